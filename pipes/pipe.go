@@ -1,0 +1,179 @@
+// Package pipes defines what a pipe type is (the contract between the engine and the
+// code that does a pipe's work), a registry of types, and the built-in types of the
+// specification: exec, http, sleep and value.
+//
+// A pipe type is a name, a Go struct describing its arguments (fields tagged
+// `hcl:"name"` or `hcl:"name,optional"`, the same tags gohcl understands, so the HCL
+// layer derives the argument schema and decoding from the struct), a Run function,
+// and optional retry defaults and error classification. Outputs are cty values, which
+// serialize to JSON with their type, so a run can be journaled or shipped elsewhere.
+package pipes
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Runtime is what the engine gives a pipe for one attempt besides its arguments.
+type Runtime struct {
+	// Pipe is the task name of the pipe (its id, or id[key] for a fan-out instance).
+	Pipe string
+	// Attempt is the 1-based attempt number.
+	Attempt int
+	// Dir is the directory relative paths are resolved against (the pipeline's
+	// directory); empty means the process's working directory.
+	Dir string
+	// Log receives the pipe's own log output (for exec: stdout and stderr as they
+	// are produced). Never nil when the engine calls Run; may be io.Discard.
+	Log io.Writer
+}
+
+// LogWriter returns rt.Log, or io.Discard when it is nil.
+func (rt Runtime) LogWriter() io.Writer {
+	if rt.Log == nil {
+		return io.Discard
+	}
+	return rt.Log
+}
+
+// RunFunc runs one attempt of a pipe. args is a pointer to the type's argument
+// struct, already decoded. A failed attempt returns a non-nil error; it may still
+// return an output (exec returns stdout/stderr/exit_code of a failed process).
+type RunFunc func(ctx context.Context, args any, rt Runtime) (cty.Value, error)
+
+// RetryDefaults are a pipe type's own retry settings. A nil field means "no
+// opinion": the next level of precedence decides (see SPEC §3).
+type RetryDefaults struct {
+	Retries  *int
+	Delay    *time.Duration
+	Backoff  *float64
+	MaxDelay *time.Duration
+	Jitter   *float64
+}
+
+// Type is a registered pipe type.
+type Type struct {
+	// Name is what `use = "..."` names.
+	Name string
+	// Args is the argument struct type (a struct, not a pointer). Its fields carry
+	// `hcl:"..."` tags; the HCL layer decodes a pipe body into a new value of it.
+	Args reflect.Type
+	// Run does one attempt.
+	Run RunFunc
+	// Retry holds the type's default retry settings.
+	Retry RetryDefaults
+	// Description is shown in generated docs.
+	Description string
+}
+
+// NewArgs returns a pointer to a new zero value of the argument struct.
+func (t *Type) NewArgs() any { return reflect.New(t.Args).Interface() }
+
+// Registry maps type names to types. The zero value is not usable; call
+// NewRegistry. A Registry is safe for concurrent use.
+type Registry struct {
+	mu    sync.RWMutex
+	types map[string]*Type
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{types: map[string]*Type{}} }
+
+// Option customises a type at registration.
+type Option func(*Type)
+
+// WithRetries sets the type's default number of retries.
+func WithRetries(n int) Option { return func(t *Type) { t.Retry.Retries = &n } }
+
+// WithRetryDelay sets the type's default delay before the first retry.
+func WithRetryDelay(d time.Duration) Option { return func(t *Type) { t.Retry.Delay = &d } }
+
+// WithDescription sets the type's documentation line.
+func WithDescription(s string) Option { return func(t *Type) { t.Description = s } }
+
+// Register adds a pipe type whose arguments are the struct A. It returns an error
+// when the name is taken or A is not a struct.
+func Register[A any](r *Registry, name string, run func(ctx context.Context, args *A, rt Runtime) (cty.Value, error), opts ...Option) error {
+	at := reflect.TypeFor[A]()
+	if at.Kind() != reflect.Struct {
+		return fmt.Errorf("pipe type %q: arguments must be a struct, got %s", name, at)
+	}
+	t := &Type{
+		Name: name,
+		Args: at,
+		Run: func(ctx context.Context, args any, rt Runtime) (cty.Value, error) {
+			a, ok := args.(*A)
+			if !ok {
+				return cty.NilVal, Permanent(fmt.Errorf("pipe type %q: arguments of type %T, want %T", name, args, new(A)))
+			}
+			return run(ctx, a, rt)
+		},
+	}
+	for _, o := range opts {
+		o(t)
+	}
+	return r.Add(t)
+}
+
+// Add registers a fully built type.
+func (r *Registry) Add(t *Type) error {
+	if t == nil || t.Name == "" || t.Run == nil || t.Args == nil {
+		return errors.New("pipe type: name, Args and Run are required")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, dup := r.types[t.Name]; dup {
+		return fmt.Errorf("pipe type %q is already registered", t.Name)
+	}
+	r.types[t.Name] = t
+	return nil
+}
+
+// Lookup returns the type called name.
+func (r *Registry) Lookup(name string) (*Type, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	t, ok := r.types[name]
+	return t, ok
+}
+
+// Names returns the registered type names, sorted.
+func (r *Registry) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	names := make([]string, 0, len(r.types))
+	for n := range r.types {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// permanentError marks an error that retrying cannot fix.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as permanent: the engine does not retry the attempt.
+// Permanent(nil) is nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err: err}
+}
+
+// IsPermanent reports whether err, or an error it wraps, was marked Permanent.
+func IsPermanent(err error) bool {
+	var p *permanentError
+	return errors.As(err, &p)
+}
