@@ -72,6 +72,14 @@ type Type struct {
 	Retry RetryDefaults
 	// Description is shown in generated docs.
 	Description string
+	// Check, when set, validates a pointer to the argument struct without running
+	// anything. The HCL layer calls it (through Validate) at load time for a pipe
+	// whose arguments are all known, so mistakes surface as diagnostics before a
+	// run starts. It returns nil, an *ArgError, or several joined with errors.Join
+	// (see ArgErrors), so each problem can point at its argument. A type's Run must
+	// still validate on its own: arguments that depend on upstream outputs are only
+	// known at run time.
+	Check func(args any) error
 }
 
 // NewArgs returns a pointer to a new zero value of the argument struct.
@@ -99,6 +107,84 @@ func WithRetryDelay(d time.Duration) Option { return func(t *Type) { t.Retry.Del
 // WithDescription sets the type's documentation line.
 func WithDescription(s string) Option { return func(t *Type) { t.Description = s } }
 
+// WithCheck sets the type's static argument check (see Type.Check). A is the
+// argument struct the type was registered with; Validate rejects other types
+// before check is called.
+func WithCheck[A any](check func(args *A) error) Option {
+	return func(t *Type) {
+		t.Check = func(args any) error {
+			a, ok := args.(*A)
+			if !ok {
+				return fmt.Errorf("pipe type %q: arguments of type %T, want %T", t.Name, args, new(A))
+			}
+			return check(a)
+		}
+	}
+}
+
+// Validate runs t's static argument check on args, a pointer to t's argument
+// struct. It returns nil when t has no Check. The error is not marked Permanent:
+// at load time there is nothing to retry.
+func Validate(t *Type, args any) error {
+	if t == nil {
+		return errors.New("pipe type: nil")
+	}
+	if args == nil || reflect.TypeOf(args) != reflect.PointerTo(t.Args) {
+		return fmt.Errorf("pipe type %q: arguments of type %T, want *%s", t.Name, args, t.Args)
+	}
+	if t.Check == nil {
+		return nil
+	}
+	return t.Check(args)
+}
+
+// ArgError is a problem with one argument of a pipe. Arg is the argument's HCL
+// name, so a caller can point a diagnostic at that attribute.
+type ArgError struct {
+	Arg string
+	Err error
+}
+
+func (e *ArgError) Error() string { return e.Arg + ": " + e.Err.Error() }
+func (e *ArgError) Unwrap() error { return e.Err }
+
+// argErrorf returns an *ArgError for argument arg.
+func argErrorf(arg, format string, a ...any) *ArgError {
+	return &ArgError{Arg: arg, Err: fmt.Errorf(format, a...)}
+}
+
+// ArgErrors returns every *ArgError in err's tree (errors.Join and %w wrapping
+// included), in order. It returns nil when there is none.
+func ArgErrors(err error) []*ArgError {
+	var out []*ArgError
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case nil:
+		case *ArgError:
+			out = append(out, e)
+		case interface{ Unwrap() []error }:
+			for _, inner := range e.Unwrap() {
+				walk(inner)
+			}
+		case interface{ Unwrap() error }:
+			walk(e.Unwrap())
+		}
+	}
+	walk(err)
+	return out
+}
+
+// MetaArguments returns the argument names every pipe has (SPEC §2), which no
+// pipe type may use for its own arguments. The slice is new on every call.
+func MetaArguments() []string {
+	return []string{
+		"use", "depends_on", "if", "trigger", "for_each",
+		"retries", "retry_delay", "retry_backoff", "retry_max_delay", "retry_jitter",
+		"timeout", "pool", "sequential", "description",
+	}
+}
+
 // Register adds a pipe type whose arguments are the struct A. It returns an error
 // when the name is taken or A is not a struct.
 func Register[A any](r *Registry, name string, run func(ctx context.Context, args *A, rt Runtime) (cty.Value, error), opts ...Option) error {
@@ -123,10 +209,15 @@ func Register[A any](r *Registry, name string, run func(ctx context.Context, arg
 	return r.Add(t)
 }
 
-// Add registers a fully built type.
+// Add registers a fully built type. It returns an error when the name is taken,
+// when Args is not a struct, or when an argument name is malformed, repeated, or
+// one of the MetaArguments.
 func (r *Registry) Add(t *Type) error {
 	if t == nil || t.Name == "" || t.Run == nil || t.Args == nil {
 		return errors.New("pipe type: name, Args and Run are required")
+	}
+	if err := checkArgsStruct(t.Args); err != nil {
+		return fmt.Errorf("pipe type %q: %w", t.Name, err)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
