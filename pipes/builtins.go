@@ -1,0 +1,59 @@
+package pipes
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Builtins returns a new registry holding the built-in types: exec, http, sleep
+// and value.
+func Builtins() *Registry {
+	r := NewRegistry()
+	if err := RegisterBuiltins(r); err != nil {
+		// A new registry has no names to collide with.
+		panic(err)
+	}
+	return r
+}
+
+// RegisterBuiltins adds the built-in types (exec, http, sleep, value) to r. It
+// registers none of them when one of their names is already taken. The http type
+// gets its own http.Client, shared by the http pipes of r only.
+func RegisterBuiltins(r *Registry) error {
+	return registerBuiltins(r, defaultExecConfig())
+}
+
+func registerBuiltins(r *Registry, execCfg execConfig) error {
+	names := []string{"exec", "http", "sleep", "value"}
+	for _, n := range names {
+		if _, taken := r.Lookup(n); taken {
+			return fmt.Errorf("pipe type %q is already registered", n)
+		}
+	}
+	httpPipe := newHTTPPipe()
+	regs := []error{
+		Register(r, "exec",
+			func(ctx context.Context, a *ExecArgs, rt Runtime) (cty.Value, error) {
+				return runExec(ctx, a, rt, execCfg)
+			},
+			WithDescription("Runs a program (command) or a shell script (script); output {stdout, stderr, exit_code, values}."),
+			WithCheck(checkExec)),
+		Register(r, "http", httpPipe.run,
+			WithDescription("Sends an HTTP request; output {status, headers, body, json}."),
+			WithCheck(checkHTTP)),
+		Register(r, "sleep", runSleep,
+			WithDescription("Waits for a duration; output {slept}."),
+			WithCheck(checkSleep)),
+		Register(r, "value", runValue,
+			WithDescription("Evaluates an expression; the output is its value."),
+			WithCheck(checkValue)),
+	}
+	for _, err := range regs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

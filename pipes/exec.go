@@ -1,0 +1,493 @@
+package pipes
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+// ExecOutputLimit is how much of each of stdout and stderr an exec pipe keeps in
+// its output. Past it the output keeps the last ExecOutputLimit bytes (the end of
+// a process's output is where its errors and results usually are); the log still
+// receives everything.
+const ExecOutputLimit = 4 << 20
+
+// ExecValuesLimit is the largest $DAGRUN_OUTPUT file an exec pipe reads.
+const ExecValuesLimit = 4 << 20
+
+// ExecKillGrace is how long a cancelled exec pipe's process has between SIGTERM
+// and SIGKILL.
+const ExecKillGrace = 5 * time.Second
+
+// ExecArgs are the arguments of the exec pipe type.
+type ExecArgs struct {
+	Command     []string          `hcl:"command,optional" doc:"program and its arguments, run directly: no shell, no word splitting. A program without a slash is looked up in PATH (env's PATH when env sets one); one with a slash is relative to dir. Exactly one of command and script."`
+	Script      string            `hcl:"script,optional" doc:"shell script, run by /bin/sh -c. Exactly one of command and script."`
+	Dir         string            `hcl:"dir,optional" default:"the pipeline's directory" doc:"working directory; a relative path is relative to the pipeline's directory"`
+	Env         map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment. DAGRUN_PIPE, DAGRUN_ATTEMPT and DAGRUN_OUTPUT are set by dagrun and may not be given."`
+	Stdin       string            `hcl:"stdin,optional" doc:"text written to the process's standard input; without it the process reads an empty input"`
+	OKExitCodes []int             `hcl:"ok_exit_codes,optional" default:"[0]" doc:"exit codes that count as success. A process killed by signal N has exit code 128+N, as in a shell."`
+}
+
+// execEnvSetByDagrun are the variables exec sets for the process itself.
+var execEnvSetByDagrun = []string{"DAGRUN_PIPE", "DAGRUN_ATTEMPT", "DAGRUN_OUTPUT"}
+
+// checkExec validates exec arguments; see Type.Check.
+func checkExec(a *ExecArgs) error {
+	var errs []error
+	switch {
+	case a.Command != nil && a.Script != "":
+		errs = append(errs, argErrorf("command", "command and script are both set; use one"))
+	case a.Command == nil && a.Script == "":
+		errs = append(errs, argErrorf("command", "one of command and script is required"))
+	case a.Command != nil && len(a.Command) == 0:
+		errs = append(errs, argErrorf("command", "must not be empty"))
+	case a.Command != nil && a.Command[0] == "":
+		errs = append(errs, argErrorf("command", "the program (first element) must not be empty"))
+	}
+	for i, s := range a.Command {
+		if strings.IndexByte(s, 0) >= 0 {
+			errs = append(errs, argErrorf("command", "element %d contains a NUL byte", i))
+		}
+	}
+	if strings.IndexByte(a.Script, 0) >= 0 {
+		errs = append(errs, argErrorf("script", "contains a NUL byte"))
+	}
+	if strings.IndexByte(a.Dir, 0) >= 0 {
+		errs = append(errs, argErrorf("dir", "contains a NUL byte"))
+	}
+	for _, k := range slices.Sorted(maps.Keys(a.Env)) {
+		switch {
+		case k == "" || strings.ContainsAny(k, "=\x00"):
+			errs = append(errs, argErrorf("env", "%q is not a valid variable name", k))
+		case slices.Contains(execEnvSetByDagrun, k):
+			errs = append(errs, argErrorf("env", "%s is set by dagrun", k))
+		case strings.IndexByte(a.Env[k], 0) >= 0:
+			errs = append(errs, argErrorf("env", "the value of %s contains a NUL byte", k))
+		}
+	}
+	if a.OKExitCodes != nil && len(a.OKExitCodes) == 0 {
+		errs = append(errs, argErrorf("ok_exit_codes", "must not be empty"))
+	}
+	for _, c := range a.OKExitCodes {
+		if c < 0 || c > 255 {
+			errs = append(errs, argErrorf("ok_exit_codes", "%d is not an exit code (0-255)", c))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ExitError is the error of an exec attempt whose process ended with an exit
+// code not in ok_exit_codes. It is not permanent: the attempt is retried.
+type ExitError struct {
+	// Code is the exit code; 128+N for a process killed by signal N.
+	Code int
+	// Signal is the signal that killed the process, or 0.
+	Signal syscall.Signal
+	// LastStderrLine is the last non-blank line the process wrote to stderr
+	// (at most 200 bytes), to say why without reading the log.
+	LastStderrLine string
+}
+
+func (e *ExitError) Error() string {
+	msg := "exit status " + strconv.Itoa(e.Code)
+	if e.Signal != 0 {
+		msg = fmt.Sprintf("signal: %v (exit code %d)", e.Signal, e.Code)
+	}
+	if e.LastStderrLine != "" {
+		msg += ": " + e.LastStderrLine
+	}
+	return msg
+}
+
+// execConfig holds the limits of an exec type; tests shorten them.
+type execConfig struct {
+	outputLimit int
+	valuesLimit int64
+	killGrace   time.Duration
+	// drainWait bounds the wait for stdout/stderr to reach EOF once the process
+	// group is dead: a process that left the group (setsid) may hold them open.
+	drainWait time.Duration
+	// logLineMax is the longest partial line held back from the log.
+	logLineMax int
+}
+
+func defaultExecConfig() execConfig {
+	return execConfig{
+		outputLimit: ExecOutputLimit,
+		valuesLimit: ExecValuesLimit,
+		killGrace:   ExecKillGrace,
+		drainWait:   time.Second,
+		logLineMax:  64 << 10,
+	}
+}
+
+// runExec runs one attempt of an exec pipe.
+//
+// The process is started in its own process group. When ctx is done the group
+// gets SIGTERM, and SIGKILL once the group leader has exited or cfg.killGrace has
+// passed. When the leader exits on its own, whatever is left of its group is
+// killed too: an attempt leaves no processes behind (a daemon that must outlive
+// its pipe has to leave the group, e.g. with setsid, and close stdout/stderr).
+func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.Value, error) {
+	if err := checkExec(a); err != nil {
+		return cty.NilVal, Permanent(err)
+	}
+
+	valuesFile, err := os.CreateTemp("", "dagrun-output-*")
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("exec: creating the DAGRUN_OUTPUT file: %w", err)
+	}
+	valuesPath := valuesFile.Name()
+	valuesFile.Close()
+	defer os.Remove(valuesPath)
+
+	env := os.Environ()
+	for _, k := range slices.Sorted(maps.Keys(a.Env)) {
+		env = append(env, k+"="+a.Env[k])
+	}
+	env = append(env,
+		"DAGRUN_PIPE="+rt.Pipe,
+		"DAGRUN_ATTEMPT="+strconv.Itoa(rt.Attempt),
+		"DAGRUN_OUTPUT="+valuesPath,
+	)
+
+	argv := a.Command
+	if a.Script != "" {
+		argv = []string{"/bin/sh", "-c", a.Script}
+	}
+	program, err := lookProgram(argv[0], env)
+	if err != nil {
+		return cty.NilVal, Permanent(fmt.Errorf("exec: %w", err))
+	}
+
+	var signalled atomic.Bool
+	cmd := exec.CommandContext(ctx, program, argv[1:]...)
+	cmd.Args[0] = argv[0]
+	cmd.Dir = resolveDir(rt.Dir, a.Dir)
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error {
+		signalled.Store(true)
+		return signalGroup(cmd.Process.Pid, syscall.SIGTERM)
+	}
+	// After the grace, exec.Cmd kills the leader; the group follows below.
+	cmd.WaitDelay = cfg.killGrace
+
+	// Our own pipes rather than exec.Cmd's: Wait then returns as soon as the
+	// leader exits, so the rest of the group can be killed before draining.
+	streams, err := newExecStreams(a.Stdin)
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("exec: %w", err)
+	}
+	defer streams.closeAll()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = streams.childStdin, streams.childStdout, streams.childStderr
+
+	err = cmd.Start()
+	streams.closeChildEnds()
+	if err != nil {
+		if ctx.Err() != nil {
+			return cty.NilVal, fmt.Errorf("exec: %w", ctx.Err())
+		}
+		err = fmt.Errorf("exec: %w", err)
+		if startErrorIsPermanent(err) {
+			return cty.NilVal, Permanent(err)
+		}
+		return cty.NilVal, err
+	}
+
+	log := &lockedWriter{w: rt.LogWriter()}
+	stdout := &tailBuffer{name: "stdout", limit: cfg.outputLimit}
+	stderr := &tailBuffer{name: "stderr", limit: cfg.outputLimit}
+	var streaming sync.WaitGroup
+	streaming.Go(func() { streams.writeStdin(a.Stdin) })
+	streaming.Go(func() { pump(streams.stdout, stdout, &lineForwarder{out: log, max: cfg.logLineMax}) })
+	streaming.Go(func() { pump(streams.stderr, stderr, &lineForwarder{out: log, max: cfg.logLineMax}) })
+
+	waitErr := cmd.Wait()
+	_ = signalGroup(cmd.Process.Pid, syscall.SIGKILL)
+	streams.drain(&streaming, cfg.drainWait)
+
+	values, valuesErr := readValues(valuesPath, cfg.valuesLimit)
+	for _, b := range []*tailBuffer{stdout, stderr} {
+		if b.truncated() {
+			fmt.Fprintf(log, "dagrun: %s exceeded %d bytes; the pipe's output keeps only its last %d bytes\n", b.name, b.limit, b.limit)
+		}
+	}
+
+	code, sig := exitCode(cmd.ProcessState)
+	out := execOutput(stdout.String(), stderr.String(), code, values)
+
+	var exitErr *exec.ExitError
+	switch {
+	case signalled.Load() && ctx.Err() != nil:
+		err := fmt.Errorf("exec: %s: process group killed: %w", argv[0], ctx.Err())
+		if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
+			err = fmt.Errorf("%w (%w)", err, cause)
+		}
+		return out, err
+	case waitErr != nil && !errors.As(waitErr, &exitErr) && !errors.Is(waitErr, exec.ErrWaitDelay):
+		return out, fmt.Errorf("exec: %w", waitErr)
+	}
+	okCodes := a.OKExitCodes
+	if okCodes == nil {
+		okCodes = []int{0}
+	}
+	if sig != 0 || !slices.Contains(okCodes, code) {
+		return out, &ExitError{Code: code, Signal: sig, LastStderrLine: lastLine(stderr.String(), 200)}
+	}
+	if valuesErr != nil {
+		return out, Permanent(fmt.Errorf("exec: DAGRUN_OUTPUT: %w", valuesErr))
+	}
+	return out, nil
+}
+
+// execOutput builds exec's output object; its type is the same for every run.
+func execOutput(stdout, stderr string, code int, values map[string]string) cty.Value {
+	vals := cty.MapValEmpty(cty.String)
+	if len(values) > 0 {
+		m := make(map[string]cty.Value, len(values))
+		for k, v := range values {
+			m[k] = cty.StringVal(strings.ToValidUTF8(v, "\uFFFD"))
+		}
+		vals = cty.MapVal(m)
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"stdout":    cty.StringVal(stdout),
+		"stderr":    cty.StringVal(stderr),
+		"exit_code": cty.NumberIntVal(int64(code)),
+		"values":    vals,
+	})
+}
+
+// exitCode returns the process's exit code, 128+N when signal N killed it.
+func exitCode(ps *os.ProcessState) (int, syscall.Signal) {
+	if ps == nil {
+		return -1, 0
+	}
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal()), ws.Signal()
+	}
+	return ps.ExitCode(), 0
+}
+
+// signalGroup sends sig to the process group pgid; a group already gone is fine.
+func signalGroup(pgid int, sig syscall.Signal) error {
+	if pgid <= 0 {
+		return nil
+	}
+	if err := syscall.Kill(-pgid, sig); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return err
+	}
+	return nil
+}
+
+// resolveDir returns the working directory for dir, relative to base.
+func resolveDir(base, dir string) string {
+	switch {
+	case dir == "":
+		return base
+	case filepath.IsAbs(dir) || base == "":
+		return dir
+	default:
+		return filepath.Join(base, dir)
+	}
+}
+
+// lookProgram finds name the way a shell would with the process's environment:
+// a name with a slash is used as is (relative to the working directory), others
+// are looked up in the PATH of env (the last PATH entry wins, as in exec.Cmd).
+// Relative PATH directories are skipped, as exec.LookPath refuses them too.
+func lookProgram(name string, env []string) (string, error) {
+	if strings.Contains(name, "/") {
+		return name, nil
+	}
+	path := ""
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			path = v
+		}
+	}
+	for _, dir := range filepath.SplitList(path) {
+		if !filepath.IsAbs(dir) {
+			continue
+		}
+		if p, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("%q: %w", name, exec.ErrNotFound)
+}
+
+// startErrorIsPermanent reports whether a failure to start the process will
+// happen again on the next attempt: missing or non-executable program or
+// directory. Resource shortages (EAGAIN, ENOMEM, EMFILE) are worth retrying.
+func startErrorIsPermanent(err error) bool {
+	for _, target := range []error{exec.ErrNotFound, fs.ErrNotExist, fs.ErrPermission, syscall.ENOEXEC, syscall.ENOTDIR, syscall.EISDIR, syscall.ELOOP, syscall.ENAMETOOLONG} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
+// lastLine returns the last non-blank line of s, cut to max bytes.
+func lastLine(s string, max int) string {
+	s = strings.TrimRight(s, " \t\r\n")
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > max {
+		s = strings.ToValidUTF8(s[:max], "") + "…"
+	}
+	return s
+}
+
+// execStreams are the pipes between an exec pipe and its process.
+type execStreams struct {
+	stdout, stderr, stdin                *os.File // our ends; stdin nil without input
+	childStdout, childStderr, childStdin *os.File // the process's ends
+	closeOnce                            sync.Once
+}
+
+func newExecStreams(stdin string) (*execStreams, error) {
+	s := &execStreams{}
+	var err error
+	if s.stdout, s.childStdout, err = os.Pipe(); err != nil {
+		return nil, err
+	}
+	if s.stderr, s.childStderr, err = os.Pipe(); err != nil {
+		s.closeAll()
+		return nil, err
+	}
+	if stdin != "" {
+		if s.childStdin, s.stdin, err = os.Pipe(); err != nil {
+			s.closeAll()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// closeChildEnds closes the process's ends in this process, so our reads see EOF
+// once every process holding them has exited.
+func (s *execStreams) closeChildEnds() {
+	for _, f := range []*os.File{s.childStdout, s.childStderr, s.childStdin} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// closeAll closes every end; closing unblocks reads and writes in progress.
+func (s *execStreams) closeAll() {
+	s.closeOnce.Do(func() {
+		s.closeChildEnds()
+		for _, f := range []*os.File{s.stdout, s.stderr, s.stdin} {
+			if f != nil {
+				f.Close()
+			}
+		}
+	})
+}
+
+// writeStdin writes the process's input and closes its stdin. A process that
+// exits without reading it all is not an error.
+func (s *execStreams) writeStdin(input string) {
+	if s.stdin == nil {
+		return
+	}
+	_, _ = io.WriteString(s.stdin, input)
+	s.stdin.Close()
+}
+
+// drain waits for the I/O goroutines to finish, forcing them to after wait.
+func (s *execStreams) drain(streaming *sync.WaitGroup, wait time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		streaming.Wait()
+		close(done)
+	}()
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+		s.closeAll()
+		<-done
+	}
+}
+
+// pump copies a process's stream into its capture buffer and the log.
+func pump(r io.Reader, capture *tailBuffer, log *lineForwarder) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			capture.Write(buf[:n])
+			log.Write(buf[:n])
+		}
+		if err != nil {
+			break
+		}
+	}
+	log.Flush()
+}
+
+// lockedWriter serialises writes from the stdout and stderr pumps to one log.
+// Errors writing the log are dropped: a full disk must not fail the pipe.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, _ = l.w.Write(p)
+	return len(p), nil
+}
+
+// lineForwarder passes one stream to the log in whole lines, so that stdout and
+// stderr lines do not get spliced together mid-line. A partial line is held
+// back until its newline, until it reaches max bytes, or until the stream ends.
+type lineForwarder struct {
+	out *lockedWriter
+	max int
+	buf []byte
+}
+
+func (f *lineForwarder) Write(p []byte) {
+	f.buf = append(f.buf, p...)
+	if i := bytes.LastIndexByte(f.buf, '\n'); i >= 0 {
+		f.out.Write(f.buf[:i+1])
+		f.buf = append(f.buf[:0], f.buf[i+1:]...)
+	}
+	if len(f.buf) >= f.max {
+		f.Flush()
+	}
+}
+
+func (f *lineForwarder) Flush() {
+	if len(f.buf) > 0 {
+		f.out.Write(f.buf)
+		f.buf = f.buf[:0]
+	}
+}
