@@ -156,8 +156,9 @@ func (c *Compiled) WriteMermaid(w io.Writer, opts DrawOptions) error {
 }
 
 // mermaidQuote makes Mermaid quoted text. Mermaid has no backslash escapes;
-// characters that would end the string or be read as markup are written as
-// its entity codes (#quot; style, here in decimal).
+// characters that would end the string or be read as markup (HTML, Markdown
+// strings, entity codes) are written as its decimal entity codes (#34; for
+// '"'), and a line break as <br>.
 var mermaidQuoter = strings.NewReplacer(
 	`"`, "#34;",
 	"#", "#35;",
@@ -165,8 +166,8 @@ var mermaidQuoter = strings.NewReplacer(
 	"<", "#60;",
 	">", "#62;",
 	"`", "#96;",
-	"\n", "#10;",
-	"\r", "#13;",
+	"\n", "<br>",
+	"\r", "",
 )
 
 func mermaidQuote(s string) string { return `"` + mermaidQuoter.Replace(s) + `"` }
