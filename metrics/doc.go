@@ -5,4 +5,3 @@
 // Pushgateway, writes node_exporter textfiles, and holds the source of the
 // Grafana dashboard shipped in examples/grafana.
 package metrics
-
