@@ -197,7 +197,10 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		return cty.NilVal, fmt.Errorf("exec: %w", err)
 	}
 	defer streams.closeAll()
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = streams.childStdin, streams.childStdout, streams.childStderr
+	cmd.Stdout, cmd.Stderr = streams.childStdout, streams.childStderr
+	if streams.childStdin != nil { // a nil *os.File in cmd.Stdin would not read as "no input"
+		cmd.Stdin = streams.childStdin
+	}
 
 	err = cmd.Start()
 	streams.closeChildEnds()
