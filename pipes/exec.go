@@ -35,7 +35,33 @@ const ExecValuesLimit = 4 << 20
 // and SIGKILL.
 const ExecKillGrace = 5 * time.Second
 
-// ExecArgs are the arguments of the exec pipe type.
+// ExecArgs are the arguments of the exec pipe type, which runs a program
+// (command) or a shell script (script).
+//
+// The process inherits dagrun's environment plus env, and DAGRUN_PIPE (the
+// pipe's task name), DAGRUN_ATTEMPT (1, 2, ...) and DAGRUN_OUTPUT (a new empty
+// file per attempt, removed afterwards). Its stdout and stderr go to the pipe's
+// log as they are written (each log write holds whole lines of one stream) and
+// into the output, which keeps the last ExecOutputLimit bytes of each.
+//
+// The output is {stdout, stderr, exit_code, values}: strings (invalid UTF-8
+// replaced by U+FFFD), a number, and a map of strings read from $DAGRUN_OUTPUT
+// in the format of GitHub Actions' $GITHUB_OUTPUT: key=value lines, and
+// key<<DELIMITER ... DELIMITER for multi-line values; blank lines are skipped; a
+// key given twice keeps its last value; any other line fails the attempt with a
+// permanent error.
+//
+// An exit code not in ok_exit_codes fails the attempt with an *ExitError, which
+// is retried; the output is still returned. Bad arguments, a program that is not
+// found or not executable, and a missing dir fail it with a permanent error.
+//
+// The process runs in its own process group. When the attempt's context ends
+// (timeout or cancellation) the group gets SIGTERM, then SIGKILL once the
+// process has exited or ExecKillGrace has passed, and the attempt's error wraps
+// the context's error (context.DeadlineExceeded or context.Canceled). When the
+// process exits on its own, what is left of its group is killed: an attempt
+// leaves no processes behind. A daemon meant to outlive its pipe must leave the
+// group (setsid) and close or redirect its stdout and stderr.
 type ExecArgs struct {
 	Command     []string          `hcl:"command,optional" doc:"program and its arguments, run directly: no shell, no word splitting. A program without a slash is looked up in PATH (env's PATH when env sets one); one with a slash is relative to dir. Exactly one of command and script."`
 	Script      string            `hcl:"script,optional" doc:"shell script, run by /bin/sh -c. Exactly one of command and script."`
@@ -252,7 +278,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	if okCodes == nil {
 		okCodes = []int{0}
 	}
-	if sig != 0 || !slices.Contains(okCodes, code) {
+	if !slices.Contains(okCodes, code) {
 		return out, &ExitError{Code: code, Signal: sig, LastStderrLine: lastLine(stderr.String(), 200)}
 	}
 	if valuesErr != nil {

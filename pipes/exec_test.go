@@ -118,6 +118,11 @@ func TestExec(t *testing.T) {
 			wantErr: "signal: killed (exit code 137)",
 		},
 		{
+			name: "a signal's exit code can be ok",
+			args: ExecArgs{Script: "kill -TERM $$", OKExitCodes: []int{143}},
+			want: execOut("", "", 143, nil),
+		},
+		{
 			name: "DAGRUN_OUTPUT values",
 			args: ExecArgs{Script: `
 				echo "name=ann" >> "$DAGRUN_OUTPUT"

@@ -23,7 +23,24 @@ import (
 // body is wrong in a way downstream pipes cannot see.
 const HTTPBodyLimit = 32 << 20
 
-// HTTPArgs are the arguments of the http pipe type.
+// HTTPArgs are the arguments of the http pipe type, which sends one request.
+//
+// The output is {status, headers, body, json}: the status code (a number); the
+// response headers as a map from canonical name ("Content-Type") to the values
+// joined with ", "; the body as a string (invalid UTF-8 replaced by U+FFFD); and
+// json, the body parsed as JSON whenever it parses, whatever its Content-Type,
+// else null. Redirects are followed (at most 10). The response body may be at
+// most HTTPBodyLimit bytes.
+//
+// A status not in expect_status fails the attempt with a *StatusError, output
+// still returned. The error is permanent for 4xx other than 408 and 429; 5xx,
+// 408, 429, other statuses and network errors are retried. Bad arguments are
+// permanent. The attempt's timeout and cancellation come from its context (there
+// is no timeout argument: timeout is a meta-argument).
+//
+// Each request has its own connection (no keep-alive), so no connection or
+// goroutine outlives the attempt. Proxies are taken from HTTP_PROXY, HTTPS_PROXY
+// and NO_PROXY. The request carries "User-Agent: dagrun" unless headers set one.
 type HTTPArgs struct {
 	URL          string            `hcl:"url" doc:"absolute http:// or https:// URL"`
 	Method       string            `hcl:"method,optional" default:"GET" doc:"request method; upper-cased, so \"post\" sends POST"`

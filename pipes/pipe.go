@@ -126,8 +126,8 @@ func WithCheck[A any](check func(args *A) error) Option {
 // struct. It returns nil when t has no Check. The error is not marked Permanent:
 // at load time there is nothing to retry.
 func Validate(t *Type, args any) error {
-	if t == nil {
-		return errors.New("pipe type: nil")
+	if t == nil || t.Args == nil {
+		return errors.New("pipe type: nil, or without Args")
 	}
 	if args == nil || reflect.TypeOf(args) != reflect.PointerTo(t.Args) {
 		return fmt.Errorf("pipe type %q: arguments of type %T, want *%s", t.Name, args, t.Args)

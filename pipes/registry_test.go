@@ -76,6 +76,12 @@ func TestRegisterCustomType(t *testing.T) {
 	if err := Validate(typ, nil); err == nil {
 		t.Error("Validate(nil): no error")
 	}
+	if err := Validate(&Type{Name: "incomplete"}, ga); err == nil {
+		t.Error("Validate of a type without Args: no error")
+	}
+	if err := Validate(nil, ga); err == nil {
+		t.Error("Validate of a nil type: no error")
+	}
 }
 
 func TestValidateWithoutCheck(t *testing.T) {
