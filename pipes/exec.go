@@ -194,9 +194,9 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		"DAGRUN_OUTPUT="+valuesPath,
 	)
 
-	argv := a.Command
-	if a.Script != "" {
-		argv = []string{"/bin/sh", "-c", a.Script}
+	argv, name := []string{"/bin/sh", "-c", a.Script}, "script"
+	if a.Script == "" {
+		argv, name = a.Command, a.Command[0]
 	}
 	program, err := lookProgram(argv[0], env)
 	if err != nil {
@@ -261,12 +261,13 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	}
 
 	code, sig := exitCode(cmd.ProcessState)
-	out := execOutput(stdout.String(), stderr.String(), code, values)
+	stderrText := stderr.String()
+	out := execOutput(stdout.String(), stderrText, code, values)
 
 	var exitErr *exec.ExitError
 	switch {
 	case signalled.Load() && ctx.Err() != nil:
-		err := fmt.Errorf("exec: %s: process group killed: %w", argv[0], ctx.Err())
+		err := fmt.Errorf("exec: %s: process group killed: %w", name, ctx.Err())
 		if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
 			err = fmt.Errorf("%w (%w)", err, cause)
 		}
@@ -279,7 +280,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		okCodes = []int{0}
 	}
 	if !slices.Contains(okCodes, code) {
-		return out, &ExitError{Code: code, Signal: sig, LastStderrLine: lastLine(stderr.String(), 200)}
+		return out, &ExitError{Code: code, Signal: sig, LastStderrLine: lastLine(stderrText, 200)}
 	}
 	if valuesErr != nil {
 		return out, Permanent(fmt.Errorf("exec: DAGRUN_OUTPUT: %w", valuesErr))

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 )
 
@@ -51,7 +52,8 @@ func (b *tailBuffer) String() string {
 // readValues reads and parses the $DAGRUN_OUTPUT file. On a parse error it also
 // returns the values read before the bad line.
 func readValues(path string, limit int64) (map[string]string, error) {
-	f, err := os.Open(path)
+	// O_NONBLOCK: a process that swapped the file for a FIFO must not hang us.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		// The process removed it: it wrote nothing we can read.
 		return nil, nil
@@ -60,6 +62,11 @@ func readValues(path string, limit int64) (map[string]string, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, err

@@ -134,6 +134,11 @@ func TestExec(t *testing.T) {
 			want: execOut("", "", 0, map[string]string{"name": "bob", "url": "https://x/?a=b", "notes": "line 1\n\nline 3"}),
 		},
 		{
+			name: "DAGRUN_OUTPUT removed",
+			args: ExecArgs{Script: `rm "$DAGRUN_OUTPUT"`},
+			want: execOut("", "", 0, nil),
+		},
+		{
 			name:    "values are kept when the exit code fails",
 			args:    ExecArgs{Script: `echo "k=v" > "$DAGRUN_OUTPUT"; exit 1`},
 			want:    execOut("", "", 1, map[string]string{"k": "v"}),
@@ -192,6 +197,7 @@ func TestExecPermanentErrors(t *testing.T) {
 		{"bad env", ExecArgs{Script: "true", Env: map[string]string{"A=B": "x", "DAGRUN_OUTPUT": "/tmp/x"}}, []string{"env", "env"}},
 		{"empty ok_exit_codes", ExecArgs{Script: "true", OKExitCodes: []int{}}, []string{"ok_exit_codes"}},
 		{"ok_exit_codes out of range", ExecArgs{Script: "true", OKExitCodes: []int{0, 256, -1}}, []string{"ok_exit_codes", "ok_exit_codes"}},
+		{"DAGRUN_OUTPUT replaced by a FIFO", ExecArgs{Script: `rm "$DAGRUN_OUTPUT"; mkfifo "$DAGRUN_OUTPUT"`}, nil},
 		{"malformed DAGRUN_OUTPUT", ExecArgs{Script: `echo "k=v" > "$DAGRUN_OUTPUT"; echo oops >> "$DAGRUN_OUTPUT"`}, nil},
 	}
 	typ, _ := Builtins().Lookup("exec")
