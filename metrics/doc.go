@@ -5,3 +5,5 @@
 // Pushgateway, writes node_exporter textfiles, and holds the source of the
 // Grafana dashboard shipped in examples/grafana.
 package metrics
+
+//go:generate go run ./internal/dashgen -o ../examples/grafana/dashboards/dagrun.json
