@@ -1,0 +1,313 @@
+package hcl
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Pipe statuses as `pipe.<id>.status` shows them.
+const (
+	StatusSucceeded = "succeeded"
+	StatusFailed    = "failed"
+	StatusSkipped   = "skipped"
+	StatusCancelled = "cancelled"
+)
+
+// DecodeArgs decodes the type arguments of pipe id into a new value of its
+// type's argument struct (a pointer), with the results of the pipes it reads
+// from states, and runs the type's Check. The diagnostics point at the
+// arguments in the file.
+func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) {
+	pp, diags := p.lookup(id)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	if pp.Type == nil || pp.argsBody == nil {
+		return nil, hcl2.Diagnostics{errorDiag("No arguments to decode",
+			fmt.Sprintf("Pipe %q is a composite: it has no type and no arguments.", id), pp.DeclRange)}
+	}
+	ctx, diags := p.evalContext(pp.argRefs, states)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	args := pp.Type.NewArgs()
+	diags = append(diags, gohcl.DecodeBody(pp.argsBody, ctx, args)...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	content, _, _ := pp.argsBody.PartialContent(argsSchemaOrEmpty(pp))
+	if d := checkDiags(pp, content, args); d.HasErrors() {
+		return nil, append(diags, d...)
+	}
+	return args, diags
+}
+
+func argsSchemaOrEmpty(pp *Pipe) *hcl2.BodySchema {
+	if s, _, err := argsSchema(pp.Type); err == nil {
+		return s
+	}
+	return &hcl2.BodySchema{}
+}
+
+// EvalCondition evaluates the `if` of pipe id; true when it has none. A null,
+// unknown or non-bool value is an error.
+func (p *Pipeline) EvalCondition(id string, states States) (bool, hcl2.Diagnostics) {
+	pp, diags := p.lookup(id)
+	if diags.HasErrors() {
+		return false, diags
+	}
+	if pp.condition == nil {
+		return true, nil
+	}
+	ctx, diags := p.evalContext(pp.condRefs, states)
+	if diags.HasErrors() {
+		return false, diags
+	}
+	v, d := pp.condition.Value(ctx)
+	diags = append(diags, d...)
+	if diags.HasErrors() {
+		return false, diags
+	}
+	rng := pp.condition.Range()
+	switch {
+	case !v.IsKnown():
+		return false, append(diags, errorDiag("Invalid condition", "The condition (if) has no known value.", rng))
+	case v.IsNull():
+		return false, append(diags, errorDiag("Invalid condition", "The condition (if) is null; it must be true or false.", rng))
+	}
+	b, err := convertValue(v, cty.Bool)
+	if err != nil {
+		return false, append(diags, errorDiag("Invalid condition",
+			fmt.Sprintf("The condition (if) must be a bool; got %s.", typeName(v)), rng))
+	}
+	return b.True(), diags
+}
+
+// EvalOutputs evaluates every output with the results of the pipes. An output
+// that reads the `output` of a pipe that did not succeed is null, with a
+// warning saying which pipe; so is one whose evaluation fails because a pipe it
+// reads did not succeed. Other evaluation errors are errors.
+func (p *Pipeline) EvalOutputs(states States) ([]OutputValue, hcl2.Diagnostics) {
+	var diags hcl2.Diagnostics
+	out := make([]OutputValue, 0, len(p.Outputs))
+	for _, o := range p.Outputs {
+		ov := OutputValue{Name: o.Name, Sensitive: o.Sensitive, Value: cty.NullVal(cty.DynamicPseudoType)}
+		if o.expr == nil {
+			out = append(out, ov)
+			continue
+		}
+		var unavailable []string // pipes read that did not succeed, "id (status)"
+		readsOutput := false
+		for _, r := range o.refs {
+			if r.root != rootPipe {
+				continue
+			}
+			st, ok := p.state(r.name, states)
+			status := st.Status
+			if !ok {
+				status = "not run"
+			}
+			if status == StatusSucceeded {
+				continue
+			}
+			desc := fmt.Sprintf("pipe %s %s", r.name, statusPhrase(status))
+			if !slices.Contains(unavailable, desc) {
+				unavailable = append(unavailable, desc)
+			}
+			if r.attr == "output" || !ok {
+				readsOutput = true
+			}
+		}
+		if readsOutput {
+			diags = append(diags, warningDiag("Output has no value",
+				fmt.Sprintf("Output %q is null: %s.", o.Name, strings.Join(unavailable, ", ")), o.expr.Range()))
+			out = append(out, ov)
+			continue
+		}
+		ctx, d := p.evalContext(o.refs, states)
+		var v cty.Value
+		if !d.HasErrors() {
+			var dv hcl2.Diagnostics
+			v, dv = o.expr.Value(ctx)
+			d = append(d, dv...)
+		}
+		if d.HasErrors() {
+			if len(unavailable) > 0 {
+				diags = append(diags, warningDiag("Output has no value",
+					fmt.Sprintf("Output %q is null: %s.", o.Name, strings.Join(unavailable, ", ")), o.expr.Range()))
+			} else {
+				diags = append(diags, d...)
+			}
+			out = append(out, ov)
+			continue
+		}
+		diags = append(diags, d...)
+		ov.Value = v
+		out = append(out, ov)
+	}
+	return out, diags
+}
+
+func statusPhrase(status string) string {
+	if status == "not run" {
+		return "did not run"
+	}
+	return "was " + status
+}
+
+func (p *Pipeline) lookup(id string) (*Pipe, hcl2.Diagnostics) {
+	pp, ok := p.byID[id]
+	if !ok {
+		return nil, hcl2.Diagnostics{{Severity: hcl2.DiagError, Summary: "Unknown pipe", Detail: fmt.Sprintf("The pipeline has no pipe %q.", id)}}
+	}
+	return pp, nil
+}
+
+// evalContext is the context of a run-time expression: variables, locals,
+// functions, and the pipes its references read.
+func (p *Pipeline) evalContext(refs []reference, states States) (*hcl2.EvalContext, hcl2.Diagnostics) {
+	var diags hcl2.Diagnostics
+	pipeVals := map[string]cty.Value{}
+	for _, r := range refs {
+		if r.root != rootPipe {
+			continue
+		}
+		if _, done := pipeVals[r.name]; done {
+			continue
+		}
+		st, ok := p.state(r.name, states)
+		if !ok {
+			diags = append(diags, errorDiag("Pipe has not finished",
+				fmt.Sprintf("pipe.%s is read here, but pipe %q has no result yet.", r.name, r.name), r.rng))
+			pipeVals[r.name] = cty.DynamicVal
+			continue
+		}
+		pipeVals[r.name] = stateValue(st)
+	}
+	return &hcl2.EvalContext{
+		Variables: map[string]cty.Value{
+			rootVar:   cty.ObjectVal(p.vars),
+			rootLocal: cty.ObjectVal(p.locals),
+			rootPipe:  cty.ObjectVal(pipeVals),
+		},
+		Functions: p.functions,
+	}, diags
+}
+
+// state returns the state of pipe id; a composite's is aggregated from its
+// steps: output is an object of the steps' outputs; status is failed if a step
+// failed, else cancelled if one was cancelled, else succeeded if one
+// succeeded, else skipped; error is the first step error; attempts add up;
+// duration is the longest.
+func (p *Pipeline) state(id string, states States) (PipeState, bool) {
+	pp, ok := p.byID[id]
+	if !ok {
+		return PipeState{}, false
+	}
+	if !pp.Composite {
+		if states == nil {
+			return PipeState{}, false
+		}
+		return states(id)
+	}
+	agg := PipeState{}
+	outputs := make(map[string]cty.Value, len(pp.Steps))
+	var failed, cancelled, succeeded bool
+	for _, s := range pp.Steps {
+		st, ok := p.state(s, states)
+		if !ok {
+			return PipeState{}, false
+		}
+		outputs[s] = outputValue(st.Output)
+		switch st.Status {
+		case StatusFailed:
+			failed = true
+		case StatusCancelled:
+			cancelled = true
+		case StatusSucceeded:
+			succeeded = true
+		}
+		if agg.Error == "" && st.Error != "" {
+			agg.Error = st.Error
+		}
+		agg.Attempts += st.Attempts
+		agg.Duration = max(agg.Duration, st.Duration)
+	}
+	switch {
+	case failed:
+		agg.Status = StatusFailed
+	case cancelled:
+		agg.Status = StatusCancelled
+	case succeeded:
+		agg.Status = StatusSucceeded
+	default:
+		agg.Status = StatusSkipped
+	}
+	agg.Output = cty.ObjectVal(outputs)
+	return agg, true
+}
+
+func outputValue(v cty.Value) cty.Value {
+	if v == cty.NilVal {
+		return cty.NullVal(cty.DynamicPseudoType)
+	}
+	return v
+}
+
+// stateValue is `pipe.<id>` for a state.
+func stateValue(st PipeState) cty.Value {
+	errVal := cty.NullVal(cty.String)
+	if st.Error != "" {
+		errVal = cty.StringVal(st.Error)
+	}
+	return cty.ObjectVal(map[string]cty.Value{
+		"output":   outputValue(st.Output),
+		"status":   cty.StringVal(st.Status),
+		"error":    errVal,
+		"attempts": cty.NumberIntVal(int64(st.Attempts)),
+		"duration": cty.NumberFloatVal(st.Duration.Seconds()),
+	})
+}
+
+// buildRedactor collects the strings of sensitive variables, longest first so
+// that a value containing another is replaced whole.
+func (l *loader) buildRedactor() {
+	var secrets []string
+	for _, v := range l.p.Variables {
+		if v.Sensitive && v.Value.IsWhollyKnown() {
+			secrets = append(secrets, stringLeaves(v.Value)...)
+		}
+	}
+	if len(secrets) == 0 {
+		return
+	}
+	slices.SortFunc(secrets, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	secrets = slices.Compact(secrets)
+	pairs := make([]string, 0, 2*len(secrets))
+	for _, s := range secrets {
+		pairs = append(pairs, s, sensitiveText)
+	}
+	l.p.redactor = strings.NewReplacer(pairs...)
+}
+
+// stringLeaves returns the non-empty strings inside v.
+func stringLeaves(v cty.Value) []string {
+	var out []string
+	_ = cty.Walk(v, func(_ cty.Path, v cty.Value) (bool, error) {
+		if v.IsKnown() && !v.IsNull() && v.Type() == cty.String && v.AsString() != "" {
+			out = append(out, v.AsString())
+		}
+		return true, nil
+	})
+	return out
+}

@@ -1,0 +1,562 @@
+package hcl
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dagrun/dagrun/pipes"
+)
+
+// LoadOptions are the inputs of Load besides the files.
+type LoadOptions struct {
+	// Types are the pipe types `use` may name. Nil means none: every typed pipe
+	// is reported as using an unknown type.
+	Types *pipes.Registry
+	// Vars are --var name=value pairs, raw. For a variable of type string or
+	// any the raw text is the value; for other types it is parsed as an HCL
+	// expression (like Terraform).
+	Vars map[string]string
+	// VarFiles are --var-file paths: HCL files of `name = value` lines. Later
+	// files win.
+	VarFiles []string
+	// LookupEnv reads DAGRUN_VAR_<name> and backs env(); nil means
+	// os.LookupEnv.
+	LookupEnv func(string) (string, bool)
+	// Now backs timestamp(); nil means time.Now.
+	Now func() time.Time
+}
+
+// Defaults of the language (SPEC §2): the seed system's retry settings.
+const (
+	defaultParallelism = 10
+	defaultRetries     = 2
+	defaultRetryDelay  = 30 * time.Second
+	defaultBackoff     = 1
+	defaultMaxDelay    = 10 * time.Minute
+	defaultJitter      = 0
+	defaultTrigger     = "all_success"
+)
+
+// Load reads a pipeline: a .hcl file, or every .hcl file of a directory (in
+// name order, as one pipeline). The returned Pipeline is never nil: when the
+// diagnostics have errors it is incomplete and must not be run, but its Files
+// are there to render the diagnostics.
+func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
+	l := newLoader(opts)
+	info, err := os.Stat(path)
+	if err != nil {
+		l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline", Detail: err.Error()})
+		return l.p, l.diags
+	}
+	var paths []string
+	if info.IsDir() {
+		l.p.Dir = filepath.Clean(path)
+		l.p.Name = dirName(path)
+		entries, err := os.ReadDir(path)
+		if err != nil {
+			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline", Detail: err.Error()})
+			return l.p, l.diags
+		}
+		for _, e := range entries {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
+				paths = append(paths, filepath.Join(path, e.Name()))
+			}
+		}
+		sort.Strings(paths)
+		if len(paths) == 0 {
+			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "No pipeline files",
+				Detail: fmt.Sprintf("Directory %s has no .hcl files.", path)})
+			return l.p, l.diags
+		}
+	} else {
+		l.p.Dir = filepath.Dir(path)
+		l.p.Name = strings.TrimSuffix(filepath.Base(path), ".hcl")
+		paths = []string{path}
+	}
+	var bodies []hcl2.Body
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline file", Detail: err.Error()})
+			continue
+		}
+		if body := l.parse(p, src); body != nil {
+			bodies = append(bodies, body)
+		}
+	}
+	if !l.diags.HasErrors() {
+		l.load(bodies)
+	}
+	return l.p, l.diags
+}
+
+// LoadSource is Load for one file given as bytes; filename names it in
+// diagnostics and its directory is the pipeline's directory.
+func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
+	l := newLoader(opts)
+	l.p.Dir = filepath.Dir(filename)
+	l.p.Name = strings.TrimSuffix(filepath.Base(filename), ".hcl")
+	if body := l.parse(filename, src); body != nil && !l.diags.HasErrors() {
+		l.load([]hcl2.Body{body})
+	}
+	return l.p, l.diags
+}
+
+func dirName(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	return filepath.Base(path)
+}
+
+// loader holds the state of one Load.
+type loader struct {
+	opts  LoadOptions
+	p     *Pipeline
+	diags hcl2.Diagnostics
+
+	varDecls        map[string]*Variable
+	varNames        []string
+	varTypeDefaults map[string]*typeexpr.Defaults
+	sensitive  map[string]bool // "var.x" / "local.y" → derived from a sensitive variable
+	localDecls map[string]*hcl2.Attribute
+	localNames []string
+	pipeDecls  map[string]*Pipe
+	pipeIDs    []string
+	poolRanges map[string]hcl2.Range
+
+	defaults   retrySpec
+	pipeSpecs  map[string]*pipeDecl
+	argsErrors map[string]bool // pipes whose arguments have errors already
+}
+
+func newLoader(opts LoadOptions) *loader {
+	if opts.LookupEnv == nil {
+		opts.LookupEnv = os.LookupEnv
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	return &loader{
+		opts: opts,
+		p: &Pipeline{
+			Parallelism: defaultParallelism,
+			Pools:       map[string]int{},
+			files:       map[string]*hcl2.File{},
+			byID:        map[string]*Pipe{},
+			vars:        map[string]cty.Value{},
+			locals:      map[string]cty.Value{},
+		},
+		varDecls:        map[string]*Variable{},
+		varTypeDefaults: map[string]*typeexpr.Defaults{},
+		sensitive:  map[string]bool{},
+		localDecls: map[string]*hcl2.Attribute{},
+		pipeDecls:  map[string]*Pipe{},
+		poolRanges: map[string]hcl2.Range{},
+		pipeSpecs:  map[string]*pipeDecl{},
+		argsErrors: map[string]bool{},
+	}
+}
+
+// parse parses one file, keeping it for diagnostics.
+func (l *loader) parse(filename string, src []byte) hcl2.Body {
+	f, diags := hclsyntax.ParseConfig(src, filename, hcl2.InitialPos)
+	l.diags = append(l.diags, diags...)
+	if f == nil {
+		return nil
+	}
+	l.p.files[filename] = f
+	return f.Body
+}
+
+// load decodes and analyses the parsed bodies. Phases: the declarations (so
+// that every reference can be checked whatever the order of the blocks), the
+// values known at load (variables, locals, settings), the pipes, the references
+// and dependencies, and last the checks of arguments known at load.
+func (l *loader) load(bodies []hcl2.Body) {
+	l.p.functions = functions(l.p.Dir, l.opts.LookupEnv, l.opts.Now)
+
+	byType := map[string][]*hcl2.Block{}
+	for _, body := range bodies {
+		content, diags := body.Content(rootSchema)
+		l.diags = append(l.diags, diags...)
+		for _, b := range content.Blocks {
+			byType[b.Type] = append(byType[b.Type], b)
+		}
+	}
+	for _, b := range byType[scheduleSpec.Type] {
+		l.diags = append(l.diags, errorDiag("schedule is not supported yet",
+			"schedule blocks (runs under `dagrun serve`) are part of the language but not implemented yet; remove the block.", b.DefRange))
+	}
+
+	l.decodeVariables(byType[variableSpec.Type])
+	l.resolveVariables()
+	l.decodeLocals(byType[localsSpec.Type])
+	l.decodePipelineBlocks(byType[pipelineSpec.Type])
+	l.decodeDefaults(byType[defaultsSpec.Type])
+	l.decodePools(byType[poolSpec.Type])
+
+	for _, b := range byType[pipeSpec.Type] {
+		l.declarePipe(b, nil, true)
+	}
+	l.decodeOutputs(byType[outputSpec.Type])
+	for _, pp := range l.p.Pipes {
+		l.analysePipe(pp)
+	}
+	for _, pp := range l.p.Pipes {
+		l.computeDeps(pp)
+	}
+	l.checkCycles()
+	for _, pp := range l.p.Pipes {
+		l.resolvePolicies(pp)
+	}
+	for _, pp := range l.p.Pipes {
+		l.checkArgsAtLoad(pp)
+	}
+	l.buildRedactor()
+}
+
+// loadContext is the evaluation context of values computed at load: variables,
+// locals and functions.
+func (l *loader) loadContext() *hcl2.EvalContext {
+	return &hcl2.EvalContext{
+		Variables: map[string]cty.Value{
+			rootVar:   cty.ObjectVal(l.p.vars),
+			rootLocal: cty.ObjectVal(l.p.locals),
+		},
+		Functions: l.p.functions,
+	}
+}
+
+// loadValue evaluates an attribute that is computed at load. ok is false when
+// the attribute has errors (reported) or its value is unknown because of an
+// earlier error; a null value is returned with ok true.
+func (l *loader) loadValue(attr *hcl2.Attribute, what string) (cty.Value, bool) {
+	_, diags := l.references(attr.Expr, scope{what: what})
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() {
+		return cty.NilVal, false
+	}
+	v, diags := attr.Expr.Value(l.loadContext())
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() || !v.IsWhollyKnown() {
+		return cty.NilVal, false
+	}
+	return v, true
+}
+
+// loadTyped is loadValue converted to ty; null stays null.
+func (l *loader) loadTyped(attr *hcl2.Attribute, ty cty.Type, what string) (cty.Value, bool) {
+	v, ok := l.loadValue(attr, what)
+	if !ok {
+		return v, false
+	}
+	if v.IsNull() {
+		return cty.NullVal(ty), true
+	}
+	cv, err := convertValue(v, ty)
+	if err != nil {
+		l.diags = append(l.diags, errorDiag("Incorrect attribute value type",
+			fmt.Sprintf("Inappropriate value for %s: %s.", what, err), attr.Expr.Range()))
+		return cty.NilVal, false
+	}
+	return cv, true
+}
+
+func (l *loader) loadString(attr *hcl2.Attribute, what string) (string, bool) {
+	v, ok := l.loadTyped(attr, cty.String, what)
+	if !ok || v.IsNull() {
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+func (l *loader) loadBool(attr *hcl2.Attribute, what string) (bool, bool) {
+	v, ok := l.loadTyped(attr, cty.Bool, what)
+	if !ok || v.IsNull() {
+		return false, false
+	}
+	return v.True(), true
+}
+
+func (l *loader) loadNumber(attr *hcl2.Attribute, what string) (float64, bool) {
+	v, ok := l.loadTyped(attr, cty.Number, what)
+	if !ok || v.IsNull() {
+		return 0, false
+	}
+	f, _ := v.AsBigFloat().Float64()
+	return f, true
+}
+
+// loadInt reads a whole number of at least min.
+func (l *loader) loadInt(attr *hcl2.Attribute, what string, min int) (int, bool) {
+	v, ok := l.loadTyped(attr, cty.Number, what)
+	if !ok || v.IsNull() {
+		return 0, false
+	}
+	bf := v.AsBigFloat()
+	i, acc := bf.Int64()
+	if !bf.IsInt() || acc != 0 || i < int64(min) || i > 1<<31 {
+		l.diags = append(l.diags, errorDiag(fmt.Sprintf("Invalid value for %s", what),
+			fmt.Sprintf("%s must be a whole number of at least %d; got %s.", what, min, bf.Text('g', 10)), attr.Expr.Range()))
+		return 0, false
+	}
+	return int(i), true
+}
+
+// loadDuration reads a duration string (time.ParseDuration). "0s" is a valid
+// duration: none.
+func (l *loader) loadDuration(attr *hcl2.Attribute, what string) (time.Duration, bool) {
+	v, ok := l.loadTyped(attr, cty.String, what)
+	if !ok || v.IsNull() {
+		return 0, false
+	}
+	d, err := time.ParseDuration(v.AsString())
+	if err != nil {
+		l.diags = append(l.diags, errorDiag("Invalid duration",
+			fmt.Sprintf("%s must be a duration like \"30s\", \"1m30s\" or \"2h\": %q is not one.", what, v.AsString()), attr.Expr.Range()))
+		return 0, false
+	}
+	if d < 0 {
+		l.diags = append(l.diags, errorDiag("Invalid duration",
+			fmt.Sprintf("%s must not be negative; got %q.", what, v.AsString()), attr.Expr.Range()))
+		return 0, false
+	}
+	return d, true
+}
+
+// literalString reads an attribute that must be a literal string (use,
+// trigger): it is needed before anything is evaluated.
+func (l *loader) literalString(attr *hcl2.Attribute, what, example string) (string, bool) {
+	if len(attr.Expr.Variables()) > 0 {
+		l.diags = append(l.diags, errorDiag(fmt.Sprintf("Invalid %s", what),
+			fmt.Sprintf("%s must be a literal string, like %s: references are not allowed here.", what, example), attr.Expr.Range()))
+		return "", false
+	}
+	v, diags := attr.Expr.Value(nil)
+	if diags.HasErrors() {
+		l.diags = append(l.diags, errorDiag(fmt.Sprintf("Invalid %s", what),
+			fmt.Sprintf("%s must be a literal string, like %s.", what, example), attr.Expr.Range()))
+		return "", false
+	}
+	if v.Type() != cty.String || v.IsNull() || !v.IsKnown() {
+		l.diags = append(l.diags, errorDiag(fmt.Sprintf("Invalid %s", what),
+			fmt.Sprintf("%s must be a literal string, like %s; got %s.", what, example, typeName(v)), attr.Expr.Range()))
+		return "", false
+	}
+	return v.AsString(), true
+}
+
+// typeName describes a value's type in messages.
+func typeName(v cty.Value) string {
+	if v.IsNull() {
+		return "null"
+	}
+	return v.Type().FriendlyName()
+}
+
+// oneBlock reports every block after the first of a type that may appear once.
+func (l *loader) oneBlock(blocks []*hcl2.Block, what string) *hcl2.Block {
+	if len(blocks) == 0 {
+		return nil
+	}
+	for _, b := range blocks[1:] {
+		l.diags = append(l.diags, &hcl2.Diagnostic{
+			Severity: hcl2.DiagError,
+			Summary:  fmt.Sprintf("Duplicate %s block", what),
+			Detail:   fmt.Sprintf("A pipeline has at most one %s block; the first is at %s.", what, rangeString(blocks[0].DefRange)),
+			Subject:  b.DefRange.Ptr(),
+			Context:  hcl2.RangeBetween(b.DefRange, blocks[0].DefRange).Ptr(),
+		})
+	}
+	return blocks[0]
+}
+
+func (l *loader) decodePipelineBlocks(blocks []*hcl2.Block) {
+	b := l.oneBlock(blocks, "pipeline")
+	if b == nil {
+		return
+	}
+	l.p.Name = b.Labels[0]
+	content, diags := b.Body.Content(pipelineSpec.schema())
+	l.diags = append(l.diags, diags...)
+	if a := content.Attributes["parallelism"]; a != nil {
+		if n, ok := l.loadInt(a, "parallelism", 1); ok {
+			l.p.Parallelism = n
+		}
+	}
+	if a := content.Attributes["on_failure"]; a != nil {
+		if s, ok := l.loadString(a, "on_failure"); ok {
+			if slices.Contains(onFailureNames, s) {
+				l.p.FailFast = s == "fail_fast"
+			} else {
+				l.diags = append(l.diags, errorDiag("Invalid on_failure",
+					fmt.Sprintf("on_failure must be \"continue\" or \"fail_fast\"; got %q.%s", s, didYouMean(s, onFailureNames)), a.Expr.Range()))
+			}
+		}
+	}
+	if a := content.Attributes["timeout"]; a != nil {
+		if d, ok := l.loadDuration(a, "timeout"); ok {
+			l.p.Timeout = d
+		}
+	}
+}
+
+// retrySpec holds the retry settings one level sets; nil fields are not set.
+type retrySpec struct {
+	retries            *int
+	delay, maxDelay    *time.Duration
+	backoff, jitter    *float64
+	timeout            *time.Duration
+}
+
+func (l *loader) decodeRetry(attrs hcl2.Attributes) retrySpec {
+	var s retrySpec
+	if a := attrs["retries"]; a != nil {
+		if n, ok := l.loadInt(a, "retries", 0); ok {
+			s.retries = &n
+		}
+	}
+	if a := attrs["retry_delay"]; a != nil {
+		if d, ok := l.loadDuration(a, "retry_delay"); ok {
+			s.delay = &d
+		}
+	}
+	if a := attrs["retry_max_delay"]; a != nil {
+		if d, ok := l.loadDuration(a, "retry_max_delay"); ok {
+			s.maxDelay = &d
+		}
+	}
+	if a := attrs["timeout"]; a != nil {
+		if d, ok := l.loadDuration(a, "timeout"); ok {
+			s.timeout = &d
+		}
+	}
+	if a := attrs["retry_backoff"]; a != nil {
+		if f, ok := l.loadNumber(a, "retry_backoff"); ok {
+			if f < 1 {
+				l.diags = append(l.diags, errorDiag("Invalid value for retry_backoff",
+					fmt.Sprintf("retry_backoff is a multiplier of at least 1 (1: constant delay, 2: doubling); got %g.", f), a.Expr.Range()))
+			} else {
+				s.backoff = &f
+			}
+		}
+	}
+	if a := attrs["retry_jitter"]; a != nil {
+		if f, ok := l.loadNumber(a, "retry_jitter"); ok {
+			if f < 0 || f > 1 {
+				l.diags = append(l.diags, errorDiag("Invalid value for retry_jitter",
+					fmt.Sprintf("retry_jitter is a fraction between 0 and 1; got %g.", f), a.Expr.Range()))
+			} else {
+				s.jitter = &f
+			}
+		}
+	}
+	return s
+}
+
+func (l *loader) decodeDefaults(blocks []*hcl2.Block) {
+	b := l.oneBlock(blocks, "defaults")
+	if b == nil {
+		return
+	}
+	content, diags := b.Body.Content(defaultsSpec.schema())
+	l.diags = append(l.diags, diags...)
+	l.defaults = l.decodeRetry(content.Attributes)
+}
+
+func (l *loader) decodePools(blocks []*hcl2.Block) {
+	for _, b := range blocks {
+		name := b.Labels[0]
+		content, diags := b.Body.Content(poolSpec.schema())
+		l.diags = append(l.diags, diags...)
+		if !hclsyntax.ValidIdentifier(name) {
+			l.diags = append(l.diags, errorDiag("Invalid pool name", fmt.Sprintf("%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter.", name), b.LabelRanges[0]))
+			continue
+		}
+		if first, dup := l.poolRanges[name]; dup {
+			l.diags = append(l.diags, errorDiag("Duplicate pool", fmt.Sprintf("Pool %q is already declared at %s.", name, rangeString(first)), b.DefRange))
+			continue
+		}
+		l.poolRanges[name] = b.DefRange
+		size := 1
+		if a := content.Attributes["size"]; a != nil {
+			if n, ok := l.loadInt(a, "size", 1); ok {
+				size = n
+			}
+		}
+		l.p.Pools[name] = size
+	}
+}
+
+func (l *loader) decodeOutputs(blocks []*hcl2.Block) {
+	seen := map[string]hcl2.Range{}
+	for _, b := range blocks {
+		name := b.Labels[0]
+		content, diags := b.Body.Content(outputSpec.schema())
+		l.diags = append(l.diags, diags...)
+		if !hclsyntax.ValidIdentifier(name) {
+			l.diags = append(l.diags, errorDiag("Invalid output name", fmt.Sprintf("%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter.", name), b.LabelRanges[0]))
+			continue
+		}
+		if first, dup := seen[name]; dup {
+			l.diags = append(l.diags, errorDiag("Duplicate output", fmt.Sprintf("Output %q is already declared at %s.", name, rangeString(first)), b.DefRange))
+			continue
+		}
+		seen[name] = b.DefRange
+		o := &Output{Name: name, DeclRange: b.DefRange}
+		if a := content.Attributes["description"]; a != nil {
+			o.Description, _ = l.loadString(a, "description")
+		}
+		if a := content.Attributes["sensitive"]; a != nil {
+			o.Sensitive, _ = l.loadBool(a, "sensitive")
+		}
+		a := content.Attributes["value"]
+		if a == nil { // reported by Content
+			continue
+		}
+		o.expr = a.Expr
+		refs, diags := l.references(a.Expr, scope{what: "an output", pipes: true})
+		l.diags = append(l.diags, diags...)
+		o.refs = refs
+		if l.refsSensitive(refs) {
+			o.Sensitive = true
+		}
+		if !diags.HasErrors() {
+			// Evaluate with unknown pipes: catches errors that do not depend
+			// on them (bad function calls, wrong types of known parts).
+			_, d := o.expr.Value(l.unknownPipesContext())
+			l.diags = append(l.diags, d...)
+		}
+		l.p.Outputs = append(l.p.Outputs, o)
+	}
+}
+
+// unknownPipesContext is loadContext with every pipe (and each) unknown.
+func (l *loader) unknownPipesContext() *hcl2.EvalContext {
+	ctx := l.loadContext()
+	ctx.Variables[rootPipe] = cty.DynamicVal
+	ctx.Variables[rootEach] = cty.DynamicVal
+	return ctx
+}
+
+// refsSensitive reports whether any reference reads a sensitive variable,
+// directly or through a local.
+func (l *loader) refsSensitive(refs []reference) bool {
+	for _, r := range refs {
+		if (r.root == rootVar || r.root == rootLocal) && l.sensitive[r.root+"."+r.name] {
+			return true
+		}
+	}
+	return false
+}

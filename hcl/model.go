@@ -1,0 +1,180 @@
+package hcl
+
+import (
+	"strings"
+	"time"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/dagrun/dagrun/pipes"
+)
+
+// Pipeline is a decoded pipeline: the settings of the run, every pipe with its
+// dependencies and resolved policies, the outputs and the variables. Expressions
+// that depend on pipes are kept unevaluated; DecodeArgs, EvalCondition and
+// EvalOutputs evaluate them once the pipes they read have finished.
+//
+// Load returns a Pipeline even when its diagnostics have errors, so that
+// Files can be used to render them; such a Pipeline is incomplete and must not be
+// run. A Pipeline is not modified after Load and is safe for concurrent use.
+type Pipeline struct {
+	// Name is the `pipeline` block's label, else the file's base name without
+	// .hcl (the directory's name when a directory was loaded).
+	Name string
+	// Dir is the directory of the pipeline; file() and relative paths of pipes
+	// are resolved against it.
+	Dir         string
+	Parallelism int           // default 10
+	FailFast    bool          // on_failure = "fail_fast"
+	Timeout     time.Duration // whole run; 0 = none
+	Pools       map[string]int
+	// Pipes lists every pipe, composites and nested steps included, in
+	// declaration order with each composite before its steps (files of a
+	// directory in name order).
+	Pipes     []*Pipe
+	Outputs   []*Output
+	Variables []*Variable
+
+	files     map[string]*hcl2.File
+	byID      map[string]*Pipe
+	vars      map[string]cty.Value
+	locals    map[string]cty.Value
+	functions map[string]function.Function
+	redactor  *strings.Replacer
+}
+
+// RetrySettings are a pipe's resolved retry policy.
+type RetrySettings struct {
+	Retries  int           // extra attempts after the first
+	Delay    time.Duration // before the first retry
+	Backoff  float64       // multiplier per retry, >= 1
+	MaxDelay time.Duration // cap on any single delay
+	Jitter   float64       // 0..1
+}
+
+// Pipe is one `pipe` block.
+type Pipe struct {
+	ID string
+	// Path is the display name: "routing.load" for a step of "routing", else ID.
+	Path string
+	// Parent is the id of the enclosing composite, or "".
+	Parent string
+	// Steps are a composite's direct steps, in declared order.
+	Steps      []string
+	Composite  bool
+	Sequential bool
+	// Type is the pipe type; nil for composites.
+	Type *pipes.Type
+	// Deps are the ids this pipe waits for, deduplicated, in source order. A
+	// step depends on its composite (and, when the composite is sequential, on
+	// the previous step); a reference to a composite is a dependency on each
+	// typed pipe inside it, at any depth (the composite itself is a gate that
+	// does no work, so its own status says nothing about its steps).
+	Deps []string
+	// Trigger is the upstream rule; all_success when not set.
+	Trigger      string
+	HasCondition bool
+	Retry        RetrySettings
+	Timeout      time.Duration // per attempt; 0 = none
+	Pool         string
+	Description  string
+	// DeclRange is the range of the block header (`pipe "id"`).
+	DeclRange hcl2.Range
+	// Args are the type's arguments present in the block, in source order.
+	Args []ArgInfo
+
+	argsBody  hcl2.Body       // the body without the meta-arguments; nil for composites
+	condition hcl2.Expression // `if`, or nil
+	argRefs   []reference     // references of the type arguments
+	condRefs  []reference     // references of `if`
+	depRefs   []reference     // depends_on entries
+	depRange  map[string]hcl2.Range
+	forEach   bool
+}
+
+// ArgInfo describes one type argument set in a pipe block.
+type ArgInfo struct {
+	Name  string
+	Range hcl2.Range
+	// KnownAfterApply: the value depends on upstream pipes, so it is only known
+	// once they have run.
+	KnownAfterApply bool
+	// Sensitive: the value is derived from a sensitive variable.
+	Sensitive bool
+}
+
+// Output is one `output` block.
+type Output struct {
+	Name        string
+	Description string
+	// Sensitive is set by the block or because the value reads a sensitive
+	// variable.
+	Sensitive bool
+	DeclRange hcl2.Range
+
+	expr hcl2.Expression
+	refs []reference
+}
+
+// Variable is one `variable` block with its resolved value.
+type Variable struct {
+	Name        string
+	Type        cty.Type // cty.DynamicPseudoType for `any` (or no type)
+	Value       cty.Value
+	Default     cty.Value // cty.NilVal when the block has no default
+	Source      string    // where Value came from: "var", "var-file", "env" or "default"
+	Sensitive   bool
+	Description string
+	DeclRange   hcl2.Range
+}
+
+// Variable sources (Variable.Source).
+const (
+	SourceVar     = "var"
+	SourceVarFile = "var-file"
+	SourceEnv     = "env"
+	SourceDefault = "default"
+)
+
+// PipeState is the result of a finished pipe, as `pipe.<id>` shows it.
+type PipeState struct {
+	Status   string    // succeeded, failed, skipped or cancelled
+	Output   cty.Value // cty.NilVal or null when the pipe produced nothing
+	Error    string    // "" = null
+	Attempts int
+	Duration time.Duration
+}
+
+// States returns the state of a finished pipe. The caller adapts the executor's
+// results to it; the dependencies of a pipe guarantee that every pipe its
+// expressions read has finished.
+type States func(id string) (PipeState, bool)
+
+// OutputValue is an evaluated output.
+type OutputValue struct {
+	Name      string
+	Value     cty.Value
+	Sensitive bool
+}
+
+// Files returns the parsed files by name, for rendering diagnostics (see
+// WriteDiagnostics) and for formatting. It includes the pseudo-files made for
+// values given on the command line and in the environment.
+func (p *Pipeline) Files() map[string]*hcl2.File { return p.files }
+
+// Pipe returns the pipe with the given id.
+func (p *Pipeline) Pipe(id string) (*Pipe, bool) {
+	pp, ok := p.byID[id]
+	return pp, ok
+}
+
+// Redact replaces every value of a sensitive variable in s (every string inside
+// it, for a value that is not a string) by "(sensitive)".
+func (p *Pipeline) Redact(s string) string {
+	if p.redactor == nil {
+		return s
+	}
+	return p.redactor.Replace(s)
+}

@@ -1,0 +1,610 @@
+package hcl
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dagrun/dagrun/dag"
+	"github.com/dagrun/dagrun/pipes"
+)
+
+// pipeDecl is what the loader keeps of a pipe block until the pipe is resolved.
+type pipeDecl struct {
+	own     retrySpec
+	pool    string
+	hasPool bool
+	// args are the type's arguments; nil for composites and when the type is
+	// unknown.
+	args *hcl2.BodyContent
+	// argsOK: the arguments matched the type's schema.
+	argsOK bool
+}
+
+// declarePipe decodes a pipe block and, recursively, its steps. Only the
+// block's own structure is checked here; references are checked by analysePipe
+// once every pipe is declared.
+func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
+	id := b.Labels[0]
+	pp := &Pipe{ID: id, Path: id, DeclRange: b.DefRange, Trigger: defaultTrigger}
+	if parent != nil {
+		pp.Parent = parent.ID
+		pp.Path = parent.Path + "." + id
+	}
+	register := attach
+	if !hclsyntax.ValidIdentifier(id) {
+		l.diags = append(l.diags, errorDiag("Invalid pipe id",
+			fmt.Sprintf("%q is not a valid pipe id: use letters, digits, underscores and dashes, starting with a letter, so that pipe.<id> can reference it.", id), b.LabelRanges[0]))
+		register = false
+	} else if first, dup := l.pipeDecls[id]; dup {
+		l.diags = append(l.diags, &hcl2.Diagnostic{
+			Severity: hcl2.DiagError,
+			Summary:  "Duplicate pipe id",
+			Detail:   fmt.Sprintf("A pipe with id %q (%s) is already declared at %s. Pipe ids are unique in the whole pipeline, nested pipes included.", id, first.Path, rangeString(first.DeclRange)),
+			Subject:  b.DefRange.Ptr(),
+		})
+		register = false
+	}
+
+	decl := &pipeDecl{}
+	content, remain, diags := b.Body.PartialContent(pipeMetaSchema)
+	l.diags = append(l.diags, diags...)
+	attrs := content.Attributes
+	nested := content.Blocks
+
+	use := attrs["use"]
+	switch {
+	case use != nil:
+		if name, ok := l.literalString(use, "use", `"exec"`); ok {
+			pp.Type = l.lookupType(name, use)
+		}
+		if len(nested) > 0 {
+			l.diags = append(l.diags, &hcl2.Diagnostic{
+				Severity: hcl2.DiagError,
+				Summary:  "Pipe with both use and steps",
+				Detail:   fmt.Sprintf("Pipe %q has use and nested pipe blocks: a pipe either has a type, or is a composite whose nested pipes are its steps. Remove use, or move the nested pipes out.", id),
+				Subject:  use.Range.Ptr(),
+				Context:  b.Body.MissingItemRange().Ptr(),
+			})
+		}
+	case len(nested) == 0:
+		l.diags = append(l.diags, errorDiag("Missing use",
+			fmt.Sprintf("Pipe %q has neither use nor nested pipe blocks: set use to a pipe type (%s), or nest pipe blocks to make it a composite.", id, strings.Join(l.typeNames(), ", ")), b.DefRange))
+	default:
+		pp.Composite = true
+	}
+
+	if a := attrs["for_each"]; a != nil {
+		pp.forEach = true
+		l.diags = append(l.diags, errorDiag("for_each is not supported yet",
+			"Fan-out with for_each is part of the language but not implemented yet; remove the argument.", a.Range))
+	}
+	if a := attrs["trigger"]; a != nil {
+		if s, ok := l.literalString(a, "trigger", `"all_done"`); ok {
+			if slices.Contains(triggerNames, s) {
+				pp.Trigger = s
+			} else {
+				l.diags = append(l.diags, errorDiag("Invalid trigger",
+					fmt.Sprintf("%q is not a trigger; the triggers are %s.%s", s, strings.Join(triggerNames, ", "), didYouMean(s, triggerNames)), a.Expr.Range()))
+			}
+		}
+	}
+	if a := attrs["sequential"]; a != nil {
+		if !pp.Composite {
+			l.diags = append(l.diags, errorDiag("sequential on a pipe without steps",
+				fmt.Sprintf("sequential orders the steps of a composite pipe, and pipe %q has no nested pipe blocks.", id), a.Range))
+		} else if v, ok := l.loadBool(a, "sequential"); ok {
+			pp.Sequential = v
+		}
+	}
+	if a := attrs["description"]; a != nil {
+		pp.Description, _ = l.loadString(a, "description")
+	}
+	if a := attrs["pool"]; a != nil {
+		if s, ok := l.loadString(a, "pool"); ok {
+			if _, declared := l.poolRanges[s]; declared {
+				decl.pool, decl.hasPool = s, true
+			} else {
+				l.diags = append(l.diags, errorDiag("Unknown pool",
+					fmt.Sprintf("No pool %q is declared; add a pool %q block with a size.%s", s, s, didYouMean(s, sortedKeys(l.poolRanges))), a.Expr.Range()))
+			}
+		}
+	}
+	if a := attrs["if"]; a != nil {
+		pp.condition = a.Expr
+		pp.HasCondition = true
+	}
+	if a := attrs["depends_on"]; a != nil {
+		pp.depRefs = l.dependsOn(a)
+	}
+	decl.own = l.decodeRetry(attrs)
+
+	switch {
+	case pp.Type != nil && len(nested) == 0:
+		decl.args, decl.argsOK = l.typeArgs(pp.Type, use, remain)
+		pp.argsBody = remain
+	case pp.Composite:
+		_, diags := remain.Content(&hcl2.BodySchema{})
+		l.diags = append(l.diags, diags...)
+	}
+
+	if register {
+		l.pipeDecls[id] = pp
+		l.pipeIDs = append(l.pipeIDs, id)
+		l.pipeSpecs[id] = decl
+		l.p.Pipes = append(l.p.Pipes, pp)
+		l.p.byID[id] = pp
+		if parent != nil {
+			parent.Steps = append(parent.Steps, id)
+		}
+	}
+	// The steps of a pipe left out of the model (invalid or duplicate id) are
+	// still decoded for their own errors, and left out too.
+	for _, nb := range nested {
+		l.declarePipe(nb, pp, register)
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (l *loader) typeNames() []string {
+	if l.opts.Types == nil {
+		return nil
+	}
+	return l.opts.Types.Names()
+}
+
+func (l *loader) lookupType(name string, use *hcl2.Attribute) *pipes.Type {
+	if l.opts.Types != nil {
+		if t, ok := l.opts.Types.Lookup(name); ok {
+			return t
+		}
+	}
+	names := l.typeNames()
+	list := "none are registered"
+	if len(names) > 0 {
+		list = "the types are " + strings.Join(names, ", ")
+	}
+	l.diags = append(l.diags, errorDiag("Unknown pipe type",
+		fmt.Sprintf("There is no pipe type %q; %s.%s", name, list, didYouMean(name, names)), use.Expr.Range()))
+	return nil
+}
+
+// argsSchema derives the schema of a type's arguments from its struct, turning
+// gohcl's panics on unusable structs into errors.
+func argsSchema(t *pipes.Type) (schema *hcl2.BodySchema, partial bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	schema, partial = gohcl.ImpliedBodySchema(t.NewArgs())
+	return schema, partial, nil
+}
+
+// typeArgs checks the body left after the meta-arguments against the type's
+// schema: unknown arguments (with suggestions) and missing required ones.
+func (l *loader) typeArgs(t *pipes.Type, use *hcl2.Attribute, remain hcl2.Body) (*hcl2.BodyContent, bool) {
+	schema, partial, err := argsSchema(t)
+	if err == nil {
+		var reserved []string
+		meta := metaArgNames()
+		for _, a := range schema.Attributes {
+			if slices.Contains(meta, a.Name) {
+				reserved = append(reserved, a.Name)
+			}
+		}
+		for _, b := range schema.Blocks {
+			if slices.Contains(meta, b.Type) {
+				reserved = append(reserved, b.Type)
+			}
+		}
+		if len(reserved) > 0 {
+			err = fmt.Errorf("its arguments %s are meta-arguments every pipe has", strings.Join(reserved, ", "))
+		}
+	}
+	if err != nil {
+		l.diags = append(l.diags, errorDiag("Invalid pipe type",
+			fmt.Sprintf("Pipe type %q cannot be used: %s. This is a problem of the type's registration, not of the pipeline.", t.Name, err), use.Expr.Range()))
+		return nil, false
+	}
+	var content *hcl2.BodyContent
+	var diags hcl2.Diagnostics
+	if partial {
+		content, _, diags = remain.PartialContent(schema)
+	} else {
+		content, diags = remain.Content(schema)
+	}
+	l.diags = append(l.diags, diags...)
+	return content, !diags.HasErrors()
+}
+
+// dependsOn reads depends_on as references, without evaluating it.
+func (l *loader) dependsOn(a *hcl2.Attribute) []reference {
+	exprs, diags := hcl2.ExprList(a.Expr)
+	if diags.HasErrors() {
+		l.diags = append(l.diags, errorDiag("Invalid depends_on",
+			"depends_on must be a list of pipe references, like [pipe.fetch, pipe.load].", a.Expr.Range()))
+		return nil
+	}
+	var refs []reference
+	for _, e := range exprs {
+		t, diags := hcl2.AbsTraversalForExpr(e)
+		name, ok := stepName(t, 1)
+		if diags.HasErrors() || t.RootName() != rootPipe || len(t) != 2 || !ok {
+			l.diags = append(l.diags, errorDiag("Invalid depends_on reference",
+				"Each element of depends_on must be a whole pipe, like pipe.fetch: no attributes, expressions or other references.", e.Range()))
+			continue
+		}
+		refs = append(refs, reference{root: rootPipe, name: name, rng: e.Range()})
+	}
+	return refs
+}
+
+// analysePipe checks the references of a pipe's expressions and records them.
+func (l *loader) analysePipe(pp *Pipe) {
+	decl := l.pipeSpecs[pp.ID]
+	var deps []reference
+	for _, r := range pp.depRefs {
+		if diag := l.checkPipeTarget(r.name, r.rng, pp); diag != nil {
+			l.diags = append(l.diags, diag)
+			continue
+		}
+		deps = append(deps, r)
+	}
+	pp.depRefs = deps
+	if pp.condition != nil {
+		refs, diags := l.references(pp.condition, scope{what: "the condition", pipes: true, each: pp.forEach, self: pp})
+		l.diags = append(l.diags, diags...)
+		pp.condRefs = refs
+		if !diags.HasErrors() {
+			l.checkConditionAtLoad(pp)
+		}
+	}
+	if decl.args == nil {
+		return
+	}
+	type arg struct {
+		name string
+		rng  hcl2.Range
+		expr []hcl2.Expression
+	}
+	var args []arg
+	for name, a := range decl.args.Attributes {
+		args = append(args, arg{name: name, rng: a.Range, expr: []hcl2.Expression{a.Expr}})
+	}
+	for _, b := range decl.args.Blocks {
+		args = append(args, arg{name: b.Type, rng: b.DefRange, expr: bodyExprs(b.Body)})
+	}
+	sort.Slice(args, func(i, j int) bool { return args[i].rng.Start.Byte < args[j].rng.Start.Byte })
+	for _, a := range args {
+		info := ArgInfo{Name: a.name, Range: a.rng}
+		for _, e := range a.expr {
+			refs, diags := l.references(e, scope{what: "argument " + a.name, pipes: true, each: pp.forEach, self: pp})
+			l.diags = append(l.diags, diags...)
+			if diags.HasErrors() {
+				l.argsErrors[pp.ID] = true
+			}
+			for _, r := range refs {
+				if r.root == rootPipe || r.root == rootEach {
+					info.KnownAfterApply = true
+				}
+			}
+			if l.refsSensitive(refs) {
+				info.Sensitive = true
+			}
+			pp.argRefs = append(pp.argRefs, refs...)
+		}
+		pp.Args = append(pp.Args, info)
+	}
+}
+
+// bodyExprs returns every expression of a nested block body (native syntax).
+func bodyExprs(body hcl2.Body) []hcl2.Expression {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	var out []hcl2.Expression
+	for _, a := range sb.Attributes {
+		out = append(out, a.Expr)
+	}
+	for _, b := range sb.Blocks {
+		out = append(out, bodyExprs(b.Body)...)
+	}
+	return out
+}
+
+// checkConditionAtLoad evaluates `if` with unknown pipes: a condition that is
+// known already (or whose type is) must be a bool.
+func (l *loader) checkConditionAtLoad(pp *Pipe) {
+	v, diags := pp.condition.Value(l.unknownPipesContext())
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() || v.Type() == cty.DynamicPseudoType {
+		return
+	}
+	if _, err := convertValue(v, cty.Bool); err != nil || (v.IsKnown() && v.IsNull()) {
+		l.diags = append(l.diags, errorDiag("Invalid condition",
+			fmt.Sprintf("The condition (if) must be a bool; got %s.", typeName(v)), pp.condition.Range()))
+	}
+}
+
+// leaves returns the typed pipes of id: itself, or every typed pipe inside it
+// at any depth when it is a composite.
+func (l *loader) leaves(id string) []string {
+	pp := l.pipeDecls[id]
+	if pp == nil || !pp.Composite {
+		return []string{id}
+	}
+	var out []string
+	for _, s := range pp.Steps {
+		out = append(out, l.leaves(s)...)
+	}
+	return out
+}
+
+// computeDeps sets pp.Deps: the composite of a step, the previous step of a
+// sequential composite, then every pipe referenced, in source order, with a
+// composite replaced by its typed pipes.
+func (l *loader) computeDeps(pp *Pipe) {
+	pp.depRange = map[string]hcl2.Range{}
+	add := func(id string, rng hcl2.Range) {
+		if _, dup := pp.depRange[id]; dup || id == pp.ID {
+			return
+		}
+		pp.depRange[id] = rng
+		pp.Deps = append(pp.Deps, id)
+	}
+	if parent := l.pipeDecls[pp.Parent]; parent != nil {
+		add(parent.ID, pp.DeclRange)
+		if i := slices.Index(parent.Steps, pp.ID); parent.Sequential && i > 0 {
+			prev := parent.Steps[i-1]
+			for _, leaf := range l.leaves(prev) {
+				add(leaf, pp.DeclRange)
+			}
+		}
+	}
+	var refs []reference
+	for _, group := range [][]reference{pp.depRefs, pp.condRefs, pp.argRefs} {
+		for _, r := range group {
+			if r.root == rootPipe {
+				refs = append(refs, r)
+			}
+		}
+	}
+	sortRefs(refs)
+	for _, r := range refs {
+		if l.checkPipeTarget(r.name, r.rng, pp) != nil {
+			continue // reported by analysePipe
+		}
+		for _, leaf := range l.leaves(r.name) {
+			add(leaf, r.rng)
+		}
+	}
+}
+
+// checkCycles builds the dependency graph and reports each cycle once, at the
+// declaration of its earliest pipe, naming every pipe on it.
+func (l *loader) checkCycles() {
+	g := dag.New(len(l.p.Pipes))
+	for _, pp := range l.p.Pipes {
+		_, _ = g.AddNode(pp.ID) // ids are unique: duplicates are not registered
+	}
+	for _, pp := range l.p.Pipes {
+		for _, d := range pp.Deps {
+			_ = g.AddEdge(d, pp.ID)
+		}
+	}
+	_, err := g.Compile()
+	var ce *dag.CycleError
+	if !errors.As(err, &ce) {
+		return
+	}
+	index := map[string]int{}
+	for i, pp := range l.p.Pipes {
+		index[pp.ID] = i
+	}
+	for _, cycle := range ce.Cycles {
+		if len(cycle) == 0 {
+			continue
+		}
+		first := cycle[0]
+		for _, id := range cycle {
+			if index[id] < index[first] {
+				first = id
+			}
+		}
+		var why []string
+		for i := 0; i+1 < len(cycle); i++ {
+			a, b := l.pipeDecls[cycle[i]], l.pipeDecls[cycle[i+1]]
+			if a == nil || b == nil {
+				continue
+			}
+			if rng, ok := b.depRange[a.ID]; ok {
+				why = append(why, fmt.Sprintf("%s waits for %s (%s)", b.Path, a.Path, rangeString(rng)))
+			} else if rng, ok := a.depRange[b.ID]; ok {
+				why = append(why, fmt.Sprintf("%s waits for %s (%s)", a.Path, b.Path, rangeString(rng)))
+			}
+		}
+		paths := make([]string, len(cycle))
+		for i, id := range cycle {
+			paths[i] = id
+			if pp := l.pipeDecls[id]; pp != nil {
+				paths[i] = pp.Path
+			}
+		}
+		detail := fmt.Sprintf("These pipes depend on each other, so none of them can start: %s.", strings.Join(paths, " → "))
+		if len(why) > 0 {
+			detail += " " + upperFirst(strings.Join(why, "; ")) + "."
+		}
+		l.diags = append(l.diags, errorDiag("Dependency cycle", detail, l.pipeDecls[first].DeclRange))
+	}
+}
+
+// resolvePolicies applies the precedence of retry settings, timeout and pool:
+// the pipe, its composites (innermost first), defaults, the type, the seed.
+func (l *loader) resolvePolicies(pp *Pipe) {
+	chain := []retrySpec{}
+	pool, hasPool := "", false
+	for a := pp; a != nil; a = l.pipeDecls[a.Parent] {
+		decl := l.pipeSpecs[a.ID]
+		chain = append(chain, decl.own)
+		if !hasPool && decl.hasPool {
+			pool, hasPool = decl.pool, true
+		}
+	}
+	chain = append(chain, l.defaults)
+	if pp.Type != nil {
+		td := pp.Type.Retry
+		chain = append(chain, retrySpec{retries: td.Retries, delay: td.Delay, backoff: td.Backoff, maxDelay: td.MaxDelay, jitter: td.Jitter})
+	}
+	pp.Retry = RetrySettings{
+		Retries:  pick(chain, func(s retrySpec) *int { return s.retries }, defaultRetries),
+		Delay:    pick(chain, func(s retrySpec) *time.Duration { return s.delay }, defaultRetryDelay),
+		Backoff:  pick(chain, func(s retrySpec) *float64 { return s.backoff }, defaultBackoff),
+		MaxDelay: pick(chain, func(s retrySpec) *time.Duration { return s.maxDelay }, defaultMaxDelay),
+		Jitter:   pick(chain, func(s retrySpec) *float64 { return s.jitter }, defaultJitter),
+	}
+	pp.Timeout = pick(chain, func(s retrySpec) *time.Duration { return s.timeout }, 0)
+	pp.Pool = pool
+}
+
+// pick returns the first setting of the chain, or def.
+func pick[T any](chain []retrySpec, field func(retrySpec) *T, def T) T {
+	for _, s := range chain {
+		if v := field(s); v != nil {
+			return *v
+		}
+	}
+	return def
+}
+
+// checkArgsAtLoad decodes the arguments of a typed pipe with the values known
+// at load, so that a wrong type or a value the type's Check rejects is
+// reported before anything runs. Arguments reading upstream pipes are checked
+// at run time by DecodeArgs.
+func (l *loader) checkArgsAtLoad(pp *Pipe) {
+	decl := l.pipeSpecs[pp.ID]
+	if pp.Type == nil || decl.args == nil || !decl.argsOK || l.argsErrors[pp.ID] {
+		return
+	}
+	ctx := l.loadContext()
+	allKnown := true
+	var diags hcl2.Diagnostics
+	for name, a := range decl.args.Attributes {
+		if l.readsPipes(a.Expr, pp) {
+			allKnown = false
+			continue
+		}
+		v, d := a.Expr.Value(ctx)
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			allKnown = false
+			continue
+		}
+		if !v.IsWhollyKnown() {
+			allKnown = false // an earlier error made an input unknown
+			continue
+		}
+		if ft, ok := argFieldType(pp.Type.Args, name); ok {
+			diags = append(diags, gohcl.DecodeExpression(hcl2.StaticExpr(v, a.Expr.Range()), nil, reflect.New(ft).Interface())...)
+		}
+	}
+	for _, b := range decl.args.Blocks {
+		for _, e := range bodyExprs(b.Body) {
+			if l.readsPipes(e, pp) {
+				allKnown = false
+			}
+		}
+	}
+	l.diags = append(l.diags, diags...)
+	if diags.HasErrors() || !allKnown {
+		return
+	}
+	args := pp.Type.NewArgs()
+	d := gohcl.DecodeBody(pp.argsBody, ctx, args)
+	l.diags = append(l.diags, d...)
+	if d.HasErrors() {
+		return
+	}
+	l.diags = append(l.diags, checkDiags(pp, decl.args, args)...)
+}
+
+// readsPipes reports whether expr references a pipe or each.
+func (l *loader) readsPipes(expr hcl2.Expression, pp *Pipe) bool {
+	for _, t := range expr.Variables() {
+		if r := t.RootName(); r == rootPipe || r == rootEach {
+			return true
+		}
+	}
+	return false
+}
+
+// checkDiags runs the type's Check and points each problem at its argument.
+func checkDiags(pp *Pipe, args *hcl2.BodyContent, decoded any) hcl2.Diagnostics {
+	err := pipes.Validate(pp.Type, decoded)
+	if err == nil {
+		return nil
+	}
+	var diags hcl2.Diagnostics
+	argErrs := pipes.ArgErrors(err)
+	if len(argErrs) == 0 {
+		return hcl2.Diagnostics{errorDiag("Invalid arguments",
+			fmt.Sprintf("Pipe %q (%s): %s.", pp.ID, pp.Type.Name, err), pp.DeclRange)}
+	}
+	for _, ae := range argErrs {
+		subject := pp.DeclRange
+		if args != nil {
+			if a := args.Attributes[ae.Arg]; a != nil {
+				subject = a.Expr.Range()
+			} else {
+				for _, b := range args.Blocks {
+					if b.Type == ae.Arg {
+						subject = b.DefRange
+						break
+					}
+				}
+			}
+		}
+		diags = append(diags, errorDiag("Invalid argument",
+			fmt.Sprintf("Pipe %q (%s): %s: %s.", pp.ID, pp.Type.Name, ae.Arg, ae.Err), subject))
+	}
+	return diags
+}
+
+// argFieldType returns the Go type of the field decoding attribute name, when
+// gohcl converts it from a value (not an hcl.Expression or a cty.Value).
+func argFieldType(st reflect.Type, name string) (reflect.Type, bool) {
+	for i := range st.NumField() {
+		sf := st.Field(i)
+		tag, ok := sf.Tag.Lookup("hcl")
+		if !ok {
+			continue
+		}
+		n, kind, _ := strings.Cut(tag, ",")
+		if n != name || (kind != "" && kind != "attr" && kind != "optional") {
+			continue
+		}
+		if sf.Type == reflect.TypeFor[cty.Value]() || sf.Type == reflect.TypeFor[hcl2.Expression]() {
+			return nil, false
+		}
+		return sf.Type, true
+	}
+	return nil, false
+}

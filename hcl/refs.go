@@ -1,0 +1,179 @@
+package hcl
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// reference is one traversal of an expression, resolved statically: var.<name>,
+// local.<name>, pipe.<id>.<attr> or each.<key|value>.
+type reference struct {
+	root string // "var", "local", "pipe" or "each"
+	name string // variable, local or pipe id; "key"/"value" for each
+	attr string // pipe references: output, status, error, attempts or duration
+	rng  hcl2.Range
+}
+
+// scope says which references an expression may contain.
+type scope struct {
+	// what names the expression in messages: "retries", "the condition", ...
+	what string
+	// pipes: pipe.<id> is allowed (the expression is evaluated at run time).
+	pipes bool
+	// each: the pipe has for_each.
+	each bool
+	// self is the pipe whose expression this is, if any.
+	self *Pipe
+}
+
+// Reference roots.
+const (
+	rootVar   = "var"
+	rootLocal = "local"
+	rootPipe  = "pipe"
+	rootEach  = "each"
+)
+
+var rootNames = []string{rootVar, rootLocal, rootPipe, rootEach}
+
+// references finds the references of expr and checks each against the
+// declarations: it never evaluates anything.
+func (l *loader) references(expr hcl2.Expression, sc scope) ([]reference, hcl2.Diagnostics) {
+	var refs []reference
+	var diags hcl2.Diagnostics
+	for _, t := range expr.Variables() {
+		r, diag := l.reference(t, sc)
+		if diag != nil {
+			diags = append(diags, diag)
+			continue
+		}
+		refs = append(refs, r)
+	}
+	return refs, diags
+}
+
+// stepName returns the name of traversal step i: an attribute, or a string
+// index (var["name"]).
+func stepName(t hcl2.Traversal, i int) (string, bool) {
+	if len(t) <= i {
+		return "", false
+	}
+	switch s := t[i].(type) {
+	case hcl2.TraverseAttr:
+		return s.Name, true
+	case hcl2.TraverseIndex:
+		if s.Key.Type() == cty.String && s.Key.IsKnown() && !s.Key.IsNull() {
+			return s.Key.AsString(), true
+		}
+	}
+	return "", false
+}
+
+func (l *loader) reference(t hcl2.Traversal, sc scope) (reference, *hcl2.Diagnostic) {
+	root := t.RootName()
+	r := reference{root: root, rng: t.SourceRange()}
+	name, ok := stepName(t, 1)
+	subjectName := r.rng
+	if len(t) > 1 {
+		subjectName = t[1].SourceRange()
+	}
+	switch root {
+	case rootVar:
+		if !ok {
+			return r, errorDiag("Invalid variable reference", "var must be followed by a variable name, like var.env.", r.rng)
+		}
+		if _, declared := l.varDecls[name]; !declared {
+			return r, errorDiag("Reference to undeclared input variable",
+				fmt.Sprintf("No variable %q is declared.%s", name, didYouMean(name, l.varNames)), subjectName)
+		}
+	case rootLocal:
+		if !ok {
+			return r, errorDiag("Invalid local value reference", "local must be followed by the name of a local value, like local.api.", r.rng)
+		}
+		if _, declared := l.localDecls[name]; !declared {
+			return r, errorDiag("Reference to undeclared local value",
+				fmt.Sprintf("No local value %q is declared.%s", name, didYouMean(name, l.localNames)), subjectName)
+		}
+	case rootPipe:
+		if !ok {
+			return r, errorDiag("Invalid pipe reference", "pipe must be followed by a pipe id and an attribute, like pipe.fetch.output.", r.rng)
+		}
+		if !sc.pipes {
+			return r, errorDiag("Pipe reference not allowed here",
+				fmt.Sprintf("%s is evaluated when the pipeline is loaded, before any pipe runs, so it may only use variables, locals and functions.", upperFirst(sc.what)), r.rng)
+		}
+		r.name = name
+		if diag := l.checkPipeTarget(name, subjectName, sc.self); diag != nil {
+			return r, diag
+		}
+		attr, ok := stepName(t, 2)
+		if !ok {
+			return r, errorDiag("Incomplete pipe reference",
+				fmt.Sprintf("pipe.%s must be followed by one of its attributes: %s (for example pipe.%s.output).", name, strings.Join(pipeAttrNames, ", "), name), r.rng)
+		}
+		if !slices.Contains(pipeAttrNames, attr) {
+			return r, errorDiag("Unsupported pipe attribute",
+				fmt.Sprintf("pipe.%s has no attribute %q; it has %s.%s", name, attr, strings.Join(pipeAttrNames, ", "), didYouMean(attr, pipeAttrNames)), t[2].SourceRange())
+		}
+		r.attr = attr
+		return r, nil
+	case rootEach:
+		if !sc.each {
+			return r, errorDiag("Reference to each outside for_each", "each.key and each.value are only available in a pipe that has for_each.", r.rng)
+		}
+		if !ok || (name != "key" && name != "value") {
+			return r, errorDiag("Invalid each reference", "each has two attributes: each.key and each.value.", r.rng)
+		}
+	default:
+		detail := fmt.Sprintf("There is no %q here: references start with var., local. or pipe.", root)
+		if _, isPipe := l.pipeDecls[root]; isPipe {
+			detail += fmt.Sprintf(" Did you mean pipe.%s?", root)
+		} else {
+			detail += didYouMean(root, rootNames)
+		}
+		return r, errorDiag("Unknown reference", detail, t[0].SourceRange())
+	}
+	r.name = name
+	return r, nil
+}
+
+// checkPipeTarget checks that self (nil outside pipes) may reference pipe id.
+func (l *loader) checkPipeTarget(id string, rng hcl2.Range, self *Pipe) *hcl2.Diagnostic {
+	target, ok := l.pipeDecls[id]
+	if !ok {
+		return errorDiag("Reference to undeclared pipe",
+			fmt.Sprintf("No pipe %q is declared.%s", id, didYouMean(id, l.pipeIDs)), rng)
+	}
+	if self == nil {
+		return nil
+	}
+	if target == self {
+		return errorDiag("Self-referential pipe", fmt.Sprintf("Pipe %q cannot reference or depend on itself.", id), rng)
+	}
+	for a := l.pipeDecls[self.Parent]; a != nil; a = l.pipeDecls[a.Parent] {
+		if a == target {
+			return errorDiag("Reference to an enclosing composite",
+				fmt.Sprintf("Pipe %q is a step of composite %q: it runs as part of it, so it cannot wait for it to finish.", self.ID, id), rng)
+		}
+	}
+	return nil
+}
+
+// sortRefs orders references by their position in the source.
+func sortRefs(refs []reference) {
+	slices.SortStableFunc(refs, func(a, b reference) int {
+		return cmp.Or(strings.Compare(a.rng.Filename, b.rng.Filename), cmp.Compare(a.rng.Start.Byte, b.rng.Start.Byte))
+	})
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

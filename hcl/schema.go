@@ -1,0 +1,178 @@
+package hcl
+
+import (
+	hcl2 "github.com/hashicorp/hcl/v2"
+)
+
+// The schema tables below are the single source of truth for the language: the
+// decoder derives its hcl2.BodySchema values from them and the reference docs
+// (docs/reference.md) are generated from them, so the two cannot drift.
+
+// attrSpec describes one argument of a block.
+type attrSpec struct {
+	Name     string
+	Required bool
+	Type     string // as shown in the docs: string, number, bool, duration, ...
+	Default  string // as shown in the docs; "" when none
+	Doc      string
+}
+
+// blockSpec describes one block type.
+type blockSpec struct {
+	Type   string
+	Labels []string
+	Doc    string
+	Attrs  []attrSpec
+	// Blocks lists the nested block types (only `pipe` nests).
+	Blocks []string
+	// AnyAttrs: the block's arguments are user-named (locals).
+	AnyAttrs bool
+	// Unsupported: the block is part of the language but not implemented yet; it
+	// is recognised so that it can be reported as such instead of as a typo.
+	Unsupported bool
+}
+
+// schema returns the hcl2.BodySchema of the block's body.
+func (b *blockSpec) schema() *hcl2.BodySchema {
+	s := &hcl2.BodySchema{}
+	for _, a := range b.Attrs {
+		s.Attributes = append(s.Attributes, hcl2.AttributeSchema{Name: a.Name, Required: a.Required})
+	}
+	for _, t := range b.Blocks {
+		s.Blocks = append(s.Blocks, hcl2.BlockHeaderSchema{Type: t, LabelNames: pipeSpec.Labels})
+	}
+	return s
+}
+
+// attrNames returns the names of the block's arguments.
+func (b *blockSpec) attrNames() []string {
+	names := make([]string, len(b.Attrs))
+	for i, a := range b.Attrs {
+		names[i] = a.Name
+	}
+	return names
+}
+
+// retryAttrs are the settings a pipe inherits from its composite and from the
+// `defaults` block.
+var retryAttrs = []attrSpec{
+	{Name: "retries", Type: "number", Default: "2", Doc: "Extra attempts after the first; 0 means one attempt."},
+	{Name: "retry_delay", Type: "duration", Default: `"30s"`, Doc: "Delay before the first retry."},
+	{Name: "retry_backoff", Type: "number", Default: "1", Doc: "Multiplier applied to the delay for each further retry: 1 keeps it constant, 2 doubles it. At least 1."},
+	{Name: "retry_max_delay", Type: "duration", Default: `"10m"`, Doc: "Cap on any single delay."},
+	{Name: "retry_jitter", Type: "number", Default: "0", Doc: "Fraction between 0 and 1: each delay is moved randomly by up to this fraction of itself."},
+	{Name: "timeout", Type: "duration", Default: "none", Doc: `Deadline of each attempt. null or "0s" means none.`},
+}
+
+var pipelineSpec = &blockSpec{
+	Type:   "pipeline",
+	Labels: []string{"name"},
+	Doc:    "Settings of the whole run. Optional, at most one. The label is the pipeline's name (metrics, logs); without the block the name is the file's base name without `.hcl` (the directory's name for a directory).",
+	Attrs: []attrSpec{
+		{Name: "parallelism", Type: "number", Default: "10", Doc: "Pipes running at once (pipes waiting for their dependencies do not count)."},
+		{Name: "on_failure", Type: "string", Default: `"continue"`, Doc: "`\"continue\"`: a failed pipe skips its dependents and independent branches keep running. `\"fail_fast\"`: the first failure cancels the run."},
+		{Name: "timeout", Type: "duration", Default: "none", Doc: "Deadline of the whole run."},
+	},
+}
+
+var variableSpec = &blockSpec{
+	Type:   "variable",
+	Labels: []string{"name"},
+	Doc:    "An input of the pipeline, referenced as `var.<name>`. Its value comes from, strongest first: `--var name=value`, a `--var-file`, the environment variable `DAGRUN_VAR_<name>`, `default`. A variable without a default must be given a value.",
+	Attrs: []attrSpec{
+		{Name: "type", Type: "type", Default: "any", Doc: "Type constraint, as in Terraform: `string`, `number`, `bool`, `list(string)`, `map(number)`, `object({...})`, `any`. Values from the command line and the environment are taken literally for `string` and `any`, and parsed as HCL expressions otherwise."},
+		{Name: "default", Type: "any", Doc: "Value when none is given. A literal: no references or function calls."},
+		{Name: "description", Type: "string", Doc: "Documentation."},
+		{Name: "sensitive", Type: "bool", Default: "false", Doc: "The value (every string inside it) is replaced by `(sensitive)` in logs, plans and events."},
+	},
+}
+
+var localsSpec = &blockSpec{
+	Type:     "locals",
+	Doc:      "Named values, referenced as `local.<name>`. Each may use variables, other locals and functions; they are computed when the pipeline is loaded, so they cannot reference pipes. Any number of `locals` blocks; a name is defined once.",
+	AnyAttrs: true,
+}
+
+var defaultsSpec = &blockSpec{
+	Type:  "defaults",
+	Doc:   "Retry and timeout settings for every pipe that does not set them itself (nor inherit them from its composite). Optional, at most one. Precedence, strongest first: the pipe's own setting, its composite's, `defaults`, the pipe type's own defaults, the built-in defaults shown here.",
+	Attrs: retryAttrs,
+}
+
+var poolSpec = &blockSpec{
+	Type:   "pool",
+	Labels: []string{"name"},
+	Doc:    "A named concurrency limit shared by the pipes that set `pool = \"<name>\"`.",
+	Attrs: []attrSpec{
+		{Name: "size", Required: true, Type: "number", Doc: "Pipes of the pool running at once; at least 1."},
+	},
+}
+
+// pipeMetaAttrs are the meta-arguments every pipe has; a pipe type may not use
+// these names for its own arguments.
+var pipeMetaAttrs = append([]attrSpec{
+	{Name: "use", Type: "string", Doc: "The pipe type (`exec`, `http`, ...): a literal string. Absent on a composite pipe, whose nested `pipe` blocks are its steps."},
+	{Name: "depends_on", Type: "list", Doc: "Extra dependencies: a list of `pipe.<id>` references, read without evaluation. References inside other arguments are dependencies already."},
+	{Name: "if", Type: "bool", Doc: "Condition evaluated once the trigger is satisfied; false skips the pipe. May reference upstream pipes."},
+	{Name: "trigger", Type: "string", Default: `"all_success"`, Doc: "Upstream rule: `all_success`, `all_done`, `none_failed`, `one_failed`, `one_success`, `all_failed`."},
+	{Name: "for_each", Type: "map, set or list", Doc: "Fan-out. **Not supported yet**: reported as an error."},
+}, append(append([]attrSpec(nil), retryAttrs...),
+	attrSpec{Name: "pool", Type: "string", Doc: "Name of a `pool` block limiting how many pipes of the pool run at once. Inherited by steps."},
+	attrSpec{Name: "sequential", Type: "bool", Default: "false", Doc: "Composite pipes only: the steps run one after the other, in declared order."},
+	attrSpec{Name: "description", Type: "string", Doc: "Documentation, shown by `plan`."},
+)...)
+
+var pipeSpec = &blockSpec{
+	Type:   "pipe",
+	Labels: []string{"id"},
+	Doc:    "A node of the graph. The label is the pipe's id, unique in the whole pipeline (nested pipes included) and referenced as `pipe.<id>`. A pipe either has a type (`use`) and that type's arguments beside the meta-arguments, or is a composite: no `use`, and nested `pipe` blocks as its steps. `pipe.<id>` is an object with `output`, `status`, `error`, `attempts` and `duration` (seconds); referencing it makes a dependency. A composite's `output` is an object of its steps' outputs, and a reference to a composite waits for all its steps.",
+	Attrs:  pipeMetaAttrs,
+	Blocks: []string{"pipe"},
+}
+
+var outputSpec = &blockSpec{
+	Type:   "output",
+	Labels: []string{"name"},
+	Doc:    "A value printed at the end of `apply` (and in its JSON output). When a pipe it reads the `output` of did not succeed, the value is null and a warning says why.",
+	Attrs: []attrSpec{
+		{Name: "value", Required: true, Type: "any", Doc: "The value; may reference variables, locals and pipes."},
+		{Name: "description", Type: "string", Doc: "Documentation."},
+		{Name: "sensitive", Type: "bool", Default: "false", Doc: "Hide the value in text output. An output reading a sensitive variable is sensitive anyway."},
+	},
+}
+
+var scheduleSpec = &blockSpec{
+	Type:        "schedule",
+	Labels:      []string{"name"},
+	Doc:         "Runs of the pipeline under `dagrun serve`. **Not supported yet**: reported as an error.",
+	Unsupported: true,
+}
+
+// blockSpecs lists the top-level blocks in documentation order.
+var blockSpecs = []*blockSpec{pipelineSpec, variableSpec, localsSpec, defaultsSpec, poolSpec, pipeSpec, outputSpec, scheduleSpec}
+
+// rootSchema is the schema of a pipeline file.
+var rootSchema = func() *hcl2.BodySchema {
+	s := &hcl2.BodySchema{}
+	for _, b := range blockSpecs {
+		s.Blocks = append(s.Blocks, hcl2.BlockHeaderSchema{Type: b.Type, LabelNames: b.Labels})
+	}
+	return s
+}()
+
+// pipeMetaSchema is read first from a pipe body with PartialContent; what remains
+// belongs to the pipe type.
+var pipeMetaSchema = pipeSpec.schema()
+
+// pipeAttrNames are the attributes of `pipe.<id>`.
+var pipeAttrNames = []string{"output", "status", "error", "attempts", "duration"}
+
+// triggerNames are the valid values of `trigger`, in the executor's order.
+var triggerNames = []string{"all_success", "all_done", "none_failed", "one_failed", "one_success", "all_failed"}
+
+// onFailureNames are the valid values of `on_failure`.
+var onFailureNames = []string{"continue", "fail_fast"}
+
+// metaArgNames returns the reserved argument names of pipes (attributes and the
+// nested block type).
+func metaArgNames() []string { return append(pipeSpec.attrNames(), pipeSpec.Blocks...) }
