@@ -341,6 +341,7 @@ func TestLongChain(t *testing.T) {
 	}
 	// Edges from higher to lower indexes, so Compile has to use the ready
 	// queue.
+	g.GrowEdges(n - 1)
 	for i := n - 1; i > 0; i-- {
 		g.AddEdgeIndex(i, i-1)
 	}
@@ -716,5 +717,46 @@ func TestSubgraphOrder(t *testing.T) {
 	s := c.Subgraph([]bool{true, true, true, false})
 	if diff := cmp.Diff([]string{"y", "x", "z"}, names(s, s.Order())); diff != "" {
 		t.Errorf("subgraph Order (-want +got):\n%s", diff)
+	}
+}
+
+// A Compiled graph is read by many goroutines while its builder goes on;
+// run with -race.
+func TestConcurrentReadersWhileBuilding(t *testing.T) {
+	g := New(100)
+	for i := range 50 {
+		g.AddNode("n" + strconv.Itoa(i))
+	}
+	for i := 1; i < 50; i++ {
+		g.AddEdgeIndex(i-1, i)
+	}
+	c, err := g.Compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	for range 2 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 100 {
+				for i, id := range c.IDs {
+					if j, ok := c.Index(id); !ok || j != i {
+						t.Errorf("Index(%q) = %d, %v", id, j, ok)
+						return
+					}
+					_ = c.Successors(i)
+				}
+				_, _ = c.CriticalPath(nil)
+			}
+		}()
+	}
+	for i := 50; i < 100; i++ {
+		g.AddNode("n" + strconv.Itoa(i))
+		g.AddEdgeIndex(i-1, i)
+	}
+	<-done
+	<-done
+	if c.Len() != 50 {
+		t.Errorf("Len = %d, want 50", c.Len())
 	}
 }
