@@ -30,7 +30,7 @@ type Compiled struct {
 }
 
 // Compile checks the graph for cycles and returns its compiled form, in
-// O((V+E) log V) time (O(V+E) when every edge goes from a lower to a higher
+// O(E + V log V) time (O(V+E) when every edge goes from a lower to a higher
 // index) and about 8 bytes per distinct edge. Duplicate edges are merged. If
 // the graph has cycles, Compile returns a *CycleError naming all of them.
 //

@@ -14,10 +14,11 @@ var ErrCycle = errors.New("dependency cycle")
 // node with an edge to itself.
 //
 // Each entry of Cycles is a closed path that starts and ends with the
-// component's earliest-added member, e.g. [a b c a]. When the component has a
-// simple cycle through all its members (found by a bounded, deterministic
-// search), that is the path; otherwise it is the longest simple cycle through
-// the earliest member that the search found, and Members lists the rest.
+// component's earliest-added member, e.g. [a b c a]. If a bounded,
+// deterministic search finds a simple cycle through all the members, that is
+// the path; otherwise (there is none, or the search gave up) it is the longest
+// simple cycle through the earliest member that the search met, and Error
+// also lists all the members.
 // Entries are sorted by their earliest member's index, so the same graph
 // always gives the same error.
 type CycleError struct {

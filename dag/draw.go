@@ -51,12 +51,12 @@ func (c *Compiled) groups(opts DrawOptions) (of []int, names []string) {
 // "cluster_N" subgraph per group in order of first appearance, then the edges,
 // everything in index order. Every id is a quoted string, so ids may hold any
 // character.
-//
-// dominikbraun/graph's draw.DOT is not used: it walks Go maps (the output
-// changes from run to run, which rules out golden files and diffs), writes ids
-// and attribute values between quotes without escaping them (an id with a '"'
-// gives invalid DOT), and has no clusters.
 func (c *Compiled) WriteDOT(w io.Writer, opts DrawOptions) error {
+	// Written by hand rather than with dominikbraun/graph's draw.DOT: that
+	// walks Go maps (its output changes from run to run, which rules out
+	// golden files and diffs), puts ids and attribute values between quotes
+	// without escaping them (an id with a '"' gives invalid DOT), and has no
+	// clusters.
 	bw := bufio.NewWriter(w)
 	group, names := c.groups(opts)
 	bw.WriteString("digraph ")
