@@ -128,12 +128,13 @@ type loader struct {
 	varDecls        map[string]*Variable
 	varNames        []string
 	varTypeDefaults map[string]*typeexpr.Defaults
-	sensitive  map[string]bool // "var.x" / "local.y" → derived from a sensitive variable
-	localDecls map[string]*hcl2.Attribute
-	localNames []string
-	pipeDecls  map[string]*Pipe
-	pipeIDs    []string
-	poolRanges map[string]hcl2.Range
+	varHasDefault   map[string]bool
+	sensitive       map[string]bool // "var.x" / "local.y" → derived from a sensitive variable
+	localDecls      map[string]*hcl2.Attribute
+	localNames      []string
+	pipeDecls       map[string]*Pipe
+	pipeIDs         []string
+	poolRanges      map[string]hcl2.Range
 
 	defaults   retrySpec
 	pipeSpecs  map[string]*pipeDecl
@@ -159,12 +160,13 @@ func newLoader(opts LoadOptions) *loader {
 		},
 		varDecls:        map[string]*Variable{},
 		varTypeDefaults: map[string]*typeexpr.Defaults{},
-		sensitive:  map[string]bool{},
-		localDecls: map[string]*hcl2.Attribute{},
-		pipeDecls:  map[string]*Pipe{},
-		poolRanges: map[string]hcl2.Range{},
-		pipeSpecs:  map[string]*pipeDecl{},
-		argsErrors: map[string]bool{},
+		varHasDefault:   map[string]bool{},
+		sensitive:       map[string]bool{},
+		localDecls:      map[string]*hcl2.Attribute{},
+		pipeDecls:       map[string]*Pipe{},
+		poolRanges:      map[string]hcl2.Range{},
+		pipeSpecs:       map[string]*pipeDecl{},
+		argsErrors:      map[string]bool{},
 	}
 }
 
@@ -414,10 +416,10 @@ func (l *loader) decodePipelineBlocks(blocks []*hcl2.Block) {
 
 // retrySpec holds the retry settings one level sets; nil fields are not set.
 type retrySpec struct {
-	retries            *int
-	delay, maxDelay    *time.Duration
-	backoff, jitter    *float64
-	timeout            *time.Duration
+	retries         *int
+	delay, maxDelay *time.Duration
+	backoff, jitter *float64
+	timeout         *time.Duration
 }
 
 func (l *loader) decodeRetry(attrs hcl2.Attributes) retrySpec {

@@ -90,7 +90,7 @@ type Pipe struct {
 	argRefs   []reference     // references of the type arguments
 	condRefs  []reference     // references of `if`
 	depRefs   []reference     // depends_on entries
-	depRange  map[string]hcl2.Range
+	depWhy    map[string]string // dependency id → why, for cycle messages
 	forEach   bool
 }
 

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/gocty"
 
 	"github.com/dagrun/dagrun/dag"
 	"github.com/dagrun/dagrun/pipes"
@@ -49,7 +51,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		l.diags = append(l.diags, &hcl2.Diagnostic{
 			Severity: hcl2.DiagError,
 			Summary:  "Duplicate pipe id",
-			Detail:   fmt.Sprintf("A pipe with id %q (%s) is already declared at %s. Pipe ids are unique in the whole pipeline, nested pipes included.", id, first.Path, rangeString(first.DeclRange)),
+			Detail:   fmt.Sprintf("A pipe with id %q%s is already declared at %s. Pipe ids are unique in the whole pipeline, nested pipes included.", id, pathNote(first), rangeString(first.DeclRange)),
 			Subject:  b.DefRange.Ptr(),
 		})
 		register = false
@@ -152,6 +154,14 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	for _, nb := range nested {
 		l.declarePipe(nb, pp, register)
 	}
+}
+
+// pathNote is " (routing.load)" for a nested pipe, "" otherwise.
+func pathNote(pp *Pipe) string {
+	if pp.Path == pp.ID {
+		return ""
+	}
+	return " (" + pp.Path + ")"
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -363,20 +373,20 @@ func (l *loader) leaves(id string) []string {
 // sequential composite, then every pipe referenced, in source order, with a
 // composite replaced by its typed pipes.
 func (l *loader) computeDeps(pp *Pipe) {
-	pp.depRange = map[string]hcl2.Range{}
-	add := func(id string, rng hcl2.Range) {
-		if _, dup := pp.depRange[id]; dup || id == pp.ID {
+	pp.depWhy = map[string]string{}
+	add := func(id, why string) {
+		if _, dup := pp.depWhy[id]; dup || id == pp.ID {
 			return
 		}
-		pp.depRange[id] = rng
+		pp.depWhy[id] = why
 		pp.Deps = append(pp.Deps, id)
 	}
 	if parent := l.pipeDecls[pp.Parent]; parent != nil {
-		add(parent.ID, pp.DeclRange)
+		add(parent.ID, fmt.Sprintf("%s is a step of %s", pp.Path, parent.Path))
 		if i := slices.Index(parent.Steps, pp.ID); parent.Sequential && i > 0 {
 			prev := parent.Steps[i-1]
 			for _, leaf := range l.leaves(prev) {
-				add(leaf, pp.DeclRange)
+				add(leaf, fmt.Sprintf("%s follows %s in sequential %s", pp.Path, l.pipeDecls[prev].Path, parent.Path))
 			}
 		}
 	}
@@ -394,7 +404,7 @@ func (l *loader) computeDeps(pp *Pipe) {
 			continue // reported by analysePipe
 		}
 		for _, leaf := range l.leaves(r.name) {
-			add(leaf, r.rng)
+			add(leaf, fmt.Sprintf("%s refers to pipe.%s at %s", pp.Path, r.name, rangeString(r.rng)))
 		}
 	}
 }
@@ -436,10 +446,10 @@ func (l *loader) checkCycles() {
 			if a == nil || b == nil {
 				continue
 			}
-			if rng, ok := b.depRange[a.ID]; ok {
-				why = append(why, fmt.Sprintf("%s waits for %s (%s)", b.Path, a.Path, rangeString(rng)))
-			} else if rng, ok := a.depRange[b.ID]; ok {
-				why = append(why, fmt.Sprintf("%s waits for %s (%s)", a.Path, b.Path, rangeString(rng)))
+			if w, ok := b.depWhy[a.ID]; ok {
+				why = append(why, w)
+			} else if w, ok := a.depWhy[b.ID]; ok {
+				why = append(why, w)
 			}
 		}
 		paths := make([]string, len(cycle))
@@ -451,7 +461,7 @@ func (l *loader) checkCycles() {
 		}
 		detail := fmt.Sprintf("These pipes depend on each other, so none of them can start: %s.", strings.Join(paths, " → "))
 		if len(why) > 0 {
-			detail += " " + upperFirst(strings.Join(why, "; ")) + "."
+			detail += " Because: " + strings.Join(why, "; ") + "."
 		}
 		l.diags = append(l.diags, errorDiag("Dependency cycle", detail, l.pipeDecls[first].DeclRange))
 	}
@@ -523,7 +533,10 @@ func (l *loader) checkArgsAtLoad(pp *Pipe) {
 			continue
 		}
 		if ft, ok := argFieldType(pp.Type.Args, name); ok {
-			diags = append(diags, gohcl.DecodeExpression(hcl2.StaticExpr(v, a.Expr.Range()), nil, reflect.New(ft).Interface())...)
+			if err := decodeValue(v, reflect.New(ft).Interface()); err != nil {
+				diags = append(diags, errorDiag("Incorrect attribute value type",
+					fmt.Sprintf("Inappropriate value for argument %s of %s: %s.", name, pp.Type.Name, err), a.Expr.Range()))
+			}
 		}
 	}
 	for _, b := range decl.args.Blocks {
@@ -586,6 +599,19 @@ func checkDiags(pp *Pipe, args *hcl2.BodyContent, decoded any) hcl2.Diagnostics 
 			fmt.Sprintf("Pipe %q (%s): %s: %s.", pp.ID, pp.Type.Name, ae.Arg, ae.Err), subject))
 	}
 	return diags
+}
+
+// decodeValue converts v into target (a pointer) the way gohcl does.
+func decodeValue(v cty.Value, target any) error {
+	ty, err := gocty.ImpliedType(target)
+	if err != nil {
+		return nil // not a type gohcl converts to; DecodeBody decides
+	}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		return err
+	}
+	return gocty.FromCtyValue(cv, target)
 }
 
 // argFieldType returns the Go type of the field decoding attribute name, when

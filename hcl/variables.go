@@ -64,6 +64,7 @@ func (l *loader) decodeVariables(blocks []*hcl2.Block) {
 			}
 		}
 		if a := content.Attributes["default"]; a != nil {
+			l.varHasDefault[name] = true
 			val, diags := a.Expr.Value(nil)
 			l.diags = append(l.diags, diags...)
 			if !diags.HasErrors() {
@@ -158,7 +159,7 @@ func (l *loader) resolveVariables() {
 		} else if v.Default != cty.NilVal {
 			val, ok = v.Default, true
 			v.Source = SourceDefault
-		} else {
+		} else if !l.varHasDefault[v.Name] { // else the default is invalid, and reported
 			l.diags = append(l.diags, errorDiag("No value for required variable",
 				fmt.Sprintf("Variable %q has no default, so it must be set: --var %s=..., a --var-file, or the environment variable %s%s.", v.Name, v.Name, varEnvPrefix, v.Name), v.DeclRange))
 		}

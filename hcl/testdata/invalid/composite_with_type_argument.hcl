@@ -1,0 +1,8 @@
+pipe "routing" {
+  command = ["./x"]   # ERROR: Unsupported argument
+
+  pipe "load" {
+    use     = "exec"
+    command = ["./load"]
+  }
+}

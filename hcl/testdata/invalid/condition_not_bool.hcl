@@ -1,0 +1,5 @@
+pipe "a" {
+  use     = "exec"
+  command = ["./a"]
+  if      = 42   # ERROR: Invalid condition
+}

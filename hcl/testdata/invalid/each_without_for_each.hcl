@@ -1,0 +1,4 @@
+pipe "a" {
+  use     = "exec"
+  command = ["./a", each.value]   # ERROR: Reference to each outside for_each
+}

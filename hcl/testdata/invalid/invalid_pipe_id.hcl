@@ -1,0 +1,4 @@
+pipe "fetch.all" {   # ERROR: Invalid pipe id
+  use     = "exec"
+  command = ["./a"]
+}

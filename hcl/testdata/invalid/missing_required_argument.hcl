@@ -1,0 +1,4 @@
+pipe "a" {   # ERROR: Missing required argument
+  use    = "http"
+  method = "POST"
+}

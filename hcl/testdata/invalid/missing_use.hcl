@@ -1,0 +1,3 @@
+pipe "a" {   # ERROR: Missing use
+  retries = 1
+}

@@ -1,0 +1,5 @@
+pipe "a" {
+  use     = "exec"
+  command = ["./a"]
+  retries = -1   # ERROR: Invalid value for retries
+}

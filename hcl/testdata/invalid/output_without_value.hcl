@@ -1,0 +1,8 @@
+pipe "a" {
+  use     = "exec"
+  command = ["./a"]
+}
+
+output "result" {   # ERROR: Missing required argument
+  description = "no value"
+}

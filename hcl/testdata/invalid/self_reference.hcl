@@ -1,0 +1,4 @@
+pipe "a" {
+  use     = "exec"
+  command = ["./a", pipe.a.output.stdout]   # ERROR: Self-referential pipe
+}

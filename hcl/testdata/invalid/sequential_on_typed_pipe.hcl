@@ -1,0 +1,5 @@
+pipe "a" {
+  use        = "exec"
+  command    = ["./a"]
+  sequential = true   # ERROR: sequential on a pipe without steps
+}

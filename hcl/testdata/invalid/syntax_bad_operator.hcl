@@ -1,0 +1,5 @@
+pipe "a" {
+  use     = "exec"
+  command = ["./x"]
+  retries = 1 +* 2   # ERROR: Invalid expression
+}

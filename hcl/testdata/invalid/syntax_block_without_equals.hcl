@@ -1,0 +1,3 @@
+pipe "a" {
+  use "exec"   # ERROR: Invalid block definition
+}

@@ -1,0 +1,3 @@
+pipe "a" {   # ERROR: Unclosed configuration block
+  use     = "exec"
+  command = ["./x"]

@@ -1,0 +1,4 @@
+pipe "a" {
+  use     = "sleep"
+  duration = "a while"   # ERROR: Invalid argument
+}

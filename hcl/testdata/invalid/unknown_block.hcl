@@ -1,0 +1,3 @@
+pipez "a" {   # ERROR: Unsupported block type
+  use = "exec"
+}

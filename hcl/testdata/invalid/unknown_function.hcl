@@ -1,0 +1,8 @@
+locals {
+  name = uper("x")   # ERROR: Call to unknown function
+}
+
+pipe "a" {
+  use     = "exec"
+  command = ["./a", local.name]
+}

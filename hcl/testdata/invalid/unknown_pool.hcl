@@ -1,0 +1,9 @@
+pool "api" {
+  size = 2
+}
+
+pipe "a" {
+  use     = "exec"
+  command = ["./a"]
+  pool    = "apii"   # ERROR: Unknown pool
+}

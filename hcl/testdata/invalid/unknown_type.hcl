@@ -1,0 +1,4 @@
+pipe "a" {
+  use     = "exce"   # ERROR: Unknown pipe type
+  command = ["./x"]
+}

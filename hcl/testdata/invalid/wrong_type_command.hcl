@@ -1,0 +1,4 @@
+pipe "a" {
+  use     = "exec"
+  command = 42   # ERROR: Incorrect attribute value type
+}
