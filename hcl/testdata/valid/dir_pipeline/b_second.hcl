@@ -1,0 +1,4 @@
+pipe "second" {
+  use     = "exec"
+  command = ["./second"]
+}
