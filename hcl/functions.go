@@ -97,8 +97,12 @@ func functions(dir string, lookupEnv func(string) (string, bool), now func() tim
 		"tostring": stdlib.MakeToFunc(cty.String).WithNewDescriptions("Converts its argument to a string.", []string{"The value to convert."}),
 
 		// Errors.
-		"can": tryfunc.CanFunc,
-		"try": tryfunc.TryFunc,
+		"can": tryfunc.CanFunc.WithNewDescriptions(
+			"Evaluates its argument and returns true if that succeeds, false if it fails.",
+			[]string{"The expression to try."}),
+		"try": tryfunc.TryFunc.WithNewDescriptions(
+			"Evaluates its arguments in turn and returns the value of the first that succeeds; an error if none does.",
+			[]string{"The expressions to try, in order."}),
 
 		// The environment.
 		"env":  envFunc(lookupEnv),
