@@ -124,22 +124,37 @@ func (p RetryPolicy) DelayBefore(n int, rnd float64) time.Duration {
 type Input struct {
 	Node    string // node id
 	Attempt int    // 1-based attempt number; 0 when evaluating a condition
-	up      []*Result
+	r       *run
+	i       int32
 }
 
-// Upstream returns the result of the direct upstream id.
+// Upstream returns the result of the direct upstream id. The result must not be
+// modified.
 func (in Input) Upstream(id string) (*Result, bool) {
-	for _, r := range in.up {
-		if r.ID == id {
-			return r, true
+	if in.r == nil {
+		return nil, false
+	}
+	for _, p := range in.r.g.c.Predecessors(int(in.i)) {
+		if in.r.results[p].ID == id {
+			return &in.r.results[p], true
 		}
 	}
 	return nil, false
 }
 
-// Upstreams returns the results of all direct upstreams, in dependency order. The
-// results must not be modified.
-func (in Input) Upstreams() []*Result { return in.up }
+// Upstreams returns the results of all direct upstreams, in the order their nodes
+// were given. The results must not be modified.
+func (in Input) Upstreams() []*Result {
+	if in.r == nil {
+		return nil
+	}
+	preds := in.r.g.c.Predecessors(int(in.i))
+	out := make([]*Result, len(preds))
+	for k, p := range preds {
+		out[k] = &in.r.results[p]
+	}
+	return out
+}
 
 // Task is the work of a node: one call per attempt. A non-nil error fails the
 // attempt; the output is kept either way (the last attempt's output is the node's).

@@ -1,0 +1,67 @@
+// Package executor runs a graph of nodes: readiness from dependencies, a global
+// parallelism limit and named pools, per-node retries with back-off, per-attempt
+// timeouts, trigger rules, skip propagation, fail-fast, cancellation, and an
+// Observer that sees every event. It knows nothing of HCL or Prometheus: a node is
+// an id, its dependencies and a Task function.
+//
+// Scheduling is done under one mutex by whichever goroutine finishes a node: it
+// records the result, counts down its successors' pending upstreams, and hands
+// newly ready nodes to free slots, reusing its own goroutine for the next one.
+// A node holds a slot only while an attempt (or its condition) runs; waiting for
+// dependencies, for a pool, or for a retry back-off holds none.
+package executor
+
+import (
+	"fmt"
+
+	"github.com/dagrun/dagrun/dag"
+)
+
+// Graph is a validated, compiled set of nodes, ready to run any number of times.
+type Graph struct {
+	nodes []Node
+	c     *dag.Compiled
+	order []int32 // stable topological order
+}
+
+// NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
+// them for running. A cycle error is a *dag.CycleError.
+func NewGraph(nodes []Node) (*Graph, error) {
+	b := dag.New(len(nodes))
+	for i := range nodes {
+		if nodes[i].ID == "" {
+			return nil, fmt.Errorf("node %d: empty id", i)
+		}
+		if _, err := b.AddNode(nodes[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	for i := range nodes {
+		for _, d := range nodes[i].Deps {
+			if err := b.AddEdge(d, nodes[i].ID); err != nil {
+				return nil, fmt.Errorf("node %q: %w", nodes[i].ID, err)
+			}
+		}
+	}
+	c, err := b.Compile()
+	if err != nil {
+		return nil, err
+	}
+	g := &Graph{nodes: make([]Node, len(nodes)), c: c, order: c.Order()}
+	copy(g.nodes, nodes)
+	for i := range g.nodes {
+		if g.nodes[i].Pipe == "" {
+			g.nodes[i].Pipe = g.nodes[i].ID
+		}
+	}
+	return g, nil
+}
+
+// Len is the number of nodes.
+func (g *Graph) Len() int { return len(g.nodes) }
+
+// Node returns the node with index i (in the order given to NewGraph).
+func (g *Graph) Node(i int) *Node { return &g.nodes[i] }
+
+// Compiled exposes the underlying graph (levels, drawing, critical path).
+func (g *Graph) Compiled() *dag.Compiled { return g.c }
