@@ -552,7 +552,7 @@ output "all" {
 }
 
 func TestFunctionListIsComplete(t *testing.T) {
-	fns := functions("", nil, nil)
+	fns := functions("", nil, nil, nil)
 	for _, name := range []string{
 		"upper", "lower", "format", "join", "split", "length", "keys", "values", "merge",
 		"concat", "contains", "coalesce", "jsonencode", "jsondecode", "regex", "replace", "range",

@@ -2,7 +2,6 @@ package hcl
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 	"unicode/utf8"
@@ -17,8 +16,8 @@ import (
 // them: the reference docs are generated from it too.
 //
 // dir is the pipeline's directory (file() is relative to it), lookupEnv backs
-// env(), now backs timestamp().
-func functions(dir string, lookupEnv func(string) (string, bool), now func() time.Time) map[string]function.Function {
+// env(), now backs timestamp(), readFile backs file().
+func functions(dir string, lookupEnv func(string) (string, bool), now func() time.Time, readFile func(string) ([]byte, error)) map[string]function.Function {
 	return map[string]function.Function{
 		// Numbers.
 		"abs":      stdlib.AbsoluteFunc,
@@ -106,7 +105,7 @@ func functions(dir string, lookupEnv func(string) (string, bool), now func() tim
 
 		// The environment.
 		"env":  envFunc(lookupEnv),
-		"file": fileFunc(dir),
+		"file": fileFunc(dir, readFile),
 	}
 }
 
@@ -156,7 +155,7 @@ func envFunc(lookupEnv func(string) (string, bool)) function.Function {
 	})
 }
 
-func fileFunc(dir string) function.Function {
+func fileFunc(dir string, readFile func(string) ([]byte, error)) function.Function {
 	return function.New(&function.Spec{
 		Description: "Returns the contents of a file as a string. A relative path is resolved against the pipeline's directory. The file must be UTF-8 text.",
 		Params:      []function.Parameter{{Name: "path", Type: cty.String}},
@@ -166,7 +165,7 @@ func fileFunc(dir string) function.Function {
 			if !filepath.IsAbs(path) {
 				path = filepath.Join(dir, path)
 			}
-			b, err := os.ReadFile(path)
+			b, err := readFile(path)
 			if err != nil {
 				return cty.NilVal, err
 			}

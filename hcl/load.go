@@ -34,6 +34,9 @@ type LoadOptions struct {
 	LookupEnv func(string) (string, bool)
 	// Now backs timestamp(); nil means time.Now.
 	Now func() time.Time
+	// ReadFile reads the pipeline files, --var-file files and file(); nil
+	// means os.ReadFile. Embedders may sandbox file() with it.
+	ReadFile func(name string) ([]byte, error)
 }
 
 // Defaults of the language (SPEC §2): the seed system's retry settings.
@@ -85,7 +88,7 @@ func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	}
 	var bodies []hcl2.Body
 	for _, p := range paths {
-		src, err := os.ReadFile(p)
+		src, err := l.opts.ReadFile(p)
 		if err != nil {
 			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline file", Detail: err.Error()})
 			continue
@@ -148,6 +151,9 @@ func newLoader(opts LoadOptions) *loader {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.ReadFile == nil {
+		opts.ReadFile = os.ReadFile
+	}
 	return &loader{
 		opts: opts,
 		p: &Pipeline{
@@ -186,7 +192,7 @@ func (l *loader) parse(filename string, src []byte) hcl2.Body {
 // values known at load (variables, locals, settings), the pipes, the references
 // and dependencies, and last the checks of arguments known at load.
 func (l *loader) load(bodies []hcl2.Body) {
-	l.p.functions = functions(l.p.Dir, l.opts.LookupEnv, l.opts.Now)
+	l.p.functions = functions(l.p.Dir, l.opts.LookupEnv, l.opts.Now, l.opts.ReadFile)
 
 	byType := map[string][]*hcl2.Block{}
 	for _, body := range bodies {

@@ -2,7 +2,6 @@ package hcl
 
 import (
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -218,7 +217,7 @@ type fileValue struct {
 func (l *loader) readVarFiles() map[string]fileValue {
 	vals := map[string]fileValue{}
 	for _, path := range l.opts.VarFiles {
-		src, err := os.ReadFile(path)
+		src, err := l.opts.ReadFile(path)
 		if err != nil {
 			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read variables file", Detail: err.Error()})
 			continue
