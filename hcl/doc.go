@@ -10,3 +10,5 @@
 // The language is documented in docs/reference.md, which is generated from the
 // schema tables and the function list of this package (go generate).
 package hcl
+
+//go:generate go test -run ^TestReferenceDocs$ -update .

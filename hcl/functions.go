@@ -12,101 +12,122 @@ import (
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
-// functions returns the functions expressions may call. It is the one list of
-// them: the reference docs are generated from it too.
+// funcGroup is a documented group of functions.
+type funcGroup struct {
+	Name  string
+	Funcs map[string]function.Function
+}
+
+// functionGroups returns the functions expressions may call, by theme. It is
+// the one list of them: the evaluation contexts and the reference docs are
+// both built from it.
 //
 // dir is the pipeline's directory (file() is relative to it), lookupEnv backs
 // env(), now backs timestamp(), readFile backs file().
-func functions(dir string, lookupEnv func(string) (string, bool), now func() time.Time, readFile func(string) ([]byte, error)) map[string]function.Function {
-	return map[string]function.Function{
-		// Numbers.
-		"abs":      stdlib.AbsoluteFunc,
-		"ceil":     stdlib.CeilFunc,
-		"floor":    stdlib.FloorFunc,
-		"log":      stdlib.LogFunc,
-		"max":      stdlib.MaxFunc,
-		"min":      stdlib.MinFunc,
-		"parseint": stdlib.ParseIntFunc,
-		"pow":      stdlib.PowFunc,
-		"signum":   stdlib.SignumFunc,
-
-		// Strings.
-		"chomp":         stdlib.ChompFunc,
-		"format":        stdlib.FormatFunc,
-		"formatlist":    stdlib.FormatListFunc,
-		"indent":        stdlib.IndentFunc,
-		"join":          stdlib.JoinFunc,
-		"lower":         stdlib.LowerFunc,
-		"regex":         stdlib.RegexFunc,
-		"regexall":      stdlib.RegexAllFunc,
-		"regex_replace": stdlib.RegexReplaceFunc,
-		"replace":       stdlib.ReplaceFunc,
-		"split":         stdlib.SplitFunc,
-		"strrev":        stdlib.ReverseFunc,
-		"substr":        stdlib.SubstrFunc,
-		"title":         stdlib.TitleFunc,
-		"trim":          stdlib.TrimFunc,
-		"trimprefix":    stdlib.TrimPrefixFunc,
-		"trimspace":     stdlib.TrimSpaceFunc,
-		"trimsuffix":    stdlib.TrimSuffixFunc,
-		"upper":         stdlib.UpperFunc,
-
-		// Collections.
-		"chunklist":              stdlib.ChunklistFunc,
-		"coalesce":               stdlib.CoalesceFunc,
-		"coalescelist":           stdlib.CoalesceListFunc,
-		"compact":                stdlib.CompactFunc,
-		"concat":                 stdlib.ConcatFunc,
-		"contains":               stdlib.ContainsFunc,
-		"distinct":               stdlib.DistinctFunc,
-		"element":                stdlib.ElementFunc,
-		"flatten":                stdlib.FlattenFunc,
-		"keys":                   stdlib.KeysFunc,
-		"length":                 lengthFunc,
-		"lookup":                 stdlib.LookupFunc,
-		"merge":                  stdlib.MergeFunc,
-		"range":                  stdlib.RangeFunc,
-		"reverse":                stdlib.ReverseListFunc,
-		"setintersection":        stdlib.SetIntersectionFunc,
-		"setproduct":             stdlib.SetProductFunc,
-		"setsubtract":            stdlib.SetSubtractFunc,
-		"setsymmetricdifference": stdlib.SetSymmetricDifferenceFunc,
-		"setunion":               stdlib.SetUnionFunc,
-		"slice":                  stdlib.SliceFunc,
-		"sort":                   stdlib.SortFunc,
-		"values":                 stdlib.ValuesFunc,
-		"zipmap":                 stdlib.ZipmapFunc,
-
-		// Encoding.
-		"csvdecode":  stdlib.CSVDecodeFunc,
-		"jsondecode": stdlib.JSONDecodeFunc,
-		"jsonencode": stdlib.JSONEncodeFunc,
-
-		// Date and time.
-		"formatdate": stdlib.FormatDateFunc,
-		"timeadd":    stdlib.TimeAddFunc,
-		"timestamp":  timestampFunc(now),
-
-		// Type conversion.
-		"tobool":   stdlib.MakeToFunc(cty.Bool).WithNewDescriptions("Converts its argument to a bool.", []string{"The value to convert."}),
-		"tolist":   stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)).WithNewDescriptions("Converts its argument to a list.", []string{"The value to convert."}),
-		"tomap":    stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)).WithNewDescriptions("Converts its argument to a map.", []string{"The value to convert."}),
-		"tonumber": stdlib.MakeToFunc(cty.Number).WithNewDescriptions("Converts its argument to a number.", []string{"The value to convert."}),
-		"toset":    stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)).WithNewDescriptions("Converts its argument to a set.", []string{"The value to convert."}),
-		"tostring": stdlib.MakeToFunc(cty.String).WithNewDescriptions("Converts its argument to a string.", []string{"The value to convert."}),
-
-		// Errors.
-		"can": tryfunc.CanFunc.WithNewDescriptions(
-			"Evaluates its argument and returns true if that succeeds, false if it fails.",
-			[]string{"The expression to try."}),
-		"try": tryfunc.TryFunc.WithNewDescriptions(
-			"Evaluates its arguments in turn and returns the value of the first that succeeds; an error if none does.",
-			[]string{"The expressions to try, in order."}),
-
-		// The environment.
-		"env":  envFunc(lookupEnv),
-		"file": fileFunc(dir, readFile),
+func functionGroups(dir string, lookupEnv func(string) (string, bool), now func() time.Time, readFile func(string) ([]byte, error)) []funcGroup {
+	return []funcGroup{
+		{"Numbers", map[string]function.Function{
+			"abs":      stdlib.AbsoluteFunc,
+			"ceil":     stdlib.CeilFunc,
+			"floor":    stdlib.FloorFunc,
+			"log":      stdlib.LogFunc,
+			"max":      stdlib.MaxFunc,
+			"min":      stdlib.MinFunc,
+			"parseint": stdlib.ParseIntFunc,
+			"pow":      stdlib.PowFunc,
+			"signum":   stdlib.SignumFunc,
+		}},
+		{"Strings", map[string]function.Function{
+			"chomp":         stdlib.ChompFunc,
+			"format":        stdlib.FormatFunc,
+			"formatlist":    stdlib.FormatListFunc,
+			"indent":        stdlib.IndentFunc,
+			"join":          stdlib.JoinFunc,
+			"lower":         stdlib.LowerFunc,
+			"regex":         stdlib.RegexFunc,
+			"regexall":      stdlib.RegexAllFunc,
+			"regex_replace": stdlib.RegexReplaceFunc,
+			"replace":       stdlib.ReplaceFunc,
+			"split":         stdlib.SplitFunc,
+			"strrev":        stdlib.ReverseFunc,
+			"substr":        stdlib.SubstrFunc,
+			"title":         stdlib.TitleFunc,
+			"trim":          stdlib.TrimFunc,
+			"trimprefix":    stdlib.TrimPrefixFunc,
+			"trimspace":     stdlib.TrimSpaceFunc,
+			"trimsuffix": stdlib.TrimSuffixFunc.WithNewDescriptions(
+				"Removes the given suffix from the end of the given string, if present.",
+				[]string{"The string.", "The suffix to remove."}),
+			"upper": stdlib.UpperFunc,
+		}},
+		{"Collections", map[string]function.Function{
+			"chunklist":              stdlib.ChunklistFunc,
+			"coalesce":               stdlib.CoalesceFunc,
+			"coalescelist":           stdlib.CoalesceListFunc,
+			"compact":                stdlib.CompactFunc,
+			"concat":                 stdlib.ConcatFunc,
+			"contains":               stdlib.ContainsFunc,
+			"distinct":               stdlib.DistinctFunc,
+			"element":                stdlib.ElementFunc,
+			"flatten":                stdlib.FlattenFunc,
+			"keys":                   stdlib.KeysFunc,
+			"length":                 lengthFunc,
+			"lookup":                 stdlib.LookupFunc,
+			"merge":                  stdlib.MergeFunc,
+			"range":                  stdlib.RangeFunc,
+			"reverse":                stdlib.ReverseListFunc,
+			"setintersection":        stdlib.SetIntersectionFunc,
+			"setproduct":             stdlib.SetProductFunc,
+			"setsubtract":            stdlib.SetSubtractFunc,
+			"setsymmetricdifference": stdlib.SetSymmetricDifferenceFunc,
+			"setunion":               stdlib.SetUnionFunc,
+			"slice":                  stdlib.SliceFunc,
+			"sort":                   stdlib.SortFunc,
+			"values":                 stdlib.ValuesFunc,
+			"zipmap":                 stdlib.ZipmapFunc,
+		}},
+		{"Encoding", map[string]function.Function{
+			"csvdecode":  stdlib.CSVDecodeFunc,
+			"jsondecode": stdlib.JSONDecodeFunc,
+			"jsonencode": stdlib.JSONEncodeFunc,
+		}},
+		{"Date and time", map[string]function.Function{
+			"formatdate": stdlib.FormatDateFunc,
+			"timeadd":    stdlib.TimeAddFunc,
+			"timestamp":  timestampFunc(now),
+		}},
+		{"Type conversion", map[string]function.Function{
+			"tobool":   stdlib.MakeToFunc(cty.Bool).WithNewDescriptions("Converts its argument to a bool.", []string{"The value to convert."}),
+			"tolist":   stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)).WithNewDescriptions("Converts its argument to a list.", []string{"The value to convert."}),
+			"tomap":    stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)).WithNewDescriptions("Converts its argument to a map.", []string{"The value to convert."}),
+			"tonumber": stdlib.MakeToFunc(cty.Number).WithNewDescriptions("Converts its argument to a number.", []string{"The value to convert."}),
+			"toset":    stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)).WithNewDescriptions("Converts its argument to a set.", []string{"The value to convert."}),
+			"tostring": stdlib.MakeToFunc(cty.String).WithNewDescriptions("Converts its argument to a string.", []string{"The value to convert."}),
+		}},
+		{"Errors", map[string]function.Function{
+			"can": tryfunc.CanFunc.WithNewDescriptions(
+				"Evaluates its argument and returns true if that succeeds, false if it fails.",
+				[]string{"The expression to try."}),
+			"try": tryfunc.TryFunc.WithNewDescriptions(
+				"Evaluates its arguments in turn and returns the value of the first that succeeds; an error if none does.",
+				[]string{"The expressions to try, in order."}),
+		}},
+		{"The environment", map[string]function.Function{
+			"env":  envFunc(lookupEnv),
+			"file": fileFunc(dir, readFile),
+		}},
 	}
+}
+
+// functions returns every function of functionGroups by name.
+func functions(dir string, lookupEnv func(string) (string, bool), now func() time.Time, readFile func(string) ([]byte, error)) map[string]function.Function {
+	all := map[string]function.Function{}
+	for _, g := range functionGroups(dir, lookupEnv, now, readFile) {
+		for name, f := range g.Funcs {
+			all[name] = f
+		}
+	}
+	return all
 }
 
 // lengthFunc is the stdlib's length extended, as in Terraform, to strings (in

@@ -61,7 +61,18 @@ var retryAttrs = []attrSpec{
 	{Name: "retry_backoff", Type: "number", Default: "1", Doc: "Multiplier applied to the delay for each further retry: 1 keeps it constant, 2 doubles it. At least 1."},
 	{Name: "retry_max_delay", Type: "duration", Default: `"10m"`, Doc: "Cap on any single delay."},
 	{Name: "retry_jitter", Type: "number", Default: "0", Doc: "Fraction between 0 and 1: each delay is moved randomly by up to this fraction of itself."},
-	{Name: "timeout", Type: "duration", Default: "none", Doc: `Deadline of each attempt. null or "0s" means none.`},
+	{Name: "timeout", Type: "duration", Default: "none", Doc: "Deadline of each attempt. null or `\"0s\"` means none."},
+}
+
+// inherited returns the settings as a pipe has them: by default inherited from
+// its composite, else from `defaults`, else from the pipe type.
+func inherited(attrs []attrSpec) []attrSpec {
+	out := make([]attrSpec, len(attrs))
+	for i, a := range attrs {
+		a.Default = "inherited"
+		out[i] = a
+	}
+	return out
 }
 
 var pipelineSpec = &blockSpec{
@@ -116,8 +127,8 @@ var pipeMetaAttrs = append([]attrSpec{
 	{Name: "if", Type: "bool", Doc: "Condition evaluated once the trigger is satisfied; false skips the pipe. May reference upstream pipes."},
 	{Name: "trigger", Type: "string", Default: `"all_success"`, Doc: "Upstream rule: `all_success`, `all_done`, `none_failed`, `one_failed`, `one_success`, `all_failed`."},
 	{Name: "for_each", Type: "map, set or list", Doc: "Fan-out. **Not supported yet**: reported as an error."},
-}, append(append([]attrSpec(nil), retryAttrs...),
-	attrSpec{Name: "pool", Type: "string", Doc: "Name of a `pool` block limiting how many pipes of the pool run at once. Inherited by steps."},
+}, append(inherited(retryAttrs),
+	attrSpec{Name: "pool", Type: "string", Default: "inherited", Doc: "Name of a `pool` block limiting how many pipes of the pool run at once."},
 	attrSpec{Name: "sequential", Type: "bool", Default: "false", Doc: "Composite pipes only: the steps run one after the other, in declared order."},
 	attrSpec{Name: "description", Type: "string", Doc: "Documentation, shown by `plan`."},
 )...)
@@ -164,8 +175,25 @@ var rootSchema = func() *hcl2.BodySchema {
 // belongs to the pipe type.
 var pipeMetaSchema = pipeSpec.schema()
 
-// pipeAttrNames are the attributes of `pipe.<id>`.
-var pipeAttrNames = []string{"output", "status", "error", "attempts", "duration"}
+// pipeAttrs are the attributes of `pipe.<id>`.
+var pipeAttrs = []attrSpec{
+	{Name: "output", Type: "any", Doc: "The pipe's result (see its type). Null when it produced none. For a composite: an object of its steps' outputs by id."},
+	{Name: "status", Type: "string", Doc: "`succeeded`, `failed`, `skipped` or `cancelled`. For a composite: failed if a step failed, else cancelled if one was cancelled, else succeeded if one succeeded, else skipped."},
+	{Name: "error", Type: "string", Doc: "The error of the last attempt, or null. For a composite: the first error of its steps."},
+	{Name: "attempts", Type: "number", Doc: "The number of attempts made. For a composite: the sum over its steps."},
+	{Name: "duration", Type: "number", Doc: "Seconds from the start of the first attempt to the end, retries included. For a composite: its longest step."},
+}
+
+// pipeAttrNames are the names of pipeAttrs.
+var pipeAttrNames = (&blockSpec{Attrs: pipeAttrs}).attrNames()
+
+// referenceSpecs document what expressions may reference.
+var referenceSpecs = []attrSpec{
+	{Name: "var.<name>", Doc: "The value of a variable."},
+	{Name: "local.<name>", Doc: "A local value."},
+	{Name: "pipe.<id>.<attribute>", Doc: "The result of a pipe: allowed in `if`, in the type's arguments and in outputs, and a dependency on that pipe. Not allowed where a value is needed at load (retry settings, timeout, pool, locals, ...)."},
+	{Name: "each.key, each.value", Doc: "The current element in a pipe with `for_each` (not supported yet)."},
+}
 
 // triggerNames are the valid values of `trigger`, in the executor's order.
 var triggerNames = []string{"all_success", "all_done", "none_failed", "one_failed", "one_success", "all_failed"}
