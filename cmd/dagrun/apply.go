@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/cobra"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/metrics"
+)
+
+type applyFlags struct {
+	vars            varFlags
+	parallelism     int
+	failFast        bool
+	targets         []string
+	output          string
+	metricsListen   string
+	pushgateway     string
+	metricsTextfile string
+}
+
+func applyCmd(e *env) *cobra.Command {
+	f := &applyFlags{}
+	c := &cobra.Command{
+		Use:   "apply PATH",
+		Short: "Run a pipeline (a .hcl file or a directory of them)",
+		Args:  cobra.ExactArgs(1),
+		RunE:  func(c *cobra.Command, args []string) error { return e.apply(args[0], f) },
+	}
+	f.vars.add(c)
+	c.Flags().IntVar(&f.parallelism, "parallelism", 0, "pipes running at once (default: the pipeline's `parallelism`, 10)")
+	c.Flags().BoolVar(&f.failFast, "fail-fast", false, "stop the run at the first failed pipe")
+	c.Flags().StringArrayVar(&f.targets, "target", nil, "run only this pipe and what it depends on (repeatable)")
+	c.Flags().StringVar(&f.output, "output", "text", "output format: text or json")
+	c.Flags().StringVar(&f.metricsListen, "metrics-listen", "", "serve Prometheus /metrics on ADDR while the run lasts (no host: 127.0.0.1)")
+	c.Flags().StringVar(&f.pushgateway, "pushgateway", "", "push the run's metrics to this Pushgateway URL at the end")
+	c.Flags().StringVar(&f.metricsTextfile, "metrics-textfile", "", "write the run's metrics to FILE at the end (node_exporter textfile collector)")
+	return c
+}
+
+func (e *env) apply(path string, f *applyFlags) error {
+	if f.output != "text" && f.output != "json" {
+		return usageError("--output %q: want text or json", f.output)
+	}
+	if f.parallelism < 0 {
+		return usageError("--parallelism %d: want a number of pipes ≥ 1 (0 keeps the pipeline's setting)", f.parallelism)
+	}
+	p, err := e.load(path, &f.vars)
+	if err != nil {
+		return err
+	}
+	for _, t := range f.targets {
+		if _, ok := p.Config().Pipe(t); !ok {
+			return usageError("--target %q: no pipe with that id", t)
+		}
+	}
+
+	var view view
+	if f.output == "json" {
+		view = newJSONView(e.stdout, p)
+	} else {
+		view = newTextView(e.stdout, p)
+	}
+
+	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: f.targets, Observer: view}
+
+	// Metrics: a registry of this run's own, exposed the ways asked for.
+	var reg *prometheus.Registry
+	if f.metricsListen != "" || f.pushgateway != "" || f.metricsTextfile != "" {
+		reg = prometheus.NewRegistry()
+		col := metrics.New(p.Name(), metrics.Options{Version: version()})
+		if err := col.Register(reg); err != nil {
+			return &exitError{code: exitFailed, err: err}
+		}
+		col.Init(p.PipeIDs())
+		opts.Metrics = col
+	}
+	var stopServe func()
+	if f.metricsListen != "" {
+		sctx, cancel := context.WithCancel(context.Background())
+		bound, wait, err := metrics.Serve(sctx, f.metricsListen, reg)
+		if err != nil {
+			cancel()
+			return usageError("--metrics-listen: %v", err)
+		}
+		fmt.Fprintf(e.stderr, "serving metrics on http://%s/metrics\n", bound)
+		stopServe = func() { cancel(); _ = wait() }
+	}
+
+	res, err := p.Run(e.ctx, opts)
+	if stopServe != nil {
+		stopServe()
+	}
+	if err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
+	view.finish(res)
+
+	if f.pushgateway != "" {
+		pctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		if err := metrics.Push(pctx, f.pushgateway, p.Name(), reg); err != nil {
+			fmt.Fprintf(e.stderr, "warning: pushing metrics to %s: %v\n", f.pushgateway, err)
+		}
+		cancel()
+	}
+	if f.metricsTextfile != "" {
+		if err := metrics.WriteTextfile(f.metricsTextfile, reg); err != nil {
+			fmt.Fprintf(e.stderr, "warning: writing metrics to %s: %v\n", f.metricsTextfile, err)
+		}
+	}
+
+	switch {
+	case res.Status == executor.StatusCancelled && e.ctx.Err() != nil:
+		fmt.Fprintln(e.stderr, "interrupted: running pipes were cancelled")
+		return exitCode(exitInterrupted)
+	case res.Status != executor.StatusSucceeded:
+		return exitCode(exitFailed)
+	}
+	return nil
+}
+
+func versionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the dagrun version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			fmt.Fprintf(e.stdout, "dagrun %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
+		},
+	}
+}

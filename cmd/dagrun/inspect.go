@@ -1,0 +1,318 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/spf13/cobra"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/dag"
+	dhcl "github.com/dagrun/dagrun/hcl"
+)
+
+func validateCmd(e *env) *cobra.Command {
+	var vars varFlags
+	c := &cobra.Command{
+		Use:   "validate PATH",
+		Short: "Check a pipeline and report every diagnostic; nothing runs",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			p, err := e.load(args[0], &vars)
+			if err != nil {
+				return err
+			}
+			if _, err := p.Graph(); err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			fmt.Fprintf(e.stdout, "The pipeline %q is valid: %d pipes.\n", p.Name(), len(p.PipeIDs()))
+			return nil
+		},
+	}
+	vars.add(c)
+	return c
+}
+
+func graphCmd(e *env) *cobra.Command {
+	var vars varFlags
+	format := "dot"
+	c := &cobra.Command{
+		Use:   "graph PATH",
+		Short: "Print the dependency graph as Graphviz DOT or Mermaid",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if format != "dot" && format != "mermaid" {
+				return usageError("--format %q: want dot or mermaid", format)
+			}
+			p, err := e.load(args[0], &vars)
+			if err != nil {
+				return err
+			}
+			g, err := p.Graph()
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			cfg := p.Config()
+			c2 := g.Compiled()
+			opts := dag.DrawOptions{
+				Name:  p.Name(),
+				Label: func(i int) string { return displayName(p, c2.IDs[i]) },
+				Group: func(i int) string {
+					if cp, ok := cfg.Pipe(c2.IDs[i]); ok {
+						return cp.Parent
+					}
+					return ""
+				},
+			}
+			if format == "mermaid" {
+				return c2.WriteMermaid(e.stdout, opts)
+			}
+			return c2.WriteDOT(e.stdout, opts)
+		},
+	}
+	vars.add(c)
+	c.Flags().StringVar(&format, "format", format, "dot or mermaid")
+	return c
+}
+
+// planPipe is one pipe of a plan.
+type planPipe struct {
+	ID          string    `json:"id"`
+	Path        string    `json:"path"`
+	Type        string    `json:"type"`
+	Level       int       `json:"level"`
+	DependsOn   []string  `json:"depends_on"`
+	Trigger     string    `json:"trigger"`
+	Condition   bool      `json:"condition"`
+	Retries     int       `json:"retries"`
+	RetryDelay  string    `json:"retry_delay"`
+	Backoff     float64   `json:"retry_backoff"`
+	MaxDelay    string    `json:"retry_max_delay"`
+	Jitter      float64   `json:"retry_jitter"`
+	Timeout     string    `json:"timeout,omitempty"`
+	Pool        string    `json:"pool,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Args        []planArg `json:"args,omitempty"`
+}
+
+type planArg struct {
+	Name            string `json:"name"`
+	Value           string `json:"value"` // the expression's source text, or a placeholder
+	KnownAfterApply bool   `json:"known_after_apply"`
+	Sensitive       bool   `json:"sensitive"`
+}
+
+type plan struct {
+	Pipeline    string     `json:"pipeline"`
+	Parallelism int        `json:"parallelism"`
+	OnFailure   string     `json:"on_failure"`
+	Timeout     string     `json:"timeout,omitempty"`
+	Levels      int        `json:"levels"`
+	Pipes       []planPipe `json:"pipes"`
+}
+
+func planCmd(e *env) *cobra.Command {
+	var vars varFlags
+	output := "text"
+	c := &cobra.Command{
+		Use:   "plan PATH",
+		Short: "Show the execution plan: order, levels, dependencies, policies; nothing runs",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if output != "text" && output != "json" {
+				return usageError("--output %q: want text or json", output)
+			}
+			p, err := e.load(args[0], &vars)
+			if err != nil {
+				return err
+			}
+			pl, err := buildPlan(p)
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			if output == "json" {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(pl)
+			}
+			writePlan(e, pl)
+			return nil
+		},
+	}
+	vars.add(c)
+	c.Flags().StringVar(&output, "output", output, "text or json")
+	return c
+}
+
+func buildPlan(p *dagrun.Pipeline) (*plan, error) {
+	g, err := p.Graph()
+	if err != nil {
+		return nil, err
+	}
+	cfg := p.Config()
+	c := g.Compiled()
+	pl := &plan{Pipeline: p.Name(), Parallelism: p.Parallelism(), OnFailure: "continue", Levels: len(c.Levels())}
+	if p.FailFast() {
+		pl.OnFailure = "fail_fast"
+	}
+	if p.Timeout() > 0 {
+		pl.Timeout = p.Timeout().String()
+	}
+	for _, i := range c.Order() {
+		cp, _ := cfg.Pipe(c.IDs[i])
+		pp := planPipe{
+			ID: cp.ID, Path: cp.Path, Type: "composite", Level: c.Level(int(i)), DependsOn: append([]string{}, cp.Deps...),
+			Trigger: cp.Trigger, Condition: cp.HasCondition, Retries: cp.Retry.Retries, RetryDelay: cp.Retry.Delay.String(),
+			Backoff: cp.Retry.Backoff, MaxDelay: cp.Retry.MaxDelay.String(), Jitter: cp.Retry.Jitter,
+			Pool: cp.Pool, Description: cp.Description,
+		}
+		if pp.Trigger == "" {
+			pp.Trigger = "all_success"
+		}
+		if cp.Type != nil {
+			pp.Type = cp.Type.Name
+		}
+		if cp.Timeout > 0 {
+			pp.Timeout = cp.Timeout.String()
+		}
+		for _, a := range cp.Args {
+			pa := planArg{Name: a.Name, KnownAfterApply: a.KnownAfterApply, Sensitive: a.Sensitive}
+			switch {
+			case a.Sensitive:
+				pa.Value = "(sensitive)"
+			case a.KnownAfterApply:
+				pa.Value = "(known after apply)"
+			default:
+				pa.Value = sourceText(cfg.Files(), a.Range)
+			}
+			pp.Args = append(pp.Args, pa)
+		}
+		pl.Pipes = append(pl.Pipes, pp)
+	}
+	return pl, nil
+}
+
+// sourceText is the text of an expression as written (never its value, so no
+// secret can leak through it: a sensitive expression is shown as (sensitive)).
+func sourceText(files map[string]*hcl2.File, r hcl2.Range) string {
+	f, ok := files[r.Filename]
+	if !ok || r.End.Byte > len(f.Bytes) || r.Start.Byte > r.End.Byte {
+		return "?"
+	}
+	s := string(f.Bytes[r.Start.Byte:r.End.Byte])
+	if strings.Contains(s, "\n") {
+		s = strings.Join(strings.Fields(s), " ")
+	}
+	if len(s) > 80 {
+		s = s[:77] + "..."
+	}
+	return s
+}
+
+func writePlan(e *env, pl *plan) {
+	w := e.stdout
+	fmt.Fprintf(w, "Pipeline %q: %d pipes in %d levels, parallelism %d, on_failure %s", pl.Pipeline, len(pl.Pipes), pl.Levels, pl.Parallelism, pl.OnFailure)
+	if pl.Timeout != "" {
+		fmt.Fprintf(w, ", timeout %s", pl.Timeout)
+	}
+	fmt.Fprintln(w)
+	for _, pp := range pl.Pipes {
+		fmt.Fprintf(w, "\n+ pipe %q (%s), level %d\n", pp.Path, pp.Type, pp.Level)
+		deps := "-"
+		if len(pp.DependsOn) > 0 {
+			deps = strings.Join(pp.DependsOn, ", ")
+		}
+		fmt.Fprintf(w, "    depends on: %s\n", deps)
+		cond := ""
+		if pp.Condition {
+			cond = ", if: (known after apply)"
+		}
+		fmt.Fprintf(w, "    trigger:    %s%s\n", pp.Trigger, cond)
+		if pp.Type != "composite" {
+			fmt.Fprintf(w, "    retries:    %d, delay %s, backoff %g, max delay %s, jitter %g\n", pp.Retries, pp.RetryDelay, pp.Backoff, pp.MaxDelay, pp.Jitter)
+			if pp.Timeout != "" {
+				fmt.Fprintf(w, "    timeout:    %s\n", pp.Timeout)
+			}
+		}
+		if pp.Pool != "" {
+			fmt.Fprintf(w, "    pool:       %s\n", pp.Pool)
+		}
+		for _, a := range pp.Args {
+			fmt.Fprintf(w, "    %-11s %s\n", a.Name+":", a.Value)
+		}
+	}
+}
+
+func fmtCmd(e *env) *cobra.Command {
+	check := false
+	c := &cobra.Command{
+		Use:   "fmt PATH",
+		Short: "Rewrite pipeline files in canonical HCL style (--check: only report)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			files, err := hclFiles(args[0])
+			if err != nil {
+				return &exitError{code: exitUsage, err: err}
+			}
+			changed := 0
+			for _, name := range files {
+				src, err := os.ReadFile(name)
+				if err != nil {
+					return &exitError{code: exitUsage, err: err}
+				}
+				if _, diags := hclwrite.ParseConfig(src, name, hcl2.InitialPos); diags.HasErrors() {
+					_ = dhcl.WriteDiagnostics(e.stderr, nil, diags, false, 0)
+					return exitCode(exitUsage)
+				}
+				out := hclwrite.Format(src)
+				if bytes.Equal(src, out) {
+					continue
+				}
+				changed++
+				fmt.Fprintln(e.stdout, name)
+				if check {
+					continue
+				}
+				if err := os.WriteFile(name, out, 0o644); err != nil {
+					return &exitError{code: exitFailed, err: err}
+				}
+			}
+			if check && changed > 0 {
+				return exitCode(exitFailed)
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&check, "check", false, "list files that are not formatted and exit 1; change nothing")
+	return c
+}
+
+// hclFiles is path itself, or the .hcl files of the directory path, sorted.
+func hclFiles(path string) ([]string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return []string{path}, nil
+	}
+	ents, err := os.ReadDir(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, ent := range ents {
+		if !ent.IsDir() && strings.HasSuffix(ent.Name(), ".hcl") {
+			out = append(out, filepath.Join(path, ent.Name()))
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}

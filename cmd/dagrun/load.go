@@ -1,0 +1,66 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dagrun/dagrun"
+	dhcl "github.com/dagrun/dagrun/hcl"
+)
+
+// varFlags are the variable inputs shared by apply and plan.
+type varFlags struct {
+	vars     []string
+	varFiles []string
+}
+
+func (v *varFlags) add(c *cobra.Command) {
+	c.Flags().StringArrayVar(&v.vars, "var", nil, "set a variable: name=value (repeatable)")
+	c.Flags().StringArrayVar(&v.varFiles, "var-file", nil, "read variables from an HCL file of name = value lines (repeatable)")
+}
+
+func (v *varFlags) options() (dagrun.LoadOptions, error) {
+	opts := dagrun.LoadOptions{Vars: map[string]string{}, VarFiles: v.varFiles}
+	for _, kv := range v.vars {
+		name, value, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			return opts, usageError("--var %q: want name=value", kv)
+		}
+		opts.Vars[name] = value
+	}
+	return opts, nil
+}
+
+// load reads the pipeline at path; diagnostics are written to stderr and turn
+// into exit code 2.
+func (e *env) load(path string, v *varFlags) (*dagrun.Pipeline, error) {
+	opts, err := v.options()
+	if err != nil {
+		return nil, err
+	}
+	p, err := dagrun.Load(path, opts)
+	if err != nil {
+		var de *dagrun.DiagnosticsError
+		if errors.As(err, &de) {
+			if werr := dhcl.WriteDiagnostics(e.stderr, de.Files, de.Diagnostics, false, 0); werr != nil {
+				fmt.Fprintln(e.stderr, de.Error())
+			}
+			return nil, exitCode(exitUsage)
+		}
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	return p, nil
+}
+
+// displayName is how a pipe is shown: its path for nested steps.
+func displayName(p *dagrun.Pipeline, id string) string {
+	if cfg := p.Config(); cfg != nil {
+		if cp, ok := cfg.Pipe(id); ok {
+			return cp.Path
+		}
+	}
+	return id
+}

@@ -1,0 +1,310 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"text/tabwriter"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
+)
+
+// versionString is set with -ldflags "-X main.versionString=v1.2.3".
+var versionString = ""
+
+func version() string {
+	if versionString != "" {
+		return versionString
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+// view renders a run: events as they happen, then the result.
+type view interface {
+	executor.Observer
+	finish(res *dagrun.Result)
+}
+
+// textView prints one timestamped line per event, then a summary table and the
+// outputs. Lines are written whole under a lock: events arrive concurrently.
+type textView struct {
+	mu    sync.Mutex
+	w     io.Writer
+	p     *dagrun.Pipeline
+	width int
+}
+
+func newTextView(w io.Writer, p *dagrun.Pipeline) *textView {
+	v := &textView{w: w, p: p}
+	for _, id := range p.PipeIDs() {
+		v.width = max(v.width, len(displayName(p, id)))
+	}
+	return v
+}
+
+func (v *textView) Event(e executor.Event) {
+	var msg string
+	switch e.Type {
+	case executor.EventRunStarted:
+		msg = fmt.Sprintf("run started: pipeline %s", v.p.Name())
+	case executor.EventAttemptStarted:
+		msg = fmt.Sprintf("started (attempt %d/%d)", e.Attempt, e.MaxAttempts)
+	case executor.EventAttemptFinished:
+		switch e.AttemptResult {
+		case executor.AttemptOK:
+			return
+		case executor.AttemptTimeout:
+			msg = fmt.Sprintf("attempt %d/%d timed out", e.Attempt, e.MaxAttempts)
+		default:
+			msg = fmt.Sprintf("attempt %d/%d failed: %s", e.Attempt, e.MaxAttempts, firstLine(v.p.Redact(errText(e.Err))))
+		}
+	case executor.EventRetrying:
+		msg = fmt.Sprintf("retrying in %s (attempt %d/%d)", roundDuration(e.Delay), e.Attempt, e.MaxAttempts)
+	case executor.EventPipeFinished:
+		switch e.Status {
+		case executor.StatusSucceeded:
+			msg = fmt.Sprintf("succeeded in %s", roundDuration(e.Duration))
+		case executor.StatusFailed:
+			msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, firstLine(v.p.Redact(errText(e.Err))))
+		default:
+			msg = e.Status.String()
+			if e.Reason != "" {
+				msg += " (" + e.Reason + ")"
+			}
+		}
+	case executor.EventRunFinished:
+		msg = fmt.Sprintf("run %s in %s", e.Status, roundDuration(e.Duration))
+	default:
+		return
+	}
+	name := ""
+	if e.Node != "" {
+		name = displayName(v.p, e.Node)
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if name == "" {
+		fmt.Fprintf(v.w, "%s %s\n", e.Time.Format("15:04:05"), msg)
+		return
+	}
+	fmt.Fprintf(v.w, "%s %-*s  %s\n", e.Time.Format("15:04:05"), v.width, name, msg)
+}
+
+func (v *textView) finish(res *dagrun.Result) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if res.Err != nil {
+		fmt.Fprintf(v.w, "\nrun ended early: %v\n", res.Err)
+	}
+	fmt.Fprintln(v.w)
+	tw := tabwriter.NewWriter(v.w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PIPE\tSTATUS\tATTEMPTS\tDURATION")
+	for _, r := range res.Pipes {
+		status := r.Status.String()
+		if r.Reason != "" {
+			status += " (" + r.Reason + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", displayName(v.p, r.ID), status, r.Attempts, roundDuration(r.Duration))
+	}
+	tw.Flush()
+	if len(res.Outputs) > 0 {
+		fmt.Fprintln(v.w, "\nOutputs:")
+		for _, o := range res.Outputs {
+			fmt.Fprintf(v.w, "%s = %s\n", o.Name, renderOutput(v.p, o))
+		}
+	}
+}
+
+// jsonView writes one JSON object per event on its own line, and nothing else.
+type jsonView struct {
+	mu  sync.Mutex
+	enc *json.Encoder
+	p   *dagrun.Pipeline
+}
+
+func newJSONView(w io.Writer, p *dagrun.Pipeline) *jsonView {
+	return &jsonView{enc: json.NewEncoder(w), p: p}
+}
+
+type jsonEvent struct {
+	Time        string          `json:"time"`
+	Type        string          `json:"type"`
+	Pipeline    string          `json:"pipeline"`
+	Pipe        string          `json:"pipe,omitempty"`
+	Path        string          `json:"path,omitempty"`
+	Key         string          `json:"key,omitempty"`
+	Status      string          `json:"status,omitempty"`
+	Reason      string          `json:"reason,omitempty"`
+	Attempt     int             `json:"attempt,omitempty"`
+	MaxAttempts int             `json:"max_attempts,omitempty"`
+	Result      string          `json:"result,omitempty"`
+	Delay       *float64        `json:"delay_seconds,omitempty"`
+	Duration    *float64        `json:"duration_seconds,omitempty"`
+	Error       string          `json:"error,omitempty"`
+	Outputs     map[string]any  `json:"outputs,omitempty"`
+	Pipes       []jsonPipeState `json:"pipes,omitempty"`
+}
+
+type jsonPipeState struct {
+	Pipe     string  `json:"pipe"`
+	Status   string  `json:"status"`
+	Reason   string  `json:"reason,omitempty"`
+	Attempts int     `json:"attempts"`
+	Duration float64 `json:"duration_seconds"`
+	Error    string  `json:"error,omitempty"`
+}
+
+// jsonEventTypes names events as users read them (SPEC §4): pipe_started,
+// pipe_retrying, pipe_succeeded, ...
+func jsonEventType(e executor.Event) string {
+	switch e.Type {
+	case executor.EventAttemptStarted:
+		return "pipe_started"
+	case executor.EventAttemptFinished:
+		return "attempt_" + map[executor.AttemptResult]string{executor.AttemptOK: "succeeded", executor.AttemptError: "failed", executor.AttemptTimeout: "timed_out"}[e.AttemptResult]
+	case executor.EventRetrying:
+		return "pipe_retrying"
+	case executor.EventPipeFinished:
+		return "pipe_" + e.Status.String()
+	}
+	return e.Type.String()
+}
+
+func (v *jsonView) Event(e executor.Event) {
+	if e.Type == executor.EventRunFinished {
+		return // written by finish, with the results and outputs
+	}
+	je := jsonEvent{
+		Time:        e.Time.UTC().Format(time.RFC3339Nano),
+		Type:        jsonEventType(e),
+		Pipeline:    v.p.Name(),
+		Pipe:        e.Node,
+		Key:         e.Key,
+		Attempt:     e.Attempt,
+		MaxAttempts: e.MaxAttempts,
+		Reason:      e.Reason,
+	}
+	if e.Node != "" {
+		je.Path = displayName(v.p, e.Node)
+	}
+	switch e.Type {
+	case executor.EventPipeFinished:
+		je.Status = e.Status.String()
+		je.Duration = seconds(e.Duration)
+	case executor.EventAttemptFinished:
+		je.Result = e.AttemptResult.String()
+		je.Duration = seconds(e.Duration)
+	case executor.EventRetrying:
+		je.Delay = seconds(e.Delay)
+	}
+	if e.Err != nil {
+		je.Error = v.p.Redact(e.Err.Error())
+	}
+	v.write(je)
+}
+
+func (v *jsonView) finish(res *dagrun.Result) {
+	je := jsonEvent{
+		Time:     res.Started.Add(res.Duration).UTC().Format(time.RFC3339Nano),
+		Type:     "run_finished",
+		Pipeline: v.p.Name(),
+		Status:   res.Status.String(),
+		Duration: seconds(res.Duration),
+	}
+	if res.Err != nil {
+		je.Error = res.Err.Error()
+	}
+	for _, r := range res.Pipes {
+		ps := jsonPipeState{Pipe: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Duration: r.Duration.Seconds()}
+		if r.Err != nil {
+			ps.Error = v.p.Redact(r.Err.Error())
+		}
+		je.Pipes = append(je.Pipes, ps)
+	}
+	if len(res.Outputs) > 0 {
+		je.Outputs = map[string]any{}
+		for _, o := range res.Outputs {
+			je.Outputs[o.Name] = outputJSON(v.p, o)
+		}
+	}
+	v.write(je)
+}
+
+func (v *jsonView) write(je jsonEvent) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	_ = v.enc.Encode(je)
+}
+
+func seconds(d time.Duration) *float64 {
+	s := d.Seconds()
+	return &s
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " …"
+	}
+	return s
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Minute:
+		return d.Round(time.Second)
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond)
+	default:
+		return d.Round(time.Millisecond)
+	}
+}
+
+const sensitiveText = "(sensitive)"
+
+// renderOutput shows an output value as JSON text, or (sensitive).
+func renderOutput(p *dagrun.Pipeline, o dagrun.Output) string {
+	if o.Sensitive {
+		return sensitiveText
+	}
+	if o.Value == cty.NilVal || o.Value.IsNull() {
+		return "null"
+	}
+	if !o.Value.IsWhollyKnown() {
+		return "(unknown)"
+	}
+	b, err := ctyjson.SimpleJSONValue{Value: o.Value}.MarshalJSON()
+	if err != nil {
+		return "(" + err.Error() + ")"
+	}
+	return p.Redact(string(b))
+}
+
+func outputJSON(p *dagrun.Pipeline, o dagrun.Output) any {
+	s := renderOutput(p, o)
+	if s == sensitiveText {
+		return s
+	}
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return s
+	}
+	return v
+}

@@ -1,0 +1,223 @@
+// Package dagrun is the embedding entry point of the dagrun DAG engine: build a
+// pipeline in Go (ids, dependencies, a function per pipe, retry policy) or load one
+// from HCL with your own pipe types, run it with options (parallelism, fail-fast,
+// observer, logger, metrics registry), and read per-pipe results. Nothing here is
+// global: two runs in one process share only what they are given.
+package dagrun
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
+)
+
+// Status of a pipe or a run: "succeeded", "failed", "skipped", "cancelled".
+type Status = executor.Status
+
+// Statuses.
+const (
+	Succeeded = executor.StatusSucceeded
+	Failed    = executor.StatusFailed
+	Skipped   = executor.StatusSkipped
+	Cancelled = executor.StatusCancelled
+)
+
+// Trigger rules (see SPEC §2).
+const (
+	AllSuccess = executor.AllSuccess
+	AllDone    = executor.AllDone
+	NoneFailed = executor.NoneFailed
+	OneFailed  = executor.OneFailed
+	OneSuccess = executor.OneSuccess
+	AllFailed  = executor.AllFailed
+)
+
+// Func is the work of a pipe built in Go. Its result must be JSON-encodable (or a
+// cty.Value); it becomes the pipe's output, visible to downstream pipes.
+type Func func(ctx context.Context, in Inputs) (any, error)
+
+// Inputs gives a running pipe its identity and its upstreams' results.
+type Inputs struct {
+	in executor.Input
+}
+
+// Pipe is the id of the running pipe.
+func (in Inputs) Pipe() string { return in.in.Node }
+
+// Attempt is the 1-based attempt number.
+func (in Inputs) Attempt() int { return in.in.Attempt }
+
+// Output returns the output of direct upstream id (cty.NilVal if it has none).
+func (in Inputs) Output(id string) (cty.Value, bool) {
+	r, ok := in.in.Upstream(id)
+	if !ok {
+		return cty.NilVal, false
+	}
+	return r.Output, true
+}
+
+// Decode decodes the output of direct upstream id into target (via JSON).
+func (in Inputs) Decode(id string, target any) error {
+	v, ok := in.Output(id)
+	if !ok {
+		return fmt.Errorf("%q is not an upstream of %q", id, in.in.Node)
+	}
+	if v == cty.NilVal {
+		return json.Unmarshal([]byte("null"), target)
+	}
+	b, err := ctyjson.SimpleJSONValue{Value: v}.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, target)
+}
+
+// Pipeline is a runnable graph of pipes, built in Go with New and Add or loaded
+// from HCL with Load.
+type Pipeline struct {
+	name        string
+	nodes       []executor.Node
+	index       map[string]int
+	pools       map[string]int
+	parallelism int
+	failFast    bool
+	timeout     time.Duration
+	config      *dhcl.Pipeline // nil for pipelines built in Go
+	err         error          // first Add error, reported by Run
+}
+
+// New returns an empty pipeline called name.
+func New(name string) *Pipeline {
+	return &Pipeline{name: name, index: map[string]int{}, pools: map[string]int{}}
+}
+
+// Name is the pipeline's name (the `pipeline` block label or the file's base name
+// for HCL pipelines).
+func (p *Pipeline) Name() string { return p.name }
+
+// Config returns the HCL model of a loaded pipeline, or nil.
+func (p *Pipeline) Config() *dhcl.Pipeline { return p.config }
+
+// PipeOption configures a pipe added with Add.
+type PipeOption func(*executor.Node)
+
+// DependsOn adds upstream pipes.
+func DependsOn(ids ...string) PipeOption {
+	return func(n *executor.Node) { n.Deps = append(n.Deps, ids...) }
+}
+
+// Retry sets the retry policy: retries after the first attempt, the first delay,
+// the backoff multiplier, the cap on a delay (0: none) and the jitter fraction.
+func Retry(retries int, delay time.Duration, backoff float64, maxDelay time.Duration, jitter float64) PipeOption {
+	return func(n *executor.Node) {
+		n.Retry = executor.RetryPolicy{Retries: retries, Delay: delay, Backoff: backoff, MaxDelay: maxDelay, Jitter: jitter}
+	}
+}
+
+// Retries sets only the number of retries and the (constant) delay between them.
+func Retries(retries int, delay time.Duration) PipeOption {
+	return Retry(retries, delay, 1, 0, 0)
+}
+
+// Timeout limits each attempt.
+func Timeout(d time.Duration) PipeOption { return func(n *executor.Node) { n.Timeout = d } }
+
+// InPool makes the pipe take a slot of the named pool (see Pipeline.Pool).
+func InPool(name string) PipeOption { return func(n *executor.Node) { n.Pool = name } }
+
+// WithTrigger sets the upstream rule (default AllSuccess).
+func WithTrigger(t executor.Trigger) PipeOption { return func(n *executor.Node) { n.Trigger = t } }
+
+// If runs the pipe only when cond returns true (evaluated once the trigger holds);
+// otherwise it is skipped.
+func If(cond func(ctx context.Context, in Inputs) (bool, error)) PipeOption {
+	return func(n *executor.Node) {
+		n.Condition = func(ctx context.Context, in executor.Input) (bool, error) { return cond(ctx, Inputs{in}) }
+	}
+}
+
+// Add adds a pipe running fn. Pipes may be added in any order; dependencies are
+// checked by Run. Go pipes get Go zero values: no retries, no timeout, unless set.
+func (p *Pipeline) Add(id string, fn Func, opts ...PipeOption) *Pipeline {
+	if _, dup := p.index[id]; dup && p.err == nil {
+		p.err = fmt.Errorf("pipe %q added twice", id)
+	}
+	n := executor.Node{ID: id}
+	if fn != nil {
+		n.Task = func(ctx context.Context, in executor.Input) (cty.Value, error) {
+			v, err := fn(ctx, Inputs{in})
+			out, cerr := toCty(v)
+			if err == nil && cerr != nil {
+				err = fmt.Errorf("output of %q: %w", id, cerr)
+			}
+			return out, err
+		}
+	}
+	for _, o := range opts {
+		o(&n)
+	}
+	p.index[id] = len(p.nodes)
+	p.nodes = append(p.nodes, n)
+	return p
+}
+
+// Pool declares a named concurrency limit.
+func (p *Pipeline) Pool(name string, size int) *Pipeline {
+	p.pools[name] = size
+	return p
+}
+
+// toCty converts a Go value to cty through JSON, so any JSON-encodable value can be
+// an output. cty values pass through.
+func toCty(v any) (cty.Value, error) {
+	switch v := v.(type) {
+	case nil:
+		return cty.NilVal, nil
+	case cty.Value:
+		return v, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	t, err := ctyjson.ImpliedType(b)
+	if err != nil {
+		return cty.NilVal, err
+	}
+	return ctyjson.Unmarshal(b, t)
+}
+
+// PipeIDs returns the ids of every pipe, in the order they were added (HCL:
+// declaration order, composites before their steps).
+func (p *Pipeline) PipeIDs() []string {
+	ids := make([]string, len(p.nodes))
+	for i := range p.nodes {
+		ids[i] = p.nodes[i].ID
+	}
+	return ids
+}
+
+// Graph compiles the pipeline's dependency graph without running anything: for
+// plans, drawings and levels.
+func (p *Pipeline) Graph() (*executor.Graph, error) {
+	if p.err != nil {
+		return nil, p.err
+	}
+	return executor.NewGraph(p.nodes)
+}
+
+// Parallelism is the pipeline's own limit on running pipes (0: unlimited).
+func (p *Pipeline) Parallelism() int { return p.parallelism }
+
+// FailFast reports whether the pipeline stops at the first failure.
+func (p *Pipeline) FailFast() bool { return p.failFast }
+
+// Timeout is the pipeline's whole-run deadline (0: none).
+func (p *Pipeline) Timeout() time.Duration { return p.timeout }

@@ -1,0 +1,239 @@
+package dagrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dagrun/dagrun/executor"
+)
+
+// PipeResult is the outcome of one pipe: status, attempts, duration, output, error.
+type PipeResult = executor.Result
+
+// Event is what observers receive.
+type Event = executor.Event
+
+// Observer receives every event of a run (see executor.Observer).
+type Observer = executor.Observer
+
+// RunOptions tune one run.
+type RunOptions struct {
+	// Parallelism caps running pipes. 0 keeps the pipeline's own setting (HCL:
+	// `parallelism`, default 10; Go pipelines: unlimited); negative is unlimited.
+	Parallelism int
+	// FailFast stops the run at the first failed pipe (also set by HCL
+	// `on_failure = "fail_fast"`).
+	FailFast bool
+	// Targets, when set, runs only these pipes and everything they depend on.
+	Targets []string
+	// Observer receives every event (metrics, progress views, journals).
+	Observer Observer
+	// Logger, when set, gets one structured record per event.
+	Logger *slog.Logger
+	// Metrics, when set, receives the run's events too (see package metrics); it is
+	// an Observer kept separate so callers can register it once per registry.
+	Metrics Observer
+	// PipeLog returns where the log output of a pipe's attempts goes (exec stdout
+	// and stderr); nil discards it.
+	PipeLog func(pipe string) io.Writer
+	// Clock replaces the real clock (tests).
+	Clock executor.Clock
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Pipeline string
+	Status   Status
+	Err      error // why the run as a whole ended early (timeout), if it did
+	Started  time.Time
+	Duration time.Duration
+	Pipes    []PipeResult // in stable topological order
+	Outputs  []Output     // HCL `output` blocks, evaluated after the run
+	report   *executor.Report
+}
+
+// Output is an evaluated HCL `output` block.
+type Output struct {
+	Name      string
+	Value     cty.Value
+	Sensitive bool
+}
+
+// Pipe returns the result of pipe id.
+func (r *Result) Pipe(id string) (*PipeResult, bool) {
+	if r.report == nil {
+		return nil, false
+	}
+	return r.report.Result(id)
+}
+
+// ErrRunTimeout is Result.Err when the pipeline's own timeout ended the run.
+var ErrRunTimeout = errors.New("run exceeded the pipeline timeout")
+
+// Run runs the pipeline. Pipe failures are in the result, not the error: the error
+// is non-nil only when the pipeline cannot run (bad graph, unknown target or pool).
+// Cancel ctx to stop the run; Run returns once all its goroutines have ended.
+func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
+	if p.err != nil {
+		return nil, p.err
+	}
+	nodes, err := p.selectNodes(opts.Targets)
+	if err != nil {
+		return nil, err
+	}
+	g, err := executor.NewGraph(nodes)
+	if err != nil {
+		return nil, err
+	}
+	par := p.parallelism
+	switch {
+	case opts.Parallelism > 0:
+		par = opts.Parallelism
+	case opts.Parallelism < 0:
+		par = 0
+	}
+	var obs executor.Observers
+	for _, o := range []Observer{opts.Metrics, opts.Observer} {
+		if o != nil {
+			obs = append(obs, o)
+		}
+	}
+	if opts.Logger != nil {
+		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact})
+	}
+	runCtx := ctx
+	if p.timeout > 0 {
+		var cancel context.CancelFunc
+		runCtx, cancel = context.WithTimeoutCause(ctx, p.timeout, ErrRunTimeout)
+		defer cancel()
+	}
+	ctxWithLogs := withPipeLog(runCtx, opts.PipeLog)
+	rep, err := executor.Run(ctxWithLogs, g, executor.Options{
+		Parallelism: par,
+		Pools:       p.pools,
+		FailFast:    p.failFast || opts.FailFast,
+		Observer:    obs,
+		Clock:       opts.Clock,
+	})
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Pipeline: p.name, Status: rep.Status, Started: rep.Started, Duration: rep.Duration, Pipes: rep.Results, report: rep}
+	if rep.Status == Cancelled && ctx.Err() == nil && errors.Is(context.Cause(runCtx), ErrRunTimeout) {
+		res.Status, res.Err = Failed, fmt.Errorf("%w (%s)", ErrRunTimeout, p.timeout)
+	}
+	if p.config != nil {
+		res.Outputs = p.evalOutputs(rep)
+	}
+	return res, nil
+}
+
+// selectNodes returns every node, or only the targets and their ancestors.
+func (p *Pipeline) selectNodes(targets []string) ([]executor.Node, error) {
+	if len(targets) == 0 {
+		return p.nodes, nil
+	}
+	keep := make([]bool, len(p.nodes))
+	var stack []int
+	for _, t := range targets {
+		i, ok := p.index[t]
+		if !ok {
+			return nil, fmt.Errorf("unknown target %q", t)
+		}
+		stack = append(stack, i)
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if keep[i] {
+			continue
+		}
+		keep[i] = true
+		for _, d := range p.nodes[i].Deps {
+			if j, ok := p.index[d]; ok {
+				stack = append(stack, j)
+			}
+		}
+	}
+	var out []executor.Node
+	for i, k := range keep {
+		if k {
+			out = append(out, p.nodes[i])
+		}
+	}
+	return out, nil
+}
+
+func (p *Pipeline) redact(s string) string {
+	if p.config == nil {
+		return s
+	}
+	return p.config.Redact(s)
+}
+
+// Redact hides the values of sensitive variables in s (HCL pipelines).
+func (p *Pipeline) Redact(s string) string { return p.redact(s) }
+
+type pipeLogKey struct{}
+
+func withPipeLog(ctx context.Context, f func(string) io.Writer) context.Context {
+	if f == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, pipeLogKey{}, f)
+}
+
+func pipeLog(ctx context.Context, pipe string) io.Writer {
+	if f, ok := ctx.Value(pipeLogKey{}).(func(string) io.Writer); ok {
+		if w := f(pipe); w != nil {
+			return w
+		}
+	}
+	return io.Discard
+}
+
+// logObserver writes one slog record per event.
+type logObserver struct {
+	log    *slog.Logger
+	redact func(string) string
+}
+
+func (l logObserver) Event(e executor.Event) {
+	attrs := []slog.Attr{slog.String("event", e.Type.String())}
+	if e.Node != "" {
+		attrs = append(attrs, slog.String("pipe", e.Node))
+	}
+	if e.Attempt > 0 {
+		attrs = append(attrs, slog.Int("attempt", e.Attempt), slog.Int("max_attempts", e.MaxAttempts))
+	}
+	level := slog.LevelInfo
+	switch e.Type {
+	case executor.EventAttemptFinished:
+		attrs = append(attrs, slog.String("result", e.AttemptResult.String()), slog.Duration("duration", e.Duration))
+		if e.AttemptResult != executor.AttemptOK {
+			level = slog.LevelWarn
+		}
+	case executor.EventRetrying:
+		attrs = append(attrs, slog.Duration("delay", e.Delay))
+	case executor.EventPipeFinished, executor.EventRunFinished:
+		attrs = append(attrs, slog.String("status", e.Status.String()), slog.Duration("duration", e.Duration))
+		if e.Reason != "" {
+			attrs = append(attrs, slog.String("reason", e.Reason))
+		}
+		if e.Status == executor.StatusFailed {
+			level = slog.LevelError
+		}
+	case executor.EventPipeReady, executor.EventAttemptStarted:
+		level = slog.LevelDebug
+	}
+	if e.Err != nil {
+		attrs = append(attrs, slog.String("error", l.redact(e.Err.Error())))
+	}
+	l.log.LogAttrs(context.Background(), level, "dagrun", attrs...)
+}
