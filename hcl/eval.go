@@ -191,8 +191,8 @@ func (p *Pipeline) evalContext(refs []reference, states States) (*hcl2.EvalConte
 	}
 	return &hcl2.EvalContext{
 		Variables: map[string]cty.Value{
-			rootVar:   cty.ObjectVal(p.vars),
-			rootLocal: cty.ObjectVal(p.locals),
+			rootVar:   p.varsVal,
+			rootLocal: p.localsVal,
 			rootPipe:  cty.ObjectVal(pipeVals),
 		},
 		Functions: p.functions,

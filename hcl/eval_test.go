@@ -673,3 +673,64 @@ func TestUnusableArgumentStructs(t *testing.T) {
 		}
 	}
 }
+
+func TestSensitiveValueNotRendered(t *testing.T) {
+	src := `variable "pin" {
+  type      = number
+  sensitive = true
+}
+`
+	opts := LoadOptions{LookupEnv: func(k string) (string, bool) {
+		if k == "DAGRUN_VAR_pin" {
+			return "hunter2-secret", true
+		}
+		return "", false
+	}}
+	p, diags := LoadSource("p.hcl", []byte(src), opts)
+	if !diags.HasErrors() {
+		t.Fatal("no error for a non-number")
+	}
+	var buf bytes.Buffer
+	if err := WriteDiagnostics(&buf, p.Files(), diags, false, 0); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "hunter2") {
+		t.Errorf("the sensitive value is rendered:\n%s", buf.String())
+	}
+}
+
+// A loaded Pipeline is read-only: the evaluation methods may run from the
+// executor's goroutines at once (go test -race checks it).
+func TestConcurrentEvaluation(t *testing.T) {
+	p := loadValid(t, "spec_example.hcl", testOptions())
+	states := fakeStates{
+		"fetch":    succeeded(cty.ObjectVal(map[string]cty.Value{"json": cty.ObjectVal(map[string]cty.Value{"tickets": cty.TupleVal([]cty.Value{cty.StringVal("t1")})})})),
+		"classify": succeeded(cty.NilVal),
+		"routing":  {Status: StatusSucceeded},
+		"load":     succeeded(cty.ObjectVal(map[string]cty.Value{"stdout": cty.StringVal("x")})),
+		"store":    succeeded(cty.ObjectVal(map[string]cty.Value{"stdout": cty.StringVal("y")})),
+	}
+	done := make(chan struct{})
+	for range 8 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 20 {
+				for _, id := range []string{"fetch", "classify", "notify_failure", "load", "store"} {
+					if _, diags := p.DecodeArgs(id, states.get); diags.HasErrors() {
+						t.Error(diags)
+					}
+					if _, diags := p.EvalCondition(id, states.get); diags.HasErrors() {
+						t.Error(diags)
+					}
+				}
+				if _, diags := p.EvalOutputs(states.get); diags.HasErrors() {
+					t.Error(diags)
+				}
+				_ = p.Redact("text")
+			}
+		}()
+	}
+	for range 8 {
+		<-done
+	}
+}

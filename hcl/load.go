@@ -132,6 +132,8 @@ type loader struct {
 	varNames        []string
 	varTypeDefaults map[string]*typeexpr.Defaults
 	varHasDefault   map[string]bool
+	vars            map[string]cty.Value
+	locals          map[string]cty.Value
 	sensitive       map[string]bool // "var.x" / "local.y" → derived from a sensitive variable
 	localDecls      map[string]*hcl2.Attribute
 	localNames      []string
@@ -161,12 +163,14 @@ func newLoader(opts LoadOptions) *loader {
 			Pools:       map[string]int{},
 			files:       map[string]*hcl2.File{},
 			byID:        map[string]*Pipe{},
-			vars:        map[string]cty.Value{},
-			locals:      map[string]cty.Value{},
+			varsVal:     cty.EmptyObjectVal,
+			localsVal:   cty.EmptyObjectVal,
 		},
 		varDecls:        map[string]*Variable{},
 		varTypeDefaults: map[string]*typeexpr.Defaults{},
 		varHasDefault:   map[string]bool{},
+		vars:            map[string]cty.Value{},
+		locals:          map[string]cty.Value{},
 		sensitive:       map[string]bool{},
 		localDecls:      map[string]*hcl2.Attribute{},
 		pipeDecls:       map[string]*Pipe{},
@@ -235,12 +239,13 @@ func (l *loader) load(bodies []hcl2.Body) {
 }
 
 // loadContext is the evaluation context of values computed at load: variables,
-// locals and functions.
+// locals and functions. The objects are built once (by resolveVariables and
+// decodeLocals), so a context costs two small maps.
 func (l *loader) loadContext() *hcl2.EvalContext {
 	return &hcl2.EvalContext{
 		Variables: map[string]cty.Value{
-			rootVar:   cty.ObjectVal(l.p.vars),
-			rootLocal: cty.ObjectVal(l.p.locals),
+			rootVar:   l.p.varsVal,
+			rootLocal: l.p.localsVal,
 		},
 		Functions: l.p.functions,
 	}

@@ -39,8 +39,8 @@ type Pipeline struct {
 
 	files     map[string]*hcl2.File
 	byID      map[string]*Pipe
-	vars      map[string]cty.Value
-	locals    map[string]cty.Value
+	varsVal   cty.Value // object of the variables
+	localsVal cty.Value // object of the locals
 	functions map[string]function.Function
 	redactor  *strings.Replacer
 }

@@ -168,11 +168,12 @@ func (l *loader) resolveVariables() {
 			val = cty.UnknownVal(v.Type)
 		}
 		v.Value = val
-		l.p.vars[v.Name] = val
+		l.vars[v.Name] = val
 		if v.Sensitive {
 			l.sensitive[rootVar+"."+v.Name] = true
 		}
 	}
+	l.p.varsVal = cty.ObjectVal(l.vars)
 }
 
 // pseudoFile registers text given outside the pipeline files (a --var value,
@@ -191,7 +192,12 @@ func (l *loader) pseudoFile(name, text string) hcl2.Range {
 // rawVariable converts a raw string from the command line or the environment:
 // literally for string and any, as an HCL expression otherwise.
 func (l *loader) rawVariable(v *Variable, raw, filename, what string) (cty.Value, bool) {
-	rng := l.pseudoFile(filename, raw)
+	shown := raw
+	if v.Sensitive {
+		// The file is kept for rendering diagnostics: never the secret.
+		shown = sensitiveText
+	}
+	rng := l.pseudoFile(filename, shown)
 	if v.Type == cty.String || v.Type == cty.DynamicPseudoType {
 		return l.conformVariable(v, cty.StringVal(raw), rng, what)
 	}
@@ -338,6 +344,7 @@ func (l *loader) decodeLocals(blocks []*hcl2.Block) {
 	for _, n := range l.localNames {
 		visit(n)
 	}
+	l.p.localsVal = cty.ObjectVal(l.locals)
 }
 
 // evalLocal computes one local whose dependencies are computed.
@@ -351,17 +358,20 @@ func (l *loader) evalLocal(n string, refs []reference, bad map[string]bool) {
 		}
 	}
 	if bad[n] {
-		l.p.locals[n] = cty.DynamicVal
+		l.locals[n] = cty.DynamicVal
 		return
 	}
 	ctx := l.loadContext()
-	// Locals not computed yet (only possible on a cycle) are unknown.
+	// Only the locals it references, all computed (they come first in the
+	// depth-first order).
 	locals := map[string]cty.Value{}
-	for _, name := range l.localNames {
-		if v, ok := l.p.locals[name]; ok {
-			locals[name] = v
-		} else {
-			locals[name] = cty.DynamicVal
+	for _, r := range refs {
+		if r.root == rootLocal {
+			v, ok := l.locals[r.name]
+			if !ok {
+				v = cty.DynamicVal
+			}
+			locals[r.name] = v
 		}
 	}
 	ctx.Variables[rootLocal] = cty.ObjectVal(locals)
@@ -371,5 +381,5 @@ func (l *loader) evalLocal(n string, refs []reference, bad map[string]bool) {
 		v = cty.DynamicVal
 		bad[n] = true
 	}
-	l.p.locals[n] = v
+	l.locals[n] = v
 }
