@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/metrics"
 )
 
 // PipeResult is the outcome of one pipe: status, attempts, duration, output, error.
@@ -36,9 +38,11 @@ type RunOptions struct {
 	Observer Observer
 	// Logger, when set, gets one structured record per event.
 	Logger *slog.Logger
-	// Metrics, when set, receives the run's events too (see package metrics); it is
-	// an Observer kept separate so callers can register it once per registry.
-	Metrics Observer
+	// Registerer, when set, gets the SPEC §5 metrics of this pipeline (package
+	// metrics). Runs of the same pipeline on one registry share its series.
+	Registerer prometheus.Registerer
+	// Version is reported by dagrun_build_info when Registerer is set.
+	Version string
 	// PipeLog returns where the log output of a pipe's attempts goes (exec stdout
 	// and stderr); nil discards it.
 	PipeLog func(pipe string) io.Writer
@@ -99,10 +103,15 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		par = 0
 	}
 	var obs executor.Observers
-	for _, o := range []Observer{opts.Metrics, opts.Observer} {
-		if o != nil {
-			obs = append(obs, o)
+	if opts.Registerer != nil {
+		col, err := p.collector(opts.Registerer, opts.Version)
+		if err != nil {
+			return nil, err
 		}
+		obs = append(obs, col)
+	}
+	if opts.Observer != nil {
+		obs = append(obs, opts.Observer)
 	}
 	if opts.Logger != nil {
 		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact})
@@ -132,6 +141,24 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		res.Outputs = p.evalOutputs(rep)
 	}
 	return res, nil
+}
+
+// collector returns the metrics collector of this pipeline on reg, registering
+// one the first time.
+func (p *Pipeline) collector(reg prometheus.Registerer, version string) (*metrics.Collector, error) {
+	col := metrics.New(p.name, metrics.Options{Version: version})
+	if err := col.Register(reg); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if errors.As(err, &are) {
+			if existing, ok := are.ExistingCollector.(*metrics.Collector); ok {
+				existing.Init(p.PipeIDs())
+				return existing, nil
+			}
+		}
+		return nil, fmt.Errorf("metrics: %w", err)
+	}
+	col.Init(p.PipeIDs())
+	return col, nil
 }
 
 // selectNodes returns every node, or only the targets and their ancestors.

@@ -74,12 +74,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 	var reg *prometheus.Registry
 	if f.metricsListen != "" || f.pushgateway != "" || f.metricsTextfile != "" {
 		reg = prometheus.NewRegistry()
-		col := metrics.New(p.Name(), metrics.Options{Version: version()})
-		if err := col.Register(reg); err != nil {
-			return &exitError{code: exitFailed, err: err}
-		}
-		col.Init(p.PipeIDs())
-		opts.Metrics = col
+		opts.Registerer, opts.Version = reg, version()
 	}
 	var stopServe func()
 	if f.metricsListen != "" {
