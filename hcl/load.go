@@ -400,7 +400,11 @@ func (l *loader) decodePipelineBlocks(blocks []*hcl2.Block) {
 	if b == nil {
 		return
 	}
-	l.p.Name = b.Labels[0]
+	if b.Labels[0] == "" {
+		l.diags = append(l.diags, errorDiag("Invalid pipeline name", "The pipeline's name (its label) must not be empty: it names the pipeline in metrics and logs.", b.LabelRanges[0]))
+	} else {
+		l.p.Name = b.Labels[0]
+	}
 	content, diags := b.Body.Content(pipelineSpec.schema())
 	l.diags = append(l.diags, diags...)
 	if a := content.Attributes["parallelism"]; a != nil {

@@ -135,7 +135,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		decl.args, decl.argsOK = l.typeArgs(pp.Type, use, remain)
 		pp.argsBody = remain
 	case pp.Composite:
-		_, diags := remain.Content(&hcl2.BodySchema{})
+		_, diags := remain.Content(withMeta(&hcl2.BodySchema{}))
 		l.diags = append(l.diags, diags...)
 	}
 
@@ -239,10 +239,26 @@ func (l *loader) typeArgs(t *pipes.Type, use *hcl2.Attribute, remain hcl2.Body) 
 	if partial {
 		content, _, diags = remain.PartialContent(schema)
 	} else {
-		content, diags = remain.Content(schema)
+		content, diags = remain.Content(withMeta(schema))
 	}
 	l.diags = append(l.diags, diags...)
 	return content, !diags.HasErrors()
+}
+
+// withMeta adds the meta-arguments to a schema checked against the body left
+// after them. They are hidden in that body, so they are never found again;
+// being in the schema makes HCL suggest them for a misspelled argument
+// ("retry" → "retries").
+func withMeta(s *hcl2.BodySchema) *hcl2.BodySchema {
+	out := &hcl2.BodySchema{
+		Attributes: slices.Clone(s.Attributes),
+		Blocks:     slices.Clone(s.Blocks),
+	}
+	for _, a := range pipeMetaSchema.Attributes {
+		out.Attributes = append(out.Attributes, hcl2.AttributeSchema{Name: a.Name})
+	}
+	out.Blocks = append(out.Blocks, pipeMetaSchema.Blocks...)
+	return out
 }
 
 // dependsOn reads depends_on as references, without evaluating it.

@@ -1,0 +1,8 @@
+pipeline "" {   # ERROR: Invalid pipeline name
+  parallelism = 2
+}
+
+pipe "a" {
+  use     = "exec"
+  command = ["./a"]
+}
