@@ -29,7 +29,7 @@ func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) 
 	}
 	if pp.Type == nil || pp.argsBody == nil {
 		return nil, hcl2.Diagnostics{errorDiag("No arguments to decode",
-			fmt.Sprintf("Pipe %q is a composite: it has no type and no arguments.", id), pp.DeclRange)}
+			fmt.Sprintf("Pipe %q has no arguments to decode: it is a composite, or its type is unusable.", id), pp.DeclRange)}
 	}
 	ctx, diags := p.evalContext(pp.argRefs, states)
 	if diags.HasErrors() {
@@ -40,18 +40,10 @@ func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) 
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	content, _, _ := pp.argsBody.PartialContent(argsSchemaOrEmpty(pp))
-	if d := checkDiags(pp, content, args); d.HasErrors() {
+	if d := checkDiags(pp, pp.argsContent, args); d.HasErrors() {
 		return nil, append(diags, d...)
 	}
 	return args, diags
-}
-
-func argsSchemaOrEmpty(pp *Pipe) *hcl2.BodySchema {
-	if s, _, err := argsSchema(pp.Type); err == nil {
-		return s
-	}
-	return &hcl2.BodySchema{}
 }
 
 // EvalCondition evaluates the `if` of pipe id; true when it has none. A null,

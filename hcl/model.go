@@ -85,13 +85,14 @@ type Pipe struct {
 	// Args are the type's arguments present in the block, in source order.
 	Args []ArgInfo
 
-	argsBody  hcl2.Body         // the body without the meta-arguments; nil for composites
-	condition hcl2.Expression   // `if`, or nil
-	argRefs   []reference       // references of the type arguments
-	condRefs  []reference       // references of `if`
-	depRefs   []reference       // depends_on entries
-	depWhy    map[string]string // dependency id → why, for cycle messages
-	forEach   bool
+	argsBody    hcl2.Body         // the body without the meta-arguments; nil for composites
+	argsContent *hcl2.BodyContent // the type's arguments found in argsBody
+	condition   hcl2.Expression   // `if`, or nil
+	argRefs     []reference       // references of the type arguments
+	condRefs    []reference       // references of `if`
+	depRefs     []reference       // depends_on entries
+	depWhy      map[string]string // dependency id → why, for cycle messages
+	forEach     bool
 }
 
 // ArgInfo describes one type argument set in a pipe block.

@@ -75,7 +75,6 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 				Summary:  "Pipe with both use and steps",
 				Detail:   fmt.Sprintf("Pipe %q has use and nested pipe blocks: a pipe either has a type, or is a composite whose nested pipes are its steps. Remove use, or move the nested pipes out.", id),
 				Subject:  use.Range.Ptr(),
-				Context:  b.Body.MissingItemRange().Ptr(),
 			})
 		}
 	case len(nested) == 0:
@@ -133,7 +132,9 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	switch {
 	case pp.Type != nil && len(nested) == 0:
 		decl.args, decl.argsOK = l.typeArgs(pp.Type, use, remain)
-		pp.argsBody = remain
+		if decl.args != nil { // else the type's struct is unusable (reported)
+			pp.argsBody, pp.argsContent = remain, decl.args
+		}
 	case pp.Composite:
 		_, diags := remain.Content(withMeta(&hcl2.BodySchema{}))
 		l.diags = append(l.diags, diags...)
