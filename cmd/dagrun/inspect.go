@@ -190,7 +190,7 @@ func buildPlan(p *dagrun.Pipeline) (*plan, error) {
 			case a.KnownAfterApply:
 				pa.Value = "(known after apply)"
 			default:
-				pa.Value = sourceText(cfg.Files(), a.Range)
+				pa.Value = argText(cfg.Files(), a.Name, a.Range)
 			}
 			pp.Args = append(pp.Args, pa)
 		}
@@ -199,19 +199,26 @@ func buildPlan(p *dagrun.Pipeline) (*plan, error) {
 	return pl, nil
 }
 
-// sourceText is the text of an expression as written (never its value, so no
-// secret can leak through it: a sensitive expression is shown as (sensitive)).
-func sourceText(files map[string]*hcl2.File, r hcl2.Range) string {
+// argText is the text of argument name's expression as written (never its
+// value, so no secret can leak through it: a sensitive expression is shown as
+// (sensitive)). r is the range of the whole argument, `name = expr`, of which
+// only expr is shown: the plan prints the name already.
+func argText(files map[string]*hcl2.File, name string, r hcl2.Range) string {
 	f, ok := files[r.Filename]
 	if !ok || r.End.Byte > len(f.Bytes) || r.Start.Byte > r.End.Byte {
 		return "?"
 	}
 	s := string(f.Bytes[r.Start.Byte:r.End.Byte])
+	if rest, ok := strings.CutPrefix(s, name); ok {
+		if expr, ok := strings.CutPrefix(strings.TrimLeft(rest, " \t"), "="); ok {
+			s = strings.TrimSpace(expr)
+		}
+	}
 	if strings.Contains(s, "\n") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
 	if len(s) > 80 {
-		s = s[:77] + "..."
+		s = strings.ToValidUTF8(s[:77], "") + "..." // never half a character
 	}
 	return s
 }
