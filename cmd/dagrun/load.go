@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dagrun/dagrun"
-	dhcl "github.com/dagrun/dagrun/hcl"
 )
 
 // varFlags are the variable inputs shared by apply and plan.
@@ -45,7 +44,7 @@ func (e *env) load(path string, v *varFlags) (*dagrun.Pipeline, error) {
 	if err != nil {
 		var de *dagrun.DiagnosticsError
 		if errors.As(err, &de) {
-			if werr := dhcl.WriteDiagnostics(e.stderr, de.Files, de.Diagnostics, false, 0); werr != nil {
+			if werr := writeDiagnostics(e.stderr, de.Files, de.Diagnostics); werr != nil {
 				fmt.Fprintln(e.stderr, de.Error())
 			}
 			return nil, exitCode(exitUsage)
