@@ -15,7 +15,6 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/dag"
-	dhcl "github.com/dagrun/dagrun/hcl"
 )
 
 func validateCmd(e *env) *cobra.Command {
@@ -275,7 +274,7 @@ func fmtCmd(e *env) *cobra.Command {
 					return &exitError{code: exitUsage, err: err}
 				}
 				if _, diags := hclwrite.ParseConfig(src, name, hcl2.InitialPos); diags.HasErrors() {
-					_ = dhcl.WriteDiagnostics(e.stderr, nil, diags, false, 0)
+					_ = writeDiagnostics(e.stderr, map[string]*hcl2.File{name: {Bytes: src}}, diags)
 					return exitCode(exitUsage)
 				}
 				out := hclwrite.Format(src)
