@@ -136,4 +136,3 @@ func FuzzRun(f *testing.F) {
 		}
 	})
 }
-

@@ -21,10 +21,11 @@ var ErrPanic = errors.New("panic")
 // errStopped is the cancellation cause under fail-fast.
 var errStopped = errors.New("run stopped after a failure (fail_fast)")
 
-// Run executes g and returns one result per node. Pipe failures are results, not
-// errors: the error is non-nil only when the run could not start (bad options).
-// When ctx ends, nothing new starts, running tasks see their context cancelled,
-// and Run returns once every goroutine it started has ended.
+// Run executes g and returns one result per node (and per fan-out instance).
+// Pipe failures are results, not errors: the error is non-nil only when the run
+// could not start (bad options). When ctx ends, nothing new starts, running tasks
+// see their context cancelled, and Run returns once every goroutine it started has
+// ended.
 func Run(ctx context.Context, g *Graph, opts Options) (*Report, error) {
 	r, err := newRun(ctx, g, opts)
 	if err != nil {
@@ -41,12 +42,33 @@ const (
 	outPermanent             // failed; no retry
 	outSkipped               // condition false
 	outCancelled             // the run is stopping
+	outExpanded              // a fan-out node produced its instances
 )
 
 type outcome struct {
-	kind   outcomeKind
-	output cty.Value
-	err    error
+	kind      outcomeKind
+	output    cty.Value
+	err       error
+	instances []Instance
+}
+
+// nodeState is the run-time state of a node or a fan-out instance. Static nodes
+// live in one block; each expansion allocates one block for its instances, so a
+// *nodeState stays valid while the run grows.
+type nodeState struct {
+	node       *Node
+	res        Result
+	index      int32 // in run.states
+	static     int32 // index in the compiled graph; for an instance, its parent's
+	pool       int32 // -1: none
+	remaining  int32 // upstreams not yet done
+	runnableAt time.Time
+	parent     *nodeState   // for instances
+	task       Task         // for instances
+	cond       Condition    // for instances
+	instances  []*nodeState // for fan-out nodes, set once expanded
+	open       int          // instances not yet done
+	expanded   bool
 }
 
 type run struct {
@@ -62,18 +84,17 @@ type run struct {
 	group   errgroup.Group
 	started time.Time
 
-	nodePool []int32 // pool index per node, -1 for none
+	static   []nodeState // one per graph node, indexed like the graph
 	poolSize []int
+	poolIdx  map[string]int32
 
 	mu          sync.Mutex
-	results     []Result
-	remaining   []int32 // upstreams not yet done, per node
-	runnableAt  []time.Time
+	states      []*nodeState // static nodes, then instances as they are created
 	ready       queue
 	poolWaiting []queue
 	poolRunning []int
 	running     int
-	pending     int // nodes not done
+	pending     int // nodes and instances not done
 	stopping    bool
 	stopReason  string
 	failed      bool
@@ -86,20 +107,19 @@ type run struct {
 func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 	n := len(g.nodes)
 	r := &run{
-		g:          g,
-		opts:       opts,
-		clock:      opts.Clock,
-		obs:        opts.Observer,
-		rand:       opts.Rand,
-		limit:      opts.Parallelism,
-		parent:     ctx,
-		nodePool:   make([]int32, n),
-		results:    make([]Result, n),
-		remaining:  make([]int32, n),
-		runnableAt: make([]time.Time, n),
-		pending:    n,
-		timers:     map[int32]Timer{},
-		done:       make(chan struct{}),
+		g:       g,
+		opts:    opts,
+		clock:   opts.Clock,
+		obs:     opts.Observer,
+		rand:    opts.Rand,
+		limit:   opts.Parallelism,
+		parent:  ctx,
+		static:  make([]nodeState, n),
+		states:  make([]*nodeState, n),
+		pending: n,
+		timers:  map[int32]Timer{},
+		done:    make(chan struct{}),
+		poolIdx: map[string]int32{},
 	}
 	if r.clock == nil {
 		r.clock = realClock{}
@@ -110,28 +130,29 @@ func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 	if r.rand == nil {
 		r.rand = rand.Float64
 	}
-	poolIndex := map[string]int32{}
 	for name, size := range opts.Pools {
 		if size < 1 {
 			return nil, fmt.Errorf("pool %q: size must be at least 1, got %d", name, size)
 		}
-		poolIndex[name] = int32(len(r.poolSize))
+		r.poolIdx[name] = int32(len(r.poolSize))
 		r.poolSize = append(r.poolSize, size)
 	}
 	r.poolWaiting = make([]queue, len(r.poolSize))
 	r.poolRunning = make([]int, len(r.poolSize))
 	for i := range g.nodes {
 		nd := &g.nodes[i]
-		r.nodePool[i] = -1
+		st := &r.static[i]
+		st.node, st.index, st.static, st.pool = nd, int32(i), int32(i), -1
 		if nd.Pool != "" {
-			p, ok := poolIndex[nd.Pool]
+			p, ok := r.poolIdx[nd.Pool]
 			if !ok {
 				return nil, fmt.Errorf("node %q: unknown pool %q", nd.ID, nd.Pool)
 			}
-			r.nodePool[i] = p
+			st.pool = p
 		}
-		r.results[i] = Result{ID: nd.ID, Pipe: nd.Pipe, Key: nd.Key}
-		r.remaining[i] = g.c.Indegree[i]
+		st.res = Result{ID: nd.ID, Pipe: nd.Pipe, Key: nd.Key}
+		st.remaining = g.c.Indegree[i]
+		r.states[i] = st
 	}
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
 	return r, nil
@@ -145,13 +166,24 @@ func (r *run) run() *Report {
 	if r.pending == 0 {
 		close(r.done)
 	}
+	if r.opts.Reuse != nil {
+		for _, i := range r.g.order {
+			if r.g.nodes[i].Expand != nil {
+				continue // a fan-out reuses its instances, once expanded
+			}
+			if prev, ok := r.opts.Reuse(r.g.nodes[i].ID); ok {
+				r.reuseLocked(&r.static[i], prev)
+			}
+		}
+	}
 	for _, i := range r.g.order {
-		if r.remaining[i] == 0 {
+		// Roots only: successors of reused nodes were queued when those finished.
+		if st := &r.static[i]; r.g.c.Indegree[i] == 0 && !st.res.Status.Done() {
 			r.work = append(r.work, i)
 		}
 	}
 	r.settleLocked()
-	r.dispatchLocked(-1)
+	r.dispatchLocked(nil)
 	r.mu.Unlock()
 
 	select {
@@ -165,11 +197,21 @@ func (r *run) run() *Report {
 	_ = r.group.Wait()
 	r.timerWG.Wait()
 	r.cancel(nil)
+	return r.report()
+}
 
-	rep := &Report{Started: r.started, Results: make([]Result, len(r.results)), index: make(map[string]int, len(r.results))}
-	for k, i := range r.g.order {
-		rep.Results[k] = r.results[i]
-		rep.index[r.results[i].ID] = k
+func (r *run) report() *Report {
+	rep := &Report{Started: r.started, Results: make([]Result, 0, len(r.states)), index: make(map[string]int, len(r.states))}
+	add := func(st *nodeState) {
+		rep.index[st.res.ID] = len(rep.Results)
+		rep.Results = append(rep.Results, st.res)
+	}
+	for _, i := range r.g.order {
+		st := &r.static[i]
+		add(st)
+		for _, inst := range st.instances {
+			add(inst)
+		}
 	}
 	switch {
 	case r.parent.Err() != nil:
@@ -185,39 +227,56 @@ func (r *run) run() *Report {
 	return rep
 }
 
+// reuseLocked gives a node the result it had in an earlier run (resume): it is
+// not run again, and its output is visible downstream.
+func (r *run) reuseLocked(st *nodeState, prev Result) {
+	prev.ID, prev.Pipe, prev.Key = st.res.ID, st.res.Pipe, st.res.Key
+	prev.Status, prev.Reused = StatusSucceeded, true
+	st.res = prev
+	r.finishLocked(st, StatusSucceeded, "", nil, prev.Output)
+}
+
 // settleLocked decides every node in r.work (all upstreams done): skip or cancel it
-// at once, or queue it to run. Finishing a node can add its successors, so this is a
-// loop over a worklist rather than recursion (a long chain of skips must not grow
+// at once, or queue it to run. Finishing a node can add its successors, so this is
+// a loop over a worklist rather than recursion (a long chain of skips must not grow
 // the stack).
 func (r *run) settleLocked() {
 	for k := 0; k < len(r.work); k++ { // FIFO: ready nodes start in order
-		i := r.work[k]
+		st := r.states[r.work[k]]
+		if st.res.Status.Done() {
+			continue // reused
+		}
 		if r.stopping {
-			r.finishLocked(i, StatusCancelled, r.stopReason, nil, cty.NilVal)
+			r.finishLocked(st, StatusCancelled, r.stopReason, nil, cty.NilVal)
 			continue
 		}
-		if ok, reason := r.triggerLocked(i); !ok {
-			r.finishLocked(i, StatusSkipped, reason, nil, cty.NilVal)
+		if ok, reason := r.triggerLocked(st); !ok {
+			r.finishLocked(st, StatusSkipped, reason, nil, cty.NilVal)
 			continue
 		}
-		now := r.clock.Now()
-		r.runnableAt[i] = now
-		nd := &r.g.nodes[i]
-		r.obs.Event(Event{Type: EventPipeReady, Time: now, Node: nd.ID, Pipe: nd.Pipe, Key: nd.Key})
-		r.enqueueLocked(i)
+		r.readyLocked(st)
 	}
 	r.work = r.work[:0]
 }
 
-// triggerLocked applies node i's trigger rule to its upstreams' statuses.
-func (r *run) triggerLocked(i int32) (bool, string) {
-	preds := r.g.c.Predecessors(int(i))
+func (r *run) readyLocked(st *nodeState) {
+	now := r.clock.Now()
+	st.runnableAt = now
+	r.obs.Event(Event{Type: EventPipeReady, Time: now, Node: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key})
+	r.enqueueLocked(st)
+}
+
+// triggerLocked applies a node's trigger rule to its upstreams' statuses. The
+// instances of a fan-out upstream count one by one.
+func (r *run) triggerLocked(st *nodeState) (bool, string) {
+	preds := r.g.c.Predecessors(int(st.static))
 	if len(preds) == 0 {
 		return true, ""
 	}
-	var succeeded, failed, skipped int
-	for _, p := range preds {
-		switch r.results[p].Status {
+	var n, succeeded, failed, skipped int
+	count := func(s Status) {
+		n++
+		switch s {
 		case StatusSucceeded:
 			succeeded++
 		case StatusFailed, StatusCancelled:
@@ -226,8 +285,17 @@ func (r *run) triggerLocked(i int32) (bool, string) {
 			skipped++
 		}
 	}
-	n := len(preds)
-	switch r.g.nodes[i].Trigger {
+	for _, p := range preds {
+		up := &r.static[p]
+		if len(up.instances) == 0 {
+			count(up.res.Status)
+			continue
+		}
+		for _, inst := range up.instances {
+			count(inst.res.Status)
+		}
+	}
+	switch st.node.Trigger {
 	case AllSuccess:
 		switch {
 		case succeeded == n:
@@ -256,39 +324,39 @@ func (r *run) triggerLocked(i int32) (bool, string) {
 
 // enqueueLocked puts a runnable node in the ready queue, or in its pool's queue when
 // the pool is full.
-func (r *run) enqueueLocked(i int32) {
-	if p := r.nodePool[i]; p >= 0 && r.poolRunning[p] >= r.poolSize[p] {
-		r.poolWaiting[p].push(i)
+func (r *run) enqueueLocked(st *nodeState) {
+	if p := st.pool; p >= 0 && r.poolRunning[p] >= r.poolSize[p] {
+		r.poolWaiting[p].push(st.index)
 		return
 	}
-	r.ready.push(i)
+	r.ready.push(st.index)
 }
 
 // takeLocked removes the next node that may start now and claims its slots, or
-// returns -1.
-func (r *run) takeLocked() int32 {
+// returns nil.
+func (r *run) takeLocked() *nodeState {
 	if r.stopping || (r.limit > 0 && r.running >= r.limit) {
-		return -1
+		return nil
 	}
 	for r.ready.len() > 0 {
-		i := r.ready.pop()
-		if p := r.nodePool[i]; p >= 0 {
+		st := r.states[r.ready.pop()]
+		if p := st.pool; p >= 0 {
 			if r.poolRunning[p] >= r.poolSize[p] {
-				r.poolWaiting[p].push(i)
+				r.poolWaiting[p].push(st.index)
 				continue
 			}
 			r.poolRunning[p]++
 		}
 		r.running++
-		return i
+		return st
 	}
-	return -1
+	return nil
 }
 
-// releaseLocked gives back node i's slots and moves a waiter of its pool forward.
-func (r *run) releaseLocked(i int32) {
+// releaseLocked gives back a node's slots and moves a waiter of its pool forward.
+func (r *run) releaseLocked(st *nodeState) {
 	r.running--
-	if p := r.nodePool[i]; p >= 0 {
+	if p := st.pool; p >= 0 {
 		r.poolRunning[p]--
 		if r.poolWaiting[p].len() > 0 {
 			r.ready.push(r.poolWaiting[p].pop())
@@ -296,50 +364,55 @@ func (r *run) releaseLocked(i int32) {
 	}
 }
 
-// dispatchLocked starts goroutines for ready nodes while slots are free. The
-// calling worker, if any, keeps the first node for itself: it is returned.
-func (r *run) dispatchLocked(self int32) int32 {
-	next := int32(-1)
+// dispatchLocked starts goroutines for ready nodes while slots are free. A calling
+// worker (self != nil) keeps the first node for itself: it is returned.
+func (r *run) dispatchLocked(self *nodeState) *nodeState {
+	var next *nodeState
 	for {
-		i := r.takeLocked()
-		if i < 0 {
+		st := r.takeLocked()
+		if st == nil {
 			return next
 		}
-		if self >= 0 && next < 0 {
-			next = i
+		if self != nil && next == nil {
+			next = st
 			continue
 		}
 		r.group.Go(func() error {
-			r.worker(i)
+			r.worker(st)
 			return nil
 		})
 	}
 }
 
-func (r *run) worker(i int32) {
-	for i >= 0 {
-		out := r.execute(i)
+func (r *run) worker(st *nodeState) {
+	for st != nil {
+		out := r.execute(st)
 		r.mu.Lock()
 		r.noticeCancelLocked()
-		r.releaseLocked(i)
-		r.completeLocked(i, out)
+		r.releaseLocked(st)
+		r.completeLocked(st, out)
 		r.settleLocked()
-		i = r.dispatchLocked(i)
+		st = r.dispatchLocked(st)
 		r.mu.Unlock()
 	}
 }
 
-// execute runs node i's condition (before its first attempt) and one attempt,
-// without holding the lock.
-func (r *run) execute(i int32) outcome {
-	nd := &r.g.nodes[i]
+// execute runs a node's condition (before its first attempt) and one attempt, or a
+// fan-out node's expansion, without holding the lock. Only this goroutine touches
+// st.res while the node runs.
+func (r *run) execute(st *nodeState) outcome {
+	nd := st.node
 	if r.ctx.Err() != nil {
 		return outcome{kind: outCancelled}
 	}
-	res := &r.results[i] // only this goroutine writes it while the node runs
-	in := Input{Node: nd.ID, r: r, i: i}
-	if res.Attempts == 0 && nd.Condition != nil {
-		ok, err := callCondition(r.ctx, nd.Condition, in)
+	res := &st.res
+	in := Input{Node: res.ID, Key: res.Key, r: r, st: st}
+	cond := nd.Condition
+	if st.parent != nil {
+		cond = st.cond
+	}
+	if res.Attempts == 0 && cond != nil {
+		ok, err := callCondition(r.ctx, cond, in)
 		if err != nil {
 			return outcome{kind: outPermanent, err: fmt.Errorf("condition: %w", err)}
 		}
@@ -347,7 +420,18 @@ func (r *run) execute(i int32) outcome {
 			return outcome{kind: outSkipped}
 		}
 	}
-	if nd.Task == nil {
+	task := nd.Task
+	if st.parent == nil && nd.Expand != nil {
+		insts, err := callExpand(r.ctx, nd.Expand, in)
+		if err != nil {
+			return outcome{kind: outPermanent, err: fmt.Errorf("for_each: %w", err)}
+		}
+		return outcome{kind: outExpanded, instances: insts}
+	}
+	if st.parent != nil {
+		task = st.task
+	}
+	if task == nil {
 		return outcome{kind: outSucceeded}
 	}
 	res.Attempts++
@@ -356,14 +440,14 @@ func (r *run) execute(i int32) outcome {
 	if res.Attempts == 1 {
 		res.Started = start
 	}
-	r.obs.Event(Event{Type: EventAttemptStarted, Time: start, Node: nd.ID, Pipe: nd.Pipe, Key: nd.Key,
-		Attempt: res.Attempts, MaxAttempts: nd.Retry.Attempts(), Wait: start.Sub(r.runnableAt[i])})
+	r.obs.Event(Event{Type: EventAttemptStarted, Time: start, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+		Attempt: res.Attempts, MaxAttempts: nd.Retry.Attempts(), Wait: start.Sub(st.runnableAt)})
 
 	actx, cancel := r.ctx, context.CancelFunc(func() {})
 	if nd.Timeout > 0 {
 		actx, cancel = context.WithTimeout(r.ctx, nd.Timeout)
 	}
-	outVal, err := callTask(actx, nd.Task, in)
+	outVal, err := callTask(actx, task, in)
 	timedOut := err != nil && actx.Err() == context.DeadlineExceeded && r.ctx.Err() == nil
 	cancel()
 
@@ -376,7 +460,7 @@ func (r *run) execute(i int32) outcome {
 	case err != nil:
 		ar = AttemptError
 	}
-	r.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: nd.ID, Pipe: nd.Pipe, Key: nd.Key,
+	r.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: nd.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err})
 	switch {
 	case err == nil:
@@ -408,37 +492,100 @@ func callCondition(ctx context.Context, c Condition, in Input) (ok bool, err err
 	return c(ctx, in)
 }
 
-// completeLocked records the outcome of an attempt: finish the node or schedule its
-// retry.
-func (r *run) completeLocked(i int32, out outcome) {
-	nd := &r.g.nodes[i]
-	res := &r.results[i]
+func callExpand(ctx context.Context, e Expand, in Input) (insts []Instance, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v", ErrPanic, p)
+		}
+	}()
+	insts, err = e(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(insts))
+	for _, inst := range insts {
+		if seen[inst.Key] {
+			return nil, fmt.Errorf("duplicate instance key %q", inst.Key)
+		}
+		seen[inst.Key] = true
+	}
+	return insts, nil
+}
+
+// completeLocked records the outcome of an attempt: finish the node, schedule its
+// retry, or start the instances of a fan-out.
+func (r *run) completeLocked(st *nodeState, out outcome) {
+	nd := st.node
+	res := &st.res
 	switch out.kind {
 	case outSucceeded:
-		r.finishLocked(i, StatusSucceeded, "", nil, out.output)
+		r.finishLocked(st, StatusSucceeded, "", nil, out.output)
 	case outSkipped:
-		r.finishLocked(i, StatusSkipped, ReasonConditionFalse, nil, cty.NilVal)
+		r.finishLocked(st, StatusSkipped, ReasonConditionFalse, nil, cty.NilVal)
 	case outCancelled:
 		reason := r.stopReason
 		if reason == "" {
 			reason = ReasonRunCancelled
 		}
-		r.finishLocked(i, StatusCancelled, reason, out.err, out.output)
+		r.finishLocked(st, StatusCancelled, reason, out.err, out.output)
+	case outExpanded:
+		r.expandLocked(st, out.instances)
 	case outPermanent, outFailed:
 		if out.kind == outPermanent || res.Attempts >= nd.Retry.Attempts() || r.stopping {
-			r.failLocked(i, out.err, out.output)
+			r.failLocked(st, out.err, out.output)
 			return
 		}
 		res.Output, res.Err = out.output, out.err
 		delay := nd.Retry.DelayBefore(res.Attempts, r.rand())
-		r.obs.Event(Event{Type: EventRetrying, Time: r.clock.Now(), Node: nd.ID, Pipe: nd.Pipe, Key: nd.Key,
+		r.obs.Event(Event{Type: EventRetrying, Time: r.clock.Now(), Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts + 1, MaxAttempts: nd.Retry.Attempts(), Delay: delay, Err: out.err})
-		r.scheduleRetryLocked(i, delay)
+		r.scheduleRetryLocked(st, delay)
 	}
 }
 
-// scheduleRetryLocked re-queues node i after delay, holding no slot meanwhile.
-func (r *run) scheduleRetryLocked(i int32, delay time.Duration) {
+// expandLocked adds a fan-out node's instances to the run. Each is its own task
+// with the node's retries, timeout and pool; the node finishes when all have.
+func (r *run) expandLocked(st *nodeState, insts []Instance) {
+	st.expanded = true
+	if r.stopping {
+		r.finishLocked(st, StatusCancelled, r.stopReason, nil, cty.NilVal)
+		return
+	}
+	if len(insts) == 0 {
+		r.finishLocked(st, StatusSucceeded, "", nil, cty.NilVal)
+		return
+	}
+	block := make([]nodeState, len(insts))
+	st.instances = make([]*nodeState, len(insts))
+	st.open = len(insts)
+	st.res.Started = r.clock.Now()
+	r.pending += len(insts)
+	for k, inst := range insts {
+		is := &block[k]
+		is.node, is.static, is.pool, is.parent = st.node, st.static, st.pool, st
+		is.index = int32(len(r.states))
+		is.res = Result{ID: instanceID(st.res.ID, inst.Key), Pipe: st.res.Pipe, Key: inst.Key}
+		is.task, is.cond = inst.Task, inst.Condition
+		r.states = append(r.states, is)
+		st.instances[k] = is
+	}
+	for _, is := range st.instances {
+		if r.opts.Reuse != nil {
+			if prev, ok := r.opts.Reuse(is.res.ID); ok {
+				r.reuseLocked(is, prev)
+				continue
+			}
+		}
+		r.readyLocked(is)
+	}
+}
+
+// instanceID names a fan-out instance: id[key].
+func instanceID(id, key string) string { return id + "[" + key + "]" }
+
+// scheduleRetryLocked re-queues a node after delay, holding no slot meanwhile.
+func (r *run) scheduleRetryLocked(st *nodeState, delay time.Duration) {
+	i := st.index
 	r.timerWG.Add(1)
 	r.timers[i] = r.clock.AfterFunc(delay, func() {
 		defer r.timerWG.Done()
@@ -450,19 +597,19 @@ func (r *run) scheduleRetryLocked(i int32, delay time.Duration) {
 		}
 		delete(r.timers, i)
 		if r.stopping {
-			r.finishLocked(i, StatusCancelled, r.stopReason, r.results[i].Err, r.results[i].Output)
+			r.finishLocked(st, StatusCancelled, r.stopReason, st.res.Err, st.res.Output)
 			r.settleLocked()
 			return
 		}
-		r.runnableAt[i] = r.clock.Now()
-		r.enqueueLocked(i)
-		r.dispatchLocked(-1)
+		st.runnableAt = r.clock.Now()
+		r.enqueueLocked(st)
+		r.dispatchLocked(nil)
 	})
 }
 
-func (r *run) failLocked(i int32, err error, out cty.Value) {
+func (r *run) failLocked(st *nodeState, err error, out cty.Value) {
 	r.failed = true
-	r.finishLocked(i, StatusFailed, "", err, out)
+	r.finishLocked(st, StatusFailed, "", err, out)
 	if r.opts.FailFast {
 		r.stopLocked(ReasonFailFast, errStopped)
 	}
@@ -499,33 +646,76 @@ func (r *run) stopLocked(reason string, cause error) {
 			r.timerWG.Done()
 		}
 		delete(r.timers, i)
-		res := &r.results[i]
-		r.finishLocked(i, StatusCancelled, reason, res.Err, res.Output)
+		st := r.states[i]
+		r.finishLocked(st, StatusCancelled, reason, st.res.Err, st.res.Output)
 	}
 	r.settleLocked()
 }
 
-// finishLocked gives node i its final status and readies its successors.
-func (r *run) finishLocked(i int32, st Status, reason string, err error, out cty.Value) {
-	nd := &r.g.nodes[i]
-	res := &r.results[i]
+// finishLocked gives a node its final status and readies its successors; the last
+// instance of a fan-out finishes the fan-out node.
+func (r *run) finishLocked(st *nodeState, status Status, reason string, err error, out cty.Value) {
+	res := &st.res
 	now := r.clock.Now()
-	res.Status, res.Reason, res.Err, res.Output, res.Finished = st, reason, err, out, now
+	res.Status, res.Reason, res.Err, res.Output, res.Finished = status, reason, err, out, now
 	if !res.Started.IsZero() {
 		res.Duration = now.Sub(res.Started)
 	}
-	r.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: nd.ID, Pipe: nd.Pipe, Key: nd.Key,
-		Attempt: res.Attempts, MaxAttempts: nd.Retry.Attempts(), Status: st, Reason: reason,
-		Duration: res.Duration, Err: err, Output: out})
-	for _, s := range r.g.c.Successors(int(i)) {
-		r.remaining[s]--
-		if r.remaining[s] == 0 {
-			r.work = append(r.work, s)
-		}
-	}
+	r.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
+		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused})
 	r.pending--
 	if r.pending == 0 {
 		close(r.done)
+	}
+	if p := st.parent; p != nil {
+		p.open--
+		if p.open == 0 {
+			r.finishFanOutLocked(p)
+		}
+	} else {
+		for _, s := range r.g.c.Successors(int(st.static)) {
+			succ := &r.static[s]
+			succ.remaining--
+			if succ.remaining == 0 {
+				r.work = append(r.work, s)
+			}
+		}
+	}
+}
+
+// finishFanOutLocked ends a fan-out node once all its instances are done: failed
+// if any failed, else cancelled if any was cancelled, else succeeded if any
+// succeeded, else skipped.
+func (r *run) finishFanOutLocked(st *nodeState) {
+	var failed, cancelled, succeeded int
+	var err error
+	reason := ""
+	for _, inst := range st.instances {
+		st.res.Attempts += inst.res.Attempts
+		switch inst.res.Status {
+		case StatusFailed:
+			if failed == 0 {
+				err = fmt.Errorf("instance %s failed: %w", inst.res.ID, inst.res.Err)
+			}
+			failed++
+		case StatusCancelled:
+			cancelled++
+			reason = inst.res.Reason
+		case StatusSucceeded:
+			succeeded++
+		}
+	}
+	switch {
+	case failed > 0:
+		r.failed = true
+		r.finishLocked(st, StatusFailed, "", err, cty.NilVal)
+	case cancelled > 0:
+		r.finishLocked(st, StatusCancelled, reason, nil, cty.NilVal)
+	case succeeded > 0:
+		r.finishLocked(st, StatusSucceeded, "", nil, cty.NilVal)
+	default:
+		r.finishLocked(st, StatusSkipped, ReasonConditionFalse, nil, cty.NilVal)
 	}
 }
 

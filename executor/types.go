@@ -122,21 +122,22 @@ func (p RetryPolicy) DelayBefore(n int, rnd float64) time.Duration {
 // Input is what a task or condition sees: its node, the attempt, and the results of
 // its direct upstreams (which are all done when it is called).
 type Input struct {
-	Node    string // node id
-	Attempt int    // 1-based attempt number; 0 when evaluating a condition
+	Node    string // node id (id[key] for a fan-out instance)
+	Key     string // fan-out instance key, "" otherwise
+	Attempt int    // 1-based attempt number; 0 when evaluating a condition or expanding
 	r       *run
-	i       int32
+	st      *nodeState
 }
 
-// Upstream returns the result of the direct upstream id. The result must not be
-// modified.
+// Upstream returns the result of the direct upstream id. For a fan-out upstream it
+// is the fan-out's own result; see Instances. The result must not be modified.
 func (in Input) Upstream(id string) (*Result, bool) {
 	if in.r == nil {
 		return nil, false
 	}
-	for _, p := range in.r.g.c.Predecessors(int(in.i)) {
-		if in.r.results[p].ID == id {
-			return &in.r.results[p], true
+	for _, p := range in.r.g.c.Predecessors(int(in.st.static)) {
+		if up := &in.r.static[p]; up.res.ID == id {
+			return &up.res, true
 		}
 	}
 	return nil, false
@@ -148,12 +149,31 @@ func (in Input) Upstreams() []*Result {
 	if in.r == nil {
 		return nil
 	}
-	preds := in.r.g.c.Predecessors(int(in.i))
+	preds := in.r.g.c.Predecessors(int(in.st.static))
 	out := make([]*Result, len(preds))
 	for k, p := range preds {
-		out[k] = &in.r.results[p]
+		out[k] = &in.r.static[p].res
 	}
 	return out
+}
+
+// Instances returns the results of the instances of the direct upstream id, a
+// fan-out, in the order they were created (nil if it has none). The results must
+// not be modified.
+func (in Input) Instances(id string) []*Result {
+	if in.r == nil {
+		return nil
+	}
+	for _, p := range in.r.g.c.Predecessors(int(in.st.static)) {
+		if up := &in.r.static[p]; up.res.ID == id {
+			out := make([]*Result, len(up.instances))
+			for k, inst := range up.instances {
+				out[k] = &inst.res
+			}
+			return out
+		}
+	}
+	return nil
 }
 
 // Task is the work of a node: one call per attempt. A non-nil error fails the
@@ -163,6 +183,19 @@ type Task func(ctx context.Context, in Input) (cty.Value, error)
 // Condition decides, once the trigger is satisfied, whether the node runs.
 // False skips it with ReasonConditionFalse; an error fails it without retries.
 type Condition func(ctx context.Context, in Input) (bool, error)
+
+// Instance is one task of a fan-out: its key, its work, and optionally its own
+// condition. It inherits the fan-out node's retry policy, timeout and pool.
+type Instance struct {
+	Key       string
+	Task      Task
+	Condition Condition
+}
+
+// Expand computes a fan-out node's instances once its trigger and condition hold
+// (dynamic fan-out: the collection may come from upstream outputs). An error fails
+// the node without retries. Duplicate keys are an error.
+type Expand func(ctx context.Context, in Input) ([]Instance, error)
 
 // Node is one unit of work in a graph.
 type Node struct {
@@ -177,6 +210,12 @@ type Node struct {
 	Retry     RetryPolicy
 	Timeout   time.Duration // per attempt; 0 = none
 	Pool      string        // named pool; "" = only the global limit
+	// Expand, when set, makes the node a fan-out: Task is unused; the instances
+	// run as tasks of their own, named id[key], and the node finishes when they
+	// all have: failed if any failed, else cancelled if any was, else succeeded
+	// if any did (or there were none), else skipped. Dependents' triggers count
+	// each instance as an upstream.
+	Expand Expand
 }
 
 // AttemptResult classifies a finished attempt for metrics.
@@ -211,6 +250,7 @@ type Result struct {
 	Started  time.Time // first attempt's start; zero if it never started
 	Finished time.Time
 	Duration time.Duration // first start to end, retries and back-off included
+	Reused   bool          // taken from an earlier run (Options.Reuse), not run again
 }
 
 // EventType says what happened.
@@ -253,6 +293,7 @@ type Event struct {
 	Reason        string
 	Err           error
 	Output        cty.Value // EventPipeFinished
+	Reused        bool      // EventPipeFinished: the result was taken from an earlier run
 }
 
 // Observer receives events. Event is called synchronously from the run's
@@ -299,6 +340,11 @@ type Options struct {
 	Observer    Observer       // may be nil
 	Clock       Clock          // nil: the real clock
 	Rand        func() float64 // jitter source in [0,1); nil: math/rand/v2
+	// Reuse, when set, is asked for every node (and every fan-out instance once
+	// created) whether an earlier run already succeeded it (resume). A node it
+	// returns a result for is not run: it ends succeeded with that output, and
+	// Result.Reused set. Fan-out nodes themselves are not asked, only instances.
+	Reuse func(id string) (Result, bool)
 }
 
 // Report is the outcome of a run.
