@@ -48,6 +48,10 @@ type RunOptions struct {
 	PipeLog func(pipe string) io.Writer
 	// Clock replaces the real clock (tests).
 	Clock executor.Clock
+	// Reuse, when set, is asked for each pipe (and each for_each instance)
+	// whether an earlier run already succeeded it; such pipes are not run again
+	// and their recorded output flows downstream (resume).
+	Reuse func(id string) (PipeResult, bool)
 }
 
 // Result is the outcome of a run.
@@ -129,6 +133,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		FailFast:    p.failFast || opts.FailFast,
 		Observer:    obs,
 		Clock:       opts.Clock,
+		Reuse:       opts.Reuse,
 	})
 	if err != nil {
 		return nil, err
