@@ -1,9 +1,11 @@
 package metrics_test
 
-// The integration test runs the real thing: a Prometheus scraping dagrun's
-// /metrics and a Pushgateway dagrun pushed to, and sends every query of the
-// Grafana dashboard to that Prometheus. It needs the `prometheus` and
-// `prometheus-pushgateway` binaries (Debian: apt-get install prometheus
+// The integration test runs the real thing: the dagrun binary, built from
+// cmd/dagrun, runs testdata/itest.hcl with --metrics-listen while a real
+// Prometheus scrapes it, and testdata/itest_pushed.hcl with --pushgateway and
+// --metrics-textfile; then every query of the Grafana dashboard goes to that
+// Prometheus. It needs the `prometheus`, `prometheus-pushgateway` and
+// `promtool` binaries (Debian: apt-get install prometheus
 // prometheus-pushgateway) and skips without them unless
 // DAGRUN_REQUIRE_PROMETHEUS=1.
 
@@ -11,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -26,154 +29,77 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/metrics"
 )
 
 // integrationDeadline bounds every wait of the integration test.
 const integrationDeadline = 60 * time.Second
 
+// The pipelines of testdata/itest.hcl and testdata/itest_pushed.hcl, and the
+// Prometheus jobs that bring their series in: the scrape job of the apply's
+// /metrics, and the job label metrics.Push gives the pushed series (kept by
+// honor_labels).
 const (
 	servedPipeline = "itest_served"
+	servedFile     = "testdata/itest.hcl"
+	servedJob      = "dagrun-apply"
 	pushedPipeline = "itest_pushed"
+	pushedFile     = "testdata/itest_pushed.hcl"
+	pushedJob      = metrics.PushJob
+
+	scrapeInterval = 500 * time.Millisecond
 )
 
-// target is something Prometheus scrapes: it serves dagrun metrics for pipeline
-// on addr until the test ends.
-type target struct {
-	addr     string
-	pipeline string
-}
-
-// startTarget starts the scrape target of the integration test.
-//
-// TODO: when cmd/dagrun exists, start the real binary instead, e.g.
-//
-//	go run ./cmd/dagrun apply metrics/testdata/itest.hcl --metrics-listen 127.0.0.1:PORT
-//
-// with a pipeline that loops (or `dagrun serve --listen`), waiting for PORT to
-// answer; nothing else in the test needs to change.
-var startTarget = startSyntheticTarget
-
-// startSyntheticTarget serves a Collector that a goroutine feeds with a
-// synthetic run every 100ms, so rates and quantiles have data.
-func startSyntheticTarget(t *testing.T) target {
-	reg := prometheus.NewRegistry()
-	c := metrics.New(servedPipeline, metrics.Options{Version: "itest"})
-	if err := c.Register(reg); err != nil {
-		t.Fatal(err)
-	}
-	c.Init([]string{"fetch", "classify", "load", "notify"})
-
-	ctx, cancel := context.WithCancel(context.Background())
-	addr, wait, err := metrics.Serve(ctx, "127.0.0.1:0", reg)
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		tick := time.NewTicker(100 * time.Millisecond)
-		defer tick.Stop()
-		for i := 0; ; i++ {
-			syntheticRun(i).feed(c)
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	t.Cleanup(func() {
-		cancel()
-		wg.Wait()
-		if err := wait(); err != nil {
-			t.Errorf("metrics server: %v", err)
-		}
-	})
-	return target{addr: addr, pipeline: servedPipeline}
-}
-
-// syntheticRun is the i-th run of a small pipeline: fetch retries once then
-// succeeds, classify fans out over three keys, load fails every other run and
-// notify is then skipped. Events carry no time, so timestamps are "now".
-func syntheticRun(i int) *script {
-	s := &script{}
-	add := func(e executor.Event) { s.events = append(s.events, e) }
-	add(executor.Event{Type: executor.EventRunStarted})
-	s.events = append(s.events, (&script{}).
-		attempt("fetch", "fetch", 1, 20*time.Millisecond, 300*time.Millisecond, executor.AttemptError, true).
-		attempt("fetch", "fetch", 2, 0, 200*time.Millisecond, executor.AttemptOK, false).events...)
-	add(executor.Event{Type: executor.EventPipeFinished, Node: "fetch", Pipe: "fetch", Status: executor.StatusSucceeded, Attempt: 2, Duration: 1500 * time.Millisecond})
-	for k := 0; k < 3; k++ {
-		node := fmt.Sprintf("classify[%d]", k)
-		key := fmt.Sprint(k)
-		add(executor.Event{Type: executor.EventPipeReady, Node: node, Pipe: "classify", Key: key})
-		add(executor.Event{Type: executor.EventAttemptStarted, Node: node, Pipe: "classify", Key: key, Attempt: 1, Wait: time.Duration(k) * 50 * time.Millisecond})
-		add(executor.Event{Type: executor.EventAttemptFinished, Node: node, Pipe: "classify", Key: key, Attempt: 1, AttemptResult: executor.AttemptOK, Duration: 2 * time.Second})
-		add(executor.Event{Type: executor.EventPipeFinished, Node: node, Pipe: "classify", Key: key, Status: executor.StatusSucceeded, Attempt: 1, Duration: 2 * time.Second})
-	}
-	status := executor.StatusSucceeded
-	if i%2 == 1 {
-		status = executor.StatusFailed
-		s.events = append(s.events, (&script{}).
-			attempt("load", "load", 1, 0, 5*time.Second, executor.AttemptTimeout, false).events...)
-		add(executor.Event{Type: executor.EventPipeFinished, Node: "load", Pipe: "load", Status: executor.StatusFailed, Attempt: 1, Duration: 5 * time.Second})
-		add(executor.Event{Type: executor.EventPipeFinished, Node: "notify", Pipe: "notify", Status: executor.StatusSkipped, Reason: executor.ReasonUpstreamFailed})
-	} else {
-		s.events = append(s.events, (&script{}).
-			attempt("load", "load", 1, 0, 4*time.Second, executor.AttemptOK, false).events...)
-		add(executor.Event{Type: executor.EventPipeFinished, Node: "load", Pipe: "load", Status: executor.StatusSucceeded, Attempt: 1, Duration: 4 * time.Second})
-		s.events = append(s.events, (&script{}).
-			attempt("notify", "notify", 1, 0, 100*time.Millisecond, executor.AttemptOK, false).events...)
-		add(executor.Event{Type: executor.EventPipeFinished, Node: "notify", Pipe: "notify", Status: executor.StatusSucceeded, Attempt: 1, Duration: 100 * time.Millisecond})
-	}
-	add(executor.Event{Type: executor.EventRunFinished, Status: status, Duration: 9 * time.Second})
-	for j := range s.events {
-		s.events[j].Time = time.Time{} // "now", as far as the Collector is concerned
-	}
-	return s
-}
+// servedPipes are the pipe ids of testdata/itest.hcl.
+var servedPipes = []string{"load_a", "load_b", "load_c", "fetch", "flaky", "broken", "report", "disabled", "linger"}
 
 func TestIntegrationDashboardQueriesAgainstPrometheus(t *testing.T) {
 	promBin := tool(t, "prometheus")
 	pushgatewayBin := tool(t, "prometheus-pushgateway")
+	tool(t, "promtool")
 	if testing.Short() && os.Getenv(requireEnv) != "1" {
-		t.Skip("starts Prometheus and a Pushgateway; skipped in -short mode")
+		t.Skip("builds dagrun and starts Prometheus and a Pushgateway; skipped in -short mode")
 	}
 
-	tgt := startTarget(t)
+	dagrun := buildDagrun(t)
+	// The runs happen in a copy of testdata, so nothing they write lands in
+	// the repository.
+	work := t.TempDir()
+	for _, f := range []string{servedFile, pushedFile} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(work, filepath.Base(f)), string(b))
+	}
+
+	servedAddr := freeAddr(t) // the apply's --metrics-listen, scraped from before it starts
 	gateway := startProcess(t, pushgatewayBin, "/-/ready", func(addr string) []string {
 		return []string{
 			"--web.listen-address=" + addr,
 			"--persistence.file=" + filepath.Join(t.TempDir(), "pushgateway.data"),
 		}
 	})
-	pushRuns(t, "http://"+gateway, pushedPipeline)
-
 	alerts, err := filepath.Abs(filepath.Join(promExamples, "alerts.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	config := filepath.Join(t.TempDir(), "prometheus.yml")
 	writeFile(t, config, fmt.Sprintf(`global:
-  scrape_interval: 1s
+  scrape_interval: %[1]s
+  scrape_timeout: %[1]s
   evaluation_interval: 1s
 rule_files:
-  - %q
+  - %[2]q
 scrape_configs:
-  - job_name: dagrun
+  - job_name: %[3]s
     static_configs:
-      - targets: [%q]
+      - targets: [%[4]q]
   - job_name: pushgateway
     honor_labels: true
     static_configs:
-      - targets: [%q]
-`, alerts, tgt.addr, gateway))
+      - targets: [%[5]q]
+`, scrapeInterval, alerts, servedJob, servedAddr, gateway))
 	prom := startProcess(t, promBin, "/-/ready", func(addr string) []string {
 		return []string{
 			"--config.file=" + config,
@@ -185,52 +111,276 @@ scrape_configs:
 	api := "http://" + prom
 	deadline := time.Now().Add(integrationDeadline)
 
-	// Rates need two samples of the target: wait until Prometheus has a few.
-	poll(t, deadline, api, fmt.Sprintf(`count_over_time(%s{pipeline=%q, status="succeeded"}[1m]) >= 3`, metrics.PipelineRunsTotal, tgt.pipeline), true)
-	poll(t, deadline, api, fmt.Sprintf(`%s{job="dagrun", pipeline=%q}`, metrics.PipelineRunsTotal, pushedPipeline), true)
+	// The pushed run: it succeeds, pushes at its end and writes the textfile.
+	textfile := filepath.Join(t.TempDir(), "out.prom")
+	runDagrun(t, dagrun, work, 0, "apply", filepath.Base(pushedFile),
+		"--pushgateway", "http://"+gateway, "--metrics-textfile", textfile)
+	exposition, err := os.ReadFile(textfile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(exposition, []byte(metrics.PipelineRunsTotal)) {
+		t.Fatalf("--metrics-textfile wrote no %s:\n%s", metrics.PipelineRunsTotal, exposition)
+	}
+	promtool(t, ".", exposition, "check", "metrics")
+	// Scraped before the served run starts, so it is there when that run's
+	// last scrape is.
+	poll(t, deadline, api, fmt.Sprintf(`%s{job=%q, pipeline=%q, status="succeeded"} == 1`, metrics.PipelineRunsTotal, pushedJob, pushedPipeline), "")
 
-	// The dashboard's variables list both pipelines and the pipes.
-	for _, want := range []string{tgt.pipeline, pushedPipeline} {
+	// The served run, scraped while it lasts.
+	body := runServed(t, dagrun, work, servedAddr)
+	promtool(t, ".", body, "check", "metrics")
+
+	// `dagrun apply` serves /metrics only while the run lasts, so instant
+	// queries of its gauges find nothing once Prometheus has marked them stale:
+	// every query is evaluated at the apply's last successful scrape. The pushed
+	// series are there too, the Pushgateway having been scraped since before the
+	// served run started.
+	at := lastScrape(t, deadline, api, servedJob)
+	t.Logf("last scrape of the apply at %s", at)
+
+	served := func(metric, match string) string {
+		return fmt.Sprintf(`%s{job=%q, pipeline=%q, %s}`, metric, servedJob, servedPipeline, match)
+	}
+	pushed := func(metric, match string) string {
+		return fmt.Sprintf(`%s{job=%q, pipeline=%q, %s}`, metric, pushedJob, pushedPipeline, match)
+	}
+	inf := math.Inf(1)
+	for _, c := range []struct {
+		expr     string
+		min, max float64
+	}{
+		// The served run's pipes, as testdata/itest.hcl has them end.
+		{served(metrics.PipeRunsTotal, `pipe="flaky", status="succeeded"`), 1, 1},
+		{served(metrics.PipeAttemptsTotal, `pipe="flaky", result="error"`), 1, 1},
+		{served(metrics.PipeAttemptsTotal, `pipe="flaky", result="ok"`), 1, 1},
+		{served(metrics.PipeRetriesTotal, `pipe="flaky"`), 1, 1},
+		{served(metrics.PipeRunsTotal, `pipe="broken", status="failed"`), 1, 1},
+		{served(metrics.PipeAttemptsTotal, `pipe="broken", result="error"`), 2, 2},
+		{served(metrics.PipeRetriesTotal, `pipe="broken"`), 1, 1},
+		{served(metrics.PipeRunsTotal, `pipe="report", status="skipped"`), 1, 1},
+		{served(metrics.PipeRunsTotal, `pipe="disabled", status="skipped"`), 1, 1},
+		{`sum(` + served(metrics.PipeRunsTotal, `pipe=~"load_.", status="succeeded"`) + `)`, 3, 3},
+		// Two of the three pipes of the one-slot pool waited about 1 s and 2 s.
+		{`max(` + served(metrics.PipeQueueSeconds+"_sum", `pipe=~"load_."`) + `)`, 1.5, inf},
+		{`sum(` + served(metrics.PipeRunning, `pipe!="linger"`) + `)`, 0, 0},
+		{served(metrics.PipeLastSuccessTimestampSeconds, `pipe="flaky"`), 1e9, inf},
+		// Rates see the run: load_c succeeds 3 s in, long after the first scrape.
+		{`increase(` + served(metrics.PipeRunsTotal, `pipe="load_c", status="succeeded"`) + `[1m])`, 0.5, inf},
+		{fmt.Sprintf(`count(%s{job=%q})`, metrics.BuildInfo, servedJob), 1, 1},
+		// The pushed run ended and succeeded: its pipeline series are final.
+		{pushed(metrics.PipelineRunsTotal, `status="failed"`), 0, 0},
+		{pushed(metrics.PipelineDurationSeconds+"_count", ""), 1, 1},
+		{pushed(metrics.PipelineLastRunTimestampSeconds, `status="succeeded"`), 1e9, inf},
+		{pushed(metrics.PipelineRunning, ""), 0, 0},
+		{pushed(metrics.PipeRetriesTotal, `pipe="flaky"`), 1, 1},
+		{pushed(metrics.PipeRunsTotal, `pipe="publish", status="succeeded"`), 1, 1},
+	} {
+		if v := value(t, deadline, api, c.expr, at); v < c.min || v > c.max {
+			t.Errorf("%s = %v, want %v..%v", c.expr, v, c.min, c.max)
+		}
+	}
+
+	// The dashboard's variables list both pipelines and the served run's pipes.
+	for _, want := range []string{servedPipeline, pushedPipeline} {
 		if vals := labelValues(t, api, metrics.LabelPipeline, metrics.PipelineRunsTotal); !contains(vals, want) {
 			t.Errorf("label_values(%s, pipeline) = %v, lacks %q", metrics.PipelineRunsTotal, vals, want)
 		}
 	}
-	if vals := labelValues(t, api, metrics.LabelPipe, fmt.Sprintf(`%s{pipeline=~%q}`, metrics.PipeRunsTotal, tgt.pipeline)); !contains(vals, "classify") {
-		t.Errorf("label_values(pipe) = %v, lacks classify", vals)
+	pipes := labelValues(t, api, metrics.LabelPipe, fmt.Sprintf(`%s{pipeline=~%q}`, metrics.PipeRunsTotal, servedPipeline))
+	for _, want := range servedPipes {
+		if !contains(pipes, want) {
+			t.Errorf("label_values(%s{pipeline=~%q}, pipe) = %v, lacks %q", metrics.PipeRunsTotal, servedPipeline, pipes, want)
+		}
 	}
 
 	dashboard := filepath.Join("..", "examples", "grafana", "dashboards", "dagrun.json")
-	for _, pipeline := range []string{tgt.pipeline, pushedPipeline} {
-		queries, err := metrics.DashboardQueries(dashboard, map[string]string{"pipeline": pipeline, "pipe": ".+"})
+	for _, sel := range []struct {
+		name string
+		vars map[string]string
+		// needsSucceededRun: whether queries of the pipelines' last succeeded run
+		// must find one.
+		needsSucceededRun bool
+	}{
+		// Both pipelines and every pipe selected (Grafana formats a multi-value
+		// variable as a regex alternation; "All" is .+).
+		{"all", map[string]string{"pipeline": "(" + servedPipeline + "|" + pushedPipeline + ")", "pipe": ".+"}, true},
+		{pushedPipeline, map[string]string{"pipeline": pushedPipeline, "pipe": "flaky"}, true},
+		// The served run fails on purpose, so it has no last succeeded run; and
+		// apply stops serving when the run ends, so a run's pipeline-level final
+		// state reaches Prometheus by push or textfile only.
+		{servedPipeline, map[string]string{"pipeline": servedPipeline, "pipe": "flaky"}, false},
+	} {
+		queries, err := metrics.DashboardQueries(dashboard, sel.vars)
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(queries) == 0 {
+			t.Fatalf("%s: no queries", dashboard)
+		}
 		for _, q := range queries {
-			// The served pipeline keeps running, so its panels must show numbers,
-			// not NaN; the pushed one's counters stand still, so its rates are 0
-			// and its quantiles NaN, but the series must be there.
-			finite := pipeline == tgt.pipeline
-			t.Run(pipeline+"/"+q.Panel+"/"+q.RefID, func(t *testing.T) {
-				n := poll(t, deadline, api, q.Expr, finite)
+			t.Run(sel.name+"/"+q.Panel+"/"+q.RefID, func(t *testing.T) {
+				if !sel.needsSucceededRun && strings.Contains(q.Expr, metrics.PipelineLastRunTimestampSeconds) {
+					r := query(t, api, q.Expr, at) // must still be valid PromQL
+					t.Logf("%d series (none required): %s", len(r.Data.Result), q.Expr)
+					return
+				}
+				n := poll(t, deadline, api, q.Expr, at)
 				t.Logf("%d series: %s", n, q.Expr)
 			})
 		}
 	}
 }
 
-// pushRuns pushes the metrics of two synthetic runs of pipeline to the gateway.
-func pushRuns(t *testing.T, gateway, pipeline string) {
-	reg := prometheus.NewRegistry()
-	c := metrics.New(pipeline, metrics.Options{Version: "itest"})
-	if err := c.Register(reg); err != nil {
+// buildDagrun builds cmd/dagrun with the go command on PATH (or in $GOROOT/bin)
+// and returns the binary's path.
+func buildDagrun(t *testing.T) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		root := os.Getenv("GOROOT")
+		if root == "" {
+			t.Fatalf("no go command to build dagrun with: %v", err)
+		}
+		goBin = filepath.Join(root, "bin", "go")
+	}
+	bin := filepath.Join(t.TempDir(), "dagrun")
+	out, err := exec.Command(goBin, "build", "-o", bin, "github.com/dagrun/dagrun/cmd/dagrun").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build cmd/dagrun: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// runDagrun runs dagrun with args in dir and requires the exit code want.
+func runDagrun(t *testing.T, bin, dir string, want int, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), integrationDeadline)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if code := exitCode(err); code != want {
+		t.Fatalf("dagrun %s: exit %d (%v), want %d\n%s", strings.Join(args, " "), code, err, want, out)
+	}
+}
+
+// exitCode is the exit code of a command that returned err from Wait or Run,
+// or -1 when it did not exit normally.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+// runServed runs `dagrun apply itest.hcl --metrics-listen addr` in dir to its
+// end (exit 1: a pipe fails on purpose), fetching /metrics while it runs, and
+// returns the last body fetched.
+func runServed(t *testing.T, bin, dir, addr string) []byte {
+	t.Helper()
+	args := []string{"apply", filepath.Base(servedFile), "--metrics-listen", addr}
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	var out lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	syntheticRun(0).feed(c)
-	syntheticRun(1).feed(c)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := metrics.Push(ctx, gateway, pipeline, reg); err != nil {
-		t.Fatal(err)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	done := false
+	t.Cleanup(func() {
+		if !done {
+			cmd.Process.Kill()
+			<-exited
+		}
+		if t.Failed() {
+			t.Logf("dagrun %s:\n%s", strings.Join(args, " "), out.String())
+		}
+	})
+
+	var body []byte
+	deadline := time.Now().Add(integrationDeadline)
+	for !done {
+		select {
+		case err := <-exited:
+			done = true
+			if code := exitCode(err); code != 1 {
+				t.Fatalf("dagrun %s: exit %d (%v), want 1\n%s", strings.Join(args, " "), code, err, out.String())
+			}
+		default:
+			if b, err := fetch("http://" + addr + "/metrics"); err == nil {
+				body = b
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("dagrun %s still running after %v", strings.Join(args, " "), integrationDeadline)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	if !bytes.Contains(body, []byte(servedPipeline)) {
+		t.Fatalf("GET http://%s/metrics never served %s metrics during the run; last body:\n%s", addr, servedPipeline, body)
+	}
+	return body
+}
+
+func fetch(u string) ([]byte, error) {
+	resp, err := http.Get(u)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	return b, err
+}
+
+// lastScrape waits until Prometheus has found the scrape target of job down
+// after it was up, and returns the time of its last successful scrape, as the
+// API spells it (seconds since the epoch).
+func lastScrape(t *testing.T, deadline time.Time, api, job string) string {
+	t.Helper()
+	expr := fmt.Sprintf(`up{job=%q}[5m]`, job)
+	for {
+		var r struct {
+			Status string `json:"status"`
+			Error  string `json:"error"`
+			Data   struct {
+				Result []struct {
+					Values [][2]json.RawMessage `json:"values"` // [time, "value"]
+				} `json:"result"`
+			} `json:"data"`
+		}
+		getJSON(t, api+"/api/v1/query?"+url.Values{"query": {expr}}.Encode(), &r)
+		if r.Status != "success" {
+			t.Fatalf("query %s: %s", expr, r.Error)
+		}
+		// The samples come in time order; one target, so one series.
+		var lastUp string
+		down := false
+		for _, s := range r.Data.Result {
+			for _, v := range s.Values {
+				if string(v[1]) == `"1"` {
+					lastUp, down = string(v[0]), false
+				} else if lastUp != "" {
+					down = true
+				}
+			}
+		}
+		if down {
+			return lastUp
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Prometheus did not see job %s up then down within %v: %+v", job, integrationDeadline, r.Data.Result)
+		}
+		time.Sleep(scrapeInterval / 2)
 	}
 }
 
@@ -264,12 +414,9 @@ func startProcess(t *testing.T, bin, readyPath string, args func(addr string) []
 			t.Fatalf("%s exited early: %v\n%s", bin, err, out.String())
 		default:
 		}
-		resp, err := http.Get("http://" + addr + readyPath)
+		_, err := fetch("http://" + addr + readyPath)
 		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return addr
-			}
+			return addr
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%s not ready on %s after %v: %v\n%s", bin, addr, integrationDeadline, err, out.String())
@@ -296,43 +443,62 @@ type queryResponse struct {
 	Data      struct {
 		ResultType string `json:"resultType"`
 		Result     []struct {
-			Value [2]any `json:"value"` // [time, "value"]
+			Metric map[string]string `json:"metric"`
+			Value  [2]any            `json:"value"` // [time, "value"]
 		} `json:"result"`
 	} `json:"data"`
 }
 
-// poll sends an instant query until it succeeds with at least one series (with
-// finite set, one whose value is a number, not NaN or ±Inf), and returns the
-// number of series. A query Prometheus rejects fails at once.
-func poll(t *testing.T, deadline time.Time, api, expr string, finite bool) int {
+// query sends an instant query, evaluated at the time at ("" = now), and fails
+// the test at once when Prometheus rejects it or its result is not a vector.
+func query(t *testing.T, api, expr, at string) queryResponse {
+	t.Helper()
+	params := url.Values{"query": {expr}}
+	if at != "" {
+		params.Set("time", at)
+	}
+	var r queryResponse
+	getJSON(t, api+"/api/v1/query?"+params.Encode(), &r)
+	if r.Status != "success" {
+		t.Fatalf("query %s: %s: %s", expr, r.ErrorType, r.Error)
+	}
+	if r.Data.ResultType != "vector" {
+		t.Fatalf("query %s: result type %s, want vector", expr, r.Data.ResultType)
+	}
+	return r
+}
+
+// poll sends an instant query (see query) until it returns at least one series,
+// and returns the number of series: Prometheus ingests asynchronously.
+func poll(t *testing.T, deadline time.Time, api, expr, at string) int {
 	t.Helper()
 	for {
-		var r queryResponse
-		getJSON(t, api+"/api/v1/query?"+url.Values{"query": {expr}}.Encode(), &r)
-		if r.Status != "success" {
-			t.Fatalf("query %s: %s: %s", expr, r.ErrorType, r.Error)
-		}
-		if r.Data.ResultType != "vector" {
-			t.Fatalf("query %s: result type %s, want vector", expr, r.Data.ResultType)
-		}
-		ok := len(r.Data.Result) > 0
-		if ok && finite {
-			ok = false
-			for _, s := range r.Data.Result {
-				v, _ := s.Value[1].(string)
-				if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) {
-					ok = true
-				}
-			}
-		}
-		if ok {
-			return len(r.Data.Result)
+		r := query(t, api, expr, at)
+		if n := len(r.Data.Result); n > 0 {
+			return n
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("query %s: no series (finite: %v) within %v; last result %+v", expr, finite, integrationDeadline, r.Data.Result)
+			t.Fatalf("query %s at %q: no series within %v", expr, at, integrationDeadline)
 		}
-		time.Sleep(250 * time.Millisecond)
+		time.Sleep(scrapeInterval / 2)
 	}
+}
+
+// value polls an instant query (see poll) that must return exactly one series,
+// and returns its value.
+func value(t *testing.T, deadline time.Time, api, expr, at string) float64 {
+	t.Helper()
+	poll(t, deadline, api, expr, at)
+	r := query(t, api, expr, at)
+	if len(r.Data.Result) != 1 {
+		t.Fatalf("query %s at %q: %d series, want 1: %+v", expr, at, len(r.Data.Result), r.Data.Result)
+	}
+	s, _ := r.Data.Result[0].Value[1].(string)
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("query %s at %q: value %q: %v", expr, at, s, err)
+	}
+	return v
 }
 
 func labelValues(t *testing.T, api, label, match string) []string {
