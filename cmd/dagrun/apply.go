@@ -23,6 +23,7 @@ type applyFlags struct {
 	metricsListen   string
 	pushgateway     string
 	metricsTextfile string
+	metricsLinger   time.Duration
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -40,6 +41,7 @@ func applyCmd(e *env) *cobra.Command {
 	c.Flags().StringVar(&f.output, "output", "text", "output format: text or json")
 	c.Flags().StringVar(&f.metricsListen, "metrics-listen", "", "serve Prometheus /metrics on ADDR while the run lasts (no host: 127.0.0.1)")
 	c.Flags().StringVar(&f.pushgateway, "pushgateway", "", "push the run's metrics to this Pushgateway URL at the end")
+	c.Flags().DurationVar(&f.metricsLinger, "metrics-linger", 0, "with --metrics-listen: keep serving this long after the run so a scraper sees the final values (set it to at least the scrape interval)")
 	c.Flags().StringVar(&f.metricsTextfile, "metrics-textfile", "", "write the run's metrics to FILE at the end (node_exporter textfile collector)")
 	return c
 }
@@ -90,6 +92,12 @@ func (e *env) apply(path string, f *applyFlags) error {
 
 	res, err := p.Run(e.ctx, opts)
 	if stopServe != nil {
+		if err == nil && f.metricsLinger > 0 {
+			select {
+			case <-time.After(f.metricsLinger):
+			case <-e.ctx.Done():
+			}
+		}
 		stopServe()
 	}
 	if err != nil {
