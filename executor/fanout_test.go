@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -172,4 +173,76 @@ func TestReuseSkipsSucceededNodes(t *testing.T) {
 	if f, _ := rep.Result("fan[1]"); !f.Reused {
 		t.Errorf("fan[1] %+v", f)
 	}
+}
+
+// TestFanOutOfACompositeTemplate expands each key into a small DAG of instances
+// (load → store), as a for_each on a composite does.
+func TestFanOutOfACompositeTemplate(t *testing.T) {
+	var mu atomicLog
+	step := func(name string) Task {
+		return func(_ context.Context, in Input) (cty.Value, error) {
+			if name == "store" {
+				up, ok := in.Upstream(fmt.Sprintf("routing[%s].load", in.Key))
+				if !ok || up.Status != StatusSucceeded {
+					return cty.NilVal, fmt.Errorf("store of %s ran before its load", in.Key)
+				}
+			}
+			mu.add(in.Node)
+			return cty.StringVal(name + " " + in.Key), nil
+		}
+	}
+	loadNode := &Node{Pipe: "load", Retry: RetryPolicy{Retries: 2}, Pool: "p"}
+	storeNode := &Node{Pipe: "store"}
+	expand := func(context.Context, Input) ([]Instance, error) {
+		var insts []Instance
+		for _, k := range []string{"a", "b", "c"} {
+			load := fmt.Sprintf("routing[%s].load", k)
+			insts = append(insts,
+				Instance{Key: k, ID: load, Task: step("load"), Node: loadNode},
+				Instance{Key: k, ID: fmt.Sprintf("routing[%s].store", k), Task: step("store"), Deps: []string{load}, Node: storeNode})
+		}
+		return insts, nil
+	}
+	rep := mustRun(t, t.Context(), []Node{
+		{ID: "routing", Expand: expand},
+		{ID: "after", Deps: []string{"routing"}, Task: ok},
+	}, Options{Parallelism: 2, Pools: map[string]int{"p": 1}})
+	if rep.Status != StatusSucceeded {
+		r, _ := rep.Result("routing")
+		t.Fatalf("%v %+v: %v", rep.Status, summarize(rep), r.Err)
+	}
+	if n := len(mu.get()); n != 6 {
+		t.Errorf("%d instance runs", n)
+	}
+	r, _ := rep.Result("routing[b].store")
+	if r.Pipe != "store" || r.Key != "b" || r.Output.AsString() != "store b" {
+		t.Errorf("%+v", r)
+	}
+}
+
+func TestFanOutInstanceDepErrors(t *testing.T) {
+	unknown := func(context.Context, Input) ([]Instance, error) {
+		return []Instance{{Key: "a", Task: ok, Deps: []string{"nope"}}}, nil
+	}
+	cycle := func(context.Context, Input) ([]Instance, error) {
+		return []Instance{{Key: "a", ID: "x", Task: ok, Deps: []string{"y"}}, {Key: "a", ID: "y", Task: ok, Deps: []string{"x"}}}, nil
+	}
+	rep := mustRun(t, t.Context(), []Node{{ID: "u", Expand: unknown}, {ID: "c", Expand: cycle}}, Options{})
+	for _, id := range []string{"u", "c"} {
+		if r, _ := rep.Result(id); r.Status != StatusFailed {
+			t.Errorf("%s: %+v", id, r)
+		}
+	}
+}
+
+type atomicLog struct {
+	mu  sync.Mutex
+	log []string
+}
+
+func (l *atomicLog) add(s string) { l.mu.Lock(); l.log = append(l.log, s); l.mu.Unlock() }
+func (l *atomicLog) get() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.log...)
 }

@@ -66,6 +66,8 @@ type nodeState struct {
 	parent     *nodeState   // for instances
 	task       Task         // for instances
 	cond       Condition    // for instances
+	preds      []*nodeState // for instances: Deps within the expansion
+	succs      []*nodeState // for instances: dependents within the expansion
 	instances  []*nodeState // for fan-out nodes, set once expanded
 	open       int          // instances not yet done
 	expanded   bool
@@ -269,31 +271,19 @@ func (r *run) readyLocked(st *nodeState) {
 // triggerLocked applies a node's trigger rule to its upstreams' statuses. The
 // instances of a fan-out upstream count one by one.
 func (r *run) triggerLocked(st *nodeState) (bool, string) {
-	preds := r.g.c.Predecessors(int(st.static))
-	if len(preds) == 0 {
+	var t tally
+	if st.parent != nil {
+		// An instance's fan-out node already passed its trigger; only the
+		// instance's own Deps count.
+		for _, p := range st.preds {
+			t.add(p.res.Status)
+		}
+	} else {
+		r.countUpstreamsLocked(st, &t)
+	}
+	n, succeeded, failed := t.n, t.succeeded, t.failed
+	if n == 0 {
 		return true, ""
-	}
-	var n, succeeded, failed, skipped int
-	count := func(s Status) {
-		n++
-		switch s {
-		case StatusSucceeded:
-			succeeded++
-		case StatusFailed, StatusCancelled:
-			failed++
-		case StatusSkipped:
-			skipped++
-		}
-	}
-	for _, p := range preds {
-		up := &r.static[p]
-		if len(up.instances) == 0 {
-			count(up.res.Status)
-			continue
-		}
-		for _, inst := range up.instances {
-			count(inst.res.Status)
-		}
 	}
 	switch st.node.Trigger {
 	case AllSuccess:
@@ -320,6 +310,36 @@ func (r *run) triggerLocked(st *nodeState) (bool, string) {
 		return failed == n, ReasonTriggerNotMet
 	}
 	return false, ReasonTriggerNotMet
+}
+
+// tally counts upstream statuses for a trigger rule.
+type tally struct{ n, succeeded, failed, skipped int }
+
+func (t *tally) add(s Status) {
+	t.n++
+	switch s {
+	case StatusSucceeded:
+		t.succeeded++
+	case StatusFailed, StatusCancelled:
+		t.failed++
+	case StatusSkipped:
+		t.skipped++
+	}
+}
+
+// countUpstreamsLocked tallies the upstreams of a static node; the instances of a
+// fan-out upstream count one by one.
+func (r *run) countUpstreamsLocked(st *nodeState, t *tally) {
+	for _, p := range r.g.c.Predecessors(int(st.static)) {
+		up := &r.static[p]
+		if len(up.instances) == 0 {
+			t.add(up.res.Status)
+			continue
+		}
+		for _, inst := range up.instances {
+			t.add(inst.res.Status)
+		}
+	}
 }
 
 // enqueueLocked puts a runnable node in the ready queue, or in its pool's queue when
@@ -498,18 +518,7 @@ func callExpand(ctx context.Context, e Expand, in Input) (insts []Instance, err 
 			err = fmt.Errorf("%w: %v", ErrPanic, p)
 		}
 	}()
-	insts, err = e(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	seen := make(map[string]bool, len(insts))
-	for _, inst := range insts {
-		if seen[inst.Key] {
-			return nil, fmt.Errorf("duplicate instance key %q", inst.Key)
-		}
-		seen[inst.Key] = true
-	}
-	return insts, nil
+	return e(ctx, in)
 }
 
 // completeLocked records the outcome of an attempt: finish the node, schedule its
@@ -544,7 +553,8 @@ func (r *run) completeLocked(st *nodeState, out outcome) {
 }
 
 // expandLocked adds a fan-out node's instances to the run. Each is its own task
-// with the node's retries, timeout and pool; the node finishes when all have.
+// with the node's (or its own) retries, timeout and pool; the node finishes when
+// all have.
 func (r *run) expandLocked(st *nodeState, insts []Instance) {
 	st.expanded = true
 	if r.stopping {
@@ -556,16 +566,61 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 		return
 	}
 	block := make([]nodeState, len(insts))
+	byID := make(map[string]*nodeState, len(insts))
+	for k, inst := range insts {
+		is := &block[k]
+		is.node, is.static, is.pool, is.parent = st.node, st.static, st.pool, st
+		is.task, is.cond = inst.Task, inst.Condition
+		id := inst.ID
+		if id == "" {
+			id = instanceID(st.res.ID, inst.Key)
+		}
+		is.res = Result{ID: id, Pipe: st.res.Pipe, Key: inst.Key}
+		if nd := inst.Node; nd != nil {
+			is.node = nd
+			if nd.Pipe != "" {
+				is.res.Pipe = nd.Pipe
+			}
+			is.pool = -1
+			if nd.Pool != "" {
+				p, ok := r.poolIdx[nd.Pool]
+				if !ok {
+					r.failLocked(st, pipes.Permanent(fmt.Errorf("instance %s: unknown pool %q", id, nd.Pool)), cty.NilVal)
+					return
+				}
+				is.pool = p
+			}
+		}
+		if _, dup := byID[id]; dup {
+			r.failLocked(st, pipes.Permanent(fmt.Errorf("duplicate instance %s", id)), cty.NilVal)
+			return
+		}
+		byID[id] = is
+	}
+	for k, inst := range insts {
+		is := &block[k]
+		for _, d := range inst.Deps {
+			p, ok := byID[d]
+			if !ok {
+				r.failLocked(st, pipes.Permanent(fmt.Errorf("instance %s depends on unknown instance %s", is.res.ID, d)), cty.NilVal)
+				return
+			}
+			is.preds = append(is.preds, p)
+			p.succs = append(p.succs, is)
+		}
+		is.remaining = int32(len(is.preds))
+	}
+	if cyclic(block) {
+		r.failLocked(st, pipes.Permanent(errors.New("instances depend on each other in a cycle")), cty.NilVal)
+		return
+	}
 	st.instances = make([]*nodeState, len(insts))
 	st.open = len(insts)
 	st.res.Started = r.clock.Now()
 	r.pending += len(insts)
-	for k, inst := range insts {
+	for k := range block {
 		is := &block[k]
-		is.node, is.static, is.pool, is.parent = st.node, st.static, st.pool, st
 		is.index = int32(len(r.states))
-		is.res = Result{ID: instanceID(st.res.ID, inst.Key), Pipe: st.res.Pipe, Key: inst.Key}
-		is.task, is.cond = inst.Task, inst.Condition
 		r.states = append(r.states, is)
 		st.instances[k] = is
 	}
@@ -576,8 +631,37 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 				continue
 			}
 		}
-		r.readyLocked(is)
+		if is.remaining == 0 {
+			r.work = append(r.work, is.index)
+		}
 	}
+}
+
+// cyclic reports whether the instances of one expansion depend on each other in
+// a cycle (Kahn's algorithm over the block).
+func cyclic(block []nodeState) bool {
+	indeg := make(map[*nodeState]int, len(block))
+	var queue []*nodeState
+	for k := range block {
+		is := &block[k]
+		indeg[is] = len(is.preds)
+		if len(is.preds) == 0 {
+			queue = append(queue, is)
+		}
+	}
+	seen := 0
+	for len(queue) > 0 {
+		is := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		seen++
+		for _, s := range is.succs {
+			indeg[s]--
+			if indeg[s] == 0 {
+				queue = append(queue, s)
+			}
+		}
+	}
+	return seen != len(block)
 }
 
 // instanceID names a fan-out instance: id[key].
@@ -669,6 +753,12 @@ func (r *run) finishLocked(st *nodeState, status Status, reason string, err erro
 		close(r.done)
 	}
 	if p := st.parent; p != nil {
+		for _, s := range st.succs {
+			s.remaining--
+			if s.remaining == 0 {
+				r.work = append(r.work, s.index)
+			}
+		}
 		p.open--
 		if p.open == 0 {
 			r.finishFanOutLocked(p)

@@ -129,11 +129,18 @@ type Input struct {
 	st      *nodeState
 }
 
-// Upstream returns the result of the direct upstream id. For a fan-out upstream it
-// is the fan-out's own result; see Instances. The result must not be modified.
+// Upstream returns the result of the direct upstream id: for a fan-out instance,
+// first its Deps within the expansion, then the fan-out node's upstreams. For a
+// fan-out upstream it is the fan-out's own result; see Instances. The result must
+// not be modified.
 func (in Input) Upstream(id string) (*Result, bool) {
 	if in.r == nil {
 		return nil, false
+	}
+	for _, p := range in.st.preds {
+		if p.res.ID == id {
+			return &p.res, true
+		}
 	}
 	for _, p := range in.r.g.c.Predecessors(int(in.st.static)) {
 		if up := &in.r.static[p]; up.res.ID == id {
@@ -184,17 +191,26 @@ type Task func(ctx context.Context, in Input) (cty.Value, error)
 // False skips it with ReasonConditionFalse; an error fails it without retries.
 type Condition func(ctx context.Context, in Input) (bool, error)
 
-// Instance is one task of a fan-out: its key, its work, and optionally its own
-// condition. It inherits the fan-out node's retry policy, timeout and pool.
+// Instance is one task of a fan-out. Usually an instance is a single task that
+// inherits the fan-out node's retry policy, timeout and pool; a fan-out of a
+// composite makes several instances per key that depend on each other (Deps) and
+// carry their own settings (Node).
 type Instance struct {
-	Key       string
-	Task      Task
-	Condition Condition
+	Key       string    // the collection key (each.key)
+	ID        string    // task name; "" means fanout-id[Key]
+	Task      Task      // nil: a gate that succeeds at once
+	Condition Condition // evaluated before the first attempt; false skips it
+	// Deps are IDs of instances of the same expansion that must be done first;
+	// Node.Trigger (or the fan-out node's) applies to them.
+	Deps []string
+	// Node, when set, gives the instance its own Pipe (metrics series), Trigger,
+	// Retry, Timeout and Pool; other fields of it are ignored.
+	Node *Node
 }
 
 // Expand computes a fan-out node's instances once its trigger and condition hold
 // (dynamic fan-out: the collection may come from upstream outputs). An error fails
-// the node without retries. Duplicate keys are an error.
+// the node without retries, and so do duplicate instance ids.
 type Expand func(ctx context.Context, in Input) ([]Instance, error)
 
 // Node is one unit of work in a graph.
