@@ -47,6 +47,7 @@ const (
 
 type outcome struct {
 	kind      outcomeKind
+	end       time.Time // when the attempt ended; zero if none ran
 	output    cty.Value
 	err       error
 	instances []Instance
@@ -57,11 +58,11 @@ type outcome struct {
 // *nodeState stays valid while the run grows.
 type nodeState struct {
 	node       *Node
-	res        Result
-	index      int32 // in run.states
-	static     int32 // index in the compiled graph; for an instance, its parent's
-	pool       int32 // -1: none
-	remaining  int32 // upstreams not yet done
+	res        *Result // into run.results (static) or the expansion's block
+	index      int32   // in run.states
+	static     int32   // index in the compiled graph; for an instance, its parent's
+	pool       int32   // -1: none
+	remaining  int32   // upstreams not yet done
 	runnableAt time.Time
 	parent     *nodeState   // for instances
 	task       Task         // for instances
@@ -87,10 +88,12 @@ type run struct {
 	started time.Time
 
 	static   []nodeState // one per graph node, indexed like the graph
+	results  []Result    // static nodes' results, in the graph's topological order
 	poolSize []int
 	poolIdx  map[string]int32
 
 	mu          sync.Mutex
+	now         time.Time // the time of the current locked step (one clock read per step)
 	states      []*nodeState // static nodes, then instances as they are created
 	ready       queue
 	poolWaiting []queue
@@ -117,6 +120,7 @@ func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 		limit:   opts.Parallelism,
 		parent:  ctx,
 		static:  make([]nodeState, n),
+		results: make([]Result, n),
 		states:  make([]*nodeState, n),
 		pending: n,
 		timers:  map[int32]Timer{},
@@ -125,9 +129,6 @@ func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 	}
 	if r.clock == nil {
 		r.clock = realClock{}
-	}
-	if r.obs == nil {
-		r.obs = ObserverFunc(func(Event) {})
 	}
 	if r.rand == nil {
 		r.rand = rand.Float64
@@ -141,6 +142,9 @@ func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 	}
 	r.poolWaiting = make([]queue, len(r.poolSize))
 	r.poolRunning = make([]int, len(r.poolSize))
+	for rank, i := range g.order {
+		r.static[i].res = &r.results[rank]
+	}
 	for i := range g.nodes {
 		nd := &g.nodes[i]
 		st := &r.static[i]
@@ -152,7 +156,7 @@ func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 			}
 			st.pool = p
 		}
-		st.res = Result{ID: nd.ID, Pipe: nd.Pipe, Key: nd.Key}
+		*st.res = Result{ID: nd.ID, Pipe: nd.Pipe, Key: nd.Key}
 		st.remaining = g.c.Indegree[i]
 		r.states[i] = st
 	}
@@ -162,9 +166,10 @@ func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 
 func (r *run) run() *Report {
 	r.started = r.clock.Now()
-	r.obs.Event(Event{Type: EventRunStarted, Time: r.started})
+	r.event(Event{Type: EventRunStarted, Time: r.started})
 
 	r.mu.Lock()
+	r.now = r.started
 	if r.pending == 0 {
 		close(r.done)
 	}
@@ -192,6 +197,7 @@ func (r *run) run() *Report {
 	case <-r.done:
 	case <-r.parent.Done():
 		r.mu.Lock()
+		r.now = r.clock.Now()
 		r.stopLocked(ReasonRunCancelled, context.Cause(r.parent))
 		r.mu.Unlock()
 		<-r.done
@@ -203,16 +209,15 @@ func (r *run) run() *Report {
 }
 
 func (r *run) report() *Report {
-	rep := &Report{Started: r.started, Results: make([]Result, 0, len(r.states)), index: make(map[string]int, len(r.states))}
-	add := func(st *nodeState) {
-		rep.index[st.res.ID] = len(rep.Results)
-		rep.Results = append(rep.Results, st.res)
-	}
-	for _, i := range r.g.order {
-		st := &r.static[i]
-		add(st)
-		for _, inst := range st.instances {
-			add(inst)
+	rep := &Report{Started: r.started, Results: r.results}
+	if len(r.states) > len(r.static) {
+		// Fan-out instances follow their fan-out node.
+		rep.Results = make([]Result, 0, len(r.states))
+		for k, i := range r.g.order {
+			rep.Results = append(rep.Results, r.results[k])
+			for _, inst := range r.static[i].instances {
+				rep.Results = append(rep.Results, *inst.res)
+			}
 		}
 	}
 	switch {
@@ -225,8 +230,15 @@ func (r *run) report() *Report {
 	}
 	end := r.clock.Now()
 	rep.Duration = end.Sub(r.started)
-	r.obs.Event(Event{Type: EventRunFinished, Time: end, Status: rep.Status, Duration: rep.Duration})
+	r.event(Event{Type: EventRunFinished, Time: end, Status: rep.Status, Duration: rep.Duration})
 	return rep
+}
+
+// event sends e to the observer, if there is one.
+func (r *run) event(e Event) {
+	if r.obs != nil {
+		r.obs.Event(e)
+	}
 }
 
 // reuseLocked gives a node the result it had in an earlier run (resume): it is
@@ -234,7 +246,7 @@ func (r *run) report() *Report {
 func (r *run) reuseLocked(st *nodeState, prev Result) {
 	prev.ID, prev.Pipe, prev.Key = st.res.ID, st.res.Pipe, st.res.Key
 	prev.Status, prev.Reused = StatusSucceeded, true
-	st.res = prev
+	*st.res = prev
 	r.finishLocked(st, StatusSucceeded, "", nil, prev.Output)
 }
 
@@ -262,9 +274,8 @@ func (r *run) settleLocked() {
 }
 
 func (r *run) readyLocked(st *nodeState) {
-	now := r.clock.Now()
-	st.runnableAt = now
-	r.obs.Event(Event{Type: EventPipeReady, Time: now, Node: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key})
+	st.runnableAt = r.now
+	r.event(Event{Type: EventPipeReady, Time: r.now, Node: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key})
 	r.enqueueLocked(st)
 }
 
@@ -408,6 +419,10 @@ func (r *run) worker(st *nodeState) {
 	for st != nil {
 		out := r.execute(st)
 		r.mu.Lock()
+		r.now = out.end
+		if r.now.IsZero() {
+			r.now = r.clock.Now()
+		}
 		r.noticeCancelLocked()
 		r.releaseLocked(st)
 		r.completeLocked(st, out)
@@ -425,7 +440,7 @@ func (r *run) execute(st *nodeState) outcome {
 	if r.ctx.Err() != nil {
 		return outcome{kind: outCancelled}
 	}
-	res := &st.res
+	res := st.res
 	in := Input{Node: res.ID, Key: res.Key, r: r, st: st}
 	cond := nd.Condition
 	if st.parent != nil {
@@ -460,7 +475,7 @@ func (r *run) execute(st *nodeState) outcome {
 	if res.Attempts == 1 {
 		res.Started = start
 	}
-	r.obs.Event(Event{Type: EventAttemptStarted, Time: start, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+	r.event(Event{Type: EventAttemptStarted, Time: start, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: nd.Retry.Attempts(), Wait: start.Sub(st.runnableAt)})
 
 	actx, cancel := r.ctx, context.CancelFunc(func() {})
@@ -480,17 +495,17 @@ func (r *run) execute(st *nodeState) outcome {
 	case err != nil:
 		ar = AttemptError
 	}
-	r.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+	r.event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: nd.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err})
 	switch {
 	case err == nil:
-		return outcome{kind: outSucceeded, output: outVal}
+		return outcome{kind: outSucceeded, output: outVal, end: end}
 	case r.ctx.Err() != nil && !timedOut:
-		return outcome{kind: outCancelled, output: outVal, err: err}
+		return outcome{kind: outCancelled, output: outVal, err: err, end: end}
 	case pipes.IsPermanent(err):
-		return outcome{kind: outPermanent, output: outVal, err: err}
+		return outcome{kind: outPermanent, output: outVal, err: err, end: end}
 	default:
-		return outcome{kind: outFailed, output: outVal, err: err}
+		return outcome{kind: outFailed, output: outVal, err: err, end: end}
 	}
 }
 
@@ -525,7 +540,7 @@ func callExpand(ctx context.Context, e Expand, in Input) (insts []Instance, err 
 // retry, or start the instances of a fan-out.
 func (r *run) completeLocked(st *nodeState, out outcome) {
 	nd := st.node
-	res := &st.res
+	res := st.res
 	switch out.kind {
 	case outSucceeded:
 		r.finishLocked(st, StatusSucceeded, "", nil, out.output)
@@ -546,7 +561,7 @@ func (r *run) completeLocked(st *nodeState, out outcome) {
 		}
 		res.Output, res.Err = out.output, out.err
 		delay := nd.Retry.DelayBefore(res.Attempts, r.rand())
-		r.obs.Event(Event{Type: EventRetrying, Time: r.clock.Now(), Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+		r.event(Event{Type: EventRetrying, Time: r.now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts + 1, MaxAttempts: nd.Retry.Attempts(), Delay: delay, Err: out.err})
 		r.scheduleRetryLocked(st, delay)
 	}
@@ -566,6 +581,7 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 		return
 	}
 	block := make([]nodeState, len(insts))
+	resBlock := make([]Result, len(insts))
 	byID := make(map[string]*nodeState, len(insts))
 	for k, inst := range insts {
 		is := &block[k]
@@ -575,7 +591,8 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 		if id == "" {
 			id = instanceID(st.res.ID, inst.Key)
 		}
-		is.res = Result{ID: id, Pipe: st.res.Pipe, Key: inst.Key}
+		is.res = &resBlock[k]
+		*is.res = Result{ID: id, Pipe: st.res.Pipe, Key: inst.Key}
 		if nd := inst.Node; nd != nil {
 			is.node = nd
 			if nd.Pipe != "" {
@@ -616,7 +633,7 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 	}
 	st.instances = make([]*nodeState, len(insts))
 	st.open = len(insts)
-	st.res.Started = r.clock.Now()
+	st.res.Started = r.now
 	r.pending += len(insts)
 	for k := range block {
 		is := &block[k]
@@ -675,6 +692,7 @@ func (r *run) scheduleRetryLocked(st *nodeState, delay time.Duration) {
 		defer r.timerWG.Done()
 		r.mu.Lock()
 		defer r.mu.Unlock()
+		r.now = r.clock.Now()
 		r.noticeCancelLocked()
 		if _, ok := r.timers[i]; !ok {
 			return // stopped and settled by stopLocked
@@ -685,7 +703,7 @@ func (r *run) scheduleRetryLocked(st *nodeState, delay time.Duration) {
 			r.settleLocked()
 			return
 		}
-		st.runnableAt = r.clock.Now()
+		st.runnableAt = r.now
 		r.enqueueLocked(st)
 		r.dispatchLocked(nil)
 	})
@@ -739,13 +757,13 @@ func (r *run) stopLocked(reason string, cause error) {
 // finishLocked gives a node its final status and readies its successors; the last
 // instance of a fan-out finishes the fan-out node.
 func (r *run) finishLocked(st *nodeState, status Status, reason string, err error, out cty.Value) {
-	res := &st.res
-	now := r.clock.Now()
+	res := st.res
+	now := r.now
 	res.Status, res.Reason, res.Err, res.Output, res.Finished = status, reason, err, out, now
 	if !res.Started.IsZero() {
 		res.Duration = now.Sub(res.Started)
 	}
-	r.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+	r.event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
 		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused})
 	r.pending--

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -139,12 +140,12 @@ func (in Input) Upstream(id string) (*Result, bool) {
 	}
 	for _, p := range in.st.preds {
 		if p.res.ID == id {
-			return &p.res, true
+			return p.res, true
 		}
 	}
 	for _, p := range in.r.g.c.Predecessors(int(in.st.static)) {
 		if up := &in.r.static[p]; up.res.ID == id {
-			return &up.res, true
+			return up.res, true
 		}
 	}
 	return nil, false
@@ -159,7 +160,7 @@ func (in Input) Upstreams() []*Result {
 	preds := in.r.g.c.Predecessors(int(in.st.static))
 	out := make([]*Result, len(preds))
 	for k, p := range preds {
-		out[k] = &in.r.static[p].res
+		out[k] = in.r.static[p].res
 	}
 	return out
 }
@@ -175,7 +176,7 @@ func (in Input) Instances(id string) []*Result {
 		if up := &in.r.static[p]; up.res.ID == id {
 			out := make([]*Result, len(up.instances))
 			for k, inst := range up.instances {
-				out[k] = &inst.res
+				out[k] = inst.res
 			}
 			return out
 		}
@@ -368,12 +369,22 @@ type Report struct {
 	Status   Status // succeeded, failed or cancelled
 	Started  time.Time
 	Duration time.Duration
-	Results  []Result // one per node, in the graph's stable topological order
-	index    map[string]int
+	// Results has one entry per node, in the graph's stable topological order,
+	// each fan-out node followed by its instances.
+	Results []Result
+
+	indexOnce sync.Once
+	index     map[string]int
 }
 
-// Result returns the result of node id.
+// Result returns the result of node (or instance) id.
 func (r *Report) Result(id string) (*Result, bool) {
+	r.indexOnce.Do(func() {
+		r.index = make(map[string]int, len(r.Results))
+		for k := range r.Results {
+			r.index[r.Results[k].ID] = k
+		}
+	})
 	i, ok := r.index[id]
 	if !ok {
 		return nil, false
