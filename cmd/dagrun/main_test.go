@@ -46,15 +46,20 @@ func TestScripts(t *testing.T) {
 }
 
 // setupScript gives a script nothing of the host but a PATH with dagrun and the
-// system tools (/bin/sh, sleep, mkdir, ...). testscript already starts from an
-// empty environment (HOME=/no-home, TMPDIR inside the work dir), so no
-// DAGRUN_* variable of the host reaches the runs.
+// system tools (/bin/sh, sleep, mkdir, ...), and GORACE. testscript already
+// starts from an empty environment (HOME=/no-home, TMPDIR inside the work
+// dir), so no DAGRUN_* variable of the host reaches the runs.
 func setupScript(env *testscript.Env) error {
 	dagrun, err := exec.LookPath("dagrun") // installed by testscript.Main
 	if err != nil {
 		return err
 	}
 	env.Setenv("PATH", strings.Join([]string{filepath.Dir(dagrun), "/usr/bin", "/bin"}, string(os.PathListSeparator)))
+	// Under -race every dagrun process would sleep 1s at exit (the race
+	// detector's default atexit_sleep_ms) for nothing.
+	if gorace := env.Getenv("GORACE"); !strings.Contains(gorace, "atexit_sleep_ms") {
+		env.Setenv("GORACE", strings.TrimSpace(gorace+" atexit_sleep_ms=10"))
+	}
 	return nil
 }
 
