@@ -292,35 +292,7 @@ func (r *run) triggerLocked(st *nodeState) (bool, string) {
 	} else {
 		r.countUpstreamsLocked(st, &t)
 	}
-	n, succeeded, failed := t.n, t.succeeded, t.failed
-	if n == 0 {
-		return true, ""
-	}
-	switch st.node.Trigger {
-	case AllSuccess:
-		switch {
-		case succeeded == n:
-			return true, ""
-		case failed > 0:
-			return false, ReasonUpstreamFailed
-		default:
-			return false, ReasonUpstreamSkipped
-		}
-	case AllDone:
-		return true, ""
-	case NoneFailed:
-		if failed > 0 {
-			return false, ReasonUpstreamFailed
-		}
-		return true, ""
-	case OneFailed:
-		return failed > 0, ReasonTriggerNotMet
-	case OneSuccess:
-		return succeeded > 0, ReasonTriggerNotMet
-	case AllFailed:
-		return failed == n, ReasonTriggerNotMet
-	}
-	return false, ReasonTriggerNotMet
+	return st.node.Trigger.Holds(t.n, t.succeeded, t.failed)
 }
 
 // tally counts upstream statuses for a trigger rule.

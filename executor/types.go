@@ -67,6 +67,40 @@ func (t Trigger) String() string {
 	return fmt.Sprintf("trigger(%d)", t)
 }
 
+// Holds applies the rule to the statuses of n upstreams, of which succeeded
+// succeeded and failed failed or were cancelled (the rest were skipped). It says
+// whether the node runs and, if not, the skip reason. No upstreams: it runs.
+func (t Trigger) Holds(n, succeeded, failed int) (bool, string) {
+	if n == 0 {
+		return true, ""
+	}
+	switch t {
+	case AllSuccess:
+		switch {
+		case succeeded == n:
+			return true, ""
+		case failed > 0:
+			return false, ReasonUpstreamFailed
+		default:
+			return false, ReasonUpstreamSkipped
+		}
+	case AllDone:
+		return true, ""
+	case NoneFailed:
+		if failed > 0 {
+			return false, ReasonUpstreamFailed
+		}
+		return true, ""
+	case OneFailed:
+		return failed > 0, ReasonTriggerNotMet
+	case OneSuccess:
+		return succeeded > 0, ReasonTriggerNotMet
+	case AllFailed:
+		return failed == n, ReasonTriggerNotMet
+	}
+	return false, ReasonTriggerNotMet
+}
+
 // TriggerNames lists the valid trigger names in declaration order.
 func TriggerNames() []string { return append([]string(nil), triggerNames[:]...) }
 
