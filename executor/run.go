@@ -93,7 +93,7 @@ type run struct {
 	poolIdx  map[string]int32
 
 	mu          sync.Mutex
-	now         time.Time // the time of the current locked step (one clock read per step)
+	now         time.Time    // the time of the current locked step (one clock read per step)
 	states      []*nodeState // static nodes, then instances as they are created
 	ready       queue
 	poolWaiting []queue
