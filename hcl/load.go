@@ -206,17 +206,13 @@ func (l *loader) load(bodies []hcl2.Body) {
 			byType[b.Type] = append(byType[b.Type], b)
 		}
 	}
-	for _, b := range byType[scheduleSpec.Type] {
-		l.diags = append(l.diags, errorDiag("schedule is not supported yet",
-			"schedule blocks (runs under `dagrun serve`) are part of the language but not implemented yet; remove the block.", b.DefRange))
-	}
-
 	l.decodeVariables(byType[variableSpec.Type])
 	l.resolveVariables()
 	l.decodeLocals(byType[localsSpec.Type])
 	l.decodePipelineBlocks(byType[pipelineSpec.Type])
 	l.decodeDefaults(byType[defaultsSpec.Type])
 	l.decodePools(byType[poolSpec.Type])
+	l.decodeSchedules(byType[scheduleSpec.Type])
 
 	for _, b := range byType[pipeSpec.Type] {
 		l.declarePipe(b, nil, true)

@@ -36,6 +36,9 @@ type Pipeline struct {
 	Pipes     []*Pipe
 	Outputs   []*Output
 	Variables []*Variable
+	// Schedules are the `schedule` blocks, in declaration order (used by
+	// `dagrun serve`; `apply` ignores them).
+	Schedules []*Schedule
 
 	files     map[string]*hcl2.File
 	byID      map[string]*Pipe

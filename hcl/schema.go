@@ -153,10 +153,10 @@ var outputSpec = &blockSpec{
 }
 
 var scheduleSpec = &blockSpec{
-	Type:        "schedule",
-	Labels:      []string{"name"},
-	Doc:         "Runs of the pipeline under `dagrun serve`. **Not supported yet**: reported as an error.",
-	Unsupported: true,
+	Type:   "schedule",
+	Labels: []string{"name"},
+	Doc:    scheduleDoc,
+	Attrs:  scheduleAttrs,
 }
 
 // blockSpecs lists the top-level blocks in documentation order.

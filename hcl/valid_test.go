@@ -130,6 +130,10 @@ var validWant = map[string]pipelineSummary{
 			{ID: "count", Path: "count", Type: "exec", Trigger: all, Retry: seed},
 		},
 	},
+	"schedules.hcl": {
+		Name: "schedules", Parallelism: 10, Pools: map[string]int{},
+		Pipes: []pipeSummary{{ID: "report", Path: "report", Type: "exec", Trigger: all, Retry: seed}},
+	},
 	"dir_pipeline": {
 		Name: "from_dir", Parallelism: 3, Pools: map[string]int{},
 		Pipes: []pipeSummary{

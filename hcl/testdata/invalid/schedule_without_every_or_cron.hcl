@@ -1,0 +1,8 @@
+schedule "never" {   # ERROR: Missing every or cron
+  overlap = "skip"
+}
+
+pipe "a" {
+  use     = "exec"
+  command = ["./a"]
+}
