@@ -24,6 +24,8 @@ type applyFlags struct {
 	pushgateway     string
 	metricsTextfile string
 	metricsLinger   time.Duration
+	noColor         bool
+	log             logFlags
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -43,6 +45,8 @@ func applyCmd(e *env) *cobra.Command {
 	c.Flags().StringVar(&f.pushgateway, "pushgateway", "", "push the run's metrics to this Pushgateway URL at the end")
 	c.Flags().DurationVar(&f.metricsLinger, "metrics-linger", 0, "with --metrics-listen: keep serving this long after the run so a scraper sees the final values (set it to at least the scrape interval)")
 	c.Flags().StringVar(&f.metricsTextfile, "metrics-textfile", "", "write the run's metrics to FILE at the end (node_exporter textfile collector)")
+	c.Flags().BoolVar(&f.noColor, "no-color", false, "no colors in the live view on a terminal (also: NO_COLOR set to anything, TERM=dumb)")
+	f.log.add(c)
 	return c
 }
 
@@ -52,6 +56,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 	}
 	if f.parallelism < 0 {
 		return usageError("--parallelism %d: want a number of pipes ≥ 1 (0 keeps the pipeline's setting)", f.parallelism)
+	}
+	if err := f.log.check(); err != nil {
+		return err
 	}
 	p, err := e.load(path, &f.vars)
 	if err != nil {
@@ -67,10 +74,14 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if f.output == "json" {
 		view = newJSONView(e.stdout, p)
 	} else {
-		view = newTextView(e.stdout, p)
+		view = e.humanView(p, f.noColor) // live on a terminal, else timestamped lines
+	}
+	logger, err := f.log.logger(logOutput(view, e.stderr))
+	if err != nil {
+		return err
 	}
 
-	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: f.targets, Observer: view}
+	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: f.targets, Observer: view, Logger: logger}
 
 	// Metrics: a registry of this run's own, exposed the ways asked for.
 	var reg *prometheus.Registry

@@ -1,0 +1,423 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fatih/color"
+	"github.com/mattn/go-isatty"
+	"github.com/mattn/go-runewidth"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/sys/unix"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
+)
+
+// ttyRefresh is how often the live area is redrawn: often enough for elapsed
+// times and countdowns to look alive, rarely enough to cost nothing.
+const ttyRefresh = 150 * time.Millisecond
+
+// maxNameColumn caps the pipe-name column so that one long nested path does not
+// push every status off the screen.
+const maxNameColumn = 32
+
+// humanView is the view for people: the live view when stdout is a terminal that
+// can move its cursor, else the timestamped text view (pipes, files, CI logs).
+func (e *env) humanView(p *dagrun.Pipeline, noColor bool) view {
+	if f, ok := terminal(e.stdout); ok && os.Getenv("TERM") != "dumb" {
+		return newTTYView(f, p, useColor(noColor))
+	}
+	return newTextView(e.stdout, p)
+}
+
+// useColor follows --no-color and the https://no-color.org convention: any
+// non-empty NO_COLOR turns color off, and so does a dumb terminal.
+func useColor(noColor bool) bool {
+	return !noColor && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+}
+
+// terminal returns w as a file when it is a terminal.
+func terminal(w io.Writer) (*os.File, bool) {
+	f, ok := w.(*os.File)
+	if !ok || !isatty.IsTerminal(f.Fd()) {
+		return nil, false
+	}
+	return f, true
+}
+
+// logOutput is where structured logs go: stderr, except that while the live
+// view owns the same terminal they are printed above its live area, so they
+// neither get erased by a redraw nor tear it.
+func logOutput(v view, stderr io.Writer) io.Writer {
+	if tv, ok := v.(*ttyView); ok {
+		if _, ok := terminal(stderr); ok {
+			return tv
+		}
+	}
+	return stderr
+}
+
+// ttyView is apply's live view on a terminal. A line per running pipe (attempt,
+// elapsed time, retry countdown) is redrawn in place by mpb; a finished pipe
+// leaves a permanent line above that area; finish prints the text view's
+// summary. Lines are cut to the terminal width so a redraw never wraps.
+//
+// Locking: the pipe states are read by mpb's render goroutine (through the
+// decorators) and written by the run's goroutines, so each has its own mutex;
+// no mpb method is ever called with one of our locks held, because mpb's
+// render waits for those decorators.
+type ttyView struct {
+	out   *os.File
+	p     *dagrun.Pipeline
+	style ttyStyle
+	name  int // width of the name column
+	now   func() time.Time
+
+	mu       sync.Mutex
+	state    int // ttyIdle, ttyLive, ttyDone
+	prog     *mpb.Progress
+	refresh  chan any      // asks mpb for a redraw
+	stopped  chan any      // closed by mpb when it stops (also on a render error)
+	stopTick chan struct{} // ends the ticker goroutine
+	tickDone chan struct{}
+	pipes    map[string]*ttyPipe
+}
+
+const (
+	ttyIdle = iota // nothing shown yet: no goroutine to stop
+	ttyLive        // mpb is drawing
+	ttyDone        // finished: write straight to the terminal
+)
+
+func newTTYView(out *os.File, p *dagrun.Pipeline, colored bool) *ttyView {
+	v := &ttyView{out: out, p: p, style: newTTYStyle(colored), now: time.Now, pipes: map[string]*ttyPipe{}}
+	for _, id := range p.PipeIDs() {
+		v.name = max(v.name, runewidth.StringWidth(displayName(p, id)))
+	}
+	v.name = min(v.name, maxNameColumn)
+	return v
+}
+
+// start creates the mpb container on the first event, so a run that never
+// starts leaves nothing to stop. The caller holds v.mu.
+func (v *ttyView) start() {
+	if v.state != ttyIdle {
+		return
+	}
+	v.state = ttyLive
+	v.refresh = make(chan any)
+	v.stopped = make(chan any)
+	v.stopTick = make(chan struct{})
+	v.tickDone = make(chan struct{})
+	// Manual refresh, driven by our own ticker, lets finish ask for one last
+	// redraw and know it happened before the container stops: with mpb's
+	// automatic refresh, lines written since the last tick could be dropped.
+	v.prog = mpb.New(mpb.WithOutput(v.out), mpb.WithManualRefresh(v.refresh), mpb.WithShutdownNotifier(v.stopped))
+	go func() {
+		defer close(v.tickDone)
+		t := time.NewTicker(ttyRefresh)
+		defer t.Stop()
+		for {
+			select {
+			case <-v.stopTick:
+				return
+			case now := <-t.C:
+				select {
+				case v.refresh <- now:
+				case <-v.stopTick:
+					return
+				}
+			}
+		}
+	}()
+}
+
+// live returns the container while it draws, nil before and after.
+func (v *ttyView) live() *mpb.Progress {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.start()
+	if v.state != ttyLive {
+		return nil
+	}
+	return v.prog
+}
+
+// Write prints b above the live area (structured logs while the run lasts), or
+// straight to the terminal when nothing is drawing.
+func (v *ttyView) Write(b []byte) (int, error) {
+	v.mu.Lock()
+	prog := v.prog
+	if v.state != ttyLive {
+		prog = nil
+	}
+	v.mu.Unlock()
+	if prog != nil {
+		n, err := prog.Write(b)
+		var done mpb.ErrDone[*mpb.Progress]
+		if !errors.As(err, &done) {
+			return n, err
+		}
+	}
+	return v.out.Write(b)
+}
+
+// println prints a permanent line above the live area, cut to the terminal width.
+func (v *ttyView) println(prog *mpb.Progress, line string) {
+	line = truncate(line, v.termWidth()-1) + "\n"
+	if prog == nil {
+		_, _ = io.WriteString(v.out, line)
+		return
+	}
+	_, _ = io.WriteString(prog, line)
+}
+
+func (v *ttyView) termWidth() int {
+	ws, err := unix.IoctlGetWinsize(int(v.out.Fd()), unix.TIOCGWINSZ)
+	if err != nil || ws.Col == 0 {
+		return 80
+	}
+	return int(ws.Col)
+}
+
+func (v *ttyView) Event(e executor.Event) {
+	prog := v.live()
+	if prog == nil {
+		return
+	}
+	switch e.Type {
+	case executor.EventRunStarted:
+		v.println(prog, fmt.Sprintf("run started: pipeline %s", v.p.Name()))
+	case executor.EventAttemptStarted:
+		ps, isNew := v.pipe(e.Node)
+		ps.mu.Lock()
+		ps.attempt, ps.maxAttempts, ps.started = e.Attempt, e.MaxAttempts, e.Time
+		ps.retryAt, ps.lastErr = time.Time{}, ""
+		ps.mu.Unlock()
+		if isNew {
+			bar, err := prog.Add(0, mpb.NopStyle().Build(), mpb.BarFillerTrim(), mpb.PrependDecorators(&ttyLine{v: v, ps: ps}))
+			if err == nil {
+				ps.mu.Lock()
+				ps.bar = bar
+				ps.mu.Unlock()
+			}
+		}
+	case executor.EventAttemptFinished:
+		if e.AttemptResult == executor.AttemptOK {
+			return
+		}
+		ps, _ := v.pipe(e.Node)
+		msg := "timed out"
+		if e.AttemptResult != executor.AttemptTimeout {
+			msg = "failed: " + firstLine(v.p.Redact(errText(e.Err)))
+		}
+		ps.mu.Lock()
+		ps.lastErr = fmt.Sprintf("attempt %d %s", e.Attempt, msg)
+		ps.mu.Unlock()
+	case executor.EventRetrying:
+		ps, _ := v.pipe(e.Node)
+		ps.mu.Lock()
+		ps.retryAt, ps.attempt, ps.maxAttempts = e.Time.Add(e.Delay), e.Attempt, e.MaxAttempts
+		ps.mu.Unlock()
+	case executor.EventPipeFinished:
+		v.mu.Lock()
+		ps := v.pipes[e.Node]
+		delete(v.pipes, e.Node)
+		v.mu.Unlock()
+		// The permanent line first: both show at the next redraw, the line
+		// above and the running line gone.
+		v.println(prog, v.finishedLine(e))
+		if ps != nil {
+			ps.mu.Lock()
+			bar := ps.bar
+			ps.mu.Unlock()
+			if bar != nil {
+				bar.Abort(true)
+			}
+		}
+	case executor.EventRunFinished:
+		v.println(prog, fmt.Sprintf("run %s in %s", e.Status, roundDuration(e.Duration)))
+	}
+}
+
+// pipe returns the live state of node id, creating it the first time.
+func (v *ttyView) pipe(id string) (ps *ttyPipe, isNew bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if ps, ok := v.pipes[id]; ok {
+		return ps, false
+	}
+	ps = &ttyPipe{name: displayName(v.p, id)}
+	v.pipes[id] = ps
+	return ps, true
+}
+
+// finishedLine is the permanent line of a finished pipe: ✓, ✗ or – and why.
+func (v *ttyView) finishedLine(e executor.Event) string {
+	var symbol, msg string
+	switch e.Status {
+	case executor.StatusSucceeded:
+		symbol = v.style.ok.Sprint("✓")
+		switch {
+		case e.Reused:
+			msg = "reused from an earlier run"
+		case e.Attempt > 1:
+			msg = fmt.Sprintf("succeeded in %s after %d attempts", roundDuration(e.Duration), e.Attempt)
+		default:
+			msg = fmt.Sprintf("succeeded in %s", roundDuration(e.Duration))
+		}
+	case executor.StatusFailed:
+		symbol = v.style.fail.Sprint("✗")
+		msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, firstLine(v.p.Redact(errText(e.Err))))
+	default:
+		symbol = v.style.skip.Sprint("–")
+		msg = e.Status.String()
+		if e.Reason != "" {
+			msg += " (" + e.Reason + ")"
+		}
+	}
+	return symbol + " " + padName(displayName(v.p, e.Node), v.name) + "  " + msg
+}
+
+func (v *ttyView) finish(res *dagrun.Result) {
+	v.mu.Lock()
+	live := v.state == ttyLive
+	v.state = ttyDone
+	pipes := v.pipes
+	v.pipes = map[string]*ttyPipe{}
+	v.mu.Unlock()
+	if live {
+		// Every pipe has finished by now; drop any line left all the same
+		// (a pipe whose end was never reported must not hold Wait forever).
+		for _, ps := range pipes {
+			ps.mu.Lock()
+			bar := ps.bar
+			ps.mu.Unlock()
+			if bar != nil {
+				bar.Abort(true)
+			}
+		}
+		close(v.stopTick)
+		<-v.tickDone
+		select {
+		case v.refresh <- time.Now(): // the last redraw: pending lines out, running lines gone
+		case <-v.stopped: // mpb gave up drawing (a terminal error)
+		}
+		v.prog.Wait()
+	}
+	newTextView(v.out, v.p).finish(res)
+}
+
+// ttyPipe is what the live line of a running pipe shows.
+type ttyPipe struct {
+	name string
+
+	mu          sync.Mutex
+	bar         *mpb.Bar
+	attempt     int
+	maxAttempts int
+	started     time.Time // of the current attempt
+	retryAt     time.Time // while backing off before the next attempt
+	lastErr     string    // why the last attempt failed
+}
+
+// ttyLine is the decorator that draws a running pipe's line. It reports the
+// visible width itself: colors would make mpb's own count too large.
+type ttyLine struct {
+	decor.WC
+	v  *ttyView
+	ps *ttyPipe
+}
+
+var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+func (d *ttyLine) Decor(s decor.Statistics) (string, int) {
+	now := d.v.now()
+	ps := d.ps
+	ps.mu.Lock()
+	var symbol, msg string
+	if !ps.retryAt.IsZero() {
+		symbol = d.v.style.retry.Sprint("↻")
+		msg = fmt.Sprintf("retrying in %s (attempt %d/%d)", countdown(ps.retryAt.Sub(now)), ps.attempt, ps.maxAttempts)
+		if ps.lastErr != "" {
+			msg += " · " + ps.lastErr
+		}
+	} else {
+		elapsed := max(now.Sub(ps.started), 0)
+		symbol = d.v.style.run.Sprint(spinnerFrames[int(elapsed/(100*time.Millisecond))%len(spinnerFrames)])
+		msg = fmt.Sprintf("attempt %d/%d  %s", ps.attempt, ps.maxAttempts, elapsedText(elapsed))
+	}
+	text := padName(ps.name, d.v.name) + "  " + msg
+	ps.mu.Unlock()
+	// One column spare: writing the last column makes some terminals wrap.
+	text = truncate(text, s.AvailableWidth-3)
+	return symbol + " " + text, 2 + runewidth.StringWidth(text)
+}
+
+// ttyStyle colors the status symbols, or leaves them plain.
+type ttyStyle struct {
+	ok, fail, skip, run, retry *color.Color
+}
+
+func newTTYStyle(colored bool) ttyStyle {
+	s := ttyStyle{
+		ok:    color.New(color.FgGreen),
+		fail:  color.New(color.FgRed, color.Bold),
+		skip:  color.New(color.FgYellow),
+		run:   color.New(color.FgCyan),
+		retry: color.New(color.FgYellow),
+	}
+	// Each color decides for itself: fatih/color's package default looks at
+	// os.Stdout when the program starts, which is not the question asked here.
+	for _, c := range []*color.Color{s.ok, s.fail, s.skip, s.run, s.retry} {
+		if colored {
+			c.EnableColor()
+		} else {
+			c.DisableColor()
+		}
+	}
+	return s
+}
+
+// padName left-aligns a name in a column of width w, cutting it if longer.
+func padName(name string, w int) string {
+	name = truncate(name, w)
+	return name + strings.Repeat(" ", max(w-runewidth.StringWidth(name), 0))
+}
+
+// truncate cuts s to w terminal columns, marking the cut with an ellipsis.
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	return runewidth.Truncate(s, w, "…")
+}
+
+// elapsedText shows a running time to a tenth of a second, then in whole seconds.
+func elapsedText(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	}
+	return d.Truncate(time.Second).String()
+}
+
+// countdown shows the time left before a retry, rounded up so that it reads
+// 0s only when the retry is due.
+func countdown(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0s"
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.1fs", math.Ceil(d.Seconds()*10)/10)
+	default:
+		return (time.Duration(math.Ceil(d.Seconds())) * time.Second).String()
+	}
+}
