@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -113,8 +114,9 @@ func cmdWaitFile(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// cmdPIDGone checks that the process whose pid is in a file has ended (and been
-// reaped): kill(pid, 0) fails with ESRCH.
+// cmdPIDGone checks that the process whose pid is in a file has ended:
+// kill(pid, 0) fails with ESRCH, or it is a zombie (an orphan waits for init
+// to reap it, which can take a while in a container).
 func cmdPIDGone(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: pidgone FILE")
@@ -124,9 +126,20 @@ func cmdPIDGone(ts *testscript.TestScript, neg bool, args []string) {
 	if pid <= 1 {
 		ts.Fatalf("%s: bad pid %d", args[0], pid)
 	}
-	var last error
-	if !poll(5*time.Second, func() bool { last = syscall.Kill(pid, 0); return errors.Is(last, syscall.ESRCH) }) {
-		ts.Fatalf("process %d is still there after 5s (kill 0: %v)", pid, last)
+	gone := func() bool {
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			return true
+		}
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return false
+		}
+		// pid (comm) state ...: comm may hold spaces and parentheses.
+		_, rest, _ := strings.Cut(string(stat[bytes.LastIndexByte(stat, ')')+1:]), " ")
+		return strings.HasPrefix(rest, "Z") || strings.HasPrefix(rest, "X")
+	}
+	if !poll(5*time.Second, gone) {
+		ts.Fatalf("process %d is still running after 5s", pid)
 	}
 }
 
