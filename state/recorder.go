@@ -1,0 +1,428 @@
+package state
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
+)
+
+// StartOptions describe a run being started.
+type StartOptions struct {
+	// Path is the pipeline's file or directory; made absolute. It tells the
+	// runs of different pipelines sharing a state directory apart.
+	Path    string
+	Version string
+	Targets []string
+	// Resume is the earlier run this one resumes (see Store.Resume), or nil.
+	Resume *Resume
+	// Now is the clock for the run's id and start time; nil: time.Now.
+	Now func() time.Time
+}
+
+// Recorder records one run: it is the run's Observer and the source of its
+// pipe logs. Create it with Store.Start, pass it to the run with Options, and
+// call Finish with the result. Its methods are safe for concurrent use.
+type Recorder struct {
+	id     string
+	dir    string
+	redact func(string) string
+	resume *Resume
+	lock   *os.File
+
+	mu       sync.Mutex // guards what follows, and the order of journal lines
+	sum      Summary
+	journal  *os.File
+	outputs  *os.File
+	unsynced bool // a pipe_finished record (or an output) is not synced yet
+	err      error
+	finished bool
+
+	logMu    sync.Mutex // guards the pipe logs; never held while taking mu
+	logs     map[string]*os.File
+	logsDone bool
+	logErr   error
+}
+
+// Start creates the directory of a new run of p and returns its recorder. The
+// summary on disk says the run is running until Finish.
+func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) {
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	started := now()
+	path := opts.Path
+	if path != "" {
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+	}
+	id, err := s.newRunDir(started)
+	if err != nil {
+		return nil, fmt.Errorf("state: %w", err)
+	}
+	r := &Recorder{id: id, dir: s.runDir(id), redact: p.Redact, resume: opts.Resume, logs: map[string]*os.File{}}
+	r.sum = Summary{
+		ID:           id,
+		Pipeline:     p.Name(),
+		Path:         path,
+		Version:      opts.Version,
+		PID:          os.Getpid(),
+		Started:      started,
+		Status:       StatusRunning,
+		Targets:      opts.Targets,
+		Fingerprints: p.Fingerprints(),
+	}
+	for _, pid := range p.PipeIDs() {
+		info := PipeInfo{ID: pid}
+		if cfg := p.Config(); cfg != nil {
+			if cp, ok := cfg.Pipe(pid); ok && cp.Path != pid {
+				info.Path = cp.Path
+			}
+		}
+		r.sum.Pipes = append(r.sum.Pipes, info)
+	}
+	if opts.Resume != nil {
+		r.sum.ResumedFrom = opts.Resume.From
+		r.sum.Rerun = opts.Resume.Rerun
+	}
+	if err := r.open(); err != nil {
+		r.closeFiles()
+		return nil, fmt.Errorf("state: %w", err)
+	}
+	return r, nil
+}
+
+func (r *Recorder) open() error {
+	var err error
+	if r.lock, err = lockRun(r.dir); err != nil {
+		return err
+	}
+	const flags = os.O_CREATE | os.O_EXCL | os.O_WRONLY | os.O_APPEND
+	if r.journal, err = os.OpenFile(filepath.Join(r.dir, journalFile), flags, 0o600); err != nil {
+		return err
+	}
+	if r.outputs, err = os.OpenFile(filepath.Join(r.dir, outputsFile), flags, 0o600); err != nil {
+		return err
+	}
+	return r.writeSummary()
+}
+
+// ID is the run's id.
+func (r *Recorder) ID() string { return r.id }
+
+// Dir is the run's directory.
+func (r *Recorder) Dir() string { return r.dir }
+
+// Options returns o wired to record the run: the recorder observes the run
+// (before o.Observer, so state is on disk before a view shows it), gets every
+// pipe log (besides o.PipeLog), and, when the run resumes an earlier one and
+// o.Reuse is nil, supplies the earlier results.
+func (r *Recorder) Options(o dagrun.RunOptions) dagrun.RunOptions {
+	if o.Observer != nil {
+		o.Observer = executor.Observers{r, o.Observer}
+	} else {
+		o.Observer = r
+	}
+	if prev := o.PipeLog; prev != nil {
+		o.PipeLog = func(pipe string) io.Writer {
+			if w := prev(pipe); w != nil {
+				return io.MultiWriter(r.PipeLog(pipe), w)
+			}
+			return r.PipeLog(pipe)
+		}
+	} else {
+		o.PipeLog = r.PipeLog
+	}
+	if r.resume != nil && o.Reuse == nil {
+		o.Reuse = r.resume.Reuse
+	}
+	return o
+}
+
+// Event records e in the journal (and attempt boundaries in the pipe's log).
+func (r *Recorder) Event(e executor.Event) {
+	rec := Record{Time: e.Time.UTC(), Pipe: e.Node, Key: e.Key, Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, Reason: e.Reason}
+	if e.Pipe != "" && e.Pipe != e.Node {
+		rec.Series = e.Pipe
+	}
+	if e.Err != nil {
+		rec.Error = r.redact(e.Err.Error())
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.finished {
+		return
+	}
+	switch e.Type {
+	case executor.EventRunStarted:
+		rec.Type = RecordRunStarted
+		r.append(rec)
+	case executor.EventAttemptStarted:
+		// Whatever this attempt may build on is on disk before it starts.
+		r.sync()
+		rec.Type = RecordAttemptStarted
+		r.append(rec)
+		r.logLine(e.Node, fmt.Sprintf("=== attempt %d/%d started %s ===", e.Attempt, e.MaxAttempts, e.Time.UTC().Format(time.RFC3339Nano)))
+	case executor.EventAttemptFinished:
+		rec.Type = RecordAttemptFinished
+		rec.Result = e.AttemptResult.String()
+		rec.Duration = e.Duration.Seconds()
+		r.append(rec)
+		line := fmt.Sprintf("=== attempt %d/%d %s after %s", e.Attempt, e.MaxAttempts, attemptWord(e.AttemptResult), e.Duration.Round(time.Millisecond))
+		if rec.Error != "" {
+			line += ": " + firstLine(rec.Error)
+		}
+		r.logLine(e.Node, line+" ===")
+	case executor.EventRetrying:
+		rec.Type = RecordRetrying
+		rec.Delay = e.Delay.Seconds()
+		r.append(rec)
+		r.logLine(e.Node, fmt.Sprintf("=== retrying in %s ===", e.Delay.Round(time.Millisecond)))
+	case executor.EventPipeFinished:
+		rec.Type = RecordPipeFinished
+		rec.Status = e.Status.String()
+		rec.Duration = e.Duration.Seconds()
+		rec.Reused = e.Reused
+		if e.Status == executor.StatusSucceeded && e.Output != cty.NilVal {
+			if err := r.appendOutput(e.Node, e.Output); err != nil {
+				rec.OutputError = err.Error()
+			} else {
+				rec.Output = true
+			}
+		}
+		r.append(rec)
+		if !e.Reused {
+			r.sync()
+		}
+		r.closeLog(e.Node)
+	case executor.EventRunFinished:
+		rec.Type = RecordRunFinished
+		rec.Status = e.Status.String()
+		rec.Duration = e.Duration.Seconds()
+		r.append(rec)
+		r.sync()
+	}
+}
+
+func attemptWord(res executor.AttemptResult) string {
+	switch res {
+	case executor.AttemptOK:
+		return "succeeded"
+	case executor.AttemptTimeout:
+		return "timed out"
+	}
+	return "failed"
+}
+
+// append writes one journal line in a single write.
+func (r *Recorder) append(rec Record) {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		r.fail(err)
+		return
+	}
+	if _, err := r.journal.Write(append(b, '\n')); err != nil {
+		r.fail(err)
+	}
+	if rec.Type == RecordPipeFinished {
+		r.unsynced = true
+	}
+}
+
+// appendOutput writes the exact output of a succeeded pipe.
+func (r *Recorder) appendOutput(pipe string, v cty.Value) error {
+	typ, err := ctyjson.MarshalType(v.Type())
+	if err != nil {
+		return err
+	}
+	val, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(outputRecord{Pipe: pipe, Type: typ, Value: val})
+	if err != nil {
+		return err
+	}
+	if _, err := r.outputs.Write(append(b, '\n')); err != nil {
+		r.fail(err)
+		return err
+	}
+	r.unsynced = true
+	return nil
+}
+
+// sync puts the outputs and the journal on disk, outputs first.
+func (r *Recorder) sync() {
+	if !r.unsynced {
+		return
+	}
+	if err := r.outputs.Sync(); err != nil {
+		r.fail(err)
+	}
+	if err := r.journal.Sync(); err != nil {
+		r.fail(err)
+	}
+	r.unsynced = false
+}
+
+// fail keeps the first error; recording problems never fail the run itself.
+func (r *Recorder) fail(err error) {
+	if r.err == nil {
+		r.err = fmt.Errorf("state: run %s: %w", r.id, err)
+	}
+}
+
+// Err returns the first error recording the run met, if any.
+func (r *Recorder) Err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}
+
+// Finish records how the run ended (res is nil when the run could not start:
+// runErr says why), then closes the run's files and releases its lock. It
+// returns the first error met recording the run.
+func (r *Recorder) Finish(res *dagrun.Result, runErr error) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.finished {
+		return r.err
+	}
+	r.finished = true
+	r.sync()
+	r.sum.Finished = time.Now()
+	switch {
+	case res != nil:
+		r.sum.Status = res.Status.String()
+		if !res.Started.IsZero() {
+			r.sum.Finished = res.Started.Add(res.Duration)
+		}
+		if res.Err != nil {
+			r.sum.Error = r.redact(res.Err.Error())
+		}
+		for _, p := range res.Pipes {
+			r.sum.Counts.add(p.Status.String(), p.Reused)
+			if p.Reused {
+				r.sum.Reused = append(r.sum.Reused, p.ID)
+			}
+		}
+	default:
+		r.sum.Status = executor.StatusFailed.String()
+		if runErr != nil {
+			r.sum.Error = r.redact(runErr.Error())
+		}
+	}
+	if err := r.writeSummary(); err != nil {
+		r.fail(err)
+	}
+	r.closeFiles()
+	return r.err
+}
+
+func (r *Recorder) writeSummary() error {
+	b, err := json.MarshalIndent(r.sum, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(r.dir, summaryFile), append(b, '\n'))
+}
+
+func (r *Recorder) closeFiles() {
+	if err := r.closeLogs(); err != nil {
+		r.fail(err)
+	}
+	for _, f := range []*os.File{r.journal, r.outputs} {
+		if f != nil {
+			if err := f.Close(); err != nil {
+				r.fail(err)
+			}
+		}
+	}
+	if r.lock != nil {
+		r.lock.Close() // releases the flock
+	}
+}
+
+// PipeLog returns the writer of pipe's log (pipe is a task name: id or id[key]).
+// Each write is redacted as a whole: exec writes whole lines.
+func (r *Recorder) PipeLog(pipe string) io.Writer { return pipeLogWriter{r: r, pipe: pipe} }
+
+type pipeLogWriter struct {
+	r    *Recorder
+	pipe string
+}
+
+func (w pipeLogWriter) Write(p []byte) (int, error) {
+	w.r.writeLog(w.pipe, w.r.redact(string(p)))
+	return len(p), nil
+}
+
+func (r *Recorder) logLine(pipe, line string) { r.writeLog(pipe, line+"\n") }
+
+// writeLog appends s to pipe's log, opening it if needed. Errors are kept for
+// Finish, not returned: a full disk must not fail the pipe.
+func (r *Recorder) writeLog(pipe, s string) {
+	r.logMu.Lock()
+	defer r.logMu.Unlock()
+	if r.logsDone {
+		return
+	}
+	f := r.logs[pipe]
+	if f == nil {
+		var err error
+		f, err = os.OpenFile(filepath.Join(r.dir, logsDir, logName(pipe)), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			r.logFailed(err)
+			return
+		}
+		r.logs[pipe] = f
+	}
+	if _, err := io.WriteString(f, s); err != nil {
+		r.logFailed(err)
+	}
+}
+
+// closeLog closes pipe's log (it is reopened if written again).
+func (r *Recorder) closeLog(pipe string) {
+	r.logMu.Lock()
+	defer r.logMu.Unlock()
+	if f := r.logs[pipe]; f != nil {
+		if err := f.Close(); err != nil {
+			r.logFailed(err)
+		}
+		delete(r.logs, pipe)
+	}
+}
+
+// closeLogs closes every log for good and returns the first log error.
+func (r *Recorder) closeLogs() error {
+	r.logMu.Lock()
+	defer r.logMu.Unlock()
+	for pipe, f := range r.logs {
+		if err := f.Close(); err != nil {
+			r.logFailed(err)
+		}
+		delete(r.logs, pipe)
+	}
+	r.logsDone = true
+	return r.logErr
+}
+
+func (r *Recorder) logFailed(err error) {
+	if r.logErr == nil {
+		r.logErr = fmt.Errorf("pipe log: %w", err)
+	}
+}
+
+var _ executor.Observer = (*Recorder)(nil)

@@ -1,0 +1,224 @@
+package state
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
+)
+
+// Resume is what a new run takes over from an earlier run of the same
+// pipeline: the results of the pipes that succeeded in it.
+//
+// What is safe to reuse is decided from each pipe's fingerprint
+// (dagrun.PipeFingerprint), recorded when the earlier run started:
+//   - a pipe that succeeded earlier and is now gone, or now has other
+//     dependencies or another type, makes the resume unsafe: its result may have
+//     fed pipes that no longer expect it, or be missing where the new pipeline
+//     expects one. Store.Resume refuses with an *UnsafeResumeError.
+//   - a pipe that succeeded earlier whose definition changed is run again, and so
+//     is every pipe downstream of it (like Terraform re-applying a changed
+//     resource and what depends on it).
+//   - pipes that did not succeed earlier (or are new) run, whatever changed.
+//
+// Pipes are never re-run because an upstream that had not succeeded runs now:
+// resuming re-runs only what did not succeed.
+type Resume struct {
+	// From is the id of the earlier run.
+	From string
+	// Reusable lists the pipes (and for_each instances) whose earlier results
+	// will be reused, in the earlier run's order. A run may ask for fewer
+	// (--target).
+	Reusable []string
+	// Rerun lists the pipes that succeeded earlier but will run again: their
+	// definition or an upstream's changed (with every instance of a for_each
+	// pipe), or their output could not be read back (only that pipe or
+	// instance runs again).
+	Rerun   []string
+	results map[string]executor.Result
+}
+
+// Reuse returns the earlier result of pipe id (RunOptions.Reuse).
+func (r *Resume) Reuse(id string) (dagrun.PipeResult, bool) {
+	res, ok := r.results[id]
+	return res, ok
+}
+
+// UnsafeResumeError is returned by Store.Resume when the pipeline changed in a
+// way that makes an earlier run's results unsafe to reuse.
+type UnsafeResumeError struct {
+	Run string
+	// Problems say, one per pipe, what changed.
+	Problems []string
+	// Pipes are the pipes concerned.
+	Pipes []string
+}
+
+func (e *UnsafeResumeError) Error() string {
+	return fmt.Sprintf("cannot resume run %s: the pipeline changed in a way that makes its results unsafe to reuse:\n  %s\nrun without --resume to start afresh",
+		e.Run, strings.Join(e.Problems, "\n  "))
+}
+
+// ErrRunInProgress is returned when resuming a run whose process is still
+// running it.
+var ErrRunInProgress = errors.New("run is still in progress")
+
+// Resume prepares resuming the run ref names (Last: the last run of this
+// pipeline, found by path when path is set, else by name) with pipeline p.
+func (s *Store) Resume(ref string, p *dagrun.Pipeline, path string) (*Resume, error) {
+	if path != "" {
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+	}
+	keep := func(sum Summary) bool { return true }
+	if ref == Last {
+		keep = func(sum Summary) bool {
+			if path != "" && sum.Path != "" {
+				return sum.Path == path
+			}
+			return sum.Pipeline == p.Name()
+		}
+	}
+	id, err := s.resolve(ref, keep)
+	if err != nil {
+		if errors.Is(err, ErrNoRuns) && ref == Last {
+			return nil, fmt.Errorf("%w of pipeline %s in %s", ErrNoRuns, p.Name(), s.dir)
+		}
+		return nil, err
+	}
+	run, err := s.load(id)
+	if err != nil {
+		return nil, err
+	}
+	if run.Summary.Status == StatusRunning {
+		return nil, fmt.Errorf("cannot resume run %s: %w (pid %d)", id, ErrRunInProgress, run.Summary.PID)
+	}
+	if run.Summary.Pipeline != p.Name() {
+		return nil, fmt.Errorf("cannot resume run %s: it is a run of pipeline %q, not %q", id, run.Summary.Pipeline, p.Name())
+	}
+	if run.Summary.Fingerprints == nil {
+		return nil, fmt.Errorf("cannot resume run %s: it has no pipe fingerprints", id)
+	}
+	return plan(run, p.Fingerprints(), s.runDir(id))
+}
+
+func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume, error) {
+	before := run.Summary.Fingerprints
+	res := &Resume{From: run.Summary.ID, results: map[string]executor.Result{}}
+
+	// The pipes whose earlier success matters, in the earlier run's order.
+	var bases []string
+	seen := map[string]bool{}
+	for _, st := range run.Pipes {
+		if st.Status == "succeeded" && !seen[st.base()] {
+			seen[st.base()] = true
+			bases = append(bases, st.base())
+		}
+	}
+	unsafe := &UnsafeResumeError{Run: run.Summary.ID}
+	changed := map[string]bool{}
+	for _, id := range bases {
+		old, had := before[id]
+		cur, has := now[id]
+		switch {
+		case !had:
+			unsafe.add(id, fmt.Sprintf("pipe %q: the run did not record what it was", id))
+		case !has:
+			unsafe.add(id, fmt.Sprintf("pipe %q succeeded in that run and is no longer in the pipeline", id))
+		case !slices.Equal(old.Deps, cur.Deps):
+			unsafe.add(id, fmt.Sprintf("pipe %q: its dependencies changed from %s to %s", id, list(old.Deps), list(cur.Deps)))
+		case old.Type != cur.Type:
+			unsafe.add(id, fmt.Sprintf("pipe %q: its type changed from %q to %q", id, old.Type, cur.Type))
+		case old.Definition != cur.Definition:
+			changed[id] = true
+		}
+	}
+	if len(unsafe.Problems) > 0 {
+		return nil, unsafe
+	}
+	stale := downstream(changed, now)
+
+	outs, _, err := readOutputs(filepath.Join(dir, outputsFile))
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", run.Summary.ID, err)
+	}
+	for _, id := range bases {
+		if stale[id] {
+			res.Rerun = append(res.Rerun, id)
+		}
+	}
+	for _, st := range run.Pipes {
+		if st.Status != "succeeded" || stale[st.base()] {
+			continue
+		}
+		r := executor.Result{ID: st.ID, Pipe: st.Series, Key: st.Key, Status: executor.StatusSucceeded,
+			Attempts: st.Attempts, Started: st.Started, Finished: st.Finished, Duration: st.Duration}
+		if r.Pipe == "" {
+			r.Pipe = st.ID
+		}
+		if st.Output || st.OutputLost {
+			o, ok := outs[st.ID]
+			var err error
+			if ok {
+				var typ cty.Type
+				if typ, err = ctyjson.UnmarshalType(o.Type); err == nil {
+					r.Output, err = ctyjson.Unmarshal(o.Value, typ)
+				}
+			}
+			if !ok || err != nil {
+				// Only this pipe runs again: its dependents keep their results.
+				res.Rerun = append(res.Rerun, st.ID)
+				continue
+			}
+		}
+		res.results[st.ID] = r
+		res.Reusable = append(res.Reusable, st.ID)
+	}
+	return res, nil
+}
+
+func (e *UnsafeResumeError) add(pipe, problem string) {
+	e.Pipes = append(e.Pipes, pipe)
+	e.Problems = append(e.Problems, problem)
+}
+
+// downstream returns the pipes in changed and every pipe that depends on one of
+// them, directly or not.
+func downstream(changed map[string]bool, fps map[string]dagrun.PipeFingerprint) map[string]bool {
+	succs := map[string][]string{}
+	for id, fp := range fps {
+		for _, d := range fp.Deps {
+			succs[d] = append(succs[d], id)
+		}
+	}
+	out := map[string]bool{}
+	var stack []string
+	for id := range changed {
+		stack = append(stack, id)
+	}
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if out[id] {
+			continue
+		}
+		out[id] = true
+		stack = append(stack, succs[id]...)
+	}
+	return out
+}
+
+func list(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	return "[" + strings.Join(ids, ", ") + "]"
+}

@@ -1,0 +1,230 @@
+package state
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Statuses of PipeState besides the final ones (succeeded, failed, skipped,
+// cancelled).
+const (
+	PipePending     = "pending"     // not started (yet)
+	PipeRunning     = "running"     // an attempt is in progress
+	PipeRetrying    = "retrying"    // waiting to retry
+	PipeInterrupted = "interrupted" // running or retrying when its run was aborted
+	PipeNotRun      = "not run"     // the run ended without it (not a --target)
+)
+
+// Run is a recorded run: its summary and what its journal says of each pipe.
+type Run struct {
+	Summary Summary
+	// Pipes are in the pipeline's order, each for_each instance after its pipe.
+	Pipes []PipeState
+	// JournalDamaged: a torn or corrupt journal line was ignored, and what
+	// followed it (a crash leaves a torn last line).
+	JournalDamaged bool
+}
+
+// PipeState is what the journal says of one pipe or for_each instance.
+type PipeState struct {
+	ID string
+	// Path is how the pipe is shown ("routing.load" for a step), or ID.
+	Path string
+	// Series is the pipe a for_each instance belongs to, "" otherwise.
+	Series      string
+	Key         string
+	Status      string
+	Reason      string
+	Attempts    int
+	MaxAttempts int
+	Started     time.Time
+	Finished    time.Time
+	Duration    time.Duration
+	Error       string
+	Reused      bool
+	// Output: the pipe's output is in the run's outputs.
+	Output bool
+	// OutputLost: the pipe succeeded with an output that could not be recorded.
+	OutputLost bool
+}
+
+// Final reports whether the state is one a pipe ends in.
+func (p PipeState) Final() bool {
+	switch p.Status {
+	case "succeeded", "failed", "skipped", "cancelled":
+		return true
+	}
+	return false
+}
+
+// base is the pipe that defines p: its series for an instance, else itself.
+func (p PipeState) base() string {
+	if p.Series != "" {
+		return p.Series
+	}
+	if i := strings.IndexByte(p.ID, '['); i > 0 && strings.HasSuffix(p.ID, "]") {
+		return p.ID[:i]
+	}
+	return p.ID
+}
+
+// Run reads the run that ref names (see Resolve).
+func (s *Store) Run(ref string) (*Run, error) {
+	id, err := s.Resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	return s.load(id)
+}
+
+func (s *Store) load(id string) (*Run, error) {
+	sum, err := s.summary(id)
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", id, err)
+	}
+	recs, damaged, err := readJournal(filepath.Join(s.runDir(id), journalFile))
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", id, err)
+	}
+	run := &Run{Summary: sum, JournalDamaged: damaged}
+	run.replay(recs)
+	return run, nil
+}
+
+// replay builds the pipe states from the journal.
+func (run *Run) replay(recs []Record) {
+	states := map[string]*PipeState{}
+	var order []string // ids in the summary's order, then ids only the journal knows
+	paths := map[string]string{}
+	for _, p := range run.Summary.Pipes {
+		path := p.Path
+		if path == "" {
+			path = p.ID
+		}
+		paths[p.ID] = path
+		states[p.ID] = &PipeState{ID: p.ID, Path: path, Status: PipePending}
+		order = append(order, p.ID)
+	}
+	instances := map[string][]string{} // series → instance ids in journal order
+	finished := false
+	get := func(r Record) *PipeState {
+		if st, ok := states[r.Pipe]; ok {
+			return st
+		}
+		st := &PipeState{ID: r.Pipe, Series: r.Series, Key: r.Key, Status: PipePending}
+		states[r.Pipe] = st
+		base := st.base()
+		if _, known := paths[base]; known && base != r.Pipe {
+			st.Path = paths[base] + strings.TrimPrefix(r.Pipe, base)
+			instances[base] = append(instances[base], r.Pipe)
+		} else {
+			st.Path = r.Pipe
+			order = append(order, r.Pipe)
+		}
+		return st
+	}
+	var last time.Time
+	for _, r := range recs {
+		last = r.Time
+		if r.Pipe == "" {
+			if r.Type == RecordRunFinished {
+				finished = true
+			}
+			continue
+		}
+		st := get(r)
+		switch r.Type {
+		case RecordAttemptStarted:
+			st.Status, st.Attempts, st.MaxAttempts = PipeRunning, r.Attempt, r.MaxAttempts
+			if st.Started.IsZero() {
+				st.Started = r.Time
+			}
+		case RecordAttemptFinished:
+			st.Error = r.Error
+		case RecordRetrying:
+			st.Status = PipeRetrying
+		case RecordPipeFinished:
+			st.Status, st.Reason, st.Error, st.Reused, st.Output = r.Status, r.Reason, r.Error, r.Reused, r.Output
+			st.OutputLost = r.OutputError != ""
+			st.Attempts, st.MaxAttempts = r.Attempt, max(st.MaxAttempts, r.MaxAttempts)
+			st.Finished = r.Time
+			st.Duration = time.Duration(r.Duration * float64(time.Second))
+			if st.Started.IsZero() && st.Duration > 0 {
+				st.Started = r.Time.Add(-st.Duration)
+			}
+		}
+	}
+	inProgress := run.Summary.Status == StatusRunning
+	if run.Summary.Finished.IsZero() {
+		run.Summary.LastEvent = last
+	}
+	counts := Counts{}
+	for _, id := range order {
+		for _, pid := range append([]string{id}, instances[id]...) {
+			st := states[pid]
+			switch {
+			case st.Final():
+				counts.add(st.Status, st.Reused)
+			case !inProgress && (st.Status == PipeRunning || st.Status == PipeRetrying):
+				st.Status = PipeInterrupted
+			case finished && st.Status == PipePending:
+				st.Status = PipeNotRun
+			}
+			run.Pipes = append(run.Pipes, *st)
+		}
+	}
+	if run.Summary.Finished.IsZero() {
+		run.Summary.Counts = counts
+	}
+}
+
+// Pipe returns the state of pipe id (or display path) in the run.
+func (run *Run) Pipe(name string) (*PipeState, bool) {
+	for i := range run.Pipes {
+		if run.Pipes[i].ID == name {
+			return &run.Pipes[i], true
+		}
+	}
+	for i := range run.Pipes {
+		if run.Pipes[i].Path == name {
+			return &run.Pipes[i], true
+		}
+	}
+	return nil, false
+}
+
+// ErrNoPipe is returned by LogPath for a pipe the run does not have.
+var ErrNoPipe = errors.New("no such pipe")
+
+// LogPath returns the log file of pipe (an id, id[key], or a display path) in
+// the run ref names, and the run it belongs to: a pipe reused by a resumed run
+// has its log in the run that ran it. The file does not exist when the pipe
+// wrote nothing (it never started, or its type logs nothing).
+func (s *Store) LogPath(ref, pipe string) (path, runID string, err error) {
+	id, err := s.Resolve(ref)
+	if err != nil {
+		return "", "", err
+	}
+	for range 1000 { // follows resumed_from; the bound only guards against a loop
+		run, err := s.load(id)
+		if err != nil {
+			return "", "", err
+		}
+		st, ok := run.Pipe(pipe)
+		if !ok {
+			return "", "", fmt.Errorf("%w: run %s has no pipe %q", ErrNoPipe, id, pipe)
+		}
+		path := filepath.Join(s.runDir(id), logsDir, logName(st.ID))
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) && st.Reused && run.Summary.ResumedFrom != "" {
+			id, pipe = run.Summary.ResumedFrom, st.ID
+			continue
+		}
+		return path, id, nil
+	}
+	return "", "", fmt.Errorf("run %s: resumed_from forms a loop", ref)
+}
