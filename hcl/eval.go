@@ -21,9 +21,22 @@ const (
 // DecodeArgs decodes the type arguments of pipe id into a new value of its
 // type's argument struct (a pointer), with the results of the pipes it reads
 // from states, and runs the type's Check. The diagnostics point at the
-// arguments in the file.
+// arguments in the file. For a pipe that runs per for_each instance, use
+// DecodeInstanceArgs.
 func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) {
-	pp, diags := p.lookup(id)
+	return p.decodeArgs(id, nil, states)
+}
+
+// DecodeInstanceArgs is DecodeArgs for the instance of a for_each pipe (or of
+// a step of a for_each composite) for element each: each.key and each.value
+// are bound, and states gives, for the pipes of the same composite instance,
+// that instance's results.
+func (p *Pipeline) DecodeInstanceArgs(id string, each Each, states States) (any, hcl2.Diagnostics) {
+	return p.decodeArgs(id, &each, states)
+}
+
+func (p *Pipeline) decodeArgs(id string, each *Each, states States) (any, hcl2.Diagnostics) {
+	pp, diags := p.lookupEach(id, each)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -31,7 +44,7 @@ func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) 
 		return nil, hcl2.Diagnostics{errorDiag("No arguments to decode",
 			fmt.Sprintf("Pipe %q has no arguments to decode: it is a composite, or its type is unusable.", id), pp.DeclRange)}
 	}
-	ctx, diags := p.evalContext(pp.argRefs, states)
+	ctx, diags := p.evalContext(pp, pp.argRefs, states, each)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -47,8 +60,19 @@ func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) 
 }
 
 // EvalCondition evaluates the `if` of pipe id; true when it has none. A null,
-// unknown or non-bool value is an error.
+// unknown or non-bool value is an error. A condition that reads each
+// (Pipe.EachCondition) is evaluated with EvalInstanceCondition.
 func (p *Pipeline) EvalCondition(id string, states States) (bool, hcl2.Diagnostics) {
+	return p.evalCondition(id, nil, states)
+}
+
+// EvalInstanceCondition is EvalCondition for the instance of a for_each pipe
+// (or of a step of a for_each composite) for element each.
+func (p *Pipeline) EvalInstanceCondition(id string, each Each, states States) (bool, hcl2.Diagnostics) {
+	return p.evalCondition(id, &each, states)
+}
+
+func (p *Pipeline) evalCondition(id string, each *Each, states States) (bool, hcl2.Diagnostics) {
 	pp, diags := p.lookup(id)
 	if diags.HasErrors() {
 		return false, diags
@@ -56,7 +80,11 @@ func (p *Pipeline) EvalCondition(id string, states States) (bool, hcl2.Diagnosti
 	if pp.condition == nil {
 		return true, nil
 	}
-	ctx, diags := p.evalContext(pp.condRefs, states)
+	if pp.EachCondition && each == nil {
+		return false, hcl2.Diagnostics{errorDiag("Condition evaluated without an instance",
+			fmt.Sprintf("The condition of pipe %q is evaluated per for_each instance (EvalInstanceCondition).", id), pp.condition.Range())}
+	}
+	ctx, diags := p.evalContext(pp, pp.condRefs, states, each)
 	if diags.HasErrors() {
 		return false, diags
 	}
@@ -99,7 +127,22 @@ func (p *Pipeline) EvalOutputs(states States) ([]OutputValue, hcl2.Diagnostics) 
 			if r.root != rootPipe {
 				continue
 			}
-			st, ok := p.state(r.name, states)
+			name := r.name
+			var st PipeState
+			var ok bool
+			if target := p.byID[r.name]; mapped(target, nil) {
+				// A map of instances: one instance's state when the
+				// reference names it, else the fan-out's as a whole (the
+				// instances that did not succeed are in the map).
+				var ins *Instances
+				ins, st, ok = p.fanOutState(target, states)
+				if ok && r.key != nil {
+					name = fmt.Sprintf("%s[%q]", r.name, *r.key)
+					st, ok = ins.Get(*r.key)
+				}
+			} else {
+				st, ok = p.state(r.name, nil, states)
+			}
 			status := st.Status
 			if !ok {
 				status = "not run"
@@ -107,7 +150,7 @@ func (p *Pipeline) EvalOutputs(states States) ([]OutputValue, hcl2.Diagnostics) 
 			if status == StatusSucceeded {
 				continue
 			}
-			desc := fmt.Sprintf("pipe %s %s", r.name, statusPhrase(status))
+			desc := fmt.Sprintf("pipe %s %s", name, statusPhrase(status))
 			if !slices.Contains(unavailable, desc) {
 				unavailable = append(unavailable, desc)
 			}
@@ -121,7 +164,7 @@ func (p *Pipeline) EvalOutputs(states States) ([]OutputValue, hcl2.Diagnostics) 
 			out = append(out, ov)
 			continue
 		}
-		ctx, d := p.evalContext(o.refs, states)
+		ctx, d := p.evalContext(nil, o.refs, states, nil)
 		var v cty.Value
 		if !d.HasErrors() {
 			var dv hcl2.Diagnostics
@@ -160,9 +203,30 @@ func (p *Pipeline) lookup(id string) (*Pipe, hcl2.Diagnostics) {
 	return pp, nil
 }
 
-// evalContext is the context of a run-time expression: variables, locals,
-// functions, and the pipes its references read.
-func (p *Pipeline) evalContext(refs []reference, states States) (*hcl2.EvalContext, hcl2.Diagnostics) {
+// lookupEach is lookup for evaluating the arguments of a pipe: with each
+// exactly when the pipe runs per for_each instance.
+func (p *Pipeline) lookupEach(id string, each *Each) (*Pipe, hcl2.Diagnostics) {
+	pp, diags := p.lookup(id)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	perInstance := fanOutOf(pp) != ""
+	switch {
+	case perInstance && each == nil:
+		return nil, hcl2.Diagnostics{errorDiag("Arguments evaluated without an instance",
+			fmt.Sprintf("Pipe %q runs once per for_each instance: its arguments are decoded per instance (DecodeInstanceArgs).", id), pp.DeclRange)}
+	case !perInstance && each != nil:
+		return nil, hcl2.Diagnostics{errorDiag("Instance of a pipe without for_each",
+			fmt.Sprintf("Pipe %q has no for_each, so it has no instances.", id), pp.DeclRange)}
+	}
+	return pp, nil
+}
+
+// evalContext is the context of a run-time expression of viewer (nil for an
+// output): variables, locals, functions, the pipes its references read, and
+// each for an instance. A pipe of a fan-out viewer is not part of is the
+// object of its instances by key.
+func (p *Pipeline) evalContext(viewer *Pipe, refs []reference, states States, each *Each) (*hcl2.EvalContext, hcl2.Diagnostics) {
 	var diags hcl2.Diagnostics
 	pipeVals := map[string]cty.Value{}
 	for _, r := range refs {
@@ -172,31 +236,42 @@ func (p *Pipeline) evalContext(refs []reference, states States) (*hcl2.EvalConte
 		if _, done := pipeVals[r.name]; done {
 			continue
 		}
-		st, ok := p.state(r.name, states)
+		var v cty.Value
+		ok := false
+		if target := p.byID[r.name]; mapped(target, viewer) {
+			var ins *Instances
+			if ins, _, ok = p.fanOutState(target, states); ok {
+				v = ins.Value()
+			}
+		} else {
+			var st PipeState
+			if st, ok = p.state(r.name, viewer, states); ok {
+				v = stateValue(st)
+			}
+		}
 		if !ok {
 			diags = append(diags, errorDiag("Pipe has not finished",
 				fmt.Sprintf("pipe.%s is read here, but pipe %q has no result yet.", r.name, r.name), r.rng))
-			pipeVals[r.name] = cty.DynamicVal
-			continue
+			v = cty.DynamicVal
 		}
-		pipeVals[r.name] = stateValue(st)
+		pipeVals[r.name] = v
 	}
-	return &hcl2.EvalContext{
-		Variables: map[string]cty.Value{
-			rootVar:   p.varsVal,
-			rootLocal: p.localsVal,
-			rootPipe:  cty.ObjectVal(pipeVals),
-		},
-		Functions: p.functions,
-	}, diags
+	vars := map[string]cty.Value{
+		rootVar:   p.varsVal,
+		rootLocal: p.localsVal,
+		rootPipe:  cty.ObjectVal(pipeVals),
+	}
+	if each != nil {
+		vars[rootEach] = eachValue(each)
+	}
+	return &hcl2.EvalContext{Variables: vars, Functions: p.functions}, diags
 }
 
-// state returns the state of pipe id; a composite's is aggregated from its
-// steps: output is an object of the steps' outputs; status is failed if a step
-// failed, else cancelled if one was cancelled, else succeeded if one
-// succeeded, else skipped; error is the first step error; attempts add up;
-// duration is the longest.
-func (p *Pipeline) state(id string, states States) (PipeState, bool) {
+// state returns the state of pipe id as viewer (nil for an output) reads it; a
+// composite's is aggregated from its steps (see aggregate). A for_each step
+// of it (a map of instances for viewer) counts with the state of its fan-out
+// as a whole, and its output is the object of its instances' outputs by key.
+func (p *Pipeline) state(id string, viewer *Pipe, states States) (PipeState, bool) {
 	pp, ok := p.byID[id]
 	if !ok {
 		return PipeState{}, false
@@ -207,11 +282,28 @@ func (p *Pipeline) state(id string, states States) (PipeState, bool) {
 		}
 		return states(id)
 	}
+	return aggregate(pp.Steps, func(i int) (PipeState, bool) {
+		step := p.byID[pp.Steps[i]]
+		if !mapped(step, viewer) {
+			return p.state(step.ID, viewer, states)
+		}
+		ins, st, ok := p.fanOutState(step, states)
+		st.Output, st.Instances = ins.outputs(), nil
+		return st, ok
+	})
+}
+
+// aggregate is the state of a composite from the states of its steps: output
+// is an object of the steps' outputs; status is failed if a step failed, else
+// cancelled if one was cancelled, else succeeded if one succeeded, else
+// skipped; error is the first step error; attempts add up; duration is the
+// longest. It is not ok when a step has no state.
+func aggregate(steps []string, get func(i int) (PipeState, bool)) (PipeState, bool) {
 	agg := PipeState{}
-	outputs := make(map[string]cty.Value, len(pp.Steps))
+	outputs := make(map[string]cty.Value, len(steps))
 	var failed, cancelled, succeeded bool
-	for _, s := range pp.Steps {
-		st, ok := p.state(s, states)
+	for i, s := range steps {
+		st, ok := get(i)
 		if !ok {
 			return PipeState{}, false
 		}

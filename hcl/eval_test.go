@@ -353,7 +353,7 @@ func TestCompositeValue(t *testing.T) {
 			for k, v := range tc.change {
 				s[k] = v
 			}
-			got, ok := p.state("etl", s.get)
+			got, ok := p.state("etl", nil, s.get)
 			if !ok {
 				t.Fatal("no state")
 			}

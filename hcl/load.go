@@ -221,6 +221,7 @@ func (l *loader) load(bodies []hcl2.Body) {
 	for _, pp := range l.p.Pipes {
 		l.analysePipe(pp)
 	}
+	l.checkInstanceKeys()
 	for _, pp := range l.p.Pipes {
 		l.computeDeps(pp)
 	}

@@ -2,6 +2,7 @@ package hcl
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
@@ -76,13 +77,27 @@ type Pipe struct {
 	// typed pipe inside it, at any depth (the composite itself is a gate that
 	// does no work, so its own status says nothing about its steps).
 	Deps []string
+	// ForEach is set when the pipe has for_each: it is a fan-out whose
+	// instances (one per key, id[key]) run as tasks of their own.
+	ForEach *ForEach
+	// FanOut is the id of the for_each composite this pipe is a step of (at
+	// any depth), or "". Such a step is not a node of its own: each instance of
+	// the composite runs it, as id[key].path (routing[a].load). Its Deps are
+	// then pipes of the same fan-out (per key); what it needs from outside is a
+	// dependency of the fan-out.
+	FanOut string
 	// Trigger is the upstream rule; all_success when not set.
 	Trigger      string
 	HasCondition bool
-	Retry        RetrySettings
-	Timeout      time.Duration // per attempt; 0 = none
-	Pool         string
-	Description  string
+	// EachCondition: the condition reads each.key or each.value, so it is
+	// evaluated per instance (always so for the steps of a for_each
+	// composite); otherwise a for_each pipe's condition is evaluated once,
+	// before the collection.
+	EachCondition bool
+	Retry         RetrySettings
+	Timeout       time.Duration // per attempt; 0 = none
+	Pool          string
+	Description   string
 	// DeclRange is the range of the block header (`pipe "id"`).
 	DeclRange hcl2.Range
 	// Args are the type's arguments present in the block, in source order.
@@ -95,7 +110,28 @@ type Pipe struct {
 	condRefs    []reference       // references of `if`
 	depRefs     []reference       // depends_on entries
 	depWhy      map[string]string // dependency id → why, for cycle messages
-	forEach     bool
+	forEachExpr hcl2.Expression   // `for_each`, or nil
+	forEachRefs []reference       // references of `for_each`
+	forEachVals []Each            // a static collection's elements, computed at load
+}
+
+// ForEach describes the collection of a for_each pipe.
+type ForEach struct {
+	// Range is the range of the for_each expression.
+	Range hcl2.Range
+	// Dynamic: the collection reads upstream pipes, so its keys are known only
+	// once they have succeeded (the instances are created then).
+	Dynamic bool
+	// Keys are the keys of a static collection (evaluated at load), in
+	// order: map keys, set members, list indexes ("0", "1", ...).
+	Keys []string
+}
+
+// Each is one element of a for_each collection: each.key and each.value in
+// the expressions of the instance it is for.
+type Each struct {
+	Key   string
+	Value cty.Value
 }
 
 // ArgInfo describes one type argument set in a pipe block.
@@ -149,6 +185,59 @@ type PipeState struct {
 	Error    string    // "" = null
 	Attempts int
 	Duration time.Duration
+	// Instances are the states of the instances of a for_each pipe (or of a
+	// step of a for_each composite) by key; nil when it has none. Read from
+	// outside the fan-out, pipe.<id> is the object of these by key, and the
+	// fields above describe the fan-out as a whole.
+	Instances *Instances
+}
+
+// Instances are the states of a fan-out's instances by key. The object
+// pipe.<id> made of them is built once, on first use: share one Instances
+// between the evaluations that read the same fan-out (the instances of a
+// fan-out reading another).
+type Instances struct {
+	states map[string]PipeState
+	once   sync.Once
+	value  cty.Value
+}
+
+// NewInstances returns the instance states by key; the map is kept, not
+// copied, and must not be modified afterwards.
+func NewInstances(states map[string]PipeState) *Instances {
+	return &Instances{states: states}
+}
+
+// Len is the number of instances.
+func (in *Instances) Len() int {
+	if in == nil {
+		return 0
+	}
+	return len(in.states)
+}
+
+// Get returns the state of the instance with key.
+func (in *Instances) Get(key string) (PipeState, bool) {
+	if in == nil {
+		return PipeState{}, false
+	}
+	st, ok := in.states[key]
+	return st, ok
+}
+
+// Value is pipe.<id> of the fan-out: an object from key to instance object.
+func (in *Instances) Value() cty.Value {
+	if in == nil {
+		return cty.EmptyObjectVal
+	}
+	in.once.Do(func() {
+		attrs := make(map[string]cty.Value, len(in.states))
+		for k, st := range in.states {
+			attrs[k] = stateValue(st)
+		}
+		in.value = cty.ObjectVal(attrs)
+	})
+	return in.value
 }
 
 // States returns the state of a finished pipe. The caller adapts the executor's

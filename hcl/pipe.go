@@ -84,10 +84,22 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		pp.Composite = true
 	}
 
+	if parent != nil {
+		switch {
+		case parent.FanOut != "":
+			pp.FanOut = parent.FanOut
+		case parent.ForEach != nil:
+			pp.FanOut = parent.ID
+		}
+	}
 	if a := attrs["for_each"]; a != nil {
-		pp.forEach = true
-		l.diags = append(l.diags, errorDiag("for_each is not supported yet",
-			"Fan-out with for_each is part of the language but not implemented yet; remove the argument.", a.Range))
+		if pp.FanOut != "" {
+			l.diags = append(l.diags, errorDiag("Nested for_each",
+				fmt.Sprintf("Pipe %q is a step of for_each composite %q, whose instances already run it once per key: a for_each inside a for_each composite is not supported. Move the pipe out of the composite, or combine the collections into one (for example with setproduct).", id, pp.FanOut), a.Range))
+		} else {
+			pp.ForEach = &ForEach{Range: a.Expr.Range()}
+			pp.forEachExpr = a.Expr
+		}
 	}
 	if a := attrs["trigger"]; a != nil {
 		if s, ok := l.literalString(a, "trigger", `"all_done"`); ok {
@@ -296,10 +308,20 @@ func (l *loader) analysePipe(pp *Pipe) {
 		deps = append(deps, r)
 	}
 	pp.depRefs = deps
+	each := pp.ForEach != nil || pp.FanOut != ""
+	if pp.forEachExpr != nil {
+		l.analyseForEach(pp)
+	}
 	if pp.condition != nil {
-		refs, diags := l.references(pp.condition, scope{what: "the condition", pipes: true, each: pp.forEach, self: pp})
+		refs, diags := l.references(pp.condition, scope{what: "the condition", pipes: true, each: each, self: pp})
 		l.diags = append(l.diags, diags...)
 		pp.condRefs = refs
+		pp.EachCondition = pp.FanOut != ""
+		for _, r := range refs {
+			if r.root == rootEach {
+				pp.EachCondition = true
+			}
+		}
 		if !diags.HasErrors() {
 			l.checkConditionAtLoad(pp)
 		}
@@ -323,7 +345,7 @@ func (l *loader) analysePipe(pp *Pipe) {
 	for _, a := range args {
 		info := ArgInfo{Name: a.name, Range: a.rng}
 		for _, e := range a.expr {
-			refs, diags := l.references(e, scope{what: "argument " + a.name, pipes: true, each: pp.forEach, self: pp})
+			refs, diags := l.references(e, scope{what: "argument " + a.name, pipes: true, each: each, self: pp})
 			l.diags = append(l.diags, diags...)
 			if diags.HasErrors() {
 				l.argsErrors[pp.ID] = true
@@ -372,43 +394,63 @@ func (l *loader) checkConditionAtLoad(pp *Pipe) {
 	}
 }
 
-// leaves returns the typed pipes of id: itself, or every typed pipe inside it
-// at any depth when it is a composite.
-func (l *loader) leaves(id string) []string {
+// leaves returns what waiting for pipe id means for a pipe of fan-out
+// fanOut ("" outside any): id itself, or every typed pipe inside it at any
+// depth when it is a composite; but a pipe of another fan-out stands for that
+// whole fan-out (whose instances are not nodes of their own).
+func (l *loader) leaves(id, fanOut string) []string {
 	pp := l.pipeDecls[id]
-	if pp == nil || !pp.Composite {
+	if pp == nil {
+		return []string{id}
+	}
+	if fo := fanOutOf(pp); fo != "" && fo != fanOut {
+		return []string{fo}
+	}
+	if !pp.Composite {
 		return []string{id}
 	}
 	var out []string
 	for _, s := range pp.Steps {
-		out = append(out, l.leaves(s)...)
+		out = append(out, l.leaves(s, fanOut)...)
 	}
 	return out
 }
 
 // computeDeps sets pp.Deps: the composite of a step, the previous step of a
 // sequential composite, then every pipe referenced, in source order, with a
-// composite replaced by its typed pipes.
+// composite replaced by its typed pipes. For a step of a for_each composite
+// the dependencies inside the composite are per instance and stay its own;
+// those outside are the composite's, the fan-out node's (it expands once they
+// are done).
 func (l *loader) computeDeps(pp *Pipe) {
 	pp.depWhy = map[string]string{}
+	fanOut := pp.FanOut
+	owner := pp
+	if fanOut != "" {
+		owner = l.pipeDecls[fanOut]
+	}
 	add := func(id, why string) {
-		if _, dup := pp.depWhy[id]; dup || id == pp.ID {
+		to := pp
+		if d := l.pipeDecls[id]; fanOut != "" && (d == nil || d.FanOut != fanOut) && id != fanOut {
+			to = owner
+		}
+		if _, dup := to.depWhy[id]; dup || id == to.ID {
 			return
 		}
-		pp.depWhy[id] = why
-		pp.Deps = append(pp.Deps, id)
+		to.depWhy[id] = why
+		to.Deps = append(to.Deps, id)
 	}
 	if parent := l.pipeDecls[pp.Parent]; parent != nil {
 		add(parent.ID, fmt.Sprintf("%s is a step of %s", pp.Path, parent.Path))
 		if i := slices.Index(parent.Steps, pp.ID); parent.Sequential && i > 0 {
 			prev := parent.Steps[i-1]
-			for _, leaf := range l.leaves(prev) {
+			for _, leaf := range l.leaves(prev, fanOut) {
 				add(leaf, fmt.Sprintf("%s follows %s in sequential %s", pp.Path, l.pipeDecls[prev].Path, parent.Path))
 			}
 		}
 	}
 	var refs []reference
-	for _, group := range [][]reference{pp.depRefs, pp.condRefs, pp.argRefs} {
+	for _, group := range [][]reference{pp.depRefs, pp.forEachRefs, pp.condRefs, pp.argRefs} {
 		for _, r := range group {
 			if r.root == rootPipe {
 				refs = append(refs, r)
@@ -420,7 +462,7 @@ func (l *loader) computeDeps(pp *Pipe) {
 		if l.checkPipeTarget(r.name, r.rng, pp) != nil {
 			continue // reported by analysePipe
 		}
-		for _, leaf := range l.leaves(r.name) {
+		for _, leaf := range l.leaves(r.name, fanOut) {
 			add(leaf, fmt.Sprintf("%s refers to pipe.%s at %s", pp.Path, r.name, rangeString(r.rng)))
 		}
 	}

@@ -16,7 +16,11 @@ type reference struct {
 	root string // "var", "local", "pipe" or "each"
 	name string // variable, local or pipe id; "key"/"value" for each
 	attr string // pipe references: output, status, error, attempts or duration
-	rng  hcl2.Range
+	// key is the instance key of pipe.<id>[key] when the pipe is a fan-out
+	// read from outside (a map of instances) and the key is a literal; attr
+	// then follows it, if anything does.
+	key *string
+	rng hcl2.Range
 }
 
 // scope says which references an expression may contain.
@@ -25,8 +29,10 @@ type scope struct {
 	what string
 	// pipes: pipe.<id> is allowed (the expression is evaluated at run time).
 	pipes bool
-	// each: the pipe has for_each.
+	// each: the pipe has for_each (or is a step of a for_each composite).
 	each bool
+	// forEach: the expression is a for_each collection.
+	forEach bool
 	// self is the pipe whose expression this is, if any.
 	self *Pipe
 }
@@ -111,6 +117,9 @@ func (l *loader) reference(t hcl2.Traversal, sc scope) (reference, *hcl2.Diagnos
 		if diag := l.checkPipeTarget(name, subjectName, sc.self); diag != nil {
 			return r, diag
 		}
+		if target := l.pipeDecls[name]; mapped(target, sc.self) {
+			return l.instanceReference(t, r, target)
+		}
 		attr, ok := stepName(t, 2)
 		if !ok {
 			return r, errorDiag("Incomplete pipe reference",
@@ -123,6 +132,9 @@ func (l *loader) reference(t hcl2.Traversal, sc scope) (reference, *hcl2.Diagnos
 		r.attr = attr
 		return r, nil
 	case rootEach:
+		if sc.forEach {
+			return r, errorDiag("Reference to each in for_each", "for_each defines each.key and each.value for the pipe's other expressions; the collection itself cannot use them.", r.rng)
+		}
 		if !sc.each {
 			return r, errorDiag("Reference to each outside for_each", "each.key and each.value are only available in a pipe that has for_each.", r.rng)
 		}

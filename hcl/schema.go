@@ -126,7 +126,7 @@ var pipeMetaAttrs = append([]attrSpec{
 	{Name: "depends_on", Type: "list", Doc: "Extra dependencies: a list of `pipe.<id>` references, read without evaluation. References inside other arguments are dependencies already."},
 	{Name: "if", Type: "bool", Doc: "Condition evaluated once the trigger is satisfied; false skips the pipe. May reference upstream pipes."},
 	{Name: "trigger", Type: "string", Default: `"all_success"`, Doc: "Upstream rule: `all_success`, `all_done`, `none_failed`, `one_failed`, `one_success`, `all_failed`."},
-	{Name: "for_each", Type: "map, set or list", Doc: "Fan-out. **Not supported yet**: reported as an error."},
+	{Name: "for_each", Type: "map, set or list", Doc: "Fan-out: one instance of the pipe per key (map keys, set members, list indexes `\"0\"`, `\"1\"`, ...), each a task of its own named `id[key]` with its own retries, pool slot and events; `each.key` and `each.value` in the pipe's other expressions. A set's members must be strings or numbers. A collection that reads no pipe is evaluated at load (`plan` lists its keys); one that reads upstream pipes expands once they have succeeded. An empty collection makes no instances and the pipe succeeds. `if` is evaluated per instance when it reads `each`, else once before the collection. On a composite, every step runs per key (`routing[a].load`), reads the other steps of its own instance, and what the steps read from outside is waited for before the composite expands. Not allowed on a step of a `for_each` composite."},
 }, append(inherited(retryAttrs),
 	attrSpec{Name: "pool", Type: "string", Default: "inherited", Doc: "Name of a `pool` block limiting how many pipes of the pool run at once."},
 	attrSpec{Name: "sequential", Type: "bool", Default: "false", Doc: "Composite pipes only: the steps run one after the other, in declared order."},
@@ -136,7 +136,7 @@ var pipeMetaAttrs = append([]attrSpec{
 var pipeSpec = &blockSpec{
 	Type:   "pipe",
 	Labels: []string{"id"},
-	Doc:    "A node of the graph. The label is the pipe's id, unique in the whole pipeline (nested pipes included) and referenced as `pipe.<id>`. A pipe either has a type (`use`) and that type's arguments beside the meta-arguments, or is a composite: no `use`, and nested `pipe` blocks as its steps. `pipe.<id>` is an object with `output`, `status`, `error`, `attempts` and `duration` (seconds); referencing it makes a dependency. A composite's `output` is an object of its steps' outputs, and a reference to a composite waits for all its steps.",
+	Doc:    "A node of the graph. The label is the pipe's id, unique in the whole pipeline (nested pipes included) and referenced as `pipe.<id>`. A pipe either has a type (`use`) and that type's arguments beside the meta-arguments, or is a composite: no `use`, and nested `pipe` blocks as its steps. `pipe.<id>` is an object with `output`, `status`, `error`, `attempts` and `duration` (seconds); referencing it makes a dependency. A composite's `output` is an object of its steps' outputs, and a reference to a composite waits for all its steps. For a pipe with `for_each` (or a step of a `for_each` composite, read from outside it), `pipe.<id>` is an object from each key to such an object, `pipe.<id>[key]` is one instance, and a reference waits for every instance.",
 	Attrs:  pipeMetaAttrs,
 	Blocks: []string{"pipe"},
 }
@@ -192,7 +192,8 @@ var referenceSpecs = []attrSpec{
 	{Name: "var.<name>", Doc: "The value of a variable."},
 	{Name: "local.<name>", Doc: "A local value."},
 	{Name: "pipe.<id>.<attribute>", Doc: "The result of a pipe: allowed in `if`, in the type's arguments and in outputs, and a dependency on that pipe. Not allowed where a value is needed at load (retry settings, timeout, pool, locals, ...)."},
-	{Name: "each.key, each.value", Doc: "The current element in a pipe with `for_each` (not supported yet)."},
+	{Name: "pipe.<id>[key].<attribute>", Doc: "One instance of a pipe with `for_each`; `pipe.<id>` alone is the object of all its instances by key (`values(pipe.<id>)[*].output`, `{for k, v in pipe.<id> : k => v.status}`)."},
+	{Name: "each.key, each.value", Doc: "The current element in a pipe with `for_each` (and in the steps of a `for_each` composite): its key as a string, and its value (for a set: the member itself)."},
 }
 
 // triggerNames are the valid values of `trigger`, in the executor's order.

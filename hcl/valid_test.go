@@ -134,6 +134,22 @@ var validWant = map[string]pipelineSummary{
 		Name: "schedules", Parallelism: 10, Pools: map[string]int{},
 		Pipes: []pipeSummary{{ID: "report", Path: "report", Type: "exec", Trigger: all, Retry: seed}},
 	},
+	"for_each.hcl": {
+		Name: "for_each", Parallelism: 10, Pools: map[string]int{},
+		Pipes: []pipeSummary{
+			{ID: "fetch", Path: "fetch", Type: "value", Trigger: all, Retry: seed},
+			{ID: "by_map", Path: "by_map", Type: "value", Trigger: all, Retry: seed},
+			{ID: "by_set", Path: "by_set", Type: "exec", Trigger: all, Retry: seed},
+			{ID: "by_list", Path: "by_list", Type: "exec", Trigger: all, HasCondition: true, Retry: seed},
+			{ID: "classify", Path: "classify", Type: "exec", Deps: []string{"fetch"}, Trigger: all, HasCondition: true, Retry: seed},
+			// What the steps read from outside is the composite's dependency.
+			{ID: "routing", Path: "routing", Steps: []string{"load", "store"}, Composite: true, Sequential: true, Deps: []string{"classify", "fetch"}, Trigger: all, Retry: retry(3, 30*time.Second, 1, 10*time.Minute, 0)},
+			{ID: "load", Path: "routing.load", Parent: "routing", Type: "exec", Deps: []string{"routing"}, Trigger: all, Retry: retry(3, 30*time.Second, 1, 10*time.Minute, 0)},
+			{ID: "store", Path: "routing.store", Parent: "routing", Type: "exec", Deps: []string{"routing", "load"}, Trigger: all, Retry: retry(3, 30*time.Second, 1, 10*time.Minute, 0)},
+			// A step of a fan-out stands for the whole fan-out.
+			{ID: "report", Path: "report", Type: "value", Deps: []string{"routing", "by_list"}, Trigger: all, Retry: seed},
+		},
+	},
 	"dir_pipeline": {
 		Name: "from_dir", Parallelism: 3, Pools: map[string]int{},
 		Pipes: []pipeSummary{
