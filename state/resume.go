@@ -159,8 +159,10 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 		if st.Status != "succeeded" || stale[st.base()] {
 			continue
 		}
+		// No Started: the executor would take the time since then as the
+		// duration.
 		r := executor.Result{ID: st.ID, Pipe: st.Series, Key: st.Key, Status: executor.StatusSucceeded,
-			Attempts: st.Attempts, Started: st.Started, Finished: st.Finished, Duration: st.Duration}
+			Attempts: st.Attempts, Duration: st.Duration}
 		if r.Pipe == "" {
 			r.Pipe = st.ID
 		}

@@ -94,6 +94,8 @@ func TestRecordThenResume(t *testing.T) {
 	if res.Status != dagrun.Failed {
 		t.Fatalf("first run: %v", res.Status)
 	}
+	a, _ := res.Pipe("a")
+	firstA := a.Duration
 
 	run, err := store.Run(Last)
 	if err != nil {
@@ -140,6 +142,9 @@ func TestRecordThenResume(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]int32{"a": 1, "b": 3, "c": 1, "d": 1}, c.get()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
+	}
+	if a, _ := res.Pipe("a"); !a.Reused || a.Attempts != 1 || (a.Duration - firstA).Abs() > time.Microsecond {
+		t.Errorf("reused a: %+v, want the first run's attempts and duration (%s)", a, firstA)
 	}
 	if b, _ := res.Pipe("b"); b.Output.AsBigFloat().String() != "2" {
 		t.Errorf("b read a's reused output wrong: %#v", b.Output)

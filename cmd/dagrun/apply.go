@@ -26,6 +26,7 @@ type applyFlags struct {
 	metricsLinger   time.Duration
 	noColor         bool
 	log             logFlags
+	state           applyStateFlags
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -47,6 +48,7 @@ func applyCmd(e *env) *cobra.Command {
 	c.Flags().StringVar(&f.metricsTextfile, "metrics-textfile", "", "write the run's metrics to FILE at the end (node_exporter textfile collector)")
 	c.Flags().BoolVar(&f.noColor, "no-color", false, "no colors in the live view on a terminal (also: NO_COLOR set to anything, TERM=dumb)")
 	f.log.add(c)
+	f.state.add(c)
 	return c
 }
 
@@ -68,6 +70,10 @@ func (e *env) apply(path string, f *applyFlags) error {
 		if _, ok := p.Config().Pipe(t); !ok {
 			return usageError("--target %q: no pipe with that id", t)
 		}
+	}
+	rs, err := e.prepareRunState(path, p, &f.state, f.targets)
+	if err != nil {
+		return err
 	}
 
 	var view view
@@ -101,7 +107,8 @@ func (e *env) apply(path string, f *applyFlags) error {
 		stopServe = func() { cancel(); _ = wait() }
 	}
 
-	res, err := p.Run(e.ctx, opts)
+	res, err := p.Run(e.ctx, rs.start(opts))
+	rs.finish(res, err)
 	if stopServe != nil {
 		if err == nil && f.metricsLinger > 0 {
 			select {
@@ -131,7 +138,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 
 	switch {
 	case res.Status == executor.StatusCancelled && e.ctx.Err() != nil:
-		fmt.Fprintln(e.stderr, "interrupted: running pipes were cancelled")
+		rs.reportInterrupted(e.stderr, res)
 		return exitCode(exitInterrupted)
 	case res.Status != executor.StatusSucceeded:
 		return exitCode(exitFailed)

@@ -90,6 +90,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		validateCmd(e),
 		graphCmd(e),
 		fmtCmd(e),
+		runsCmd(e),
 		versionCmd(e),
 	)
 	err := root.ExecuteContext(ctx)

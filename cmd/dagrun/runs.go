@@ -1,0 +1,249 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dagrun/dagrun/state"
+)
+
+type runsFlags struct {
+	state  stateFlags
+	output string
+}
+
+// runsCmd reads the run history: `runs` has no PATH, so its state directory is
+// --state-dir, $DAGRUN_STATE_DIR, or .dagrun in the current directory (which is
+// where apply keeps it for a pipeline in the current directory).
+func runsCmd(e *env) *cobra.Command {
+	f := &runsFlags{}
+	c := &cobra.Command{
+		Use:   "runs [list | show RUN | logs RUN PIPE]",
+		Short: "Show the run history: runs, a run's pipes, a pipe's log",
+		Long: `Show the run history kept in the state directory.
+
+RUN is a run id (or a unique prefix of one) from 'dagrun runs list', or last
+for the most recent run. The state directory is --state-dir, else
+$` + stateDirEnv + `, else ` + state.DirName + ` in the current directory.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error { return e.runsList(f) },
+	}
+	f.state.add(c.PersistentFlags(), state.DirName+" in the current directory")
+	c.PersistentFlags().StringVar(&f.output, "output", "text", "output format: text or json")
+	c.AddCommand(
+		&cobra.Command{
+			Use:   "list",
+			Short: "List runs, most recent first: id, pipeline, start, duration, status, counts",
+			Args:  cobra.NoArgs,
+			RunE:  func(c *cobra.Command, args []string) error { return e.runsList(f) },
+		},
+		&cobra.Command{
+			Use:   "show RUN",
+			Short: "Show a run: each pipe's status, attempts, duration and error",
+			Args:  cobra.ExactArgs(1),
+			RunE:  func(c *cobra.Command, args []string) error { return e.runsShow(f, args[0]) },
+		},
+		&cobra.Command{
+			Use:   "logs RUN PIPE",
+			Short: "Print a pipe's log in a run (stdout and stderr of each attempt)",
+			Long: `Print a pipe's log in a run: what its process wrote to stdout and stderr,
+attempt by attempt, each attempt between === lines. PIPE is a pipe id, an
+instance id such as classify[3], or a step's path such as routing.load. A pipe
+a resumed run reused shows the log of the run that ran it.`,
+			Args: cobra.ExactArgs(2),
+			RunE: func(c *cobra.Command, args []string) error { return e.runsLogs(f, args[0], args[1]) },
+		},
+	)
+	return c
+}
+
+func (f *runsFlags) store() (*state.Store, error) {
+	if f.output != "text" && f.output != "json" {
+		return nil, usageError("--output %q: want text or json", f.output)
+	}
+	return state.Open(f.state.resolve(func() string { return state.DirName })), nil
+}
+
+// runError turns a failure to find a run or pipe into exit code 2.
+func runError(err error) error { return &exitError{code: exitUsage, err: err} }
+
+type jsonRun struct {
+	ID          string       `json:"id"`
+	Pipeline    string       `json:"pipeline"`
+	Path        string       `json:"path,omitempty"`
+	Started     time.Time    `json:"started"`
+	Finished    *time.Time   `json:"finished,omitempty"`
+	Duration    float64      `json:"duration_seconds"`
+	Status      string       `json:"status"`
+	Error       string       `json:"error,omitempty"`
+	Counts      state.Counts `json:"counts"`
+	ResumedFrom string       `json:"resumed_from,omitempty"`
+	Reused      []string     `json:"reused,omitempty"`
+	Rerun       []string     `json:"rerun,omitempty"`
+	Pipes       []jsonPipe   `json:"pipes,omitempty"`
+}
+
+type jsonPipe struct {
+	Pipe     string  `json:"pipe"`
+	Path     string  `json:"path,omitempty"`
+	Status   string  `json:"status"`
+	Reason   string  `json:"reason,omitempty"`
+	Attempts int     `json:"attempts"`
+	Duration float64 `json:"duration_seconds"`
+	Error    string  `json:"error,omitempty"`
+	Reused   bool    `json:"reused,omitempty"`
+}
+
+func toJSONRun(s state.Summary) jsonRun {
+	j := jsonRun{ID: s.ID, Pipeline: s.Pipeline, Path: s.Path, Started: s.Started, Duration: s.Duration().Seconds(),
+		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun}
+	if !s.Finished.IsZero() {
+		j.Finished = &s.Finished
+	}
+	return j
+}
+
+func (e *env) runsList(f *runsFlags) error {
+	store, err := f.store()
+	if err != nil {
+		return err
+	}
+	runs, err := store.Runs()
+	if err != nil {
+		return err
+	}
+	slices.Reverse(runs) // most recent first
+	if f.output == "json" {
+		out := make([]jsonRun, 0, len(runs))
+		for _, r := range runs {
+			out = append(out, toJSONRun(r))
+		}
+		return writeJSON(e.stdout, out)
+	}
+	if len(runs) == 0 {
+		fmt.Fprintf(e.stdout, "No runs in %s.\n", store.Dir())
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "RUN\tPIPELINE\tSTARTED\tDURATION\tSTATUS\tSUCCEEDED\tFAILED\tSKIPPED\tCANCELLED")
+	for _, r := range runs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", r.ID, r.Pipeline, r.Started.Local().Format(time.DateTime),
+			roundDuration(r.Duration()), r.Status, succeeded(r.Counts), r.Counts.Failed, r.Counts.Skipped, r.Counts.Cancelled)
+	}
+	return tw.Flush()
+}
+
+func succeeded(c state.Counts) string {
+	s := strconv.Itoa(c.Succeeded)
+	if c.Reused > 0 {
+		s += fmt.Sprintf(" (%d reused)", c.Reused)
+	}
+	return s
+}
+
+func (e *env) runsShow(f *runsFlags, ref string) error {
+	store, err := f.store()
+	if err != nil {
+		return err
+	}
+	run, err := store.Run(ref)
+	if err != nil {
+		return runError(err)
+	}
+	s := run.Summary
+	if f.output == "json" {
+		j := toJSONRun(s)
+		j.Pipes = []jsonPipe{}
+		for _, p := range run.Pipes {
+			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused}
+			if p.Path != p.ID {
+				jp.Path = p.Path
+			}
+			j.Pipes = append(j.Pipes, jp)
+		}
+		return writeJSON(e.stdout, j)
+	}
+	w := e.stdout
+	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
+	fmt.Fprintf(tw, "Run:\t%s\n", s.ID)
+	pipeline := s.Pipeline
+	if s.Path != "" {
+		pipeline += " (" + s.Path + ")"
+	}
+	fmt.Fprintf(tw, "Pipeline:\t%s\n", pipeline)
+	status := s.Status
+	if s.Error != "" {
+		status += ": " + s.Error
+	}
+	fmt.Fprintf(tw, "Status:\t%s\n", status)
+	fmt.Fprintf(tw, "Started:\t%s\n", s.Started.Local().Format(time.DateTime))
+	fmt.Fprintf(tw, "Duration:\t%s\n", roundDuration(s.Duration()))
+	if len(s.Targets) > 0 {
+		fmt.Fprintf(tw, "Targets:\t%s\n", nameList(s.Targets))
+	}
+	if s.ResumedFrom != "" {
+		fmt.Fprintf(tw, "Resumed from:\t%s\n", s.ResumedFrom)
+		if len(s.Reused) > 0 {
+			fmt.Fprintf(tw, "Reused:\t%s\n", nameList(s.Reused))
+		}
+		if len(s.Rerun) > 0 {
+			fmt.Fprintf(tw, "Run again:\t%s (changed since)\n", nameList(s.Rerun))
+		}
+	}
+	if run.JournalDamaged {
+		fmt.Fprintf(tw, "Journal:\tends with a torn or corrupt line (the run was killed?); it was ignored\n")
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "PIPE\tSTATUS\tATTEMPTS\tDURATION\tERROR")
+	for _, p := range run.Pipes {
+		status := p.Status
+		switch {
+		case p.Reused:
+			status += " (reused)"
+		case p.Reason != "":
+			status += " (" + p.Reason + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", p.Path, status, p.Attempts, roundDuration(p.Duration), firstLine(p.Error))
+	}
+	return tw.Flush()
+}
+
+func (e *env) runsLogs(f *runsFlags, ref, pipe string) error {
+	store, err := f.store()
+	if err != nil {
+		return err
+	}
+	path, runID, err := store.LogPath(ref, pipe)
+	if err != nil {
+		return runError(err)
+	}
+	file, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(e.stderr, "pipe %s has no log in run %s: it did not run or wrote nothing\n", pipe, runID)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	_, err = io.Copy(e.stdout, file)
+	return err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
