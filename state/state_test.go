@@ -143,7 +143,7 @@ func TestRecordThenResume(t *testing.T) {
 	if diff := cmp.Diff(map[string]int32{"a": 1, "b": 3, "c": 1, "d": 1}, c.get()); diff != "" {
 		t.Errorf("calls (-want +got):\n%s", diff)
 	}
-	if a, _ := res.Pipe("a"); !a.Reused || a.Attempts != 1 || (a.Duration - firstA).Abs() > time.Microsecond {
+	if a, _ := res.Pipe("a"); !a.Reused || a.Attempts != 1 || (a.Duration-firstA).Abs() > time.Microsecond {
 		t.Errorf("reused a: %+v, want the first run's attempts and duration (%s)", a, firstA)
 	}
 	if b, _ := res.Pipe("b"); b.Output.AsBigFloat().String() != "2" {
