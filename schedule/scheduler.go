@@ -70,6 +70,9 @@ const (
 	EventNextRun
 	// EventQueued: Run waits for the running runs of its job to end.
 	EventQueued
+	// EventStarted: Run is starting (Options.Run is about to be called). A
+	// queued run has this event when it leaves the queue.
+	EventStarted
 	// EventDropped: Run was waiting and will never start (Shutdown).
 	EventDropped
 )
@@ -292,6 +295,7 @@ func (s *Scheduler) admitLocked(j *job, o Overlap, r Run) (Run, Result) {
 }
 
 func (s *Scheduler) startLocked(j *job, r Run) {
+	s.emit(Event{Type: EventStarted, Job: j.Name, Schedule: r.Schedule, Time: r.Time, Run: r})
 	j.running = append(j.running, r)
 	s.active++
 	s.runs.Add(1)

@@ -55,7 +55,7 @@ func newHarness(t *testing.T, jobs ...schedule.Job) *harness {
 		Clock: h.clock,
 		Run:   h.run,
 		Observer: schedule.ObserverFunc(func(e schedule.Event) {
-			if e.Type != schedule.EventNextRun {
+			if e.Type != schedule.EventNextRun && e.Type != schedule.EventStarted {
 				h.events <- e
 			}
 		}),
