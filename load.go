@@ -62,6 +62,9 @@ func fromConfig(cfg *dhcl.Pipeline, diags hcl2.Diagnostics) (*Pipeline, error) {
 		p.pools[name] = size
 	}
 	for _, cp := range cfg.Pipes {
+		if cp.FanOut != "" {
+			continue // a step of a for_each composite runs in its instances
+		}
 		n, err := nodeFor(cfg, cp)
 		if err != nil {
 			return nil, err
@@ -73,8 +76,43 @@ func fromConfig(cfg *dhcl.Pipeline, diags hcl2.Diagnostics) (*Pipeline, error) {
 }
 
 // nodeFor turns one HCL pipe into an executor node: its arguments and condition are
-// evaluated when it becomes ready, from its upstreams' results.
+// evaluated when it becomes ready, from its upstreams' results. A for_each pipe
+// is a fan-out node (see fanOut).
 func nodeFor(cfg *dhcl.Pipeline, cp *dhcl.Pipe) (executor.Node, error) {
+	n, err := nodeSettings(cp)
+	if err != nil {
+		return executor.Node{}, err
+	}
+	n.ID, n.Deps = cp.ID, cp.Deps
+	id := cp.ID
+	if cp.HasCondition && !cp.EachCondition {
+		n.Condition = func(ctx context.Context, in executor.Input) (bool, error) {
+			ok, diags := cfg.EvalCondition(id, statesOf(cfg, in))
+			if diags.HasErrors() {
+				return false, errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error()))
+			}
+			return ok, nil
+		}
+	}
+	if cp.ForEach != nil {
+		n.Expand, err = fanOut(cfg, cp)
+		return n, err
+	}
+	if cp.Type != nil {
+		typ, dir := cp.Type, cfg.Dir
+		n.Task = func(ctx context.Context, in executor.Input) (cty.Value, error) {
+			args, diags := cfg.DecodeArgs(id, statesOf(cfg, in))
+			if diags.HasErrors() {
+				return cty.NilVal, pipes.Permanent(errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error())))
+			}
+			return typ.Run(ctx, args, pipes.Runtime{Pipe: id, Attempt: in.Attempt, Dir: dir, Log: pipeLog(ctx, id)})
+		}
+	}
+	return n, nil
+}
+
+// nodeSettings are the trigger, retry policy, timeout and pool of a pipe.
+func nodeSettings(cp *dhcl.Pipe) (executor.Node, error) {
 	trig, err := executor.ParseTrigger(cp.Trigger)
 	if cp.Trigger == "" {
 		trig, err = executor.AllSuccess, nil
@@ -82,9 +120,7 @@ func nodeFor(cfg *dhcl.Pipeline, cp *dhcl.Pipe) (executor.Node, error) {
 	if err != nil {
 		return executor.Node{}, fmt.Errorf("pipe %q: %w", cp.ID, err)
 	}
-	n := executor.Node{
-		ID:      cp.ID,
-		Deps:    cp.Deps,
+	return executor.Node{
 		Trigger: trig,
 		Retry: executor.RetryPolicy{
 			Retries:  cp.Retry.Retries,
@@ -95,39 +131,12 @@ func nodeFor(cfg *dhcl.Pipeline, cp *dhcl.Pipe) (executor.Node, error) {
 		},
 		Timeout: cp.Timeout,
 		Pool:    cp.Pool,
-	}
-	id := cp.ID
-	if cp.HasCondition {
-		n.Condition = func(ctx context.Context, in executor.Input) (bool, error) {
-			ok, diags := cfg.EvalCondition(id, statesOf(in))
-			if diags.HasErrors() {
-				return false, errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error()))
-			}
-			return ok, nil
-		}
-	}
-	if cp.Type != nil {
-		typ, dir := cp.Type, cfg.Dir
-		n.Task = func(ctx context.Context, in executor.Input) (cty.Value, error) {
-			args, diags := cfg.DecodeArgs(id, statesOf(in))
-			if diags.HasErrors() {
-				return cty.NilVal, pipes.Permanent(errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error())))
-			}
-			return typ.Run(ctx, args, pipes.Runtime{Pipe: id, Attempt: in.Attempt, Dir: dir, Log: pipeLog(ctx, id)})
-		}
-	}
-	return n, nil
+	}, nil
 }
 
 // statesOf adapts the executor's upstream results to what HCL evaluation reads.
-func statesOf(in executor.Input) dhcl.States {
-	return func(id string) (dhcl.PipeState, bool) {
-		r, ok := in.Upstream(id)
-		if !ok {
-			return dhcl.PipeState{}, false
-		}
-		return stateOf(r), true
-	}
+func statesOf(cfg *dhcl.Pipeline, in executor.Input) dhcl.States {
+	return newUpstreams(cfg).states(in, nil)
 }
 
 func stateOf(r *executor.Result) dhcl.PipeState {
@@ -139,13 +148,7 @@ func stateOf(r *executor.Result) dhcl.PipeState {
 }
 
 func (p *Pipeline) evalOutputs(rep *executor.Report) []Output {
-	vals, _ := p.config.EvalOutputs(func(id string) (dhcl.PipeState, bool) {
-		r, ok := rep.Result(id)
-		if !ok || !r.Status.Done() {
-			return dhcl.PipeState{}, false
-		}
-		return stateOf(r), true
-	})
+	vals, _ := p.config.EvalOutputs(reportStates(p.config, rep))
 	out := make([]Output, 0, len(vals))
 	for _, v := range vals {
 		out = append(out, Output{Name: v.Name, Value: v.Value, Sensitive: v.Sensitive})
