@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fatih/color"
@@ -67,13 +68,20 @@ func logOutput(v view, stderr io.Writer) io.Writer {
 
 // ttyView is apply's live view on a terminal. A line per running pipe (attempt,
 // elapsed time, retry countdown) is redrawn in place by mpb; a finished pipe
-// leaves a permanent line above that area; finish prints the text view's
-// summary. Lines are cut to the terminal width so a redraw never wraps.
+// leaves a permanent line above that area, in the order the pipes finished;
+// finish prints the text view's summary. Lines are cut to the terminal width so
+// that a redraw never wraps.
 //
-// Locking: the pipe states are read by mpb's render goroutine (through the
-// decorators) and written by the run's goroutines, so each has its own mutex;
-// no mpb method is ever called with one of our locks held, because mpb's
-// render waits for those decorators.
+// A running pipe's line shows its finished state in one last frame before it
+// is dropped, and only then is its permanent line printed above: the line
+// never shows a pipe as running after it ended, and no line is lost however
+// many pipes end at once (mpb's own "pop completed" mode drops what does not
+// fit the screen).
+//
+// Locking: mpb's render goroutine reads the pipe states (through the
+// decorators) while the run's goroutines write them, so each has its own
+// mutex. No mpb method is called with one of our locks held: mpb's render
+// waits for those decorators.
 type ttyView struct {
 	out   *os.File
 	p     *dagrun.Pipeline
@@ -89,12 +97,14 @@ type ttyView struct {
 	stopTick chan struct{} // ends the ticker goroutine
 	tickDone chan struct{}
 	pipes    map[string]*ttyPipe
+	done     []*ttyDone // permanent lines not printed yet, in order
+	runLine  string     // "run succeeded in 1.2s", printed by finish
 }
 
 const (
 	ttyIdle = iota // nothing shown yet: no goroutine to stop
 	ttyLive        // mpb is drawing
-	ttyDone        // finished: write straight to the terminal
+	ttyOver        // finished: write straight to the terminal
 )
 
 func newTTYView(out *os.File, p *dagrun.Pipeline, colored bool) *ttyView {
@@ -117,9 +127,9 @@ func (v *ttyView) start() {
 	v.stopped = make(chan any)
 	v.stopTick = make(chan struct{})
 	v.tickDone = make(chan struct{})
-	// Manual refresh, driven by our own ticker, lets finish ask for one last
-	// redraw and know it happened before the container stops: with mpb's
-	// automatic refresh, lines written since the last tick could be dropped.
+	// Manual refresh, driven by our own ticker: each tick first prints the
+	// permanent lines that are due, then redraws; and finish can ask for the
+	// last redraws and know they happened before the container stops.
 	v.prog = mpb.New(mpb.WithOutput(v.out), mpb.WithManualRefresh(v.refresh), mpb.WithShutdownNotifier(v.stopped))
 	go func() {
 		defer close(v.tickDone)
@@ -129,15 +139,25 @@ func (v *ttyView) start() {
 			select {
 			case <-v.stopTick:
 				return
-			case now := <-t.C:
-				select {
-				case v.refresh <- now:
-				case <-v.stopTick:
+			case <-t.C:
+				v.printDone(false)
+				if !v.redraw(v.stopTick) {
 					return
 				}
 			}
 		}
 	}()
+}
+
+// redraw asks mpb for a frame; false if stop or mpb's end came first.
+func (v *ttyView) redraw(stop <-chan struct{}) bool {
+	select {
+	case v.refresh <- time.Now():
+		return true
+	case <-stop:
+	case <-v.stopped:
+	}
+	return false
 }
 
 // live returns the container while it draws, nil before and after.
@@ -160,24 +180,64 @@ func (v *ttyView) Write(b []byte) (int, error) {
 		prog = nil
 	}
 	v.mu.Unlock()
+	return v.writeAbove(prog, b)
+}
+
+// writeAbove writes b above prog's live area, or straight to the terminal
+// when prog is nil or has stopped.
+func (v *ttyView) writeAbove(prog *mpb.Progress, b []byte) (int, error) {
 	if prog != nil {
 		n, err := prog.Write(b)
-		var done mpb.ErrDone[*mpb.Progress]
-		if !errors.As(err, &done) {
+		var over mpb.ErrDone[*mpb.Progress]
+		if !errors.As(err, &over) {
 			return n, err
 		}
 	}
 	return v.out.Write(b)
 }
 
-// println prints a permanent line above the live area, cut to the terminal width.
-func (v *ttyView) println(prog *mpb.Progress, line string) {
-	line = truncate(line, v.termWidth()-1) + "\n"
-	if prog == nil {
-		_, _ = io.WriteString(v.out, line)
+// printDone prints the permanent lines that are due, in order: up to the
+// first whose live line has not shown its last frame yet, or all of them.
+// Only the ticker and then finish call it, once the container exists.
+func (v *ttyView) printDone(all bool) {
+	v.mu.Lock()
+	n := 0
+	for n < len(v.done) && (all || v.done[n].shown.Load()) {
+		n++
+	}
+	due := v.done[:n:n]
+	v.done = v.done[n:]
+	v.mu.Unlock()
+	if len(due) == 0 {
 		return
 	}
-	_, _ = io.WriteString(prog, line)
+	width := v.termWidth()
+	var b strings.Builder
+	for _, d := range due {
+		line, _ := v.line(d.symbol, d.name, d.msg, width)
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	_, _ = v.writeAbove(v.prog, []byte(b.String()))
+}
+
+// lineStart begins every line the view draws: a carriage return, so that a
+// line starts in the first column even when the terminal has just echoed
+// something (^C) after the live area.
+const lineStart = "\r"
+
+// line lays out one line of the view on a terminal of width columns, and
+// returns the columns it takes: a symbol, the pipe's name in its column, what
+// it is doing; one column spare, because writing the last one makes some
+// terminals wrap.
+func (v *ttyView) line(symbol, name, msg string, width int) (string, int) {
+	if symbol == "" && name == "" {
+		text := truncate(msg, width-1)
+		return lineStart + text, runewidth.StringWidth(text)
+	}
+	col := min(v.name, max(width/3, 8))
+	text := truncate(padName(name, col)+"  "+msg, width-3)
+	return lineStart + symbol + " " + text, 2 + runewidth.StringWidth(text)
 }
 
 func (v *ttyView) termWidth() int {
@@ -195,7 +255,7 @@ func (v *ttyView) Event(e executor.Event) {
 	}
 	switch e.Type {
 	case executor.EventRunStarted:
-		v.println(prog, fmt.Sprintf("run started: pipeline %s", v.p.Name()))
+		v.queue(&ttyDone{msg: "run started: pipeline " + v.p.Name()}, nil)
 	case executor.EventAttemptStarted:
 		ps, isNew := v.pipe(e.Node)
 		ps.mu.Lock()
@@ -232,19 +292,31 @@ func (v *ttyView) Event(e executor.Event) {
 		ps := v.pipes[e.Node]
 		delete(v.pipes, e.Node)
 		v.mu.Unlock()
-		// The permanent line first: both show at the next redraw, the line
-		// above and the running line gone.
-		v.println(prog, v.finishedLine(e))
-		if ps != nil {
-			ps.mu.Lock()
-			bar := ps.bar
-			ps.mu.Unlock()
-			if bar != nil {
-				bar.Abort(true)
-			}
-		}
+		v.queue(v.finished(e), ps)
 	case executor.EventRunFinished:
-		v.println(prog, fmt.Sprintf("run %s in %s", e.Status, roundDuration(e.Duration)))
+		v.mu.Lock()
+		v.runLine = fmt.Sprintf("run %s in %s", e.Status, roundDuration(e.Duration))
+		v.mu.Unlock()
+	}
+}
+
+// queue adds a permanent line. A pipe with a live line shows it there in a
+// last frame, then the line is dropped; without one it is due at once.
+func (v *ttyView) queue(d *ttyDone, ps *ttyPipe) {
+	var bar *mpb.Bar
+	if ps != nil {
+		ps.mu.Lock()
+		ps.done, bar = d, ps.bar
+		ps.mu.Unlock()
+	}
+	if bar == nil {
+		d.shown.Store(true)
+	}
+	v.mu.Lock()
+	v.done = append(v.done, d)
+	v.mu.Unlock()
+	if bar != nil {
+		bar.Abort(true)
 	}
 }
 
@@ -260,39 +332,40 @@ func (v *ttyView) pipe(id string) (ps *ttyPipe, isNew bool) {
 	return ps, true
 }
 
-// finishedLine is the permanent line of a finished pipe: ✓, ✗ or – and why.
-func (v *ttyView) finishedLine(e executor.Event) string {
-	var symbol, msg string
+// finished is the permanent line of a finished pipe: ✓, ✗ or – and why.
+func (v *ttyView) finished(e executor.Event) *ttyDone {
+	d := &ttyDone{name: displayName(v.p, e.Node)}
 	switch e.Status {
 	case executor.StatusSucceeded:
-		symbol = v.style.ok.Sprint("✓")
+		d.symbol = v.style.ok.Sprint("✓")
 		switch {
 		case e.Reused:
-			msg = "reused from an earlier run"
+			d.msg = "reused from an earlier run"
 		case e.Attempt > 1:
-			msg = fmt.Sprintf("succeeded in %s after %d attempts", roundDuration(e.Duration), e.Attempt)
+			d.msg = fmt.Sprintf("succeeded in %s after %d attempts", roundDuration(e.Duration), e.Attempt)
 		default:
-			msg = fmt.Sprintf("succeeded in %s", roundDuration(e.Duration))
+			d.msg = fmt.Sprintf("succeeded in %s", roundDuration(e.Duration))
 		}
 	case executor.StatusFailed:
-		symbol = v.style.fail.Sprint("✗")
-		msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, firstLine(v.p.Redact(errText(e.Err))))
+		d.symbol = v.style.fail.Sprint("✗")
+		d.msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, firstLine(v.p.Redact(errText(e.Err))))
 	default:
-		symbol = v.style.skip.Sprint("–")
-		msg = e.Status.String()
+		d.symbol = v.style.skip.Sprint("–")
+		d.msg = e.Status.String()
 		if e.Reason != "" {
-			msg += " (" + e.Reason + ")"
+			d.msg += " (" + e.Reason + ")"
 		}
 	}
-	return symbol + " " + padName(displayName(v.p, e.Node), v.name) + "  " + msg
+	return d
 }
 
 func (v *ttyView) finish(res *dagrun.Result) {
 	v.mu.Lock()
 	live := v.state == ttyLive
-	v.state = ttyDone
+	v.state = ttyOver
 	pipes := v.pipes
 	v.pipes = map[string]*ttyPipe{}
+	runLine := v.runLine
 	v.mu.Unlock()
 	if live {
 		// Every pipe has finished by now; drop any line left all the same
@@ -307,11 +380,17 @@ func (v *ttyView) finish(res *dagrun.Result) {
 		}
 		close(v.stopTick)
 		<-v.tickDone
-		select {
-		case v.refresh <- time.Now(): // the last redraw: pending lines out, running lines gone
-		case <-v.stopped: // mpb gave up drawing (a terminal error)
-		}
+		// A frame in which every live line shows its last state (the second
+		// request returns once mpb has taken the first), the permanent lines,
+		// and a frame that prints them with the live area gone.
+		v.redraw(nil)
+		v.redraw(nil)
+		v.printDone(true)
+		v.redraw(nil)
 		v.prog.Wait()
+	}
+	if runLine != "" {
+		fmt.Fprintln(v.out, runLine)
 	}
 	newTextView(v.out, v.p).finish(res)
 }
@@ -327,6 +406,13 @@ type ttyPipe struct {
 	started     time.Time // of the current attempt
 	retryAt     time.Time // while backing off before the next attempt
 	lastErr     string    // why the last attempt failed
+	done        *ttyDone  // once finished
+}
+
+// ttyDone is a permanent line: a finished pipe, or the run's start.
+type ttyDone struct {
+	symbol, name, msg string
+	shown             atomic.Bool // its pipe's live line showed it: it is due
 }
 
 // ttyLine is the decorator that draws a running pipe's line. It reports the
@@ -344,22 +430,23 @@ func (d *ttyLine) Decor(s decor.Statistics) (string, int) {
 	ps := d.ps
 	ps.mu.Lock()
 	var symbol, msg string
-	if !ps.retryAt.IsZero() {
+	switch {
+	case ps.done != nil:
+		symbol, msg = ps.done.symbol, ps.done.msg
+		defer ps.done.shown.Store(true)
+	case !ps.retryAt.IsZero():
 		symbol = d.v.style.retry.Sprint("↻")
 		msg = fmt.Sprintf("retrying in %s (attempt %d/%d)", countdown(ps.retryAt.Sub(now)), ps.attempt, ps.maxAttempts)
 		if ps.lastErr != "" {
 			msg += " · " + ps.lastErr
 		}
-	} else {
+	default:
 		elapsed := max(now.Sub(ps.started), 0)
 		symbol = d.v.style.run.Sprint(spinnerFrames[int(elapsed/(100*time.Millisecond))%len(spinnerFrames)])
 		msg = fmt.Sprintf("attempt %d/%d  %s", ps.attempt, ps.maxAttempts, elapsedText(elapsed))
 	}
-	text := padName(ps.name, d.v.name) + "  " + msg
 	ps.mu.Unlock()
-	// One column spare: writing the last column makes some terminals wrap.
-	text = truncate(text, s.AvailableWidth-3)
-	return symbol + " " + text, 2 + runewidth.StringWidth(text)
+	return d.v.line(symbol, ps.name, msg, s.AvailableWidth)
 }
 
 // ttyStyle colors the status symbols, or leaves them plain.
