@@ -82,7 +82,7 @@ func (r *Result) Pipe(id string) (*PipeResult, bool) {
 }
 
 // ErrRunTimeout is Result.Err when the pipeline's own timeout ended the run.
-var ErrRunTimeout = errors.New("run exceeded the pipeline timeout")
+var ErrRunTimeout = executor.ErrRunTimeout
 
 // Run runs the pipeline. Pipe failures are in the result, not the error: the error
 // is non-nil only when the pipeline cannot run (bad graph, unknown target or pool).
@@ -91,7 +91,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
-	nodes, err := p.selectNodes(opts.Targets)
+	nodes, err := p.selectNodes(p.expandTargets(opts.Targets))
 	if err != nil {
 		return nil, err
 	}
@@ -120,27 +120,22 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if opts.Logger != nil {
 		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact})
 	}
-	runCtx := ctx
-	if p.timeout > 0 {
-		var cancel context.CancelFunc
-		runCtx, cancel = context.WithTimeoutCause(ctx, p.timeout, ErrRunTimeout)
-		defer cancel()
-	}
-	ctxWithLogs := withPipeLog(runCtx, opts.PipeLog)
-	rep, err := executor.Run(ctxWithLogs, g, executor.Options{
+	rep, err := executor.Run(withPipeLog(ctx, opts.PipeLog), g, executor.Options{
 		Parallelism: par,
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
 		Observer:    obs,
 		Clock:       opts.Clock,
 		Reuse:       opts.Reuse,
+		Timeout:     p.timeout,
 	})
 	if err != nil {
 		return nil, err
 	}
+	p.aggregateComposites(rep)
 	res := &Result{Pipeline: p.name, Status: rep.Status, Started: rep.Started, Duration: rep.Duration, Pipes: rep.Results, report: rep}
-	if rep.Status == Cancelled && ctx.Err() == nil && errors.Is(context.Cause(runCtx), ErrRunTimeout) {
-		res.Status, res.Err = Failed, fmt.Errorf("%w (%s)", ErrRunTimeout, p.timeout)
+	if rep.TimedOut {
+		res.Err = fmt.Errorf("%w (%s)", ErrRunTimeout, p.timeout)
 	}
 	if p.config != nil {
 		res.Outputs = p.evalOutputs(rep)
@@ -156,13 +151,13 @@ func (p *Pipeline) collector(reg prometheus.Registerer, version string) (*metric
 		var are prometheus.AlreadyRegisteredError
 		if errors.As(err, &are) {
 			if existing, ok := are.ExistingCollector.(*metrics.Collector); ok {
-				existing.Init(p.PipeIDs())
+				existing.Init(p.workIDs())
 				return existing, nil
 			}
 		}
 		return nil, fmt.Errorf("metrics: %w", err)
 	}
-	col.Init(p.PipeIDs())
+	col.Init(p.workIDs())
 	return col, nil
 }
 
@@ -237,6 +232,9 @@ type logObserver struct {
 }
 
 func (l logObserver) Event(e executor.Event) {
+	if e.Gate {
+		return
+	}
 	attrs := []slog.Attr{slog.String("event", e.Type.String())}
 	if e.Node != "" {
 		attrs = append(attrs, slog.String("pipe", e.Node))

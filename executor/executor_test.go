@@ -738,3 +738,34 @@ func TestEmptyGraph(t *testing.T) {
 		t.Errorf("%+v", rep)
 	}
 }
+
+func TestRunTimeoutFailsTheRun(t *testing.T) {
+	clk := newFakeClock(false)
+	started := make(chan struct{})
+	block := func(ctx context.Context, _ Input) (cty.Value, error) {
+		close(started)
+		<-ctx.Done()
+		return cty.NilVal, ctx.Err()
+	}
+	go func() {
+		<-started
+		for clk.pendingCount() == 0 {
+			time.Sleep(time.Millisecond)
+		}
+		clk.fire()
+	}()
+	rep := mustRun(t, t.Context(), []Node{
+		{ID: "slow", Task: block},
+		{ID: "after", Task: ok, Deps: []string{"slow"}},
+	}, Options{Timeout: time.Hour, Clock: clk})
+	want := map[string]summary{
+		"slow":  {"cancelled", ReasonRunTimeout, 1},
+		"after": {"cancelled", ReasonRunTimeout, 0},
+	}
+	if diff := cmp.Diff(want, summarize(rep)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if rep.Status != StatusFailed || !rep.TimedOut {
+		t.Errorf("status %v timedOut %v", rep.Status, rep.TimedOut)
+	}
+}

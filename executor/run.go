@@ -21,6 +21,9 @@ var ErrPanic = errors.New("panic")
 // errStopped is the cancellation cause under fail-fast.
 var errStopped = errors.New("run stopped after a failure (fail_fast)")
 
+// ErrRunTimeout is the cancellation cause when Options.Timeout expires.
+var ErrRunTimeout = errors.New("run exceeded its timeout")
+
 // Run executes g and returns one result per node (and per fan-out instance).
 // Pipe failures are results, not errors: the error is non-nil only when the run
 // could not start (bad options). When ctx ends, nothing new starts, running tasks
@@ -103,6 +106,7 @@ type run struct {
 	stopping    bool
 	stopReason  string
 	failed      bool
+	timedOut    bool
 	timers      map[int32]Timer
 	timerWG     sync.WaitGroup // retry timers whose callback may still run
 	work        []int32        // nodes whose upstreams are all done, to be decided
@@ -191,6 +195,21 @@ func (r *run) run() *Report {
 	}
 	r.settleLocked()
 	r.dispatchLocked(nil)
+	var deadline Timer
+	if r.opts.Timeout > 0 && r.pending > 0 {
+		r.timerWG.Add(1)
+		deadline = r.clock.AfterFunc(r.opts.Timeout, func() {
+			defer r.timerWG.Done()
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			if r.pending == 0 || r.stopping {
+				return
+			}
+			r.now = r.clock.Now()
+			r.timedOut, r.failed = true, true
+			r.stopLocked(ReasonRunTimeout, ErrRunTimeout)
+		})
+	}
 	r.mu.Unlock()
 
 	select {
@@ -202,6 +221,9 @@ func (r *run) run() *Report {
 		r.mu.Unlock()
 		<-r.done
 	}
+	if deadline != nil && deadline.Stop() {
+		r.timerWG.Done()
+	}
 	_ = r.group.Wait()
 	r.timerWG.Wait()
 	r.cancel(nil)
@@ -209,7 +231,7 @@ func (r *run) run() *Report {
 }
 
 func (r *run) report() *Report {
-	rep := &Report{Started: r.started, Results: r.results}
+	rep := &Report{Started: r.started, Results: r.results, TimedOut: r.timedOut}
 	if len(r.states) > len(r.static) {
 		// Fan-out instances follow their fan-out node.
 		rep.Results = make([]Result, 0, len(r.states))
@@ -275,7 +297,7 @@ func (r *run) settleLocked() {
 
 func (r *run) readyLocked(st *nodeState) {
 	st.runnableAt = r.now
-	r.event(Event{Type: EventPipeReady, Time: r.now, Node: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key})
+	r.event(Event{Type: EventPipeReady, Time: r.now, Node: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key, Gate: st.isGate()})
 	r.enqueueLocked(st)
 }
 
@@ -653,6 +675,14 @@ func cyclic(block []nodeState) bool {
 	return seen != len(block)
 }
 
+// isGate reports whether the node does no work (a composite's gate).
+func (st *nodeState) isGate() bool {
+	if st.parent != nil {
+		return st.task == nil
+	}
+	return st.node.Task == nil && st.node.Expand == nil
+}
+
 // instanceID names a fan-out instance: id[key].
 func instanceID(id, key string) string { return id + "[" + key + "]" }
 
@@ -737,7 +767,7 @@ func (r *run) finishLocked(st *nodeState, status Status, reason string, err erro
 	}
 	r.event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
-		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused})
+		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: st.isGate()})
 	r.pending--
 	if r.pending == 0 {
 		close(r.done)

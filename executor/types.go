@@ -42,6 +42,7 @@ const (
 	ReasonTriggerNotMet   = "trigger_not_met"  // one_failed, one_success, all_failed not satisfied
 	ReasonRunCancelled    = "run_cancelled"    // the run's context ended
 	ReasonFailFast        = "fail_fast"        // another node failed under fail-fast
+	ReasonRunTimeout      = "run_timeout"      // the run's own timeout (Options.Timeout) expired
 )
 
 // Trigger is a node's upstream rule: when it runs, given its upstreams' statuses.
@@ -345,6 +346,9 @@ type Event struct {
 	Err           error
 	Output        cty.Value // EventPipeFinished
 	Reused        bool      // EventPipeFinished: the result was taken from an earlier run
+	// Gate is set on the events of a node without Task or Expand (a composite
+	// pipe's gate): it does no work, so views and metrics may leave it out.
+	Gate bool
 }
 
 // Observer receives events. Event is called synchronously from the run's
@@ -396,11 +400,15 @@ type Options struct {
 	// returns a result for is not run: it ends succeeded with that output, and
 	// Result.Reused set. Fan-out nodes themselves are not asked, only instances.
 	Reuse func(id string) (Result, bool)
+	// Timeout, when positive, is the whole run's deadline: when it expires the run
+	// stops like fail-fast (reason run_timeout) and its status is failed.
+	Timeout time.Duration
 }
 
 // Report is the outcome of a run.
 type Report struct {
 	Status   Status // succeeded, failed or cancelled
+	TimedOut bool   // Options.Timeout ended the run
 	Started  time.Time
 	Duration time.Duration
 	// Results has one entry per node, in the graph's stable topological order,

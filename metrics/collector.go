@@ -239,6 +239,9 @@ func (c *Collector) Init(pipes []string) {
 
 // Event implements executor.Observer.
 func (c *Collector) Event(e executor.Event) {
+	if e.Gate {
+		return // a composite's gate does no work; its steps have the series
+	}
 	pipe := e.Pipe
 	if pipe == "" {
 		pipe = e.Node

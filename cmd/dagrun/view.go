@@ -54,6 +54,9 @@ func newTextView(w io.Writer, p *dagrun.Pipeline) *textView {
 }
 
 func (v *textView) Event(e executor.Event) {
+	if e.Gate {
+		return // a composite's gate; the summary shows the composite
+	}
 	var msg string
 	switch e.Type {
 	case executor.EventRunStarted:
@@ -182,8 +185,8 @@ func jsonEventType(e executor.Event) string {
 }
 
 func (v *jsonView) Event(e executor.Event) {
-	if e.Type == executor.EventRunFinished {
-		return // written by finish, with the results and outputs
+	if e.Type == executor.EventRunFinished || e.Gate {
+		return // run_finished is written by finish; a composite's gate is in its summary
 	}
 	je := jsonEvent{
 		Time:        e.Time.UTC().Format(time.RFC3339Nano),
