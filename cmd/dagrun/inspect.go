@@ -15,6 +15,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/dag"
+	dhcl "github.com/dagrun/dagrun/hcl"
 )
 
 func validateCmd(e *env) *cobra.Command {
@@ -62,7 +63,7 @@ func graphCmd(e *env) *cobra.Command {
 			c2 := g.Compiled()
 			opts := dag.DrawOptions{
 				Name:  p.Name(),
-				Label: func(i int) string { return displayName(p, c2.IDs[i]) },
+				Label: func(i int) string { return graphLabel(p, c2.IDs[i]) },
 				Group: func(i int) string {
 					if cp, ok := cfg.Pipe(c2.IDs[i]); ok {
 						return cp.Parent
@@ -81,24 +82,56 @@ func graphCmd(e *env) *cobra.Command {
 	return c
 }
 
+// graphLabel is how graph draws a pipe: a for_each pipe is one node for all
+// its instances, classify[*], with their number when it is known already.
+func graphLabel(p *dagrun.Pipeline, id string) string {
+	name := displayName(p, id)
+	cp, ok := p.Config().Pipe(id)
+	if !ok || cp.ForEach == nil {
+		return name
+	}
+	if cp.ForEach.Dynamic {
+		return name + "[*]"
+	}
+	return fmt.Sprintf("%s[*] (%s)", name, instanceCount(len(cp.ForEach.Keys)))
+}
+
+func instanceCount(n int) string {
+	if n == 1 {
+		return "1 instance"
+	}
+	return fmt.Sprintf("%d instances", n)
+}
+
 // planPipe is one pipe of a plan.
 type planPipe struct {
-	ID          string    `json:"id"`
-	Path        string    `json:"path"`
-	Type        string    `json:"type"`
-	Level       int       `json:"level"`
-	DependsOn   []string  `json:"depends_on"`
-	Trigger     string    `json:"trigger"`
-	Condition   bool      `json:"condition"`
-	Retries     int       `json:"retries"`
-	RetryDelay  string    `json:"retry_delay"`
-	Backoff     float64   `json:"retry_backoff"`
-	MaxDelay    string    `json:"retry_max_delay"`
-	Jitter      float64   `json:"retry_jitter"`
-	Timeout     string    `json:"timeout,omitempty"`
-	Pool        string    `json:"pool,omitempty"`
-	Description string    `json:"description,omitempty"`
-	Args        []planArg `json:"args,omitempty"`
+	ID          string       `json:"id"`
+	Path        string       `json:"path"`
+	Type        string       `json:"type"`
+	Level       int          `json:"level"`
+	DependsOn   []string     `json:"depends_on"`
+	Trigger     string       `json:"trigger"`
+	Condition   bool         `json:"condition"`
+	Retries     int          `json:"retries"`
+	RetryDelay  string       `json:"retry_delay"`
+	Backoff     float64      `json:"retry_backoff"`
+	MaxDelay    string       `json:"retry_max_delay"`
+	Jitter      float64      `json:"retry_jitter"`
+	Timeout     string       `json:"timeout,omitempty"`
+	Pool        string       `json:"pool,omitempty"`
+	Description string       `json:"description,omitempty"`
+	Args        []planArg    `json:"args,omitempty"`
+	ForEach     *planForEach `json:"for_each,omitempty"`
+	InstanceOf  string       `json:"instance_of,omitempty"` // the for_each composite whose instances run this step
+}
+
+// planForEach is the fan-out of a for_each pipe: its keys when the
+// collection is static, else known after apply.
+type planForEach struct {
+	Expression      string   `json:"expression"`
+	KnownAfterApply bool     `json:"known_after_apply"`
+	Instances       *int     `json:"instances,omitempty"`
+	Keys            []string `json:"keys,omitempty"`
 }
 
 type planArg struct {
@@ -166,36 +199,60 @@ func buildPlan(p *dagrun.Pipeline) (*plan, error) {
 	}
 	for _, i := range c.Order() {
 		cp, _ := cfg.Pipe(c.IDs[i])
-		pp := planPipe{
-			ID: cp.ID, Path: cp.Path, Type: "composite", Level: c.Level(int(i)), DependsOn: append([]string{}, cp.Deps...),
-			Trigger: cp.Trigger, Condition: cp.HasCondition, Retries: cp.Retry.Retries, RetryDelay: cp.Retry.Delay.String(),
-			Backoff: cp.Retry.Backoff, MaxDelay: cp.Retry.MaxDelay.String(), Jitter: cp.Retry.Jitter,
-			Pool: cp.Pool, Description: cp.Description,
+		pl.Pipes = append(pl.Pipes, planPipeOf(cfg, cp, c.Level(int(i))))
+		if cp.ForEach == nil || !cp.Composite {
+			continue
 		}
-		if pp.Trigger == "" {
-			pp.Trigger = "all_success"
-		}
-		if cp.Type != nil {
-			pp.Type = cp.Type.Name
-		}
-		if cp.Timeout > 0 {
-			pp.Timeout = cp.Timeout.String()
-		}
-		for _, a := range cp.Args {
-			pa := planArg{Name: a.Name, KnownAfterApply: a.KnownAfterApply, Sensitive: a.Sensitive}
-			switch {
-			case a.Sensitive:
-				pa.Value = "(sensitive)"
-			case a.KnownAfterApply:
-				pa.Value = "(known after apply)"
-			default:
-				pa.Value = argText(cfg.Files(), a.Name, a.Range)
+		// The steps of a for_each composite are not nodes of the graph: its
+		// instances run them. They follow it, in declaration order.
+		for _, step := range cfg.Pipes {
+			if step.FanOut == cp.ID {
+				pp := planPipeOf(cfg, step, c.Level(int(i)))
+				pp.InstanceOf = cp.ID
+				pl.Pipes = append(pl.Pipes, pp)
 			}
-			pp.Args = append(pp.Args, pa)
 		}
-		pl.Pipes = append(pl.Pipes, pp)
 	}
 	return pl, nil
+}
+
+func planPipeOf(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) planPipe {
+	pp := planPipe{
+		ID: cp.ID, Path: cp.Path, Type: "composite", Level: level, DependsOn: append([]string{}, cp.Deps...),
+		Trigger: cp.Trigger, Condition: cp.HasCondition, Retries: cp.Retry.Retries, RetryDelay: cp.Retry.Delay.String(),
+		Backoff: cp.Retry.Backoff, MaxDelay: cp.Retry.MaxDelay.String(), Jitter: cp.Retry.Jitter,
+		Pool: cp.Pool, Description: cp.Description,
+	}
+	if fe := cp.ForEach; fe != nil {
+		pf := &planForEach{Expression: argText(cfg.Files(), "for_each", fe.Range), KnownAfterApply: fe.Dynamic}
+		if !fe.Dynamic {
+			n := len(fe.Keys)
+			pf.Instances, pf.Keys = &n, fe.Keys
+		}
+		pp.ForEach = pf
+	}
+	if pp.Trigger == "" {
+		pp.Trigger = "all_success"
+	}
+	if cp.Type != nil {
+		pp.Type = cp.Type.Name
+	}
+	if cp.Timeout > 0 {
+		pp.Timeout = cp.Timeout.String()
+	}
+	for _, a := range cp.Args {
+		pa := planArg{Name: a.Name, KnownAfterApply: a.KnownAfterApply, Sensitive: a.Sensitive}
+		switch {
+		case a.Sensitive:
+			pa.Value = "(sensitive)"
+		case a.KnownAfterApply:
+			pa.Value = "(known after apply)"
+		default:
+			pa.Value = argText(cfg.Files(), a.Name, a.Range)
+		}
+		pp.Args = append(pp.Args, pa)
+	}
+	return pp
 }
 
 // argText is the text of argument name's expression as written (never its
@@ -230,7 +287,18 @@ func writePlan(e *env, pl *plan) {
 	}
 	fmt.Fprintln(w)
 	for _, pp := range pl.Pipes {
-		fmt.Fprintf(w, "\n+ pipe %q (%s), level %d\n", pp.Path, pp.Type, pp.Level)
+		if pp.InstanceOf != "" {
+			fmt.Fprintf(w, "\n+ pipe %q (%s), in each instance of %s\n", pp.Path, pp.Type, pp.InstanceOf)
+		} else {
+			fmt.Fprintf(w, "\n+ pipe %q (%s), level %d\n", pp.Path, pp.Type, pp.Level)
+		}
+		if fe := pp.ForEach; fe != nil {
+			if fe.KnownAfterApply {
+				fmt.Fprintf(w, "    for_each:   %s (expands after apply)\n", fe.Expression)
+			} else {
+				fmt.Fprintf(w, "    for_each:   %s%s\n", instanceCount(*fe.Instances), keysText(fe.Keys))
+			}
+		}
 		deps := "-"
 		if len(pp.DependsOn) > 0 {
 			deps = strings.Join(pp.DependsOn, ", ")
@@ -254,6 +322,19 @@ func writePlan(e *env, pl *plan) {
 			fmt.Fprintf(w, "    %-11s %s\n", a.Name+":", a.Value)
 		}
 	}
+}
+
+// keysText lists the first keys of a static for_each: ": a, b, c".
+func keysText(keys []string) string {
+	const most = 10
+	if len(keys) == 0 {
+		return ""
+	}
+	s := ": " + strings.Join(keys[:min(len(keys), most)], ", ")
+	if len(keys) > most {
+		s += fmt.Sprintf(", ... (%d more)", len(keys)-most)
+	}
+	return s
 }
 
 func fmtCmd(e *env) *cobra.Command {
