@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
@@ -90,7 +91,8 @@ type Pipeline struct {
 	failFast    bool
 	timeout     time.Duration
 	config      *dhcl.Pipeline // nil for pipelines built in Go
-	err         error          // first Add error, reported by Run
+	warnings    hcl2.Diagnostics
+	err         error // first Add error, reported by Run
 }
 
 // New returns an empty pipeline called name.
@@ -101,6 +103,10 @@ func New(name string) *Pipeline {
 // Name is the pipeline's name (the `pipeline` block label or the file's base name
 // for HCL pipelines).
 func (p *Pipeline) Name() string { return p.name }
+
+// Warnings are the warning diagnostics of loading the pipeline (render them
+// with hcl.WriteDiagnostics and Config().Files()).
+func (p *Pipeline) Warnings() hcl2.Diagnostics { return p.warnings }
 
 // Config returns the HCL model of a loaded pipeline, or nil.
 func (p *Pipeline) Config() *dhcl.Pipeline { return p.config }

@@ -21,6 +21,9 @@ type LoadOptions = dhcl.LoadOptions
 type DiagnosticsError struct {
 	Diagnostics hcl2.Diagnostics
 	Files       map[string]*hcl2.File
+	// Redact hides sensitive variable values in rendered diagnostics (HCL
+	// prints the values an expression used); never nil.
+	Redact func(string) string
 }
 
 func (e *DiagnosticsError) Error() string { return dhcl.DiagnosticsError(e.Diagnostics).Error() }
@@ -47,14 +50,15 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, error
 
 func fromConfig(cfg *dhcl.Pipeline, diags hcl2.Diagnostics) (*Pipeline, error) {
 	if diags.HasErrors() {
-		de := &DiagnosticsError{Diagnostics: diags}
+		de := &DiagnosticsError{Diagnostics: diags, Redact: func(s string) string { return s }}
 		if cfg != nil {
-			de.Files = cfg.Files()
+			de.Files, de.Redact = cfg.Files(), cfg.Redact
 		}
 		return nil, de
 	}
 	p := New(cfg.Name)
 	p.config = cfg
+	p.warnings = diags
 	p.parallelism = cfg.Parallelism
 	p.failFast = cfg.FailFast
 	p.timeout = cfg.Timeout

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
+	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/dagrun/dagrun"
@@ -44,14 +47,26 @@ func (e *env) load(path string, v *varFlags) (*dagrun.Pipeline, error) {
 	if err != nil {
 		var de *dagrun.DiagnosticsError
 		if errors.As(err, &de) {
-			if werr := writeDiagnostics(e.stderr, de.Files, de.Diagnostics); werr != nil {
-				fmt.Fprintln(e.stderr, de.Error())
-			}
+			e.writeRedacted(de.Files, de.Diagnostics, de.Redact)
 			return nil, exitCode(exitUsage)
 		}
 		return nil, &exitError{code: exitUsage, err: err}
 	}
+	if w := p.Warnings(); len(w) > 0 {
+		e.writeRedacted(p.Config().Files(), w, p.Redact)
+	}
 	return p, nil
+}
+
+// writeRedacted renders diagnostics on stderr with sensitive values hidden: HCL
+// shows the values an expression used ("with var.token as ...").
+func (e *env) writeRedacted(files map[string]*hcl2.File, diags hcl2.Diagnostics, redact func(string) string) {
+	var buf bytes.Buffer
+	if err := writeDiagnostics(&buf, files, diags); err != nil {
+		buf.Reset()
+		fmt.Fprintln(&buf, diags.Error())
+	}
+	io.WriteString(e.stderr, redact(buf.String()))
 }
 
 // displayName is how a pipe is shown: its path for nested steps.
