@@ -120,7 +120,12 @@ func (run *Run) replay(recs []Record) {
 		states[r.Pipe] = st
 		base := st.base()
 		if _, known := paths[base]; known && base != r.Pipe {
-			st.Path = paths[base] + strings.TrimPrefix(r.Pipe, base)
+			// x[k] is shown as x's path with [k]; a step of a for_each
+			// composite (routing[k].load) by its id.
+			st.Path = r.Pipe
+			if rest, ok := strings.CutPrefix(r.Pipe, base+"["); ok {
+				st.Path = paths[base] + "[" + rest
+			}
 			instances[base] = append(instances[base], r.Pipe)
 		} else {
 			st.Path = r.Pipe
