@@ -703,9 +703,11 @@ func TestSensitiveValueNotRendered(t *testing.T) {
 // executor's goroutines at once (go test -race checks it).
 func TestConcurrentEvaluation(t *testing.T) {
 	p := loadValid(t, "spec_example.hcl", testOptions())
+	ticket := cty.ObjectVal(map[string]cty.Value{"id": cty.StringVal("t1")})
 	states := fakeStates{
-		"fetch":    succeeded(cty.ObjectVal(map[string]cty.Value{"json": cty.ObjectVal(map[string]cty.Value{"tickets": cty.TupleVal([]cty.Value{cty.StringVal("t1")})})})),
-		"classify": succeeded(cty.NilVal),
+		"fetch": succeeded(cty.ObjectVal(map[string]cty.Value{"json": cty.ObjectVal(map[string]cty.Value{"tickets": cty.TupleVal([]cty.Value{ticket})})})),
+		// One Instances read by every goroutine: its value is built once.
+		"classify": {Status: StatusSucceeded, Instances: NewInstances(map[string]PipeState{"0": succeeded(cty.NilVal)})},
 		"routing":  {Status: StatusSucceeded},
 		"load":     succeeded(cty.ObjectVal(map[string]cty.Value{"stdout": cty.StringVal("x")})),
 		"store":    succeeded(cty.ObjectVal(map[string]cty.Value{"stdout": cty.StringVal("y")})),
@@ -715,7 +717,19 @@ func TestConcurrentEvaluation(t *testing.T) {
 		go func() {
 			defer func() { done <- struct{}{} }()
 			for range 20 {
+				if _, diags := p.EvalForEach("classify", states.get); diags.HasErrors() {
+					t.Error(diags)
+				}
+				if _, diags := p.DecodeInstanceArgs("classify", Each{Key: "0", Value: ticket}, states.get); diags.HasErrors() {
+					t.Error(diags)
+				}
+				if v := states["classify"].Instances.Value(); v.LengthInt() != 1 {
+					t.Errorf("pipe.classify = %#v", v)
+				}
 				for _, id := range []string{"fetch", "classify", "notify_failure", "load", "store"} {
+					if id == "classify" {
+						continue // per instance, above
+					}
 					if _, diags := p.DecodeArgs(id, states.get); diags.HasErrors() {
 						t.Error(diags)
 					}

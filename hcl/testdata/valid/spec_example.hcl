@@ -1,4 +1,4 @@
-# The example of SPEC §2, without for_each and schedule (not supported yet).
+# The example of SPEC §2, without its schedule block (see schedules.hcl).
 pipeline "ticket_routing" {
   parallelism = 8
   on_failure  = "continue"
@@ -41,9 +41,10 @@ pipe "fetch" {
 }
 
 pipe "classify" {
-  use     = "exec"
-  command = ["./classify", jsonencode(pipe.fetch.output.json.tickets)]
-  if      = length(pipe.fetch.output.json.tickets) > 0
+  use      = "exec"
+  for_each = pipe.fetch.output.json.tickets
+  command  = ["./classify", each.value.id]
+  if       = length(pipe.fetch.output.json.tickets) > 0
 }
 
 pipe "notify_failure" {
