@@ -249,6 +249,9 @@ func (v *ttyView) termWidth() int {
 }
 
 func (v *ttyView) Event(e executor.Event) {
+	if e.Gate {
+		return // a composite's gate; the summary shows the composite
+	}
 	prog := v.live()
 	if prog == nil {
 		return
