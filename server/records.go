@@ -131,6 +131,12 @@ func (r *record) setStateID(id string) {
 	r.stateID = id
 }
 
+func (r *record) stateIDValue() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stateID
+}
+
 // finish records how the run ended: res, or err when it could not run.
 func (r *record) finish(res *dagrun.Result, err error, now time.Time) {
 	r.mu.Lock()

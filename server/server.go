@@ -252,8 +252,6 @@ func (s *Server) run(ctx context.Context, r schedule.Run) {
 	if r.Schedule != "" {
 		log = log.With("schedule", r.Schedule)
 	}
-	log.Info("run started")
-
 	opts := dagrun.RunOptions{Registerer: s.reg, Version: s.opts.Version, Observer: rec}
 	if s.opts.RunLogger != nil {
 		opts.Logger = s.opts.RunLogger.With("pipeline", r.Job, "run", r.ID)
@@ -266,11 +264,17 @@ func (s *Server) run(ctx context.Context, r schedule.Run) {
 			recorder = nil
 		} else {
 			opts = recorder.Options(opts)
-			if withID, ok := recorder.(interface{ ID() string }); ok {
+			if withID, ok := recorder.(interface{ ID() string }); ok && withID.ID() != r.ID {
+				// GET /api/v1/runs/ID answers to the id `dagrun runs` shows too.
 				rec.setStateID(withID.ID())
+				s.mu.Lock()
+				s.records[withID.ID()] = rec
+				s.mu.Unlock()
+				log = log.With("state_id", withID.ID())
 			}
 		}
 	}
+	log.Info("run started")
 
 	res, err := p.Run(ctx, opts)
 	if recorder != nil {
@@ -320,6 +324,9 @@ func (s *Server) finished(rec *record) {
 	for i := 0; done > keepFinished && i < len(hist); {
 		if hist[i].final() {
 			delete(s.records, hist[i].id)
+			if sid := hist[i].stateIDValue(); sid != "" {
+				delete(s.records, sid)
+			}
 			hist = slices.Delete(hist, i, i+1)
 			done--
 			continue

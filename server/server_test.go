@@ -165,7 +165,9 @@ func (e *env) runUntil(id string, cond func(server.RunInfo) bool) server.RunInfo
 	}
 }
 
-func final(ri server.RunInfo) bool { return ri.Status != server.StatusQueued && ri.Status != server.StatusRunning }
+func final(ri server.RunInfo) bool {
+	return ri.Status != server.StatusQueued && ri.Status != server.StatusRunning
+}
 
 // waitFile waits until name exists and returns its content.
 func waitFile(t *testing.T, name string) string {

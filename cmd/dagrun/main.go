@@ -91,6 +91,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		graphCmd(e),
 		fmtCmd(e),
 		runsCmd(e),
+		serveCmd(e),
 		versionCmd(e),
 	)
 	err := root.ExecuteContext(ctx)
