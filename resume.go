@@ -33,7 +33,8 @@ type PipeFingerprint struct {
 	Definition string `json:"definition,omitempty"`
 }
 
-// Fingerprints returns the fingerprint of every pipe, by id.
+// Fingerprints returns the fingerprint of every pipe, by id (steps of a
+// for_each composite included: their instances are what runs).
 func (p *Pipeline) Fingerprints() map[string]PipeFingerprint {
 	fps := make(map[string]PipeFingerprint, len(p.nodes))
 	for _, n := range p.nodes {
@@ -50,7 +51,13 @@ func (p *Pipeline) Fingerprints() map[string]PipeFingerprint {
 	}
 	h := newDefinitionHasher(p.config)
 	for _, cp := range p.config.Pipes {
-		fp := fps[cp.ID]
+		fp, ok := fps[cp.ID]
+		if !ok { // a step of a for_each composite: no node, but instances
+			fp.Deps = slices.Compact(slices.Sorted(slices.Values(cp.Deps)))
+			if fp.Deps == nil {
+				fp.Deps = []string{}
+			}
+		}
 		switch {
 		case cp.Composite:
 			fp.Type = "composite"

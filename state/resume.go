@@ -33,9 +33,10 @@ import (
 type Resume struct {
 	// From is the id of the earlier run.
 	From string
-	// Reusable lists the pipes (and for_each instances) whose earlier results
-	// will be reused, in the earlier run's order. A run may ask for fewer
-	// (--target).
+	// Reusable lists the pipes and for_each instances whose earlier results
+	// will be reused, in the earlier run's order (fan-outs themselves are
+	// expanded again, so only their instances are listed). A run may ask for
+	// fewer (--target).
 	Reusable []string
 	// Rerun lists the pipes that succeeded earlier but will run again: their
 	// definition or an upstream's changed (with every instance of a for_each
@@ -155,6 +156,12 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 			res.Rerun = append(res.Rerun, id)
 		}
 	}
+	fanOuts := map[string]bool{}
+	for _, st := range run.Pipes {
+		if fanOut, _, ok := strings.Cut(st.ID, "["); ok {
+			fanOuts[fanOut] = true
+		}
+	}
 	for _, st := range run.Pipes {
 		if st.Status != "succeeded" || stale[st.base()] {
 			continue
@@ -182,7 +189,9 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 			}
 		}
 		res.results[st.ID] = r
-		res.Reusable = append(res.Reusable, st.ID)
+		if !fanOuts[st.ID] { // a fan-out is expanded again; its instances are reused
+			res.Reusable = append(res.Reusable, st.ID)
+		}
 	}
 	return res, nil
 }

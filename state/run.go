@@ -116,19 +116,18 @@ func (run *Run) replay(recs []Record) {
 		if st, ok := states[r.Pipe]; ok {
 			return st
 		}
-		st := &PipeState{ID: r.Pipe, Series: r.Series, Key: r.Key, Status: PipePending}
+		st := &PipeState{ID: r.Pipe, Series: r.Series, Key: r.Key, Status: PipePending, Path: r.Pipe}
 		states[r.Pipe] = st
-		base := st.base()
-		if _, known := paths[base]; known && base != r.Pipe {
-			// x[k] is shown as x's path with [k]; a step of a for_each
-			// composite (routing[k].load) by its id.
-			st.Path = r.Pipe
-			if rest, ok := strings.CutPrefix(r.Pipe, base+"["); ok {
-				st.Path = paths[base] + "[" + rest
+		// An instance goes after its fan-out: x[k] after x, shown as x's path
+		// with [k]; a step of a for_each composite, routing[k].load, after
+		// routing, shown by its id.
+		fanOut, _, isInstance := strings.Cut(r.Pipe, "[")
+		if _, known := paths[fanOut]; known && isInstance {
+			if fanOut == st.base() {
+				st.Path = paths[fanOut] + strings.TrimPrefix(r.Pipe, fanOut)
 			}
-			instances[base] = append(instances[base], r.Pipe)
+			instances[fanOut] = append(instances[fanOut], r.Pipe)
 		} else {
-			st.Path = r.Pipe
 			order = append(order, r.Pipe)
 		}
 		return st
