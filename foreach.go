@@ -107,7 +107,7 @@ func instanceTask(cfg *dhcl.Pipeline, root, cp *dhcl.Pipe, each dhcl.Each, ups *
 		if diags.HasErrors() {
 			return cty.NilVal, pipes.Permanent(errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error())))
 		}
-		return typ.Run(ctx, args, pipes.Runtime{Pipe: in.Node, Attempt: in.Attempt, Dir: cfg.Dir, Log: pipeLog(ctx, in.Node)})
+		return typ.Run(ctx, args, pipeRuntime(ctx, in.Node, in.Attempt, cfg.Dir))
 	}
 }
 

@@ -109,7 +109,7 @@ func nodeFor(cfg *dhcl.Pipeline, cp *dhcl.Pipe) (executor.Node, error) {
 			if diags.HasErrors() {
 				return cty.NilVal, pipes.Permanent(errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error())))
 			}
-			return typ.Run(ctx, args, pipes.Runtime{Pipe: id, Attempt: in.Attempt, Dir: dir, Log: pipeLog(ctx, id)})
+			return typ.Run(ctx, args, pipeRuntime(ctx, id, in.Attempt, dir))
 		}
 	}
 	return n, nil

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/metrics"
+	"github.com/dagrun/dagrun/pipes"
 )
 
 // PipeResult is the outcome of one pipe: status, attempts, duration, output, error.
@@ -46,6 +47,9 @@ type RunOptions struct {
 	// PipeLog returns where the log output of a pipe's attempts goes (exec stdout
 	// and stderr); nil discards it.
 	PipeLog func(pipe string) io.Writer
+	// TrackProcess, when set, is told of every process group a pipe starts (see
+	// pipes.Runtime.Track).
+	TrackProcess func(pgid int) (release func())
 	// Clock replaces the real clock (tests).
 	Clock executor.Clock
 	// Reuse, when set, is asked for each pipe (and each for_each instance)
@@ -120,7 +124,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if opts.Logger != nil {
 		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact})
 	}
-	rep, err := executor.Run(withPipeLog(ctx, opts.PipeLog), g, executor.Options{
+	rep, err := executor.Run(withRuntime(ctx, opts.PipeLog, opts.TrackProcess), g, executor.Options{
 		Parallelism: par,
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
@@ -207,22 +211,34 @@ func (p *Pipeline) redact(s string) string {
 // Redact hides the values of sensitive variables in s (HCL pipelines).
 func (p *Pipeline) Redact(s string) string { return p.redact(s) }
 
-type pipeLogKey struct{}
-
-func withPipeLog(ctx context.Context, f func(string) io.Writer) context.Context {
-	if f == nil {
-		return ctx
-	}
-	return context.WithValue(ctx, pipeLogKey{}, f)
+// runtimeHooks are the per-run hooks HCL pipes hand to their pipe type: they
+// travel in the run's context because the tasks are built at load time.
+type runtimeHooks struct {
+	log   func(string) io.Writer
+	track func(int) func()
 }
 
-func pipeLog(ctx context.Context, pipe string) io.Writer {
-	if f, ok := ctx.Value(pipeLogKey{}).(func(string) io.Writer); ok {
-		if w := f(pipe); w != nil {
-			return w
-		}
+type runtimeKey struct{}
+
+func withRuntime(ctx context.Context, log func(string) io.Writer, track func(int) func()) context.Context {
+	if log == nil && track == nil {
+		return ctx
 	}
-	return io.Discard
+	return context.WithValue(ctx, runtimeKey{}, runtimeHooks{log: log, track: track})
+}
+
+// pipeRuntime is the pipes.Runtime of one attempt.
+func pipeRuntime(ctx context.Context, pipe string, attempt int, dir string) pipes.Runtime {
+	rt := pipes.Runtime{Pipe: pipe, Attempt: attempt, Dir: dir, Log: io.Discard}
+	if h, ok := ctx.Value(runtimeKey{}).(runtimeHooks); ok {
+		if h.log != nil {
+			if w := h.log(pipe); w != nil {
+				rt.Log = w
+			}
+		}
+		rt.Track = h.track
+	}
+	return rt
 }
 
 // logObserver writes one slog record per event.

@@ -241,6 +241,10 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		return cty.NilVal, err
 	}
 
+	if rt.Track != nil {
+		release := rt.Track(cmd.Process.Pid)
+		defer release()
+	}
 	log := &lockedWriter{w: rt.LogWriter()}
 	stdout := &tailBuffer{name: "stdout", limit: cfg.outputLimit}
 	stderr := &tailBuffer{name: "stderr", limit: cfg.outputLimit}

@@ -34,6 +34,10 @@ type Runtime struct {
 	// Log receives the pipe's own log output (for exec: stdout and stderr as they
 	// are produced). Never nil when the engine calls Run; may be io.Discard.
 	Log io.Writer
+	// Track, when set, is told the process group id of every process group the
+	// pipe starts; the returned func is called once that group is gone. A CLI
+	// uses it to kill what is still running when it must exit at once.
+	Track func(pgid int) (release func())
 }
 
 // LogWriter returns rt.Log, or io.Discard when it is nil.

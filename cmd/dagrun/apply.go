@@ -27,6 +27,7 @@ type applyFlags struct {
 	noColor         bool
 	log             logFlags
 	state           applyStateFlags
+	engine          engineFlags
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -49,6 +50,7 @@ func applyCmd(e *env) *cobra.Command {
 	c.Flags().BoolVar(&f.noColor, "no-color", false, "no colors in the live view on a terminal (also: NO_COLOR set to anything, TERM=dumb)")
 	f.log.add(c)
 	f.state.add(c)
+	f.engine.add(c)
 	return c
 }
 
@@ -60,6 +62,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return usageError("--parallelism %d: want a number of pipes ≥ 1 (0 keeps the pipeline's setting)", f.parallelism)
 	}
 	if err := f.log.check(); err != nil {
+		return err
+	}
+	if err := f.engine.check(); err != nil {
 		return err
 	}
 	p, err := e.load(path, &f.vars)
@@ -87,7 +92,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return err
 	}
 
-	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: f.targets, Observer: view, Logger: logger}
+	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: f.targets, Observer: view, Logger: logger, TrackProcess: procGroups.track}
 
 	// Metrics: a registry of this run's own, exposed the ways asked for.
 	var reg *prometheus.Registry
@@ -107,7 +112,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 		stopServe = func() { cancel(); _ = wait() }
 	}
 
-	res, err := p.Run(e.ctx, rs.start(opts))
+	res, err := f.engine.run(e, path, p, rs.start(opts))
 	rs.finish(res, err)
 	if stopServe != nil {
 		if err == nil && f.metricsLinger > 0 {

@@ -33,7 +33,8 @@ func main() {
 		<-sigs
 		cancel() // first signal: stop starting pipes, cancel running ones
 		<-sigs
-		os.Exit(exitInterrupted) // second signal: leave at once
+		procGroups.killAll() // second signal: leave at once, taking the pipes' processes along
+		os.Exit(exitInterrupted)
 	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	cancel()
@@ -93,6 +94,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		runsCmd(e),
 		serveCmd(e),
 		versionCmd(e),
+		workerCmd(e),
 	)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
