@@ -53,7 +53,20 @@ func FuzzLoad(f *testing.F) {
 		states := func(id string) (PipeState, bool) {
 			return PipeState{Status: StatusSucceeded, Output: cty.NullVal(cty.DynamicPseudoType), Attempts: 1}, true
 		}
+		each := Each{Key: "k", Value: cty.NullVal(cty.DynamicPseudoType)}
 		for _, pp := range p.Pipes {
+			if pp.ForEach != nil {
+				if elems, _ := p.EvalForEach(pp.ID, states); len(elems) > 0 {
+					each = elems[0]
+				}
+			}
+			if pp.ForEach != nil || pp.FanOut != "" {
+				if !pp.Composite {
+					_, _ = p.DecodeInstanceArgs(pp.ID, each, states)
+				}
+				_, _ = p.EvalInstanceCondition(pp.ID, each, states)
+				continue
+			}
 			if !pp.Composite {
 				_, _ = p.DecodeArgs(pp.ID, states)
 			}
