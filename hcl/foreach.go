@@ -116,7 +116,7 @@ func (l *loader) analyseForEach(pp *Pipe) {
 	}
 	v, diags := pp.forEachExpr.Value(l.loadContext())
 	l.diags = append(l.diags, diags...)
-	if diags.HasErrors() {
+	if diags.HasErrors() || !v.IsKnown() { // unknown: an input has an error (reported)
 		return
 	}
 	elems, diags := forEachElements(v, rng)
