@@ -22,6 +22,7 @@ import (
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/internal/fakeclock"
 	"github.com/dagrun/dagrun/metrics"
+	"github.com/dagrun/dagrun/schedule"
 	"github.com/dagrun/dagrun/server"
 )
 
@@ -503,4 +504,132 @@ func runsTotal(t *testing.T, srv *server.Server, pipeline, status string) float6
 		}
 	}
 	return 0
+}
+
+// fakeRecorder stands for package state's Recorder.
+type fakeRecorder struct {
+	id       string
+	finished chan *dagrun.Result
+}
+
+func (r *fakeRecorder) ID() string { return r.id }
+
+func (r *fakeRecorder) Options(o dagrun.RunOptions) dagrun.RunOptions { return o }
+
+func (r *fakeRecorder) Finish(res *dagrun.Result, _ error) error {
+	r.finished <- res
+	return nil
+}
+
+// Each run is handed to Options.Record; the API answers to the recorder's id
+// too.
+func TestRunsAreRecorded(t *testing.T) {
+	rec := &fakeRecorder{id: "state-1", finished: make(chan *dagrun.Result, 1)}
+	e := start(t, server.Options{Record: func(p *dagrun.Pipeline, r schedule.Run) (server.Recorder, error) {
+		if p.Name() != "quick" || r.Job != "quick" {
+			t.Errorf("Record(%s, %+v)", p.Name(), r)
+		}
+		return rec, nil
+	}}, map[string]string{"quick": quick})
+	ri := e.trigger("quick")
+	if res := <-rec.finished; res == nil || res.Status != dagrun.Succeeded {
+		t.Fatalf("recorder finished with %+v", res)
+	}
+	done := e.runUntil(ri.ID, final)
+	if done.StateID != "state-1" {
+		t.Errorf("state_id %q", done.StateID)
+	}
+	var byStateID server.RunInfo
+	if resp := e.do("GET", "/api/v1/runs/state-1", "", true, &byStateID); resp.StatusCode != http.StatusOK || byStateID.ID != ri.ID {
+		t.Errorf("GET by state id: %d %+v", resp.StatusCode, byStateID)
+	}
+}
+
+// A run that cannot be recorded still runs.
+func TestRecordFailureIsNotFatal(t *testing.T) {
+	e := start(t, server.Options{Record: func(*dagrun.Pipeline, schedule.Run) (server.Recorder, error) {
+		return nil, errors.New("read-only file system")
+	}}, map[string]string{"quick": quick})
+	if got := e.runUntil(e.trigger("quick").ID, final); got.Status != "succeeded" || got.StateID != "" {
+		t.Errorf("run %+v", got)
+	}
+}
+
+// A queued run that never started is dropped at shutdown, and shows so.
+func TestShutdownDropsQueuedRun(t *testing.T) {
+	e := start(t, server.Options{}, map[string]string{
+		"queuer": gated + `schedule "s" {
+  every   = "1h"
+  overlap = "queue"
+}`,
+	})
+	first := e.trigger("queuer")
+	second := e.trigger("queuer")
+	waitFile(t, filepath.Join(e.dir, "started"))
+	done := make(chan error, 1)
+	go func() { done <- e.srv.Shutdown(context.Background()) }()
+	deadline := time.Now().Add(wait)
+	for {
+		if got, _ := e.srv.Run(second.ID); got.Status == "cancelled" {
+			if !strings.Contains(got.Error, "dropped") || got.Started != nil {
+				t.Errorf("dropped run %+v", got)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("queued run never dropped")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := os.WriteFile(filepath.Join(e.dir, "go"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("Shutdown = %v", err)
+	}
+	if got, _ := e.srv.Run(first.ID); got.Status != "succeeded" {
+		t.Errorf("first run %+v", got)
+	}
+}
+
+// API runs follow the strictest overlap of the pipeline's schedules.
+func TestJobOf(t *testing.T) {
+	tests := []struct {
+		schedules string
+		want      schedule.Overlap
+	}{
+		{"", schedule.Skip},
+		{`schedule "a" {
+  every   = "1m"
+  overlap = "allow"
+}`, schedule.Allow},
+		{`schedule "a" {
+  every   = "1m"
+  overlap = "allow"
+}
+schedule "b" {
+  cron    = "@daily"
+  overlap = "queue"
+}`, schedule.Queue},
+		{`schedule "a" {
+  every   = "1m"
+  overlap = "allow"
+}
+schedule "b" {
+  cron = "@daily"
+}`, schedule.Skip},
+	}
+	for _, tt := range tests {
+		p, err := dagrun.LoadSource("p.hcl", []byte(quick+tt.schedules), dagrun.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		job, err := server.JobOf(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if job.Overlap != tt.want {
+			t.Errorf("schedules %q: overlap %s; want %s", tt.schedules, job.Overlap, tt.want)
+		}
+	}
 }
