@@ -1,0 +1,243 @@
+package temporal
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
+)
+
+// Names registered with Temporal.
+const (
+	// WorkflowName is the workflow type of a pipeline run.
+	WorkflowName = "dagrun.pipeline"
+	// ActivityName is the activity type of a pipe.
+	ActivityName = "dagrun.pipe"
+	// EventsQuery returns the run's events from an index on: []Event.
+	EventsQuery = "dagrun.events"
+	// attemptSignal is sent by an activity to its workflow when an attempt
+	// starts and ends, so the run's events show every attempt.
+	attemptSignal = "dagrun.attempt"
+	// DefaultTaskQueue is the task queue of workflows and activities unless
+	// told otherwise.
+	DefaultTaskQueue = "dagrun"
+)
+
+// Error types of the application errors a pipe activity fails with.
+const (
+	errTypePipe      = "dagrun.PipeError"      // a failed attempt; retried
+	errTypePermanent = "dagrun.PermanentError" // a failed attempt; not retried
+)
+
+// ActivityID is the Temporal activity id of a pipe's task: pipe_<id>, or
+// pipe_<id>[key] for a for_each instance (task is the task name, id[key]).
+func ActivityID(task string) string { return "pipe_" + task }
+
+// Value is a cty value serialized as JSON with its type, so that it decodes to
+// exactly the value it was (a number stays a number, an object an object).
+type Value struct {
+	Type  json.RawMessage `json:"type"`
+	Value json.RawMessage `json:"value"`
+}
+
+// encodeValue serializes v; cty.NilVal is nil. Marks (sensitive) are dropped:
+// the value leaves the process.
+func encodeValue(v cty.Value) (*Value, error) {
+	if v == cty.NilVal {
+		return nil, nil
+	}
+	v, _ = v.UnmarkDeep()
+	if !v.IsWhollyKnown() {
+		return nil, errors.New("value is not known")
+	}
+	ty, err := ctyjson.MarshalType(v.Type())
+	if err != nil {
+		return nil, err
+	}
+	val, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		return nil, err
+	}
+	return &Value{Type: ty, Value: val}, nil
+}
+
+// decode returns the value; nil is cty.NilVal.
+func (v *Value) decode() (cty.Value, error) {
+	if v == nil {
+		return cty.NilVal, nil
+	}
+	ty, err := ctyjson.UnmarshalType(v.Type)
+	if err != nil {
+		return cty.NilVal, fmt.Errorf("value type: %w", err)
+	}
+	return ctyjson.Unmarshal(v.Value, ty)
+}
+
+// Input is the input of a run's workflow: everything needed to evaluate the
+// pipeline on a host that has none of its files.
+type Input struct {
+	// Name, Dir and Files are what hcl.LoadFiles needs.
+	Name  string
+	Dir   string
+	Files []dhcl.SourceFile
+	// Vars is a variables file (HCL name = value lines) with the values the
+	// starter resolved for every variable not left at its default.
+	Vars string
+	// Env are the values of the environment variables env() reads; an absent
+	// name reads as unset.
+	Env map[string]string
+	// ReadFiles are the contents of the files file() reads, by path.
+	ReadFiles map[string]string
+	// Targets, when set, restricts the run to these pipes and their upstreams.
+	Targets []string
+	// Parallelism caps running pipes (0: unlimited). FailFast, Timeout: as the
+	// pipeline's settings, resolved by the starter.
+	Parallelism int
+	FailFast    bool
+	Timeout     time.Duration
+	// TaskQueue is where pipe activities are scheduled ("": the workflow's).
+	TaskQueue string
+	// HeartbeatTimeout is how long a pipe's worker may stay silent before the
+	// attempt is failed (and retried elsewhere).
+	HeartbeatTimeout time.Duration
+}
+
+// PipeTask is the input of a pipe activity: one pipe (or instance), its type
+// and evaluated arguments.
+type PipeTask struct {
+	Pipeline string
+	Task     string // id, or id[key] for an instance
+	Series   string // metrics series (the pipe's id, shared by instances)
+	Key      string
+	Type     string
+	Args     map[string]*Value
+	Dir      string
+	Retry    executor.RetryPolicy
+	Timeout  time.Duration
+	// Ready is when the pipe became ready to run (ready → started is its wait).
+	Ready time.Time
+}
+
+// PipeOutput is the result of a pipe activity that succeeded.
+type PipeOutput struct {
+	Attempt int
+	Output  *Value
+}
+
+// failureDetails travel with a failed attempt's application error.
+type failureDetails struct {
+	Attempt int
+	Output  *Value
+	Result  executor.AttemptResult
+}
+
+// attemptEvent is what an activity signals when an attempt starts or ends.
+type attemptEvent struct {
+	Task     string
+	Attempt  int
+	Finished bool
+	Time     time.Time
+	Wait     time.Duration // started: since the attempt was scheduled
+	Duration time.Duration // finished
+	Result   executor.AttemptResult
+	Err      string
+	// RetryIn is set on a finished attempt that Temporal will retry.
+	RetryIn time.Duration
+	Retry   bool
+}
+
+// Event is an executor.Event on the wire (errors as text, outputs as Value).
+type Event struct {
+	Type          executor.EventType
+	Time          time.Time
+	Node          string `json:",omitempty"`
+	Pipe          string `json:",omitempty"`
+	Key           string `json:",omitempty"`
+	Attempt       int    `json:",omitempty"`
+	MaxAttempts   int    `json:",omitempty"`
+	AttemptResult executor.AttemptResult
+	Wait          time.Duration `json:",omitempty"`
+	Delay         time.Duration `json:",omitempty"`
+	Duration      time.Duration `json:",omitempty"`
+	Status        executor.Status
+	Reason        string `json:",omitempty"`
+	Err           *string
+	Output        *Value
+	Gate          bool `json:",omitempty"`
+}
+
+// executorEvent converts e back; a value that does not decode is dropped.
+func (e Event) executorEvent() executor.Event {
+	out := executor.Event{
+		Type: e.Type, Time: e.Time, Node: e.Node, Pipe: e.Pipe, Key: e.Key,
+		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
+		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason, Gate: e.Gate,
+	}
+	if e.Err != nil {
+		out.Err = errors.New(*e.Err)
+	}
+	if v, err := e.Output.decode(); err == nil {
+		out.Output = v
+	}
+	return out
+}
+
+// PipeResult is an executor.Result on the wire.
+type PipeResult struct {
+	ID       string
+	Pipe     string
+	Key      string `json:",omitempty"`
+	Status   executor.Status
+	Reason   string `json:",omitempty"`
+	Attempts int
+	Output   *Value
+	Err      *string
+	Started  time.Time
+	Finished time.Time
+	Duration time.Duration
+	Gate     bool `json:",omitempty"` // the node does no work (see Event.Gate)
+}
+
+func (r PipeResult) executorResult() (executor.Result, error) {
+	out := executor.Result{
+		ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
+		Started: r.Started, Finished: r.Finished, Duration: r.Duration,
+	}
+	if r.Err != nil {
+		out.Err = errors.New(*r.Err)
+	}
+	v, err := r.Output.decode()
+	if err != nil {
+		return out, fmt.Errorf("output of %s: %w", r.ID, err)
+	}
+	out.Output = v
+	return out, nil
+}
+
+// Output is the result of a run's workflow.
+type Output struct {
+	Status   executor.Status
+	Started  time.Time
+	Duration time.Duration
+	// TimedOut: the pipeline's timeout ended the run.
+	TimedOut bool
+	// Pipes has one result per pipe and instance, in the graph's stable
+	// topological order, each fan-out followed by its instances.
+	Pipes []PipeResult
+	// Events is how many events the run recorded (see EventsQuery).
+	Events int
+}
+
+func errString(err error) *string {
+	if err == nil {
+		return nil
+	}
+	s := err.Error()
+	return &s
+}

@@ -1,0 +1,138 @@
+package temporal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/metrics"
+	"github.com/dagrun/dagrun/pipes"
+)
+
+// WorkerOptions configure a worker.
+type WorkerOptions struct {
+	// TaskQueue is the queue the worker polls for runs and pipes
+	// (DefaultTaskQueue when empty).
+	TaskQueue string
+	// MaxConcurrent caps the pipes this worker runs at once (0: Temporal's
+	// default, 1000). The pipeline's parallelism and pools still apply to
+	// each run across all workers.
+	MaxConcurrent int
+	// Types are the pipe types the worker can run; nil means the built-in ones.
+	// Every worker of a task queue (and the starter) must know the types its
+	// pipelines use.
+	Types *pipes.Registry
+	// Registerer, when set, gets the per-pipe metrics (SPEC §5) of the pipes
+	// this worker runs, one collector per pipeline.
+	Registerer prometheus.Registerer
+	// Version is reported by dagrun_build_info.
+	Version string
+	// PipeLog returns where the log output of a pipe's attempts goes (exec
+	// stdout and stderr); nil discards it.
+	PipeLog func(task string) io.Writer
+	// Logger gets a record per attempt and Temporal's own logs; nil: none.
+	Logger *slog.Logger
+}
+
+// Worker runs pipeline workflows and pipe activities for a Temporal client.
+type Worker struct {
+	w worker.Worker
+}
+
+// NewWorker returns a worker for c; Run starts it.
+func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
+	if c == nil {
+		return nil, errors.New("temporal: nil client")
+	}
+	queue := opts.TaskQueue
+	if queue == "" {
+		queue = DefaultTaskQueue
+	}
+	types := opts.Types
+	if types == nil {
+		types = pipes.Builtins()
+	}
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	acts := &activities{types: types, pipeLog: opts.PipeLog, log: logger}
+	if opts.Registerer != nil {
+		acts.metrics = &workerMetrics{reg: opts.Registerer, version: opts.Version, byPipeline: map[string]*metrics.Collector{}}
+	}
+	w := worker.New(c, queue, worker.Options{
+		MaxConcurrentActivityExecutionSize: opts.MaxConcurrent,
+	})
+	w.RegisterWorkflowWithOptions(func(ctx workflow.Context, in Input) (*Output, error) {
+		return runWorkflow(ctx, types, in)
+	}, workflow.RegisterOptions{Name: WorkflowName})
+	w.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
+	return &Worker{w: w}, nil
+}
+
+// Run polls for work until ctx ends, then stops: running pipes get Temporal's
+// worker stop timeout to finish before they are cancelled (and retried
+// elsewhere).
+func (w *Worker) Run(ctx context.Context) error {
+	stop := make(chan any)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-ctx.Done():
+			close(stop)
+		case <-done:
+		}
+	}()
+	if err := w.w.Run(stop); err != nil {
+		return fmt.Errorf("temporal worker: %w", err)
+	}
+	return nil
+}
+
+// workerMetrics keeps one metrics collector per pipeline the worker has run
+// pipes of.
+type workerMetrics struct {
+	reg        prometheus.Registerer
+	version    string
+	mu         sync.Mutex
+	byPipeline map[string]*metrics.Collector
+}
+
+func (m *workerMetrics) event(pipeline string, e executor.Event) {
+	if c := m.collector(pipeline); c != nil {
+		c.Event(e)
+	}
+}
+
+func (m *workerMetrics) collector(pipeline string) *metrics.Collector {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.byPipeline[pipeline]; ok {
+		return c
+	}
+	c := metrics.New(pipeline, metrics.Options{Version: m.version})
+	if err := c.Register(m.reg); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if !errors.As(err, &are) {
+			return nil
+		}
+		existing, ok := are.ExistingCollector.(*metrics.Collector)
+		if !ok {
+			return nil
+		}
+		c = existing
+	}
+	m.byPipeline[pipeline] = c
+	return c
+}
