@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/spf13/cobra"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+
+	"github.com/dagrun/dagrun/metrics"
+	"github.com/dagrun/dagrun/temporal"
+)
+
+// temporalFlags say which Temporal service to use (apply --engine temporal,
+// worker).
+type temporalFlags struct {
+	address   string
+	namespace string
+	taskQueue string
+}
+
+func (t *temporalFlags) add(c *cobra.Command) {
+	c.Flags().StringVar(&t.address, "temporal-address", "", "Temporal frontend HOST:PORT")
+	c.Flags().StringVar(&t.namespace, "temporal-namespace", "default", "Temporal namespace")
+	c.Flags().StringVar(&t.taskQueue, "task-queue", temporal.DefaultTaskQueue, "Temporal task queue of runs and pipes")
+}
+
+// dial connects to Temporal; its own logs go to w from level warn up.
+func (t *temporalFlags) dial(ctx context.Context, w io.Writer) (client.Client, error) {
+	if t.address == "" {
+		return nil, usageError("--temporal-address is required")
+	}
+	logger := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort:  t.address,
+		Namespace: t.namespace,
+		Logger:    tlog.NewStructuredLogger(logger),
+	})
+	if err != nil {
+		return nil, &exitError{code: exitFailed, err: fmt.Errorf("connecting to Temporal at %s: %w", t.address, err)}
+	}
+	return c, nil
+}
+
+type workerFlags struct {
+	temporal      temporalFlags
+	maxConcurrent int
+	metricsListen string
+	quiet         bool
+}
+
+func workerCmd(e *env) *cobra.Command {
+	f := &workerFlags{}
+	c := &cobra.Command{
+		Use:   "worker",
+		Short: "Run pipes of pipelines started with apply --engine temporal, on this host",
+		Args:  cobra.NoArgs,
+		RunE:  func(*cobra.Command, []string) error { return e.worker(f) },
+	}
+	f.temporal.add(c)
+	c.Flags().IntVar(&f.maxConcurrent, "max-concurrent", 0, "pipes this worker runs at once (default: Temporal's, 1000)")
+	c.Flags().StringVar(&f.metricsListen, "metrics-listen", "", "serve Prometheus /metrics of the pipes run here on ADDR (no host: 127.0.0.1)")
+	c.Flags().BoolVar(&f.quiet, "quiet", false, "do not copy the pipes' output (exec stdout and stderr) to stderr")
+	return c
+}
+
+func (e *env) worker(f *workerFlags) error {
+	if f.maxConcurrent < 0 {
+		return usageError("--max-concurrent %d: want a number of pipes ≥ 1 (0: Temporal's default)", f.maxConcurrent)
+	}
+	c, err := f.temporal.dial(e.ctx, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	logs := &lockedWriter{w: e.stderr}
+	opts := temporal.WorkerOptions{
+		TaskQueue:     f.temporal.taskQueue,
+		MaxConcurrent: f.maxConcurrent,
+		Version:       version(),
+		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
+	}
+	if !f.quiet {
+		opts.PipeLog = func(task string) io.Writer { return &prefixWriter{w: logs, prefix: []byte(task + " | ")} }
+	}
+	if f.metricsListen != "" {
+		reg := prometheus.NewRegistry()
+		opts.Registerer = reg
+		sctx, cancel := context.WithCancel(context.Background())
+		bound, wait, err := metrics.Serve(sctx, f.metricsListen, reg)
+		if err != nil {
+			cancel()
+			return usageError("--metrics-listen: %v", err)
+		}
+		fmt.Fprintf(e.stderr, "serving metrics on http://%s/metrics\n", bound)
+		defer func() { cancel(); _ = wait() }()
+	}
+	w, err := temporal.NewWorker(c, opts)
+	if err != nil {
+		return &exitError{code: exitFailed, err: err}
+	}
+	fmt.Fprintf(e.stderr, "worker polling task queue %q on %s (namespace %s)\n", f.temporal.taskQueue, f.temporal.address, f.temporal.namespace)
+	if err := w.Run(e.ctx); err != nil {
+		return &exitError{code: exitFailed, err: err}
+	}
+	return nil
+}
+
+// lockedWriter serializes writes from concurrent pipes and loggers.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// prefixWriter starts every line with prefix (the pipe's task name). exec
+// writes whole lines, so a write never ends mid-line in practice; a write
+// that does is ended with a newline.
+type prefixWriter struct {
+	w      io.Writer
+	prefix []byte
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	n := len(b)
+	var out []byte
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line = b[:i+1]
+		}
+		out = append(out, p.prefix...)
+		out = append(out, line...)
+		b = b[len(line):]
+	}
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	if _, err := p.w.Write(out); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
