@@ -1,0 +1,165 @@
+// Command benchrun is the benchmark suite of issue 8 (`make bench`): it builds
+// dagrun and the helpers, installs the peers it can, generates the scenarios,
+// times dagrun against make, Task, the Go os/exec floor and go-taskflow in
+// alternating runs, and writes BENCHMARKS.md (and bench/out/results.json).
+//
+//	go run ./bench/cmd/benchrun [-quick] [-profile] [-only cli,lin,lib,load]
+//
+// Run it from the repository root. Everything it builds, installs or generates
+// stays under bench/out/ (ignored by git) and a temporary directory.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// plan is how much the suite measures: the full run, or -quick for a smoke run.
+type plan struct {
+	Quick         bool          `json:"quick"`
+	Ps            []int         `json:"parallelism"`
+	CLIRounds     rounds        `json:"cli_rounds"`
+	LayeredRounds rounds        `json:"layered_rounds"`
+	LinRounds     rounds        `json:"linearity_rounds"`
+	LoadRounds    rounds        `json:"load_rounds"`
+	LinShapes     []string      `json:"linearity_shapes"`
+	LibRounds     int           `json:"lib_rounds"`
+	LibMinTime    time.Duration `json:"lib_min_time_ns"`
+	LoadSizes     []int         `json:"load_sizes"`
+	InstallTask   bool          `json:"install_task"`
+}
+
+func fullPlan() plan {
+	return plan{
+		Ps:            []int{2, 8},
+		CLIRounds:     rounds{Min: 3, Max: 7, Budget: time.Minute},
+		LayeredRounds: rounds{Min: 2, Max: 3, Budget: time.Minute},
+		LinRounds:     rounds{Min: 2, Max: 3, Budget: time.Minute},
+		LoadRounds:    rounds{Min: 3, Max: 5, Budget: 30 * time.Second},
+		LinShapes:     []string{"wide", "chain"},
+		LibRounds:     3, LibMinTime: time.Second, LoadSizes: []int{1000, 10000, 100000}, InstallTask: true,
+	}
+}
+
+func quickPlan() plan {
+	return plan{
+		Quick:         true,
+		Ps:            []int{8},
+		CLIRounds:     rounds{Min: 2, Max: 3, Budget: 20 * time.Second},
+		LayeredRounds: rounds{Min: 1, Max: 1},
+		LinRounds:     rounds{Min: 1, Max: 1},
+		LoadRounds:    rounds{Min: 2, Max: 3, Budget: 10 * time.Second},
+		LinShapes:     []string{"wide"},
+		LibRounds:     1, LibMinTime: 300 * time.Millisecond, LoadSizes: []int{1000, 10000},
+	}
+}
+
+// bench is one run of the suite.
+type bench struct {
+	plan    plan
+	root    string // repository root
+	out     string // bench/out
+	bin     string // bench/out/bin
+	work    string // generated scenarios (temporary)
+	timer   *timer
+	tools   tools
+	res     *Results
+	started time.Time
+}
+
+func main() {
+	quick := flag.Bool("quick", false, "smoke run: parallelism 8 only, fewer rounds, no 100k load, no Task install")
+	profile := flag.Bool("profile", false, "also write CPU and allocation profiles of the worst gaps to bench/out/profiles")
+	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load (default: all); BENCHMARKS.md is written only for a full set")
+	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it")
+	keep := flag.Bool("keep", false, "keep the generated scenarios")
+	flag.Parse()
+
+	b := &bench{plan: fullPlan(), started: time.Now()}
+	if *quick {
+		b.plan = quickPlan()
+	}
+	if err := b.setup(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchrun:", err)
+		os.Exit(1)
+	}
+	if !*keep {
+		defer os.RemoveAll(b.work)
+	}
+	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true}
+	if *only != "" {
+		phases = map[string]bool{}
+		for _, p := range strings.Split(*only, ",") {
+			phases[strings.TrimSpace(p)] = true
+		}
+	}
+	steps := []struct {
+		name string
+		f    func() error
+	}{
+		{"cli", b.cliPhase},
+		{"lin", b.linearityPhase},
+		{"lib", b.libPhase},
+		{"load", b.loadPhase},
+	}
+	for _, s := range steps {
+		if !phases[s.name] {
+			continue
+		}
+		if err := s.f(); err != nil {
+			fmt.Fprintf(os.Stderr, "benchrun: %s: %v\n", s.name, err)
+			os.Exit(1)
+		}
+	}
+	if *profile {
+		if err := b.profilePhase(); err != nil {
+			fmt.Fprintln(os.Stderr, "benchrun: profile:", err)
+			os.Exit(1)
+		}
+	}
+	b.res.Machine.LoadAvgEnd = loadAvg()
+	b.res.Seconds = time.Since(b.started).Seconds()
+	b.res.Targets = b.targets()
+	if err := b.writeJSON(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchrun:", err)
+		os.Exit(1)
+	}
+	b.logf("")
+	for _, t := range b.res.Targets {
+		b.logf("%-8s %-60s %s", t.Status, t.Name, t.Measured)
+	}
+	if *outMD != "" && len(phases) == 4 {
+		path := filepath.Join(b.root, *outMD)
+		if err := os.WriteFile(path, []byte(b.markdown()), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "benchrun:", err)
+			os.Exit(1)
+		}
+		b.logf("wrote %s (%.0f s)", path, b.res.Seconds)
+	}
+}
+
+func (b *bench) logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, format+"\n", args...)
+}
+
+func (b *bench) writeJSON() error {
+	data, err := json.MarshalIndent(b.res, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(b.out, "results.json"), data, 0o644)
+}
+
+// finite turns NaN into nil for JSON.
+func finite(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}

@@ -1,0 +1,497 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// target is one goal of issue 8 and how the run fared against it.
+type target struct {
+	Group    string            `json:"group"` // cli, lib, load
+	Name     string            `json:"name"`
+	Limit    string            `json:"limit"`
+	Measured string            `json:"measured"`        // single-valued targets
+	PerP     map[string]string `json:"per_p,omitempty"` // CLI targets: "-j2" → value
+	Status   string            `json:"status"`          // met, NOT MET, not measured
+	Note     string            `json:"note,omitempty"`
+}
+
+const (
+	met        = "met"
+	notMet     = "NOT MET"
+	notMeasure = "not measured"
+)
+
+// check is one measured value against a limit (le: at most, else at least).
+type check struct {
+	v     float64
+	limit float64
+	le    bool
+}
+
+func (c check) ok() bool {
+	if c.le {
+		return c.v <= c.limit
+	}
+	return c.v >= c.limit
+}
+
+func status(cs []check) string {
+	if len(cs) == 0 {
+		return notMeasure
+	}
+	for _, c := range cs {
+		if math.IsNaN(c.v) {
+			return notMeasure
+		}
+	}
+	for _, c := range cs {
+		if !c.ok() {
+			return notMet
+		}
+	}
+	return met
+}
+
+func (b *bench) cli(kind string, p int) *cliResult {
+	for _, r := range b.res.CLI {
+		if string(r.Kind) == kind && r.P == p {
+			return r
+		}
+	}
+	return nil
+}
+
+func (b *bench) lib(kind string) *libResult {
+	for _, r := range b.res.Lib {
+		if strings.HasPrefix(r.Shape, kind) {
+			return r
+		}
+	}
+	return nil
+}
+
+func fx(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", v)
+}
+
+func fs(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return fmt.Sprintf("%.3f s", v)
+}
+
+func fmb(kb int64) string {
+	if kb <= 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f MB", float64(kb)/1024)
+}
+
+func fns(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	if v >= 1000 {
+		return fmt.Sprintf("%.2f µs", v/1000)
+	}
+	return fmt.Sprintf("%.1f ns", v)
+}
+
+// targets evaluates issue 8's targets on what was measured.
+func (b *bench) targets() []target {
+	var ts []target
+	perP := func(name, limit string, f func(r *cliResult) (float64, string), lim float64, le bool, kinds ...string) {
+		t := target{Group: "cli", Name: name, Limit: limit, PerP: map[string]string{}}
+		var cs []check
+		for _, p := range b.plan.Ps {
+			var parts []string
+			for _, k := range kinds {
+				r := b.cli(k, p)
+				if r == nil {
+					continue
+				}
+				v, shown := f(r)
+				cs = append(cs, check{v, lim, le})
+				if len(kinds) > 1 {
+					shown = k + " " + shown
+				}
+				parts = append(parts, shown)
+			}
+			if len(parts) > 0 {
+				t.PerP[fmt.Sprintf("-j%d", p)] = strings.Join(parts, ", ")
+			}
+		}
+		t.Status = status(cs)
+		ts = append(ts, t)
+	}
+	ratio := func(a, bn string) func(r *cliResult) (float64, string) {
+		return func(r *cliResult) (float64, string) {
+			v := pairedRatio(r.get(a), r.get(bn))
+			return v, fx(v)
+		}
+	}
+	perP("wide: dagrun ≤ 1.0× make -jN", "≤ 1.00×", ratio(toolDagrun, toolMake), 1.0, true, "wide")
+	perP("chain: dagrun ≤ 1.0× make -jN", "≤ 1.00×", ratio(toolDagrun, toolMake), 1.0, true, "chain")
+	perP("wide: dagrun ≤ 1.15× the os/exec floor", "≤ 1.15×", ratio(toolDagrun, toolFloor), 1.15, true, "wide")
+	perP("chain: dagrun ≤ 1.15× the os/exec floor", "≤ 1.15×", ratio(toolDagrun, toolFloor), 1.15, true, "chain")
+	perP("layered: makespan ≤ 1.1× max(work/P, critical path)", "≤ 1.10×", func(r *cliResult) (float64, string) {
+		s := r.get(toolDagrun)
+		if !s.ok() || r.LowerBound == 0 {
+			return math.NaN(), "–"
+		}
+		v := s.Median() / r.LowerBound
+		return v, fmt.Sprintf("%s (%.2f s / %.2f s)", fx(v), s.Median(), r.LowerBound)
+	}, 1.1, true, "layered")
+	if b.tools.Task.ok() {
+		perP("≥ 3× faster than Task (task time / dagrun time)", "≥ 3.00×", ratio(toolTask, toolDagrun), 3, false, "wide", "chain", "layered")
+	} else {
+		ts = append(ts, target{Group: "cli", Name: "≥ 3× faster than Task", Limit: "≥ 3.00×", Status: notMeasure, Note: "Task skipped: " + b.tools.Task.Skipped})
+	}
+
+	// Peak RSS over every 1000-step run of dagrun.
+	var rss int64
+	for _, r := range b.res.CLI {
+		for _, n := range []string{toolDagrun, toolDagrunJSON} {
+			if s := r.get(n); s != nil && r.Steps == 1000 && s.Err == "" {
+				rss = max(rss, s.RSSKB)
+			}
+		}
+	}
+	t := target{Group: "lib", Name: "CLI peak RSS, 1000 steps (max over scenarios)", Limit: "≤ 25 MB", Measured: fmb(rss)}
+	if rss > 0 {
+		t.Status = status([]check{{float64(rss) / 1024, 25, true}})
+	} else {
+		t.Status = notMeasure
+	}
+	ts = append(ts, t)
+	for _, r := range b.res.Linearity {
+		v := pairedRatio(r.get(toolDagrun+"-10k"), r.get(toolDagrun+"-1k"))
+		f := pairedRatio(r.get(toolFloor+"-10k"), r.get(toolFloor+"-1k"))
+		ts = append(ts, target{Group: "lib", Name: fmt.Sprintf("CLI %s: time at 10k steps / time at 1k (-j%d)", r.Kind, r.P), Limit: "≤ 11×",
+			Measured: fmt.Sprintf("%s (floor %s)", fx(v), fx(f)), Status: status([]check{{v, 11, true}})})
+	}
+	if len(b.res.Linearity) == 0 {
+		ts = append(ts, target{Group: "lib", Name: "CLI: time at 10k steps / time at 1k", Limit: "≤ 11×", Status: notMeasure})
+	}
+
+	// Library.
+	for _, k := range []string{"wide", "chain"} {
+		r := b.lib(k)
+		t := target{Group: "lib", Name: fmt.Sprintf("library %s 100k, metrics attached: per node", k), Limit: "≤ 150 ns"}
+		if r == nil {
+			t.Status = notMeasure
+		} else {
+			v := r.nsPerNode(libMetrics)
+			t.Measured = fmt.Sprintf("%s (without metrics %s)", fns(v), fns(r.nsPerNode(libDagrun)))
+			t.Status = status([]check{{v, 150, true}})
+		}
+		ts = append(ts, t)
+	}
+	if r := b.lib("layered"); r != nil {
+		v := r.nsPerEdge(libMetrics)
+		ts = append(ts, target{Group: "lib", Name: fmt.Sprintf("library layered %d nodes / %d edges, metrics: per edge", r.Nodes, r.Edges), Limit: "≤ 10 ns",
+			Measured: fmt.Sprintf("%s (without metrics %s)", fns(v), fns(r.nsPerEdge(libDagrun))), Status: status([]check{{v, 10, true}})})
+	} else {
+		ts = append(ts, target{Group: "lib", Name: "library layered: per edge", Limit: "≤ 10 ns", Status: notMeasure})
+	}
+	for _, k := range []struct {
+		kind string
+		lim  float64
+	}{{"wide", 4}, {"chain", 10}} {
+		r := b.lib(k.kind)
+		t := target{Group: "lib", Name: fmt.Sprintf("library %s: faster than go-taskflow (its time / dagrun+metrics time)", k.kind), Limit: fmt.Sprintf("≥ %.0f×", k.lim)}
+		switch {
+		case !b.tools.Taskflow.ok():
+			t.Status, t.Note = notMeasure, "go-taskflow skipped: "+b.tools.Taskflow.Skipped
+		case r == nil:
+			t.Status = notMeasure
+		default:
+			v := r.ratio(libTaskflow, libMetrics)
+			t.Measured = fmt.Sprintf("%s (without metrics %s)", fx(v), fx(r.ratio(libTaskflow, libDagrun)))
+			t.Status = status([]check{{v, k.lim, false}})
+		}
+		ts = append(ts, t)
+	}
+	t = target{Group: "lib", Name: "library 100k chain with metrics: peak RSS", Limit: "≤ 40 MB", Status: notMeasure}
+	for _, s := range b.res.LibRSS {
+		if s.Name == libMetrics && s.Err == "" && s.RSSKB > 0 {
+			t.Measured = fmb(s.RSSKB)
+			t.Status = status([]check{{float64(s.RSSKB) / 1024, 40, true}})
+		}
+	}
+	ts = append(ts, t)
+
+	// Load.
+	t = target{Group: "load", Name: "10,000-pipe file: `dagrun plan` (load + plan, whole process)", Limit: "≤ 1 s", Status: notMeasure}
+	if s := b.res.LoadCLI.get("plan-10000"); s.ok() {
+		t.Measured = fs(s.Median())
+		t.Status = status([]check{{s.Median(), 1, true}})
+	}
+	ts = append(ts, t)
+	t = target{Group: "load", Name: "graph build + validation, 100k nodes / ~1M edges", Limit: "≤ 0.5 s", Status: notMeasure}
+	if len(b.res.Graph) > 0 {
+		v := b.res.Graph[0].NsPerOp / 1e9
+		t.Measured = fmt.Sprintf("%s (%d edges)", fs(v), b.res.Graph[0].Edges)
+		t.Status = status([]check{{v, 0.5, true}})
+	}
+	ts = append(ts, t)
+	return ts
+}
+
+// markdown renders BENCHMARKS.md.
+func (b *bench) markdown() string {
+	var w strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&w, format+"\n", args...) }
+	m := b.res.Machine
+	mode := "full run"
+	if b.plan.Quick {
+		mode = "QUICK smoke run (fewer rounds, -j8 only): indicative, not a verdict"
+	}
+	p("# Benchmarks")
+	p("")
+	p("Generated by `make bench` (`bench/cmd/benchrun`) on %s, %s, in %.0f s. Do not edit by hand: rerun the suite.", m.Date, mode, b.res.Seconds)
+	p("Targets are those of issue 8. Ratios are medians of per-round ratios: the commands of a round run back to back, in an order that rotates every round, so the drift of a shared machine cancels out.")
+	p("")
+	p("## Targets")
+	p("")
+	p("| target | limit | %s | status |", strings.Join(pHeads(b.plan.Ps), " | "))
+	p("|---|---|%s---|", strings.Repeat("---|", len(b.plan.Ps)))
+	for _, t := range b.res.Targets {
+		if t.Group != "cli" {
+			continue
+		}
+		var cells []string
+		for _, h := range pHeads(b.plan.Ps) {
+			c := t.PerP[h]
+			if c == "" {
+				c = "–"
+			}
+			cells = append(cells, c)
+		}
+		p("| %s | %s | %s | %s |", t.Name, t.Limit, strings.Join(cells, " | "), statusCell(t))
+	}
+	p("")
+	p("| target | limit | measured | status |")
+	p("|---|---|---|---|")
+	for _, t := range b.res.Targets {
+		if t.Group == "cli" {
+			continue
+		}
+		meas := t.Measured
+		if meas == "" {
+			meas = "–"
+		}
+		p("| %s | %s | %s | %s |", t.Name, t.Limit, meas, statusCell(t))
+	}
+	p("")
+	p("## Machine")
+	p("")
+	p("| | |")
+	p("|---|---|")
+	p("| CPUs (nproc) | %d |", m.CPUs)
+	p("| model name | %s |", m.Model)
+	p("| kernel | %s |", m.Kernel)
+	p("| Go | %s |", m.Go)
+	p("| date | %s |", m.Date)
+	p("| dagrun | %s, commit %s |", b.tools.Dagrun.Version, m.Commit)
+	p("| load average (1 5 15 min) | %s at the start, %s at the end |", m.LoadAvgStart, m.LoadAvgEnd)
+	for _, t := range []struct {
+		name string
+		t    tool
+	}{{"make", b.tools.Make}, {"Task", b.tools.Task}, {"go-taskflow", b.tools.Taskflow}, {"peak RSS", b.tools.Time}} {
+		if t.t.ok() {
+			p("| %s | %s |", t.name, t.t.Version)
+		} else {
+			p("| %s | skipped (%s) |", t.name, t.t.Skipped)
+		}
+	}
+	p("")
+
+	p("## CLI: 1000 processes")
+	p("")
+	p("`dagrun apply --parallelism N pipeline.hcl` with stdout to /dev/null, so the text view in its non-terminal form (one timestamped line per event); `dagrun-json` adds `--output json`. make runs `make -jN` on the same graph (phony targets; recipes without shell metacharacters are exec'd directly), Task `task --concurrency N`, the floor `bench/cmd/floor` (os/exec only, same dependencies and parallelism). Peak RSS is the maximum resident set size from `/usr/bin/time -v` (the process and its reaped children).")
+	p("")
+	p("| scenario | -jN | tool | median | min | max | ÷ make | ÷ floor | Task ÷ it | peak RSS |")
+	p("|---|---|---|---|---|---|---|---|---|---|")
+	for _, r := range b.res.CLI {
+		for _, s := range r.Series {
+			if s.Err != "" {
+				p("| %s | %d | %s | failed: %s | | | | | | |", r.Scenario, r.P, s.Name, mdEscape(s.Err))
+				continue
+			}
+			p("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |", r.Scenario, r.P, s.Name, fs(s.Median()), fs(s.Min()), fs(s.Max()),
+				fx(pairedRatio(s, r.get(toolMake))), fx(pairedRatio(s, r.get(toolFloor))), fx(pairedRatio(r.get(toolTask), s)), fmb(s.RSSKB))
+		}
+	}
+	if !b.tools.Task.ok() {
+		p("")
+		p("Task: skipped (%s).", b.tools.Task.Skipped)
+	}
+	p("")
+	p("### Layered makespan")
+	p("")
+	p("10 levels × 100 `/bin/sleep 0.01`, a barrier between levels (a composite per level in HCL, a phony target in make, a task in Task). Lower bound = max(total work / P, critical path) with 10 ms of work per step.")
+	p("")
+	p("| -jN | lower bound | tool | median | ÷ lower bound |")
+	p("|---|---|---|---|---|")
+	for _, r := range b.res.CLI {
+		if r.LowerBound == 0 {
+			continue
+		}
+		for _, s := range r.Series {
+			if s.ok() {
+				p("| %d | %.2f s | %s | %s | %s |", r.P, r.LowerBound, s.Name, fs(s.Median()), fx(s.Median()/r.LowerBound))
+			}
+		}
+	}
+	p("")
+	p("### Linearity: 10,000 steps against 1,000")
+	p("")
+	p("| scenario | -jN | tool | 1k median | 10k median | 10k ÷ 1k |")
+	p("|---|---|---|---|---|---|")
+	for _, r := range b.res.Linearity {
+		for _, t := range []string{toolDagrun, toolFloor} {
+			s1, s10 := r.get(t+"-1k"), r.get(t+"-10k")
+			p("| %s | %d | %s | %s | %s | %s |", r.Kind, r.P, t, fs(s1.Median()), fs(s10.Median()), fx(pairedRatio(s10, s1)))
+		}
+	}
+	p("")
+
+	p("## Library: no-op nodes in process")
+	p("")
+	p("`executor.Run` on a compiled graph (built once, outside the timing), parallelism 8, GOMAXPROCS %d; `+metrics` attaches the Prometheus collector (`metrics.New(...).Register(prometheus.NewRegistry())`, `Init(ids)`, `Options.Observer`). go-taskflow %s runs the same graphs with `NewExecutor(8)`. One process per measurement (`bench/cmd/libbench`, `bench/taskflow`), a warm-up then iterations for at least %s; the value is the median over %d round(s).", m.CPUs, taskflowVers, b.plan.LibMinTime, b.plan.LibRounds)
+	p("")
+	p("| graph | nodes | edges | engine | per node | per edge | allocs/node | bytes/node | go-taskflow ÷ it |")
+	p("|---|---|---|---|---|---|---|---|---|")
+	for _, r := range b.res.Lib {
+		for _, v := range []string{libDagrun, libMetrics, libTaskflow} {
+			if e := r.Errors[v]; e != "" {
+				p("| %s | %d | %d | %s | failed: %s | | | | |", r.Shape, r.Nodes, r.Edges, v, mdEscape(e))
+				continue
+			}
+			if len(r.Variants[v]) == 0 {
+				if v == libTaskflow && !b.tools.Taskflow.ok() {
+					p("| %s | %d | %d | %s | skipped (%s) | | | | |", r.Shape, r.Nodes, r.Edges, v, mdEscape(b.tools.Taskflow.Skipped))
+				}
+				continue
+			}
+			edge := "–"
+			if r.Edges > 0 {
+				edge = fns(r.nsPerEdge(v))
+			}
+			p("| %s | %d | %d | %s | %s | %s | %.2f | %.0f | %s |", r.Shape, r.Nodes, r.Edges, v, fns(r.nsPerNode(v)), edge,
+				r.allocsPerNode(v), r.bytesPerNode(v), fx(r.ratio(libTaskflow, v)))
+		}
+	}
+	p("")
+	p("Peak RSS of one process that builds and runs a 100k chain once (`-once`):")
+	p("")
+	p("| engine | peak RSS |")
+	p("|---|---|")
+	for _, s := range b.res.LibRSS {
+		if s.Err != "" {
+			p("| %s | failed: %s |", s.Name, mdEscape(s.Err))
+			continue
+		}
+		p("| %s | %s |", s.Name, fmb(s.RSSKB))
+	}
+	p("")
+
+	p("## Load")
+	p("")
+	p("Generated files (`scen.LoadHCL`): exec and value pipes, `depends_on`, references to upstream results in arguments, retry settings, timeouts, a variable and a local. In process: `dagrun.Load` then `Pipeline.Graph`. From the CLI: the whole `dagrun plan FILE` / `dagrun validate FILE` process, stdout to /dev/null.")
+	p("")
+	p("| pipes | file | load | graph | total | per pipe | allocs/pipe | CLI `plan` | peak RSS of `plan` |")
+	p("|---|---|---|---|---|---|---|---|---|")
+	for _, l := range b.res.Load {
+		plan := b.res.LoadCLI.get(fmt.Sprintf("plan-%d", l.Pipes))
+		planCell, rssCell := "–", "–"
+		if plan.ok() {
+			planCell, rssCell = fs(plan.Median()), fmb(plan.RSSKB)
+		} else if plan != nil && plan.Err != "" {
+			planCell = "failed: " + mdEscape(plan.Err)
+		}
+		if l.Sample == nil {
+			p("| %d | %d kB | failed: %s | | | | | %s | %s |", l.Pipes, l.Bytes/1024, mdEscape(l.Err), planCell, rssCell)
+			continue
+		}
+		s := l.Sample
+		p("| %d | %d kB | %s | %s | %s | %s | %.0f | %s | %s |", l.Pipes, l.Bytes/1024, fs(s.Extra["load_ns"]/1e9), fs(s.Extra["graph_ns"]/1e9), fs(s.NsPerOp/1e9), fns(s.NsPerNode), s.AllocsPerNode, planCell, rssCell)
+	}
+	if v := b.res.LoadCLI.get("validate-10000"); v.ok() {
+		p("")
+		p("`dagrun validate` on the 10,000-pipe file: %s.", fs(v.Median()))
+	}
+	for _, g := range b.res.Graph {
+		p("")
+		p("Graph build + validation (`executor.NewGraph`: unique ids, known dependencies, cycle check, compilation) of %d nodes and %d edges (1000 levels × 100, each node depending on 10 of the level before): %s, %.1f allocs/node.", g.Nodes, g.Edges, fs(g.NsPerOp/1e9), g.AllocsPerNode)
+	}
+	p("")
+
+	if len(b.res.Profiles) > 0 {
+		p("## Profiles")
+		p("")
+		p("Written by `make bench PROFILE=1` to `bench/out/profiles/` (read them with `go tool pprof bench/out/bin/libbench FILE`):")
+		p("")
+		for _, pr := range b.res.Profiles {
+			p("- %s: `%s`", pr.Name, relPath(b.root, pr.File))
+		}
+		p("")
+	}
+
+	p("## How to reproduce")
+	p("")
+	p("```sh")
+	p("make bench                 # the whole suite (builds, installs Task %s into bench/out/bin once, ~10 min); rewrites BENCHMARKS.md", taskVersion)
+	p("make bench QUICK=1         # smoke run: -j8 only, fewer rounds, no 100k load, Task only if already installed (~2 min)")
+	p("make bench PROFILE=1       # also CPU and allocation profiles of the worst gaps in bench/out/profiles/")
+	p("go run ./bench/cmd/benchrun -only cli,lib -md ''   # some phases only, without touching BENCHMARKS.md")
+	p("```")
+	p("")
+	p("Everything the suite builds or installs goes to `bench/out/` (ignored by git); raw numbers of the last run, every round included, are in `bench/out/results.json`. Scenarios are generated by `bench/internal/scen` into a temporary directory (`-keep` keeps it). The suite needs Go, GNU make and `/usr/bin/time` (`apt-get install -y time`; without it peak RSS comes from wait4's rusage, the same number); Task and go-taskflow are fetched through the Go module proxy and reported as skipped, with the reason, when that fails.")
+	return w.String()
+}
+
+func pHeads(ps []int) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, fmt.Sprintf("-j%d", p))
+	}
+	return out
+}
+
+func statusCell(t target) string {
+	s := t.Status
+	switch s {
+	case met:
+		s = "✅ met"
+	case notMet:
+		s = "❌ **not met**"
+	}
+	if t.Note != "" {
+		s += " (" + mdEscape(t.Note) + ")"
+	}
+	return s
+}
+
+func mdEscape(s string) string {
+	s = strings.ReplaceAll(s, "|", "\\|")
+	s = strings.ReplaceAll(s, "\n", " ")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
+
+func relPath(root, p string) string {
+	if r, ok := strings.CutPrefix(p, root+"/"); ok {
+		return r
+	}
+	return p
+}
