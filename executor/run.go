@@ -297,7 +297,7 @@ func (r *run) settleLocked() {
 
 func (r *run) readyLocked(st *nodeState) {
 	st.runnableAt = r.now
-	r.event(Event{Type: EventPipeReady, Time: r.now, Node: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key, Gate: st.isGate()})
+	r.event(Event{Type: EventPipeReady, Time: r.now, Node: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key, Gate: st.isGate(), FanOut: st.isFanOut()})
 	r.enqueueLocked(st)
 }
 
@@ -683,6 +683,9 @@ func (st *nodeState) isGate() bool {
 	return st.node.Task == nil && st.node.Expand == nil
 }
 
+// isFanOut reports whether the node is a fan-out node (not an instance).
+func (st *nodeState) isFanOut() bool { return st.parent == nil && st.node.Expand != nil }
+
 // instanceID names a fan-out instance: id[key].
 func instanceID(id, key string) string { return id + "[" + key + "]" }
 
@@ -767,7 +770,7 @@ func (r *run) finishLocked(st *nodeState, status Status, reason string, err erro
 	}
 	r.event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
-		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: st.isGate()})
+		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: st.isGate(), FanOut: st.isFanOut()})
 	r.pending--
 	if r.pending == 0 {
 		close(r.done)

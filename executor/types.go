@@ -349,6 +349,9 @@ type Event struct {
 	// Gate is set on the events of a node without Task or Expand (a composite
 	// pipe's gate): it does no work, so views and metrics may leave it out.
 	Gate bool
+	// FanOut is set on the events of a fan-out node itself (not its instances):
+	// its finish sums up instances that were each reported already.
+	FanOut bool
 }
 
 // Observer receives events. Event is called synchronously from the run's

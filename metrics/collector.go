@@ -239,8 +239,8 @@ func (c *Collector) Init(pipes []string) {
 
 // Event implements executor.Observer.
 func (c *Collector) Event(e executor.Event) {
-	if e.Gate {
-		return // a composite's gate does no work; its steps have the series
+	if e.Gate || e.FanOut {
+		return // a composite's gate does no work; a fan-out's instances have the series
 	}
 	pipe := e.Pipe
 	if pipe == "" {
