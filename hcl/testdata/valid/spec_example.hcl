@@ -1,4 +1,4 @@
-# The example of SPEC §2, without its schedule block (see schedules.hcl).
+# The example of SPEC §2.
 pipeline "ticket_routing" {
   parallelism = 8
   on_failure  = "continue"
@@ -66,6 +66,11 @@ pipe "routing" {
     use     = "exec"
     command = ["./store", pipe.load.output.stdout]
   }
+}
+
+schedule "every_5m" {
+  every   = "5m"
+  overlap = "skip"
 }
 
 output "routed" {
