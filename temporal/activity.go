@@ -25,6 +25,9 @@ type activities struct {
 	metrics *workerMetrics // nil: none
 	pipeLog func(task string) io.Writer
 	log     *slog.Logger
+	// send delivers an attempt event to the run's workflow; nil: a signal
+	// through the worker's client.
+	send func(ctx context.Context, info activity.Info, ev attemptEvent) error
 }
 
 // heartbeat is what a pipe's attempts record with Temporal: the next attempt
@@ -184,10 +187,11 @@ func callRun(ctx context.Context, typ *pipes.Type, args any, rt pipes.Runtime) (
 // signal tells the run's workflow about an attempt. It is best effort: the
 // workflow makes up for a lost signal when the activity ends.
 func (a *activities) signal(ctx context.Context, info activity.Info, ev attemptEvent) {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	c := activity.GetClient(ctx)
-	if err := c.SignalWorkflow(sctx, info.WorkflowExecution.ID, info.WorkflowExecution.RunID, attemptSignal, ev); err != nil {
+	send := a.send
+	if send == nil {
+		send = signalWorkflow
+	}
+	if err := send(ctx, info, ev); err != nil {
 		a.log.Warn("cannot signal the run's workflow", "workflow_id", info.WorkflowExecution.ID, "pipe", ev.Task, "error", err)
 	}
 }
@@ -205,4 +209,10 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+func signalWorkflow(ctx context.Context, info activity.Info, ev attemptEvent) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return activity.GetClient(ctx).SignalWorkflow(sctx, info.WorkflowExecution.ID, info.WorkflowExecution.RunID, attemptSignal, ev)
 }

@@ -55,31 +55,10 @@ type RunOptions struct {
 // the workflow; Run returns once it has ended.
 func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*dagrun.Result, error) {
 	p := src.p
-	in := src.input
-	in.Targets = opts.Targets
-	for _, t := range opts.Targets {
-		if _, ok := p.Config().Pipe(t); !ok {
-			return nil, fmt.Errorf("unknown target %q", t)
-		}
+	in, err := src.input(opts)
+	if err != nil {
+		return nil, err
 	}
-	in.Parallelism = p.Parallelism()
-	switch {
-	case opts.Parallelism > 0:
-		in.Parallelism = opts.Parallelism
-	case opts.Parallelism < 0:
-		in.Parallelism = 0
-	}
-	in.FailFast = p.FailFast() || opts.FailFast
-	in.Timeout = p.Timeout()
-	in.HeartbeatTimeout = opts.HeartbeatTimeout
-	if in.HeartbeatTimeout <= 0 {
-		in.HeartbeatTimeout = DefaultHeartbeatTimeout
-	}
-	queue := opts.TaskQueue
-	if queue == "" {
-		queue = DefaultTaskQueue
-	}
-	in.TaskQueue = queue
 
 	var obs executor.Observers
 	if opts.Registerer != nil {
@@ -102,7 +81,7 @@ func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*d
 		_, _ = rand.Read(b[:])
 		id = p.Name() + "-" + hex.EncodeToString(b[:])
 	}
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, WorkflowName, in)
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: in.TaskQueue}, WorkflowName, in)
 	if err != nil {
 		return nil, fmt.Errorf("starting the run's workflow: %w", err)
 	}
@@ -229,4 +208,34 @@ func result(p *dagrun.Pipeline, out *Output) (*dagrun.Result, error) {
 		rep.Results = append(rep.Results, pr)
 	}
 	return p.ResultOf(rep), nil
+}
+
+// input is the workflow input of a run of s with opts.
+func (s *Source) input(opts RunOptions) (Input, error) {
+	p := s.p
+	in := s.base
+	in.Targets = opts.Targets
+	for _, t := range opts.Targets {
+		if _, ok := p.Config().Pipe(t); !ok {
+			return in, fmt.Errorf("unknown target %q", t)
+		}
+	}
+	in.Parallelism = p.Parallelism()
+	switch {
+	case opts.Parallelism > 0:
+		in.Parallelism = opts.Parallelism
+	case opts.Parallelism < 0:
+		in.Parallelism = 0
+	}
+	in.FailFast = p.FailFast() || opts.FailFast
+	in.Timeout = p.Timeout()
+	in.HeartbeatTimeout = opts.HeartbeatTimeout
+	if in.HeartbeatTimeout <= 0 {
+		in.HeartbeatTimeout = DefaultHeartbeatTimeout
+	}
+	in.TaskQueue = opts.TaskQueue
+	if in.TaskQueue == "" {
+		in.TaskQueue = DefaultTaskQueue
+	}
+	return in, nil
 }

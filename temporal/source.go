@@ -21,8 +21,8 @@ import (
 // its files: its source text, the values of its variables, and what env()
 // and file() return on the starter's host.
 type Source struct {
-	p     *dagrun.Pipeline
-	input Input
+	p    *dagrun.Pipeline
+	base Input // without the settings of a run (see input)
 }
 
 // Pipeline is the pipeline the source was made from.
@@ -120,5 +120,5 @@ func NewSource(path string, p *dagrun.Pipeline) (*Source, error) {
 			return nil
 		})
 	}
-	return &Source{p: p, input: in}, nil
+	return &Source{p: p, base: in}, nil
 }

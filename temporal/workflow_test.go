@@ -1,0 +1,407 @@
+package temporal
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+	"go.temporal.io/sdk/activity"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/pipes"
+)
+
+// tryArgs are the arguments of the test pipe type "try": it fails its
+// attempts before fail_until (permanently when permanent is set), then
+// returns value.
+type tryArgs struct {
+	FailUntil int       `hcl:"fail_until,optional"`
+	Permanent bool      `hcl:"permanent,optional"`
+	Value     cty.Value `hcl:"value,optional"`
+}
+
+func testTypes(t *testing.T) *pipes.Registry {
+	t.Helper()
+	reg := pipes.Builtins()
+	err := pipes.Register(reg, "try", func(_ context.Context, a *tryArgs, rt pipes.Runtime) (cty.Value, error) {
+		if rt.Attempt < a.FailUntil {
+			err := fmt.Errorf("%s: attempt %d fails", rt.Pipe, rt.Attempt)
+			if a.Permanent {
+				err = pipes.Permanent(err)
+			}
+			return cty.StringVal("partial"), err
+		}
+		if a.Value == cty.NilVal {
+			return cty.StringVal("ok"), nil
+		}
+		return a.Value, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// cases are pipelines run on both engines; the results must be the same.
+var cases = map[string]string{
+	"triggers and retries": `
+defaults {
+  retries     = 2
+  retry_delay = "1s"
+}
+pipe "a" {
+  use        = "try"
+  fail_until = 3
+  value      = { n = 1, s = ["x", "y"] }
+}
+pipe "b" {
+  use        = "try"
+  fail_until = 9
+}
+pipe "perm" {
+  use        = "try"
+  fail_until = 9
+  permanent  = true
+}
+pipe "all_success" {
+  use        = "value"
+  depends_on = [pipe.a, pipe.b]
+  value      = "no"
+}
+pipe "all_done" {
+  use        = "value"
+  trigger    = "all_done"
+  depends_on = [pipe.a, pipe.b]
+  value      = pipe.a.output.n + 1
+}
+pipe "none_failed" {
+  use        = "value"
+  trigger    = "none_failed"
+  depends_on = [pipe.all_success]
+  value      = "skipped is fine"
+}
+pipe "one_failed" {
+  use        = "value"
+  trigger    = "one_failed"
+  depends_on = [pipe.a, pipe.b]
+  value      = pipe.b.error
+}
+pipe "one_success" {
+  use        = "value"
+  trigger    = "one_success"
+  depends_on = [pipe.b, pipe.perm]
+  value      = "no"
+}
+pipe "all_failed" {
+  use        = "value"
+  trigger    = "all_failed"
+  depends_on = [pipe.b, pipe.perm]
+  value      = [pipe.b.attempts, pipe.perm.attempts]
+}
+pipe "cond" {
+  use   = "value"
+  if    = pipe.a.output.n > 5
+  value = "no"
+}
+pipe "bad_args" {
+  use        = "try"
+  fail_until = pipe.a.output.s
+}
+pipe "bad_cond" {
+  use   = "value"
+  if    = pipe.a.output.s
+  value = "no"
+}
+output "o" {
+  value = [pipe.all_done.output, pipe.all_failed.output]
+}
+`,
+	"composites, for_each, pools": `
+pipeline "p" {
+  parallelism = 2
+}
+pool "narrow" {
+  size = 1
+}
+defaults {
+  retries     = 1
+  retry_delay = "1s"
+}
+pipe "items" {
+  use   = "value"
+  value = { a = 1, b = 2, c = 3 }
+}
+pipe "static" {
+  use      = "try"
+  for_each = ["x", "y"]
+  pool     = "narrow"
+  value    = "${each.key}=${each.value}"
+}
+pipe "dynamic" {
+  use        = "try"
+  for_each   = pipe.items.output
+  fail_until = each.value == 2 ? 2 : 0
+  value      = each.value * 10
+}
+pipe "per_key" {
+  use      = "value"
+  for_each = pipe.items.output
+  if       = each.value != 3
+  value    = each.key
+}
+pipe "routing" {
+  sequential = true
+  pipe "load" {
+    use   = "value"
+    value = "loaded"
+  }
+  pipe "store" {
+    use   = "value"
+    value = "${pipe.load.output}!"
+  }
+}
+pipe "fan" {
+  for_each = toset(["p", "q"])
+  pipe "first" {
+    use   = "value"
+    value = "first-${each.key}"
+  }
+  pipe "second" {
+    use        = "try"
+    fail_until = each.key == "q" ? 5 : 0
+    value      = "${pipe.first.output}+"
+  }
+}
+pipe "empty" {
+  use      = "value"
+  for_each = []
+  value    = each.value
+}
+pipe "not_a_collection" {
+  use      = "value"
+  for_each = pipe.items.output.a
+  value    = each.value
+}
+pipe "total" {
+  use   = "value"
+  value = { for k, d in pipe.dynamic : k => d.output }
+}
+pipe "after_fan" {
+  use     = "value"
+  trigger = "all_done"
+  value   = [for k, s in pipe.second : s.status]
+}
+output "routed" {
+  value = pipe.store.output
+}
+`,
+	"fail fast": `
+pipeline "ff" {
+  on_failure  = "fail_fast"
+  parallelism = 1
+}
+defaults {
+  retries = 0
+}
+pipe "first" {
+  use        = "try"
+  fail_until = 2
+}
+pipe "second" {
+  use = "try"
+}
+pipe "third" {
+  use        = "value"
+  depends_on = [pipe.second]
+  value      = 3
+}
+`,
+}
+
+type pipeView struct {
+	ID, Pipe, Key, Status, Reason string
+	Attempts                      int
+	Output, Err                   string
+}
+
+func views(t *testing.T, res *dagrun.Result) []pipeView {
+	t.Helper()
+	var out []pipeView
+	for _, r := range res.Pipes {
+		v := pipeView{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Output: ctyText(t, r.Output)}
+		if r.Err != nil {
+			v.Err = r.Err.Error()
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func ctyText(t *testing.T, v cty.Value) string {
+	t.Helper()
+	if v == cty.NilVal {
+		return "nil"
+	}
+	b, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ty, _ := ctyjson.MarshalType(v.Type())
+	return string(ty) + " " + string(b)
+}
+
+// TestWorkflowSameAsLocal runs each case on the local executor and as the
+// workflow in Temporal's test environment (the real activity, in process):
+// every pipe and output must be the same.
+func TestWorkflowSameAsLocal(t *testing.T) {
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "case.hcl")
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			types := testTypes(t)
+			p, err := dagrun.Load(path, dagrun.LoadOptions{Types: types})
+			if err != nil {
+				t.Fatal(err)
+			}
+			local, err := p.Run(context.Background(), dagrun.RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			src, err := NewSource(path, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, events := runInTestEnv(t, types, src, RunOptions{})
+			remote, err := result(p, out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if remote.Status != local.Status {
+				t.Errorf("run status: temporal %s, local %s", remote.Status, local.Status)
+			}
+			if diff := cmp.Diff(views(t, local), views(t, remote)); diff != "" {
+				t.Errorf("pipes (-local +temporal):\n%s", diff)
+			}
+			lo, ro := map[string]string{}, map[string]string{}
+			for _, o := range local.Outputs {
+				lo[o.Name] = ctyText(t, o.Value)
+			}
+			for _, o := range remote.Outputs {
+				ro[o.Name] = ctyText(t, o.Value)
+			}
+			if diff := cmp.Diff(lo, ro); diff != "" {
+				t.Errorf("outputs (-local +temporal):\n%s", diff)
+			}
+			finished := map[string]int{}
+			for _, e := range events {
+				if e.Type == executor.EventPipeFinished {
+					finished[e.Node]++
+				}
+			}
+			for _, r := range remote.Pipes {
+				if finished[r.ID] != 1 {
+					t.Errorf("pipe %s: %d pipe_finished events, want 1", r.ID, finished[r.ID])
+				}
+			}
+		})
+	}
+}
+
+// runInTestEnv runs src's workflow in the SDK's test environment with the
+// real pipe activity (attempt events are not signalled: the test environment
+// has no client) and returns its output and events.
+func runInTestEnv(t *testing.T, types *pipes.Registry, src *Source, opts RunOptions) (*Output, []Event) {
+	t.Helper()
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(quietLogger())
+	env := suite.NewTestWorkflowEnvironment()
+	acts := &activities{types: types, log: slog.New(slog.DiscardHandler),
+		send: func(context.Context, activity.Info, attemptEvent) error { return nil }}
+	env.RegisterWorkflowWithOptions(func(ctx workflow.Context, in Input) (*Output, error) {
+		return runWorkflow(ctx, types, in)
+	}, workflow.RegisterOptions{Name: WorkflowName})
+	env.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
+	in, err := src.input(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.ExecuteWorkflow(WorkflowName, in)
+	if !env.IsWorkflowCompleted() {
+		t.Fatal("the workflow did not complete")
+	}
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	var out Output
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	v, err := env.QueryWorkflow(EventsQuery, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []Event
+	if err := v.Get(&events); err != nil {
+		t.Fatal(err)
+	}
+	return &out, events
+}
+
+func TestEncodeArgsRoundTrip(t *testing.T) {
+	typ, _ := pipes.Builtins().Lookup("exec")
+	in := &pipes.ExecArgs{Command: []string{"echo", "x"}, Env: map[string]string{"A": "1"}, OKExitCodes: []int{0, 3}, Stdin: "in"}
+	vals, err := encodeArgs(typ, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := decodeArgs(typ, vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in, out); diff != "" {
+		t.Errorf("exec args (-sent +received):\n%s", diff)
+	}
+
+	vtyp, _ := pipes.Builtins().Lookup("value")
+	obj := cty.ObjectVal(map[string]cty.Value{"n": cty.NumberIntVal(3), "s": cty.SetVal([]cty.Value{cty.StringVal("a")})})
+	vals, err = encodeArgs(vtyp, &pipes.ValueArgs{Value: obj})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeArgs(vtyp, vals)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := got.(*pipes.ValueArgs).Value; !v.RawEquals(obj) {
+		t.Errorf("value: got %#v, want %#v", v, obj)
+	}
+}
+
+func TestRetryPolicy(t *testing.T) {
+	p := retryPolicy(executor.RetryPolicy{Retries: 4, Delay: 0, Backoff: 0})
+	if p.MaximumAttempts != 5 || p.InitialInterval <= 0 || p.BackoffCoefficient != 1 || p.MaximumInterval < p.InitialInterval {
+		t.Errorf("zero settings: %+v", p)
+	}
+	p = retryPolicy(executor.RetryPolicy{Retries: 2, Delay: 3e9, Backoff: 2, MaxDelay: 6e9})
+	if p.MaximumAttempts != 3 || p.InitialInterval != 3e9 || p.BackoffCoefficient != 2 || p.MaximumInterval != 6e9 {
+		t.Errorf("mapping: %+v", p)
+	}
+	if len(p.NonRetryableErrorTypes) != 1 || p.NonRetryableErrorTypes[0] != errTypePermanent {
+		t.Errorf("non-retryable types: %v", p.NonRetryableErrorTypes)
+	}
+}
+
+func quietLogger() tlog.Logger { return tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
