@@ -65,6 +65,8 @@ type Options struct {
 	Clock schedule.Clock
 	// NewRunID returns the id of a new run; nil: 20060102T150405Z-xxxxxx.
 	NewRunID func(pipeline string, now time.Time) string
+	// TrackProcess is passed to every run (see dagrun.RunOptions.TrackProcess).
+	TrackProcess func(pgid int) (release func())
 }
 
 // Server runs pipelines on their schedules and serves the HTTP API. Create it
@@ -252,7 +254,7 @@ func (s *Server) run(ctx context.Context, r schedule.Run) {
 	if r.Schedule != "" {
 		log = log.With("schedule", r.Schedule)
 	}
-	opts := dagrun.RunOptions{Registerer: s.reg, Version: s.opts.Version, Observer: rec}
+	opts := dagrun.RunOptions{Registerer: s.reg, Version: s.opts.Version, Observer: rec, TrackProcess: s.opts.TrackProcess}
 	if s.opts.RunLogger != nil {
 		opts.Logger = s.opts.RunLogger.With("pipeline", r.Job, "run", r.ID)
 	}

@@ -102,10 +102,11 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 		}
 	}
 	srv, err := server.New(pipelines, server.Options{
-		Token:     token,
-		Version:   version(),
-		Logger:    logger,
-		RunLogger: runLogger,
+		Token:        token,
+		Version:      version(),
+		Logger:       logger,
+		RunLogger:    runLogger,
+		TrackProcess: procGroups.track,
 		Record: func(p *dagrun.Pipeline, _ schedule.Run) (server.Recorder, error) {
 			st := stores[p.Name()]
 			return st.store.Start(p, state.StartOptions{Path: st.path, Version: version()})
