@@ -1,0 +1,266 @@
+// Package itest runs dagrun's Temporal backend against a real Temporal server
+// and real `dagrun worker` processes. It is a module of its own so that the
+// main module never depends on a Temporal server.
+//
+// The server: DAGRUN_TEMPORAL_ADDRESS (HOST:PORT of a running one), else a dev
+// server started from the Temporal CLI (DAGRUN_TEMPORAL_CLI, else `temporal`
+// on PATH: go install github.com/temporalio/cli/cmd/temporal@v1.5.1). Without
+// either the tests skip, unless DAGRUN_REQUIRE_TEMPORAL=1 (CI), which makes
+// that a failure.
+package itest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+)
+
+var (
+	address   string // Temporal frontend
+	dagrunBin string // the dagrun binary under test
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	required := os.Getenv("DAGRUN_REQUIRE_TEMPORAL") == "1"
+	tmp, err := os.MkdirTemp("", "dagrun-itest-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+
+	address = os.Getenv("DAGRUN_TEMPORAL_ADDRESS")
+	if address == "" {
+		cli := os.Getenv("DAGRUN_TEMPORAL_CLI")
+		if cli == "" {
+			cli, _ = exec.LookPath("temporal")
+		}
+		if cli == "" {
+			msg := "no Temporal server: set DAGRUN_TEMPORAL_ADDRESS, or put the Temporal CLI on PATH (go install github.com/temporalio/cli/cmd/temporal@v1.5.1)"
+			if required {
+				fmt.Fprintln(os.Stderr, "FAIL: DAGRUN_REQUIRE_TEMPORAL=1 but", msg)
+				return 1
+			}
+			fmt.Fprintln(os.Stderr, "SKIP: the Temporal integration tests did not run:", msg)
+			return 0
+		}
+		stop, addr, err := startDevServer(cli, tmp)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "FAIL: starting the Temporal dev server:", err)
+			return 1
+		}
+		defer stop()
+		address = addr
+	}
+	if err := waitForServer(address, 60*time.Second); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: Temporal at", address, "is not answering:", err)
+		return 1
+	}
+
+	dagrunBin = filepath.Join(tmp, "dagrun")
+	args := []string{"build", "-o", dagrunBin}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	build := exec.Command("go", append(args, "./cmd/dagrun")...)
+	build.Dir = filepath.Join("..", "..")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "FAIL: building dagrun:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// startDevServer starts `temporal server start-dev` on free ports with an
+// in-memory store.
+func startDevServer(cli, dir string) (stop func(), addr string, err error) {
+	ports, err := freePorts(3)
+	if err != nil {
+		return nil, "", err
+	}
+	logf, err := os.Create(filepath.Join(dir, "temporal.log"))
+	if err != nil {
+		return nil, "", err
+	}
+	cmd := exec.Command(cli, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
+		"--port", strconv.Itoa(ports[0]), "--http-port", strconv.Itoa(ports[1]), "--metrics-port", strconv.Itoa(ports[2]),
+		"--log-level", "warn")
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, "", err
+	}
+	stop = func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		_ = cmd.Wait()
+		logf.Close()
+	}
+	return stop, fmt.Sprintf("127.0.0.1:%d", ports[0]), nil
+}
+
+func freePorts(n int) ([]int, error) {
+	var ports []int
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		ls = append(ls, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}
+
+// waitForServer dials until the frontend answers with the default namespace.
+func waitForServer(addr string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		c, err := client.DialContext(ctx, client.Options{HostPort: addr, Logger: quietLogger()})
+		if err == nil {
+			_, err = c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: "default"})
+			c.Close()
+		}
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+}
+
+func quietLogger() tlog.Logger {
+	return tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))
+}
+
+// newClient is a client of the test server.
+func newClient(t *testing.T) client.Client {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: address, Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// worker is a `dagrun worker` process.
+type worker struct {
+	cmd  *exec.Cmd
+	logs *syncBuffer
+	done chan struct{}
+}
+
+// startWorker starts a `dagrun worker` on queue; it is killed when the test
+// ends.
+func startWorker(t *testing.T, queue string, extra ...string) *worker {
+	t.Helper()
+	args := append([]string{"worker", "--temporal-address", address, "--task-queue", queue}, extra...)
+	cmd := exec.Command(dagrunBin, args...)
+	w := &worker{cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = w.logs, w.logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		_ = cmd.Wait()
+		close(w.done)
+	}()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-w.done:
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			<-w.done
+		}
+		if strings.Contains(w.logs.String(), "DATA RACE") {
+			t.Errorf("the race detector found a data race in worker %d", cmd.Process.Pid)
+		}
+		if t.Failed() {
+			t.Logf("worker %d (%s) logs:\n%s", cmd.Process.Pid, queue, w.logs.String())
+		}
+	})
+	return w
+}
+
+// kill sends SIGKILL: the worker dies at once, as when its host is lost.
+func (w *worker) kill(t *testing.T) {
+	t.Helper()
+	if err := w.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-w.done
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// runDagrun runs the dagrun binary and returns its stdout, stderr and exit code.
+func runDagrun(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, dagrunBin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code = 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("dagrun %s: %v", strings.Join(args, " "), err)
+		}
+		code = ee.ExitCode()
+	}
+	return out.String(), errb.String(), code
+}
+
+// queueName is a task queue of the test's own, so tests do not share workers.
+func queueName(t *testing.T) string {
+	return "itest-" + strings.ToLower(strings.NewReplacer("/", "-", "_", "-").Replace(t.Name())) + "-" + strconv.FormatInt(time.Now().UnixNano()%1e9, 36)
+}

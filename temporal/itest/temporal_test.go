@@ -1,0 +1,589 @@
+package itest
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/temporal"
+)
+
+// mixed has parallel branches, a pipe that succeeds on its third attempt, a
+// fan-out over an upstream output, a failing pipe with a skipped dependent
+// and a one_failed handler, a false condition, and a composite that reads
+// everything.
+const mixed = `
+pipeline "itest" {
+  parallelism = 4
+}
+
+variable "dir" {
+  type = string
+}
+
+defaults {
+  retries     = 3
+  retry_delay = "100ms"
+}
+
+pipe "left" {
+  use     = "exec"
+  command = ["sh", "-c", "echo left"]
+}
+
+pipe "right" {
+  use    = "exec"
+  script = "echo right; echo side=R >> \"$DAGRUN_OUTPUT\""
+}
+
+pipe "items" {
+  use   = "value"
+  value = { a = 1, b = 2, c = 3 }
+}
+
+pipe "flaky" {
+  use    = "exec"
+  script = <<-EOT
+    f="${var.dir}/flaky.count"
+    n=$(cat "$f" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "$f"
+    if [ $n -lt 3 ]; then echo "attempt $n fails" >&2; exit 1; fi
+    echo "ok after $n"
+  EOT
+}
+
+pipe "square" {
+  use      = "exec"
+  for_each = pipe.items.output
+  command  = ["sh", "-c", "echo $((${each.value} * ${each.value}))"]
+}
+
+pipe "broken" {
+  use     = "exec"
+  retries = 1
+  script  = "echo oops >&2; exit 3"
+}
+
+pipe "after_broken" {
+  use        = "value"
+  depends_on = [pipe.broken]
+  value      = "never"
+}
+
+pipe "on_failure" {
+  use        = "value"
+  trigger    = "one_failed"
+  depends_on = [pipe.broken]
+  value      = "paged"
+}
+
+pipe "unlikely" {
+  use   = "value"
+  if    = pipe.items.output.a > 5
+  value = "no"
+}
+
+pipe "report" {
+  pipe "collect" {
+    use = "value"
+    value = {
+      left    = trimspace(pipe.left.output.stdout)
+      right   = pipe.right.output.values.side
+      flaky   = trimspace(pipe.flaky.output.stdout)
+      squares = { for k, s in pipe.square : k => tonumber(trimspace(s.output.stdout)) }
+    }
+  }
+  pipe "format" {
+    use   = "value"
+    value = jsonencode(pipe.collect.output)
+  }
+}
+
+output "report" {
+  value = pipe.format.output
+}
+`
+
+// recorder keeps a run's events.
+type recorder struct {
+	mu     sync.Mutex
+	events []executor.Event
+}
+
+func (r *recorder) Event(e executor.Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, e)
+}
+
+// counts is how many events of each type each pipe had.
+func (r *recorder) counts() map[string]map[string]int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := map[string]map[string]int{}
+	for _, e := range r.events {
+		if out[e.Node] == nil {
+			out[e.Node] = map[string]int{}
+		}
+		name := e.Type.String()
+		if e.Type == executor.EventAttemptFinished {
+			name += ":" + e.AttemptResult.String()
+		}
+		out[e.Node][name]++
+	}
+	return out
+}
+
+// pipeView is what must be the same on both engines.
+type pipeView struct {
+	ID, Pipe, Key, Status, Reason string
+	Attempts                      int
+	Output                        string
+	Err                           string
+}
+
+func view(t *testing.T, res *dagrun.Result) []pipeView {
+	t.Helper()
+	var out []pipeView
+	for _, r := range res.Pipes {
+		v := pipeView{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Output: jsonOf(t, r.Output)}
+		if r.Err != nil {
+			v.Err = r.Err.Error()
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func jsonOf(t *testing.T, v cty.Value) string {
+	t.Helper()
+	if v == cty.NilVal {
+		return "nil"
+	}
+	b, err := ctyjson.Marshal(v, v.Type())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ty, err := ctyjson.MarshalType(v.Type())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(ty) + " " + string(b)
+}
+
+func writePipeline(t *testing.T, src string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "itest.hcl")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestSameAsLocal runs one pipeline on the local engine and on Temporal with
+// two worker processes: every pipe ends with the same status, reason,
+// attempts, output and error, with the same events, and the workflow history
+// has one activity pipe_<id> per pipe that ran, with as many attempts.
+func TestSameAsLocal(t *testing.T) {
+	path := writePipeline(t, mixed)
+	ctx := context.Background()
+
+	localDir := t.TempDir()
+	lp, err := dagrun.Load(path, dagrun.LoadOptions{Vars: map[string]string{"dir": localDir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var localEvents recorder
+	local, err := lp.Run(ctx, dagrun.RunOptions{Observer: &localEvents})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	queue := queueName(t)
+	startWorker(t, queue)
+	startWorker(t, queue)
+	c := newClient(t)
+	remoteDir := t.TempDir()
+	rp, err := dagrun.Load(path, dagrun.LoadOptions{Vars: map[string]string{"dir": remoteDir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := temporal.NewSource(path, rp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var remoteEvents recorder
+	var wfID, runID string
+	rctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	remote, err := temporal.Run(rctx, c, src, temporal.RunOptions{
+		TaskQueue: queue,
+		Observer:  &remoteEvents,
+		Started:   func(id, run string) { wfID, runID = id, run },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if remote.Status != local.Status || local.Status != executor.StatusFailed {
+		t.Errorf("run status: temporal %s, local %s; want failed (pipe broken fails)", remote.Status, local.Status)
+	}
+	if diff := cmp.Diff(view(t, local), view(t, remote)); diff != "" {
+		t.Errorf("pipes (-local +temporal):\n%s", diff)
+	}
+	if diff := cmp.Diff(outputsOf(t, local), outputsOf(t, remote)); diff != "" {
+		t.Errorf("outputs (-local +temporal):\n%s", diff)
+	}
+	if diff := cmp.Diff(localEvents.counts(), remoteEvents.counts()); diff != "" {
+		t.Errorf("events per pipe (-local +temporal):\n%s", diff)
+	}
+	want := map[string]struct {
+		status   string
+		attempts int
+	}{
+		"flaky": {"succeeded", 3}, "broken": {"failed", 2}, "after_broken": {"skipped", 0},
+		"on_failure": {"succeeded", 1}, "unlikely": {"skipped", 0}, "square[b]": {"succeeded", 1},
+	}
+	for id, w := range want {
+		r := findPipe(remote, id)
+		if r == nil || r.Status.String() != w.status || r.Attempts != w.attempts {
+			t.Errorf("pipe %s: got %+v, want %s after %d attempt(s)", id, r, w.status, w.attempts)
+		}
+	}
+
+	checkHistory(t, c, wfID, runID, rp, remote)
+}
+
+func findPipe(res *dagrun.Result, id string) *dagrun.PipeResult {
+	for k := range res.Pipes {
+		if res.Pipes[k].ID == id {
+			return &res.Pipes[k]
+		}
+	}
+	return nil
+}
+
+func outputsOf(t *testing.T, res *dagrun.Result) map[string]string {
+	out := map[string]string{}
+	for _, o := range res.Outputs {
+		out[o.Name] = jsonOf(t, o.Value)
+	}
+	return out
+}
+
+// checkHistory reads the workflow's history: one activity per pipe that made
+// an attempt, with activity id pipe_<id>, whose last attempt is the pipe's
+// attempt count; none for the pipes that made none (skipped, gates) or for a
+// fan-out itself (its instances are the activities).
+func checkHistory(t *testing.T, c client.Client, wfID, runID string, p *dagrun.Pipeline, res *dagrun.Result) {
+	t.Helper()
+	scheduled := map[int64]string{} // event id → activity id
+	count := map[string]int{}
+	attempts := map[string]int{}
+	it := c.GetWorkflowHistory(context.Background(), wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := ev.GetActivityTaskScheduledEventAttributes(); a != nil {
+			scheduled[ev.GetEventId()] = a.GetActivityId()
+			count[a.GetActivityId()]++
+		}
+		if a := ev.GetActivityTaskStartedEventAttributes(); a != nil {
+			attempts[scheduled[a.GetScheduledEventId()]] = int(a.GetAttempt())
+		}
+	}
+	want := map[string]int{}
+	for _, r := range res.Pipes {
+		if cp, ok := p.Config().Pipe(r.ID); ok && (cp.ForEach != nil || cp.Composite) {
+			continue // a fan-out or a composite sums its instances' or steps' attempts
+		}
+		if r.Attempts > 0 {
+			want[temporal.ActivityID(r.ID)] = r.Attempts
+		}
+	}
+	if diff := cmp.Diff(want, attempts); diff != "" {
+		t.Errorf("activity attempts in the history (-pipe results +history):\n%s", diff)
+	}
+	for id, n := range count {
+		if n != 1 {
+			t.Errorf("activity %s scheduled %d times, want once", id, n)
+		}
+	}
+}
+
+// summary is the text view's table and outputs without the durations, which
+// differ from run to run.
+func summary(out string) string {
+	i := strings.Index(out, "\nPIPE ")
+	if i < 0 {
+		return "no summary in:\n" + out
+	}
+	var b strings.Builder
+	for _, line := range strings.Split(out[i+1:], "\n") {
+		f := strings.Fields(line)
+		if len(f) >= 4 && !strings.Contains(line, " = ") {
+			f = f[:len(f)-1] // the duration
+		}
+		b.WriteString(strings.Join(f, " ") + "\n")
+	}
+	return b.String()
+}
+
+// TestCLISameAsLocal runs `dagrun apply` with --engine temporal and with the
+// local engine: the same exit code, the same summary and outputs in text, the
+// same final pipe states and outputs in JSON.
+func TestCLISameAsLocal(t *testing.T) {
+	path := writePipeline(t, mixed)
+	queue := queueName(t)
+	startWorker(t, queue)
+	startWorker(t, queue)
+	remote := []string{"--engine", "temporal", "--temporal-address", address, "--task-queue", queue}
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) {
+			args := func(extra ...string) []string {
+				return append([]string{"apply", path, "--output", format, "--state-dir", t.TempDir(), "--var", "dir=" + t.TempDir()}, extra...)
+			}
+			lout, lerr, lcode := runDagrun(t, args()...)
+			rout, rerr, rcode := runDagrun(t, args(remote...)...)
+			if lcode != 1 || rcode != 1 {
+				t.Fatalf("exit codes: local %d, temporal %d; want 1 and 1\nlocal stderr:\n%s\ntemporal stderr:\n%s", lcode, rcode, lerr, rerr)
+			}
+			if format == "text" {
+				if diff := cmp.Diff(summary(lout), summary(rout)); diff != "" {
+					t.Errorf("summary (-local +temporal):\n%s", diff)
+				}
+				return
+			}
+			lf, rf := runFinished(t, lout), runFinished(t, rout)
+			for k := range lf.Pipes {
+				lf.Pipes[k].Duration = 0
+			}
+			for k := range rf.Pipes {
+				rf.Pipes[k].Duration = 0
+			}
+			if diff := cmp.Diff(lf, rf); diff != "" {
+				t.Errorf("run_finished (-local +temporal):\n%s", diff)
+			}
+			if le, re := eventTypes(t, lout), eventTypes(t, rout); !cmp.Equal(le, re) {
+				t.Errorf("event types per pipe (-local +temporal):\n%s", cmp.Diff(le, re))
+			}
+		})
+	}
+}
+
+type finished struct {
+	Status  string         `json:"status"`
+	Outputs map[string]any `json:"outputs"`
+	Pipes   []struct {
+		Pipe     string  `json:"pipe"`
+		Status   string  `json:"status"`
+		Reason   string  `json:"reason"`
+		Attempts int     `json:"attempts"`
+		Duration float64 `json:"duration_seconds"`
+		Error    string  `json:"error"`
+	} `json:"pipes"`
+}
+
+func runFinished(t *testing.T, out string) finished {
+	t.Helper()
+	var f finished
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var probe struct {
+			Type string `json:"type"`
+		}
+		if err := json.Unmarshal([]byte(line), &probe); err != nil {
+			t.Fatalf("not a JSON line: %q", line)
+		}
+		if probe.Type == "run_finished" {
+			if err := json.Unmarshal([]byte(line), &f); err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+	}
+	t.Fatalf("no run_finished event in:\n%s", out)
+	return f
+}
+
+func eventTypes(t *testing.T, out string) map[string]map[string]int {
+	t.Helper()
+	m := map[string]map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var e struct {
+			Type string `json:"type"`
+			Pipe string `json:"pipe"`
+		}
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if m[e.Pipe] == nil {
+			m[e.Pipe] = map[string]int{}
+		}
+		m[e.Pipe][e.Type]++
+	}
+	return m
+}
+
+// slow's first attempt records the worker running it and waits; later
+// attempts succeed at once.
+const slow = `
+variable "dir" {
+  type = string
+}
+
+pipe "slow" {
+  use         = "exec"
+  retries     = 2
+  retry_delay = "1s"
+  script      = <<-EOT
+    echo $PPID > "${var.dir}/slow.$DAGRUN_ATTEMPT.worker"
+    echo $$ > "${var.dir}/slow.$DAGRUN_ATTEMPT.pid"
+    if [ "$DAGRUN_ATTEMPT" = 1 ]; then sleep 120; fi
+    echo "done on attempt $DAGRUN_ATTEMPT"
+  EOT
+}
+
+pipe "after" {
+  use   = "value"
+  value = trimspace(pipe.slow.output.stdout)
+}
+`
+
+var startedLine = regexp.MustCompile(`started workflow (\S+) \(run (\S+)\)`)
+
+// TestKillWorker kills (SIGKILL) the worker running a pipe: Temporal notices
+// the missing heartbeats, the other worker runs the pipe's second attempt, and
+// the run succeeds.
+func TestKillWorker(t *testing.T) {
+	dir := t.TempDir()
+	path := writePipeline(t, slow)
+	queue := queueName(t)
+	workers := []*worker{startWorker(t, queue), startWorker(t, queue)}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", t.TempDir(),
+		"--var", "dir="+dir, "--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
+	var stdout, stderr syncBuffer
+	apply.Stdout, apply.Stderr = &stdout, &stderr
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	applied := make(chan error, 1)
+	go func() { applied <- apply.Wait() }()
+
+	owner := waitForFile(t, filepath.Join(dir, "slow.1.worker"), applied)
+	if pid := readInt(t, filepath.Join(dir, "slow.1.pid")); pid > 0 {
+		t.Cleanup(func() { _ = syscall.Kill(-pid, syscall.SIGKILL) }) // the orphaned attempt
+	}
+	var victim, survivor *worker
+	for _, w := range workers {
+		if w.cmd.Process.Pid == owner {
+			victim = w
+		} else {
+			survivor = w
+		}
+	}
+	if victim == nil {
+		t.Fatalf("attempt 1 ran in process %d, not a worker (%d, %d)", owner, workers[0].cmd.Process.Pid, workers[1].cmd.Process.Pid)
+	}
+	victim.kill(t)
+
+	if err := <-applied; err != nil {
+		t.Fatalf("apply: %v\nstderr:\n%s\nstdout:\n%s", err, stderr.String(), stdout.String())
+	}
+	if got := readInt(t, filepath.Join(dir, "slow.2.worker")); got != survivor.cmd.Process.Pid {
+		t.Errorf("attempt 2 ran in process %d, want the other worker %d", got, survivor.cmd.Process.Pid)
+	}
+	f := runFinished(t, stdout.String())
+	got := map[string]string{}
+	for _, p := range f.Pipes {
+		got[p.Pipe] = fmt.Sprintf("%s/%d", p.Status, p.Attempts)
+	}
+	if diff := cmp.Diff(map[string]string{"slow": "succeeded/2", "after": "succeeded/1"}, got); diff != "" {
+		t.Errorf("pipes (-want +got):\n%s", diff)
+	}
+	if f.Status != "succeeded" {
+		t.Errorf("run %s, want succeeded", f.Status)
+	}
+	if !strings.Contains(stdout.String(), `"type":"attempt_timed_out","pipeline":"itest","pipe":"slow"`) {
+		t.Errorf("no attempt_timed_out event for the lost attempt in:\n%s", stdout.String())
+	}
+
+	m := startedLine.FindStringSubmatch(stderr.String())
+	if m == nil {
+		t.Fatalf("apply did not say which workflow it started:\n%s", stderr.String())
+	}
+	c := newClient(t)
+	p, err := dagrun.Load(path, dagrun.LoadOptions{Vars: map[string]string{"dir": dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &dagrun.Result{}
+	for _, pp := range f.Pipes {
+		res.Pipes = append(res.Pipes, dagrun.PipeResult{ID: pp.Pipe, Attempts: pp.Attempts})
+	}
+	checkHistory(t, c, m[1], m[2], p, res)
+}
+
+// waitForFile waits until path exists and returns the number in it; a run
+// that ends first fails the test.
+func waitForFile(t *testing.T, path string, ended <-chan error) int {
+	t.Helper()
+	deadline := time.After(2 * time.Minute)
+	for {
+		if n := readIntQuiet(path); n > 0 {
+			return n
+		}
+		select {
+		case err := <-ended:
+			t.Fatalf("the run ended (%v) before %s was written", err, path)
+		case <-deadline:
+			t.Fatalf("%s was not written", path)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func readInt(t *testing.T, path string) int {
+	t.Helper()
+	n := readIntQuiet(path)
+	if n == 0 {
+		t.Fatalf("%s: no number", path)
+	}
+	return n
+}
+
+func readIntQuiet(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	if !s.Scan() {
+		return 0
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(s.Text()))
+	return n
+}
