@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zclconf/go-cty/cty"
@@ -245,4 +246,31 @@ func (l *atomicLog) get() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]string(nil), l.log...)
+}
+
+// An instance that follows a reused instance runs exactly once.
+func TestReuseInsideAnExpansion(t *testing.T) {
+	var runs atomic.Int64
+	count := func(context.Context, Input) (cty.Value, error) { runs.Add(1); return cty.NilVal, nil }
+	expand := func(context.Context, Input) ([]Instance, error) {
+		return []Instance{
+			{Key: "a", ID: "f[a].one", Task: count},
+			{Key: "a", ID: "f[a].two", Task: count, Deps: []string{"f[a].one"}},
+		}, nil
+	}
+	reused := time.Minute
+	rep := mustRun(t, t.Context(), []Node{{ID: "f", Expand: expand}}, Options{
+		Reuse: func(id string) (Result, bool) {
+			if id == "f[a].one" {
+				return Result{Attempts: 1, Duration: reused, Started: time.Unix(1, 0)}, true
+			}
+			return Result{}, false
+		},
+	})
+	if runs.Load() != 1 {
+		t.Errorf("%d runs, want 1", runs.Load())
+	}
+	if r, _ := rep.Result("f[a].one"); !r.Reused || r.Duration != reused {
+		t.Errorf("reused result %+v", r)
+	}
 }

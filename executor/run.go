@@ -642,7 +642,9 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 				continue
 			}
 		}
-		if is.remaining == 0 {
+		// Roots of the expansion only: dependents of reused instances were
+		// queued when those finished.
+		if len(is.preds) == 0 {
 			r.work = append(r.work, is.index)
 		}
 	}
@@ -765,8 +767,8 @@ func (r *run) finishLocked(st *nodeState, status Status, reason string, err erro
 	res := st.res
 	now := r.now
 	res.Status, res.Reason, res.Err, res.Output, res.Finished = status, reason, err, out, now
-	if !res.Started.IsZero() {
-		res.Duration = now.Sub(res.Started)
+	if !res.Started.IsZero() && !res.Reused {
+		res.Duration = now.Sub(res.Started) // a reused result keeps its own
 	}
 	r.event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
