@@ -78,6 +78,9 @@ func (v *textView) Event(e executor.Event) {
 		switch e.Status {
 		case executor.StatusSucceeded:
 			msg = fmt.Sprintf("succeeded in %s", roundDuration(e.Duration))
+			if e.Reused {
+				msg = "reused (succeeded in an earlier run)"
+			}
 		case executor.StatusFailed:
 			msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, firstLine(v.p.Redact(errText(e.Err))))
 		default:
@@ -115,7 +118,10 @@ func (v *textView) finish(res *dagrun.Result) {
 	fmt.Fprintln(tw, "PIPE\tSTATUS\tATTEMPTS\tDURATION")
 	for _, r := range res.Pipes {
 		status := r.Status.String()
-		if r.Reason != "" {
+		switch {
+		case r.Reused:
+			status += " (reused)"
+		case r.Reason != "":
 			status += " (" + r.Reason + ")"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", displayName(v.p, r.ID), status, r.Attempts, roundDuration(r.Duration))
@@ -155,6 +161,7 @@ type jsonEvent struct {
 	Delay       *float64        `json:"delay_seconds,omitempty"`
 	Duration    *float64        `json:"duration_seconds,omitempty"`
 	Error       string          `json:"error,omitempty"`
+	Reused      bool            `json:"reused,omitempty"`
 	Outputs     map[string]any  `json:"outputs,omitempty"`
 	Pipes       []jsonPipeState `json:"pipes,omitempty"`
 }
@@ -166,6 +173,7 @@ type jsonPipeState struct {
 	Attempts int     `json:"attempts"`
 	Duration float64 `json:"duration_seconds"`
 	Error    string  `json:"error,omitempty"`
+	Reused   bool    `json:"reused,omitempty"`
 }
 
 // jsonEventTypes names events as users read them (SPEC §4): pipe_started,
@@ -197,6 +205,7 @@ func (v *jsonView) Event(e executor.Event) {
 		Attempt:     e.Attempt,
 		MaxAttempts: e.MaxAttempts,
 		Reason:      e.Reason,
+		Reused:      e.Reused,
 	}
 	if e.Node != "" {
 		je.Path = displayName(v.p, e.Node)
@@ -229,7 +238,7 @@ func (v *jsonView) finish(res *dagrun.Result) {
 		je.Error = res.Err.Error()
 	}
 	for _, r := range res.Pipes {
-		ps := jsonPipeState{Pipe: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Duration: r.Duration.Seconds()}
+		ps := jsonPipeState{Pipe: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Duration: r.Duration.Seconds(), Reused: r.Reused}
 		if r.Err != nil {
 			ps.Error = v.p.Redact(r.Err.Error())
 		}
