@@ -3,6 +3,7 @@ package metrics
 import (
 	"errors"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -53,6 +54,8 @@ type Collector struct {
 	version   string
 	goVersion string
 	now       func() time.Time
+
+	pipes sync.Map // pipe name → *pipeSeries
 
 	pipeRuns            *prometheus.CounterVec
 	pipeAttempts        *prometheus.CounterVec
@@ -226,15 +229,111 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 // added to the file) get their series on their first event.
 func (c *Collector) Init(pipes []string) {
 	for _, p := range pipes {
-		for _, s := range pipeStatuses {
-			c.pipeRuns.WithLabelValues(p, s)
+		ps := c.series(p)
+		for i := range pipeStatusIndex {
+			ps.runsCounter(i)
 		}
-		for _, r := range attemptResults {
-			c.pipeAttempts.WithLabelValues(p, r)
+		for i := range attemptResultIndex {
+			ps.attemptsCounter(i)
 		}
-		c.pipeRetries.WithLabelValues(p)
-		c.pipeRunning.WithLabelValues(p)
+		ps.retriesCounter()
+		ps.runningGauge()
 	}
+}
+
+// pipeSeries holds one pipe's series, each resolved from its vector on first use
+// (or by Init, which makes the zero-start ones exist before any event), so that an
+// event costs one map read and atomic updates instead of a label-hash lookup per
+// metric.
+type pipeSeries struct {
+	c    *Collector
+	pipe string
+
+	runningOnce, retriesOnce, queueOnce, attemptDurOnce, lastSuccessOnce sync.Once
+	running, lastSuccess                                                 prometheus.Gauge
+	retries                                                              prometheus.Counter
+	queue, attemptDur                                                    prometheus.Observer
+
+	attemptsOnce [len(attemptResultIndex)]sync.Once
+	attempts     [len(attemptResultIndex)]prometheus.Counter
+	runsOnce     [len(pipeStatusIndex)]sync.Once
+	runs         [len(pipeStatusIndex)]prometheus.Counter
+	durationOnce [len(pipeStatusIndex)]sync.Once
+	duration     [len(pipeStatusIndex)]prometheus.Observer
+}
+
+// pipeStatusIndex and attemptResultIndex map executor values to the label
+// values at the same index of pipeStatuses and attemptResults.
+var (
+	pipeStatusIndex    = [...]executor.Status{executor.StatusSucceeded, executor.StatusFailed, executor.StatusSkipped, executor.StatusCancelled}
+	attemptResultIndex = [...]executor.AttemptResult{executor.AttemptOK, executor.AttemptError, executor.AttemptTimeout}
+)
+
+func statusSlot(s executor.Status) int {
+	for i, v := range pipeStatusIndex {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func resultSlot(r executor.AttemptResult) int {
+	for i, v := range attemptResultIndex {
+		if v == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// series returns the series holder of pipe.
+func (c *Collector) series(pipe string) *pipeSeries {
+	if ps, ok := c.pipes.Load(pipe); ok {
+		return ps.(*pipeSeries)
+	}
+	ps, _ := c.pipes.LoadOrStore(pipe, &pipeSeries{c: c, pipe: pipe})
+	return ps.(*pipeSeries)
+}
+
+func (ps *pipeSeries) runningGauge() prometheus.Gauge {
+	ps.runningOnce.Do(func() { ps.running = ps.c.pipeRunning.WithLabelValues(ps.pipe) })
+	return ps.running
+}
+
+func (ps *pipeSeries) retriesCounter() prometheus.Counter {
+	ps.retriesOnce.Do(func() { ps.retries = ps.c.pipeRetries.WithLabelValues(ps.pipe) })
+	return ps.retries
+}
+
+func (ps *pipeSeries) attemptsCounter(i int) prometheus.Counter {
+	ps.attemptsOnce[i].Do(func() { ps.attempts[i] = ps.c.pipeAttempts.WithLabelValues(ps.pipe, attemptResults[i]) })
+	return ps.attempts[i]
+}
+
+func (ps *pipeSeries) runsCounter(i int) prometheus.Counter {
+	ps.runsOnce[i].Do(func() { ps.runs[i] = ps.c.pipeRuns.WithLabelValues(ps.pipe, pipeStatuses[i]) })
+	return ps.runs[i]
+}
+
+func (ps *pipeSeries) durationObserver(i int) prometheus.Observer {
+	ps.durationOnce[i].Do(func() { ps.duration[i] = ps.c.pipeDuration.WithLabelValues(ps.pipe, pipeStatuses[i]) })
+	return ps.duration[i]
+}
+
+func (ps *pipeSeries) queueObserver() prometheus.Observer {
+	ps.queueOnce.Do(func() { ps.queue = ps.c.pipeQueue.WithLabelValues(ps.pipe) })
+	return ps.queue
+}
+
+func (ps *pipeSeries) attemptDurObserver() prometheus.Observer {
+	ps.attemptDurOnce.Do(func() { ps.attemptDur = ps.c.pipeAttemptDuration.WithLabelValues(ps.pipe) })
+	return ps.attemptDur
+}
+
+func (ps *pipeSeries) lastSuccessGauge() prometheus.Gauge {
+	ps.lastSuccessOnce.Do(func() { ps.lastSuccess = ps.c.pipeLastSuccess.WithLabelValues(ps.pipe) })
+	return ps.lastSuccess
 }
 
 // Event implements executor.Observer.
@@ -250,30 +349,33 @@ func (c *Collector) Event(e executor.Event) {
 	case executor.EventRunStarted:
 		c.running.Inc()
 	case executor.EventAttemptStarted:
-		c.pipeRunning.WithLabelValues(pipe).Inc()
-		c.pipeQueue.WithLabelValues(pipe).Observe(e.Wait.Seconds())
+		ps := c.series(pipe)
+		ps.runningGauge().Inc()
+		ps.queueObserver().Observe(e.Wait.Seconds())
 	case executor.EventAttemptFinished:
-		c.pipeRunning.WithLabelValues(pipe).Dec()
-		if r, ok := attemptResult(e.AttemptResult); ok {
-			c.pipeAttempts.WithLabelValues(pipe, r).Inc()
+		ps := c.series(pipe)
+		ps.runningGauge().Dec()
+		if i := resultSlot(e.AttemptResult); i >= 0 {
+			ps.attemptsCounter(i).Inc()
 		}
-		c.pipeAttemptDuration.WithLabelValues(pipe).Observe(e.Duration.Seconds())
+		ps.attemptDurObserver().Observe(e.Duration.Seconds())
 	case executor.EventRetrying:
-		c.pipeRetries.WithLabelValues(pipe).Inc()
+		c.series(pipe).retriesCounter().Inc()
 	case executor.EventPipeFinished:
-		status, ok := pipeStatus(e.Status)
-		if !ok {
+		i := statusSlot(e.Status)
+		if i < 0 {
 			return
 		}
-		c.pipeRuns.WithLabelValues(pipe, status).Inc()
+		ps := c.series(pipe)
+		ps.runsCounter(i).Inc()
 		// A pipe that never started (skipped, or cancelled while waiting) has no
 		// duration; observing 0 would drag every quantile of its pipe down. On
 		// EventPipeFinished, Attempt is the number of attempts made.
 		if e.Attempt > 0 || e.Status == executor.StatusSucceeded {
-			c.pipeDuration.WithLabelValues(pipe, status).Observe(e.Duration.Seconds())
+			ps.durationObserver(i).Observe(e.Duration.Seconds())
 		}
 		if e.Status == executor.StatusSucceeded {
-			c.pipeLastSuccess.WithLabelValues(pipe).Set(c.unix(e.Time))
+			ps.lastSuccessGauge().Set(c.unix(e.Time))
 		}
 	case executor.EventRunFinished:
 		c.running.Dec()
@@ -315,16 +417,4 @@ func pipelineStatus(s executor.Status) (string, bool) {
 		return "", false
 	}
 	return pipeStatus(s)
-}
-
-func attemptResult(r executor.AttemptResult) (string, bool) {
-	switch r {
-	case executor.AttemptOK:
-		return "ok", true
-	case executor.AttemptError:
-		return "error", true
-	case executor.AttemptTimeout:
-		return "timeout", true
-	}
-	return "", false
 }
