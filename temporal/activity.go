@@ -70,7 +70,14 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	case err != nil:
 		result = executor.AttemptError
 	}
-	cancelled := err != nil && errors.Is(ctx.Err(), context.Canceled)
+	stopped := err != nil && workerStopping(ctx)
+	cancelled := err != nil && !stopped && errors.Is(ctx.Err(), context.Canceled)
+	if stopped {
+		// Not the run's cancellation: this worker is going away. The attempt
+		// failed; Temporal retries it on another worker.
+		result = executor.AttemptError
+		err = fmt.Errorf("attempt %d interrupted: its worker stopped: %w", attempt, err)
+	}
 	permanent := pipes.IsPermanent(err)
 	retry := err != nil && !cancelled && !permanent && attempt < t.Retry.Attempts()
 	var delay time.Duration
@@ -114,7 +121,7 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	case err == nil:
 		return &PipeOutput{Attempt: attempt, Output: enc}, nil
 	case cancelled:
-		return nil, ctx.Err()
+		return nil, sdktemporal.NewCanceledError(failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error()})
 	}
 	errType := errTypePipe
 	if permanent {
@@ -148,31 +155,40 @@ func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hb he
 	if every <= 0 {
 		every = DefaultHeartbeatTimeout / 4
 	}
-	hctx, stop := context.WithCancel(ctx)
+	// The pipe runs with runCtx: cancelled with the activity (the run was
+	// cancelled, the attempt timed out or was lost) or when the worker stops,
+	// so that the attempt ends, and says so, while the worker can still tell.
+	runCtx, cancelRun := context.WithCancel(ctx)
+	defer cancelRun()
+	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		tick := time.NewTicker(every)
 		defer tick.Stop()
+		stopping := activity.GetWorkerStopChannel(ctx)
 		for {
 			select {
-			case <-hctx.Done():
+			case <-done:
 				return
+			case <-stopping:
+				cancelRun()
+				stopping = nil
 			case <-tick.C:
 				activity.RecordHeartbeat(ctx, hb)
 			}
 		}
 	}()
 	defer wg.Wait()
-	defer stop()
+	defer close(done)
 	log := io.Writer(io.Discard)
 	if a.pipeLog != nil {
 		if w := a.pipeLog(t.Task); w != nil {
 			log = w
 		}
 	}
-	return callRun(ctx, typ, args, pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log})
+	return callRun(runCtx, typ, args, pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log})
 }
 
 func callRun(ctx context.Context, typ *pipes.Type, args any, rt pipes.Runtime) (out cty.Value, err error) {
@@ -215,4 +231,14 @@ func signalWorkflow(ctx context.Context, info activity.Info, ev attemptEvent) er
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
 	return activity.GetClient(ctx).SignalWorkflow(sctx, info.WorkflowExecution.ID, info.WorkflowExecution.RunID, attemptSignal, ev)
+}
+
+// workerStopping reports whether the worker running the activity is stopping.
+func workerStopping(ctx context.Context) bool {
+	select {
+	case <-activity.GetWorkerStopChannel(ctx):
+		return true
+	default:
+		return false
+	}
 }

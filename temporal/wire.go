@@ -130,11 +130,13 @@ type PipeOutput struct {
 	Output  *Value
 }
 
-// failureDetails travel with a failed attempt's application error.
+// failureDetails travel with a failed attempt's application error, or with
+// the cancellation of a cancelled one.
 type failureDetails struct {
 	Attempt int
 	Output  *Value
 	Result  executor.AttemptResult
+	Message string // the attempt's error (set on cancellation, whose error has no message of its own)
 }
 
 // attemptEvent is what an activity signals when an attempt starts or ends.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/activity"
@@ -40,9 +41,18 @@ type WorkerOptions struct {
 	// PipeLog returns where the log output of a pipe's attempts goes (exec
 	// stdout and stderr); nil discards it.
 	PipeLog func(task string) io.Writer
-	// Logger gets a record per attempt and Temporal's own logs; nil: none.
+	// Logger gets a record per attempt; nil: none.
 	Logger *slog.Logger
+	// StopTimeout bounds how long stopping takes (DefaultStopTimeout when 0).
+	// Running pipes are cancelled as soon as the worker stops; this is the
+	// time they have to end (an exec process gets pipes.ExecKillGrace after
+	// SIGTERM) and report their attempt as failed, for Temporal to retry it
+	// on another worker.
+	StopTimeout time.Duration
 }
+
+// DefaultStopTimeout is WorkerOptions.StopTimeout when not set.
+const DefaultStopTimeout = pipes.ExecKillGrace + 5*time.Second
 
 // Worker runs pipeline workflows and pipe activities for a Temporal client.
 type Worker struct {
@@ -70,8 +80,17 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 	if opts.Registerer != nil {
 		acts.metrics = &workerMetrics{reg: opts.Registerer, version: opts.Version, byPipeline: map[string]*metrics.Collector{}}
 	}
+	stopTimeout := opts.StopTimeout
+	if stopTimeout <= 0 {
+		stopTimeout = DefaultStopTimeout
+	}
 	w := worker.New(c, queue, worker.Options{
 		MaxConcurrentActivityExecutionSize: opts.MaxConcurrent,
+		WorkerStopTimeout:                  stopTimeout,
+		// A pipe heartbeats every quarter of its heartbeat timeout; sending
+		// each one (rather than Temporal's default of one per 80% of the
+		// timeout) is what delivers a cancellation within seconds.
+		MaxHeartbeatThrottleInterval: time.Second,
 	})
 	w.RegisterWorkflowWithOptions(func(ctx workflow.Context, in Input) (*Output, error) {
 		return runWorkflow(ctx, types, in)
@@ -80,9 +99,9 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 	return &Worker{w: w}, nil
 }
 
-// Run polls for work until ctx ends, then stops: running pipes get Temporal's
-// worker stop timeout to finish before they are cancelled (and retried
-// elsewhere).
+// Run polls for work until ctx ends, then stops: running pipes are
+// cancelled, and their attempts reported as failed so that Temporal retries
+// them on another worker (see WorkerOptions.StopTimeout).
 func (w *Worker) Run(ctx context.Context) error {
 	stop := make(chan any)
 	done := make(chan struct{})

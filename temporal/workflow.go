@@ -750,6 +750,14 @@ func (w *walker) failure(n *node, err error) (int, cty.Value, executor.AttemptRe
 		}
 	case errors.As(err, &canErr):
 		msg = "context canceled"
+		var d failureDetails
+		if canErr.HasDetails() && canErr.Details(&d) == nil && d.Message != "" {
+			msg = d.Message
+			attempts = max(attempts, d.Attempt)
+			if v, derr := d.Output.decode(); derr == nil {
+				output = v
+			}
+		}
 	}
 	return max(attempts, 1), output, result, errors.New(msg)
 }
