@@ -214,13 +214,18 @@ func startWorker(t *testing.T, queue string, extra ...string) *worker {
 	return w
 }
 
-// kill sends SIGKILL: the worker dies at once, as when its host is lost.
-func (w *worker) kill(t *testing.T) {
+// signal sends sig and waits for the worker to end. SIGKILL: it dies at
+// once, as when its host is lost.
+func (w *worker) signal(t *testing.T, sig syscall.Signal) {
 	t.Helper()
-	if err := w.cmd.Process.Kill(); err != nil {
+	if err := w.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
-	<-w.done
+	select {
+	case <-w.done:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("worker %d did not end after %s", w.cmd.Process.Pid, sig)
+	}
 }
 
 type syncBuffer struct {

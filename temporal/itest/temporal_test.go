@@ -473,8 +473,21 @@ var startedLine = regexp.MustCompile(`started workflow (\S+) \(run (\S+)\)`)
 
 // TestKillWorker kills (SIGKILL) the worker running a pipe: Temporal notices
 // the missing heartbeats, the other worker runs the pipe's second attempt, and
-// the run succeeds.
+// the run succeeds. Stopping it (SIGTERM) does the same, sooner: the worker
+// cancels its pipes and fails their attempts for a retry elsewhere.
 func TestKillWorker(t *testing.T) {
+	for _, tc := range []struct {
+		sig  syscall.Signal
+		lost string // the JSON event of the interrupted attempt
+	}{
+		{syscall.SIGKILL, "attempt_timed_out"},
+		{syscall.SIGTERM, "attempt_failed"},
+	} {
+		t.Run(tc.sig.String(), func(t *testing.T) { testKillWorker(t, tc.sig, tc.lost) })
+	}
+}
+
+func testKillWorker(t *testing.T, sig syscall.Signal, lost string) {
 	dir := t.TempDir()
 	path := writePipeline(t, slow)
 	queue := queueName(t)
@@ -507,7 +520,7 @@ func TestKillWorker(t *testing.T) {
 	if victim == nil {
 		t.Fatalf("attempt 1 ran in process %d, not a worker (%d, %d)", owner, workers[0].cmd.Process.Pid, workers[1].cmd.Process.Pid)
 	}
-	victim.kill(t)
+	victim.signal(t, sig)
 
 	if err := <-applied; err != nil {
 		t.Fatalf("apply: %v\nstderr:\n%s\nstdout:\n%s", err, stderr.String(), stdout.String())
@@ -526,8 +539,8 @@ func TestKillWorker(t *testing.T) {
 	if f.Status != "succeeded" {
 		t.Errorf("run %s, want succeeded", f.Status)
 	}
-	if !strings.Contains(stdout.String(), `"type":"attempt_timed_out","pipeline":"itest","pipe":"slow"`) {
-		t.Errorf("no attempt_timed_out event for the lost attempt in:\n%s", stdout.String())
+	if !strings.Contains(stdout.String(), `"type":"`+lost+`","pipeline":"itest","pipe":"slow","path":"slow","attempt":1,`) {
+		t.Errorf("no %s event for attempt 1 in:\n%s", lost, stdout.String())
 	}
 
 	m := startedLine.FindStringSubmatch(stderr.String())
@@ -586,4 +599,119 @@ func readIntQuiet(path string) int {
 	}
 	n, _ := strconv.Atoi(strings.TrimSpace(s.Text()))
 	return n
+}
+
+// long runs until it is cancelled; its process records its pid (a process
+// group leader: exec puts each pipe in its own group).
+const long = `
+pipeline "itest" {
+  timeout = "%s"
+}
+
+variable "dir" {
+  type = string
+}
+
+pipe "long" {
+  use     = "exec"
+  retries = 0
+  script  = "echo $$ > \"${var.dir}/long.pid\"; exec sleep 120"
+}
+
+pipe "quick" {
+  use   = "value"
+  value = "done"
+}
+
+pipe "after" {
+  use        = "value"
+  depends_on = [pipe.long]
+  value      = 1
+}
+`
+
+// TestInterrupt sends SIGINT to apply --engine temporal while a pipe runs:
+// the workflow is cancelled, the pipe's process is killed on its worker, and
+// apply exits 130 with the pipe cancelled, as the local engine does.
+func TestInterrupt(t *testing.T) {
+	dir := t.TempDir()
+	path := writePipeline(t, fmt.Sprintf(long, "1h"))
+	queue := queueName(t)
+	startWorker(t, queue)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", t.TempDir(),
+		"--var", "dir="+dir, "--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
+	var stdout, stderr syncBuffer
+	apply.Stdout, apply.Stderr = &stdout, &stderr
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	applied := make(chan error, 1)
+	go func() { applied <- apply.Wait() }()
+	pid := waitForFile(t, filepath.Join(dir, "long.pid"), applied)
+	t.Cleanup(func() { _ = syscall.Kill(-pid, syscall.SIGKILL) })
+
+	interrupted := time.Now()
+	if err := apply.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := <-applied
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("apply after SIGINT: %v, want exit 130\nstderr:\n%s", err, stderr.String())
+	}
+	t.Logf("apply ended %s after SIGINT", time.Since(interrupted).Round(time.Millisecond))
+	if syscall.Kill(pid, 0) == nil {
+		t.Errorf("the pipe's process %d still runs after the run was cancelled", pid)
+	}
+	f := runFinished(t, stdout.String())
+	got := map[string]string{}
+	for _, p := range f.Pipes {
+		got[p.Pipe] = p.Status + " " + p.Reason
+	}
+	want := map[string]string{"long": "cancelled run_cancelled", "quick": "succeeded ", "after": "cancelled run_cancelled"}
+	if diff := cmp.Diff(want, got); diff != "" || f.Status != "cancelled" {
+		t.Errorf("run %s; pipes (-want +got):\n%s", f.Status, diff)
+	}
+}
+
+// TestRunTimeout: the pipeline's timeout ends the run on both engines with
+// the same statuses (failed, the running pipe cancelled with reason
+// run_timeout) and exit code 1.
+func TestRunTimeout(t *testing.T) {
+	path := writePipeline(t, fmt.Sprintf(long, "2s"))
+	queue := queueName(t)
+	startWorker(t, queue)
+	results := map[string]finished{}
+	for _, engine := range []string{"local", "temporal"} {
+		dir := t.TempDir()
+		args := []string{"apply", path, "--output", "json", "--state-dir", t.TempDir(), "--var", "dir=" + dir,
+			"--engine", engine, "--temporal-address", address, "--task-queue", queue}
+		out, errOut, code := runDagrun(t, args...)
+		if code != 1 {
+			t.Fatalf("%s: exit %d, want 1\nstderr:\n%s", engine, code, errOut)
+		}
+		if pid := readIntQuiet(filepath.Join(dir, "long.pid")); pid > 0 && syscall.Kill(pid, 0) == nil {
+			_ = syscall.Kill(-pid, syscall.SIGKILL)
+			t.Errorf("%s: the pipe's process still runs after the timeout", engine)
+		}
+		f := runFinished(t, out)
+		for k := range f.Pipes {
+			f.Pipes[k].Duration = 0
+			// A cancelled exec names the cancellation's cause, which only
+			// the local engine knows ("run exceeded its timeout").
+			if i := strings.LastIndex(f.Pipes[k].Error, " ("); i >= 0 && f.Pipes[k].Status == "cancelled" {
+				f.Pipes[k].Error = f.Pipes[k].Error[:i]
+			}
+		}
+		results[engine] = f
+	}
+	if diff := cmp.Diff(results["local"], results["temporal"]); diff != "" {
+		t.Errorf("run_finished (-local +temporal):\n%s", diff)
+	}
+	if got := results["temporal"]; got.Status != "failed" || !strings.Contains(fmt.Sprint(got.Pipes), "run_timeout") {
+		t.Errorf("temporal run: %+v, want failed with a pipe cancelled by run_timeout", got)
+	}
 }
