@@ -92,11 +92,16 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 		// timeout) is what delivers a cancellation within seconds.
 		MaxHeartbeatThrottleInterval: time.Second,
 	})
-	w.RegisterWorkflowWithOptions(func(ctx workflow.Context, in Input) (*Output, error) {
-		return runWorkflow(ctx, types, in)
-	}, workflow.RegisterOptions{Name: WorkflowName})
+	w.RegisterWorkflowWithOptions(Workflow(types), workflow.RegisterOptions{Name: WorkflowName})
 	w.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
 	return &Worker{w: w}, nil
+}
+
+// Workflow is the workflow function of a run (register it as WorkflowName),
+// for pipelines whose pipes are of the given types: for embedders that run
+// their own Temporal workers, and for replaying a run's history.
+func Workflow(types *pipes.Registry) func(ctx workflow.Context, in Input) (*Output, error) {
+	return func(ctx workflow.Context, in Input) (*Output, error) { return runWorkflow(ctx, types, in) }
 }
 
 // Run polls for work until ctx ends, then stops: running pipes are

@@ -64,6 +64,7 @@ func (f *engineFlags) run(e *env, path string, p *dagrun.Pipeline, opts dagrun.R
 		Observer:    opts.Observer,
 		Registerer:  opts.Registerer,
 		Version:     opts.Version,
+		Logger:      opts.Logger,
 		TaskQueue:   f.temporal.taskQueue,
 		Started: func(id, run string) {
 			fmt.Fprintf(e.stderr, "temporal: started workflow %s (run %s) on task queue %s\n", id, run, f.temporal.taskQueue)

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,10 +22,14 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/pipes"
 	"github.com/dagrun/dagrun/temporal"
 )
 
@@ -218,8 +224,7 @@ func TestSameAsLocal(t *testing.T) {
 	}
 
 	queue := queueName(t)
-	startWorker(t, queue)
-	startWorker(t, queue)
+	workers := []*worker{startWorker(t, queue, "--metrics-listen", "127.0.0.1:0"), startWorker(t, queue, "--metrics-listen", "127.0.0.1:0")}
 	c := newClient(t)
 	remoteDir := t.TempDir()
 	rp, err := dagrun.Load(path, dagrun.LoadOptions{Vars: map[string]string{"dir": remoteDir}})
@@ -270,6 +275,82 @@ func TestSameAsLocal(t *testing.T) {
 	}
 
 	checkHistory(t, c, wfID, runID, rp, remote)
+	replay(t, c, wfID, runID)
+
+	// The workers' metrics count what each ran: together, every attempt.
+	for _, m := range []struct {
+		series string
+		want   float64
+	}{
+		{`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="error"}`, 2},
+		{`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="ok"}`, 1},
+		{`dagrun_pipe_retries_total{pipe="flaky",pipeline="itest"}`, 2},
+		{`dagrun_pipe_runs_total{pipe="flaky",pipeline="itest",status="succeeded"}`, 1},
+		{`dagrun_pipe_runs_total{pipe="broken",pipeline="itest",status="failed"}`, 1},
+		{`dagrun_pipe_attempts_total{pipe="square",pipeline="itest",result="ok"}`, 3},
+		{`dagrun_pipe_runs_total{pipe="square",pipeline="itest",status="succeeded"}`, 3},
+		{`dagrun_pipe_running{pipe="flaky",pipeline="itest"}`, 0},
+	} {
+		var sum float64
+		for _, w := range workers {
+			sum += metricValue(t, w, m.series)
+		}
+		if sum != m.want {
+			t.Errorf("%s: %v over the two workers, want %v", m.series, sum, m.want)
+		}
+	}
+}
+
+var metricsLine = regexp.MustCompile(`serving metrics on (http://\S+/metrics)`)
+
+// metricValue scrapes a worker's /metrics and returns the value of series (0
+// when the worker has none).
+func metricValue(t *testing.T, w *worker, series string) float64 {
+	t.Helper()
+	m := metricsLine.FindStringSubmatch(w.logs.String())
+	if m == nil {
+		t.Fatalf("worker did not say where it serves metrics:\n%s", w.logs.String())
+	}
+	resp, err := http.Get(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		if rest, ok := strings.CutPrefix(line, series+" "); ok {
+			v, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+	}
+	return 0
+}
+
+// replay replays the run's history with the workflow code: a workflow that
+// is not deterministic fails here (Temporal replays histories whenever a
+// worker restarts or loses its cache).
+func replay(t *testing.T, c client.Client, wfID, runID string) {
+	t.Helper()
+	hist := &historypb.History{}
+	it := c.GetWorkflowHistory(context.Background(), wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist.Events = append(hist.Events, ev)
+	}
+	r := sdkworker.NewWorkflowReplayer()
+	r.RegisterWorkflowWithOptions(temporal.Workflow(pipes.Builtins()), workflow.RegisterOptions{Name: temporal.WorkflowName})
+	if err := r.ReplayWorkflowHistory(quietLogger(), hist); err != nil {
+		t.Errorf("replaying the run's history: %v", err)
+	}
 }
 
 func findPipe(res *dagrun.Result, id string) *dagrun.PipeResult {
