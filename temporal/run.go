@@ -153,20 +153,25 @@ func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output,
 // poll fetches and sends the events recorded since the last poll. A failed
 // query (no worker has the workflow yet) is tried again next time.
 func (f *follower) poll(ctx context.Context) {
-	qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	v, err := f.c.QueryWorkflow(qctx, f.id, f.runID, EventsQuery, f.next)
-	if err != nil {
-		return
+	for {
+		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		v, err := f.c.QueryWorkflow(qctx, f.id, f.runID, EventsQuery, f.next)
+		cancel()
+		if err != nil {
+			return
+		}
+		var page EventPage
+		if err := v.Get(&page); err != nil {
+			return
+		}
+		for _, e := range page.Events {
+			f.send(e.executorEvent())
+		}
+		f.next += len(page.Events)
+		if !page.More || len(page.Events) == 0 {
+			return
+		}
 	}
-	var evs []Event
-	if err := v.Get(&evs); err != nil {
-		return
-	}
-	for _, e := range evs {
-		f.send(e.executorEvent())
-	}
-	f.next += len(evs)
 }
 
 func (f *follower) send(e executor.Event) {

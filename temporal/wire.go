@@ -19,7 +19,8 @@ const (
 	WorkflowName = "dagrun.pipeline"
 	// ActivityName is the activity type of a pipe.
 	ActivityName = "dagrun.pipe"
-	// EventsQuery returns the run's events from an index on: []Event.
+	// EventsQuery returns the run's events from an index on (its argument),
+	// a page at a time: EventPage.
 	EventsQuery = "dagrun.events"
 	// attemptSignal is sent by an activity to its workflow when an attempt
 	// starts and ends, so the run's events show every attempt.
@@ -172,6 +173,12 @@ type Event struct {
 	Err           *string
 	Output        *Value
 	Gate          bool `json:",omitempty"`
+}
+
+// EventPage is a page of a run's events.
+type EventPage struct {
+	Events []Event
+	More   bool // more events follow (query again from the next index)
 }
 
 // executorEvent converts e back; a value that does not decode is dropped.

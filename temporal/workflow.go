@@ -40,12 +40,7 @@ func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output
 	if err != nil {
 		return nil, sdktemporal.NewNonRetryableApplicationError(err.Error(), "dagrun.InvalidPipeline", nil)
 	}
-	if err := workflow.SetQueryHandler(ctx, EventsQuery, func(from int) ([]Event, error) {
-		if from < 0 || from > len(w.events) {
-			from = len(w.events)
-		}
-		return w.events[from:], nil
-	}); err != nil {
+	if err := workflow.SetQueryHandler(ctx, EventsQuery, w.eventPage); err != nil {
 		return nil, err
 	}
 	return w.run(), nil
@@ -288,6 +283,31 @@ func selectPipes(cfg *dhcl.Pipeline, targets []string) ([]*dhcl.Pipe, error) {
 }
 
 func (w *walker) now() time.Time { return workflow.Now(w.ctx) }
+
+// Limits of one page of events: a query result is one gRPC message.
+const (
+	pageEvents = 500
+	pageBytes  = 1 << 20 // outputs, roughly
+)
+
+// eventPage answers EventsQuery: the events from index from on, as many as
+// fit in a page (at least one).
+func (w *walker) eventPage(from int) (EventPage, error) {
+	if from < 0 || from > len(w.events) {
+		from = len(w.events)
+	}
+	end, size := from, 0
+	for end < len(w.events) && end-from < pageEvents {
+		if o := w.events[end].Output; o != nil {
+			size += len(o.Value) + len(o.Type)
+		}
+		if size > pageBytes && end > from {
+			break
+		}
+		end++
+	}
+	return EventPage{Events: w.events[from:end], More: end < len(w.events)}, nil
+}
 
 func (w *walker) event(e Event) { w.events = append(w.events, e) }
 

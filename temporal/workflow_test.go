@@ -353,11 +353,14 @@ func runInTestEnv(t *testing.T, types *pipes.Registry, src *Source, opts RunOpti
 	if err != nil {
 		t.Fatal(err)
 	}
-	var events []Event
-	if err := v.Get(&events); err != nil {
+	var page EventPage
+	if err := v.Get(&page); err != nil {
 		t.Fatal(err)
 	}
-	return &out, events
+	if page.More {
+		t.Fatalf("a first page of %d events, and more", len(page.Events))
+	}
+	return &out, page.Events
 }
 
 func TestEncodeArgsRoundTrip(t *testing.T) {
@@ -405,3 +408,34 @@ func TestRetryPolicy(t *testing.T) {
 }
 
 func quietLogger() tlog.Logger { return tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
+
+func TestEventPages(t *testing.T) {
+	w := &walker{}
+	for range 1200 {
+		w.event(Event{Type: executor.EventPipeReady})
+	}
+	var sizes []int
+	for from := 0; ; {
+		page, _ := w.eventPage(from)
+		sizes = append(sizes, len(page.Events))
+		from += len(page.Events)
+		if !page.More {
+			break
+		}
+	}
+	if diff := cmp.Diff([]int{500, 500, 200}, sizes); diff != "" {
+		t.Errorf("page sizes (-want +got):\n%s", diff)
+	}
+
+	big := &Value{Type: []byte(`"string"`), Value: make([]byte, pageBytes/2+1)}
+	w = &walker{}
+	for range 3 {
+		w.event(Event{Type: executor.EventPipeFinished, Output: big})
+	}
+	if page, _ := w.eventPage(0); len(page.Events) != 1 || !page.More {
+		t.Errorf("outputs over the page size: %d events, more %v; want 1 and more", len(page.Events), page.More)
+	}
+	if page, _ := w.eventPage(7); len(page.Events) != 0 || page.More {
+		t.Errorf("past the end: %+v", page)
+	}
+}
