@@ -260,6 +260,12 @@ func ctyText(t *testing.T, v cty.Value) string {
 	return string(ty) + " " + string(b)
 }
 
+// targetCases run only some pipes: name → targets.
+var targetCases = map[string][]string{
+	"composites, for_each, pools": {"routing", "total"},
+	"triggers and retries":        {"one_failed"},
+}
+
 // TestWorkflowSameAsLocal runs each case on the local executor and as the
 // workflow in Temporal's test environment (the real activity, in process):
 // every pipe and output must be the same.
@@ -271,52 +277,117 @@ func TestWorkflowSameAsLocal(t *testing.T) {
 				t.Fatal(err)
 			}
 			types := testTypes(t)
-			p, err := dagrun.Load(path, dagrun.LoadOptions{Types: types})
-			if err != nil {
-				t.Fatal(err)
-			}
-			local, err := p.Run(context.Background(), dagrun.RunOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-
-			src, err := NewSource(path, p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, events := runInTestEnv(t, types, src, RunOptions{})
-			remote, err := result(p, out)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if remote.Status != local.Status {
-				t.Errorf("run status: temporal %s, local %s", remote.Status, local.Status)
-			}
-			if diff := cmp.Diff(views(t, local), views(t, remote)); diff != "" {
-				t.Errorf("pipes (-local +temporal):\n%s", diff)
-			}
-			lo, ro := map[string]string{}, map[string]string{}
-			for _, o := range local.Outputs {
-				lo[o.Name] = ctyText(t, o.Value)
-			}
-			for _, o := range remote.Outputs {
-				ro[o.Name] = ctyText(t, o.Value)
-			}
-			if diff := cmp.Diff(lo, ro); diff != "" {
-				t.Errorf("outputs (-local +temporal):\n%s", diff)
-			}
-			finished := map[string]int{}
-			for _, e := range events {
-				if e.Type == executor.EventPipeFinished {
-					finished[e.Node]++
-				}
-			}
-			for _, r := range remote.Pipes {
-				if finished[r.ID] != 1 {
-					t.Errorf("pipe %s: %d pipe_finished events, want 1", r.ID, finished[r.ID])
-				}
+			compare(t, path, dagrun.LoadOptions{Types: types}, nil)
+			if targets := targetCases[name]; targets != nil {
+				t.Run("targets", func(t *testing.T) { compare(t, path, dagrun.LoadOptions{Types: types}, targets) })
 			}
 		})
+	}
+}
+
+// compare runs the pipeline at path on both engines.
+func compare(t *testing.T, path string, opts dagrun.LoadOptions, targets []string) *Source {
+	t.Helper()
+	types := opts.Types
+	p, err := dagrun.Load(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, err := p.Run(context.Background(), dagrun.RunOptions{Targets: targets})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	src, err := NewSource(path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, events := runInTestEnv(t, types, src, RunOptions{Targets: targets})
+	remote, err := result(p, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if remote.Status != local.Status {
+		t.Errorf("run status: temporal %s, local %s", remote.Status, local.Status)
+	}
+	if diff := cmp.Diff(views(t, local), views(t, remote)); diff != "" {
+		t.Errorf("pipes (-local +temporal):\n%s", diff)
+	}
+	lo, ro := map[string]string{}, map[string]string{}
+	for _, o := range local.Outputs {
+		lo[o.Name] = ctyText(t, o.Value)
+	}
+	for _, o := range remote.Outputs {
+		ro[o.Name] = ctyText(t, o.Value)
+	}
+	if diff := cmp.Diff(lo, ro); diff != "" {
+		t.Errorf("outputs (-local +temporal):\n%s", diff)
+	}
+	finished := map[string]int{}
+	for _, e := range events {
+		if e.Type == executor.EventPipeFinished {
+			finished[e.Node]++
+		}
+	}
+	for _, r := range remote.Pipes {
+		if finished[r.ID] != 1 {
+			t.Errorf("pipe %s: %d pipe_finished events, want 1", r.ID, finished[r.ID])
+		}
+	}
+	return src
+}
+
+// TestSourceShipsValues: the workers see the variables, env() and file() of
+// the starter, and nothing else of its host.
+func TestSourceShipsValues(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "data.txt"), []byte("from a file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("DAGRUN_TEMPORAL_TEST_X", "from env")
+	t.Setenv("DAGRUN_TEMPORAL_TEST_prod", "named by a variable")
+	src := `
+variable "stage" {
+  default = "prod"
+}
+variable "cfg" {
+  type = object({ a = number, b = list(string) })
+}
+variable "secret" {
+  type      = string
+  sensitive = true
+}
+locals {
+  greeting = "${env("DAGRUN_TEMPORAL_TEST_X")}!"
+}
+pipe "a" {
+  use = "value"
+  value = {
+    env    = env("DAGRUN_TEMPORAL_TEST_X")
+    by_var = env("DAGRUN_TEMPORAL_TEST_${var.stage}")
+    unset  = env("DAGRUN_TEMPORAL_TEST_UNSET")
+    file   = file("data.txt")
+    local  = local.greeting
+    cfg    = var.cfg
+    secret = length(var.secret)
+  }
+}
+output "a" {
+  value = pipe.a.output
+}
+`
+	path := filepath.Join(dir, "values.hcl")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := dagrun.LoadOptions{Types: testTypes(t), Vars: map[string]string{"cfg": `{a = 2, b = ["x", "y"]}`, "secret": "hunter2"}}
+	s := compare(t, path, opts, nil)
+	want := map[string]string{"DAGRUN_TEMPORAL_TEST_X": "from env", "DAGRUN_TEMPORAL_TEST_prod": "named by a variable"}
+	if diff := cmp.Diff(want, s.base.Env); diff != "" {
+		t.Errorf("shipped environment (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{filepath.Join(dir, "data.txt"): "from a file"}, s.base.ReadFiles); diff != "" {
+		t.Errorf("shipped files (-want +got):\n%s", diff)
 	}
 }
 
