@@ -315,18 +315,18 @@ func (b *bench) markdown() string {
 
 	p("## CLI: 1000 processes")
 	p("")
-	p("`dagrun apply --parallelism N pipeline.hcl` with stdout to /dev/null, so the text view in its non-terminal form (one timestamped line per event); `dagrun-json` adds `--output json`. make runs `make -jN` on the same graph (phony targets; recipes without shell metacharacters are exec'd directly), Task `task --concurrency N`, the floor `bench/cmd/floor` (os/exec only, same dependencies and parallelism). Peak RSS is the maximum resident set size from `/usr/bin/time -v` (the process and its reaped children).")
+	p("`dagrun apply --parallelism N pipeline.hcl` with stdout to /dev/null, so the text view in its non-terminal form (one timestamped line per event); `dagrun-json` adds `--output json`. make runs `make -jN` on the same graph (phony targets; recipes without shell metacharacters are exec'd directly), Task `task --concurrency N`, the floor `bench/cmd/floor` (os/exec only, same dependencies and parallelism). CPU is the median user + system time of a run, its child processes included: on 2 cores, CPU spent by the engine is CPU the steps cannot use. Peak RSS is the maximum resident set size from `/usr/bin/time -v` (the process and its reaped children).")
 	p("")
-	p("| scenario | -jN | tool | median | min | max | ÷ make | ÷ floor | Task ÷ it | peak RSS |")
-	p("|---|---|---|---|---|---|---|---|---|---|")
+	p("| scenario | -jN | tool | median | min | max | ÷ make | ÷ floor | Task ÷ it | CPU (user+sys) | peak RSS |")
+	p("|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range b.res.CLI {
 		for _, s := range r.Series {
 			if s.Err != "" {
-				p("| %s | %d | %s | failed: %s | | | | | | |", r.Scenario, r.P, s.Name, mdEscape(s.Err))
+				p("| %s | %d | %s | failed: %s | | | | | | | |", r.Scenario, r.P, s.Name, mdEscape(s.Err))
 				continue
 			}
-			p("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |", r.Scenario, r.P, s.Name, fs(s.Median()), fs(s.Min()), fs(s.Max()),
-				fx(pairedRatio(s, r.get(toolMake))), fx(pairedRatio(s, r.get(toolFloor))), fx(pairedRatio(r.get(toolTask), s)), fmb(s.RSSKB))
+			p("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |", r.Scenario, r.P, s.Name, fs(s.Median()), fs(s.Min()), fs(s.Max()),
+				fx(pairedRatio(s, r.get(toolMake))), fx(pairedRatio(s, r.get(toolFloor))), fx(pairedRatio(r.get(toolTask), s)), fs(s.MedianCPU()), fmb(s.RSSKB))
 		}
 	}
 	if !b.tools.Task.ok() {

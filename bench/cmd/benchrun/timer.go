@@ -32,6 +32,7 @@ type series struct {
 	Name   string    `json:"name"`
 	Argv   []string  `json:"argv"`
 	Runs   []float64 `json:"runs"` // seconds, one per round; NaN when the round did not run it
+	CPU    []float64 `json:"cpu"`  // user+sys seconds of the timed runs, children included
 	RSSKB  int64     `json:"rss_kb"`
 	RSSVia string    `json:"rss_via,omitempty"` // "/usr/bin/time -v" or "rusage"
 	Err    string    `json:"error,omitempty"`
@@ -66,6 +67,14 @@ func (s *series) Min() float64 {
 		return math.NaN()
 	}
 	return slices.Min(v)
+}
+
+// MedianCPU is the median CPU time (user + system, children included) of a run.
+func (s *series) MedianCPU() float64 {
+	if len(s.CPU) == 0 {
+		return math.NaN()
+	}
+	return measure.Median(s.CPU)
 }
 
 // Max run time in seconds.
@@ -122,7 +131,7 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 	start := time.Now()
 	if warm {
 		for i, c := range cmds {
-			_, rss, via, err := t.run(c, true)
+			_, rss, via, _, err := t.run(c, true)
 			out[i].RSSKB, out[i].RSSVia = rss, via
 			if err != nil {
 				out[i].Err = err.Error()
@@ -141,7 +150,7 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 				s.Runs = append(s.Runs, math.NaN())
 				continue
 			}
-			d, rss, via, err := t.run(cmds[i], false)
+			d, rss, via, cpu, err := t.run(cmds[i], false)
 			if err != nil {
 				s.Err = err.Error()
 				s.Runs = append(s.Runs, math.NaN())
@@ -149,6 +158,7 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 				continue
 			}
 			s.Runs = append(s.Runs, d)
+			s.CPU = append(s.CPU, cpu)
 			if s.RSSKB == 0 {
 				s.RSSKB, s.RSSVia = rss, via
 			}
@@ -156,22 +166,22 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 	}
 	for _, s := range out {
 		if s.ok() {
-			t.log("  %-22s median %7.3fs  min %7.3fs  max %7.3fs  (%d runs)  rss %6.1f MB", s.Name, s.Median(), s.Min(), s.Max(), len(s.valid()), float64(s.RSSKB)/1024)
+			t.log("  %-22s median %7.3fs  min %7.3fs  max %7.3fs  (%d runs)  cpu %6.3fs  rss %6.1f MB", s.Name, s.Median(), s.Min(), s.Max(), len(s.valid()), s.MedianCPU(), float64(s.RSSKB)/1024)
 		}
 	}
 	return out
 }
 
-// run runs c once and returns its wall time in seconds and its peak RSS (kB):
-// from /usr/bin/time -v when withTime and it exists, else from the rusage of
-// the wait.
-func (t *timer) run(c command, withTime bool) (float64, int64, string, error) {
+// run runs c once and returns its wall time in seconds, its peak RSS (kB) and
+// its CPU time (user + system, its reaped children included): RSS from
+// /usr/bin/time -v when withTime and it exists, else from the rusage of the wait.
+func (t *timer) run(c command, withTime bool) (wall float64, rssKB int64, rssVia string, cpu float64, err error) {
 	argv := c.Argv
 	var rssFile string
 	if withTime && t.timeBin != "" {
 		f, err := os.CreateTemp("", "benchrun-time-*")
 		if err != nil {
-			return 0, 0, "", err
+			return 0, 0, "", 0, err
 		}
 		rssFile = f.Name()
 		f.Close()
@@ -184,7 +194,7 @@ func (t *timer) run(c command, withTime bool) (float64, int64, string, error) {
 	cmd.Dir = c.Dir
 	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
-		return 0, 0, "", err
+		return 0, 0, "", 0, err
 	}
 	defer devnull.Close()
 	cmd.Stdout = devnull
@@ -195,10 +205,10 @@ func (t *timer) run(c command, withTime bool) (float64, int64, string, error) {
 	d := time.Since(start).Seconds()
 	cleanState(c.Dir)
 	if ctx.Err() != nil {
-		return d, 0, "", fmt.Errorf("timed out after %s", t.limit)
+		return d, 0, "", 0, fmt.Errorf("timed out after %s", t.limit)
 	}
 	if err != nil {
-		return d, 0, "", fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
+		return d, 0, "", 0, fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	var rss int64
 	via := "rusage"
@@ -210,7 +220,8 @@ func (t *timer) run(c command, withTime bool) (float64, int64, string, error) {
 			rss, via = v, "/usr/bin/time -v"
 		}
 	}
-	return d, rss, via, nil
+	cpu = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
+	return d, rss, via, cpu, nil
 }
 
 // cleanState removes what a run leaves beside its pipeline (dagrun's state

@@ -120,28 +120,39 @@ func writeProfile(path, name string) error {
 	return f.Close()
 }
 
-// loop measures f, under the CPU profiler when asked; -once runs it once.
+// loop measures f, under the CPU profiler when asked; -once runs it once. The
+// profiles cover the measured iterations only, not the warm-up (which creates
+// what later runs reuse, e.g. the metrics series).
 func loop(c config, name string, nodes, edges int, f func()) (measure.Sample, error) {
-	if c.memProfile != "" {
-		runtime.MemProfileRate = 512 * 1024
-		if c.memProfileRate > 0 {
-			runtime.MemProfileRate = c.memProfileRate
+	var perr error
+	startProfiles := func() {
+		if c.memProfile != "" {
+			runtime.MemProfileRate = 512 * 1024
+			if c.memProfileRate > 0 {
+				runtime.MemProfileRate = c.memProfileRate
+			}
+		}
+		if c.cpuProfile != "" {
+			pf, err := os.Create(c.cpuProfile)
+			if err != nil {
+				perr = err
+				return
+			}
+			if err := pprof.StartCPUProfile(pf); err != nil {
+				perr = err
+				return
+			}
+			cpuFile = pf
 		}
 	}
-	if c.cpuProfile != "" {
-		pf, err := os.Create(c.cpuProfile)
-		if err != nil {
-			return measure.Sample{}, err
-		}
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return measure.Sample{}, err
-		}
-		defer func() {
+	defer func() {
+		if cpuFile != nil {
 			pprof.StopCPUProfile()
-			pf.Close()
-		}()
-	}
+			cpuFile.Close()
+		}
+	}()
 	if c.once {
+		startProfiles()
 		t := time.Now()
 		f()
 		ns := float64(time.Since(t).Nanoseconds())
@@ -149,10 +160,14 @@ func loop(c config, name string, nodes, edges int, f func()) (measure.Sample, er
 		if nodes > 0 {
 			s.NsPerNode = ns / float64(nodes)
 		}
-		return s, nil
+		return s, perr
 	}
-	return measure.Loop(name, nodes, edges, measure.Options{MinTime: c.minTime, MaxIters: c.maxIters}, f), nil
+	s := measure.Loop(name, nodes, edges, measure.Options{MinTime: c.minTime, MaxIters: c.maxIters, AfterWarmup: startProfiles}, f)
+	return s, perr
 }
+
+// cpuFile is the CPU profile being written, if any.
+var cpuFile *os.File
 
 func libShape(c config) (scen.Lib, error) {
 	switch scen.Kind(c.shape) {
@@ -314,6 +329,9 @@ func loadMode(c config) (measure.Sample, error) {
 		s.NsPerNode = s.NsPerOp / float64(pipesN)
 		s.AllocsPerNode = s.AllocsPerOp / float64(pipesN)
 		s.BytesPerNode = s.BytesPerOp / float64(pipesN)
+	}
+	if !c.once && len(loadNs) > 1 { // the first is the warm-up's
+		loadNs, graphNs = loadNs[1:], graphNs[1:]
 	}
 	s.Extra = map[string]float64{"load_ns": measure.Median(loadNs), "graph_ns": measure.Median(graphNs)}
 	return s, err

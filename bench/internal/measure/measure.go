@@ -34,6 +34,9 @@ type Options struct {
 	MinTime  time.Duration // keep iterating until this much time is spent
 	MinIters int           // and at least this many iterations (default 3)
 	MaxIters int           // but never more (0: no limit)
+	// AfterWarmup, when set, is called between the warm-up and the measured
+	// iterations (to start a profiler on the steady state only).
+	AfterWarmup func()
 }
 
 // Loop runs f once to warm up, then repeatedly; nodes and edges scale the
@@ -43,6 +46,9 @@ func Loop(name string, nodes, edges int, o Options, f func()) Sample {
 		o.MinIters = 3
 	}
 	f()
+	if o.AfterWarmup != nil {
+		o.AfterWarmup()
+	}
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
