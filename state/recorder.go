@@ -47,8 +47,21 @@ type Recorder struct {
 	err      error
 	finished bool
 
+	// Records are written with one write each, so a killed dagrun loses none.
+	// fsync (for a crash of the machine) is batched by syncLoop: an event only
+	// asks for one, so no run waits on the disk; Finish syncs for good.
+	syncKick chan struct{}
+	syncDone chan struct{}
+	syncStop sync.Once
+	syncMu   sync.Mutex
+	syncErr  error
+
 	logMu    sync.Mutex // guards the pipe logs; never held while taking mu
 	logs     map[string]*os.File
+	// pending holds a pipe's attempt lines until it writes output: a pipe that
+	// writes nothing gets no log file (creating 1000 files costs more than the
+	// 1000 short pipes themselves), and its attempts are in the journal.
+	pending map[string][]string
 	logsDone bool
 	logErr   error
 }
@@ -100,7 +113,45 @@ func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) 
 		r.closeFiles()
 		return nil, fmt.Errorf("state: %w", err)
 	}
+	r.syncKick, r.syncDone = make(chan struct{}, 1), make(chan struct{})
+	go r.syncLoop()
 	return r, nil
+}
+
+// syncLoop fsyncs the outputs and the journal (outputs first) whenever asked;
+// requests made while it syncs are served by one more sync. It never takes mu.
+func (r *Recorder) syncLoop() {
+	defer close(r.syncDone)
+	for range r.syncKick {
+		err := r.outputs.Sync()
+		if err == nil {
+			err = r.journal.Sync()
+		}
+		if err != nil {
+			r.syncMu.Lock()
+			if r.syncErr == nil {
+				r.syncErr = err
+			}
+			r.syncMu.Unlock()
+		}
+	}
+}
+
+// stopSync ends syncLoop once it has served what was asked; idempotent.
+func (r *Recorder) stopSync() {
+	r.syncStop.Do(func() {
+		close(r.syncKick)
+		<-r.syncDone
+	})
+}
+
+// requestSync asks syncLoop for an fsync without waiting for it. Called with mu
+// held and before Finish.
+func (r *Recorder) requestSync() {
+	select {
+	case r.syncKick <- struct{}{}:
+	default: // one is pending already; it will cover this record too
+	}
 }
 
 func (r *Recorder) open() error {
@@ -169,8 +220,6 @@ func (r *Recorder) Event(e executor.Event) {
 		rec.Type = RecordRunStarted
 		r.append(rec)
 	case executor.EventAttemptStarted:
-		// Whatever this attempt may build on is on disk before it starts.
-		r.sync()
 		rec.Type = RecordAttemptStarted
 		r.append(rec)
 		r.logLine(e.Node, fmt.Sprintf("=== attempt %d/%d started %s ===", e.Attempt, e.MaxAttempts, e.Time.UTC().Format(time.RFC3339Nano)))
@@ -203,7 +252,7 @@ func (r *Recorder) Event(e executor.Event) {
 		}
 		r.append(rec)
 		if !e.Reused {
-			r.sync()
+			r.requestSync()
 		}
 		r.closeLog(e.Node)
 	case executor.EventRunFinished:
@@ -211,7 +260,7 @@ func (r *Recorder) Event(e executor.Event) {
 		rec.Status = e.Status.String()
 		rec.Duration = e.Duration.Seconds()
 		r.append(rec)
-		r.sync()
+		r.requestSync()
 	}
 }
 
@@ -300,6 +349,12 @@ func (r *Recorder) Finish(res *dagrun.Result, runErr error) error {
 		return r.err
 	}
 	r.finished = true
+	r.stopSync()
+	r.syncMu.Lock()
+	if r.syncErr != nil {
+		r.fail(r.syncErr)
+	}
+	r.syncMu.Unlock()
 	r.sync()
 	r.sum.Finished = time.Now()
 	switch {
@@ -368,7 +423,23 @@ func (w pipeLogWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (r *Recorder) logLine(pipe, line string) { r.writeLog(pipe, line+"\n") }
+func (r *Recorder) logLine(pipe, line string) {
+	r.logMu.Lock()
+	defer r.logMu.Unlock()
+	if r.logsDone {
+		return
+	}
+	if f := r.logs[pipe]; f != nil {
+		if _, err := io.WriteString(f, line+"\n"); err != nil {
+			r.logFailed(err)
+		}
+		return
+	}
+	if r.pending == nil {
+		r.pending = map[string][]string{}
+	}
+	r.pending[pipe] = append(r.pending[pipe], line+"\n")
+}
 
 // writeLog appends s to pipe's log, opening it if needed. Errors are kept for
 // Finish, not returned: a full disk must not fail the pipe.
@@ -387,6 +458,12 @@ func (r *Recorder) writeLog(pipe, s string) {
 			return
 		}
 		r.logs[pipe] = f
+		for _, line := range r.pending[pipe] {
+			if _, err := io.WriteString(f, line); err != nil {
+				r.logFailed(err)
+			}
+		}
+		delete(r.pending, pipe)
 	}
 	if _, err := io.WriteString(f, s); err != nil {
 		r.logFailed(err)
@@ -403,6 +480,7 @@ func (r *Recorder) closeLog(pipe string) {
 		}
 		delete(r.logs, pipe)
 	}
+	delete(r.pending, pipe)
 }
 
 // closeLogs closes every log for good and returns the first log error.

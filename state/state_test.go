@@ -238,6 +238,7 @@ func crash(r *Recorder) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.finished = true
+	r.stopSync() // the process is gone: so is its sync goroutine
 	r.closeFiles()
 }
 

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -36,7 +37,9 @@ func main() {
 		procGroups.killAll() // second signal: leave at once, taking the pipes' processes along
 		os.Exit(exitInterrupted)
 	}()
+	stopProfile := startProfile()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stopProfile()
 	cancel()
 	os.Exit(code)
 }
@@ -110,4 +113,27 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// cobra's own errors: unknown command, wrong number of arguments.
 	fmt.Fprintln(stderr, "Error:", err)
 	return exitUsage
+}
+
+// startProfile writes a CPU profile to $DAGRUN_CPUPROFILE when it is set (for
+// `make bench` and performance work); it returns the function that stops it.
+func startProfile() func() {
+	path := os.Getenv("DAGRUN_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "warning: DAGRUN_CPUPROFILE:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "warning: DAGRUN_CPUPROFILE:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
