@@ -56,12 +56,12 @@ type Recorder struct {
 	syncMu   sync.Mutex
 	syncErr  error
 
-	logMu    sync.Mutex // guards the pipe logs; never held while taking mu
-	logs     map[string]*os.File
+	logMu sync.Mutex // guards the pipe logs; never held while taking mu
+	logs  map[string]*os.File
 	// pending holds a pipe's attempt lines until it writes output: a pipe that
 	// writes nothing gets no log file (creating 1000 files costs more than the
 	// 1000 short pipes themselves), and its attempts are in the journal.
-	pending map[string][]string
+	pending  map[string][]string
 	logsDone bool
 	logErr   error
 }
