@@ -38,7 +38,9 @@ test-temporal:
 bench:
 	$(GO) run ./bench/cmd/benchrun $(if $(filter-out 0,$(QUICK)),-quick) $(if $(filter-out 0,$(PROFILE)),-profile)
 
+# Every fuzz target, each for FUZZTIME.
 fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) ./dag
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./hcl
 	$(GO) test -run '^$$' -fuzz '^FuzzRun$$' -fuzztime $(FUZZTIME) ./executor
 
