@@ -79,7 +79,16 @@ func main() {
 	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load (default: all); BENCHMARKS.md is written only for a full set")
 	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it")
 	keep := flag.Bool("keep", false, "keep the generated scenarios")
+	render := flag.String("render", "", "measure nothing: rewrite the report from this results.json (after changing the report's format)")
 	flag.Parse()
+
+	if *render != "" {
+		if err := renderOnly(*render, *outMD); err != nil {
+			fmt.Fprintln(os.Stderr, "benchrun:", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	b := &bench{plan: fullPlan(), started: time.Now()}
 	if *quick {
@@ -142,6 +151,29 @@ func main() {
 		}
 		b.logf("wrote %s (%.0f s)", path, b.res.Seconds)
 	}
+}
+
+// renderOnly rewrites the report from the results of an earlier run.
+func renderOnly(resultsPath, md string) error {
+	data, err := os.ReadFile(resultsPath)
+	if err != nil {
+		return err
+	}
+	res := &Results{}
+	if err := json.Unmarshal(data, res); err != nil {
+		return fmt.Errorf("%s: %w", resultsPath, err)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	b := &bench{plan: res.Plan, tools: res.Tools, res: res, root: wd}
+	res.Targets = b.targets()
+	if md == "" {
+		fmt.Print(b.markdown())
+		return nil
+	}
+	return os.WriteFile(filepath.Join(wd, md), []byte(b.markdown()), 0o644)
 }
 
 func (b *bench) logf(format string, args ...any) {

@@ -270,6 +270,26 @@ func (t *tailBuffer) String() string {
 	return string(bytes.Join(lines, []byte(" | ")))
 }
 
+// UnmarshalJSON reads what MarshalJSON wrote: null runs become NaN.
+func (s *series) UnmarshalJSON(data []byte) error {
+	type plain series
+	aux := struct {
+		*plain
+		Runs []*float64 `json:"runs"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(data, &aux); err != nil {
+		return err
+	}
+	s.Runs = make([]float64, len(aux.Runs))
+	for i, r := range aux.Runs {
+		s.Runs[i] = math.NaN()
+		if r != nil {
+			s.Runs[i] = *r
+		}
+	}
+	return nil
+}
+
 // MarshalJSON writes runs that did not happen as null (JSON has no NaN).
 func (s *series) MarshalJSON() ([]byte, error) {
 	type plain series
