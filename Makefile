@@ -34,7 +34,8 @@ test-temporal:
 
 # The benchmark suite of issue 8 (bench/): dagrun against make, Task, the os/exec
 # floor and go-taskflow; rewrites BENCHMARKS.md. QUICK=1: a smoke run of about
-# two minutes. PROFILE=1: also pprof profiles in bench/out/profiles.
+# two minutes (report in bench/out/BENCHMARKS.quick.md). PROFILE=1: also pprof
+# profiles in bench/out/profiles.
 bench:
 	$(GO) run ./bench/cmd/benchrun $(if $(filter-out 0,$(QUICK)),-quick) $(if $(filter-out 0,$(PROFILE)),-profile)
 

@@ -77,7 +77,7 @@ func main() {
 	quick := flag.Bool("quick", false, "smoke run: parallelism 8 only, fewer rounds, no 100k load, no Task install")
 	profile := flag.Bool("profile", false, "also write CPU and allocation profiles of the worst gaps to bench/out/profiles")
 	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load (default: all); BENCHMARKS.md is written only for a full set")
-	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it")
+	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it. With -quick the default is bench/out/BENCHMARKS.quick.md: a smoke run does not replace the full report")
 	keep := flag.Bool("keep", false, "keep the generated scenarios")
 	render := flag.String("render", "", "measure nothing: rewrite the report from this results.json (after changing the report's format)")
 	flag.Parse()
@@ -93,6 +93,11 @@ func main() {
 	b := &bench{plan: fullPlan(), started: time.Now()}
 	if *quick {
 		b.plan = quickPlan()
+		mdSet := false
+		flag.Visit(func(f *flag.Flag) { mdSet = mdSet || f.Name == "md" })
+		if !mdSet {
+			*outMD = filepath.Join("bench", "out", "BENCHMARKS.quick.md")
+		}
 	}
 	if err := b.setup(); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrun:", err)
