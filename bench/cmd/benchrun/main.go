@@ -190,7 +190,11 @@ func (b *bench) writeJSON() error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(b.out, "results.json"), data, 0o644)
+	name := "results.json"
+	if b.plan.Quick {
+		name = "results.quick.json"
+	}
+	return os.WriteFile(filepath.Join(b.out, name), data, 0o644)
 }
 
 // finite turns NaN into nil for JSON.

@@ -453,7 +453,7 @@ func (b *bench) markdown() string {
 	p("")
 	p("```sh")
 	p("make bench                 # the whole suite (builds, installs Task %s into bench/out/bin once, ~10 min); rewrites BENCHMARKS.md", taskVersion)
-	p("make bench QUICK=1         # smoke run: -j8 only, fewer rounds, no 100k load, Task only if already installed (~2 min); writes bench/out/BENCHMARKS.quick.md")
+	p("make bench QUICK=1         # smoke run: -j8 only, fewer rounds, no 100k load, Task only if already installed (~2 min); writes bench/out/BENCHMARKS.quick.md and results.quick.json")
 	p("make bench PROFILE=1       # also CPU and allocation profiles of the worst gaps in bench/out/profiles/")
 	p("go run ./bench/cmd/benchrun -only cli,lib -md ''   # some phases only, without touching BENCHMARKS.md")
 	p("go run ./bench/cmd/benchrun -render bench/out/results.json   # rewrite BENCHMARKS.md from the last run's numbers")
