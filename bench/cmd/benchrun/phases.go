@@ -59,6 +59,7 @@ func (c *cliResult) get(name string) *series {
 const (
 	toolDagrun     = "dagrun"      // text output to a non-terminal (the default)
 	toolDagrunJSON = "dagrun-json" // --output json
+	toolDagrunShm  = "dagrun-tmpfs" // --state-dir on tmpfs: what the run state costs on disk
 	toolMake       = "make"
 	toolTask       = "task"
 	toolFloor      = "floor"
@@ -108,6 +109,12 @@ func (b *bench) cliPhase() error {
 			cmds := []command{b.dagrunCmd(toolDagrun, dir, p)}
 			if s.Kind != scen.Layered { // the output mode is noise next to 10 s of sleeps
 				cmds = append(cmds, b.dagrunCmd(toolDagrunJSON, dir, p, "--output", "json"))
+				if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+					st := filepath.Join("/dev/shm", "dagrun-bench-state-"+filepath.Base(b.work))
+					c := b.dagrunCmd(toolDagrunShm, dir, p, "--state-dir", st)
+					c.Clean = []string{st}
+					cmds = append(cmds, c)
+				}
 			}
 			if b.tools.Make.ok() {
 				cmds = append(cmds, command{Name: toolMake, Dir: dir, Argv: []string{b.tools.Make.Path, "-j" + strconv.Itoa(p), "-s", "-f", "Makefile"}})

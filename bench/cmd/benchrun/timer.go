@@ -22,9 +22,10 @@ import (
 // command is one thing to time: a program run in a directory, stdout to
 // /dev/null (never a terminal).
 type command struct {
-	Name string
-	Dir  string
-	Argv []string
+	Name  string
+	Dir   string
+	Argv  []string
+	Clean []string // removed after each run (besides the state in Dir)
 }
 
 // series is what the alternating timer measured for one command.
@@ -204,6 +205,9 @@ func (t *timer) run(c command, withTime bool) (wall float64, rssKB int64, rssVia
 	err = cmd.Run()
 	d := time.Since(start).Seconds()
 	cleanState(c.Dir)
+	for _, p := range c.Clean {
+		_ = os.RemoveAll(p)
+	}
 	if ctx.Err() != nil {
 		return d, 0, "", 0, fmt.Errorf("timed out after %s", t.limit)
 	}
