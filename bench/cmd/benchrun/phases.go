@@ -57,8 +57,8 @@ func (c *cliResult) get(name string) *series {
 
 // Tool names in the CLI tables.
 const (
-	toolDagrun     = "dagrun"      // text output to a non-terminal (the default)
-	toolDagrunJSON = "dagrun-json" // --output json
+	toolDagrun     = "dagrun"       // text output to a non-terminal (the default)
+	toolDagrunJSON = "dagrun-json"  // --output json
 	toolDagrunShm  = "dagrun-tmpfs" // --state-dir on tmpfs: what the run state costs on disk
 	toolMake       = "make"
 	toolTask       = "task"
