@@ -2,12 +2,8 @@ package dagrun
 
 import (
 	"fmt"
-	"log/slog"
-
-	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/dagrun/dagrun/executor"
-	"github.com/dagrun/dagrun/metrics"
 )
 
 // What another engine that runs a pipeline's graph (the Temporal backend in
@@ -31,15 +27,24 @@ func (p *Pipeline) ResultOf(rep *executor.Report) *Result {
 	return res
 }
 
-// MetricsCollector returns the metrics collector of p on reg (SPEC §5), made
-// and registered the first time, with the series of p's pipes at zero: what
-// Run feeds when RunOptions.Registerer is set.
-func (p *Pipeline) MetricsCollector(reg prometheus.Registerer, version string) (*metrics.Collector, error) {
-	return p.collector(reg, version)
-}
-
-// LogObserver returns the observer that writes one record per event to l, as
-// RunOptions.Logger does, with sensitive values redacted.
-func (p *Pipeline) LogObserver(l *slog.Logger) Observer {
-	return logObserver{log: l, redact: p.redact}
+// Observers returns what Run sends a run's events to, given opts: the metrics
+// collector of p on opts.Registerer (made and registered the first time, with
+// the series of p's pipes at zero), opts.Observer, and one slog record per event
+// on opts.Logger with sensitive values redacted.
+func (p *Pipeline) Observers(opts RunOptions) (executor.Observers, error) {
+	var obs executor.Observers
+	if opts.Registerer != nil {
+		col, err := p.collector(opts.Registerer, opts.Version)
+		if err != nil {
+			return nil, err
+		}
+		obs = append(obs, col)
+	}
+	if opts.Observer != nil {
+		obs = append(obs, opts.Observer)
+	}
+	if opts.Logger != nil {
+		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact})
+	}
+	return obs, nil
 }

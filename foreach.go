@@ -21,18 +21,6 @@ import (
 // trigger, retries, timeout and pool of that step; the steps' metrics series
 // are their own ids, as without for_each.
 
-// fanOutID is the fan-out pipe cp belongs to: itself with for_each, its
-// for_each composite for a step of one, else "".
-func fanOutID(cp *dhcl.Pipe) string {
-	switch {
-	case cp.FanOut != "":
-		return cp.FanOut
-	case cp.ForEach != nil:
-		return cp.ID
-	}
-	return ""
-}
-
 // templateStep is one instance made per key: the fan-out pipe itself (the
 // first), or a pipe inside a for_each composite.
 type templateStep struct {
@@ -145,7 +133,7 @@ func (u *upstreams) states(in executor.Input, root *dhcl.Pipe) dhcl.States {
 		if !ok {
 			return dhcl.PipeState{}, false
 		}
-		fan := fanOutID(cp)
+		fan := cp.FanOutID()
 		upID := id
 		switch {
 		case fan == "":
@@ -208,7 +196,7 @@ func reportStates(cfg *dhcl.Pipeline, rep *executor.Report) dhcl.States {
 		if !ok {
 			return dhcl.PipeState{}, false
 		}
-		fan := fanOutID(cp)
+		fan := cp.FanOutID()
 		if fan == "" {
 			r, ok := rep.Result(id)
 			if !ok || !r.Status.Done() {

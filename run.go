@@ -110,19 +110,9 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	case opts.Parallelism < 0:
 		par = 0
 	}
-	var obs executor.Observers
-	if opts.Registerer != nil {
-		col, err := p.collector(opts.Registerer, opts.Version)
-		if err != nil {
-			return nil, err
-		}
-		obs = append(obs, col)
-	}
-	if opts.Observer != nil {
-		obs = append(obs, opts.Observer)
-	}
-	if opts.Logger != nil {
-		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact})
+	obs, err := p.Observers(opts)
+	if err != nil {
+		return nil, err
 	}
 	rep, err := executor.Run(withRuntime(ctx, opts.PipeLog, opts.TrackProcess), g, executor.Options{
 		Parallelism: par,
@@ -136,15 +126,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.aggregateComposites(rep)
-	res := &Result{Pipeline: p.name, Status: rep.Status, Started: rep.Started, Duration: rep.Duration, Pipes: rep.Results, report: rep}
-	if rep.TimedOut {
-		res.Err = fmt.Errorf("%w (%s)", ErrRunTimeout, p.timeout)
-	}
-	if p.config != nil {
-		res.Outputs = p.evalOutputs(rep)
-	}
-	return res, nil
+	return p.ResultOf(rep), nil
 }
 
 // collector returns the metrics collector of this pipeline on reg, registering

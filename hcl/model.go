@@ -271,3 +271,15 @@ func (p *Pipeline) Redact(s string) string {
 	}
 	return p.redactor.Replace(s)
 }
+
+// FanOutID is the fan-out pipe p runs in: itself when it has for_each, its
+// for_each composite when it is a step of one, else "".
+func (p *Pipe) FanOutID() string {
+	switch {
+	case p.FanOut != "":
+		return p.FanOut
+	case p.ForEach != nil:
+		return p.ID
+	}
+	return ""
+}

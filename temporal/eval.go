@@ -17,18 +17,6 @@ import (
 // foreach.go: what a pipe's expressions read, and how a for_each pipe expands
 // into instances (one per key; a small DAG per key for a for_each composite).
 
-// fanOutID is the fan-out pipe cp belongs to: itself with for_each, its
-// for_each composite for a step of one, else "".
-func fanOutID(cp *dhcl.Pipe) string {
-	switch {
-	case cp.FanOut != "":
-		return cp.FanOut
-	case cp.ForEach != nil:
-		return cp.ID
-	}
-	return ""
-}
-
 // evalCondition evaluates a node's `if`.
 func (w *walker) evalCondition(n *node) (bool, hcl2.Diagnostics) {
 	if n.each != nil {
@@ -58,7 +46,7 @@ func (w *walker) states(n *node) dhcl.States {
 		if !ok {
 			return dhcl.PipeState{}, false
 		}
-		fan := fanOutID(cp)
+		fan := cp.FanOutID()
 		upID := id
 		switch {
 		case fan == "":

@@ -60,19 +60,9 @@ func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*d
 		return nil, err
 	}
 
-	var obs executor.Observers
-	if opts.Registerer != nil {
-		col, err := p.MetricsCollector(opts.Registerer, opts.Version)
-		if err != nil {
-			return nil, err
-		}
-		obs = append(obs, col)
-	}
-	if opts.Observer != nil {
-		obs = append(obs, opts.Observer)
-	}
-	if opts.Logger != nil {
-		obs = append(obs, p.LogObserver(opts.Logger))
+	obs, err := p.Observers(dagrun.RunOptions{Registerer: opts.Registerer, Version: opts.Version, Observer: opts.Observer, Logger: opts.Logger})
+	if err != nil {
+		return nil, err
 	}
 
 	id := opts.WorkflowID
