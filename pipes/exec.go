@@ -471,7 +471,9 @@ func (s *execStreams) drain(streaming *sync.WaitGroup, wait time.Duration) {
 
 // pump copies a process's stream into its capture buffer and the log.
 func pump(r io.Reader, capture *tailBuffer, log *lineForwarder) {
-	buf := make([]byte, 32<<10)
+	// 8 KiB: most pipes print little, and two 32 KiB buffers per attempt were
+	// half of all the bytes `apply` allocated for 1000 short pipes (issue 8).
+	buf := make([]byte, 8<<10)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
