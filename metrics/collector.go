@@ -231,13 +231,13 @@ func (c *Collector) Init(pipes []string) {
 	for _, p := range pipes {
 		ps := c.series(p)
 		for i := range pipeStatusIndex {
-			ps.runsCounter(i)
+			c.pipeRunsOf(p, ps, i)
 		}
 		for i := range attemptResultIndex {
-			ps.attemptsCounter(i)
+			c.pipeAttemptsOf(p, ps, i)
 		}
-		ps.retriesCounter()
-		ps.runningGauge()
+		c.pipeRetriesOf(p, ps)
+		c.pipeRunningOf(p, ps)
 	}
 }
 
@@ -246,20 +246,23 @@ func (c *Collector) Init(pipes []string) {
 // event costs one map read and atomic updates instead of a label-hash lookup per
 // metric.
 type pipeSeries struct {
-	c    *Collector
-	pipe string
+	running, lastSuccess lazy[prometheus.Gauge]
+	retries              lazy[prometheus.Counter]
+	queue, attemptDur    lazy[prometheus.Observer]
+	attempts             [len(attemptResultIndex)]lazy[prometheus.Counter]
+	runs                 [len(pipeStatusIndex)]lazy[prometheus.Counter]
+	duration             [len(pipeStatusIndex)]lazy[prometheus.Observer]
+}
 
-	runningOnce, retriesOnce, queueOnce, attemptDurOnce, lastSuccessOnce sync.Once
-	running, lastSuccess                                                 prometheus.Gauge
-	retries                                                              prometheus.Counter
-	queue, attemptDur                                                    prometheus.Observer
+// lazy is a value made on first use.
+type lazy[T any] struct {
+	once sync.Once
+	v    T
+}
 
-	attemptsOnce [len(attemptResultIndex)]sync.Once
-	attempts     [len(attemptResultIndex)]prometheus.Counter
-	runsOnce     [len(pipeStatusIndex)]sync.Once
-	runs         [len(pipeStatusIndex)]prometheus.Counter
-	durationOnce [len(pipeStatusIndex)]sync.Once
-	duration     [len(pipeStatusIndex)]prometheus.Observer
+func (l *lazy[T]) get(make func() T) T {
+	l.once.Do(func() { l.v = make() })
+	return l.v
 }
 
 // pipeStatusIndex and attemptResultIndex map executor values to the label
@@ -292,48 +295,25 @@ func (c *Collector) series(pipe string) *pipeSeries {
 	if ps, ok := c.pipes.Load(pipe); ok {
 		return ps.(*pipeSeries)
 	}
-	ps, _ := c.pipes.LoadOrStore(pipe, &pipeSeries{c: c, pipe: pipe})
+	ps, _ := c.pipes.LoadOrStore(pipe, &pipeSeries{})
 	return ps.(*pipeSeries)
 }
 
-func (ps *pipeSeries) runningGauge() prometheus.Gauge {
-	ps.runningOnce.Do(func() { ps.running = ps.c.pipeRunning.WithLabelValues(ps.pipe) })
-	return ps.running
+// The series of pipe, by metric (label values from the fixed sets).
+func (c *Collector) pipeRunningOf(pipe string, ps *pipeSeries) prometheus.Gauge {
+	return ps.running.get(func() prometheus.Gauge { return c.pipeRunning.WithLabelValues(pipe) })
 }
 
-func (ps *pipeSeries) retriesCounter() prometheus.Counter {
-	ps.retriesOnce.Do(func() { ps.retries = ps.c.pipeRetries.WithLabelValues(ps.pipe) })
-	return ps.retries
+func (c *Collector) pipeRetriesOf(pipe string, ps *pipeSeries) prometheus.Counter {
+	return ps.retries.get(func() prometheus.Counter { return c.pipeRetries.WithLabelValues(pipe) })
 }
 
-func (ps *pipeSeries) attemptsCounter(i int) prometheus.Counter {
-	ps.attemptsOnce[i].Do(func() { ps.attempts[i] = ps.c.pipeAttempts.WithLabelValues(ps.pipe, attemptResults[i]) })
-	return ps.attempts[i]
+func (c *Collector) pipeAttemptsOf(pipe string, ps *pipeSeries, i int) prometheus.Counter {
+	return ps.attempts[i].get(func() prometheus.Counter { return c.pipeAttempts.WithLabelValues(pipe, attemptResults[i]) })
 }
 
-func (ps *pipeSeries) runsCounter(i int) prometheus.Counter {
-	ps.runsOnce[i].Do(func() { ps.runs[i] = ps.c.pipeRuns.WithLabelValues(ps.pipe, pipeStatuses[i]) })
-	return ps.runs[i]
-}
-
-func (ps *pipeSeries) durationObserver(i int) prometheus.Observer {
-	ps.durationOnce[i].Do(func() { ps.duration[i] = ps.c.pipeDuration.WithLabelValues(ps.pipe, pipeStatuses[i]) })
-	return ps.duration[i]
-}
-
-func (ps *pipeSeries) queueObserver() prometheus.Observer {
-	ps.queueOnce.Do(func() { ps.queue = ps.c.pipeQueue.WithLabelValues(ps.pipe) })
-	return ps.queue
-}
-
-func (ps *pipeSeries) attemptDurObserver() prometheus.Observer {
-	ps.attemptDurOnce.Do(func() { ps.attemptDur = ps.c.pipeAttemptDuration.WithLabelValues(ps.pipe) })
-	return ps.attemptDur
-}
-
-func (ps *pipeSeries) lastSuccessGauge() prometheus.Gauge {
-	ps.lastSuccessOnce.Do(func() { ps.lastSuccess = ps.c.pipeLastSuccess.WithLabelValues(ps.pipe) })
-	return ps.lastSuccess
+func (c *Collector) pipeRunsOf(pipe string, ps *pipeSeries, i int) prometheus.Counter {
+	return ps.runs[i].get(func() prometheus.Counter { return c.pipeRuns.WithLabelValues(pipe, pipeStatuses[i]) })
 }
 
 // Event implements executor.Observer.
@@ -350,32 +330,32 @@ func (c *Collector) Event(e executor.Event) {
 		c.running.Inc()
 	case executor.EventAttemptStarted:
 		ps := c.series(pipe)
-		ps.runningGauge().Inc()
-		ps.queueObserver().Observe(e.Wait.Seconds())
+		c.pipeRunningOf(pipe, ps).Inc()
+		ps.queue.get(func() prometheus.Observer { return c.pipeQueue.WithLabelValues(pipe) }).Observe(e.Wait.Seconds())
 	case executor.EventAttemptFinished:
 		ps := c.series(pipe)
-		ps.runningGauge().Dec()
+		c.pipeRunningOf(pipe, ps).Dec()
 		if i := resultSlot(e.AttemptResult); i >= 0 {
-			ps.attemptsCounter(i).Inc()
+			c.pipeAttemptsOf(pipe, ps, i).Inc()
 		}
-		ps.attemptDurObserver().Observe(e.Duration.Seconds())
+		ps.attemptDur.get(func() prometheus.Observer { return c.pipeAttemptDuration.WithLabelValues(pipe) }).Observe(e.Duration.Seconds())
 	case executor.EventRetrying:
-		c.series(pipe).retriesCounter().Inc()
+		c.pipeRetriesOf(pipe, c.series(pipe)).Inc()
 	case executor.EventPipeFinished:
 		i := statusSlot(e.Status)
 		if i < 0 {
 			return
 		}
 		ps := c.series(pipe)
-		ps.runsCounter(i).Inc()
+		c.pipeRunsOf(pipe, ps, i).Inc()
 		// A pipe that never started (skipped, or cancelled while waiting) has no
 		// duration; observing 0 would drag every quantile of its pipe down. On
 		// EventPipeFinished, Attempt is the number of attempts made.
 		if e.Attempt > 0 || e.Status == executor.StatusSucceeded {
-			ps.durationObserver(i).Observe(e.Duration.Seconds())
+			ps.duration[i].get(func() prometheus.Observer { return c.pipeDuration.WithLabelValues(pipe, pipeStatuses[i]) }).Observe(e.Duration.Seconds())
 		}
 		if e.Status == executor.StatusSucceeded {
-			ps.lastSuccessGauge().Set(c.unix(e.Time))
+			ps.lastSuccess.get(func() prometheus.Gauge { return c.pipeLastSuccess.WithLabelValues(pipe) }).Set(c.unix(e.Time))
 		}
 	case executor.EventRunFinished:
 		c.running.Dec()
