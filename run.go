@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -114,7 +115,16 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep, err := executor.Run(withRuntime(ctx, opts.PipeLog, opts.TrackProcess), g, executor.Options{
+	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess}
+	if p.config != nil {
+		// Scratch files of HCL pipes ($DAGRUN_OUTPUT) live in a directory of
+		// the run's own; without one they are created in the shared /tmp.
+		if dir, err := os.MkdirTemp("", "dagrun-run-*"); err == nil {
+			hooks.tempDir = dir
+			defer os.RemoveAll(dir)
+		}
+	}
+	rep, err := executor.Run(withRuntime(ctx, hooks), g, executor.Options{
 		Parallelism: par,
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
@@ -196,17 +206,18 @@ func (p *Pipeline) Redact(s string) string { return p.redact(s) }
 // runtimeHooks are the per-run hooks HCL pipes hand to their pipe type: they
 // travel in the run's context because the tasks are built at load time.
 type runtimeHooks struct {
-	log   func(string) io.Writer
-	track func(int) func()
+	log     func(string) io.Writer
+	track   func(int) func()
+	tempDir string // private to the run (0700), removed when it ends
 }
 
 type runtimeKey struct{}
 
-func withRuntime(ctx context.Context, log func(string) io.Writer, track func(int) func()) context.Context {
-	if log == nil && track == nil {
+func withRuntime(ctx context.Context, h runtimeHooks) context.Context {
+	if h.log == nil && h.track == nil && h.tempDir == "" {
 		return ctx
 	}
-	return context.WithValue(ctx, runtimeKey{}, runtimeHooks{log: log, track: track})
+	return context.WithValue(ctx, runtimeKey{}, h)
 }
 
 // pipeRuntime is the pipes.Runtime of one attempt.
@@ -218,7 +229,7 @@ func pipeRuntime(ctx context.Context, pipe string, attempt int, dir string) pipe
 				rt.Log = w
 			}
 		}
-		rt.Track = h.track
+		rt.Track, rt.TempDir = h.track, h.tempDir
 	}
 	return rt
 }

@@ -176,12 +176,10 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		return cty.NilVal, Permanent(err)
 	}
 
-	valuesFile, err := os.CreateTemp("", "dagrun-output-*")
+	valuesPath, err := outputPath(rt.TempDir)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("exec: creating the DAGRUN_OUTPUT file: %w", err)
 	}
-	valuesPath := valuesFile.Name()
-	valuesFile.Close()
 	defer os.Remove(valuesPath)
 
 	env := os.Environ()

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"unicode/utf8"
@@ -159,4 +162,20 @@ func truncateForError(s string) string {
 		return strings.ToValidUTF8(s[:80], "") + "…"
 	}
 	return s
+}
+
+// outputPath names the $DAGRUN_OUTPUT file of one attempt. In the run's private
+// directory a fresh name is enough (the process creates the file if it writes
+// values; a missing file means none), which saves a create and a close per
+// attempt; in a shared directory the file is created first (O_EXCL), so that no
+// one else can put a link there.
+func outputPath(privateDir string) (string, error) {
+	if privateDir != "" {
+		return filepath.Join(privateDir, "output-"+strconv.FormatUint(rand.Uint64(), 36)), nil
+	}
+	f, err := os.CreateTemp("", "dagrun-output-*")
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
 }

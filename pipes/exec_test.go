@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -404,5 +405,37 @@ func TestExecCancelCause(t *testing.T) {
 	_, err := runBuiltin(ctx, t, Builtins(), "exec", &ExecArgs{Script: "sleep 30"}, Runtime{})
 	if !errors.Is(err, context.Canceled) || !errors.Is(err, cause) {
 		t.Fatalf("err = %v, want context.Canceled and the cause", err)
+	}
+}
+
+// With a private run directory the output file is only named: the process
+// creates it when it writes values; it is gone after the attempt either way.
+func TestExecValuesInPrivateDir(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		script string
+		want   map[string]string
+	}{
+		{`echo "k=v" >> "$DAGRUN_OUTPUT"; printf %s "$DAGRUN_OUTPUT"`, map[string]string{"k": "v"}},
+		{`test ! -e "$DAGRUN_OUTPUT" && printf %s "$DAGRUN_OUTPUT"`, map[string]string{}},
+	} {
+		got, err := runBuiltin(context.Background(), t, Builtins(), "exec", &ExecArgs{Script: tc.script}, Runtime{TempDir: dir})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.script, err)
+		}
+		path := got.GetAttr("stdout").AsString()
+		if filepath.Dir(path) != dir {
+			t.Errorf("DAGRUN_OUTPUT %q is not in the run's directory %s", path, dir)
+		}
+		values := map[string]string{}
+		for k, v := range got.GetAttr("values").AsValueMap() {
+			values[k] = v.AsString()
+		}
+		if !maps.Equal(values, tc.want) {
+			t.Errorf("%s: values %v, want %v", tc.script, values, tc.want)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("DAGRUN_OUTPUT file %s still there (stat: %v)", path, err)
+		}
 	}
 }

@@ -34,6 +34,11 @@ type Runtime struct {
 	// Log receives the pipe's own log output (for exec: stdout and stderr as they
 	// are produced). Never nil when the engine calls Run; may be io.Discard.
 	Log io.Writer
+	// TempDir, when set, is a private directory (mode 0700) of the run where a
+	// pipe may name scratch files without creating them first: nobody else can
+	// plant a file or a link there. Empty: the system's temporary directory,
+	// where files must be created (O_EXCL) before they are handed out.
+	TempDir string
 	// Track, when set, is told the process group id of every process group the
 	// pipe starts; the returned func is called once that group is gone. A CLI
 	// uses it to kill what is still running when it must exit at once.
