@@ -81,34 +81,12 @@ func (p *Pipeline) aggregateComposites(rep *executor.Report) {
 	}
 }
 
-// expandTargets adds the steps of every composite target (targeting a composite
-// means running all of it) and replaces a step of a for_each composite by that
-// composite.
+// expandTargets is what the targets mean (see hcl.Pipeline.ExpandTargets).
 func (p *Pipeline) expandTargets(targets []string) []string {
 	if p.config == nil {
 		return targets
 	}
-	var out []string
-	seen := map[string]bool{}
-	queue := append([]string(nil), targets...)
-	for len(queue) > 0 {
-		id := queue[0]
-		queue = queue[1:]
-		cp, ok := p.config.Pipe(id)
-		switch {
-		case ok && cp.FanOut != "":
-			id = cp.FanOut // a step of a for_each composite runs in its instances
-		case ok && cp.Composite:
-			if _, isNode := p.index[id]; isNode && p.nodes[p.index[id]].Expand == nil {
-				queue = append(queue, cp.Steps...)
-			}
-		}
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
+	return p.config.ExpandTargets(targets)
 }
 
 // workIDs are the pipes that do work (composite gates left out): the series

@@ -138,7 +138,7 @@ func (u *upstreams) states(in executor.Input, root *dhcl.Pipe) dhcl.States {
 		switch {
 		case fan == "":
 		case root != nil && fan == root.ID:
-			upID = root.ID + "[" + in.Key + "]" + strings.TrimPrefix(cp.Path, root.Path)
+			upID = dhcl.InstanceID(root, in.Key, cp)
 		default:
 			r, ok := in.Upstream(fan)
 			if !ok {

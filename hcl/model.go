@@ -283,3 +283,36 @@ func (p *Pipe) FanOutID() string {
 	}
 	return ""
 }
+
+// ExpandTargets is what a set of --target ids means, before dependencies are
+// added: a composite target stands for all its steps too, and a step of a
+// for_each composite for that composite (it runs inside its instances). Ids
+// that name no pipe are kept, for the caller to report.
+func (p *Pipeline) ExpandTargets(targets []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	queue := append([]string(nil), targets...)
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		cp, ok := p.Pipe(id)
+		switch {
+		case ok && cp.FanOut != "":
+			id = cp.FanOut
+		case ok && cp.Composite && cp.ForEach == nil:
+			queue = append(queue, cp.Steps...)
+		}
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// InstanceID names the task of step (root itself for its gate) in the instance
+// key of the for_each pipe root: root[key] followed by the step's path below
+// root, e.g. routing[a].checks.one.
+func InstanceID(root *Pipe, key string, step *Pipe) string {
+	return root.ID + "[" + key + "]" + strings.TrimPrefix(step.Path, root.Path)
+}

@@ -41,7 +41,7 @@ func Fields(t *Type) []Field {
 	var out []Field
 	for i := range t.Args.NumField() {
 		sf := t.Args.Field(i)
-		name, kind, ok := hclTag(sf)
+		name, kind, ok := HCLTag(sf)
 		if !ok {
 			continue
 		}
@@ -66,9 +66,9 @@ func Fields(t *Type) []Field {
 	return out
 }
 
-// hclTag parses a field's hcl tag the way gohcl does. ok is false for fields
-// without one.
-func hclTag(sf reflect.StructField) (name, kind string, ok bool) {
+// HCLTag parses a field's hcl tag the way gohcl does: the argument name and its
+// kind (attr, optional, block, ...). ok is false for fields without one.
+func HCLTag(sf reflect.StructField) (name, kind string, ok bool) {
 	tag, ok := sf.Tag.Lookup("hcl")
 	if !ok {
 		return "", "", false
@@ -92,7 +92,7 @@ func checkArgsStruct(at reflect.Type) error {
 	// gohcl reads only the struct's own fields (no promotion from embedded ones).
 	for i := range at.NumField() {
 		sf := at.Field(i)
-		name, kind, ok := hclTag(sf)
+		name, kind, ok := HCLTag(sf)
 		if !ok || (kind != "attr" && kind != "optional" && kind != "block") {
 			continue
 		}

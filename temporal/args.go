@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
-	"strings"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
@@ -33,7 +32,7 @@ func encodeArgs(t *pipes.Type, args any) (map[string]*Value, error) {
 	out := map[string]*Value{}
 	for i := range t.Args.NumField() {
 		sf := t.Args.Field(i)
-		name, kind, ok := hclTag(sf)
+		name, kind, ok := pipes.HCLTag(sf)
 		if !ok {
 			continue
 		}
@@ -104,17 +103,4 @@ func decodeArgs(t *pipes.Type, vals map[string]*Value) (any, error) {
 		return nil, fmt.Errorf("arguments of pipe type %q: %s", t.Name, diags.Error())
 	}
 	return args, nil
-}
-
-// hclTag parses a field's hcl tag the way gohcl does.
-func hclTag(sf reflect.StructField) (name, kind string, ok bool) {
-	tag, ok := sf.Tag.Lookup("hcl")
-	if !ok {
-		return "", "", false
-	}
-	name, kind, _ = strings.Cut(tag, ",")
-	if kind == "" {
-		kind = "attr"
-	}
-	return name, kind, true
 }

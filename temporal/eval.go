@@ -51,7 +51,7 @@ func (w *walker) states(n *node) dhcl.States {
 		switch {
 		case fan == "":
 		case root != nil && fan == root.id:
-			upID = root.id + "[" + n.key + "]" + strings.TrimPrefix(cp.Path, root.pipe.Path)
+			upID = dhcl.InstanceID(root.pipe, n.key, cp)
 		default:
 			up, ok := w.byTask[fan]
 			if !ok || !up.done() {

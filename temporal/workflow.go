@@ -254,13 +254,7 @@ func selectPipes(cfg *dhcl.Pipeline, targets []string) ([]*dhcl.Pipe, error) {
 		}
 		return out, nil
 	}
-	// Targeting a composite means running all of it (as the root package has it).
-	targets = append([]string(nil), targets...)
-	for k := 0; k < len(targets); k++ {
-		if cp, ok := cfg.Pipe(targets[k]); ok && cp.Composite {
-			targets = append(targets, cp.Steps...)
-		}
-	}
+	targets = cfg.ExpandTargets(targets)
 	keep := map[string]bool{}
 	var stack []string
 	for _, t := range targets {
