@@ -430,6 +430,8 @@ func TestShutdownDrainsThenCancels(t *testing.T) {
 	}
 	h.clock.WaitFor(context.Background(), func(ts []time.Time) bool { return len(ts) == 0 })
 	h.finish(quick.ID) // drains
+	// Until quick's run has returned, the cancel below could reach it first.
+	h.idle("quick")
 
 	select {
 	case err := <-done:
