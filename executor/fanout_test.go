@@ -274,3 +274,33 @@ func TestReuseInsideAnExpansion(t *testing.T) {
 		t.Errorf("reused result %+v", r)
 	}
 }
+
+// Event.Index is dense and stable within a run: graph nodes keep their graph
+// order, instances follow, and every event of a node carries the same index.
+func TestEventIndexIsDense(t *testing.T) {
+	var mu sync.Mutex
+	index := map[string]int{}
+	obs := ObserverFunc(func(e Event) {
+		if e.Node == "" {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if i, ok := index[e.Node]; ok && i != e.Index {
+			t.Errorf("%s: %s has index %d, earlier %d", e.Type, e.Node, e.Index, i)
+		}
+		index[e.Node] = e.Index
+	})
+	rep := mustRun(t, t.Context(), []Node{
+		{ID: "a", Task: ok},
+		{ID: "fan", Deps: []string{"a"}, Expand: expandN(3, ok), Retry: RetryPolicy{Retries: 1}},
+		{ID: "b", Deps: []string{"fan"}, Task: ok},
+	}, Options{Observer: obs})
+	if rep.Status != StatusSucceeded {
+		t.Fatal(rep.Status)
+	}
+	want := map[string]int{"a": 0, "fan": 1, "b": 2, "fan[0]": 3, "fan[1]": 4, "fan[2]": 5}
+	if diff := cmp.Diff(want, index); diff != "" {
+		t.Errorf("indexes (-want +got):\n%s", diff)
+	}
+}

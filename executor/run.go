@@ -297,7 +297,7 @@ func (r *run) settleLocked() {
 
 func (r *run) readyLocked(st *nodeState) {
 	st.runnableAt = r.now
-	r.event(Event{Type: EventPipeReady, Time: r.now, Node: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key, Gate: st.isGate(), FanOut: st.isFanOut()})
+	r.event(Event{Type: EventPipeReady, Time: r.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Key: st.res.Key, Gate: st.isGate(), FanOut: st.isFanOut()})
 	r.enqueueLocked(st)
 }
 
@@ -469,7 +469,7 @@ func (r *run) execute(st *nodeState) outcome {
 	if res.Attempts == 1 {
 		res.Started = start
 	}
-	r.event(Event{Type: EventAttemptStarted, Time: start, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+	r.event(Event{Type: EventAttemptStarted, Time: start, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: nd.Retry.Attempts(), Wait: start.Sub(st.runnableAt)})
 
 	actx, cancel := r.ctx, context.CancelFunc(func() {})
@@ -489,7 +489,7 @@ func (r *run) execute(st *nodeState) outcome {
 	case err != nil:
 		ar = AttemptError
 	}
-	r.event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+	r.event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: nd.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err})
 	switch {
 	case err == nil:
@@ -555,7 +555,7 @@ func (r *run) completeLocked(st *nodeState, out outcome) {
 		}
 		res.Output, res.Err = out.output, out.err
 		delay := nd.Retry.DelayBefore(res.Attempts, r.rand())
-		r.event(Event{Type: EventRetrying, Time: r.now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+		r.event(Event{Type: EventRetrying, Time: r.now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts + 1, MaxAttempts: nd.Retry.Attempts(), Delay: delay, Err: out.err})
 		r.scheduleRetryLocked(st, delay)
 	}
@@ -770,7 +770,7 @@ func (r *run) finishLocked(st *nodeState, status Status, reason string, err erro
 	if !res.Started.IsZero() && !res.Reused {
 		res.Duration = now.Sub(res.Started) // a reused result keeps its own
 	}
-	r.event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Pipe: res.Pipe, Key: res.Key,
+	r.event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
 		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: st.isGate(), FanOut: st.isFanOut()})
 	r.pending--

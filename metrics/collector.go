@@ -2,8 +2,11 @@ package metrics
 
 import (
 	"errors"
+	"math"
 	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,27 +51,34 @@ type Options struct {
 // different constant label values, which it accepts. Registering two Collectors
 // of the same pipeline on one registry fails with prometheus.AlreadyRegisteredError.
 //
+// The per-pipe series are not client_golang vectors: a pipe's counters, gauges
+// and histogram buckets are plain atomics in one pipeStats, found from an event
+// through the event's dense node index, and turned into constant metrics only
+// when scraped. An event then costs a few atomic adds, and a pipe a few hundred
+// bytes, where the vectors cost a label-hash lookup per metric and several
+// kilobytes per pipe (issue 8: 1.0 µs per pipe run and 1 GB for 100k pipes).
+//
 // A Collector is safe for concurrent use; runs may overlap.
 type Collector struct {
 	pipeline  string
 	version   string
 	goVersion string
 	now       func() time.Time
+	durations []float64 // upper bounds of the duration histograms
+	queue     []float64 // upper bounds of the queue histogram
 
-	pipes sync.Map // pipe name → *pipeSeries
+	mu     sync.Mutex
+	byName map[string]*pipeStats // pipe name → stats; guarded by mu
+	all    []*pipeStats          // in creation order; guarded by mu
+	slots  atomic.Pointer[[]*slotChunk]
 
-	pipeRuns            *prometheus.CounterVec
-	pipeAttempts        *prometheus.CounterVec
-	pipeRetries         *prometheus.CounterVec
-	pipeDuration        *prometheus.HistogramVec
-	pipeAttemptDuration *prometheus.HistogramVec
-	pipeQueue           *prometheus.HistogramVec
-	pipeRunning         *prometheus.GaugeVec
-	pipeLastSuccess     *prometheus.GaugeVec
-	runs                *prometheus.CounterVec
-	runDuration         prometheus.Histogram
-	running             prometheus.Gauge
-	lastRun             *prometheus.GaugeVec
+	pipeRuns, pipeAttempts, pipeRetries, pipeDuration, pipeAttemptDuration,
+	pipeQueue, pipeRunning, pipeLastSuccess *prometheus.Desc
+
+	runs        *prometheus.CounterVec
+	runDuration prometheus.Histogram
+	running     prometheus.Gauge
+	lastRun     *prometheus.GaugeVec
 }
 
 var (
@@ -104,50 +114,30 @@ func New(pipeline string, opts Options) *Collector {
 		version:   version,
 		goVersion: runtime.Version(),
 		now:       now,
+		durations: bounds(durations),
+		queue:     bounds(queue),
+		byName:    map[string]*pipeStats{},
 
-		pipeRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name:        PipeRunsTotal,
-			Help:        "Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.",
-			ConstLabels: cl,
-		}, []string{LabelPipe, LabelStatus}),
-		pipeAttempts: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name:        PipeAttemptsTotal,
-			Help:        "Pipe attempts that finished, by result (ok, error, timeout).",
-			ConstLabels: cl,
-		}, []string{LabelPipe, LabelResult}),
-		pipeRetries: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name:        PipeRetriesTotal,
-			Help:        "Retries scheduled after a failed pipe attempt.",
-			ConstLabels: cl,
-		}, pipeLabels),
-		pipeDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:        PipeDurationSeconds,
-			Help:        "Duration of a whole pipe, from its first attempt's start to its end, retries and back-off included. Pipes that never started are not observed.",
-			ConstLabels: cl,
-			Buckets:     durations,
-		}, []string{LabelPipe, LabelStatus}),
-		pipeAttemptDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:        PipeAttemptDurationSeconds,
-			Help:        "Duration of one pipe attempt.",
-			ConstLabels: cl,
-			Buckets:     durations,
-		}, pipeLabels),
-		pipeQueue: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:        PipeQueueSeconds,
-			Help:        "Time a pipe attempt waited for a parallelism or pool slot, from ready to started.",
-			ConstLabels: cl,
-			Buckets:     queue,
-		}, pipeLabels),
-		pipeRunning: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name:        PipeRunning,
-			Help:        "Pipe attempts running now.",
-			ConstLabels: cl,
-		}, pipeLabels),
-		pipeLastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name:        PipeLastSuccessTimestampSeconds,
-			Help:        "Unix time at which the pipe last succeeded.",
-			ConstLabels: cl,
-		}, pipeLabels),
+		pipeRuns: prometheus.NewDesc(PipeRunsTotal,
+			"Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.",
+			[]string{LabelPipe, LabelStatus}, cl),
+		pipeAttempts: prometheus.NewDesc(PipeAttemptsTotal,
+			"Pipe attempts that finished, by result (ok, error, timeout).",
+			[]string{LabelPipe, LabelResult}, cl),
+		pipeRetries: prometheus.NewDesc(PipeRetriesTotal,
+			"Retries scheduled after a failed pipe attempt.", pipeLabels, cl),
+		pipeDuration: prometheus.NewDesc(PipeDurationSeconds,
+			"Duration of a whole pipe, from its first attempt's start to its end, retries and back-off included. Pipes that never started are not observed.",
+			[]string{LabelPipe, LabelStatus}, cl),
+		pipeAttemptDuration: prometheus.NewDesc(PipeAttemptDurationSeconds,
+			"Duration of one pipe attempt.", pipeLabels, cl),
+		pipeQueue: prometheus.NewDesc(PipeQueueSeconds,
+			"Time a pipe attempt waited for a parallelism or pool slot, from ready to started.", pipeLabels, cl),
+		pipeRunning: prometheus.NewDesc(PipeRunning,
+			"Pipe attempts running now.", pipeLabels, cl),
+		pipeLastSuccess: prometheus.NewDesc(PipeLastSuccessTimestampSeconds,
+			"Unix time at which the pipe last succeeded.", pipeLabels, cl),
+
 		runs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name:        PipelineRunsTotal,
 			Help:        "Pipeline runs that finished, by status (succeeded, failed, cancelled).",
@@ -176,6 +166,18 @@ func New(pipeline string, opts Options) *Collector {
 	return c
 }
 
+// bounds returns the sorted bucket bounds without +Inf, as client_golang's
+// histograms use them (they add +Inf themselves).
+func bounds(b []float64) []float64 {
+	b = slices.Clone(b)
+	slices.Sort(b)
+	b = slices.Compact(b)
+	if n := len(b); n > 0 && math.IsInf(b[n-1], +1) {
+		b = b[:n-1]
+	}
+	return b
+}
+
 // Pipeline returns the pipeline name the Collector labels its series with.
 func (c *Collector) Pipeline() string { return c.pipeline }
 
@@ -201,25 +203,65 @@ func (c *Collector) Register(reg prometheus.Registerer) error {
 	return nil
 }
 
-func (c *Collector) collectors() []prometheus.Collector {
-	return []prometheus.Collector{
-		c.pipeRuns, c.pipeAttempts, c.pipeRetries, c.pipeDuration,
-		c.pipeAttemptDuration, c.pipeQueue, c.pipeRunning, c.pipeLastSuccess,
-		c.runs, c.runDuration, c.running, c.lastRun,
-	}
+func (c *Collector) pipelineCollectors() []prometheus.Collector {
+	return []prometheus.Collector{c.runs, c.runDuration, c.running, c.lastRun}
 }
 
 // Describe implements prometheus.Collector.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, m := range c.collectors() {
+	for _, d := range []*prometheus.Desc{c.pipeRuns, c.pipeAttempts, c.pipeRetries, c.pipeDuration,
+		c.pipeAttemptDuration, c.pipeQueue, c.pipeRunning, c.pipeLastSuccess} {
+		ch <- d
+	}
+	for _, m := range c.pipelineCollectors() {
 		m.Describe(ch)
 	}
 }
 
-// Collect implements prometheus.Collector.
+// Collect implements prometheus.Collector. The per-pipe series are read from
+// their atomics: each value is exact, though a scrape during a run may see one
+// series a moment later than another (as with any set of client_golang metrics).
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
-	for _, m := range c.collectors() {
+	c.mu.Lock()
+	all := slices.Clone(c.all)
+	c.mu.Unlock()
+	for _, ps := range all {
+		c.collectPipe(ch, ps)
+	}
+	for _, m := range c.pipelineCollectors() {
 		m.Collect(ch)
+	}
+}
+
+func (c *Collector) collectPipe(ch chan<- prometheus.Metric, ps *pipeStats) {
+	has := ps.present.Load()
+	if has&bitRunning != 0 {
+		ch <- prometheus.MustNewConstMetric(c.pipeRunning, prometheus.GaugeValue, float64(ps.running.Load()), ps.name)
+	}
+	if has&bitLastSuccess != 0 {
+		ch <- prometheus.MustNewConstMetric(c.pipeLastSuccess, prometheus.GaugeValue, math.Float64frombits(ps.lastSuccess.Load()), ps.name)
+	}
+	if has&bitRetries != 0 {
+		ch <- prometheus.MustNewConstMetric(c.pipeRetries, prometheus.CounterValue, float64(ps.retries.Load()), ps.name)
+	}
+	for i := range ps.attempts {
+		if has&(bitAttempts<<i) != 0 {
+			ch <- prometheus.MustNewConstMetric(c.pipeAttempts, prometheus.CounterValue, float64(ps.attempts[i].Load()), ps.name, attemptResults[i])
+		}
+	}
+	for i := range ps.runs {
+		if has&(bitRuns<<i) != 0 {
+			ch <- prometheus.MustNewConstMetric(c.pipeRuns, prometheus.CounterValue, float64(ps.runs[i].Load()), ps.name, pipeStatuses[i])
+		}
+		if h := ps.duration[i].Load(); h != nil {
+			ch <- h.metric(c.pipeDuration, c.durations, ps.name, pipeStatuses[i])
+		}
+	}
+	if h := ps.attemptDur.Load(); h != nil {
+		ch <- h.metric(c.pipeAttemptDuration, c.durations, ps.name)
+	}
+	if h := ps.queueWait.Load(); h != nil {
+		ch <- h.metric(c.pipeQueue, c.queue, ps.name)
 	}
 }
 
@@ -229,41 +271,87 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 // added to the file) get their series on their first event.
 func (c *Collector) Init(pipes []string) {
 	for _, p := range pipes {
-		ps := c.series(p)
-		for i := range pipeStatusIndex {
-			c.pipeRunsOf(p, ps, i)
-		}
-		for i := range attemptResultIndex {
-			c.pipeAttemptsOf(p, ps, i)
-		}
-		c.pipeRetriesOf(p, ps)
-		c.pipeRunningOf(p, ps)
+		c.byNameOf(p).present.Or(bitsInit)
 	}
 }
 
-// pipeSeries holds one pipe's series, each resolved from its vector on first use
-// (or by Init, which makes the zero-start ones exist before any event), so that an
-// event costs one map read and atomic updates instead of a label-hash lookup per
-// metric.
-type pipeSeries struct {
-	running, lastSuccess lazy[prometheus.Gauge]
-	retries              lazy[prometheus.Counter]
-	queue, attemptDur    lazy[prometheus.Observer]
-	attempts             [len(attemptResultIndex)]lazy[prometheus.Counter]
-	runs                 [len(pipeStatusIndex)]lazy[prometheus.Counter]
-	duration             [len(pipeStatusIndex)]lazy[prometheus.Observer]
+// pipeStats holds one pipe's series (for_each instances share their pipe's).
+// present has a bit per counter or gauge series that exists: those of Init exist
+// at zero before any event, the others from their first event. A histogram exists
+// once allocated, at its first observation.
+type pipeStats struct {
+	name        string
+	present     atomic.Uint32
+	running     atomic.Int64
+	lastSuccess atomic.Uint64 // float64 bits
+	retries     atomic.Uint64
+	attempts    [len(attemptResultIndex)]atomic.Uint64
+	runs        [len(pipeStatusIndex)]atomic.Uint64
+
+	queueWait, attemptDur atomic.Pointer[histogram]
+	duration              [len(pipeStatusIndex)]atomic.Pointer[histogram]
 }
 
-// lazy is a value made on first use.
-type lazy[T any] struct {
-	once sync.Once
-	v    T
+const (
+	bitRunning uint32 = 1 << iota
+	bitLastSuccess
+	bitRetries
+	bitAttempts // len(attemptResultIndex) bits from here
+	bitRuns     = bitAttempts << len(attemptResultIndex)
+	bitsInit    = bitRunning | bitRetries | (1<<len(attemptResultIndex)-1)*bitAttempts | (1<<len(pipeStatusIndex)-1)*bitRuns
+)
+
+// histogram is one histogram series: a count per bucket (the last one is +Inf)
+// and the sum of the observations.
+type histogram struct {
+	counts []atomic.Uint64
+	sum    atomic.Uint64 // float64 bits
 }
 
-func (l *lazy[T]) get(make func() T) T {
-	l.once.Do(func() { l.v = make() })
-	return l.v
+// histogramOf returns the histogram in p, allocating it on first use.
+func histogramOf(p *atomic.Pointer[histogram], bounds []float64) *histogram {
+	if h := p.Load(); h != nil {
+		return h
+	}
+	h := &histogram{counts: make([]atomic.Uint64, len(bounds)+1)}
+	if p.CompareAndSwap(nil, h) {
+		return h
+	}
+	return p.Load()
 }
+
+func (h *histogram) observe(bounds []float64, v float64) {
+	i, n := 0, len(bounds)
+	for i < n && v > bounds[i] { // at most ~17 bounds: a scan beats a binary search
+		i++
+	}
+	h.counts[i].Add(1)
+	for {
+		old := h.sum.Load()
+		if h.sum.CompareAndSwap(old, math.Float64bits(math.Float64frombits(old)+v)) {
+			return
+		}
+	}
+}
+
+// metric returns the histogram as a constant metric. The count is the sum of
+// the buckets, so the +Inf bucket always equals it.
+func (h *histogram) metric(d *prometheus.Desc, bounds []float64, labels ...string) prometheus.Metric {
+	cum := make(map[float64]uint64, len(bounds))
+	var n uint64
+	for i, b := range bounds {
+		n += h.counts[i].Load()
+		cum[b] = n
+	}
+	n += h.counts[len(bounds)].Load()
+	return prometheus.MustNewConstHistogram(d, n, math.Float64frombits(h.sum.Load()), cum, labels...)
+}
+
+// slotChunk is a block of the index → stats cache.
+type slotChunk [slotChunkSize]atomic.Pointer[pipeStats]
+
+const slotChunkShift = 10
+const slotChunkSize = 1 << slotChunkShift
 
 // pipeStatusIndex and attemptResultIndex map executor values to the label
 // values at the same index of pipeStatuses and attemptResults.
@@ -290,30 +378,60 @@ func resultSlot(r executor.AttemptResult) int {
 	return -1
 }
 
-// series returns the series holder of pipe.
-func (c *Collector) series(pipe string) *pipeSeries {
-	if ps, ok := c.pipes.Load(pipe); ok {
-		return ps.(*pipeSeries)
+// stats returns the stats of the event's pipe. The event's node index finds
+// them without hashing once the node has had an event; the cached entry is
+// checked against the pipe name, since indexes are unique within one run only
+// (runs of different graphs may share the Collector, and events from outside
+// the executor carry no index).
+func (c *Collector) stats(e *executor.Event, pipe string) *pipeStats {
+	i := e.Index
+	if dir := c.slots.Load(); dir != nil && i >= 0 && i>>slotChunkShift < len(*dir) {
+		if ch := (*dir)[i>>slotChunkShift]; ch != nil {
+			if ps := ch[i&(slotChunkSize-1)].Load(); ps != nil && ps.name == pipe {
+				return ps
+			}
+		}
 	}
-	ps, _ := c.pipes.LoadOrStore(pipe, &pipeSeries{})
-	return ps.(*pipeSeries)
+	ps := c.byNameOf(pipe)
+	if i >= 0 {
+		c.slot(i).Store(ps)
+	}
+	return ps
 }
 
-// The series of pipe, by metric (label values from the fixed sets).
-func (c *Collector) pipeRunningOf(pipe string, ps *pipeSeries) prometheus.Gauge {
-	return ps.running.get(func() prometheus.Gauge { return c.pipeRunning.WithLabelValues(pipe) })
+// slot returns the cache entry of node index i, growing the cache.
+func (c *Collector) slot(i int) *atomic.Pointer[pipeStats] {
+	k := i >> slotChunkShift
+	if dir := c.slots.Load(); dir != nil && k < len(*dir) && (*dir)[k] != nil {
+		return &(*dir)[k][i&(slotChunkSize-1)]
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var dir []*slotChunk
+	if p := c.slots.Load(); p != nil {
+		dir = *p
+	}
+	if k >= len(dir) || dir[k] == nil {
+		grown := make([]*slotChunk, max(len(dir), k+1))
+		copy(grown, dir)
+		grown[k] = new(slotChunk)
+		dir = grown
+		c.slots.Store(&dir)
+	}
+	return &dir[k][i&(slotChunkSize-1)]
 }
 
-func (c *Collector) pipeRetriesOf(pipe string, ps *pipeSeries) prometheus.Counter {
-	return ps.retries.get(func() prometheus.Counter { return c.pipeRetries.WithLabelValues(pipe) })
-}
-
-func (c *Collector) pipeAttemptsOf(pipe string, ps *pipeSeries, i int) prometheus.Counter {
-	return ps.attempts[i].get(func() prometheus.Counter { return c.pipeAttempts.WithLabelValues(pipe, attemptResults[i]) })
-}
-
-func (c *Collector) pipeRunsOf(pipe string, ps *pipeSeries, i int) prometheus.Counter {
-	return ps.runs[i].get(func() prometheus.Counter { return c.pipeRuns.WithLabelValues(pipe, pipeStatuses[i]) })
+// byNameOf returns the stats of pipe, creating them.
+func (c *Collector) byNameOf(pipe string) *pipeStats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ps, ok := c.byName[pipe]
+	if !ok {
+		ps = &pipeStats{name: pipe}
+		c.byName[pipe] = ps
+		c.all = append(c.all, ps)
+	}
+	return ps
 }
 
 // Event implements executor.Observer.
@@ -329,33 +447,40 @@ func (c *Collector) Event(e executor.Event) {
 	case executor.EventRunStarted:
 		c.running.Inc()
 	case executor.EventAttemptStarted:
-		ps := c.series(pipe)
-		c.pipeRunningOf(pipe, ps).Inc()
-		ps.queue.get(func() prometheus.Observer { return c.pipeQueue.WithLabelValues(pipe) }).Observe(e.Wait.Seconds())
+		ps := c.stats(&e, pipe)
+		ps.mark(bitRunning)
+		ps.running.Add(1)
+		histogramOf(&ps.queueWait, c.queue).observe(c.queue, e.Wait.Seconds())
 	case executor.EventAttemptFinished:
-		ps := c.series(pipe)
-		c.pipeRunningOf(pipe, ps).Dec()
+		ps := c.stats(&e, pipe)
+		ps.mark(bitRunning)
+		ps.running.Add(-1)
 		if i := resultSlot(e.AttemptResult); i >= 0 {
-			c.pipeAttemptsOf(pipe, ps, i).Inc()
+			ps.mark(bitAttempts << i)
+			ps.attempts[i].Add(1)
 		}
-		ps.attemptDur.get(func() prometheus.Observer { return c.pipeAttemptDuration.WithLabelValues(pipe) }).Observe(e.Duration.Seconds())
+		histogramOf(&ps.attemptDur, c.durations).observe(c.durations, e.Duration.Seconds())
 	case executor.EventRetrying:
-		c.pipeRetriesOf(pipe, c.series(pipe)).Inc()
+		ps := c.stats(&e, pipe)
+		ps.mark(bitRetries)
+		ps.retries.Add(1)
 	case executor.EventPipeFinished:
 		i := statusSlot(e.Status)
 		if i < 0 {
 			return
 		}
-		ps := c.series(pipe)
-		c.pipeRunsOf(pipe, ps, i).Inc()
+		ps := c.stats(&e, pipe)
+		ps.mark(bitRuns << i)
+		ps.runs[i].Add(1)
 		// A pipe that never started (skipped, or cancelled while waiting) has no
 		// duration; observing 0 would drag every quantile of its pipe down. On
 		// EventPipeFinished, Attempt is the number of attempts made.
 		if e.Attempt > 0 || e.Status == executor.StatusSucceeded {
-			ps.duration[i].get(func() prometheus.Observer { return c.pipeDuration.WithLabelValues(pipe, pipeStatuses[i]) }).Observe(e.Duration.Seconds())
+			histogramOf(&ps.duration[i], c.durations).observe(c.durations, e.Duration.Seconds())
 		}
 		if e.Status == executor.StatusSucceeded {
-			ps.lastSuccess.get(func() prometheus.Gauge { return c.pipeLastSuccess.WithLabelValues(pipe) }).Set(c.unix(e.Time))
+			ps.lastSuccess.Store(math.Float64bits(c.unix(e.Time)))
+			ps.mark(bitLastSuccess)
 		}
 	case executor.EventRunFinished:
 		c.running.Dec()
@@ -366,6 +491,13 @@ func (c *Collector) Event(e executor.Event) {
 		c.runs.WithLabelValues(status).Inc()
 		c.runDuration.Observe(e.Duration.Seconds())
 		c.lastRun.WithLabelValues(status).Set(c.unix(e.Time))
+	}
+}
+
+// mark records that the series of bit exist; after the first time it is a load.
+func (ps *pipeStats) mark(bit uint32) {
+	if ps.present.Load()&bit == 0 {
+		ps.present.Or(bit)
 	}
 }
 

@@ -427,3 +427,18 @@ func TestConcurrentEvents(t *testing.T) {
 dagrun_pipe_runs_total{pipe="a",pipeline="p",status="succeeded"} 400
 `, metrics.PipeRunsTotal)
 }
+
+// Node indexes are unique within one run only: runs of different graphs may
+// share a Collector, so the same index can name different pipes.
+func TestSameIndexDifferentPipes(t *testing.T) {
+	c := metrics.New("p", metrics.Options{})
+	for _, pipe := range []string{"a", "b", "a", "a", "b"} {
+		c.Event(executor.Event{Type: executor.EventPipeFinished, Node: pipe, Pipe: pipe, Index: 7, Status: executor.StatusSkipped})
+	}
+	compare(t, c, `
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# TYPE dagrun_pipe_runs_total counter
+dagrun_pipe_runs_total{pipe="a",pipeline="p",status="skipped"} 3
+dagrun_pipe_runs_total{pipe="b",pipeline="p",status="skipped"} 2
+`, metrics.PipeRunsTotal)
+}
