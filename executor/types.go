@@ -330,14 +330,14 @@ func (t EventType) String() string {
 
 // Event is one thing that happened in a run. Fields not listed for a type are zero.
 type Event struct {
-	Type          EventType
-	Time          time.Time
-	Node          string // node id ("" for run events)
+	Type EventType
+	Time time.Time
+	Node string // node id ("" for run events)
 	// Index is the node's dense index in this run: the graph's nodes are
 	// 0..Len()-1 in graph order, fan-out instances follow in the order they were
 	// added. It lets an observer keep per-node state in a slice instead of a map
 	// keyed by Node. It is unique within one run only; 0 on run events.
-	Index int
+	Index         int
 	Pipe          string // metrics series name (Node.Pipe)
 	Key           string // for_each instance key
 	Attempt       int
