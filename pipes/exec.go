@@ -201,18 +201,13 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		return cty.NilVal, Permanent(fmt.Errorf("exec: %w", err))
 	}
 
-	var signalled atomic.Bool
-	cmd := exec.CommandContext(ctx, program, argv[1:]...)
+	// exec.Command, not CommandContext: the context is watched by a
+	// context.AfterFunc below, which costs no goroutine per process (issue 8).
+	cmd := exec.Command(program, argv[1:]...)
 	cmd.Args[0] = argv[0]
 	cmd.Dir = resolveDir(rt.Dir, a.Dir)
 	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		signalled.Store(true)
-		return signalGroup(cmd.Process.Pid, syscall.SIGTERM)
-	}
-	// After the grace, exec.Cmd kills the leader; the group follows below.
-	cmd.WaitDelay = cfg.killGrace
 
 	// Our own pipes rather than exec.Cmd's: Wait then returns as soon as the
 	// leader exits, so the rest of the group can be killed before draining.
@@ -226,6 +221,9 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		cmd.Stdin = streams.childStdin
 	}
 
+	if err := ctx.Err(); err != nil {
+		return cty.NilVal, fmt.Errorf("exec: %w", err)
+	}
 	err = cmd.Start()
 	streams.closeChildEnds()
 	if err != nil {
@@ -238,6 +236,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		}
 		return cty.NilVal, err
 	}
+	kill := watchGroup(ctx, cmd.Process.Pid, cfg.killGrace)
 
 	if rt.Track != nil {
 		release := rt.Track(cmd.Process.Pid)
@@ -246,14 +245,26 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	log := &lockedWriter{w: rt.LogWriter()}
 	stdout := &tailBuffer{name: "stdout", limit: cfg.outputLimit}
 	stderr := &tailBuffer{name: "stderr", limit: cfg.outputLimit}
-	var streaming sync.WaitGroup
-	streaming.Go(func() { streams.writeStdin(a.Stdin) })
-	streaming.Go(func() { pump(streams.stdout, stdout, &lineForwarder{out: log, max: cfg.logLineMax}) })
-	streaming.Go(func() { pump(streams.stderr, stderr, &lineForwarder{out: log, max: cfg.logLineMax}) })
+	streaming := newStreaming(2)
+	if streams.stdin != nil {
+		streaming.add(1)
+		go func() {
+			defer streaming.done()
+			streams.writeStdin(a.Stdin)
+		}()
+	}
+	go func() {
+		defer streaming.done()
+		pump(streams.stdout, stdout, &lineForwarder{out: log, max: cfg.logLineMax})
+	}()
+	go func() {
+		defer streaming.done()
+		pump(streams.stderr, stderr, &lineForwarder{out: log, max: cfg.logLineMax})
+	}()
 
 	waitErr := cmd.Wait()
-	_ = signalGroup(cmd.Process.Pid, syscall.SIGKILL)
-	streams.drain(&streaming, cfg.drainWait)
+	signalled := kill.leaderExited()
+	streams.drain(streaming, cfg.drainWait)
 
 	values, valuesErr := readValues(valuesPath, cfg.valuesLimit)
 	for _, b := range []*tailBuffer{stdout, stderr} {
@@ -268,13 +279,13 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 
 	var exitErr *exec.ExitError
 	switch {
-	case signalled.Load() && ctx.Err() != nil:
+	case signalled && ctx.Err() != nil:
 		err := fmt.Errorf("exec: %s: process group killed: %w", name, ctx.Err())
 		if cause := context.Cause(ctx); cause != nil && cause != ctx.Err() {
 			err = fmt.Errorf("%w (%w)", err, cause)
 		}
 		return out, err
-	case waitErr != nil && !errors.As(waitErr, &exitErr) && !errors.Is(waitErr, exec.ErrWaitDelay):
+	case waitErr != nil && !errors.As(waitErr, &exitErr):
 		return out, fmt.Errorf("exec: %w", waitErr)
 	}
 	okCodes := a.OKExitCodes
@@ -450,21 +461,94 @@ func (s *execStreams) writeStdin(input string) {
 	s.stdin.Close()
 }
 
+// streaming counts the I/O goroutines of an attempt; done is closed when the
+// last one ends. (A WaitGroup would need one more goroutine to be selected on.)
+type streaming struct {
+	left atomic.Int32
+	ch   chan struct{}
+}
+
+func newStreaming(n int32) *streaming {
+	s := &streaming{ch: make(chan struct{})}
+	s.left.Store(n)
+	return s
+}
+
+func (s *streaming) add(n int32) { s.left.Add(n) }
+
+func (s *streaming) done() {
+	if s.left.Add(-1) == 0 {
+		close(s.ch)
+	}
+}
+
 // drain waits for the I/O goroutines to finish, forcing them to after wait.
-func (s *execStreams) drain(streaming *sync.WaitGroup, wait time.Duration) {
-	done := make(chan struct{})
-	go func() {
-		streaming.Wait()
-		close(done)
-	}()
+func (s *execStreams) drain(st *streaming, wait time.Duration) {
+	select {
+	case <-st.ch:
+		return
+	default:
+	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
 	select {
-	case <-done:
+	case <-st.ch:
 	case <-t.C:
 		s.closeAll()
-		<-done
+		<-st.ch
 	}
+}
+
+// groupWatch signals a process group when its attempt's context ends: SIGTERM
+// at once, SIGKILL after the grace. leaderExited ends the watch once Wait has
+// returned, and kills what is left of the group.
+type groupWatch struct {
+	pgid  int
+	grace time.Duration
+	stop  func() bool
+
+	mu        sync.Mutex
+	exited    bool
+	signalled bool
+	timer     *time.Timer
+}
+
+func watchGroup(ctx context.Context, pgid int, grace time.Duration) *groupWatch {
+	w := &groupWatch{pgid: pgid, grace: grace}
+	w.stop = context.AfterFunc(ctx, w.terminate)
+	return w
+}
+
+func (w *groupWatch) terminate() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.exited {
+		return
+	}
+	w.signalled = true
+	_ = signalGroup(w.pgid, syscall.SIGTERM)
+	w.timer = time.AfterFunc(w.grace, func() {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if !w.exited {
+			_ = signalGroup(w.pgid, syscall.SIGKILL)
+		}
+	})
+}
+
+// leaderExited reports whether the group was signalled because the context
+// ended. Whatever is left of the group is killed: an attempt leaves no
+// processes behind.
+func (w *groupWatch) leaderExited() bool {
+	w.stop()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.exited = true
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	_ = signalGroup(w.pgid, syscall.SIGKILL)
+	return w.signalled
 }
 
 // pump copies a process's stream into its capture buffer and the log.
