@@ -23,6 +23,10 @@ const (
 // from states, and runs the type's Check. The diagnostics point at the
 // arguments in the file. For a pipe that runs per for_each instance, use
 // DecodeInstanceArgs.
+//
+// Arguments that read no pipe and call no impure function (timestamp, env,
+// file) were decoded at load: that one value is returned to every caller, so
+// it must be treated as read-only.
 func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) {
 	return p.decodeArgs(id, nil, states)
 }
@@ -43,6 +47,9 @@ func (p *Pipeline) decodeArgs(id string, each *Each, states States) (any, hcl2.D
 	if pp.Type == nil || pp.argsBody == nil {
 		return nil, hcl2.Diagnostics{errorDiag("No arguments to decode",
 			fmt.Sprintf("Pipe %q has no arguments to decode: it is a composite, or its type is unusable.", id), pp.DeclRange)}
+	}
+	if each == nil && pp.staticArgs != nil {
+		return pp.staticArgs, nil
 	}
 	ctx, diags := p.evalContext(pp, pp.argRefs, states, each)
 	if diags.HasErrors() {

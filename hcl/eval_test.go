@@ -748,3 +748,40 @@ func TestConcurrentEvaluation(t *testing.T) {
 		<-done
 	}
 }
+
+// Arguments known at load are decoded once; those reading a pipe or calling
+// an impure function are decoded for every attempt.
+func TestStaticArgsDecodedOnce(t *testing.T) {
+	clock := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	p := loadSrc(t, `
+locals { at_load = timestamp() }
+pipe "a" {
+  use     = "exec"
+  command = ["echo", local.at_load]
+}
+pipe "b" {
+  use     = "exec"
+  command = ["echo", timestamp()]
+}
+pipe "c" {
+  use     = "exec"
+  command = ["echo", pipe.a.output.stdout]
+}
+`, LoadOptions{Types: pipes.Builtins(), Now: func() time.Time { clock = clock.Add(time.Second); return clock }})
+	states := fakeStates{"a": succeeded(cty.ObjectVal(map[string]cty.Value{"stdout": cty.StringVal("x")}))}
+	decode := func(id string) *pipes.ExecArgs {
+		t.Helper()
+		args, diags := p.DecodeArgs(id, states.get)
+		mustNoErrors(t, diags)
+		return args.(*pipes.ExecArgs)
+	}
+	if a1, a2 := decode("a"), decode("a"); a1 != a2 || a1.Command[1] != "2024-05-01T00:00:01Z" {
+		t.Errorf("a: decoded again (%p, %p) or wrong %q", a1, a2, a1.Command)
+	}
+	if b1, b2 := decode("b"), decode("b"); b1.Command[1] == b2.Command[1] {
+		t.Errorf("b: timestamp() evaluated once: %q", b1.Command[1])
+	}
+	if c1, c2 := decode("c"), decode("c"); c1 == c2 || c1.Command[1] != "x" {
+		t.Errorf("c: shared (%p) or wrong %q", c1, c1.Command)
+	}
+}

@@ -107,6 +107,9 @@ type Pipe struct {
 	argsContent *hcl2.BodyContent // the type's arguments found in argsBody
 	condition   hcl2.Expression   // `if`, or nil
 	argRefs     []reference       // references of the type arguments
+	// staticArgs are the decoded arguments when they read no pipe, no each and
+	// no impure function: decoded once at load, shared by every attempt.
+	staticArgs any
 	condRefs    []reference       // references of `if`
 	depRefs     []reference       // depends_on entries
 	depWhy      map[string]string // dependency id → why, for cycle messages

@@ -615,7 +615,50 @@ func (l *loader) checkArgsAtLoad(pp *Pipe) {
 	if d.HasErrors() {
 		return
 	}
-	l.diags = append(l.diags, checkDiags(pp, decl.args, args)...)
+	cd := checkDiags(pp, decl.args, args)
+	l.diags = append(l.diags, cd...)
+	if !d.HasErrors() && !cd.HasErrors() && pureBody(decl.args) {
+		// Nothing in them can change before the pipe runs: DecodeArgs returns
+		// these rather than decoding the body again for every attempt (issue 8).
+		pp.staticArgs = args
+	}
+}
+
+// impureFunctions are the functions whose result may differ between load and
+// an attempt: the clock, the environment, files.
+var impureFunctions = map[string]bool{"timestamp": true, "env": true, "file": true}
+
+// pureBody reports whether the expressions of c are native syntax and call no
+// impure function, so that their values at load are their values at run time
+// (given that they read no pipe and no each, which the caller checked).
+func pureBody(c *hcl2.BodyContent) bool {
+	var exprs []hcl2.Expression
+	for _, a := range c.Attributes {
+		exprs = append(exprs, a.Expr)
+	}
+	for _, b := range c.Blocks {
+		if _, ok := b.Body.(*hclsyntax.Body); !ok {
+			return false
+		}
+		exprs = append(exprs, bodyExprs(b.Body)...)
+	}
+	for _, e := range exprs {
+		se, ok := e.(hclsyntax.Expression)
+		if !ok {
+			return false
+		}
+		pure := true
+		hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl2.Diagnostics {
+			if call, ok := n.(*hclsyntax.FunctionCallExpr); ok && impureFunctions[call.Name] {
+				pure = false
+			}
+			return nil
+		})
+		if !pure {
+			return false
+		}
+	}
+	return true
 }
 
 // readsPipes reports whether expr references a pipe or each.
