@@ -109,7 +109,7 @@ type Pipe struct {
 	argRefs     []reference       // references of the type arguments
 	// staticArgs are the decoded arguments when they read no pipe, no each and
 	// no impure function: decoded once at load, shared by every attempt.
-	staticArgs any
+	staticArgs  any
 	condRefs    []reference       // references of `if`
 	depRefs     []reference       // depends_on entries
 	depWhy      map[string]string // dependency id → why, for cycle messages

@@ -43,13 +43,13 @@ type Recorder struct {
 	sum      Summary
 	journal  *os.File
 	outputs  *os.File
-	unsynced bool // a pipe_finished record (or an output) is not synced yet
+	unsynced bool   // a pipe_finished record (or an output) is not synced yet
 	buf      []byte // the line being written
 	// outType is the cty type of the last output, outTypeJSON its JSON.
 	outType     cty.Type
 	outTypeJSON []byte
-	err      error
-	finished bool
+	err         error
+	finished    bool
 
 	// Records are written with one write each, so a killed dagrun loses none.
 	// fsync (for a crash of the machine) is batched and paced by syncLoop: an
