@@ -67,14 +67,37 @@ type nodeState struct {
 	pool       int32   // -1: none
 	remaining  int32   // upstreams not yet done
 	runnableAt time.Time
-	parent     *nodeState   // for instances
-	task       Task         // for instances
-	cond       Condition    // for instances
-	preds      []*nodeState // for instances: Deps within the expansion
-	succs      []*nodeState // for instances: dependents within the expansion
-	instances  []*nodeState // for fan-out nodes, set once expanded
-	open       int          // instances not yet done
-	expanded   bool
+	parent     *nodeState // for instances
+	x          *fanState  // for instances, and fan-out nodes once expanded
+}
+
+// fanState is the part of a nodeState that only fan-out instances and
+// expanded fan-out nodes have: kept apart, it does not weigh on the state of
+// every node of every run (issue 8).
+type fanState struct {
+	task      Task         // instance
+	cond      Condition    // instance
+	preds     []*nodeState // instance: Deps within the expansion
+	succs     []*nodeState // instance: dependents within the expansion
+	instances []*nodeState // fan-out node
+	open      int          // fan-out node: instances not yet done
+}
+
+// insts returns the instances of a fan-out node; nil for other nodes or
+// before the expansion.
+func (st *nodeState) insts() []*nodeState {
+	if st.x == nil {
+		return nil
+	}
+	return st.x.instances
+}
+
+// predList returns an instance's upstream instances; nil for other nodes.
+func (st *nodeState) predList() []*nodeState {
+	if st.x == nil {
+		return nil
+	}
+	return st.x.preds
 }
 
 type run struct {
@@ -237,7 +260,7 @@ func (r *run) report() *Report {
 		rep.Results = make([]Result, 0, len(r.states))
 		for k, i := range r.g.order {
 			rep.Results = append(rep.Results, r.results[k])
-			for _, inst := range r.static[i].instances {
+			for _, inst := range r.static[i].insts() {
 				rep.Results = append(rep.Results, *inst.res)
 			}
 		}
@@ -308,7 +331,7 @@ func (r *run) triggerLocked(st *nodeState) (bool, string) {
 	if st.parent != nil {
 		// An instance's fan-out node already passed its trigger; only the
 		// instance's own Deps count.
-		for _, p := range st.preds {
+		for _, p := range st.x.preds {
 			t.add(p.res.Status)
 		}
 	} else {
@@ -337,11 +360,11 @@ func (t *tally) add(s Status) {
 func (r *run) countUpstreamsLocked(st *nodeState, t *tally) {
 	for _, p := range r.g.c.Predecessors(int(st.static)) {
 		up := &r.static[p]
-		if len(up.instances) == 0 {
+		if len(up.insts()) == 0 {
 			t.add(up.res.Status)
 			continue
 		}
-		for _, inst := range up.instances {
+		for _, inst := range up.insts() {
 			t.add(inst.res.Status)
 		}
 	}
@@ -446,7 +469,7 @@ func (r *run) execute(st *nodeState, start time.Time) outcome {
 	in := Input{Node: res.ID, Key: res.Key, r: r, st: st}
 	cond := nd.Condition
 	if st.parent != nil {
-		cond = st.cond
+		cond = st.x.cond
 	}
 	if res.Attempts == 0 && cond != nil {
 		ok, err := callCondition(r.ctx, cond, in)
@@ -467,7 +490,7 @@ func (r *run) execute(st *nodeState, start time.Time) outcome {
 		return outcome{kind: outExpanded, instances: insts}
 	}
 	if st.parent != nil {
-		task = st.task
+		task = st.x.task
 	}
 	if task == nil {
 		return outcome{kind: outSucceeded}
@@ -576,7 +599,6 @@ func (r *run) completeLocked(st *nodeState, out outcome) {
 // with the node's (or its own) retries, timeout and pool; the node finishes when
 // all have.
 func (r *run) expandLocked(st *nodeState, insts []Instance) {
-	st.expanded = true
 	if r.stopping {
 		r.finishLocked(st, StatusCancelled, r.stopReason, nil, cty.NilVal)
 		return
@@ -591,7 +613,7 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 	for k, inst := range insts {
 		is := &block[k]
 		is.node, is.static, is.pool, is.parent = st.node, st.static, st.pool, st
-		is.task, is.cond = inst.Task, inst.Condition
+		is.x = &fanState{task: inst.Task, cond: inst.Condition}
 		id := inst.ID
 		if id == "" {
 			id = instanceID(st.res.ID, inst.Key)
@@ -627,26 +649,25 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 				r.failLocked(st, pipes.Permanent(fmt.Errorf("instance %s depends on unknown instance %s", is.res.ID, d)), cty.NilVal)
 				return
 			}
-			is.preds = append(is.preds, p)
-			p.succs = append(p.succs, is)
+			is.x.preds = append(is.x.preds, p)
+			p.x.succs = append(p.x.succs, is)
 		}
-		is.remaining = int32(len(is.preds))
+		is.remaining = int32(len(is.x.preds))
 	}
 	if cyclic(block) {
 		r.failLocked(st, pipes.Permanent(errors.New("instances depend on each other in a cycle")), cty.NilVal)
 		return
 	}
-	st.instances = make([]*nodeState, len(insts))
-	st.open = len(insts)
+	st.x = &fanState{instances: make([]*nodeState, len(insts)), open: len(insts)}
 	st.res.Started = r.now
 	r.pending += len(insts)
 	for k := range block {
 		is := &block[k]
 		is.index = int32(len(r.states))
 		r.states = append(r.states, is)
-		st.instances[k] = is
+		st.x.instances[k] = is
 	}
-	for _, is := range st.instances {
+	for _, is := range st.x.instances {
 		if r.opts.Reuse != nil {
 			if prev, ok := r.opts.Reuse(is.res.ID); ok {
 				r.reuseLocked(is, prev)
@@ -655,7 +676,7 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 		}
 		// Roots of the expansion only: dependents of reused instances were
 		// queued when those finished.
-		if len(is.preds) == 0 {
+		if len(is.x.preds) == 0 {
 			r.work = append(r.work, is.index)
 		}
 	}
@@ -668,8 +689,8 @@ func cyclic(block []nodeState) bool {
 	var queue []*nodeState
 	for k := range block {
 		is := &block[k]
-		indeg[is] = len(is.preds)
-		if len(is.preds) == 0 {
+		indeg[is] = len(is.x.preds)
+		if len(is.x.preds) == 0 {
 			queue = append(queue, is)
 		}
 	}
@@ -678,7 +699,7 @@ func cyclic(block []nodeState) bool {
 		is := queue[len(queue)-1]
 		queue = queue[:len(queue)-1]
 		seen++
-		for _, s := range is.succs {
+		for _, s := range is.x.succs {
 			indeg[s]--
 			if indeg[s] == 0 {
 				queue = append(queue, s)
@@ -691,7 +712,7 @@ func cyclic(block []nodeState) bool {
 // isGate reports whether the node does no work (a composite's gate).
 func (st *nodeState) isGate() bool {
 	if st.parent != nil {
-		return st.task == nil
+		return st.x.task == nil
 	}
 	return st.node.Task == nil && st.node.Expand == nil
 }
@@ -789,14 +810,14 @@ func (r *run) finishLocked(st *nodeState, status Status, reason string, err erro
 		close(r.done)
 	}
 	if p := st.parent; p != nil {
-		for _, s := range st.succs {
+		for _, s := range st.x.succs {
 			s.remaining--
 			if s.remaining == 0 {
 				r.work = append(r.work, s.index)
 			}
 		}
-		p.open--
-		if p.open == 0 {
+		p.x.open--
+		if p.x.open == 0 {
 			r.finishFanOutLocked(p)
 		}
 	} else {
@@ -817,7 +838,7 @@ func (r *run) finishFanOutLocked(st *nodeState) {
 	var failed, cancelled, succeeded int
 	var err error
 	reason := ""
-	for _, inst := range st.instances {
+	for _, inst := range st.insts() {
 		st.res.Attempts += inst.res.Attempts
 		switch inst.res.Status {
 		case StatusFailed:

@@ -173,7 +173,7 @@ func (in Input) Upstream(id string) (*Result, bool) {
 	if in.r == nil {
 		return nil, false
 	}
-	for _, p := range in.st.preds {
+	for _, p := range in.st.predList() {
 		if p.res.ID == id {
 			return p.res, true
 		}
@@ -209,8 +209,9 @@ func (in Input) Instances(id string) []*Result {
 	}
 	for _, p := range in.r.g.c.Predecessors(int(in.st.static)) {
 		if up := &in.r.static[p]; up.res.ID == id {
-			out := make([]*Result, len(up.instances))
-			for k, inst := range up.instances {
+			insts := up.insts()
+			out := make([]*Result, len(insts))
+			for k, inst := range insts {
 				out[k] = inst.res
 			}
 			return out
