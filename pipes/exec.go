@@ -180,7 +180,12 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("exec: creating the DAGRUN_OUTPUT file: %w", err)
 	}
-	defer os.Remove(valuesPath)
+	defer func() {
+		// One unlink, not os.Remove's unlink and rmdir: mostly there is no file.
+		if err := syscall.Unlink(valuesPath); err != nil && err != syscall.ENOENT {
+			_ = os.Remove(valuesPath)
+		}
+	}()
 
 	env := os.Environ()
 	for _, k := range slices.Sorted(maps.Keys(a.Env)) {
