@@ -558,9 +558,10 @@ func (w *groupWatch) leaderExited() bool {
 
 // pump copies a process's stream into its capture buffer and the log.
 func pump(r io.Reader, capture *tailBuffer, log *lineForwarder) {
-	// 8 KiB: most pipes print little, and two 32 KiB buffers per attempt were
+	// The buffer starts small and doubles whenever a read fills it: most pipes
+	// print little or nothing, and two fixed 32 KiB buffers per attempt were
 	// half of all the bytes `apply` allocated for 1000 short pipes (issue 8).
-	buf := make([]byte, 8<<10)
+	buf := make([]byte, 512)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
@@ -569,6 +570,9 @@ func pump(r io.Reader, capture *tailBuffer, log *lineForwarder) {
 		}
 		if err != nil {
 			break
+		}
+		if n == len(buf) && len(buf) < 32<<10 {
+			buf = make([]byte, 2*len(buf))
 		}
 	}
 	log.Flush()
