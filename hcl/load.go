@@ -144,6 +144,8 @@ type loader struct {
 	defaults   retrySpec
 	pipeSpecs  map[string]*pipeDecl
 	argsErrors map[string]bool // pipes whose arguments have errors already
+
+	typeSchemas map[*pipes.Type]*typeSchema // by schemaOf
 }
 
 func newLoader(opts LoadOptions) *loader {

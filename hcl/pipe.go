@@ -221,9 +221,19 @@ func argsSchema(t *pipes.Type) (schema *hcl2.BodySchema, partial bool, err error
 	return schema, partial, nil
 }
 
-// typeArgs checks the body left after the meta-arguments against the type's
-// schema: unknown arguments (with suggestions) and missing required ones.
-func (l *loader) typeArgs(t *pipes.Type, use *hcl2.Attribute, remain hcl2.Body) (*hcl2.BodyContent, bool) {
+// typeSchema is what typeArgs checks a type's bodies against, worked out once
+// per type and load: gohcl's reflection over the argument struct was a fifth
+// of loading a pipe (issue 8).
+type typeSchema struct {
+	schema  *hcl2.BodySchema // with the meta-arguments unless partial
+	partial bool
+	err     error
+}
+
+func (l *loader) schemaOf(t *pipes.Type) *typeSchema {
+	if ts, ok := l.typeSchemas[t]; ok {
+		return ts
+	}
 	schema, partial, err := argsSchema(t)
 	if err == nil {
 		var reserved []string
@@ -242,17 +252,32 @@ func (l *loader) typeArgs(t *pipes.Type, use *hcl2.Attribute, remain hcl2.Body) 
 			err = fmt.Errorf("its arguments %s are meta-arguments every pipe has", strings.Join(reserved, ", "))
 		}
 	}
-	if err != nil {
+	if err == nil && !partial {
+		schema = withMeta(schema)
+	}
+	ts := &typeSchema{schema: schema, partial: partial, err: err}
+	if l.typeSchemas == nil {
+		l.typeSchemas = map[*pipes.Type]*typeSchema{}
+	}
+	l.typeSchemas[t] = ts
+	return ts
+}
+
+// typeArgs checks the body left after the meta-arguments against the type's
+// schema: unknown arguments (with suggestions) and missing required ones.
+func (l *loader) typeArgs(t *pipes.Type, use *hcl2.Attribute, remain hcl2.Body) (*hcl2.BodyContent, bool) {
+	ts := l.schemaOf(t)
+	if ts.err != nil {
 		l.diags = append(l.diags, errorDiag("Invalid pipe type",
-			fmt.Sprintf("Pipe type %q cannot be used: %s. This is a problem of the type's registration, not of the pipeline.", t.Name, err), use.Expr.Range()))
+			fmt.Sprintf("Pipe type %q cannot be used: %s. This is a problem of the type's registration, not of the pipeline.", t.Name, ts.err), use.Expr.Range()))
 		return nil, false
 	}
 	var content *hcl2.BodyContent
 	var diags hcl2.Diagnostics
-	if partial {
-		content, _, diags = remain.PartialContent(schema)
+	if ts.partial {
+		content, _, diags = remain.PartialContent(ts.schema)
 	} else {
-		content, diags = remain.Content(withMeta(schema))
+		content, diags = remain.Content(ts.schema)
 	}
 	l.diags = append(l.diags, diags...)
 	return content, !diags.HasErrors()
