@@ -55,8 +55,15 @@ func (p *Pipeline) decodeArgs(id string, each *Each, states States) (any, hcl2.D
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	args := pp.Type.NewArgs()
-	diags = append(diags, gohcl.DecodeBody(pp.argsBody, ctx, args)...)
+	var args any
+	if f := pp.fields; f != nil && f.simple && len(pp.argsContent.Blocks) == 0 {
+		var d hcl2.Diagnostics
+		args, d = f.decode(pp.Type, pp.argsContent, ctx)
+		diags = append(diags, d...)
+	} else {
+		args = pp.Type.NewArgs()
+		diags = append(diags, gohcl.DecodeBody(pp.argsBody, ctx, args)...)
+	}
 	if diags.HasErrors() {
 		return nil, diags
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -783,5 +784,53 @@ pipe "c" {
 	}
 	if c1, c2 := decode("c"), decode("c"); c1 == c2 || c1.Command[1] != "x" {
 		t.Errorf("c: shared (%p) or wrong %q", c1, c1.Command)
+	}
+}
+
+// The per-attribute decoding of simple argument structs gives what
+// gohcl.DecodeBody gives, values and errors alike.
+func TestFieldDecodeMatchesGohcl(t *testing.T) {
+	p := loadSrc(t, `
+variable "n" { default = 3 }
+pipe "up" {
+  use     = "exec"
+  command = ["true"]
+}
+pipe "all" {
+  use           = "exec"
+  command       = ["echo", pipe.up.output.stdout, "${var.n}"]
+  env           = { A = "1", B = pipe.up.output.stdout }
+  ok_exit_codes = [0, var.n]
+  stdin         = upper(pipe.up.output.stdout)
+}
+pipe "val" {
+  use   = "value"
+  value = { got = pipe.up.output, n = var.n }
+}
+pipe "bad" {
+  use     = "exec"
+  command = pipe.up.output
+}
+`, testOptions())
+	states := fakeStates{"up": succeeded(cty.ObjectVal(map[string]cty.Value{"stdout": cty.StringVal("x")}))}
+	for _, id := range []string{"all", "val", "bad"} {
+		pp := p.byID[id]
+		if pp.fields == nil || !pp.fields.simple {
+			t.Fatalf("%s: no simple fields", id)
+		}
+		ctx, diags := p.evalContext(pp, pp.argRefs, states.get, nil)
+		mustNoErrors(t, diags)
+		got, gotDiags := pp.fields.decode(pp.Type, pp.argsContent, ctx)
+		want := pp.Type.NewArgs()
+		wantDiags := gohcl.DecodeBody(pp.argsBody, ctx, want)
+		if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b cty.Value) bool { return a.RawEquals(b) })); diff != "" {
+			t.Errorf("%s: args (-gohcl +fields):\n%s", id, diff)
+		}
+		if g, w := gotDiags.Error(), wantDiags.Error(); g != w {
+			t.Errorf("%s: diagnostics %q, gohcl's %q", id, g, w)
+		}
+		if (id == "bad") != gotDiags.HasErrors() {
+			t.Errorf("%s: errors %v", id, gotDiags)
+		}
 	}
 }

@@ -146,6 +146,7 @@ type loader struct {
 	argsErrors map[string]bool // pipes whose arguments have errors already
 
 	typeSchemas map[*pipes.Type]*typeSchema // by schemaOf
+	typeFields  map[*pipes.Type]*argFields  // by fieldsOf
 }
 
 func newLoader(opts LoadOptions) *loader {

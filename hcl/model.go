@@ -110,6 +110,7 @@ type Pipe struct {
 	// staticArgs are the decoded arguments when they read no pipe, no each and
 	// no impure function: decoded once at load, shared by every attempt.
 	staticArgs  any
+	fields      *argFields        // of Type, set at load by checkArgsAtLoad
 	condRefs    []reference       // references of `if`
 	depRefs     []reference       // depends_on entries
 	depWhy      map[string]string // dependency id → why, for cycle messages

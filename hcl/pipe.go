@@ -601,6 +601,9 @@ func (l *loader) checkArgsAtLoad(pp *Pipe) {
 	ctx := l.loadContext()
 	allKnown := true
 	var diags hcl2.Diagnostics
+	fields := l.fieldsOf(pp)
+	args := pp.Type.NewArgs()
+	rv := reflect.ValueOf(args).Elem()
 	for name, a := range decl.args.Attributes {
 		if l.readsPipes(a.Expr, pp) {
 			allKnown = false
@@ -616,11 +619,17 @@ func (l *loader) checkArgsAtLoad(pp *Pipe) {
 			allKnown = false // an earlier error made an input unknown
 			continue
 		}
-		if ft, ok := argFieldType(pp.Type.Args, name); ok {
-			if err := decodeValue(v, reflect.New(ft).Interface()); err != nil {
+		if _, ok := argFieldType(pp.Type.Args, name); ok {
+			target := reflect.New(rv.Type().Field(fields.index[name]).Type).Interface()
+			if fields.simple {
+				target = rv.Field(fields.index[name]).Addr().Interface()
+			}
+			if err := decodeValue(v, target); err != nil {
 				diags = append(diags, errorDiag("Incorrect attribute value type",
 					fmt.Sprintf("Inappropriate value for argument %s of %s: %s.", name, pp.Type.Name, err), a.Expr.Range()))
 			}
+		} else if fields.simple {
+			rv.Field(fields.index[name]).Set(reflect.ValueOf(v)) // a cty.Value field
 		}
 	}
 	for _, b := range decl.args.Blocks {
@@ -634,19 +643,93 @@ func (l *loader) checkArgsAtLoad(pp *Pipe) {
 	if diags.HasErrors() || !allKnown {
 		return
 	}
-	args := pp.Type.NewArgs()
-	d := gohcl.DecodeBody(pp.argsBody, ctx, args)
-	l.diags = append(l.diags, d...)
-	if d.HasErrors() {
-		return
+	if !fields.simple || len(decl.args.Blocks) > 0 {
+		// Blocks or fields of other kinds: gohcl decodes the body.
+		args = pp.Type.NewArgs()
+		d := gohcl.DecodeBody(pp.argsBody, ctx, args)
+		l.diags = append(l.diags, d...)
+		if d.HasErrors() {
+			return
+		}
 	}
 	cd := checkDiags(pp, decl.args, args)
 	l.diags = append(l.diags, cd...)
-	if !d.HasErrors() && !cd.HasErrors() && pureBody(decl.args) {
+	if !cd.HasErrors() && pureBody(decl.args) {
 		// Nothing in them can change before the pipe runs: DecodeArgs returns
 		// these rather than decoding the body again for every attempt (issue 8).
 		pp.staticArgs = args
 	}
+}
+
+// argFields says how gohcl.DecodeBody fills a type's argument struct, when it
+// can be done without it: simple when every hcl-tagged field is an attribute
+// decoded from a value (no blocks, expressions or remaining bodies). Then the
+// loader decodes each attribute straight into its field, and DecodeArgs
+// decodes with gohcl.DecodeExpression per attribute: gohcl.DecodeBody's
+// reflection over the struct's tags for every pipe and attempt was a quarter
+// of loading a pipe (issue 8).
+type argFields struct {
+	simple bool
+	index  map[string]int // attribute name → field index
+	names  []string       // the attribute names, sorted: diagnostics in a stable order
+}
+
+// fieldsOf returns the argFields of pp's type, worked out once per type and
+// load, and sets pp.fields.
+func (l *loader) fieldsOf(pp *Pipe) *argFields {
+	t := pp.Type
+	f, ok := l.typeFields[t]
+	if !ok {
+		f = newArgFields(t.Args)
+		if l.typeFields == nil {
+			l.typeFields = map[*pipes.Type]*argFields{}
+		}
+		l.typeFields[t] = f
+	}
+	pp.fields = f
+	return f
+}
+
+func newArgFields(st reflect.Type) *argFields {
+	f := &argFields{simple: true, index: map[string]int{}}
+	valueType := reflect.TypeFor[cty.Value]()
+	for i := range st.NumField() {
+		sf := st.Field(i)
+		tag, ok := sf.Tag.Lookup("hcl")
+		if !ok {
+			continue
+		}
+		name, kind, _ := strings.Cut(tag, ",")
+		if kind != "" && kind != "attr" && kind != "optional" {
+			f.simple = false
+			continue
+		}
+		f.index[name] = i
+		f.names = append(f.names, name)
+		if sf.Type == valueType {
+			continue
+		}
+		if _, err := gocty.ImpliedType(reflect.New(sf.Type).Interface()); err != nil {
+			f.simple = false // an hcl.Expression, hcl.Attribute, …: gohcl's business
+		}
+	}
+	slices.Sort(f.names)
+	return f
+}
+
+// decode decodes content's attributes into a new argument struct of t, with
+// gohcl's own per-expression decoding and diagnostics. Only for simple types;
+// the required attributes were checked at load.
+func (f *argFields) decode(t *pipes.Type, content *hcl2.BodyContent, ctx *hcl2.EvalContext) (any, hcl2.Diagnostics) {
+	args := t.NewArgs()
+	rv := reflect.ValueOf(args).Elem()
+	var diags hcl2.Diagnostics
+	for _, name := range f.names {
+		if a := content.Attributes[name]; a != nil {
+			diags = append(diags, gohcl.DecodeExpression(a.Expr, ctx, rv.Field(f.index[name]).Addr().Interface())...)
+		}
+	}
+	return args, diags
 }
 
 // impureFunctions are the functions whose result may differ between load and
