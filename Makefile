@@ -4,8 +4,12 @@ FUZZTIME ?= 10s
 
 .PHONY: build run test test-temporal bench fuzz lint
 
+# TAGS=temporal builds the Temporal engine in (apply --engine temporal, dagrun
+# worker); the default build leaves the Temporal SDK out (docs/distributed.md).
+TAGS ?=
+
 build:
-	$(GO) build -o bin/dagrun ./cmd/dagrun
+	$(GO) build $(if $(TAGS),-tags $(TAGS)) -o bin/dagrun ./cmd/dagrun
 
 run:
 	$(GO) run ./cmd/dagrun apply examples/quickstart
@@ -14,6 +18,9 @@ test:
 	$(GO) vet $(PKGS)
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 	$(GO) test -race -count=1 $(PKGS)
+	# The command's Temporal glue, built only with -tags temporal.
+	$(GO) vet -tags temporal ./cmd/dagrun
+	$(GO) test -race -count=1 -tags temporal -run 'TestScripts/temporal_flags|TestDefaultTaskQueue' ./cmd/dagrun
 	@$(MAKE) --no-print-directory test-temporal
 
 # The Temporal backend's integration tests (temporal/itest, a module of its

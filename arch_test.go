@@ -53,3 +53,18 @@ func TestImportDirection(t *testing.T) {
 		}
 	}
 }
+
+// The default build of the command leaves the Temporal SDK out (it is built in
+// with -tags temporal): half the binary and 9 MB of memory at rest (issue 8).
+func TestCommandWithoutTemporalSDK(t *testing.T) {
+	for _, tags := range []string{"", "temporal"} {
+		out, err := exec.Command("go", "list", "-deps", "-tags", tags, "github.com/dagrun/dagrun/cmd/dagrun").Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		has := strings.Contains(string(out), "go.temporal.io/sdk/")
+		if has != (tags == "temporal") {
+			t.Errorf("tags %q: the Temporal SDK linked in = %v", tags, has)
+		}
+	}
+}

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/dagrun/dagrun"
-	"github.com/dagrun/dagrun/temporal"
 )
 
 // engineFlags choose where apply runs the pipes: in this process (local) or on
@@ -27,6 +23,9 @@ func (f *engineFlags) check() error {
 	case "local":
 		return nil
 	case "temporal":
+		if !temporalBuilt {
+			return errNoTemporal("--engine temporal")
+		}
 		if f.temporal.address == "" {
 			return usageError("--engine temporal needs --temporal-address HOST:PORT")
 		}
@@ -41,33 +40,11 @@ func (f *engineFlags) run(e *env, path string, p *dagrun.Pipeline, opts dagrun.R
 	if f.name != "temporal" {
 		return p.Run(ctx, opts)
 	}
-	if opts.Reuse != nil {
-		return nil, errors.New("--resume is not supported with --engine temporal")
-	}
-	src, err := temporal.NewSource(path, p)
-	if err != nil {
-		return nil, err
-	}
-	c, err := f.temporal.dial(ctx, e.stderr)
-	if err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) && ee.err != nil {
-			return nil, ee.err
-		}
-		return nil, err
-	}
-	defer c.Close()
-	return temporal.Run(ctx, c, src, temporal.RunOptions{
-		Parallelism: opts.Parallelism,
-		FailFast:    opts.FailFast,
-		Targets:     opts.Targets,
-		Observer:    opts.Observer,
-		Registerer:  opts.Registerer,
-		Version:     opts.Version,
-		Logger:      opts.Logger,
-		TaskQueue:   f.temporal.taskQueue,
-		Started: func(id, run string) {
-			fmt.Fprintf(e.stderr, "temporal: started workflow %s (run %s) on task queue %s\n", id, run, f.temporal.taskQueue)
-		},
-	})
+	return runTemporal(e, f, path, p, opts)
+}
+
+// errNoTemporal is the usage error of what needs the Temporal engine in a
+// build without it.
+func errNoTemporal(what string) error {
+	return usageError("%s: this dagrun is built without the Temporal engine; build it with `go build -tags temporal ./cmd/dagrun` (see docs/distributed.md)", what)
 }

@@ -35,6 +35,13 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:   filepath.Join("testdata", "script"),
 		Setup: setupScript,
+		// [temporal]: built with -tags temporal (the Temporal engine is in).
+		Condition: func(cond string) (bool, error) {
+			if cond == "temporal" {
+				return temporalBuilt, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits":      cmdExits,
 			"waitfile":   cmdWaitFile,

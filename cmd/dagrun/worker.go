@@ -1,3 +1,5 @@
+//go:build temporal
+
 package main
 
 import (
@@ -16,20 +18,6 @@ import (
 	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/temporal"
 )
-
-// temporalFlags say which Temporal service to use (apply --engine temporal,
-// worker).
-type temporalFlags struct {
-	address   string
-	namespace string
-	taskQueue string
-}
-
-func (t *temporalFlags) add(c *cobra.Command) {
-	c.Flags().StringVar(&t.address, "temporal-address", "", "Temporal frontend HOST:PORT")
-	c.Flags().StringVar(&t.namespace, "temporal-namespace", "default", "Temporal namespace")
-	c.Flags().StringVar(&t.taskQueue, "task-queue", temporal.DefaultTaskQueue, "Temporal task queue of runs and pipes")
-}
 
 // dial connects to Temporal; its own logs go to w from level warn up.
 func (t *temporalFlags) dial(ctx context.Context, w io.Writer) (client.Client, error) {

@@ -77,7 +77,7 @@ func testMain(m *testing.M) int {
 	}
 
 	dagrunBin = filepath.Join(tmp, "dagrun")
-	args := []string{"build", "-o", dagrunBin}
+	args := []string{"build", "-tags", "temporal", "-o", dagrunBin}
 	if raceEnabled {
 		args = append(args, "-race")
 	}

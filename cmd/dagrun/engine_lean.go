@@ -1,0 +1,30 @@
+//go:build !temporal
+
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/dagrun/dagrun"
+)
+
+// temporalBuilt: this build has no Temporal engine (see engine_temporal.go).
+const temporalBuilt = false
+
+func runTemporal(*env, *engineFlags, string, *dagrun.Pipeline, dagrun.RunOptions) (*dagrun.Result, error) {
+	return nil, errNoTemporal("--engine temporal")
+}
+
+// workerCmd is there so that `dagrun worker` says how to get it.
+func workerCmd(*env) *cobra.Command {
+	var t temporalFlags
+	c := &cobra.Command{
+		Use:   "worker",
+		Short: "Run pipes of pipelines started with apply --engine temporal (needs a build with -tags temporal)",
+		Args:  cobra.ArbitraryArgs,
+		RunE:  func(*cobra.Command, []string) error { return errNoTemporal("dagrun worker") },
+	}
+	t.add(c)
+	c.DisableFlagParsing = true
+	return c
+}

@@ -1,0 +1,50 @@
+//go:build temporal
+
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/temporal"
+)
+
+// temporalBuilt: this build has the Temporal engine (apply --engine temporal,
+// dagrun worker). Without the temporal build tag the binary leaves the
+// Temporal SDK out: half the size, and 9 MB less memory at rest (issue 8).
+const temporalBuilt = true
+
+// runTemporal runs p on Temporal workers.
+func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts dagrun.RunOptions) (*dagrun.Result, error) {
+	ctx := e.ctx
+	if opts.Reuse != nil {
+		return nil, errors.New("--resume is not supported with --engine temporal")
+	}
+	src, err := temporal.NewSource(path, p)
+	if err != nil {
+		return nil, err
+	}
+	c, err := f.temporal.dial(ctx, e.stderr)
+	if err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) && ee.err != nil {
+			return nil, ee.err
+		}
+		return nil, err
+	}
+	defer c.Close()
+	return temporal.Run(ctx, c, src, temporal.RunOptions{
+		Parallelism: opts.Parallelism,
+		FailFast:    opts.FailFast,
+		Targets:     opts.Targets,
+		Observer:    opts.Observer,
+		Registerer:  opts.Registerer,
+		Version:     opts.Version,
+		Logger:      opts.Logger,
+		TaskQueue:   f.temporal.taskQueue,
+		Started: func(id, run string) {
+			fmt.Fprintf(e.stderr, "temporal: started workflow %s (run %s) on task queue %s\n", id, run, f.temporal.taskQueue)
+		},
+	})
+}
