@@ -619,7 +619,7 @@ func (l *loader) checkArgsAtLoad(pp *Pipe) {
 			allKnown = false // an earlier error made an input unknown
 			continue
 		}
-		if _, ok := argFieldType(pp.Type.Args, name); ok {
+		if fields.plain[name] {
 			target := reflect.New(rv.Type().Field(fields.index[name]).Type).Interface()
 			if fields.simple {
 				target = rv.Field(fields.index[name]).Addr().Interface()
@@ -670,8 +670,9 @@ func (l *loader) checkArgsAtLoad(pp *Pipe) {
 // of loading a pipe (issue 8).
 type argFields struct {
 	simple bool
-	index  map[string]int // attribute name → field index
-	names  []string       // the attribute names, sorted: diagnostics in a stable order
+	index  map[string]int  // attribute name → field index
+	plain  map[string]bool // attributes gohcl converts from a value (not a cty.Value or an hcl.Expression)
+	names  []string        // the attribute names, sorted: diagnostics in a stable order
 }
 
 // fieldsOf returns the argFields of pp's type, worked out once per type and
@@ -691,26 +692,28 @@ func (l *loader) fieldsOf(pp *Pipe) *argFields {
 }
 
 func newArgFields(st reflect.Type) *argFields {
-	f := &argFields{simple: true, index: map[string]int{}}
-	valueType := reflect.TypeFor[cty.Value]()
+	f := &argFields{simple: true, index: map[string]int{}, plain: map[string]bool{}}
 	for i := range st.NumField() {
 		sf := st.Field(i)
-		tag, ok := sf.Tag.Lookup("hcl")
+		name, kind, ok := pipes.HCLTag(sf)
 		if !ok {
 			continue
 		}
-		name, kind, _ := strings.Cut(tag, ",")
-		if kind != "" && kind != "attr" && kind != "optional" {
+		if kind != "attr" && kind != "optional" {
 			f.simple = false
 			continue
 		}
 		f.index[name] = i
 		f.names = append(f.names, name)
-		if sf.Type == valueType {
-			continue
-		}
-		if _, err := gocty.ImpliedType(reflect.New(sf.Type).Interface()); err != nil {
-			f.simple = false // an hcl.Expression, hcl.Attribute, …: gohcl's business
+		switch sf.Type {
+		case reflect.TypeFor[cty.Value]():
+		case reflect.TypeFor[hcl2.Expression]():
+			f.simple = false
+		default:
+			f.plain[name] = true
+			if _, err := gocty.ImpliedType(reflect.New(sf.Type).Interface()); err != nil {
+				f.simple = false // an hcl.Attribute, …: gohcl's business
+			}
 		}
 	}
 	slices.Sort(f.names)
@@ -822,25 +825,4 @@ func decodeValue(v cty.Value, target any) error {
 		return err
 	}
 	return gocty.FromCtyValue(cv, target)
-}
-
-// argFieldType returns the Go type of the field decoding attribute name, when
-// gohcl converts it from a value (not an hcl.Expression or a cty.Value).
-func argFieldType(st reflect.Type, name string) (reflect.Type, bool) {
-	for i := range st.NumField() {
-		sf := st.Field(i)
-		tag, ok := sf.Tag.Lookup("hcl")
-		if !ok {
-			continue
-		}
-		n, kind, _ := strings.Cut(tag, ",")
-		if n != name || (kind != "" && kind != "attr" && kind != "optional") {
-			continue
-		}
-		if sf.Type == reflect.TypeFor[cty.Value]() || sf.Type == reflect.TypeFor[hcl2.Expression]() {
-			return nil, false
-		}
-		return sf.Type, true
-	}
-	return nil, false
 }
