@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/dagrun/dagrun/dag"
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/pipes"
@@ -162,32 +163,21 @@ func (p *Pipeline) selectNodes(targets []string) ([]executor.Node, error) {
 	if len(targets) == 0 {
 		return p.nodes, nil
 	}
-	keep := make([]bool, len(p.nodes))
-	var stack []int
 	for _, t := range targets {
-		i, ok := p.index[t]
-		if !ok {
+		if _, ok := p.index[t]; !ok {
 			return nil, fmt.Errorf("unknown target %q", t)
 		}
-		stack = append(stack, i)
 	}
-	for len(stack) > 0 {
-		i := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if keep[i] {
-			continue
+	keep := dag.Reach(targets, func(id string) []string {
+		if i, ok := p.index[id]; ok {
+			return p.nodes[i].Deps
 		}
-		keep[i] = true
-		for _, d := range p.nodes[i].Deps {
-			if j, ok := p.index[d]; ok {
-				stack = append(stack, j)
-			}
-		}
-	}
+		return nil
+	})
 	var out []executor.Node
-	for i, k := range keep {
-		if k {
-			out = append(out, p.nodes[i])
+	for _, nd := range p.nodes {
+		if keep[nd.ID] {
+			out = append(out, nd)
 		}
 	}
 	return out, nil

@@ -3,6 +3,7 @@ package hcl
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
@@ -128,7 +129,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 				decl.pool, decl.hasPool = s, true
 			} else {
 				l.diags = append(l.diags, errorDiag("Unknown pool",
-					fmt.Sprintf("No pool %q is declared; add a pool %q block with a size.%s", s, s, didYouMean(s, sortedKeys(l.poolRanges))), a.Expr.Range()))
+					fmt.Sprintf("No pool %q is declared; add a pool %q block with a size.%s", s, s, didYouMean(s, slices.Sorted(maps.Keys(l.poolRanges)))), a.Expr.Range()))
 			}
 		}
 	}
@@ -175,15 +176,6 @@ func pathNote(pp *Pipe) string {
 		return ""
 	}
 	return " (" + pp.Path + ")"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func (l *loader) typeNames() []string {
@@ -620,10 +612,12 @@ func (l *loader) checkArgsAtLoad(pp *Pipe) {
 			continue
 		}
 		if fields.plain[name] {
-			target := reflect.New(rv.Type().Field(fields.index[name]).Type).Interface()
-			if fields.simple {
-				target = rv.Field(fields.index[name]).Addr().Interface()
+			// Simple structs are filled here; others only checked (DecodeBody fills them).
+			field := rv.Field(fields.index[name])
+			if !fields.simple {
+				field = reflect.New(field.Type()).Elem()
 			}
+			target := field.Addr().Interface()
 			if err := decodeValue(v, target); err != nil {
 				diags = append(diags, errorDiag("Incorrect attribute value type",
 					fmt.Sprintf("Inappropriate value for argument %s of %s: %s.", name, pp.Type.Name, err), a.Expr.Range()))

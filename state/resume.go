@@ -3,6 +3,7 @@ package state
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/dag"
 	"github.com/dagrun/dagrun/executor"
 )
 
@@ -210,21 +212,7 @@ func downstream(changed map[string]bool, fps map[string]dagrun.PipeFingerprint) 
 			succs[d] = append(succs[d], id)
 		}
 	}
-	out := map[string]bool{}
-	var stack []string
-	for id := range changed {
-		stack = append(stack, id)
-	}
-	for len(stack) > 0 {
-		id := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if out[id] {
-			continue
-		}
-		out[id] = true
-		stack = append(stack, succs[id]...)
-	}
-	return out
+	return dag.Reach(slices.Collect(maps.Keys(changed)), func(id string) []string { return succs[id] })
 }
 
 func list(ids []string) string {

@@ -3,7 +3,8 @@ package temporal
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -192,7 +193,7 @@ func newWalker(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*walker, err
 		poolIdx:   map[string]int{},
 		signals:   workflow.GetSignalChannel(ctx, attemptSignal),
 	}
-	names := sortedKeys(cfg.Pools)
+	names := slices.Sorted(maps.Keys(cfg.Pools))
 	for _, name := range names {
 		w.poolIdx[name] = len(w.poolSize)
 		w.poolSize = append(w.poolSize, cfg.Pools[name])
@@ -255,25 +256,17 @@ func selectPipes(cfg *dhcl.Pipeline, targets []string) ([]*dhcl.Pipe, error) {
 		return out, nil
 	}
 	targets = cfg.ExpandTargets(targets)
-	keep := map[string]bool{}
-	var stack []string
 	for _, t := range targets {
 		if cp, ok := cfg.Pipe(t); !ok || cp.FanOut != "" {
 			return nil, fmt.Errorf("unknown target %q", t)
 		}
-		stack = append(stack, t)
 	}
-	for len(stack) > 0 {
-		id := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if keep[id] {
-			continue
-		}
-		keep[id] = true
+	keep := dag.Reach(targets, func(id string) []string {
 		if cp, ok := cfg.Pipe(id); ok {
-			stack = append(stack, cp.Deps...)
+			return cp.Deps
 		}
-	}
+		return nil
+	})
 	var out []*dhcl.Pipe
 	for _, cp := range cfg.Pipes {
 		if keep[cp.ID] && cp.FanOut == "" {
@@ -851,13 +844,4 @@ func (w *walker) finish(n *node, status executor.Status, reason string, err erro
 			w.work = append(w.work, succ)
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
