@@ -152,6 +152,9 @@ type execConfig struct {
 	drainWait time.Duration
 	// logLineMax is the longest partial line held back from the log.
 	logLineMax int
+	// running counts the type's processes between start and reaping; see
+	// awaitExit.
+	running *atomic.Int32
 }
 
 func defaultExecConfig() execConfig {
@@ -161,6 +164,7 @@ func defaultExecConfig() execConfig {
 		killGrace:   ExecKillGrace,
 		drainWait:   time.Second,
 		logLineMax:  64 << 10,
+		running:     new(atomic.Int32),
 	}
 }
 
@@ -267,7 +271,14 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		pump(streams.stderr, stderr, &lineForwarder{out: log, max: cfg.logLineMax})
 	}()
 
+	// A process running alone is waited for in waitid: the fastest way back
+	// when nothing else needs a P. With others running, awaitExit waits
+	// through the poller, so no P is held (see awaitExit).
+	if cfg.running.Add(1) > 1 {
+		awaitExit(cmd.Process.Pid)
+	}
 	waitErr := cmd.Wait()
+	cfg.running.Add(-1)
 	signalled := kill.leaderExited()
 	streams.drain(streaming, cfg.drainWait)
 

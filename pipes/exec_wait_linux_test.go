@@ -1,0 +1,72 @@
+package pipes
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// awaitExit must return for a process that exited before it was called: the
+// poller's readiness for it may come and go before the wait starts.
+func TestAwaitExitAfterExit(t *testing.T) {
+	cmd := exec.Command("/bin/true")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Until Wait, the exited process stays a zombie (state Z).
+	for {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/stat")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := strings.Fields(string(b)); len(f) > 2 && f[2] == "Z" {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	returned(t, func() { awaitExit(cmd.Process.Pid) })
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Many short processes at once: every attempt ends, whenever its process's
+// exit lands relative to the wait (a lost wake-up hung `apply` once).
+func TestExecManyShortProcesses(t *testing.T) {
+	args := &ExecArgs{Command: []string{"/bin/true"}}
+	returned(t, func() {
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				for range 100 {
+					if _, err := runBuiltin(context.Background(), t, Builtins(), "exec", args, Runtime{}); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// returned fails the test when f has not returned after a minute: a hang, not a
+// slow machine.
+func returned(t *testing.T, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("did not return within a minute")
+	}
+}
