@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -271,10 +272,11 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		pump(streams.stderr, stderr, &lineForwarder{out: log, max: cfg.logLineMax})
 	}()
 
-	// A process running alone is waited for in waitid: the fastest way back
-	// when nothing else needs a P. With others running, awaitExit waits
-	// through the poller, so no P is held (see awaitExit).
-	if cfg.running.Add(1) > 1 {
+	// While no more processes run than there are Ps, each is waited for in
+	// waitid: the cheapest way back, and a P stays free for the rest. With
+	// more, awaitExit waits through the poller, so that the waits do not hold
+	// every P (see awaitExit).
+	if int(cfg.running.Add(1)) > runtime.GOMAXPROCS(0) {
 		awaitExit(cmd.Process.Pid)
 	}
 	waitErr := cmd.Wait()

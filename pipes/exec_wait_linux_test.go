@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,13 +36,38 @@ func TestAwaitExitAfterExit(t *testing.T) {
 	}
 }
 
-// Many short processes at once: every attempt ends, whenever its process's
-// exit lands relative to the wait (a lost wake-up hung `apply` once).
-func TestExecManyShortProcesses(t *testing.T) {
-	args := &ExecArgs{Command: []string{"/bin/true"}}
+// Many short processes at once: every wait ends, whenever the process's exit
+// lands relative to it (a lost wake-up once hung `apply` with a zombie).
+func TestAwaitExitShortProcesses(t *testing.T) {
 	returned(t, func() {
 		var wg sync.WaitGroup
 		for range 8 {
+			wg.Go(func() {
+				for range 300 {
+					cmd := exec.Command("/bin/true")
+					if err := cmd.Start(); err != nil {
+						t.Error(err)
+						return
+					}
+					awaitExit(cmd.Process.Pid)
+					if err := cmd.Wait(); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
+}
+
+// More exec attempts at once than Ps go through awaitExit; all of them end.
+func TestExecManyAtOnce(t *testing.T) {
+	args := &ExecArgs{Command: []string{"/bin/true"}}
+	n := 2*runtime.GOMAXPROCS(0) + 2
+	returned(t, func() {
+		var wg sync.WaitGroup
+		for range n {
 			wg.Go(func() {
 				for range 100 {
 					if _, err := runBuiltin(context.Background(), t, Builtins(), "exec", args, Runtime{}); err != nil {
