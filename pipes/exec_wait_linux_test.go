@@ -62,7 +62,9 @@ func TestAwaitExitShortProcesses(t *testing.T) {
 }
 
 // More exec attempts at once than Ps go through awaitExit; all of them end.
+// They share one registry: its exec type counts the running processes.
 func TestExecManyAtOnce(t *testing.T) {
+	reg := Builtins()
 	args := &ExecArgs{Command: []string{"/bin/true"}}
 	n := 2*runtime.GOMAXPROCS(0) + 2
 	returned(t, func() {
@@ -70,7 +72,7 @@ func TestExecManyAtOnce(t *testing.T) {
 		for range n {
 			wg.Go(func() {
 				for range 100 {
-					if _, err := runBuiltin(context.Background(), t, Builtins(), "exec", args, Runtime{}); err != nil {
+					if _, err := runBuiltin(context.Background(), t, reg, "exec", args, Runtime{}); err != nil {
 						t.Error(err)
 						return
 					}
