@@ -143,7 +143,8 @@ func (e *ExitError) Error() string {
 	return msg
 }
 
-// execConfig holds the limits of an exec type; tests shorten them.
+// execConfig holds the limits of an exec type (tests shorten them) and the
+// count of its running processes, shared by every attempt of the type.
 type execConfig struct {
 	outputLimit int
 	valuesLimit int64

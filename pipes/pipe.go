@@ -55,8 +55,9 @@ func (rt Runtime) LogWriter() io.Writer {
 
 // RunFunc runs one attempt of a pipe. args is a pointer to the type's argument
 // struct, already decoded. It is read-only: arguments known at load are decoded
-// once and shared by every attempt and every run of the pipe. A failed attempt returns a non-nil error; it may still
-// return an output (exec returns stdout/stderr/exit_code of a failed process).
+// once and shared by every attempt and every run of the pipe. A failed attempt
+// returns a non-nil error; it may still return an output (exec returns
+// stdout/stderr/exit_code of a failed process).
 type RunFunc func(ctx context.Context, args any, rt Runtime) (cty.Value, error)
 
 // RetryDefaults are a pipe type's own retry settings. A nil field means "no
