@@ -185,7 +185,7 @@ func newLoader(opts LoadOptions) *loader {
 
 // parse parses one file, keeping it for diagnostics.
 func (l *loader) parse(filename string, src []byte) hcl2.Body {
-	f, diags := hclsyntax.ParseConfig(src, filename, hcl2.InitialPos)
+	f, diags := parseConfig(src, filename)
 	l.diags = append(l.diags, diags...)
 	if f == nil {
 		return nil
