@@ -154,9 +154,11 @@ type execConfig struct {
 	drainWait time.Duration
 	// logLineMax is the longest partial line held back from the log.
 	logLineMax int
-	// running counts the type's processes between start and reaping; see
-	// awaitExit.
+	// running counts the type's processes between start and reaping; procs
+	// is the count of Ps it is compared with (0: GOMAXPROCS; tests set it to
+	// choose how runExec waits). See runExec.
 	running *atomic.Int32
+	procs   int
 }
 
 func defaultExecConfig() execConfig {
@@ -220,9 +222,26 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	cmd.Env = env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 
+	// How the attempt waits depends on n, the number of the type's processes
+	// running (counted from here to the reaping) against the number of Ps:
+	//   - n < Ps: this goroutine relays the output itself, blocked in poll(2)
+	//     (relayOutput), and a P stays free for the rest of the engine;
+	//   - n == Ps: two goroutines copy the output through the runtime's
+	//     poller and this one waits in waitid;
+	//   - n > Ps: the same, but the wait goes through the poller too
+	//     (awaitExit), so that the waits do not hold every P.
+	// docs/design.md has the measurements behind each.
+	n, procs := int(cfg.running.Add(1)), cfg.procs
+	if procs == 0 {
+		procs = runtime.GOMAXPROCS(0)
+	}
+	many := n > procs
+	uncount := sync.OnceFunc(func() { cfg.running.Add(-1) })
+	defer uncount()
+
 	// Our own pipes rather than exec.Cmd's: Wait then returns as soon as the
 	// leader exits, so the rest of the group can be killed before draining.
-	streams, err := newExecStreams(a.Stdin)
+	streams, err := newExecStreams(a.Stdin, relaySupported && n < procs)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("exec: %w", err)
 	}
@@ -256,7 +275,11 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	log := &lockedWriter{w: rt.LogWriter()}
 	stdout := &tailBuffer{name: "stdout", limit: cfg.outputLimit}
 	stderr := &tailBuffer{name: "stderr", limit: cfg.outputLimit}
-	streaming := newStreaming(2)
+	sinks := [2]*outputSink{
+		{capture: stdout, log: &lineForwarder{out: log, max: cfg.logLineMax}},
+		{capture: stderr, log: &lineForwarder{out: log, max: cfg.logLineMax}},
+	}
+	streaming := newStreaming()
 	if streams.stdin != nil {
 		streaming.add(1)
 		go func() {
@@ -264,25 +287,32 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 			streams.writeStdin(a.Stdin)
 		}()
 	}
-	go func() {
-		defer streaming.done()
-		pump(streams.stdout, stdout, &lineForwarder{out: log, max: cfg.logLineMax})
-	}()
-	go func() {
-		defer streaming.done()
-		pump(streams.stderr, stderr, &lineForwarder{out: log, max: cfg.logLineMax})
-	}()
 
-	// While no more processes run than there are Ps, each is waited for in
-	// waitid: the cheapest way back, and a P stays free for the rest. With
-	// more, awaitExit waits through the poller, so that the waits do not hold
-	// every P (see awaitExit).
-	if int(cfg.running.Add(1)) > runtime.GOMAXPROCS(0) {
-		awaitExit(cmd.Process.Pid)
+	var waitErr error
+	var signalled bool
+	reap := func() {
+		waitErr = cmd.Wait()
+		uncount()
+		signalled = kill.leaderExited()
 	}
-	waitErr := cmd.Wait()
-	cfg.running.Add(-1)
-	signalled := kill.leaderExited()
+	if !streams.raw || !relayOutput(cmd.Process.Pid, [2]*os.File{streams.stdout, streams.stderr}, sinks, reap, cfg.drainWait) {
+		if err := streams.makePollable(); err != nil {
+			// Copying from blocking pipes works, but closing them cannot
+			// stop a read that a process outside the group keeps waiting.
+			fmt.Fprintf(log, "dagrun: exec: %v\n", err)
+		}
+		streaming.add(2)
+		for i, f := range [2]*os.File{streams.stdout, streams.stderr} {
+			go func() {
+				defer streaming.done()
+				pump(f, sinks[i])
+			}()
+		}
+		if many {
+			awaitExit(cmd.Process.Pid)
+		}
+		reap()
+	}
 	streams.drain(streaming, cfg.drainWait)
 
 	values, valuesErr := readValues(valuesPath, cfg.valuesLimit)
@@ -426,16 +456,24 @@ func lastLine(s string, max int) string {
 type execStreams struct {
 	stdout, stderr, stdin                *os.File // our ends; stdin nil without input
 	childStdout, childStderr, childStdin *os.File // the process's ends
-	closeOnce                            sync.Once
+	// raw: stdout and stderr are blocking pipes outside the runtime's poller,
+	// for relayOutput; else os.Pipe's, read through the poller.
+	raw       bool
+	closeOnce sync.Once
 }
 
-func newExecStreams(stdin string) (*execStreams, error) {
-	s := &execStreams{}
+// newExecStreams makes the pipes of one process; raw: see execStreams.raw.
+func newExecStreams(stdin string, raw bool) (*execStreams, error) {
+	s := &execStreams{raw: raw}
+	newPipe := os.Pipe
+	if raw {
+		newPipe = rawPipe
+	}
 	var err error
-	if s.stdout, s.childStdout, err = os.Pipe(); err != nil {
+	if s.stdout, s.childStdout, err = newPipe(); err != nil {
 		return nil, err
 	}
-	if s.stderr, s.childStderr, err = os.Pipe(); err != nil {
+	if s.stderr, s.childStderr, err = newPipe(); err != nil {
 		s.closeAll()
 		return nil, err
 	}
@@ -446,6 +484,31 @@ func newExecStreams(stdin string) (*execStreams, error) {
 		}
 	}
 	return s, nil
+}
+
+// makePollable puts raw read ends (see execStreams.raw) in the runtime's
+// poller, so that closeAll stops reads in progress, as it does for os.Pipe's.
+func (s *execStreams) makePollable() error {
+	if !s.raw {
+		return nil
+	}
+	for _, f := range []**os.File{&s.stdout, &s.stderr} {
+		fd, err := syscall.Dup(int((*f).Fd()))
+		if err == nil {
+			syscall.CloseOnExec(fd)
+			err = syscall.SetNonblock(fd, true)
+			if err != nil {
+				syscall.Close(fd)
+			}
+		}
+		if err != nil {
+			return os.NewSyscallError("making a pipe non-blocking", err)
+		}
+		(*f).Close()
+		*f = os.NewFile(uintptr(fd), (*f).Name())
+	}
+	s.raw = false
+	return nil
 }
 
 // closeChildEnds closes the process's ends in this process, so our reads see EOF
@@ -487,11 +550,7 @@ type streaming struct {
 	ch   chan struct{}
 }
 
-func newStreaming(n int32) *streaming {
-	s := &streaming{ch: make(chan struct{})}
-	s.left.Store(n)
-	return s
-}
+func newStreaming() *streaming { return &streaming{ch: make(chan struct{})} }
 
 func (s *streaming) add(n int32) { s.left.Add(n) }
 
@@ -503,10 +562,8 @@ func (s *streaming) done() {
 
 // drain waits for the I/O goroutines to finish, forcing them to after wait.
 func (s *execStreams) drain(st *streaming, wait time.Duration) {
-	select {
-	case <-st.ch:
-		return
-	default:
+	if st.left.Load() == 0 {
+		return // none left, or none started
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
@@ -570,26 +627,46 @@ func (w *groupWatch) leaderExited() bool {
 	return w.signalled
 }
 
-// pump copies a process's stream into its capture buffer and the log.
-func pump(r io.Reader, capture *tailBuffer, log *lineForwarder) {
-	// The buffer starts small and doubles whenever a read fills it: most pipes
-	// print little or nothing, and two fixed 32 KiB buffers per attempt were
-	// half of all the bytes `apply` allocated for 1000 short pipes (issue 8).
-	buf := make([]byte, 512)
+// outputSink is where one of a process's streams goes: its capture buffer
+// (the output) and, in whole lines, the log.
+type outputSink struct {
+	capture *tailBuffer
+	log     *lineForwarder
+}
+
+func (s *outputSink) write(p []byte) {
+	s.capture.Write(p)
+	s.log.Write(p)
+}
+
+// readBuffer returns the buffer for the next read of a stream after a read of
+// n bytes into buf. It starts small and doubles whenever a read fills it: most
+// pipes print little or nothing, and two fixed 32 KiB buffers per attempt were
+// half of all the bytes `apply` allocated for 1000 short pipes (issue 8).
+func readBuffer(buf []byte, n int) []byte {
+	switch {
+	case buf == nil:
+		return make([]byte, 512)
+	case n == len(buf) && len(buf) < 32<<10:
+		return make([]byte, 2*len(buf))
+	}
+	return buf
+}
+
+// pump copies a process's stream to its sink until EOF.
+func pump(r io.Reader, sink *outputSink) {
+	buf := readBuffer(nil, 0)
 	for {
 		n, err := r.Read(buf)
 		if n > 0 {
-			capture.Write(buf[:n])
-			log.Write(buf[:n])
+			sink.write(buf[:n])
 		}
 		if err != nil {
 			break
 		}
-		if n == len(buf) && len(buf) < 32<<10 {
-			buf = make([]byte, 2*len(buf))
-		}
+		buf = readBuffer(buf, n)
 	}
-	log.Flush()
+	sink.log.Flush()
 }
 
 // lockedWriter serialises writes from the stdout and stderr pumps to one log.

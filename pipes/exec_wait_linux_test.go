@@ -82,19 +82,3 @@ func TestExecManyAtOnce(t *testing.T) {
 		wg.Wait()
 	})
 }
-
-// returned fails the test when f has not returned after a minute: a hang, not a
-// slow machine.
-func returned(t *testing.T, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(time.Minute):
-		t.Fatal("did not return within a minute")
-	}
-}
