@@ -1,6 +1,11 @@
 package hcl
 
 import (
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -67,43 +72,62 @@ func identStart(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
 
-// parsePieces parses src cut at cuts and joins the pieces into the body of
-// the first; ok is false if a piece has an error or the pieces define one
-// attribute twice.
+// parsePieces parses src cut at cuts, the pieces in parallel (up to
+// GOMAXPROCS at once), and joins them into the body of the first; ok is false
+// if a piece has a diagnostic or the pieces define one attribute twice.
 func parsePieces(src []byte, filename string, cuts []hcl2.Pos) (*hcl2.File, bool) {
-	var file *hcl2.File
-	var body, last *hclsyntax.Body
-	start := hcl2.InitialPos
-	for k := 0; k <= len(cuts); k++ {
-		end := len(src)
-		if k < len(cuts) {
-			end = cuts[k].Byte
-		}
-		f, diags := hclsyntax.ParseConfig(src[start.Byte:end], filename, start)
-		if len(diags) > 0 {
-			return nil, false
-		}
-		b := f.Body.(*hclsyntax.Body)
-		if file == nil {
-			// The first piece's file carries the navigation (Nav points at
-			// its body), so that body becomes the whole file's.
-			file, body = f, b
-		} else {
-			for name, a := range b.Attributes {
-				if _, dup := body.Attributes[name]; dup {
-					return nil, false
+	starts := append([]hcl2.Pos{hcl2.InitialPos}, cuts...)
+	files := make([]*hcl2.File, len(starts))
+	var next atomic.Int32
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(starts)) {
+		wg.Go(func() {
+			for !failed.Load() {
+				k := int(next.Add(1)) - 1
+				if k >= len(starts) {
+					return
 				}
-				body.Attributes[name] = a
+				end := len(src)
+				if k+1 < len(starts) {
+					end = starts[k+1].Byte
+				}
+				f, diags := hclsyntax.ParseConfig(src[starts[k].Byte:end], filename, starts[k])
+				if len(diags) > 0 {
+					failed.Store(true)
+					return
+				}
+				files[k] = f
 			}
-			body.Blocks = append(body.Blocks, b.Blocks...)
-			body.EndRange = b.EndRange
-		}
-		last = b
-		if k < len(cuts) {
-			start = cuts[k]
-		}
+		})
 	}
+	wg.Wait()
+	if failed.Load() {
+		return nil, false
+	}
+
+	// The first piece's file carries the navigation (Nav points at its
+	// body), so that body becomes the whole file's.
+	file := files[0]
+	body := file.Body.(*hclsyntax.Body)
+	n := 0
+	for _, f := range files {
+		n += len(f.Body.(*hclsyntax.Body).Blocks)
+	}
+	body.Blocks = slices.Grow(body.Blocks, n-len(body.Blocks))
+	for _, f := range files[1:] {
+		b := f.Body.(*hclsyntax.Body)
+		for name, a := range b.Attributes {
+			if _, dup := body.Attributes[name]; dup {
+				return nil, false
+			}
+			body.Attributes[name] = a
+		}
+		body.Blocks = append(body.Blocks, b.Blocks...)
+	}
+	last := files[len(files)-1].Body.(*hclsyntax.Body)
 	body.SrcRange = hcl2.RangeBetween(body.SrcRange, last.SrcRange)
+	body.EndRange = last.EndRange
 	file.Bytes = src
 	return file, true
 }
