@@ -26,11 +26,11 @@ const chunkBytes = 4 << 10
 // with a letter or an underscore (a top-level block or attribute, as hclfmt
 // writes them), each parsed from its true position so that ranges are those
 // of the whole file, and then joined into one body. A cut is only trusted if
-// the piece before it parses without an error: a piece that ends inside a
-// block, a bracket, a string, a heredoc or a comment does not. Any error, or
-// an attribute defined in two pieces, and the file is parsed again in one
-// piece, so that a file with errors gets exactly the diagnostics of
-// hclsyntax.ParseConfig.
+// the piece before it parses without any diagnostic: a piece that ends inside
+// a block, a bracket, a string, a heredoc or a comment does not. Any
+// diagnostic, or an attribute defined in two pieces, and the file is parsed
+// again in one piece, so that a file with errors gets exactly the diagnostics
+// of hclsyntax.ParseConfig.
 func parseConfig(src []byte, filename string) (*hcl2.File, hcl2.Diagnostics) {
 	return parseConfigCut(src, filename, chunkBytes)
 }
