@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -173,7 +174,8 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		}
 		return writeJSON(e.stdout, j)
 	}
-	w := e.stdout
+	bw := bufio.NewWriter(e.stdout) // tabwriter writes cell by cell
+	w := bw
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintf(tw, "Run:\t%s\n", s.ID)
 	pipeline := s.Pipeline
@@ -217,7 +219,10 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", p.Path, status, p.Attempts, roundDuration(p.Duration), firstLine(p.Error))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 func (e *env) runsLogs(f *runsFlags, ref, pipe string) error {
