@@ -279,7 +279,11 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		{capture: stdout, log: &lineForwarder{out: log, max: cfg.logLineMax}},
 		{capture: stderr, log: &lineForwarder{out: log, max: cfg.logLineMax}},
 	}
+	// streaming counts the I/O goroutines, and holds one more count while
+	// they are being started: a stdin writer that ends before the pumps
+	// start must not make the count reach zero twice.
 	streaming := newStreaming()
+	streaming.add(1)
 	if streams.stdin != nil {
 		streaming.add(1)
 		go func() {
@@ -313,6 +317,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		}
 		reap()
 	}
+	streaming.done() // all started
 	streams.drain(streaming, cfg.drainWait)
 
 	values, valuesErr := readValues(valuesPath, cfg.valuesLimit)
@@ -563,7 +568,7 @@ func (s *streaming) done() {
 // drain waits for the I/O goroutines to finish, forcing them to after wait.
 func (s *execStreams) drain(st *streaming, wait time.Duration) {
 	if st.left.Load() == 0 {
-		return // none left, or none started
+		return
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()

@@ -214,3 +214,20 @@ func TestMakePollableCloseStopsRead(t *testing.T) {
 		}
 	})
 }
+
+// The stdin writer may end before the output pumps start: the attempt must
+// still count them right (a count that reached zero twice closed a closed
+// channel). Each run is a race, so there are many.
+func TestExecStdinEndsFirst(t *testing.T) {
+	forEachWaitMode(t, func(t *testing.T, reg *Registry) {
+		for range 300 {
+			got, err := runBuiltin(context.Background(), t, reg, "exec", &ExecArgs{Command: []string{"cat"}, Stdin: "x"}, Runtime{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := got.GetAttr("stdout").AsString(); s != "x" {
+				t.Fatalf("stdout = %q, want %q", s, "x")
+			}
+		}
+	})
+}
