@@ -255,7 +255,10 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		return cty.NilVal, fmt.Errorf("exec: %w", err)
 	}
 	err = cmd.Start()
-	streams.closeChildEnds()
+	// A relayed process's stdout and stderr stay open here too until it is
+	// reaped: their close then does not wake the relay before the process's
+	// exit does, a second time (see relayOutput).
+	streams.closeChildEnds(err == nil && streams.raw)
 	if err != nil {
 		if ctx.Err() != nil {
 			return cty.NilVal, fmt.Errorf("exec: %w", ctx.Err())
@@ -298,8 +301,10 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		waitErr = cmd.Wait()
 		uncount()
 		signalled = kill.leaderExited()
+		streams.closeChildEnds(false)
 	}
 	if !streams.raw || !relayOutput(cmd.Process.Pid, [2]*os.File{streams.stdout, streams.stderr}, sinks, reap, cfg.drainWait) {
+		streams.closeChildEnds(false)
 		if err := streams.makePollable(); err != nil {
 			// Copying from blocking pipes works, but closing them cannot
 			// stop a read that a process outside the group keeps waiting.
@@ -517,9 +522,14 @@ func (s *execStreams) makePollable() error {
 }
 
 // closeChildEnds closes the process's ends in this process, so our reads see EOF
-// once every process holding them has exited.
-func (s *execStreams) closeChildEnds() {
-	for _, f := range []*os.File{s.childStdout, s.childStderr, s.childStdin} {
+// once every process holding them has exited; keepOutput keeps its stdout and
+// stderr open. Closing an end twice does nothing.
+func (s *execStreams) closeChildEnds(keepOutput bool) {
+	ends := []*os.File{s.childStdin}
+	if !keepOutput {
+		ends = append(ends, s.childStdout, s.childStderr)
+	}
+	for _, f := range ends {
 		if f != nil {
 			f.Close()
 		}
@@ -529,7 +539,7 @@ func (s *execStreams) closeChildEnds() {
 // closeAll closes every end; closing unblocks reads and writes in progress.
 func (s *execStreams) closeAll() {
 	s.closeOnce.Do(func() {
-		s.closeChildEnds()
+		s.closeChildEnds(false)
 		for _, f := range []*os.File{s.stdout, s.stderr, s.stdin} {
 			if f != nil {
 				f.Close()

@@ -34,10 +34,13 @@ func rawPipe() (r, w *os.File, err error) {
 // each process's end cost a wake-up of the poller's thread and of the
 // goroutines before the attempt could go on, about 70–100 µs per process on
 // this kind of 2-core VM (a chain of 1000 /bin/true took 1.3× a bare os/exec
-// loop; issue 8). Here only the waiting thread wakes: when the pipes close,
-// and when the process has exited. The goroutine holds its P while it waits
-// in poll, as it would in waitid: runExec only relays while fewer processes
-// run than there are Ps, so that one P stays free.
+// loop; issue 8). Here only the waiting thread wakes, and once: the caller
+// keeps the pipes' write ends open until reap, so their close (which comes
+// first in a process's exit) does not wake it before the exit does; after
+// reap they report EOF at once unless another process holds them. The
+// goroutine holds its P while it waits in poll, as it would in waitid:
+// runExec only relays while fewer processes run than there are Ps, so that
+// one P stays free.
 func relayOutput(pid int, files [2]*os.File, sinks [2]*outputSink, reap func(), drain time.Duration) bool {
 	pidfd, err := unix.PidfdOpen(pid, 0)
 	if err != nil {
