@@ -2,6 +2,7 @@ package hcl
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -206,7 +207,7 @@ func describeBody(b *hclsyntax.Body) []string {
 	var walk func(prefix string, b *hclsyntax.Body)
 	walk = func(prefix string, b *hclsyntax.Body) {
 		out = append(out, fmt.Sprintf("%sbody %s end %s", prefix, b.SrcRange, b.EndRange))
-		for _, name := range sortedAttrNames(b.Attributes) {
+		for _, name := range slices.Sorted(maps.Keys(b.Attributes)) {
 			a := b.Attributes[name]
 			out = append(out, fmt.Sprintf("%s%s = %s (%s, name %s)", prefix, name, a.Expr.Range(), a.SrcRange, a.NameRange))
 			hclsyntax.VisitAll(a.Expr, func(n hclsyntax.Node) hcl2.Diagnostics {
@@ -221,15 +222,6 @@ func describeBody(b *hclsyntax.Body) []string {
 	}
 	walk("", b)
 	return out
-}
-
-func sortedAttrNames(attrs hclsyntax.Attributes) []string {
-	names := make([]string, 0, len(attrs))
-	for n := range attrs {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
 }
 
 // FuzzParseConfigCut: whatever the source, parsing it cut at every line it

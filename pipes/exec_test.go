@@ -322,6 +322,7 @@ func readPID(t *testing.T, path string, done <-chan struct{}) int {
 	}
 }
 
+// In each way an attempt can wait (forEachWaitMode).
 func TestExecCancelKillsProcessGroup(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -332,46 +333,46 @@ func TestExecCancelKillsProcessGroup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := NewRegistry()
-			cfg := defaultExecConfig()
-			cfg.killGrace = 100 * time.Millisecond
-			if err := registerBuiltins(r, cfg); err != nil {
-				t.Fatal(err)
-			}
-			pidFile := filepath.Join(t.TempDir(), "pid")
-			args := &ExecArgs{Script: tt.script, Env: map[string]string{"PIDFILE": pidFile}}
+			forEachWaitMode(t, func(t *testing.T, r *Registry) {
+				pidFile := filepath.Join(t.TempDir(), "pid")
+				args := &ExecArgs{Script: tt.script, Env: map[string]string{"PIDFILE": pidFile}}
 
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			done := make(chan struct{})
-			var err error
-			go func() {
-				defer close(done)
-				_, err = runBuiltin(ctx, t, r, "exec", args, Runtime{})
-			}()
-			pid := readPID(t, pidFile, done)
-			cancel()
-			<-done
-			if !errors.Is(err, context.Canceled) || IsPermanent(err) {
-				t.Errorf("err = %v, want context.Canceled, not permanent", err)
-			}
-			waitGone(t, pid)
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				done := make(chan struct{})
+				var err error
+				go func() {
+					defer close(done)
+					_, err = runBuiltin(ctx, t, r, "exec", args, Runtime{})
+				}()
+				pid := readPID(t, pidFile, done)
+				cancel()
+				<-done
+				if !errors.Is(err, context.Canceled) || IsPermanent(err) {
+					t.Errorf("err = %v, want context.Canceled, not permanent", err)
+				}
+				waitGone(t, pid)
+			})
 		})
 	}
 }
 
+// In each way an attempt can wait (forEachWaitMode): the attempt ends with
+// the leader, and kills what is left of its group.
 func TestExecLeavesNoProcessBehind(t *testing.T) {
-	pidFile := filepath.Join(t.TempDir(), "pid")
-	// The background sleep holds stdout open; the pipe must not wait for it.
-	args := &ExecArgs{Script: `sleep 30 & echo $! > "$PIDFILE"; echo started`, Env: map[string]string{"PIDFILE": pidFile}}
-	got, err := runBuiltin(context.Background(), t, Builtins(), "exec", args, Runtime{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := diffCty(execOut("started\n", "", 0, nil), got); d != "" {
-		t.Errorf("output (-want +got):\n%s", d)
-	}
-	waitGone(t, readPID(t, pidFile, nil))
+	forEachWaitMode(t, func(t *testing.T, reg *Registry) {
+		pidFile := filepath.Join(t.TempDir(), "pid")
+		// The background sleep holds stdout open; the pipe must not wait for it.
+		args := &ExecArgs{Script: `sleep 30 & echo $! > "$PIDFILE"; echo started`, Env: map[string]string{"PIDFILE": pidFile}}
+		got, err := runBuiltin(context.Background(), t, reg, "exec", args, Runtime{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffCty(execOut("started\n", "", 0, nil), got); d != "" {
+			t.Errorf("output (-want +got):\n%s", d)
+		}
+		waitGone(t, readPID(t, pidFile, nil))
+	})
 }
 
 func TestExecTimeout(t *testing.T) {

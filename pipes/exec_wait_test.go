@@ -42,6 +42,9 @@ func forEachWaitMode(t *testing.T, f func(t *testing.T, reg *Registry)) {
 	}
 }
 
+// TestExecWaitModes runs exec's output handling in each way an attempt can
+// wait; TestExecCancelKillsProcessGroup and TestExecLeavesNoProcessBehind
+// do the same for cancellation and for a grandchild holding stdout.
 func TestExecWaitModes(t *testing.T) {
 	t.Run("output and log", func(t *testing.T) {
 		forEachWaitMode(t, func(t *testing.T, reg *Registry) {
@@ -92,22 +95,6 @@ func TestExecWaitModes(t *testing.T) {
 			}
 		})
 	})
-	// A background process keeps stdout open: the attempt ends with the
-	// leader, and kills it.
-	t.Run("grandchild holds stdout", func(t *testing.T) {
-		forEachWaitMode(t, func(t *testing.T, reg *Registry) {
-			pidFile := filepath.Join(t.TempDir(), "pid")
-			args := &ExecArgs{Script: `sleep 30 & echo $! > "$PIDFILE"; echo started`, Env: map[string]string{"PIDFILE": pidFile}}
-			got, err := runBuiltin(context.Background(), t, reg, "exec", args, Runtime{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := diffCty(execOut("started\n", "", 0, nil), got); d != "" {
-				t.Errorf("output (-want +got):\n%s", d)
-			}
-			waitGone(t, readPID(t, pidFile, nil))
-		})
-	})
 	// A process that left the group (setsid) keeps stdout open and is not
 	// killed: the attempt stops reading after drainWait.
 	t.Run("daemon outside the group", func(t *testing.T) {
@@ -129,27 +116,6 @@ func TestExecWaitModes(t *testing.T) {
 				t.Errorf("the daemon %d was killed; it left the group", pid)
 			}
 			_ = syscall.Kill(pid, syscall.SIGKILL)
-		})
-	})
-	t.Run("cancel kills the group", func(t *testing.T) {
-		forEachWaitMode(t, func(t *testing.T, reg *Registry) {
-			pidFile := filepath.Join(t.TempDir(), "pid")
-			args := &ExecArgs{Script: `trap '' TERM; sleep 30 & echo $! > "$PIDFILE"; wait; wait`, Env: map[string]string{"PIDFILE": pidFile}}
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			done := make(chan struct{})
-			var err error
-			go func() {
-				defer close(done)
-				_, err = runBuiltin(ctx, t, reg, "exec", args, Runtime{})
-			}()
-			pid := readPID(t, pidFile, done)
-			cancel()
-			<-done
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("err = %v, want context.Canceled", err)
-			}
-			waitGone(t, pid)
 		})
 	})
 	t.Run("stdin", func(t *testing.T) {

@@ -174,8 +174,7 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		}
 		return writeJSON(e.stdout, j)
 	}
-	bw := bufio.NewWriter(e.stdout) // tabwriter writes cell by cell
-	w := bw
+	w := bufio.NewWriter(e.stdout) // tabwriter writes cell by cell
 	tw := tabwriter.NewWriter(w, 0, 0, 1, ' ', 0)
 	fmt.Fprintf(tw, "Run:\t%s\n", s.ID)
 	pipeline := s.Pipeline
@@ -222,7 +221,7 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return bw.Flush()
+	return w.Flush()
 }
 
 func (e *env) runsLogs(f *runsFlags, ref, pipe string) error {
