@@ -8,8 +8,11 @@ FUZZTIME ?= 10s
 # worker); the default build leaves the Temporal SDK out (docs/distributed.md).
 TAGS ?=
 
+# CGO_ENABLED=0: a static binary, as Go CLIs are released. The net package
+# would otherwise link libc in, which every run pays for in start-up time
+# and about 2 MB of resident memory (issue 8).
 build:
-	$(GO) build $(if $(TAGS),-tags $(TAGS)) -o bin/dagrun ./cmd/dagrun
+	CGO_ENABLED=0 $(GO) build $(if $(TAGS),-tags $(TAGS)) -o bin/dagrun ./cmd/dagrun
 
 run:
 	$(GO) run ./cmd/dagrun apply examples/quickstart

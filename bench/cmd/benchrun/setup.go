@@ -94,7 +94,7 @@ func (b *bench) setup() error {
 		{&b.tools.Libbench, "./bench/cmd/libbench", "libbench"},
 	} {
 		path := filepath.Join(b.bin, t.out)
-		if out, err := goCmd(b.root, nil, "build", "-o", path, t.pkg); err != nil {
+		if out, err := goCmd(b.root, staticEnv, "build", "-o", path, t.pkg); err != nil {
 			return fmt.Errorf("go build %s: %v\n%s", t.pkg, err, out)
 		}
 		*t.dst = tool{Path: path}
@@ -124,7 +124,7 @@ func (b *bench) setup() error {
 func (b *bench) buildTaskflow() tool {
 	path := filepath.Join(b.bin, "taskflow")
 	dir := filepath.Join(b.root, "bench", "taskflow")
-	out, err := goCmd(dir, []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "build", "-o", path, ".")
+	out, err := goCmd(dir, append([]string{"GOFLAGS=-mod=mod", "GOWORK=off"}, staticEnv...), "build", "-o", path, ".")
 	if err != nil {
 		return tool{Skipped: "cannot build bench/taskflow with go-taskflow " + taskflowVers + ": " + lastLine(out)}
 	}
@@ -154,7 +154,7 @@ func (b *bench) findTask() tool {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", "install", taskModule+"@"+taskVersion)
 	cmd.Dir = os.TempDir()
-	cmd.Env = append(os.Environ(), "GOBIN="+b.bin, "GOWORK=off")
+	cmd.Env = append(os.Environ(), append([]string{"GOBIN=" + b.bin, "GOWORK=off"}, staticEnv...)...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return tool{Skipped: fmt.Sprintf("go install %s@%s failed: %s", taskModule, taskVersion, lastLine(string(out)))}
@@ -164,6 +164,11 @@ func (b *bench) findTask() tool {
 	}
 	return tool{Skipped: "installed task does not report version " + want}
 }
+
+// staticEnv builds every Go program of the suite as Go CLIs are released
+// (Task's releases, like `make build`, are built without cgo): statically
+// linked, so no process pays for loading libc, whichever packages it imports.
+var staticEnv = []string{"CGO_ENABLED=0"}
 
 func goCmd(dir string, env []string, args ...string) (string, error) {
 	cmd := exec.Command("go", args...)
