@@ -188,7 +188,11 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("exec: creating the DAGRUN_OUTPUT file: %w", err)
 	}
+	valuesGone := false // readValues found no file: nothing to remove
 	defer func() {
+		if valuesGone {
+			return
+		}
 		// One unlink, not os.Remove's unlink and rmdir: mostly there is no file.
 		if err := syscall.Unlink(valuesPath); err != nil && err != syscall.ENOENT {
 			_ = os.Remove(valuesPath)
@@ -247,9 +251,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	}
 	defer streams.closeAll()
 	cmd.Stdout, cmd.Stderr = streams.childStdout, streams.childStderr
-	if streams.childStdin != nil { // a nil *os.File in cmd.Stdin would not read as "no input"
-		cmd.Stdin = streams.childStdin
-	}
+	cmd.Stdin = streams.childStdin
 
 	if err := ctx.Err(); err != nil {
 		return cty.NilVal, fmt.Errorf("exec: %w", err)
@@ -325,7 +327,8 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	streaming.done() // all started
 	streams.drain(streaming, cfg.drainWait)
 
-	values, valuesErr := readValues(valuesPath, cfg.valuesLimit)
+	values, found, valuesErr := readValues(valuesPath, cfg.valuesLimit)
+	valuesGone = !found && valuesErr == nil
 	for _, b := range []*tailBuffer{stdout, stderr} {
 		if b.truncated() {
 			fmt.Fprintf(log, "dagrun: %s exceeded %d bytes; the pipe's output keeps only its last %d bytes\n", b.name, b.limit, b.limit)
@@ -492,8 +495,22 @@ func newExecStreams(stdin string, raw bool) (*execStreams, error) {
 			s.closeAll()
 			return nil, err
 		}
+	} else if s.childStdin, err = openDevNull(); err != nil {
+		s.closeAll()
+		return nil, err
 	}
 	return s, nil
+}
+
+// openDevNull opens /dev/null for a process's empty input. exec.Cmd opens it
+// too when Stdin is nil, but through os.Open, which tries the runtime's
+// poller: six system calls where this takes two, for every process (issue 8).
+func openDevNull() (*os.File, error) {
+	fd, err := syscall.Open(os.DevNull, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: os.DevNull, Err: err}
+	}
+	return os.NewFile(uintptr(fd), os.DevNull), nil
 }
 
 // makePollable puts raw read ends (see execStreams.raw) in the runtime's

@@ -52,32 +52,33 @@ func (b *tailBuffer) String() string {
 	return strings.ToValidUTF8(string(p), "\uFFFD")
 }
 
-// readValues reads and parses the $DAGRUN_OUTPUT file. On a parse error it also
-// returns the values read before the bad line.
-func readValues(path string, limit int64) (map[string]string, error) {
+// readValues reads and parses the $DAGRUN_OUTPUT file; found is false when
+// there is no file (the process wrote none, or removed it). On a parse error
+// it also returns the values read before the bad line.
+func readValues(path string, limit int64) (values map[string]string, found bool, err error) {
 	// O_NONBLOCK: a process that swapped the file for a FIFO must not hang us.
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if errors.Is(err, os.ErrNotExist) {
-		// The process removed it: it wrote nothing we can read.
-		return nil, nil
+		return nil, false, nil // it wrote nothing we can read
 	}
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
 	defer f.Close()
 	if fi, err := f.Stat(); err != nil {
-		return nil, err
+		return nil, true, err
 	} else if !fi.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
+		return nil, true, errors.New("not a regular file")
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("file is larger than %d bytes", limit)
+		return nil, true, fmt.Errorf("file is larger than %d bytes", limit)
 	}
-	return parseValues(string(data))
+	values, err = parseValues(string(data))
+	return values, true, err
 }
 
 // parseValues parses the $DAGRUN_OUTPUT format, the one GitHub Actions uses for

@@ -129,6 +129,19 @@ func TestExecWaitModes(t *testing.T) {
 			}
 		})
 	})
+	t.Run("no stdin reads /dev/null", func(t *testing.T) {
+		forEachWaitMode(t, func(t *testing.T, reg *Registry) {
+			// cat ends at once on an empty input; the stdin it got is /dev/null.
+			args := &ExecArgs{Script: `cat; readlink /proc/self/fd/0 || echo /dev/null`}
+			got, err := runBuiltin(context.Background(), t, reg, "exec", args, Runtime{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffCty(execOut("/dev/null\n", "", 0, nil), got); d != "" {
+				t.Errorf("output (-want +got):\n%s", d)
+			}
+		})
+	})
 }
 
 // returned fails the test when f has not returned after a minute: a hang, not a
