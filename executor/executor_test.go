@@ -769,3 +769,28 @@ func TestRunTimeoutFailsTheRun(t *testing.T) {
 		t.Errorf("status %v timedOut %v", rep.Status, rep.TimedOut)
 	}
 }
+
+// TestRealClock: the default clock's times carry a monotonic reading, follow
+// the wall clock, and never go back.
+func TestRealClock(t *testing.T) {
+	c := &realClock{base: time.Now()}
+	prev := c.Now()
+	for range 1000 {
+		before := time.Now()
+		now := c.Now()
+		after := time.Now()
+		if now.Before(prev) {
+			t.Fatalf("clock went back: %v after %v", now, prev)
+		}
+		// Compared on the monotonic clock, now lies between the two reads.
+		if now.Before(before) || now.After(after) {
+			t.Fatalf("clock reads %v outside [%v, %v]", now, before, after)
+		}
+		// And on the wall clock within a second of them (the wall clock
+		// may only differ by a step of the system clock, none here).
+		if d := now.Round(0).Sub(before.Round(0)); d < -time.Second || d > time.Second {
+			t.Fatalf("wall time %v is %v from time.Now", now.Round(0), d)
+		}
+		prev = now
+	}
+}
