@@ -19,9 +19,10 @@ import (
 
 // Graph is a validated, compiled set of nodes, ready to run any number of times.
 type Graph struct {
-	nodes []Node
-	c     *dag.Compiled
-	order []int32 // stable topological order
+	nodes  []Node
+	c      *dag.Compiled
+	order  []int32 // stable topological order
+	pooled []int32 // the nodes that name a pool
 }
 
 // NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
@@ -52,6 +53,9 @@ func NewGraph(nodes []Node) (*Graph, error) {
 	for i := range g.nodes {
 		if g.nodes[i].Pipe == "" {
 			g.nodes[i].Pipe = g.nodes[i].ID
+		}
+		if g.nodes[i].Pool != "" {
+			g.pooled = append(g.pooled, int32(i))
 		}
 	}
 	return g, nil

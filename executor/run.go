@@ -62,7 +62,7 @@ type outcome struct {
 type nodeState struct {
 	node       *Node
 	res        *Result // into run.results (static) or the expansion's block
-	index      int32   // in run.states
+	index      int32   // see run.state
 	static     int32   // index in the compiled graph; for an instance, its parent's
 	pool       int32   // -1: none
 	remaining  int32   // upstreams not yet done
@@ -121,7 +121,7 @@ type run struct {
 
 	mu          sync.Mutex
 	now         time.Time    // the time of the current locked step (one clock read per step)
-	states      []*nodeState // static nodes, then instances as they are created
+	instances   []*nodeState // fan-out instances as they are created; see state
 	ready       queue
 	poolWaiting []queue
 	poolRunning []int
@@ -149,7 +149,6 @@ func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 		parent:  ctx,
 		static:  make([]nodeState, n),
 		results: make([]Result, n),
-		states:  make([]*nodeState, n),
 		pending: n,
 		timers:  map[int32]Timer{},
 		done:    make(chan struct{}),
@@ -174,22 +173,39 @@ func newRun(ctx context.Context, g *Graph, opts Options) (*run, error) {
 		r.static[i].res = &r.results[rank]
 	}
 	for i := range g.nodes {
-		nd := &g.nodes[i]
 		st := &r.static[i]
-		st.node, st.index, st.static, st.pool = nd, int32(i), int32(i), -1
-		if nd.Pool != "" {
-			p, ok := r.poolIdx[nd.Pool]
-			if !ok {
-				return nil, fmt.Errorf("node %q: unknown pool %q", nd.ID, nd.Pool)
-			}
-			st.pool = p
-		}
-		*st.res = Result{ID: nd.ID, Pipe: nd.Pipe, Key: nd.Key}
+		st.node, st.index, st.static, st.pool = &g.nodes[i], int32(i), int32(i), -1
 		st.remaining = g.c.Indegree[i]
-		r.states[i] = st
+	}
+	for _, i := range g.pooled {
+		nd := &g.nodes[i]
+		p, ok := r.poolIdx[nd.Pool]
+		if !ok {
+			return nil, fmt.Errorf("node %q: unknown pool %q", nd.ID, nd.Pool)
+		}
+		r.static[i].pool = p
 	}
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
 	return r, nil
+}
+
+// state returns the node with index i: the graph's nodes come first, then
+// the fan-out instances in the order they were created.
+func (r *run) state(i int32) *nodeState {
+	if int(i) < len(r.static) {
+		return &r.static[i]
+	}
+	return r.instances[int(i)-len(r.static)]
+}
+
+// named gives a static node's result its names. newRun leaves that to the
+// node's first step (settleLocked, reuseLocked), whose work touches the node
+// anyway: in newRun it was a cache miss per node of a large graph (issue 8).
+// Every node ends through one of the two, so every result is named.
+func (st *nodeState) named() {
+	if res := st.res; res.ID == "" { // ids are never empty (NewGraph)
+		res.ID, res.Pipe, res.Key = st.node.ID, st.node.Pipe, st.node.Key
+	}
 }
 
 func (r *run) run() *Report {
@@ -256,9 +272,9 @@ func (r *run) run() *Report {
 
 func (r *run) report() *Report {
 	rep := &Report{Started: r.started, Results: r.results, TimedOut: r.timedOut}
-	if len(r.states) > len(r.static) {
+	if len(r.instances) > 0 {
 		// Fan-out instances follow their fan-out node.
-		rep.Results = make([]Result, 0, len(r.states))
+		rep.Results = make([]Result, 0, len(r.results)+len(r.instances))
 		for k, i := range r.g.order {
 			rep.Results = append(rep.Results, r.results[k])
 			for _, inst := range r.static[i].insts() {
@@ -290,6 +306,7 @@ func (r *run) event(e Event) {
 // reuseLocked gives a node the result it had in an earlier run (resume): it is
 // not run again, and its output is visible downstream.
 func (r *run) reuseLocked(st *nodeState, prev Result) {
+	st.named()
 	prev.ID, prev.Pipe, prev.Key = st.res.ID, st.res.Pipe, st.res.Key
 	prev.Status, prev.Reused = StatusSucceeded, true
 	*st.res = prev
@@ -302,7 +319,8 @@ func (r *run) reuseLocked(st *nodeState, prev Result) {
 // the stack).
 func (r *run) settleLocked() {
 	for k := 0; k < len(r.work); k++ { // FIFO: ready nodes start in order
-		st := r.states[r.work[k]]
+		st := r.state(r.work[k])
+		st.named()
 		if st.res.Status.Done() {
 			continue // reused
 		}
@@ -369,7 +387,7 @@ func (r *run) takeLocked() *nodeState {
 		return nil
 	}
 	for r.ready.len() > 0 {
-		st := r.states[r.ready.pop()]
+		st := r.state(r.ready.pop())
 		if p := st.pool; p >= 0 {
 			if r.poolRunning[p] >= r.poolSize[p] {
 				r.poolWaiting[p].push(st.index)
@@ -645,8 +663,8 @@ func (r *run) expandLocked(st *nodeState, insts []Instance) {
 	r.pending += len(insts)
 	for k := range block {
 		is := &block[k]
-		is.index = int32(len(r.states))
-		r.states = append(r.states, is)
+		is.index = int32(len(r.static) + len(r.instances))
+		r.instances = append(r.instances, is)
 		st.x.instances[k] = is
 	}
 	for _, is := range st.x.instances {
@@ -769,7 +787,7 @@ func (r *run) stopLocked(reason string, cause error) {
 			r.timerWG.Done()
 		}
 		delete(r.timers, i)
-		st := r.states[i]
+		st := r.state(i)
 		r.finishLocked(st, StatusCancelled, reason, st.res.Err, st.res.Output)
 	}
 	r.settleLocked()
