@@ -228,8 +228,9 @@ func (r *run) run() *Report {
 		}
 	}
 	for _, i := range r.g.order {
-		// Roots only: successors of reused nodes were queued when those finished.
-		if st := &r.static[i]; r.g.c.Indegree[i] == 0 && !st.res.Status.Done() {
+		// Roots only: successors of reused nodes were queued when those
+		// finished; reused roots are passed over by settleLocked.
+		if r.g.c.Indegree[i] == 0 {
 			r.work = append(r.work, i)
 		}
 	}

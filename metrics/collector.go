@@ -308,7 +308,16 @@ type pipeStats struct {
 	// The durations of failed, skipped and cancelled runs, allocated when
 	// first observed: most pipes never have them.
 	otherDur [len(pipeStatusIndex) - 1]atomic.Pointer[histogram]
+
+	// Pads the size to a whole number of cache lines: pipes that run at
+	// once on different CPUs then share no line (their atomics would make
+	// it bounce between the CPUs).
+	_ [pipeStatsPad]byte
 }
+
+// pipeStatsPad makes sizeof(pipeStats) a multiple of 64; TestPipeStatsSize
+// checks it.
+const pipeStatsPad = 48
 
 const (
 	bitRunning uint32 = 1 << iota

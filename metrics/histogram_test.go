@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/prometheus/client_golang/prometheus"
@@ -137,5 +138,13 @@ func TestHistogramSlotRace(t *testing.T) {
 		if used != 1 || h.counts(len(bounds) + 1)[3] != goroutines {
 			t.Fatalf("%d slots used, counts %v; want one slot with %d in bucket 3 (le=1)", used, h.counts(len(bounds)+1), goroutines)
 		}
+	}
+}
+
+// TestPipeStatsSize: the pipes' stats, in one block, each take whole cache
+// lines (see pipeStatsPad).
+func TestPipeStatsSize(t *testing.T) {
+	if size := unsafe.Sizeof(pipeStats{}); size%64 != 0 {
+		t.Errorf("sizeof(pipeStats) = %d, not a multiple of 64: set pipeStatsPad to %d", size, pipeStatsPad+64-size%64)
 	}
 }
