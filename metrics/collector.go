@@ -364,7 +364,8 @@ func (c *Collector) newStatsLocked(names []string) []pipeStats {
 // each a bucket and its count, hold them, and only a series whose
 // observations spread over more buckets allocates a count for every bucket.
 // A pipe's three common histograms then take 144 bytes where dense counts
-// took 456 with the default buckets (issue 8: 100k pipes, 67 -> 27 MB).
+// took 456 with the default buckets (issue 8: with 100k pipes, 67 -> 32 MB
+// for all their stats).
 type histogram struct {
 	sum   atomic.Int64 // of the observations, in nanoseconds: one add, no rounding
 	slots [histSlots]atomic.Uint64
