@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 
@@ -242,19 +241,17 @@ func (r *Recorder) Event(e executor.Event) {
 	case executor.EventAttemptStarted:
 		rec.Type = RecordAttemptStarted
 		r.append(rec)
-		b := e.Time.UTC().AppendFormat(attemptHeader(e.Attempt, e.MaxAttempts, "started "), time.RFC3339Nano)
-		r.logLine(e.Node, string(append(b, " ==="...)))
+		r.logLine(e.Node, fmt.Sprintf("=== attempt %d/%d started %s ===", e.Attempt, e.MaxAttempts, e.Time.UTC().Format(time.RFC3339Nano)))
 	case executor.EventAttemptFinished:
 		rec.Type = RecordAttemptFinished
 		rec.Result = e.AttemptResult.String()
 		rec.Duration = e.Duration.Seconds()
 		r.append(rec)
-		b := attemptHeader(e.Attempt, e.MaxAttempts, attemptWord(e.AttemptResult))
-		b = append(append(b, " after "...), e.Duration.Round(time.Millisecond).String()...)
+		line := fmt.Sprintf("=== attempt %d/%d %s after %s", e.Attempt, e.MaxAttempts, attemptWord(e.AttemptResult), e.Duration.Round(time.Millisecond))
 		if rec.Error != "" {
-			b = append(append(b, ": "...), firstLine(rec.Error)...)
+			line += ": " + firstLine(rec.Error)
 		}
-		r.logLine(e.Node, string(append(b, " ==="...)))
+		r.logLine(e.Node, line+" ===")
 	case executor.EventRetrying:
 		rec.Type = RecordRetrying
 		rec.Delay = e.Delay.Seconds()
@@ -284,15 +281,6 @@ func (r *Recorder) Event(e executor.Event) {
 		r.append(rec)
 		r.requestSync()
 	}
-}
-
-// attemptHeader starts a log line about an attempt: "=== attempt 1/3 " then
-// what (fmt.Sprintf cost more than the rest of recording the event; issue 8).
-func attemptHeader(attempt, maxAttempts int, what string) []byte {
-	b := make([]byte, 0, 64)
-	b = strconv.AppendInt(append(b, "=== attempt "...), int64(attempt), 10)
-	b = strconv.AppendInt(append(b, '/'), int64(maxAttempts), 10)
-	return append(append(b, ' '), what...)
 }
 
 func attemptWord(res executor.AttemptResult) string {
