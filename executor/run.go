@@ -361,6 +361,13 @@ func (r *run) triggerLocked(st *nodeState) (bool, string) {
 // tally counts upstream statuses for a trigger rule.
 type tally struct{ n, succeeded, failed int32 }
 
+// merge adds the counts of u.
+func (t *tally) merge(u tally) {
+	t.n += u.n
+	t.succeeded += u.succeeded
+	t.failed += u.failed
+}
+
 func (t *tally) add(s Status) {
 	t.n++
 	switch s {
@@ -836,9 +843,7 @@ func (r *run) finishLocked(st *nodeState, status Status, reason string, err erro
 		}
 		for _, s := range r.g.c.Successors(int(st.static)) {
 			succ := &r.static[s]
-			succ.up.n += t.n
-			succ.up.succeeded += t.succeeded
-			succ.up.failed += t.failed
+			succ.up.merge(t)
 			succ.remaining--
 			if succ.remaining == 0 {
 				r.work = append(r.work, s)

@@ -381,12 +381,13 @@ const (
 	maxSlotBucket = 1<<(64-slotCountBits) - 2 // higher buckets always go to more
 )
 
-// histogramOf returns the histogram in p, allocating it on first use.
-func histogramOf(p *atomic.Pointer[histogram]) *histogram {
-	if h := p.Load(); h != nil {
-		return h
+// loadOrNew returns what p points to, first storing mk() in it if it is nil
+// (when goroutines race, one's value wins and all return it).
+func loadOrNew[T any](p *atomic.Pointer[T], mk func() *T) *T {
+	if v := p.Load(); v != nil {
+		return v
 	}
-	p.CompareAndSwap(nil, new(histogram)) // or another goroutine's is there
+	p.CompareAndSwap(nil, mk())
 	return p.Load()
 }
 
@@ -419,12 +420,10 @@ func (h *histogram) observe(bounds []float64, d time.Duration) {
 
 // moreCounts returns the dense counts of h (n buckets), allocating them.
 func (h *histogram) moreCounts(n int) []atomic.Uint64 {
-	if m := h.more.Load(); m != nil {
-		return *m
-	}
-	m := make([]atomic.Uint64, n)
-	h.more.CompareAndSwap(nil, &m)
-	return *h.more.Load()
+	return *loadOrNew(&h.more, func() *[]atomic.Uint64 {
+		m := make([]atomic.Uint64, n)
+		return &m
+	})
 }
 
 // counts returns the count of each of the n buckets.
@@ -594,7 +593,7 @@ func (c *Collector) Event(e executor.Event) {
 			ps.mark(bitSucceededHist)
 			ps.succeeded.observe(c.durations, e.Duration)
 		default:
-			histogramOf(&ps.otherDur[i-1]).observe(c.durations, e.Duration)
+			loadOrNew(&ps.otherDur[i-1], func() *histogram { return new(histogram) }).observe(c.durations, e.Duration)
 		}
 		if e.Status == executor.StatusSucceeded {
 			ps.lastSuccess.Store(math.Float64bits(c.unix(e.Time)))
