@@ -44,12 +44,12 @@ func (p *Pipeline) decodeArgs(id string, each *Each, states States) (any, hcl2.D
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	if each == nil && pp.staticArgs != nil {
+		return pp.staticArgs, nil // its body was dropped at load (finish)
+	}
 	if pp.Type == nil || pp.argsBody == nil {
 		return nil, hcl2.Diagnostics{errorDiag("No arguments to decode",
 			fmt.Sprintf("Pipe %q has no arguments to decode: it is a composite, or its type is unusable.", id), pp.DeclRange)}
-	}
-	if each == nil && pp.staticArgs != nil {
-		return pp.staticArgs, nil
 	}
 	ctx, diags := p.evalContext(pp, pp.argRefs, states, each)
 	if diags.HasErrors() {

@@ -100,6 +100,7 @@ func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	if !l.diags.HasErrors() {
 		l.load(bodies)
 	}
+	l.finish()
 	return l.p, l.diags
 }
 
@@ -112,6 +113,7 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, hcl2.
 	if body := l.parse(filename, src); body != nil && !l.diags.HasErrors() {
 		l.load([]hcl2.Body{body})
 	}
+	l.finish()
 	return l.p, l.diags
 }
 
@@ -164,7 +166,7 @@ func newLoader(opts LoadOptions) *loader {
 		p: &Pipeline{
 			Parallelism: defaultParallelism,
 			Pools:       map[string]int{},
-			files:       map[string]*hcl2.File{},
+			files:       &fileSet{byName: map[string]*hcl2.File{}},
 			byID:        map[string]*Pipe{},
 			varsVal:     cty.EmptyObjectVal,
 			localsVal:   cty.EmptyObjectVal,
@@ -190,7 +192,7 @@ func (l *loader) parse(filename string, src []byte) hcl2.Body {
 	if f == nil {
 		return nil
 	}
-	l.p.files[filename] = f
+	l.p.files.byName[filename] = f
 	return f.Body
 }
 
@@ -236,6 +238,25 @@ func (l *loader) load(bodies []hcl2.Body) {
 		l.checkArgsAtLoad(pp)
 	}
 	l.buildRedactor()
+}
+
+// finish ends a load without errors: the pipes' definition hashes are taken
+// from the syntax trees, and then the trees are dropped (see fileSet), with
+// what only the load needed: the bodies of arguments decoded once and for all
+// (Pipe.staticArgs), and the reasons of dependencies kept for cycle messages.
+func (l *loader) finish() {
+	if l.diags.HasErrors() {
+		return
+	}
+	l.hashDefinitions()
+	for _, pp := range l.p.Pipes {
+		pp.depWhy = nil
+		if pp.staticArgs != nil && pp.ForEach == nil && pp.FanOut == "" {
+			// Only instances decode static arguments again (with each).
+			pp.argsBody, pp.argsContent = nil, nil
+		}
+	}
+	l.p.files.drop()
 }
 
 // loadContext is the evaluation context of values computed at load: variables,

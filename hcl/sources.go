@@ -30,5 +30,6 @@ func LoadFiles(dir, name string, files []SourceFile, opts LoadOptions) (*Pipelin
 	if !l.diags.HasErrors() {
 		l.load(bodies)
 	}
+	l.finish()
 	return l.p, l.diags
 }

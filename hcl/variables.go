@@ -181,7 +181,7 @@ func (l *loader) resolveVariables() {
 // with an excerpt, and returns its whole range.
 func (l *loader) pseudoFile(name, text string) hcl2.Range {
 	src := []byte(text)
-	l.p.files[name] = &hcl2.File{Body: hcl2.EmptyBody(), Bytes: src}
+	l.p.files.byName[name] = &hcl2.File{Body: hcl2.EmptyBody(), Bytes: src}
 	end := hcl2.Pos{Line: 1, Column: len(text) + 1, Byte: len(text)}
 	if i := strings.IndexByte(text, '\n'); i >= 0 {
 		end = hcl2.Pos{Line: 1, Column: i + 1, Byte: i}
@@ -233,7 +233,7 @@ func (l *loader) readVarFiles() map[string]fileValue {
 		if f == nil || diags.HasErrors() {
 			continue
 		}
-		l.p.files[path] = f
+		l.p.files.byName[path] = f
 		attrs, diags := f.Body.JustAttributes()
 		l.diags = append(l.diags, diags...)
 		names := make([]string, 0, len(attrs))

@@ -1,0 +1,158 @@
+package hcl
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"sort"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+)
+
+// hashDefinitions sets every pipe's definition hash (Pipe.Definition) from the
+// parsed files. It runs at the end of a load without errors, while the syntax
+// trees are there: release drops them afterwards.
+func (l *loader) hashDefinitions() {
+	h := newDefinitionHasher(l.p)
+	for _, pp := range l.p.Pipes {
+		pp.definition = h.pipe(pp)
+	}
+}
+
+// definitionHasher hashes pipe blocks from the parsed source of a pipeline.
+type definitionHasher struct {
+	files  map[string]*hcl2.File
+	blocks map[string]*hclsyntax.Block     // pipe id → its block
+	locals map[string]*hclsyntax.Attribute // local name → its definition
+	vars   map[string]*Variable
+}
+
+func newDefinitionHasher(p *Pipeline) *definitionHasher {
+	h := &definitionHasher{files: p.files.byName, blocks: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}, vars: map[string]*Variable{}}
+	for _, v := range p.Variables {
+		h.vars[v.Name] = v
+	}
+	names := make([]string, 0, len(h.files))
+	for name := range h.files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var walk func(blocks hclsyntax.Blocks)
+	walk = func(blocks hclsyntax.Blocks) {
+		for _, b := range blocks {
+			if b.Type == "pipe" && len(b.Labels) == 1 {
+				if _, dup := h.blocks[b.Labels[0]]; !dup {
+					h.blocks[b.Labels[0]] = b
+				}
+				walk(b.Body.Blocks)
+			}
+		}
+	}
+	for _, name := range names {
+		body, ok := h.files[name].Body.(*hclsyntax.Body)
+		if !ok {
+			continue
+		}
+		walk(body.Blocks)
+		for _, b := range body.Blocks {
+			if b.Type != "locals" {
+				continue
+			}
+			for n, a := range b.Body.Attributes {
+				h.locals[n] = a
+			}
+		}
+	}
+	return h
+}
+
+// pipe hashes one pipe's definition; "" when its block is not found.
+func (h *definitionHasher) pipe(pp *Pipe) string {
+	b, ok := h.blocks[pp.ID]
+	if !ok {
+		return ""
+	}
+	sum := sha256.New()
+	io.WriteString(sum, "pipe\x00"+pp.ID+"\x00")
+	seen := map[string]bool{}
+	names := make([]string, 0, len(b.Body.Attributes))
+	for n := range b.Body.Attributes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		a := b.Body.Attributes[n]
+		io.WriteString(sum, "attr\x00"+n+"\x00")
+		sum.Write(h.text(a.Expr.Range()))
+		sum.Write([]byte{0})
+		h.inputs(sum, a.Expr.Variables(), seen)
+	}
+	for _, nb := range b.Body.Blocks {
+		if nb.Type == "pipe" {
+			continue // a step is a pipe of its own
+		}
+		io.WriteString(sum, "block\x00")
+		sum.Write(h.text(nb.Range()))
+		sum.Write([]byte{0})
+		// Expressions of nested blocks may read variables and locals too.
+		hclsyntax.VisitAll(nb.Body, func(n hclsyntax.Node) hcl2.Diagnostics {
+			if e, ok := n.(hclsyntax.Expression); ok {
+				h.inputs(sum, e.Variables(), seen)
+			}
+			return nil
+		})
+	}
+	return hex.EncodeToString(sum.Sum(nil))
+}
+
+// inputs adds the variables and locals that refs read (locals transitively).
+func (h *definitionHasher) inputs(w io.Writer, refs []hcl2.Traversal, seen map[string]bool) {
+	for _, t := range refs {
+		if len(t) < 2 {
+			continue
+		}
+		attr, ok := t[1].(hcl2.TraverseAttr)
+		if !ok {
+			continue
+		}
+		key := t.RootName() + "." + attr.Name
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		switch t.RootName() {
+		case "var":
+			v, ok := h.vars[attr.Name]
+			if !ok || v.Sensitive || v.Value.IsNull() || !v.Value.IsWhollyKnown() {
+				continue
+			}
+			b, err := ctyjson.Marshal(v.Value, v.Value.Type())
+			if err != nil {
+				continue
+			}
+			io.WriteString(w, "var\x00"+attr.Name+"\x00")
+			w.Write(b)
+			w.Write([]byte{0})
+		case "local":
+			a, ok := h.locals[attr.Name]
+			if !ok {
+				continue
+			}
+			io.WriteString(w, "local\x00"+attr.Name+"\x00")
+			w.Write(h.text(a.Expr.Range()))
+			w.Write([]byte{0})
+			h.inputs(w, a.Expr.Variables(), seen)
+		}
+	}
+}
+
+// text returns the source bytes of rng.
+func (h *definitionHasher) text(rng hcl2.Range) []byte {
+	f, ok := h.files[rng.Filename]
+	if !ok || rng.Start.Byte < 0 || rng.End.Byte > len(f.Bytes) || rng.Start.Byte > rng.End.Byte {
+		return nil
+	}
+	return f.Bytes[rng.Start.Byte:rng.End.Byte]
+}
