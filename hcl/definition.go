@@ -3,6 +3,7 @@ package hcl
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"io"
 	"sort"
 
@@ -23,6 +24,11 @@ func (l *loader) hashDefinitions() {
 
 // definitionHasher hashes pipe blocks from the parsed source of a pipeline.
 type definitionHasher struct {
+	// sum, seen and names are reused from pipe to pipe: hashing runs at the
+	// load's peak heap (issue 8).
+	sum    hash.Hash
+	seen   map[string]bool
+	names  []string
 	files  map[string]*hcl2.File
 	blocks map[string]*hclsyntax.Block     // pipe id → its block
 	locals map[string]*hclsyntax.Attribute // local name → its definition
@@ -30,7 +36,7 @@ type definitionHasher struct {
 }
 
 func newDefinitionHasher(p *Pipeline) *definitionHasher {
-	h := &definitionHasher{files: p.files.byName, blocks: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}, vars: map[string]*Variable{}}
+	h := &definitionHasher{sum: sha256.New(), seen: map[string]bool{}, files: p.files.byName, blocks: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}, vars: map[string]*Variable{}}
 	for _, v := range p.Variables {
 		h.vars[v.Name] = v
 	}
@@ -74,20 +80,22 @@ func (h *definitionHasher) pipe(pp *Pipe) string {
 	if !ok {
 		return ""
 	}
-	sum := sha256.New()
+	sum, seen := h.sum, h.seen
+	sum.Reset()
+	clear(seen)
 	io.WriteString(sum, "pipe\x00"+pp.ID+"\x00")
-	seen := map[string]bool{}
-	names := make([]string, 0, len(b.Body.Attributes))
+	names := h.names[:0]
 	for n := range b.Body.Attributes {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	h.names = names
 	for _, n := range names {
 		a := b.Body.Attributes[n]
 		io.WriteString(sum, "attr\x00"+n+"\x00")
 		sum.Write(h.text(a.Expr.Range()))
 		sum.Write([]byte{0})
-		h.inputs(sum, a.Expr.Variables(), seen)
+		h.inputs(sum, variables(a.Expr), seen)
 	}
 	for _, nb := range b.Body.Blocks {
 		if nb.Type == "pipe" {
@@ -104,7 +112,8 @@ func (h *definitionHasher) pipe(pp *Pipe) string {
 			return nil
 		})
 	}
-	return hex.EncodeToString(sum.Sum(nil))
+	var d [sha256.Size]byte
+	return hex.EncodeToString(sum.Sum(d[:0]))
 }
 
 // inputs adds the variables and locals that refs read (locals transitively).
@@ -143,7 +152,7 @@ func (h *definitionHasher) inputs(w io.Writer, refs []hcl2.Traversal, seen map[s
 			io.WriteString(w, "local\x00"+attr.Name+"\x00")
 			w.Write(h.text(a.Expr.Range()))
 			w.Write([]byte{0})
-			h.inputs(w, a.Expr.Variables(), seen)
+			h.inputs(w, variables(a.Expr), seen)
 		}
 	}
 }

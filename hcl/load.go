@@ -11,7 +11,6 @@ import (
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/pipes"
@@ -234,8 +233,9 @@ func (l *loader) load(bodies []hcl2.Body) {
 	for _, pp := range l.p.Pipes {
 		l.resolvePolicies(pp)
 	}
+	ctx := l.loadContext()
 	for _, pp := range l.p.Pipes {
-		l.checkArgsAtLoad(pp)
+		l.checkArgsAtLoad(pp, ctx)
 	}
 	l.buildRedactor()
 }
@@ -372,7 +372,7 @@ func (l *loader) loadDuration(attr *hcl2.Attribute, what string) (time.Duration,
 // literalString reads an attribute that must be a literal string (use,
 // trigger): it is needed before anything is evaluated.
 func (l *loader) literalString(attr *hcl2.Attribute, what, example string) (string, bool) {
-	if len(attr.Expr.Variables()) > 0 {
+	if len(variables(attr.Expr)) > 0 {
 		l.diags = append(l.diags, errorDiag(fmt.Sprintf("Invalid %s", what),
 			fmt.Sprintf("%s must be a literal string, like %s: references are not allowed here.", what, example), attr.Expr.Range()))
 		return "", false
@@ -518,7 +518,7 @@ func (l *loader) decodePools(blocks []*hcl2.Block) {
 		name := b.Labels[0]
 		content, diags := b.Body.Content(poolSpec.schema())
 		l.diags = append(l.diags, diags...)
-		if !hclsyntax.ValidIdentifier(name) {
+		if !validIdentifier(name) {
 			l.diags = append(l.diags, errorDiag("Invalid pool name", fmt.Sprintf("%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter.", name), b.LabelRanges[0]))
 			continue
 		}
@@ -543,7 +543,7 @@ func (l *loader) decodeOutputs(blocks []*hcl2.Block) {
 		name := b.Labels[0]
 		content, diags := b.Body.Content(outputSpec.schema())
 		l.diags = append(l.diags, diags...)
-		if !hclsyntax.ValidIdentifier(name) {
+		if !validIdentifier(name) {
 			l.diags = append(l.diags, errorDiag("Invalid output name", fmt.Sprintf("%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter.", name), b.LabelRanges[0]))
 			continue
 		}

@@ -44,7 +44,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		pp.Path = parent.Path + "." + id
 	}
 	register := attach
-	if !hclsyntax.ValidIdentifier(id) {
+	if !validIdentifier(id) {
 		l.diags = append(l.diags, errorDiag("Invalid pipe id",
 			fmt.Sprintf("%q is not a valid pipe id: use letters, digits, underscores and dashes, starting with a letter, so that pipe.<id> can reference it.", id), b.LabelRanges[0]))
 		register = false
@@ -584,13 +584,13 @@ func pick[T any](chain []retrySpec, field func(retrySpec) *T, def T) T {
 // checkArgsAtLoad decodes the arguments of a typed pipe with the values known
 // at load, so that a wrong type or a value the type's Check rejects is
 // reported before anything runs. Arguments reading upstream pipes are checked
-// at run time by DecodeArgs.
-func (l *loader) checkArgsAtLoad(pp *Pipe) {
+// at run time by DecodeArgs. ctx is the load's context (loadContext), shared
+// by every pipe: evaluation does not modify it.
+func (l *loader) checkArgsAtLoad(pp *Pipe, ctx *hcl2.EvalContext) {
 	decl := l.pipeSpecs[pp.ID]
 	if pp.Type == nil || decl.args == nil || !decl.argsOK || l.argsErrors[pp.ID] {
 		return
 	}
-	ctx := l.loadContext()
 	allKnown := true
 	var diags hcl2.Diagnostics
 	fields := l.fieldsOf(pp)
@@ -768,7 +768,7 @@ func pureBody(c *hcl2.BodyContent) bool {
 
 // readsPipes reports whether expr references a pipe or each.
 func (l *loader) readsPipes(expr hcl2.Expression, pp *Pipe) bool {
-	for _, t := range expr.Variables() {
+	for _, t := range variables(expr) {
 		if r := t.RootName(); r == rootPipe || r == rootEach {
 			return true
 		}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/robfig/cron/v3"
 )
 
@@ -63,7 +62,7 @@ func (l *loader) decodeSchedules(blocks []*hcl2.Block) {
 		name := b.Labels[0]
 		content, diags := b.Body.Content(scheduleSpec.schema())
 		l.diags = append(l.diags, diags...)
-		if !hclsyntax.ValidIdentifier(name) {
+		if !validIdentifier(name) {
 			l.diags = append(l.diags, errorDiag("Invalid schedule name",
 				fmt.Sprintf("%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter.", name), b.LabelRanges[0]))
 			continue

@@ -32,7 +32,7 @@ func (l *loader) decodeVariables(blocks []*hcl2.Block) {
 		name := b.Labels[0]
 		content, diags := b.Body.Content(variableSpec.schema())
 		l.diags = append(l.diags, diags...)
-		if !hclsyntax.ValidIdentifier(name) {
+		if !validIdentifier(name) {
 			l.diags = append(l.diags, errorDiag("Invalid variable name", fmt.Sprintf("%q is not a valid name: use letters, digits, underscores and dashes, starting with a letter.", name), b.LabelRanges[0]))
 			continue
 		}

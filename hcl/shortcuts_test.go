@@ -1,0 +1,62 @@
+package hcl
+
+import (
+	"testing"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// validIdentifier agrees with hclsyntax.ValidIdentifier on every string of up
+// to three characters from a set with every class of ASCII character, and on
+// some non-ASCII ones.
+func TestValidIdentifierMatchesHCL(t *testing.T) {
+	chars := []string{"a", "Z", "_", "-", "0", "9", " ", ".", "[", "\"", "$", "é", "日", "\u0301"}
+	var check func(s string, depth int)
+	check = func(s string, depth int) {
+		if got, want := validIdentifier(s), hclsyntax.ValidIdentifier(s); got != want {
+			t.Errorf("validIdentifier(%q) = %v, hclsyntax says %v", s, got, want)
+		}
+		if depth == 0 {
+			return
+		}
+		for _, c := range chars {
+			check(s+c, depth-1)
+		}
+	}
+	check("", 3)
+	for _, s := range []string{"t0001", "load_data", "a-b-c", "x1-", "_", "__init", "ünïcode", "ab cd"} {
+		if got, want := validIdentifier(s), hclsyntax.ValidIdentifier(s); got != want {
+			t.Errorf("validIdentifier(%q) = %v, hclsyntax says %v", s, got, want)
+		}
+	}
+}
+
+// variables finds the same traversals as Expression.Variables, and skips the
+// walk only for expressions that read nothing.
+func TestVariablesMatchesHCL(t *testing.T) {
+	for _, src := range []string{
+		`"x"`, `1`, `true`, `null`, `["a", "b"]`, `[]`, `[["a"], "b"]`,
+		`"${var.x}"`, `"a${local.y}b"`, `var.x`, `["a", var.x]`, `[["a", pipe.p.output]]`,
+		`{ a = 1 }`, `{ a = var.x }`, `upper("x")`, `upper(var.x)`, `[for s in var.l : s]`,
+		"<<EOT\nhi ${each.key}\nEOT\n", `"%{ if var.b }y%{ endif }"`, `pipe.a.output.stdout`,
+	} {
+		expr, diags := hclsyntax.ParseExpression([]byte(src), "test.hcl", hcl2.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", src, diags)
+		}
+		got, want := variables(expr), expr.Variables()
+		if len(got) != len(want) {
+			t.Errorf("%s: %d traversals, hclsyntax finds %d", src, len(got), len(want))
+			continue
+		}
+		for k := range got {
+			if g, w := got[k].RootName(), want[k].RootName(); g != w || got[k].SourceRange() != want[k].SourceRange() {
+				t.Errorf("%s: traversal %d is %s at %s, hclsyntax has %s at %s", src, k, g, got[k].SourceRange(), w, want[k].SourceRange())
+			}
+		}
+		if literal(expr) && len(want) > 0 {
+			t.Errorf("%s: literal, but it reads %d things", src, len(want))
+		}
+	}
+}
