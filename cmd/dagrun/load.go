@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
@@ -43,6 +45,14 @@ func (e *env) load(path string, v *varFlags) (*dagrun.Pipeline, error) {
 	opts, err := v.options()
 	if err != nil {
 		return nil, err
+	}
+	// The load is the peak of the heap of apply: its live set grows to the
+	// whole syntax tree (6 MB for 1000 pipes), and the pacer lets the heap
+	// reach twice the live set. At 50 it reaches 1.5 times: 1.7 MB less peak
+	// RSS for 1000 pipes, for 8 ms more collection (issue 8). The setting
+	// comes back after the load (an explicit GOGC is left alone).
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(50))
 	}
 	p, err := dagrun.Load(path, opts)
 	if err != nil {
