@@ -14,7 +14,7 @@ import (
 
 // hashDefinitions sets every pipe's definition hash (Pipe.Definition) from the
 // parsed files. It runs at the end of a load without errors, while the syntax
-// trees are there: release drops them afterwards.
+// trees are there: finish drops them afterwards.
 func (l *loader) hashDefinitions() {
 	h := newDefinitionHasher(l.p)
 	for _, pp := range l.p.Pipes {

@@ -58,6 +58,19 @@ func TestLoadDropsSyntaxTrees(t *testing.T) {
 		t.Errorf("dynamic command (-want +got):\n%s", diff)
 	}
 
+	// The source is there without parsing again.
+	for name := range p.files.byName {
+		if src, ok := p.Source(name); !ok || string(src) != releaseSrc {
+			t.Errorf("Source(%s) = %q, %v", name, src, ok)
+		}
+		if p.files.byName[name].Body != nil {
+			t.Errorf("Source(%s) parsed the file again", name)
+		}
+	}
+	if _, ok := p.Source("nope.hcl"); ok {
+		t.Error("Source of an unknown file: ok")
+	}
+
 	// A diagnostic of the run renders with its source and context.
 	files := p.Files()
 	var name string

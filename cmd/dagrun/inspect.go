@@ -224,7 +224,7 @@ func planPipeOf(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) planPipe {
 		Pool: cp.Pool, Description: cp.Description,
 	}
 	if fe := cp.ForEach; fe != nil {
-		pf := &planForEach{Expression: argText(cfg.Files(), "for_each", fe.Range), KnownAfterApply: fe.Dynamic}
+		pf := &planForEach{Expression: argText(cfg, "for_each", fe.Range), KnownAfterApply: fe.Dynamic}
 		if !fe.Dynamic {
 			n := len(fe.Keys)
 			pf.Instances, pf.Keys = &n, fe.Keys
@@ -248,7 +248,7 @@ func planPipeOf(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) planPipe {
 		case a.KnownAfterApply:
 			pa.Value = "(known after apply)"
 		default:
-			pa.Value = argText(cfg.Files(), a.Name, a.Range)
+			pa.Value = argText(cfg, a.Name, a.Range)
 		}
 		pp.Args = append(pp.Args, pa)
 	}
@@ -259,12 +259,12 @@ func planPipeOf(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) planPipe {
 // value, so no secret can leak through it: a sensitive expression is shown as
 // (sensitive)). r is the range of the whole argument, `name = expr`, of which
 // only expr is shown: the plan prints the name already.
-func argText(files map[string]*hcl2.File, name string, r hcl2.Range) string {
-	f, ok := files[r.Filename]
-	if !ok || r.End.Byte > len(f.Bytes) || r.Start.Byte > r.End.Byte {
+func argText(cfg *dhcl.Pipeline, name string, r hcl2.Range) string {
+	src, ok := cfg.Source(r.Filename)
+	if !ok || r.End.Byte > len(src) || r.Start.Byte > r.End.Byte {
 		return "?"
 	}
-	s := string(f.Bytes[r.Start.Byte:r.End.Byte])
+	s := string(src[r.Start.Byte:r.End.Byte])
 	if rest, ok := strings.CutPrefix(s, name); ok {
 		if expr, ok := strings.CutPrefix(strings.TrimLeft(rest, " \t"), "="); ok {
 			s = strings.TrimSpace(expr)

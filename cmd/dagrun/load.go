@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"runtime/debug"
 	"strings"
 
@@ -63,12 +62,6 @@ func (e *env) load(path string, v *varFlags) (*dagrun.Pipeline, error) {
 		}
 		return nil, &exitError{code: exitUsage, err: err}
 	}
-	// Collect now. The load's last collection saw its whole live set, syntax
-	// trees included, and set the next one at twice that: the run's own
-	// allocations then took the heap to 11 MB for 1000 pipes, the peak RSS of
-	// apply. The load has dropped the trees (hcl.Pipeline.Files): what stays
-	// live is under 2 MB, and so the next collection comes at 4 (issue 8).
-	runtime.GC()
 	if w := p.Warnings(); len(w) > 0 {
 		e.writeRedacted(p.Config().Files(), w, p.Redact)
 	}
