@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"hash"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
@@ -105,15 +107,22 @@ func (h *definitionHasher) pipe(pp *Pipe) string {
 		sum.Write(h.text(nb.Range()))
 		sum.Write([]byte{0})
 		// Expressions of nested blocks may read variables and locals too.
-		hclsyntax.VisitAll(nb.Body, func(n hclsyntax.Node) hcl2.Diagnostics {
-			if e, ok := n.(hclsyntax.Expression); ok {
-				h.inputs(sum, e.Variables(), seen)
-			}
-			return nil
-		})
+		h.blockInputs(sum, nb.Body, seen)
 	}
 	var d [sha256.Size]byte
 	return hex.EncodeToString(sum.Sum(d[:0]))
+}
+
+// blockInputs adds the inputs of a nested block: of its attributes in name
+// order (a map's order would change the hash from load to load), then of its
+// blocks in source order.
+func (h *definitionHasher) blockInputs(w io.Writer, body *hclsyntax.Body, seen map[string]bool) {
+	for _, n := range slices.Sorted(maps.Keys(body.Attributes)) {
+		h.inputs(w, variables(body.Attributes[n].Expr), seen)
+	}
+	for _, b := range body.Blocks {
+		h.blockInputs(w, b.Body, seen)
+	}
 }
 
 // inputs adds the variables and locals that refs read (locals transitively).
