@@ -43,7 +43,7 @@ func fullPlan() plan {
 		LinRounds:     rounds{Min: 2, Max: 3, Budget: time.Minute},
 		LoadRounds:    rounds{Min: 3, Max: 5, Budget: 30 * time.Second},
 		LinShapes:     []string{"wide", "chain"},
-		LibRounds:     3, LibMinTime: time.Second, LoadSizes: []int{1000, 10000, 100000}, InstallTask: true,
+		LibRounds:     5, LibMinTime: time.Second, LoadSizes: []int{1000, 10000, 100000}, InstallTask: true,
 	}
 }
 
