@@ -107,9 +107,15 @@ func fns(v float64) string {
 // targets evaluates issue 8's targets on what was measured.
 func (b *bench) targets() []target {
 	var ts []target
-	perP := func(name, limit string, f func(r *cliResult) (float64, string), lim float64, le bool, kinds ...string) {
+	// perP evaluates a CLI target per parallelism and scenario kind. f gives
+	// the target's value for a tool; with floor set, the os/exec floor's own
+	// value is shown beside dagrun's. A limit the floor itself misses cannot
+	// be met by any engine that spawns the same processes on this machine,
+	// and the target says so.
+	perP := func(name, limit string, f func(r *cliResult, tool string) (float64, string), lim float64, le, floor bool, kinds ...string) {
 		t := target{Group: "cli", Name: name, Limit: limit, PerP: map[string]string{}}
 		var cs []check
+		floorMisses := false
 		for _, p := range b.plan.Ps {
 			var parts []string
 			for _, k := range kinds {
@@ -117,8 +123,15 @@ func (b *bench) targets() []target {
 				if r == nil {
 					continue
 				}
-				v, shown := f(r)
+				v, shown := f(r, toolDagrun)
 				cs = append(cs, check{v, lim, le})
+				if floor {
+					fv, fshown := f(r, toolFloor)
+					shown += " (floor " + fshown + ")"
+					if c := (check{fv, lim, le}); !math.IsNaN(fv) && !c.ok() {
+						floorMisses = true
+					}
+				}
 				if len(kinds) > 1 {
 					shown = k + " " + shown
 				}
@@ -129,28 +142,42 @@ func (b *bench) targets() []target {
 			}
 		}
 		t.Status = status(cs)
+		if t.Status == notMet && floorMisses {
+			t.Note = "the os/exec floor misses it too in some cells: out of reach there for any engine that spawns the processes"
+		}
 		ts = append(ts, t)
 	}
-	ratio := func(a, bn string) func(r *cliResult) (float64, string) {
-		return func(r *cliResult) (float64, string) {
-			v := pairedRatio(r.get(a), r.get(bn))
+	// over is a tool's time over another's (tool "" stands for the one evaluated).
+	over := func(a, bn string) func(r *cliResult, tool string) (float64, string) {
+		return func(r *cliResult, tool string) (float64, string) {
+			num, den := a, bn
+			if num == "" {
+				num = tool
+			}
+			if den == "" {
+				den = tool
+			}
+			v := pairedRatio(r.get(num), r.get(den))
 			return v, fx(v)
 		}
 	}
-	perP("wide: dagrun ≤ 1.0× make -jN", "≤ 1.00×", ratio(toolDagrun, toolMake), 1.0, true, "wide")
-	perP("chain: dagrun ≤ 1.0× make -jN", "≤ 1.00×", ratio(toolDagrun, toolMake), 1.0, true, "chain")
-	perP("wide: dagrun ≤ 1.15× the os/exec floor", "≤ 1.15×", ratio(toolDagrun, toolFloor), 1.15, true, "wide")
-	perP("chain: dagrun ≤ 1.15× the os/exec floor", "≤ 1.15×", ratio(toolDagrun, toolFloor), 1.15, true, "chain")
-	perP("layered: makespan ≤ 1.1× max(work/P, critical path)", "≤ 1.10×", func(r *cliResult) (float64, string) {
-		s := r.get(toolDagrun)
+	perP("wide: dagrun ≤ 1.0× make -jN", "≤ 1.00×", over("", toolMake), 1.0, true, true, "wide")
+	perP("chain: dagrun ≤ 1.0× make -jN", "≤ 1.00×", over("", toolMake), 1.0, true, true, "chain")
+	perP("wide: dagrun ≤ 1.15× the os/exec floor", "≤ 1.15×", over("", toolFloor), 1.15, true, false, "wide")
+	perP("chain: dagrun ≤ 1.15× the os/exec floor", "≤ 1.15×", over("", toolFloor), 1.15, true, false, "chain")
+	perP("layered: makespan ≤ 1.1× max(work/P, critical path)", "≤ 1.10×", func(r *cliResult, tool string) (float64, string) {
+		s := r.get(tool)
 		if !s.ok() || r.LowerBound == 0 {
 			return math.NaN(), "–"
 		}
 		v := s.Median() / r.LowerBound
+		if tool != toolDagrun {
+			return v, fx(v)
+		}
 		return v, fmt.Sprintf("%s (%.2f s / %.2f s)", fx(v), s.Median(), r.LowerBound)
-	}, 1.1, true, "layered")
+	}, 1.1, true, true, "layered")
 	if b.tools.Task.ok() {
-		perP("≥ 3× faster than Task (task time / dagrun time)", "≥ 3.00×", ratio(toolTask, toolDagrun), 3, false, "wide", "chain", "layered")
+		perP("≥ 3× faster than Task (task time / dagrun time)", "≥ 3.00×", over(toolTask, ""), 3, false, true, "wide", "chain", "layered")
 	} else {
 		ts = append(ts, target{Group: "cli", Name: "≥ 3× faster than Task", Limit: "≥ 3.00×", Status: notMeasure, Note: "Task skipped: " + b.tools.Task.Skipped})
 	}
@@ -268,6 +295,8 @@ func (b *bench) markdown() string {
 	}
 	p("")
 	p("## Targets")
+	p("")
+	p("In the CLI targets, (floor …) is the same ratio with the os/exec floor (`bench/cmd/floor`) in dagrun's place: what an engine with no cost of its own would get. A limit that the floor itself misses cannot be met on this machine by any engine that spawns the same processes.")
 	p("")
 	p("| target | limit | %s | status |", strings.Join(pHeads(b.plan.Ps), " | "))
 	p("|---|---|%s---|", strings.Repeat("---|", len(b.plan.Ps)))

@@ -51,3 +51,42 @@ func TestParseTimeV(t *testing.T) {
 }
 
 func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o644) }
+
+// TestTargetsShowTheFloor checks that a CLI target shows the os/exec floor's
+// own ratio beside dagrun's, and says so when the floor misses the limit too.
+func TestTargetsShowTheFloor(t *testing.T) {
+	runs := func(v ...float64) []float64 { return v }
+	b := &bench{plan: plan{Ps: []int{2}}, res: &Results{CLI: []*cliResult{
+		{Kind: "wide", P: 2, Series: []*series{
+			{Name: toolDagrun, Runs: runs(1.2, 1.2, 1.2)},
+			{Name: toolFloor, Runs: runs(1.1, 1.1, 1.1)},
+			{Name: toolMake, Runs: runs(1.0, 1.0, 1.0)},
+		}},
+		{Kind: "chain", P: 2, Series: []*series{
+			{Name: toolDagrun, Runs: runs(1.2, 1.2, 1.2)},
+			{Name: toolFloor, Runs: runs(0.9, 0.9, 0.9)},
+			{Name: toolMake, Runs: runs(1.0, 1.0, 1.0)},
+		}},
+	}}}
+	byName := map[string]target{}
+	for _, tg := range b.targets() {
+		byName[tg.Name] = tg
+	}
+	wide := byName["wide: dagrun ≤ 1.0× make -jN"]
+	if got, want := wide.PerP["-j2"], "1.20× (floor 1.10×)"; got != want {
+		t.Errorf("wide vs make: %q, want %q", got, want)
+	}
+	if wide.Status != notMet || wide.Note == "" {
+		t.Errorf("wide vs make: status %q, note %q; want not met, with a note that the floor misses it", wide.Status, wide.Note)
+	}
+	chain := byName["chain: dagrun ≤ 1.0× make -jN"]
+	if got, want := chain.PerP["-j2"], "1.20× (floor 0.90×)"; got != want {
+		t.Errorf("chain vs make: %q, want %q", got, want)
+	}
+	if chain.Status != notMet || chain.Note != "" {
+		t.Errorf("chain vs make: status %q, note %q; want not met, no note (the floor meets it)", chain.Status, chain.Note)
+	}
+	if got, want := byName["wide: dagrun ≤ 1.15× the os/exec floor"].PerP["-j2"], "1.09×"; got != want {
+		t.Errorf("wide vs floor: %q, want %q (no floor of its own)", got, want)
+	}
+}
