@@ -233,7 +233,8 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	//   - n == Ps: two goroutines copy the output through the runtime's
 	//     poller and this one waits in waitid;
 	//   - n > Ps: the same, but the wait goes through the poller too
-	//     (awaitExit), so that the waits do not hold every P.
+	//     (awaitExit), after at most exitBlock in poll(2), so that the waits
+	//     do not hold every P.
 	// docs/design.md has the measurements behind each.
 	n, procs := int(cfg.running.Add(1)), cfg.procs
 	if procs == 0 {

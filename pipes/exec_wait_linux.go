@@ -2,6 +2,7 @@ package pipes
 
 import (
 	"os"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -9,8 +10,9 @@ import (
 // awaitExit returns once the process pid has exited (it is not reaped: Wait
 // still has to collect it), or at once when it cannot tell.
 //
-// It waits on a pidfd through the runtime's network poller, so a waiting exec
-// pipe holds no OS thread in a blocking system call. os.Process.Wait blocks in
+// It waits on a pidfd: for exitBlock in poll(2), then through the runtime's
+// network poller, so a longer wait holds no OS thread in a blocking system
+// call. os.Process.Wait blocks in
 // waitid, and a goroutine blocked in a system call keeps its P (GOMAXPROCS
 // slot) until sysmon takes it back, which can take milliseconds when the
 // process is idle. With several processes running at once, the pipes whose
@@ -29,6 +31,10 @@ func awaitExit(pid int) {
 	if err != nil {
 		return
 	}
+	if pollExit(fd, exitBlock) {
+		unix.Close(fd)
+		return
+	}
 	f := os.NewFile(uintptr(fd), "pidfd")
 	defer f.Close()
 	rc, err := f.SyscallConn()
@@ -41,6 +47,35 @@ func awaitExit(pid int) {
 	// reports an exit after that ask. Read fails at once when the poller
 	// refused the fd, and Wait does the waiting.
 	_ = rc.Read(func(fd uintptr) bool { return exited(unix.P_PIDFD, int(fd)) })
+}
+
+// exitBlock is how long awaitExit first waits in poll(2), holding its P,
+// before it hands the wait to the runtime's poller. A short process ends
+// within it and wakes this thread directly, as waitid would, where the
+// poller's wake-up costs a hop through another thread: 1000 /bin/true at
+// -j8 on two cores went from 1.25–1.33× the os/exec floor to 1.12–1.23×.
+// A longer process holds the P for this long only: 1000 `sleep 0.01` at -j8,
+// which made the poller necessary, stayed at 1.07× the floor (issue 8).
+const exitBlock = 2 * time.Millisecond
+
+// pollExit waits up to d in poll(2) for the pidfd to become readable (its
+// process exited), and reports whether it did.
+func pollExit(pidfd int, d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	fds := []unix.PollFd{{Fd: int32(pidfd), Events: unix.POLLIN}}
+	for {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return false
+		}
+		n, err := unix.Poll(fds, int((left+time.Millisecond-1)/time.Millisecond))
+		switch {
+		case n > 0:
+			return true
+		case err != unix.EINTR: // EINTR: another child's SIGCHLD
+			return false
+		}
+	}
 }
 
 // exited reports whether the process has exited (or waitid failed), without

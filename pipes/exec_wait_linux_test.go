@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // awaitExit must return for a process that exited before it was called: the
@@ -81,4 +83,33 @@ func TestExecManyAtOnce(t *testing.T) {
 		}
 		wg.Wait()
 	})
+}
+
+// pollExit reports a process's exit within its wait, and gives up, false,
+// on a process that is still running when the wait is over.
+func TestPollExit(t *testing.T) {
+	cmd := exec.Command("sleep", "10")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := unix.PidfdOpen(cmd.Process.Pid, unix.PIDFD_NONBLOCK)
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Skipf("no pidfd here: %v", err)
+	}
+	defer unix.Close(fd)
+	if pollExit(fd, 5*time.Millisecond) {
+		t.Error("pollExit reported the exit of a process that is still running")
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	if !pollExit(fd, time.Minute) {
+		t.Error("pollExit did not report the exit of a killed process")
+	}
+	if !exited(unix.P_PID, cmd.Process.Pid) {
+		t.Error("pollExit returned before the process exited")
+	}
+	cmd.Wait()
 }
