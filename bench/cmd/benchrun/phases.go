@@ -196,6 +196,20 @@ func (l *libResult) nsPerNode(variant string) float64 {
 	return medianOf(l.Variants[variant], func(s measure.Sample) float64 { return s.NsPerNode })
 }
 
+// nsPerNodeRange is the least and the most per node over a variant's rounds.
+func (l *libResult) nsPerNodeRange(variant string) (lo, hi float64) {
+	lo, hi = math.NaN(), math.NaN()
+	for i, s := range l.Variants[variant] {
+		if i == 0 || s.NsPerNode < lo {
+			lo = s.NsPerNode
+		}
+		if i == 0 || s.NsPerNode > hi {
+			hi = s.NsPerNode
+		}
+	}
+	return lo, hi
+}
+
 func (l *libResult) nsPerEdge(variant string) float64 {
 	return medianOf(l.Variants[variant], func(s measure.Sample) float64 { return s.NsPerEdge })
 }

@@ -403,19 +403,19 @@ func (b *bench) markdown() string {
 
 	p("## Library: no-op nodes in process")
 	p("")
-	p("`executor.Run` on a compiled graph (built once, outside the timing), parallelism 8, GOMAXPROCS %d; `+metrics` attaches the Prometheus collector (`metrics.New(...).Register(prometheus.NewRegistry())`, `Init(ids)`, `Options.Observer`). go-taskflow %s runs the same graphs with `NewExecutor(8)`. One process per measurement (`bench/cmd/libbench`, `bench/taskflow`), a warm-up then iterations for at least %s; the value is the median over %d round(s).", m.CPUs, taskflowVers, b.plan.LibMinTime, b.plan.LibRounds)
+	p("`executor.Run` on a compiled graph (built once, outside the timing), parallelism 8, GOMAXPROCS %d; `+metrics` attaches the Prometheus collector (`metrics.New(...).Register(prometheus.NewRegistry())`, `Init(ids)`, `Options.Observer`). go-taskflow %s runs the same graphs with `NewExecutor(8)`. One process per measurement (`bench/cmd/libbench`, `bench/taskflow`), a warm-up then iterations for at least %s; the value is the median over %d round(s), and the rounds column the least and the most of them. On this kind of shared VM some rounds of wide run 2–3× slower for every engine at once, go-taskflow included, which looks like the host running both vCPUs on one core for a while: a spread like that is the machine, not the code.", m.CPUs, taskflowVers, b.plan.LibMinTime, b.plan.LibRounds)
 	p("")
-	p("| graph | nodes | edges | engine | per node | per edge | allocs/node | bytes/node | go-taskflow ÷ it |")
-	p("|---|---|---|---|---|---|---|---|---|")
+	p("| graph | nodes | edges | engine | per node | rounds, per node | per edge | allocs/node | bytes/node | go-taskflow ÷ it |")
+	p("|---|---|---|---|---|---|---|---|---|---|")
 	for _, r := range b.res.Lib {
 		for _, v := range []string{libDagrun, libMetrics, libTaskflow} {
 			if e := r.Errors[v]; e != "" {
-				p("| %s | %d | %d | %s | failed: %s | | | | |", r.Shape, r.Nodes, r.Edges, v, mdEscape(e))
+				p("| %s | %d | %d | %s | failed: %s | | | | | |", r.Shape, r.Nodes, r.Edges, v, mdEscape(e))
 				continue
 			}
 			if len(r.Variants[v]) == 0 {
 				if v == libTaskflow && !b.tools.Taskflow.ok() {
-					p("| %s | %d | %d | %s | skipped (%s) | | | | |", r.Shape, r.Nodes, r.Edges, v, mdEscape(b.tools.Taskflow.Skipped))
+					p("| %s | %d | %d | %s | skipped (%s) | | | | | |", r.Shape, r.Nodes, r.Edges, v, mdEscape(b.tools.Taskflow.Skipped))
 				}
 				continue
 			}
@@ -423,7 +423,8 @@ func (b *bench) markdown() string {
 			if r.Edges > 0 {
 				edge = fns(r.nsPerEdge(v))
 			}
-			p("| %s | %d | %d | %s | %s | %s | %.2f | %.0f | %s |", r.Shape, r.Nodes, r.Edges, v, fns(r.nsPerNode(v)), edge,
+			lo, hi := r.nsPerNodeRange(v)
+			p("| %s | %d | %d | %s | %s | %s – %s | %s | %.2f | %.0f | %s |", r.Shape, r.Nodes, r.Edges, v, fns(r.nsPerNode(v)), fns(lo), fns(hi), edge,
 				r.allocsPerNode(v), r.bytesPerNode(v), fx(r.ratio(libTaskflow, v)))
 		}
 	}

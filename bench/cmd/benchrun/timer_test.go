@@ -4,6 +4,8 @@ import (
 	"math"
 	"os"
 	"testing"
+
+	"github.com/dagrun/dagrun/bench/internal/measure"
 )
 
 func TestPairedRatio(t *testing.T) {
@@ -88,5 +90,17 @@ func TestTargetsShowTheFloor(t *testing.T) {
 	}
 	if got, want := byName["wide: dagrun ≤ 1.15× the os/exec floor"].PerP["-j2"], "1.09×"; got != want {
 		t.Errorf("wide vs floor: %q, want %q (no floor of its own)", got, want)
+	}
+}
+
+func TestNsPerNodeRange(t *testing.T) {
+	r := &libResult{Variants: map[string][]measure.Sample{
+		libDagrun: {{NsPerNode: 300}, {NsPerNode: 650}, {NsPerNode: 280}},
+	}}
+	if lo, hi := r.nsPerNodeRange(libDagrun); lo != 280 || hi != 650 {
+		t.Errorf("range %v – %v, want 280 – 650", lo, hi)
+	}
+	if lo, hi := r.nsPerNodeRange(libMetrics); !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Errorf("range of a variant without rounds %v – %v, want NaN", lo, hi)
 	}
 }
