@@ -12,10 +12,9 @@ import (
 //
 // It waits on a pidfd: for exitBlock in poll(2), then through the runtime's
 // network poller, so a longer wait holds no OS thread in a blocking system
-// call. os.Process.Wait blocks in
-// waitid, and a goroutine blocked in a system call keeps its P (GOMAXPROCS
-// slot) until sysmon takes it back, which can take milliseconds when the
-// process is idle. With several processes running at once, the pipes whose
+// call. os.Process.Wait blocks in waitid, and a goroutine blocked in a system
+// call keeps its P (GOMAXPROCS slot) until sysmon takes it back, which can
+// take milliseconds when the process is idle. With several processes running at once, the pipes whose
 // process had exited then waited for a P to drain their output: 1000
 // `sleep 0.01` at parallelism 8 took 1.15–1.5× as long as with a bare os/exec
 // loop (issue 8). Wait, called after this, finds the process already a zombie
