@@ -42,11 +42,6 @@ func newDefinitionHasher(p *Pipeline) *definitionHasher {
 	for _, v := range p.Variables {
 		h.vars[v.Name] = v
 	}
-	names := make([]string, 0, len(h.files))
-	for name := range h.files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	var walk func(blocks hclsyntax.Blocks)
 	walk = func(blocks hclsyntax.Blocks) {
 		for _, b := range blocks {
@@ -58,7 +53,7 @@ func newDefinitionHasher(p *Pipeline) *definitionHasher {
 			}
 		}
 	}
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(h.files)) {
 		body, ok := h.files[name].Body.(*hclsyntax.Body)
 		if !ok {
 			continue
@@ -166,11 +161,8 @@ func (h *definitionHasher) inputs(w io.Writer, refs []hcl2.Traversal, seen map[s
 	}
 }
 
-// text returns the source bytes of rng.
+// text returns the source bytes of rng (nil when it is not in the files).
 func (h *definitionHasher) text(rng hcl2.Range) []byte {
-	f, ok := h.files[rng.Filename]
-	if !ok || rng.Start.Byte < 0 || rng.End.Byte > len(f.Bytes) || rng.Start.Byte > rng.End.Byte {
-		return nil
-	}
-	return f.Bytes[rng.Start.Byte:rng.End.Byte]
+	b, _ := rangeBytes(h.files, rng)
+	return b
 }

@@ -264,16 +264,21 @@ type OutputValue struct {
 // without errors it parses the files again on its first call (see fileSet).
 func (p *Pipeline) Files() map[string]*hcl2.File { return p.files.get() }
 
-// Source returns the bytes of the file called name (a range's Filename),
-// without parsing it again as Files may.
-func (p *Pipeline) Source(name string) ([]byte, bool) {
+// SourceOf returns the source text of rng, without parsing its file again as
+// Files may; false when rng is not in a file of the pipeline.
+func (p *Pipeline) SourceOf(rng hcl2.Range) ([]byte, bool) {
 	p.files.mu.Lock()
 	defer p.files.mu.Unlock()
-	f, ok := p.files.byName[name]
-	if !ok {
+	return rangeBytes(p.files.byName, rng)
+}
+
+// rangeBytes returns the bytes of rng in files; false when rng is not in them.
+func rangeBytes(files map[string]*hcl2.File, rng hcl2.Range) ([]byte, bool) {
+	f, ok := files[rng.Filename]
+	if !ok || rng.Start.Byte < 0 || rng.End.Byte > len(f.Bytes) || rng.Start.Byte > rng.End.Byte {
 		return nil, false
 	}
-	return f.Bytes, true
+	return f.Bytes[rng.Start.Byte:rng.End.Byte], true
 }
 
 // fileSet is a pipeline's files by name. A load without errors ends by

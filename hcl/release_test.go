@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
@@ -59,16 +60,19 @@ func TestLoadDropsSyntaxTrees(t *testing.T) {
 	}
 
 	// The source is there without parsing again.
+	whole := func(name string) hcl2.Range {
+		return hcl2.Range{Filename: name, End: hcl2.Pos{Byte: len(releaseSrc)}}
+	}
 	for name := range p.files.byName {
-		if src, ok := p.Source(name); !ok || string(src) != releaseSrc {
-			t.Errorf("Source(%s) = %q, %v", name, src, ok)
+		if src, ok := p.SourceOf(whole(name)); !ok || string(src) != releaseSrc {
+			t.Errorf("SourceOf(%s) = %q, %v", name, src, ok)
 		}
 		if p.files.byName[name].Body != nil {
-			t.Errorf("Source(%s) parsed the file again", name)
+			t.Errorf("SourceOf(%s) parsed the file again", name)
 		}
 	}
-	if _, ok := p.Source("nope.hcl"); ok {
-		t.Error("Source of an unknown file: ok")
+	if _, ok := p.SourceOf(whole("nope.hcl")); ok {
+		t.Error("SourceOf in an unknown file: ok")
 	}
 
 	// A diagnostic of the run renders with its source and context.

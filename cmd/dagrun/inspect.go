@@ -260,11 +260,11 @@ func planPipeOf(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) planPipe {
 // (sensitive)). r is the range of the whole argument, `name = expr`, of which
 // only expr is shown: the plan prints the name already.
 func argText(cfg *dhcl.Pipeline, name string, r hcl2.Range) string {
-	src, ok := cfg.Source(r.Filename)
-	if !ok || r.End.Byte > len(src) || r.Start.Byte > r.End.Byte {
+	src, ok := cfg.SourceOf(r)
+	if !ok {
 		return "?"
 	}
-	s := string(src[r.Start.Byte:r.End.Byte])
+	s := string(src)
 	if rest, ok := strings.CutPrefix(s, name); ok {
 		if expr, ok := strings.CutPrefix(strings.TrimLeft(rest, " \t"), "="); ok {
 			s = strings.TrimSpace(expr)

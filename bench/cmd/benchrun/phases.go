@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -198,16 +200,12 @@ func (l *libResult) nsPerNode(variant string) float64 {
 
 // nsPerNodeRange is the least and the most per node over a variant's rounds.
 func (l *libResult) nsPerNodeRange(variant string) (lo, hi float64) {
-	lo, hi = math.NaN(), math.NaN()
-	for i, s := range l.Variants[variant] {
-		if i == 0 || s.NsPerNode < lo {
-			lo = s.NsPerNode
-		}
-		if i == 0 || s.NsPerNode > hi {
-			hi = s.NsPerNode
-		}
+	ss := l.Variants[variant]
+	if len(ss) == 0 {
+		return math.NaN(), math.NaN()
 	}
-	return lo, hi
+	byNs := func(a, b measure.Sample) int { return cmp.Compare(a.NsPerNode, b.NsPerNode) }
+	return slices.MinFunc(ss, byNs).NsPerNode, slices.MaxFunc(ss, byNs).NsPerNode
 }
 
 func (l *libResult) nsPerEdge(variant string) float64 {
