@@ -14,9 +14,10 @@ func TestImportDirection(t *testing.T) {
 	allowed := map[string][]string{
 		"dag":      {},
 		"pipes":    {},
-		"executor": {"dag", "pipes"},
-		"hcl":      {"dag", "pipes"},
-		"metrics":  {"executor", "dag", "pipes"},
+		"rules":    {},
+		"executor": {"dag", "pipes", "rules"},
+		"hcl":      {"dag", "pipes", "rules"},
+		"metrics":  {"executor", "dag", "pipes", "rules"},
 		"schedule": {},
 	}
 	for pkg, ok := range allowed {

@@ -11,12 +11,10 @@ import (
 // result, the same metrics series, the same log records.
 
 // ResultOf is the result Run would return for rep, a report of a run of p made
-// by another engine: composites read as the sum of their steps, the outputs
-// are evaluated, and a run that hit the pipeline's timeout says so in Err.
+// by another engine: the outputs are evaluated, and a run that hit the pipeline's timeout says so in Err.
 // rep.Results must be in the graph's stable topological order, each fan-out
 // followed by its instances, as executor.Run orders them.
 func (p *Pipeline) ResultOf(rep *executor.Report) *Result {
-	p.aggregateComposites(rep)
 	res := &Result{Pipeline: p.name, Status: rep.Status, Started: rep.Started, Duration: rep.Duration, Pipes: rep.Results, report: rep}
 	if rep.TimedOut {
 		res.Err = fmt.Errorf("%w (%s)", ErrRunTimeout, p.timeout)

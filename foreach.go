@@ -27,6 +27,7 @@ type templateStep struct {
 	pipe   *dhcl.Pipe
 	suffix string         // appended to id[key]: "" for the pipe itself, ".load", ".inner.x"
 	deps   []int          // indexes of the template steps it waits for
+	steps  []int          // a composite's: indexes of its direct steps
 	node   *executor.Node // its own settings; nil for the fan-out pipe (the node's)
 }
 
@@ -45,6 +46,11 @@ func fanOut(cfg *dhcl.Pipeline, root *dhcl.Pipe) (executor.Expand, error) {
 		n.Pipe = cp.ID
 		index[cp.ID] = len(steps)
 		steps = append(steps, templateStep{pipe: cp, suffix: strings.TrimPrefix(cp.Path, root.Path), node: &n})
+	}
+	for i := range steps {
+		for _, m := range steps[i].pipe.Steps {
+			steps[i].steps = append(steps[i].steps, index[m])
+		}
 	}
 	for i := range steps[1:] {
 		s := &steps[i+1]
@@ -77,6 +83,12 @@ func fanOut(cfg *dhcl.Pipeline, root *dhcl.Pipe) (executor.Expand, error) {
 				}
 				if s.pipe.Type != nil {
 					inst.Task = instanceTask(cfg, root, s.pipe, each, ups)
+				}
+				if s.pipe.Composite {
+					inst.Steps = make([]string, len(s.steps))
+					for k, m := range s.steps {
+						inst.Steps[k] = base + steps[m].suffix
+					}
 				}
 				if s.pipe.HasCondition && s.pipe.EachCondition {
 					inst.Condition = instanceCondition(cfg, root, s.pipe, each, ups)

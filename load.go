@@ -88,6 +88,9 @@ func nodeFor(cfg *dhcl.Pipeline, cp *dhcl.Pipe) (executor.Node, error) {
 		return executor.Node{}, err
 	}
 	n.ID, n.Deps = cp.ID, cp.Deps
+	if cp.Composite && cp.ForEach == nil {
+		n.Steps = cp.Steps
+	}
 	id := cp.ID
 	if cp.HasCondition && !cp.EachCondition {
 		n.Condition = func(ctx context.Context, in executor.Input) (bool, error) {

@@ -176,9 +176,20 @@ func (p *Pipeline) selectNodes(targets []string) ([]executor.Node, error) {
 	})
 	var out []executor.Node
 	for _, nd := range p.nodes {
-		if keep[nd.ID] {
-			out = append(out, nd)
+		if !keep[nd.ID] {
+			continue
 		}
+		if len(nd.Steps) > 0 {
+			// A composite kept as an upstream of a target: only its kept steps.
+			var steps []string
+			for _, m := range nd.Steps {
+				if keep[m] {
+					steps = append(steps, m)
+				}
+			}
+			nd.Steps = steps
+		}
+		out = append(out, nd)
 	}
 	return out, nil
 }

@@ -21,8 +21,9 @@ import (
 type Graph struct {
 	nodes  []Node
 	c      *dag.Compiled
-	order  []int32 // stable topological order
-	pooled []int32 // the nodes that name a pool
+	order  []int32           // stable topological order
+	pooled []int32           // the nodes that name a pool
+	steps  map[int32][]int32 // composite node → its steps (Node.Steps)
 }
 
 // NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
@@ -44,11 +45,40 @@ func NewGraph(nodes []Node) (*Graph, error) {
 			}
 		}
 	}
+	var steps map[int32][]int32
+	inGroup := map[string]string{}
+	for i := range nodes {
+		if len(nodes[i].Steps) == 0 {
+			continue
+		}
+		if nodes[i].Task != nil || nodes[i].Expand != nil {
+			return nil, fmt.Errorf("node %q: a composite (Steps) has no Task and no Expand", nodes[i].ID)
+		}
+		if steps == nil {
+			steps = map[int32][]int32{}
+		}
+		for _, m := range nodes[i].Steps {
+			if other, ok := inGroup[m]; ok {
+				return nil, fmt.Errorf("node %q: step %q is a step of %q already", nodes[i].ID, m, other)
+			}
+			inGroup[m] = nodes[i].ID
+			// A step waits for its composite (duplicate edges are dropped).
+			if err := b.AddEdge(nodes[i].ID, m); err != nil {
+				return nil, fmt.Errorf("node %q: step: %w", nodes[i].ID, err)
+			}
+		}
+	}
 	c, err := b.Compile()
 	if err != nil {
 		return nil, err
 	}
-	g := &Graph{nodes: make([]Node, len(nodes)), c: c, order: c.Order()}
+	g := &Graph{nodes: make([]Node, len(nodes)), c: c, order: c.Order(), steps: steps}
+	for i := range nodes {
+		for _, m := range nodes[i].Steps {
+			k, _ := c.Index(m)
+			g.steps[int32(i)] = append(g.steps[int32(i)], int32(k))
+		}
+	}
 	copy(g.nodes, nodes)
 	for i := range g.nodes {
 		if g.nodes[i].Pipe == "" {

@@ -3,157 +3,61 @@ package executor
 import (
 	"context"
 	"fmt"
-	"math"
 	"sync"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dagrun/dagrun/rules"
 )
 
+// The vocabulary of a run is package rules; these names are kept so that
+// code written against the executor reads as before.
+
 // Status is the state of a node (or of a whole run).
-type Status uint8
+type Status = rules.Status
 
 // Statuses. A node starts Pending and ends in exactly one of the others.
 const (
-	StatusPending Status = iota
-	StatusSucceeded
-	StatusFailed
-	StatusSkipped
-	StatusCancelled
+	StatusPending   = rules.StatusPending
+	StatusSucceeded = rules.StatusSucceeded
+	StatusFailed    = rules.StatusFailed
+	StatusSkipped   = rules.StatusSkipped
+	StatusCancelled = rules.StatusCancelled
 )
-
-var statusNames = [...]string{"pending", "succeeded", "failed", "skipped", "cancelled"}
-
-func (s Status) String() string {
-	if int(s) < len(statusNames) {
-		return statusNames[s]
-	}
-	return fmt.Sprintf("status(%d)", s)
-}
-
-// Done reports whether s is a final status.
-func (s Status) Done() bool { return s != StatusPending }
 
 // Skip and cancel reasons recorded in Result.Reason.
 const (
-	ReasonUpstreamFailed  = "upstream_failed"  // an upstream failed or was cancelled (all_success, none_failed)
-	ReasonUpstreamSkipped = "upstream_skipped" // an upstream was skipped (all_success)
-	ReasonConditionFalse  = "condition_false"  // the node's condition returned false
-	ReasonTriggerNotMet   = "trigger_not_met"  // one_failed, one_success, all_failed not satisfied
-	ReasonRunCancelled    = "run_cancelled"    // the run's context ended
-	ReasonFailFast        = "fail_fast"        // another node failed under fail-fast
-	ReasonRunTimeout      = "run_timeout"      // the run's own timeout (Options.Timeout) expired
+	ReasonUpstreamFailed  = rules.ReasonUpstreamFailed
+	ReasonUpstreamSkipped = rules.ReasonUpstreamSkipped
+	ReasonConditionFalse  = rules.ReasonConditionFalse
+	ReasonTriggerNotMet   = rules.ReasonTriggerNotMet
+	ReasonRunCancelled    = rules.ReasonRunCancelled
+	ReasonFailFast        = rules.ReasonFailFast
+	ReasonRunTimeout      = rules.ReasonRunTimeout
 )
 
-// Trigger is a node's upstream rule: when it runs, given its upstreams' statuses.
-// Triggers are evaluated once every upstream is done.
-type Trigger uint8
+// Trigger is a node's upstream rule (rules.Trigger).
+type Trigger = rules.Trigger
 
-// Trigger rules (SPEC §2). The zero value is AllSuccess.
+// Trigger rules. The zero value is AllSuccess.
 const (
-	AllSuccess Trigger = iota // every upstream succeeded
-	AllDone                   // every upstream is done, whatever its status
-	NoneFailed                // no upstream failed or was cancelled (skipped is fine)
-	OneFailed                 // at least one upstream failed
-	OneSuccess                // at least one upstream succeeded
-	AllFailed                 // every upstream failed
+	AllSuccess = rules.AllSuccess
+	AllDone    = rules.AllDone
+	NoneFailed = rules.NoneFailed
+	OneFailed  = rules.OneFailed
+	OneSuccess = rules.OneSuccess
+	AllFailed  = rules.AllFailed
 )
-
-var triggerNames = [...]string{"all_success", "all_done", "none_failed", "one_failed", "one_success", "all_failed"}
-
-func (t Trigger) String() string {
-	if int(t) < len(triggerNames) {
-		return triggerNames[t]
-	}
-	return fmt.Sprintf("trigger(%d)", t)
-}
-
-// Holds applies the rule to the statuses of n upstreams, of which succeeded
-// succeeded and failed failed or were cancelled (the rest were skipped). It says
-// whether the node runs and, if not, the skip reason. No upstreams: it runs.
-func (t Trigger) Holds(n, succeeded, failed int) (bool, string) {
-	if n == 0 {
-		return true, ""
-	}
-	switch t {
-	case AllSuccess:
-		switch {
-		case succeeded == n:
-			return true, ""
-		case failed > 0:
-			return false, ReasonUpstreamFailed
-		default:
-			return false, ReasonUpstreamSkipped
-		}
-	case AllDone:
-		return true, ""
-	case NoneFailed:
-		if failed > 0 {
-			return false, ReasonUpstreamFailed
-		}
-		return true, ""
-	case OneFailed:
-		return failed > 0, ReasonTriggerNotMet
-	case OneSuccess:
-		return succeeded > 0, ReasonTriggerNotMet
-	case AllFailed:
-		return failed == n, ReasonTriggerNotMet
-	}
-	return false, ReasonTriggerNotMet
-}
 
 // TriggerNames lists the valid trigger names in declaration order.
-func TriggerNames() []string { return append([]string(nil), triggerNames[:]...) }
+func TriggerNames() []string { return rules.TriggerNames() }
 
-// ParseTrigger returns the trigger called name.
-func ParseTrigger(name string) (Trigger, error) {
-	for i, n := range triggerNames {
-		if n == name {
-			return Trigger(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown trigger %q", name)
-}
+// ParseTrigger returns the trigger called name ("" is AllSuccess).
+func ParseTrigger(name string) (Trigger, error) { return rules.ParseTrigger(name) }
 
 // RetryPolicy says how often and when a failed attempt is tried again.
-type RetryPolicy struct {
-	Retries  int           // extra attempts after the first; 0 = one attempt
-	Delay    time.Duration // delay before the first retry
-	Backoff  float64       // multiplier per retry; values below 1 mean 1 (constant)
-	MaxDelay time.Duration // cap on any single delay; 0 = no cap
-	Jitter   float64       // 0..1: the delay is moved by up to ±Jitter of itself
-}
-
-// Attempts is the maximum number of attempts.
-func (p RetryPolicy) Attempts() int { return p.Retries + 1 }
-
-// DelayBefore returns the delay before retry n (n >= 1):
-// min(Delay × Backoff^(n-1), MaxDelay), then ± Jitter. rnd is a number in [0, 1)
-// (the random source for jitter; 0.5 means no jitter).
-func (p RetryPolicy) DelayBefore(n int, rnd float64) time.Duration {
-	if n < 1 {
-		n = 1
-	}
-	b := p.Backoff
-	if b < 1 {
-		b = 1
-	}
-	d := float64(p.Delay) * math.Pow(b, float64(n-1))
-	if p.MaxDelay > 0 && d > float64(p.MaxDelay) {
-		d = float64(p.MaxDelay)
-	}
-	if p.Jitter > 0 {
-		j := math.Min(p.Jitter, 1)
-		d *= 1 + j*(2*rnd-1)
-	}
-	if d > math.MaxInt64 {
-		return time.Duration(math.MaxInt64)
-	}
-	if d < 0 {
-		return 0
-	}
-	return time.Duration(d)
-}
+type RetryPolicy = rules.RetryPolicy
 
 // Input is what a task or condition sees: its node, the attempt, and the results of
 // its direct upstreams (which are all done when it is called).
@@ -161,7 +65,7 @@ type Input struct {
 	Node    string // node id (id[key] for a fan-out instance)
 	Key     string // fan-out instance key, "" otherwise
 	Attempt int    // 1-based attempt number; 0 when evaluating a condition or expanding
-	r       *run
+	s       *Sched
 	st      *nodeState
 }
 
@@ -170,7 +74,7 @@ type Input struct {
 // fan-out upstream it is the fan-out's own result; see Instances. The result must
 // not be modified.
 func (in Input) Upstream(id string) (*Result, bool) {
-	if in.r == nil {
+	if in.s == nil {
 		return nil, false
 	}
 	for _, p := range in.st.predList() {
@@ -178,8 +82,8 @@ func (in Input) Upstream(id string) (*Result, bool) {
 			return p.res, true
 		}
 	}
-	for _, p := range in.r.g.c.Predecessors(int(in.st.static)) {
-		if up := &in.r.static[p]; up.res.ID == id {
+	for _, p := range in.s.g.c.Predecessors(int(in.st.static)) {
+		if up := &in.s.static[p]; up.res.ID == id {
 			return up.res, true
 		}
 	}
@@ -189,13 +93,13 @@ func (in Input) Upstream(id string) (*Result, bool) {
 // Upstreams returns the results of all direct upstreams, in the order their nodes
 // were given. The results must not be modified.
 func (in Input) Upstreams() []*Result {
-	if in.r == nil {
+	if in.s == nil {
 		return nil
 	}
-	preds := in.r.g.c.Predecessors(int(in.st.static))
+	preds := in.s.g.c.Predecessors(int(in.st.static))
 	out := make([]*Result, len(preds))
 	for k, p := range preds {
-		out[k] = in.r.static[p].res
+		out[k] = in.s.static[p].res
 	}
 	return out
 }
@@ -204,11 +108,11 @@ func (in Input) Upstreams() []*Result {
 // fan-out, in the order they were created (nil if it has none). The results must
 // not be modified.
 func (in Input) Instances(id string) []*Result {
-	if in.r == nil {
+	if in.s == nil {
 		return nil
 	}
-	for _, p := range in.r.g.c.Predecessors(int(in.st.static)) {
-		if up := &in.r.static[p]; up.res.ID == id {
+	for _, p := range in.s.g.c.Predecessors(int(in.st.static)) {
+		if up := &in.s.static[p]; up.res.ID == id {
 			insts := up.insts()
 			out := make([]*Result, len(insts))
 			for k, inst := range insts {
@@ -243,6 +147,9 @@ type Instance struct {
 	// Node, when set, gives the instance its own Pipe (metrics series), Trigger,
 	// Retry, Timeout and Pool; other fields of it are ignored.
 	Node *Node
+	// Steps, when set, make the instance a composite (see Node.Steps): the IDs
+	// of instances of the same expansion that are its steps. Task must be nil.
+	Steps []string
 }
 
 // Expand computes a fan-out node's instances once its trigger and condition hold
@@ -265,30 +172,26 @@ type Node struct {
 	Pool      string        // named pool; "" = only the global limit
 	// Expand, when set, makes the node a fan-out: Task is unused; the instances
 	// run as tasks of their own, named id[key], and the node finishes when they
-	// all have: failed if any failed, else cancelled if any was, else succeeded
-	// if any did (or there were none), else skipped. Dependents' triggers count
-	// each instance as an upstream.
+	// all have, with their aggregate (rules.Aggregate). Dependents' triggers
+	// count each instance that does work as an upstream.
 	Expand Expand
+	// Steps, when set, make the node a composite: a gate with no Task whose
+	// steps (ids of other nodes) run once its trigger and condition hold, each
+	// a node of its own that waits for it. It ends when the last of its steps
+	// has, with their aggregate (rules.Aggregate): its status, reason,
+	// attempts and duration are theirs. What depends on it waits for that end.
+	Steps []string
 }
 
-// AttemptResult classifies a finished attempt for metrics.
-type AttemptResult uint8
+// AttemptResult classifies a finished attempt.
+type AttemptResult = rules.AttemptResult
 
 // Attempt results (the `result` label of dagrun_pipe_attempts_total).
 const (
-	AttemptOK AttemptResult = iota
-	AttemptError
-	AttemptTimeout
+	AttemptOK      = rules.AttemptOK
+	AttemptError   = rules.AttemptError
+	AttemptTimeout = rules.AttemptTimeout
 )
-
-var attemptResultNames = [...]string{"ok", "error", "timeout"}
-
-func (r AttemptResult) String() string {
-	if int(r) < len(attemptResultNames) {
-		return attemptResultNames[r]
-	}
-	return fmt.Sprintf("attempt_result(%d)", r)
-}
 
 // Result is the outcome of one node.
 type Result struct {
@@ -355,9 +258,12 @@ type Event struct {
 	// Gate is set on the events of a node without Task or Expand (a composite
 	// pipe's gate): it does no work, so views and metrics may leave it out.
 	Gate bool
-	// FanOut is set on the events of a fan-out node itself (not its instances):
-	// its finish sums up instances that were each reported already.
+	// FanOut is set on the events of a fan-out node itself (not its instances).
 	FanOut bool
+	// Group is set on the EventPipeFinished of a composite or a fan-out node:
+	// it sums up members that were each reported already, so metrics leave it
+	// out while views show it.
+	Group bool
 }
 
 // Observer receives events. Event is called synchronously from the run's

@@ -83,6 +83,12 @@ func (v *textView) Event(e executor.Event) {
 				msg = "reused (succeeded in an earlier run)"
 			}
 		case executor.StatusFailed:
+			if e.Group {
+				// A composite or a fan-out: its error names the member that
+				// failed, whose own line gave its attempts.
+				msg = "failed: " + firstLine(v.p.Redact(errText(e.Err)))
+				break
+			}
 			msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, firstLine(v.p.Redact(errText(e.Err))))
 		default:
 			msg = e.Status.String()

@@ -1,0 +1,910 @@
+package executor
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dagrun/dagrun/pipes"
+	"github.com/dagrun/dagrun/rules"
+)
+
+// Sched is the scheduling core of one run: every rule of a run (readiness,
+// trigger rules, conditions' and fan-outs' place in the order, the parallelism
+// limit and pools, retries and their back-off, fail-fast, cancellation, and the
+// aggregate of composites and fan-outs) is decided here and only here.
+//
+// It is deterministic and passive: no goroutines, no clock, no lock. A driver
+// tells it what happened (an attempt ended, a back-off is over, the run is
+// cancelled), with the time it happened, and asks it what to do next (Next:
+// the steps that may start now; Complete: whether to wait and retry). The
+// local engine (Run) drives it with goroutines, a mutex and a Clock; the
+// Temporal engine drives it from a workflow with activities and timers, so a
+// replay of the workflow takes the same decisions.
+//
+// Calls must not overlap, with one exception: while a step runs, its driver may
+// call AttemptStarted and AttemptFinished for it without holding whatever
+// serialises the other calls (the running step's state is its driver's alone).
+type Sched struct {
+	g        *Graph
+	obs      Observer
+	rand     func() float64
+	limit    int
+	failFast bool
+	reuse    func(id string) (Result, bool)
+
+	static   []nodeState // one per graph node, indexed like the graph
+	results  []Result    // static nodes' results, in the graph's topological order
+	poolSize []int
+	poolIdx  map[string]int32
+
+	now         time.Time    // the time of the current call (one clock read per step)
+	started     time.Time    // Begin
+	instances   []*nodeState // fan-out instances as they are created; see state
+	ready       queue
+	poolWaiting []queue
+	poolRunning []int
+	running     int
+	pending     int // nodes and instances not done
+	stopping    bool
+	stopReason  string
+	stopCause   error
+	failed      bool
+	timedOut    bool
+	cancelled   bool
+	backoff     map[int32]struct{} // nodes waiting out a retry back-off
+	work        []int32            // nodes whose upstreams are all done, to be decided
+}
+
+// nodeState is the run-time state of a node or a fan-out instance. Static nodes
+// live in one block; each expansion allocates one block for its instances, so a
+// *nodeState stays valid while the run grows.
+type nodeState struct {
+	node       *Node
+	res        *Result // into Sched.results (static) or the expansion's block
+	index      int32   // see Sched.state
+	static     int32   // index in the compiled graph; for an instance, its parent's
+	pool       int32   // -1: none
+	remaining  int32   // upstreams not yet done
+	up         rules.Tally
+	runnableAt time.Time
+	parent     *nodeState // for instances: the fan-out node
+	group      *nodeState // the composite this node is a step of, or nil
+	x          *fanState  // for instances, fan-out nodes once expanded, open composites
+}
+
+// fanState is the part of a nodeState that only fan-out instances, expanded
+// fan-out nodes and composites have: kept apart, it does not weigh on the state
+// of every node of every run.
+type fanState struct {
+	task      Task         // instance
+	cond      Condition    // instance
+	preds     []*nodeState // instance: Deps within the expansion
+	succs     []*nodeState // instance: dependents within the expansion
+	instances []*nodeState // fan-out node
+	open      int          // fan-out node or open composite: members not yet done
+	steps     []string     // instance: the ids of its steps (a composite instance)
+	members   []*nodeState // composite: its steps, once open
+	opened    bool         // composite: its steps may run; it ends with the last of them
+}
+
+// insts returns the instances of a fan-out node; nil for other nodes or
+// before the expansion.
+func (st *nodeState) insts() []*nodeState {
+	if st.x == nil {
+		return nil
+	}
+	return st.x.instances
+}
+
+// predList returns an instance's upstream instances; nil for other nodes.
+func (st *nodeState) predList() []*nodeState {
+	if st.x == nil {
+		return nil
+	}
+	return st.x.preds
+}
+
+// NewSched makes the core of one run of g with opts (its Clock and Timeout are
+// the driver's: the core reads no clock and keeps no timer).
+func NewSched(g *Graph, opts Options) (*Sched, error) {
+	n := len(g.nodes)
+	s := &Sched{
+		g:        g,
+		obs:      opts.Observer,
+		rand:     opts.Rand,
+		limit:    opts.Parallelism,
+		failFast: opts.FailFast,
+		reuse:    opts.Reuse,
+		static:   make([]nodeState, n),
+		results:  make([]Result, n),
+		pending:  n,
+		poolIdx:  map[string]int32{},
+	}
+	if s.rand == nil {
+		s.rand = rand.Float64
+	}
+	for name, size := range opts.Pools {
+		if size < 1 {
+			return nil, fmt.Errorf("pool %q: size must be at least 1, got %d", name, size)
+		}
+		s.poolIdx[name] = int32(len(s.poolSize))
+		s.poolSize = append(s.poolSize, size)
+	}
+	s.poolWaiting = make([]queue, len(s.poolSize))
+	s.poolRunning = make([]int, len(s.poolSize))
+	for rank, i := range g.order {
+		s.static[i].res = &s.results[rank]
+	}
+	for i := range g.nodes {
+		st := &s.static[i]
+		st.node, st.index, st.static, st.pool = &g.nodes[i], int32(i), int32(i), -1
+		st.remaining = g.c.Indegree[i]
+	}
+	for c, steps := range g.steps {
+		for _, m := range steps {
+			s.static[m].group = &s.static[c]
+		}
+	}
+	for _, i := range g.pooled {
+		nd := &g.nodes[i]
+		p, ok := s.poolIdx[nd.Pool]
+		if !ok {
+			return nil, fmt.Errorf("node %q: unknown pool %q", nd.ID, nd.Pool)
+		}
+		s.static[i].pool = p
+	}
+	return s, nil
+}
+
+// state returns the node with index i: the graph's nodes come first, then
+// the fan-out instances in the order they were created.
+func (s *Sched) state(i int32) *nodeState {
+	if int(i) < len(s.static) {
+		return &s.static[i]
+	}
+	return s.instances[int(i)-len(s.static)]
+}
+
+// named gives a static node's result its names. NewSched leaves that to the
+// node's first step (settle, reuse), whose work touches the node anyway: in
+// NewSched it was a cache miss per node of a large graph. Every node ends
+// through one of the two, so every result is named.
+func (st *nodeState) named() {
+	if res := st.res; res.ID == "" { // ids are never empty (NewGraph)
+		res.ID, res.Pipe, res.Key = st.node.ID, st.node.Pipe, st.node.Key
+	}
+}
+
+// event sends e to the observer, if there is one.
+func (s *Sched) event(e Event) {
+	if s.obs != nil {
+		s.obs.Event(e)
+	}
+}
+
+// Begin starts the run at now: results an earlier run recorded are reused, and
+// the roots are decided.
+func (s *Sched) Begin(now time.Time) {
+	s.started, s.now = now, now
+	s.event(Event{Type: EventRunStarted, Time: now})
+	if s.reuse != nil {
+		for _, i := range s.g.order {
+			if st := &s.static[i]; !st.isGroup() {
+				if prev, ok := s.reuse(st.node.ID); ok {
+					s.reuseResult(st, prev)
+				}
+			}
+		}
+	}
+	for _, i := range s.g.order {
+		// Roots only: successors of reused nodes were queued when those
+		// finished; reused roots are passed over by settle.
+		if s.g.c.Indegree[i] == 0 {
+			s.work = append(s.work, i)
+		}
+	}
+	s.settle()
+}
+
+// Done reports whether every node has ended.
+func (s *Sched) Done() bool { return s.pending == 0 }
+
+// Stopping reports whether the run is stopping (fail-fast, cancel, timeout) and
+// why: running steps should be cancelled with that cause.
+func (s *Sched) Stopping() (bool, error) { return s.stopping, s.stopCause }
+
+// Step is a node (or fan-out instance) that holds its slots and is to run now:
+// its condition (before its first attempt), then its expansion (a fan-out), its
+// task (one attempt), or nothing (a gate).
+type Step struct {
+	st *nodeState
+	// Index is the node's dense index in this run (Event.Index).
+	Index int32
+	// ID, Pipe and Key name the node as its results and events do.
+	ID, Pipe, Key string
+	// Node holds its settings: Retry, Timeout, Pool, Trigger.
+	Node *Node
+	// Condition is the condition to check before the task, nil when none is
+	// due (there is none, or an earlier attempt checked it).
+	Condition Condition
+	// Expand is set on a fan-out node: its instances are to be made.
+	Expand Expand
+	// Task is the work of one attempt; nil for a gate.
+	Task Task
+	// Ready is when the node became runnable (for the wait before its attempt).
+	Ready time.Time
+	// Input is what the step's functions see.
+	Input Input
+}
+
+// Next takes the next node that may start now and claims its slots. It
+// returns false when none may: none is ready, or the slots are taken.
+func (s *Sched) Next() (Step, bool) {
+	st := s.take()
+	if st == nil {
+		return Step{}, false
+	}
+	res := st.res
+	step := Step{st: st, Index: st.index, ID: res.ID, Pipe: res.Pipe, Key: res.Key, Node: st.node, Ready: st.runnableAt,
+		Input: Input{Node: res.ID, Key: res.Key, s: s, st: st}}
+	cond, task := st.node.Condition, st.node.Task
+	if st.parent != nil {
+		cond, task = st.x.cond, st.x.task
+	} else if st.node.Expand != nil {
+		step.Expand = st.node.Expand
+		task = nil
+	}
+	if res.Attempts == 0 {
+		step.Condition = cond
+	}
+	step.Task = task
+	return step, true
+}
+
+// AttemptStarted records that an attempt of step started at at, and returns
+// its number. Its driver may call it without serialising it with other calls.
+func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
+	st := step.st
+	res := st.res
+	res.Attempts++
+	if res.Attempts == 1 {
+		res.Started = at
+	}
+	step.Input.Attempt = res.Attempts
+	s.event(Event{Type: EventAttemptStarted, Time: at, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt)})
+	return res.Attempts
+}
+
+// AttemptFinished records the end of the attempt of step that started at
+// start: a timeout of the attempt's own (Node.Timeout) is AttemptTimeout. It
+// returns the outcome to Complete the step with. Its driver may call it
+// without serialising it with other calls.
+func (s *Sched) AttemptFinished(step *Step, start, end time.Time, output cty.Value, err error, timedOut, runStopped bool) Outcome {
+	st := step.st
+	res := st.res
+	ar := AttemptOK
+	switch {
+	case timedOut:
+		ar = AttemptTimeout
+		err = fmt.Errorf("attempt %d timed out after %s: %w", res.Attempts, st.node.Timeout, err)
+	case err != nil:
+		ar = AttemptError
+	}
+	s.event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err})
+	switch {
+	case err == nil:
+		return Outcome{Kind: OutcomeSucceeded, Output: output}
+	case runStopped && !timedOut:
+		return Outcome{Kind: OutcomeCancelled, Output: output, Err: err}
+	case pipes.IsPermanent(err):
+		return Outcome{Kind: OutcomePermanent, Output: output, Err: err}
+	default:
+		return Outcome{Kind: OutcomeFailed, Output: output, Err: err}
+	}
+}
+
+// OutcomeKind says how a step ended.
+type OutcomeKind uint8
+
+// Outcome kinds.
+const (
+	OutcomeSucceeded OutcomeKind = iota // the attempt succeeded (or a gate passed)
+	OutcomeFailed                       // the attempt failed; retry if allowed
+	OutcomePermanent                    // failed; no retry
+	OutcomeSkipped                      // the condition was false
+	OutcomeCancelled                    // the run is stopping
+	OutcomeExpanded                     // a fan-out node made its instances
+)
+
+// Outcome is what became of a step.
+type Outcome struct {
+	Kind      OutcomeKind
+	Output    cty.Value
+	Err       error
+	Instances []Instance // OutcomeExpanded
+}
+
+// Complete records the outcome of step at now and gives its slots back: the
+// node ends, its fan-out instances are added, or it waits to be retried. When
+// wait is true, the driver calls Wake(step.Index) once delay has passed.
+func (s *Sched) Complete(step Step, out Outcome, now time.Time) (delay time.Duration, wait bool) {
+	s.now = now
+	st := step.st
+	s.release(st)
+	res := st.res
+	switch out.Kind {
+	case OutcomeSucceeded:
+		if st.isComposite() {
+			s.open(st)
+		} else {
+			s.finish(st, StatusSucceeded, "", nil, out.Output)
+		}
+	case OutcomeSkipped:
+		s.finish(st, StatusSkipped, ReasonConditionFalse, nil, cty.NilVal)
+	case OutcomeCancelled:
+		reason := s.stopReason
+		if reason == "" {
+			reason = ReasonRunCancelled
+		}
+		s.finish(st, StatusCancelled, reason, out.Err, out.Output)
+	case OutcomeExpanded:
+		s.expand(st, out.Instances)
+	case OutcomePermanent, OutcomeFailed:
+		if out.Kind == OutcomePermanent || res.Attempts >= st.node.Retry.Attempts() || s.stopping {
+			s.fail(st, out.Err, out.Output)
+			break
+		}
+		res.Output, res.Err = out.Output, out.Err
+		delay = st.node.Retry.DelayBefore(res.Attempts, s.rand())
+		s.event(Event{Type: EventRetrying, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+			Attempt: res.Attempts + 1, MaxAttempts: st.node.Retry.Attempts(), Delay: delay, Err: out.Err})
+		if s.backoff == nil {
+			s.backoff = map[int32]struct{}{}
+		}
+		s.backoff[st.index] = struct{}{}
+		wait = true
+	}
+	s.settle()
+	return delay, wait
+}
+
+// Wake ends the back-off of node i at now: it is queued for its next attempt
+// (or cancelled, if the run stopped meanwhile; then this does nothing).
+func (s *Sched) Wake(i int32, now time.Time) {
+	if _, ok := s.backoff[i]; !ok {
+		return // settled by Stop
+	}
+	delete(s.backoff, i)
+	s.now = now
+	st := s.state(i)
+	st.runnableAt = now
+	s.enqueue(st)
+}
+
+// Stop stops the run at now for reason (ReasonRunCancelled, ReasonRunTimeout,
+// ReasonFailFast): nothing new starts, queued and backing-off nodes end
+// cancelled; the driver cancels running steps with Stopping's cause. A run
+// stopped for ReasonRunCancelled ends cancelled; for ReasonRunTimeout, failed.
+func (s *Sched) Stop(reason string, cause error, now time.Time) {
+	if s.stopping {
+		return
+	}
+	s.now = now
+	switch reason {
+	case ReasonRunCancelled:
+		s.cancelled = true
+	case ReasonRunTimeout:
+		s.timedOut, s.failed = true, true
+	}
+	s.stop(reason, cause)
+}
+
+func (s *Sched) stop(reason string, cause error) {
+	if s.stopping {
+		return
+	}
+	s.stopping, s.stopReason, s.stopCause = true, reason, cause
+	for s.ready.len() > 0 {
+		s.work = append(s.work, s.ready.pop())
+	}
+	for p := range s.poolWaiting {
+		for s.poolWaiting[p].len() > 0 {
+			s.work = append(s.work, s.poolWaiting[p].pop())
+		}
+	}
+	for i := range s.backoff {
+		delete(s.backoff, i)
+		st := s.state(i)
+		s.finish(st, StatusCancelled, reason, st.res.Err, st.res.Output)
+	}
+	s.settle()
+}
+
+// Report ends the run at now and returns its results. Every node must be done.
+func (s *Sched) Report(now time.Time) *Report {
+	rep := &Report{Started: s.started, Results: s.results, TimedOut: s.timedOut}
+	if len(s.instances) > 0 {
+		// Fan-out instances follow their fan-out node.
+		rep.Results = make([]Result, 0, len(s.results)+len(s.instances))
+		for k, i := range s.g.order {
+			rep.Results = append(rep.Results, s.results[k])
+			for _, inst := range s.static[i].insts() {
+				rep.Results = append(rep.Results, *inst.res)
+			}
+		}
+	}
+	switch {
+	case s.cancelled:
+		rep.Status = StatusCancelled
+	case s.failed:
+		rep.Status = StatusFailed
+	default:
+		rep.Status = StatusSucceeded
+	}
+	rep.Duration = now.Sub(s.started)
+	s.event(Event{Type: EventRunFinished, Time: now, Status: rep.Status, Duration: rep.Duration})
+	return rep
+}
+
+// reuseResult gives a node the result it had in an earlier run (resume): it is
+// not run again, and its output is visible downstream.
+func (s *Sched) reuseResult(st *nodeState, prev Result) {
+	st.named()
+	prev.ID, prev.Pipe, prev.Key = st.res.ID, st.res.Pipe, st.res.Key
+	prev.Status, prev.Reused = StatusSucceeded, true
+	*st.res = prev
+	s.finish(st, StatusSucceeded, "", nil, prev.Output)
+}
+
+// settle decides every node in s.work (all upstreams done): skip or cancel it
+// at once, or queue it to run. Finishing a node can add its successors, so this
+// is a loop over a worklist rather than recursion (a long chain of skips must
+// not grow the stack).
+func (s *Sched) settle() {
+	for k := 0; k < len(s.work); k++ { // FIFO: ready nodes start in order
+		st := s.state(s.work[k])
+		st.named()
+		if st.res.Status.Done() {
+			continue // reused
+		}
+		if s.stopping {
+			s.finish(st, StatusCancelled, s.stopReason, nil, cty.NilVal)
+			continue
+		}
+		if ok, reason := s.trigger(st); !ok {
+			s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
+			continue
+		}
+		st.runnableAt = s.now
+		s.event(Event{Type: EventPipeReady, Time: s.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Key: st.res.Key,
+			Gate: st.isGate() || st.isComposite(), FanOut: st.isFanOut()})
+		s.enqueue(st)
+	}
+	s.work = s.work[:0]
+}
+
+// trigger applies a node's trigger rule to its upstreams' statuses. The
+// instances of a fan-out upstream count one by one.
+func (s *Sched) trigger(st *nodeState) (bool, string) {
+	t := st.up // a static node's, counted as its upstreams finished
+	if st.parent != nil {
+		// An instance's fan-out node already passed its trigger; only the
+		// instance's own Deps count.
+		for _, p := range st.x.preds {
+			if p == st.group && p.x.opened {
+				t.Add(StatusSucceeded) // its open composite: it passed, and ends after its steps
+				continue
+			}
+			t.Add(p.res.Status)
+		}
+	}
+	return t.Holds(st.node.Trigger)
+}
+
+// enqueue puts a runnable node in the ready queue, or in its pool's queue when
+// the pool is full.
+func (s *Sched) enqueue(st *nodeState) {
+	if p := st.pool; p >= 0 && s.poolRunning[p] >= s.poolSize[p] {
+		s.poolWaiting[p].push(st.index)
+		return
+	}
+	s.ready.push(st.index)
+}
+
+// take removes the next node that may start now and claims its slots, or
+// returns nil.
+func (s *Sched) take() *nodeState {
+	if s.stopping || (s.limit > 0 && s.running >= s.limit) {
+		return nil
+	}
+	for s.ready.len() > 0 {
+		st := s.state(s.ready.pop())
+		if p := st.pool; p >= 0 {
+			if s.poolRunning[p] >= s.poolSize[p] {
+				s.poolWaiting[p].push(st.index)
+				continue
+			}
+			s.poolRunning[p]++
+		}
+		s.running++
+		return st
+	}
+	return nil
+}
+
+// release gives back a node's slots and moves a waiter of its pool forward.
+func (s *Sched) release(st *nodeState) {
+	s.running--
+	if p := st.pool; p >= 0 {
+		s.poolRunning[p]--
+		if s.poolWaiting[p].len() > 0 {
+			s.ready.push(s.poolWaiting[p].pop())
+		}
+	}
+}
+
+// expand adds a fan-out node's instances to the run. Each is its own task with
+// the node's (or its own) retries, timeout and pool; the node finishes when all
+// have.
+func (s *Sched) expand(st *nodeState, insts []Instance) {
+	if s.stopping {
+		s.finish(st, StatusCancelled, s.stopReason, nil, cty.NilVal)
+		return
+	}
+	if len(insts) == 0 {
+		s.finish(st, StatusSucceeded, "", nil, cty.NilVal)
+		return
+	}
+	block := make([]nodeState, len(insts))
+	resBlock := make([]Result, len(insts))
+	byID := make(map[string]*nodeState, len(insts))
+	for k, inst := range insts {
+		is := &block[k]
+		is.node, is.static, is.pool, is.parent = st.node, st.static, st.pool, st
+		is.x = &fanState{task: inst.Task, cond: inst.Condition, steps: inst.Steps}
+		id := inst.ID
+		if id == "" {
+			id = instanceID(st.res.ID, inst.Key)
+		}
+		is.res = &resBlock[k]
+		*is.res = Result{ID: id, Pipe: st.res.Pipe, Key: inst.Key}
+		if nd := inst.Node; nd != nil {
+			is.node = nd
+			if nd.Pipe != "" {
+				is.res.Pipe = nd.Pipe
+			}
+			is.pool = -1
+			if nd.Pool != "" {
+				p, ok := s.poolIdx[nd.Pool]
+				if !ok {
+					s.fail(st, pipes.Permanent(fmt.Errorf("instance %s: unknown pool %q", id, nd.Pool)), cty.NilVal)
+					return
+				}
+				is.pool = p
+			}
+		}
+		if _, dup := byID[id]; dup {
+			s.fail(st, pipes.Permanent(fmt.Errorf("duplicate instance %s", id)), cty.NilVal)
+			return
+		}
+		byID[id] = is
+	}
+	for k, inst := range insts {
+		is := &block[k]
+		for _, d := range inst.Deps {
+			p, ok := byID[d]
+			if !ok {
+				s.fail(st, pipes.Permanent(fmt.Errorf("instance %s depends on unknown instance %s", is.res.ID, d)), cty.NilVal)
+				return
+			}
+			is.x.preds = append(is.x.preds, p)
+			p.x.succs = append(p.x.succs, is)
+		}
+		for _, m := range inst.Steps {
+			p, ok := byID[m]
+			if !ok || p == is || p.group != nil {
+				s.fail(st, pipes.Permanent(fmt.Errorf("instance %s: step %s is unknown or in another group", is.res.ID, m)), cty.NilVal)
+				return
+			}
+			p.group = is
+			if !dependsOn(p, is) {
+				p.x.preds = append(p.x.preds, is)
+				is.x.succs = append(is.x.succs, p)
+			}
+		}
+	}
+	for k := range block {
+		block[k].remaining = int32(len(block[k].x.preds))
+	}
+	if cyclic(block) {
+		s.fail(st, pipes.Permanent(errors.New("instances depend on each other in a cycle")), cty.NilVal)
+		return
+	}
+	st.x = &fanState{instances: make([]*nodeState, len(insts)), open: len(insts)}
+	st.res.Started = s.now
+	s.pending += len(insts)
+	for k := range block {
+		is := &block[k]
+		is.index = int32(len(s.static) + len(s.instances))
+		s.instances = append(s.instances, is)
+		st.x.instances[k] = is
+	}
+	for _, is := range st.x.instances {
+		if s.reuse != nil && !is.isComposite() {
+			if prev, ok := s.reuse(is.res.ID); ok {
+				s.reuseResult(is, prev)
+				continue
+			}
+		}
+		// Roots of the expansion only: dependents of reused instances were
+		// queued when those finished.
+		if len(is.x.preds) == 0 {
+			s.work = append(s.work, is.index)
+		}
+	}
+}
+
+// dependsOn reports whether instance a lists b among its Deps.
+func dependsOn(a, b *nodeState) bool {
+	for _, p := range a.x.preds {
+		if p == b {
+			return true
+		}
+	}
+	return false
+}
+
+// cyclic reports whether the instances of one expansion depend on each other in
+// a cycle (Kahn's algorithm over the block).
+func cyclic(block []nodeState) bool {
+	indeg := make(map[*nodeState]int, len(block))
+	var queue []*nodeState
+	for k := range block {
+		is := &block[k]
+		indeg[is] = len(is.x.preds)
+		if len(is.x.preds) == 0 {
+			queue = append(queue, is)
+		}
+	}
+	seen := 0
+	for len(queue) > 0 {
+		is := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		seen++
+		for _, s := range is.x.succs {
+			indeg[s]--
+			if indeg[s] == 0 {
+				queue = append(queue, s)
+			}
+		}
+	}
+	return seen != len(block)
+}
+
+// isGate reports whether the node does no work and has no steps (a gate built
+// in Go).
+func (st *nodeState) isGate() bool {
+	if st.parent != nil {
+		return st.x.task == nil && len(st.x.steps) == 0
+	}
+	return st.node.Task == nil && st.node.Expand == nil && len(st.node.Steps) == 0
+}
+
+// isComposite reports whether the node is a composite: a gate whose steps
+// run once it passes, and whose result is their aggregate.
+func (st *nodeState) isComposite() bool {
+	if st.parent != nil {
+		return len(st.x.steps) > 0
+	}
+	return len(st.node.Steps) > 0
+}
+
+// isFanOut reports whether the node is a fan-out node (not an instance).
+func (st *nodeState) isFanOut() bool { return st.parent == nil && st.node.Expand != nil }
+
+// isGroup reports whether the node's result is the aggregate of members
+// (a composite or a fan-out): it is never reused whole.
+func (st *nodeState) isGroup() bool { return st.isComposite() || st.isFanOut() }
+
+// instanceID names a fan-out instance: id[key].
+func instanceID(id, key string) string { return id + "[" + key + "]" }
+
+func (s *Sched) fail(st *nodeState, err error, out cty.Value) {
+	s.failed = true
+	s.finish(st, StatusFailed, "", err, out)
+	if s.failFast {
+		s.stop(ReasonFailFast, errStopped)
+	}
+}
+
+// open lets a composite's steps run: its own trigger and condition held. It
+// ends when the last of its steps has.
+func (s *Sched) open(st *nodeState) {
+	var members []*nodeState
+	if st.parent != nil {
+		members = make([]*nodeState, 0, len(st.x.steps))
+		for _, is := range st.parent.x.instances {
+			if is.group == st {
+				members = append(members, is)
+			}
+		}
+	} else {
+		steps := s.g.steps[st.static]
+		members = make([]*nodeState, len(steps))
+		for k, m := range steps {
+			members[k] = &s.static[m]
+		}
+	}
+	if st.x == nil {
+		st.x = &fanState{}
+	}
+	st.x.members, st.x.opened = members, true
+	for _, m := range members {
+		if !m.res.Status.Done() { // steps can be reused before their composite opens
+			st.x.open++
+		}
+	}
+	// The steps count their composite as a succeeded upstream; what depends on
+	// the composite from outside waits for its end.
+	s.releaseSuccs(st, StatusSucceeded, releaseSteps)
+	if st.x.open == 0 {
+		s.close(st)
+	}
+}
+
+// close ends an open composite with the aggregate of its steps.
+func (s *Sched) close(st *nodeState) {
+	s.endGroup(st, "step", st.x.members)
+}
+
+// endGroup ends a composite or a fan-out with the aggregate of its members.
+func (s *Sched) endGroup(st *nodeState, what string, members []*nodeState) {
+	g := aggregateResults(members)
+	res := st.res
+	res.Attempts, res.Reused = g.Attempts, g.Reused
+	if !g.Started.IsZero() {
+		res.Started, res.Duration = g.Started, g.Duration
+	}
+	var err error
+	if g.Failed > 0 {
+		err = groupError(what, members)
+		s.failed = true
+	}
+	s.finish(st, g.Status, g.Reason, err, cty.NilVal)
+}
+
+// aggregateResults is the rules' aggregate of members' results.
+func aggregateResults(members []*nodeState) rules.Group {
+	return rules.Aggregate(len(members), func(i int) rules.Member {
+		r := members[i].res
+		m := rules.Member{ID: r.ID, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
+			Started: r.Started, Finished: r.Finished, Reused: r.Reused}
+		if r.Err != nil {
+			m.Err = r.Err.Error()
+		}
+		return m
+	})
+}
+
+// groupError is the error of a group: the first failed member's, naming it.
+func groupError(what string, members []*nodeState) error {
+	for _, m := range members {
+		if m.res.Status == StatusFailed {
+			return fmt.Errorf("%s %s failed: %w", what, m.res.ID, m.res.Err)
+		}
+	}
+	return nil
+}
+
+// finish gives a node its final status and readies its successors; the last
+// member of a fan-out or an open composite ends that group.
+func (s *Sched) finish(st *nodeState, status Status, reason string, err error, out cty.Value) {
+	res := st.res
+	now := s.now
+	res.Status, res.Reason, res.Err, res.Output, res.Finished = status, reason, err, out, now
+	group := st.isGroup()
+	if !res.Started.IsZero() && !res.Reused && !group {
+		res.Duration = now.Sub(res.Started) // a reused result keeps its own; a group's is its members'
+	}
+	s.event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
+		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: st.isGate(), FanOut: st.isFanOut(), Group: group})
+	s.pending--
+	mode := releaseAll
+	if st.x != nil && st.x.opened {
+		mode = releaseOthers // its steps were released when it opened
+	}
+	s.releaseSuccs(st, status, mode)
+	if c := st.group; c != nil && c.x != nil && c.x.opened {
+		c.x.open--
+		if c.x.open == 0 {
+			s.close(c)
+		}
+	}
+	if p := st.parent; p != nil {
+		p.x.open--
+		if p.x.open == 0 {
+			s.finishFanOut(p)
+		}
+	}
+}
+
+// Which successors of a node releaseSuccs counts down.
+const (
+	releaseAll    = iota // a node's end
+	releaseSteps         // a composite opens: its steps
+	releaseOthers        // an open composite ends: what depends on it from outside
+)
+
+// releaseSuccs counts a node's status into its successors (those mode
+// names) and readies those whose upstreams are all done.
+func (s *Sched) releaseSuccs(st *nodeState, status Status, mode int) {
+	skip := func(succ *nodeState) bool {
+		return mode != releaseAll && (succ.group == st) != (mode == releaseSteps)
+	}
+	if st.parent != nil {
+		for _, succ := range st.x.succs {
+			if skip(succ) {
+				continue
+			}
+			succ.remaining--
+			if succ.remaining == 0 {
+				s.work = append(s.work, succ.index)
+			}
+		}
+		return
+	}
+	// The successors' tallies count this node's status now, so that their
+	// trigger rules need not visit every upstream again: on a graph of 1M
+	// edges that visit cost more than this loop. The instances of a fan-out
+	// node count one by one, composite instances left out (their work is in
+	// their steps, which count).
+	var t rules.Tally
+	if insts := st.insts(); len(insts) > 0 {
+		for _, inst := range insts {
+			if !inst.isComposite() {
+				t.Add(inst.res.Status)
+			}
+		}
+	} else {
+		t.Add(status)
+	}
+	for _, sc := range s.g.c.Successors(int(st.static)) {
+		succ := &s.static[sc]
+		if skip(succ) {
+			continue
+		}
+		succ.up.Merge(t)
+		succ.remaining--
+		if succ.remaining == 0 {
+			s.work = append(s.work, sc)
+		}
+	}
+}
+
+// finishFanOut ends a fan-out node once all its instances are done, with the
+// aggregate of its instances (a composite instance stands for its steps).
+func (s *Sched) finishFanOut(st *nodeState) {
+	var top []*nodeState
+	for _, inst := range st.insts() {
+		if inst.group == nil {
+			top = append(top, inst)
+		}
+	}
+	s.endGroup(st, "instance", top)
+}
+
+// errStopped is the cancellation cause under fail-fast.
+var errStopped = errors.New("run stopped after a failure (fail_fast)")
+
+// ErrRunTimeout is the cancellation cause when Options.Timeout expires.
+var ErrRunTimeout = errors.New("run exceeded its timeout")
+
+// ErrPanic wraps the value of a panic recovered from a task.
+var ErrPanic = errors.New("panic")

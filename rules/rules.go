@@ -1,0 +1,321 @@
+// Package rules is the vocabulary of a run, defined once: the statuses a pipe
+// ends in, why it was skipped or cancelled, the trigger rules that decide
+// whether it runs, its retry policy, and how a group (a composite pipe, a
+// for_each fan-out) sums up its members. The executor, the HCL language, the
+// engines and every view import these names instead of spelling them again.
+//
+// It imports nothing of ours, holds no state, and reads no clock.
+package rules
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Status is the state of a pipe (or of a whole run).
+type Status uint8
+
+// Statuses. A pipe starts Pending and ends in exactly one of the others.
+const (
+	StatusPending Status = iota
+	StatusSucceeded
+	StatusFailed
+	StatusSkipped
+	StatusCancelled
+)
+
+var statusNames = [...]string{"pending", "succeeded", "failed", "skipped", "cancelled"}
+
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("status(%d)", s)
+}
+
+// Done reports whether s is a final status.
+func (s Status) Done() bool { return s != StatusPending }
+
+// ParseStatus returns the status called name.
+func ParseStatus(name string) (Status, bool) {
+	for i, n := range statusNames {
+		if n == name {
+			return Status(i), true
+		}
+	}
+	return 0, false
+}
+
+// Why a pipe was skipped or cancelled.
+const (
+	ReasonUpstreamFailed  = "upstream_failed"  // an upstream failed or was cancelled (all_success, none_failed)
+	ReasonUpstreamSkipped = "upstream_skipped" // an upstream was skipped (all_success)
+	ReasonConditionFalse  = "condition_false"  // the pipe's condition returned false
+	ReasonTriggerNotMet   = "trigger_not_met"  // one_failed, one_success, all_failed not satisfied
+	ReasonRunCancelled    = "run_cancelled"    // the run's context ended
+	ReasonFailFast        = "fail_fast"        // another pipe failed under fail-fast
+	ReasonRunTimeout      = "run_timeout"      // the run's own timeout expired
+)
+
+// Trigger is a pipe's upstream rule: when it runs, given its upstreams'
+// statuses. Triggers are evaluated once every upstream is done.
+type Trigger uint8
+
+// Trigger rules. The zero value is AllSuccess.
+const (
+	AllSuccess Trigger = iota // every upstream succeeded
+	AllDone                   // every upstream is done, whatever its status
+	NoneFailed                // no upstream failed or was cancelled (skipped is fine)
+	OneFailed                 // at least one upstream failed
+	OneSuccess                // at least one upstream succeeded
+	AllFailed                 // every upstream failed
+)
+
+var triggerNames = [...]string{"all_success", "all_done", "none_failed", "one_failed", "one_success", "all_failed"}
+
+func (t Trigger) String() string {
+	if int(t) < len(triggerNames) {
+		return triggerNames[t]
+	}
+	return fmt.Sprintf("trigger(%d)", t)
+}
+
+// Holds applies the rule to the statuses of n upstreams, of which succeeded
+// succeeded and failed failed or were cancelled (the rest were skipped). It says
+// whether the pipe runs and, if not, the skip reason. No upstreams: it runs.
+func (t Trigger) Holds(n, succeeded, failed int) (bool, string) {
+	if n == 0 {
+		return true, ""
+	}
+	switch t {
+	case AllSuccess:
+		switch {
+		case succeeded == n:
+			return true, ""
+		case failed > 0:
+			return false, ReasonUpstreamFailed
+		default:
+			return false, ReasonUpstreamSkipped
+		}
+	case AllDone:
+		return true, ""
+	case NoneFailed:
+		if failed > 0 {
+			return false, ReasonUpstreamFailed
+		}
+		return true, ""
+	case OneFailed:
+		return failed > 0, ReasonTriggerNotMet
+	case OneSuccess:
+		return succeeded > 0, ReasonTriggerNotMet
+	case AllFailed:
+		return failed == n, ReasonTriggerNotMet
+	}
+	return false, ReasonTriggerNotMet
+}
+
+// TriggerNames lists the valid trigger names in declaration order.
+func TriggerNames() []string { return append([]string(nil), triggerNames[:]...) }
+
+// ParseTrigger returns the trigger called name; "" is AllSuccess.
+func ParseTrigger(name string) (Trigger, error) {
+	if name == "" {
+		return AllSuccess, nil
+	}
+	for i, n := range triggerNames {
+		if n == name {
+			return Trigger(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown trigger %q", name)
+}
+
+// Tally counts upstream statuses for a trigger rule.
+type Tally struct{ N, Succeeded, Failed int32 }
+
+// Add counts one upstream that ended with s: cancelled counts as failed.
+func (t *Tally) Add(s Status) {
+	t.N++
+	switch s {
+	case StatusSucceeded:
+		t.Succeeded++
+	case StatusFailed, StatusCancelled:
+		t.Failed++
+	}
+}
+
+// Merge adds the counts of u.
+func (t *Tally) Merge(u Tally) {
+	t.N += u.N
+	t.Succeeded += u.Succeeded
+	t.Failed += u.Failed
+}
+
+// Holds applies trigger to the tally.
+func (t Tally) Holds(trigger Trigger) (bool, string) {
+	return trigger.Holds(int(t.N), int(t.Succeeded), int(t.Failed))
+}
+
+// RetryPolicy says how often and when a failed attempt is tried again.
+type RetryPolicy struct {
+	Retries  int           // extra attempts after the first; 0 = one attempt
+	Delay    time.Duration // delay before the first retry
+	Backoff  float64       // multiplier per retry; values below 1 mean 1 (constant)
+	MaxDelay time.Duration // cap on any single delay; 0 = no cap
+	Jitter   float64       // 0..1: the delay is moved by up to ±Jitter of itself
+}
+
+// Attempts is the maximum number of attempts.
+func (p RetryPolicy) Attempts() int { return p.Retries + 1 }
+
+// DelayBefore returns the delay before retry n (n >= 1):
+// min(Delay × Backoff^(n-1), MaxDelay), then ± Jitter. rnd is a number in [0, 1)
+// (the random source for jitter; 0.5 means no jitter).
+func (p RetryPolicy) DelayBefore(n int, rnd float64) time.Duration {
+	if n < 1 {
+		n = 1
+	}
+	b := p.Backoff
+	if b < 1 {
+		b = 1
+	}
+	d := float64(p.Delay) * math.Pow(b, float64(n-1))
+	if p.MaxDelay > 0 && d > float64(p.MaxDelay) {
+		d = float64(p.MaxDelay)
+	}
+	if p.Jitter > 0 {
+		j := math.Min(p.Jitter, 1)
+		d *= 1 + j*(2*rnd-1)
+	}
+	if d > math.MaxInt64 {
+		return time.Duration(math.MaxInt64)
+	}
+	if d < 0 {
+		return 0
+	}
+	return time.Duration(d)
+}
+
+// AttemptResult classifies a finished attempt.
+type AttemptResult uint8
+
+// Attempt results (the `result` label of dagrun_pipe_attempts_total).
+const (
+	AttemptOK AttemptResult = iota
+	AttemptError
+	AttemptTimeout
+)
+
+var attemptResultNames = [...]string{"ok", "error", "timeout"}
+
+func (r AttemptResult) String() string {
+	if int(r) < len(attemptResultNames) {
+		return attemptResultNames[r]
+	}
+	return fmt.Sprintf("attempt_result(%d)", r)
+}
+
+// ParseAttemptResult returns the attempt result called name.
+func ParseAttemptResult(name string) (AttemptResult, bool) {
+	for i, n := range attemptResultNames {
+		if n == name {
+			return AttemptResult(i), true
+		}
+	}
+	return 0, false
+}
+
+// Member is what the aggregate of a group reads of one of its members.
+type Member struct {
+	ID       string
+	Status   Status
+	Reason   string
+	Attempts int
+	Err      string // "" when none
+	Started  time.Time
+	Finished time.Time
+	Reused   bool
+}
+
+// Group is the aggregate of a group's members: the status, reason, attempts,
+// duration and error a composite pipe or a for_each fan-out shows.
+type Group struct {
+	Status   Status
+	Reason   string
+	Attempts int
+	Started  time.Time // the earliest start of a member; zero if none started
+	Finished time.Time // the latest end of a member
+	Duration time.Duration
+	// Err is the first member error in member order, "" when none.
+	Err string
+	// ErrFrom is the id of the member Err comes from.
+	ErrFrom string
+	// Total, Failed, Succeeded, Skipped, Cancelled count the members.
+	Total, Failed, Succeeded, Skipped, Cancelled int
+	// Reused: every member was taken from an earlier run (and there was one).
+	Reused bool
+}
+
+// Aggregate sums up a group from its n members, in member order:
+//
+//   - status: failed if a member failed, else cancelled if one was cancelled,
+//     else succeeded if one succeeded or there are none, else skipped;
+//   - reason: the reason of the first member with that status (skipped or
+//     cancelled);
+//   - attempts: the sum over the members;
+//   - duration: from the earliest start of a member to the latest end (so a
+//     sequential group takes the sum of its members, a parallel one its
+//     longest); zero when none started;
+//   - error: the first member error;
+//   - reused: every member was reused.
+func Aggregate(n int, member func(i int) Member) Group {
+	g := Group{Total: n, Reused: n > 0}
+	var firstSkip, firstCancel string
+	for i := range n {
+		m := member(i)
+		g.Attempts += m.Attempts
+		switch m.Status {
+		case StatusFailed:
+			g.Failed++
+		case StatusCancelled:
+			if g.Cancelled == 0 {
+				firstCancel = m.Reason
+			}
+			g.Cancelled++
+		case StatusSucceeded:
+			g.Succeeded++
+		case StatusSkipped:
+			if g.Skipped == 0 {
+				firstSkip = m.Reason
+			}
+			g.Skipped++
+		}
+		if !m.Reused {
+			g.Reused = false
+		}
+		if g.Err == "" && m.Err != "" {
+			g.Err, g.ErrFrom = m.Err, m.ID
+		}
+		if !m.Started.IsZero() && (g.Started.IsZero() || m.Started.Before(g.Started)) {
+			g.Started = m.Started
+		}
+		if m.Finished.After(g.Finished) {
+			g.Finished = m.Finished
+		}
+	}
+	switch {
+	case g.Failed > 0:
+		g.Status = StatusFailed
+	case g.Cancelled > 0:
+		g.Status, g.Reason = StatusCancelled, firstCancel
+	case g.Succeeded > 0 || n == 0:
+		g.Status = StatusSucceeded
+	default:
+		g.Status, g.Reason = StatusSkipped, firstSkip
+	}
+	if !g.Started.IsZero() && g.Finished.After(g.Started) {
+		g.Duration = g.Finished.Sub(g.Started)
+	}
+	return g
+}
