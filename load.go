@@ -147,7 +147,8 @@ func statesOf(cfg *dhcl.Pipeline, in executor.Input) dhcl.States {
 }
 
 func stateOf(r *executor.Result) dhcl.PipeState {
-	s := dhcl.PipeState{Status: r.Status.String(), Output: r.Output, Attempts: r.Attempts, Duration: r.Duration}
+	s := dhcl.PipeState{Status: r.Status.String(), Output: r.Output, Attempts: r.Attempts, Duration: r.Duration,
+		Started: r.Started, Finished: r.Finished, Reason: r.Reason}
 	if r.Err != nil {
 		s.Error = r.Err.Error()
 	}

@@ -191,6 +191,12 @@ type PipeState struct {
 	Error    string    // "" = null
 	Attempts int
 	Duration time.Duration
+	// Started and Finished are when its first attempt started (zero if none
+	// did) and when it ended: a composite's duration runs from the earliest
+	// start of its steps to the latest end.
+	Started, Finished time.Time
+	// Reason is why it was skipped or cancelled.
+	Reason string
 	// Instances are the states of the instances of a for_each pipe (or of a
 	// step of a for_each composite) by key; nil when it has none. Read from
 	// outside the fan-out, pipe.<id> is the object of these by key, and the
