@@ -8,14 +8,16 @@ import (
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dagrun/dagrun/rules"
 )
 
-// Pipe statuses as `pipe.<id>.status` shows them.
-const (
-	StatusSucceeded = "succeeded"
-	StatusFailed    = "failed"
-	StatusSkipped   = "skipped"
-	StatusCancelled = "cancelled"
+// Pipe statuses as `pipe.<id>.status` shows them (the names of package rules).
+var (
+	StatusSucceeded = rules.StatusSucceeded.String()
+	StatusFailed    = rules.StatusFailed.String()
+	StatusSkipped   = rules.StatusSkipped.String()
+	StatusCancelled = rules.StatusCancelled.String()
 )
 
 // DecodeArgs decodes the type arguments of pipe id into a new value of its
@@ -308,46 +310,27 @@ func (p *Pipeline) state(id string, viewer *Pipe, states States) (PipeState, boo
 }
 
 // aggregate is the state of a composite from the states of its steps: output
-// is an object of the steps' outputs; status is failed if a step failed, else
-// cancelled if one was cancelled, else succeeded if one succeeded, else
-// skipped; error is the first step error; attempts add up; duration is the
-// longest. It is not ok when a step has no state.
+// is an object of the steps' outputs; status, reason, error, attempts and
+// duration are rules.Aggregate's. It is not ok when a step has no state.
 func aggregate(steps []string, get func(i int) (PipeState, bool)) (PipeState, bool) {
-	agg := PipeState{}
+	states := make([]PipeState, len(steps))
 	outputs := make(map[string]cty.Value, len(steps))
-	var failed, cancelled, succeeded bool
 	for i, s := range steps {
 		st, ok := get(i)
 		if !ok {
 			return PipeState{}, false
 		}
+		states[i] = st
 		outputs[s] = outputValue(st.Output)
-		switch st.Status {
-		case StatusFailed:
-			failed = true
-		case StatusCancelled:
-			cancelled = true
-		case StatusSucceeded:
-			succeeded = true
-		}
-		if agg.Error == "" && st.Error != "" {
-			agg.Error = st.Error
-		}
-		agg.Attempts += st.Attempts
-		agg.Duration = max(agg.Duration, st.Duration)
 	}
-	switch {
-	case failed:
-		agg.Status = StatusFailed
-	case cancelled:
-		agg.Status = StatusCancelled
-	case succeeded:
-		agg.Status = StatusSucceeded
-	default:
-		agg.Status = StatusSkipped
-	}
-	agg.Output = cty.ObjectVal(outputs)
-	return agg, true
+	g := rules.Aggregate(len(steps), func(i int) rules.Member {
+		st := states[i]
+		status, _ := rules.ParseStatus(st.Status)
+		return rules.Member{ID: steps[i], Status: status, Reason: st.Reason, Attempts: st.Attempts, Err: st.Error,
+			Started: st.Started, Finished: st.Finished}
+	})
+	return PipeState{Status: g.Status.String(), Reason: g.Reason, Error: g.Err, Attempts: g.Attempts,
+		Duration: g.Duration, Started: g.Started, Finished: g.Finished, Output: cty.ObjectVal(outputs)}, true
 }
 
 func outputValue(v cty.Value) cty.Value {

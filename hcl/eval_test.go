@@ -312,13 +312,16 @@ output "deep" {
 
 func TestCompositeValue(t *testing.T) {
 	p := loadValid(t, "composites.hcl", testOptions())
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	out := func(s string) cty.Value { return cty.ObjectVal(map[string]cty.Value{"stdout": cty.StringVal(s)}) }
 	states := fakeStates{
 		"etl":       {Status: StatusSucceeded},
 		"tl":        {Status: StatusSucceeded},
-		"extract":   {Status: StatusSucceeded, Output: out("e"), Attempts: 1, Duration: 3 * time.Second},
-		"transform": {Status: StatusSucceeded, Output: out("t"), Attempts: 2, Duration: 5 * time.Second},
-		"load":      {Status: StatusFailed, Error: "load failed", Attempts: 4, Duration: time.Second},
+		// extract, then transform, then load: one after the other.
+		"extract":   {Status: StatusSucceeded, Output: out("e"), Attempts: 1, Duration: 3 * time.Second, Started: t0, Finished: at(3)},
+		"transform": {Status: StatusSucceeded, Output: out("t"), Attempts: 2, Duration: 5 * time.Second, Started: at(3), Finished: at(8)},
+		"load":      {Status: StatusFailed, Error: "load failed", Attempts: 4, Duration: time.Second, Started: at(8), Finished: at(9)},
 		"verify":    {Status: StatusSkipped},
 	}
 	args, diags := p.DecodeArgs("report", states.get)
@@ -341,10 +344,15 @@ func TestCompositeValue(t *testing.T) {
 		change fakeStates
 		want   PipeState
 	}{
-		{"a step failed", nil, PipeState{Status: StatusFailed, Error: "load failed", Attempts: 7, Duration: 5 * time.Second}},
-		{"a step cancelled", fakeStates{"load": {Status: StatusCancelled, Attempts: 1}}, PipeState{Status: StatusCancelled, Attempts: 4, Duration: 5 * time.Second}},
-		{"some succeeded", fakeStates{"load": {Status: StatusSkipped}}, PipeState{Status: StatusSucceeded, Attempts: 3, Duration: 5 * time.Second}},
-		{"all skipped", fakeStates{"extract": {Status: StatusSkipped}, "transform": {Status: StatusSkipped}, "load": {Status: StatusSkipped}}, PipeState{Status: StatusSkipped}},
+		// The duration runs from the first start to the last end: the steps
+		// ran one after the other, so it is their sum, not the longest.
+		{"a step failed", nil, PipeState{Status: StatusFailed, Error: "load failed", Attempts: 7, Duration: 9 * time.Second, Started: t0, Finished: at(9)}},
+		{"a step cancelled", fakeStates{"load": {Status: StatusCancelled, Reason: "run_cancelled", Attempts: 1}},
+			PipeState{Status: StatusCancelled, Reason: "run_cancelled", Attempts: 4, Duration: 8 * time.Second, Started: t0, Finished: at(8)}},
+		{"some succeeded", fakeStates{"load": {Status: StatusSkipped}}, PipeState{Status: StatusSucceeded, Attempts: 3, Duration: 8 * time.Second, Started: t0, Finished: at(8)}},
+		// Skipped steps: the composite is skipped, with its first step's reason.
+		{"all skipped", fakeStates{"extract": {Status: StatusSkipped, Reason: "upstream_failed"}, "transform": {Status: StatusSkipped, Reason: "condition_false"},
+			"load": {Status: StatusSkipped}}, PipeState{Status: StatusSkipped, Reason: "upstream_failed"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := fakeStates{}

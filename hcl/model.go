@@ -1,6 +1,8 @@
 package hcl
 
 import (
+	"github.com/dagrun/dagrun/rules"
+
 	"strings"
 	"sync"
 	"time"
@@ -51,13 +53,7 @@ type Pipeline struct {
 }
 
 // RetrySettings are a pipe's resolved retry policy.
-type RetrySettings struct {
-	Retries  int           // extra attempts after the first
-	Delay    time.Duration // before the first retry
-	Backoff  float64       // multiplier per retry, >= 1
-	MaxDelay time.Duration // cap on any single delay
-	Jitter   float64       // 0..1
-}
+type RetrySettings = rules.RetryPolicy
 
 // Pipe is one `pipe` block.
 type Pipe struct {

@@ -1,6 +1,8 @@
 package hcl
 
 import (
+	"github.com/dagrun/dagrun/rules"
+
 	hcl2 "github.com/hashicorp/hcl/v2"
 )
 
@@ -196,8 +198,8 @@ var referenceSpecs = []attrSpec{
 	{Name: "each.key, each.value", Doc: "The current element in a pipe with `for_each` (and in the steps of a `for_each` composite): its key as a string, and its value (for a set: the member itself)."},
 }
 
-// triggerNames are the valid values of `trigger`, in the executor's order.
-var triggerNames = []string{"all_success", "all_done", "none_failed", "one_failed", "one_success", "all_failed"}
+// triggerNames are the valid values of `trigger` (package rules).
+var triggerNames = rules.TriggerNames()
 
 // onFailureNames are the valid values of `on_failure`.
 var onFailureNames = []string{"continue", "fail_fast"}
