@@ -807,7 +807,10 @@ func groupError(what string, members []*nodeState) error {
 func (s *Sched) finish(st *nodeState, status Status, reason string, err error, out cty.Value) {
 	res := st.res
 	now := s.now
-	res.Status, res.Reason, res.Err, res.Output, res.Finished = status, reason, err, out, now
+	res.Status, res.Reason, res.Err, res.Output = status, reason, err, out
+	if !res.Reused || res.Finished.IsZero() {
+		res.Finished = now // a reused result keeps its own times
+	}
 	group := st.isGroup()
 	if !res.Started.IsZero() && !res.Reused && !group {
 		res.Duration = now.Sub(res.Started) // a reused result keeps its own; a group's is its members'

@@ -266,12 +266,14 @@ type Group struct {
 //   - attempts: the sum over the members;
 //   - duration: from the earliest start of a member to the latest end (so a
 //     sequential group takes the sum of its members, a parallel one its
-//     longest); zero when none started;
+//     longest), over the members that ran (reused ones are left out unless
+//     every member was reused); zero when none started;
 //   - error: the first member error;
 //   - reused: every member was reused.
 func Aggregate(n int, member func(i int) Member) Group {
 	g := Group{Total: n, Reused: n > 0}
 	var firstSkip, firstCancel string
+	var reusedStart, reusedEnd time.Time
 	for i := range n {
 		m := member(i)
 		g.Attempts += m.Attempts
@@ -297,12 +299,14 @@ func Aggregate(n int, member func(i int) Member) Group {
 		if g.Err == "" && m.Err != "" {
 			g.Err, g.ErrFrom = m.Err, m.ID
 		}
-		if !m.Started.IsZero() && (g.Started.IsZero() || m.Started.Before(g.Started)) {
-			g.Started = m.Started
+		if !m.Reused {
+			g.Started, g.Finished = span(g.Started, g.Finished, m)
+		} else {
+			reusedStart, reusedEnd = span(reusedStart, reusedEnd, m)
 		}
-		if m.Finished.After(g.Finished) {
-			g.Finished = m.Finished
-		}
+	}
+	if g.Reused {
+		g.Started, g.Finished = reusedStart, reusedEnd
 	}
 	switch {
 	case g.Failed > 0:
@@ -318,4 +322,15 @@ func Aggregate(n int, member func(i int) Member) Group {
 		g.Duration = g.Finished.Sub(g.Started)
 	}
 	return g
+}
+
+// span widens [start, end] to cover member m's times.
+func span(start, end time.Time, m Member) (time.Time, time.Time) {
+	if !m.Started.IsZero() && (start.IsZero() || m.Started.Before(start)) {
+		start = m.Started
+	}
+	if m.Finished.After(end) {
+		end = m.Finished
+	}
+	return start, end
 }

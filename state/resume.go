@@ -37,8 +37,8 @@ type Resume struct {
 	From string
 	// Reusable lists the pipes and for_each instances whose earlier results
 	// will be reused, in the earlier run's order (fan-outs themselves are
-	// expanded again, so only their instances are listed). A run may ask for
-	// fewer (--target).
+	// expanded again and composites are the sum of their steps, so only their
+	// instances and steps are listed). A run may ask for fewer (--target).
 	Reusable []string
 	// Rerun lists the pipes that succeeded earlier but will run again: their
 	// definition or an upstream's changed (with every instance of a for_each
@@ -168,10 +168,15 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 		if st.Status != "succeeded" || stale[st.base()] {
 			continue
 		}
-		// No Started: the executor would take the time since then as the
-		// duration.
+		if now[st.base()].Type == "composite" {
+			// A composite (or an instance of a for_each composite) is the
+			// sum of its steps: it is never reused whole, its steps are.
+			continue
+		}
+		// The times of the earlier run: a reused result keeps them (and a
+		// composite of reused steps adds them up the same way again).
 		r := executor.Result{ID: st.ID, Pipe: st.Series, Key: st.Key, Status: executor.StatusSucceeded,
-			Attempts: st.Attempts, Duration: st.Duration}
+			Attempts: st.Attempts, Duration: st.Duration, Started: st.Started, Finished: st.Finished}
 		if r.Pipe == "" {
 			r.Pipe = st.ID
 		}

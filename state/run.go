@@ -1,11 +1,13 @@
 package state
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -167,6 +169,9 @@ func (run *Run) replay(recs []Record) {
 	if run.Summary.Finished.IsZero() {
 		run.Summary.LastEvent = last
 	}
+	for fanOut, ids := range instances {
+		instances[fanOut] = byKey(fanOut, ids, states)
+	}
 	counts := Counts{}
 	for _, id := range order {
 		for _, pid := range append([]string{id}, instances[id]...) {
@@ -185,6 +190,37 @@ func (run *Run) replay(recs []Record) {
 	if run.Summary.Finished.IsZero() {
 		run.Summary.Counts = counts
 	}
+}
+
+// byKey orders the instances of fanOut as the run made them: key by key (in
+// the order the journal first names a key), each key's own instance
+// (fanOut[key]) before the steps of a for_each composite (fanOut[key].step),
+// which keep the journal's order.
+func byKey(fanOut string, ids []string, states map[string]*PipeState) []string {
+	rank := map[string]int{}
+	for _, id := range ids {
+		if k := states[id].Key; !hasKey(rank, k) {
+			rank[k] = len(rank)
+		}
+	}
+	out := slices.Clone(ids)
+	slices.SortStableFunc(out, func(a, b string) int {
+		sa, sb := states[a], states[b]
+		if c := cmp.Compare(rank[sa.Key], rank[sb.Key]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b2i(a != fanOut+"["+sa.Key+"]"), b2i(b != fanOut+"["+sb.Key+"]"))
+	})
+	return out
+}
+
+func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Pipe returns the state of pipe id (or display path) in the run.

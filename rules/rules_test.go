@@ -1,0 +1,104 @@
+package rules
+
+import (
+	"testing"
+	"time"
+)
+
+func TestHolds(t *testing.T) {
+	// n upstreams: ok succeeded, fail failed (or were cancelled), the rest skipped.
+	cases := []struct {
+		trigger     Trigger
+		n, ok, fail int
+		runs        bool
+		reason      string
+	}{
+		{AllSuccess, 2, 2, 0, true, ""},
+		{AllSuccess, 2, 1, 1, false, ReasonUpstreamFailed},
+		{AllSuccess, 2, 1, 0, false, ReasonUpstreamSkipped},
+		{AllDone, 3, 0, 3, true, ""},
+		{NoneFailed, 2, 1, 0, true, ""},
+		{NoneFailed, 2, 1, 1, false, ReasonUpstreamFailed},
+		{OneFailed, 2, 2, 0, false, ReasonTriggerNotMet},
+		{OneFailed, 2, 1, 1, true, ""},
+		{OneSuccess, 2, 0, 2, false, ReasonTriggerNotMet},
+		{OneSuccess, 2, 1, 1, true, ""},
+		{AllFailed, 2, 0, 2, true, ""},
+		{AllFailed, 2, 0, 1, false, ReasonTriggerNotMet},
+		{AllFailed, 0, 0, 0, true, ""},
+	}
+	for _, c := range cases {
+		runs, reason := c.trigger.Holds(c.n, c.ok, c.fail)
+		if runs != c.runs || (!runs && reason != c.reason) {
+			t.Errorf("%s(n=%d ok=%d failed=%d) = %v %q, want %v %q", c.trigger, c.n, c.ok, c.fail, runs, reason, c.runs, c.reason)
+		}
+	}
+	for _, name := range TriggerNames() {
+		if tr, err := ParseTrigger(name); err != nil || tr.String() != name {
+			t.Errorf("ParseTrigger(%q) = %v, %v", name, tr, err)
+		}
+	}
+	if _, err := ParseTrigger("sometimes"); err == nil {
+		t.Error("ParseTrigger accepted an unknown name")
+	}
+}
+
+func TestAggregate(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	ok := func(id string, from, to int) Member {
+		return Member{ID: id, Status: StatusSucceeded, Attempts: 1, Started: at(from), Finished: at(to)}
+	}
+	cases := []struct {
+		name    string
+		members []Member
+		want    Group
+	}{
+		{"none", nil, Group{Status: StatusSucceeded}},
+		{"sequential", []Member{ok("a", 0, 300), ok("b", 300, 600)},
+			Group{Status: StatusSucceeded, Attempts: 2, Started: at(0), Finished: at(600), Duration: 600 * time.Millisecond, Total: 2, Succeeded: 2}},
+		{"parallel", []Member{ok("a", 0, 300), ok("b", 10, 200)},
+			Group{Status: StatusSucceeded, Attempts: 2, Started: at(0), Finished: at(300), Duration: 300 * time.Millisecond, Total: 2, Succeeded: 2}},
+		{"failed wins", []Member{
+			{ID: "a", Status: StatusCancelled, Reason: ReasonRunCancelled},
+			{ID: "b", Status: StatusFailed, Attempts: 3, Err: "boom", Started: at(0), Finished: at(5)},
+			{ID: "c", Status: StatusFailed, Attempts: 1, Err: "second"},
+		}, Group{Status: StatusFailed, Attempts: 4, Started: at(0), Finished: at(5), Duration: 5 * time.Millisecond,
+			Err: "boom", ErrFrom: "b", Total: 3, Failed: 2, Cancelled: 1}},
+		{"cancelled before succeeded", []Member{ok("a", 0, 1), {ID: "b", Status: StatusCancelled, Reason: ReasonFailFast}},
+			Group{Status: StatusCancelled, Reason: ReasonFailFast, Attempts: 1, Started: at(0), Finished: at(1), Duration: time.Millisecond, Total: 2, Succeeded: 1, Cancelled: 1}},
+		{"skipped with the first reason", []Member{
+			{ID: "a", Status: StatusSkipped, Reason: ReasonUpstreamFailed},
+			{ID: "b", Status: StatusSkipped, Reason: ReasonConditionFalse},
+		}, Group{Status: StatusSkipped, Reason: ReasonUpstreamFailed, Total: 2, Skipped: 2}},
+		{"a skip among successes", []Member{ok("a", 0, 1), {ID: "b", Status: StatusSkipped, Reason: ReasonConditionFalse}},
+			Group{Status: StatusSucceeded, Attempts: 1, Started: at(0), Finished: at(1), Duration: time.Millisecond, Total: 2, Succeeded: 1, Skipped: 1}},
+		{"reused members keep out of the span", []Member{
+			{ID: "a", Status: StatusSucceeded, Attempts: 1, Started: at(-5000), Finished: at(-4000), Reused: true},
+			ok("b", 0, 10),
+		}, Group{Status: StatusSucceeded, Attempts: 2, Started: at(0), Finished: at(10), Duration: 10 * time.Millisecond, Total: 2, Succeeded: 2}},
+		{"all reused", []Member{
+			{ID: "a", Status: StatusSucceeded, Attempts: 1, Started: at(0), Finished: at(7), Reused: true},
+		}, Group{Status: StatusSucceeded, Attempts: 1, Started: at(0), Finished: at(7), Duration: 7 * time.Millisecond, Total: 1, Succeeded: 1, Reused: true}},
+	}
+	for _, c := range cases {
+		got := Aggregate(len(c.members), func(i int) Member { return c.members[i] })
+		if got != c.want {
+			t.Errorf("%s:\n got %+v\nwant %+v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestDelayBefore(t *testing.T) {
+	p := RetryPolicy{Retries: 5, Delay: 100 * time.Millisecond, Backoff: 2, MaxDelay: 300 * time.Millisecond}
+	want := []time.Duration{100, 200, 300, 300}
+	for n, w := range want {
+		if got := p.DelayBefore(n+1, 0.5); got != w*time.Millisecond {
+			t.Errorf("DelayBefore(%d) = %s, want %s", n+1, got, w*time.Millisecond)
+		}
+	}
+	j := RetryPolicy{Delay: time.Second, Jitter: 0.5}
+	if lo, hi := j.DelayBefore(1, 0), j.DelayBefore(1, 0.999999); lo != 500*time.Millisecond || hi < 1499*time.Millisecond {
+		t.Errorf("jitter range %s..%s, want 500ms..1.5s", lo, hi)
+	}
+}
