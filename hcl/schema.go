@@ -180,10 +180,10 @@ var pipeMetaSchema = pipeSpec.schema()
 // pipeAttrs are the attributes of `pipe.<id>`.
 var pipeAttrs = []attrSpec{
 	{Name: "output", Type: "any", Doc: "The pipe's result (see its type). Null when it produced none. For a composite: an object of its steps' outputs by id."},
-	{Name: "status", Type: "string", Doc: "`succeeded`, `failed`, `skipped` or `cancelled`. For a composite: failed if a step failed, else cancelled if one was cancelled, else succeeded if one succeeded, else skipped."},
+	{Name: "status", Type: "string", Doc: "`succeeded`, `failed`, `skipped` or `cancelled`. For a composite or a `for_each` pipe: the aggregate of its members (see Statuses)."},
 	{Name: "error", Type: "string", Doc: "The error of the last attempt, or null. For a composite: the first error of its steps."},
 	{Name: "attempts", Type: "number", Doc: "The number of attempts made. For a composite: the sum over its steps."},
-	{Name: "duration", Type: "number", Doc: "Seconds from the start of the first attempt to the end, retries included. For a composite: its longest step."},
+	{Name: "duration", Type: "number", Doc: "Seconds from the start of the first attempt to the end, retries included. For a composite: from the first start of a step to the last end."},
 }
 
 // pipeAttrNames are the names of pipeAttrs.
