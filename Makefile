@@ -10,7 +10,7 @@ TAGS ?=
 
 # CGO_ENABLED=0: a static binary, as Go CLIs are released. The net package
 # would otherwise link libc in, which every run pays for in start-up time
-# and about 2 MB of resident memory (issue 8).
+# and about 2 MB of resident memory.
 build:
 	CGO_ENABLED=0 $(GO) build $(if $(TAGS),-tags $(TAGS)) -o bin/dagrun ./cmd/dagrun
 
@@ -42,7 +42,7 @@ test-temporal:
 	  set -x; cd temporal/itest && $(GO) vet ./... && $(GO) test -race -count=1 -v ./...; \
 	fi
 
-# The benchmark suite of issue 8 (bench/): dagrun against make, Task, the os/exec
+# The benchmark suite (bench/): dagrun against make, Task, the os/exec
 # floor and go-taskflow; rewrites BENCHMARKS.md. QUICK=1: a smoke run of about
 # two minutes (report in bench/out/BENCHMARKS.quick.md). PROFILE=1: also pprof
 # profiles in bench/out/profiles.

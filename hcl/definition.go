@@ -27,7 +27,7 @@ func (l *loader) hashDefinitions() {
 // definitionHasher hashes pipe blocks from the parsed source of a pipeline.
 type definitionHasher struct {
 	// sum, seen and names are reused from pipe to pipe: hashing runs at the
-	// load's peak heap (issue 8).
+	// load's peak heap.
 	sum    hash.Hash
 	seen   map[string]bool
 	names  []string

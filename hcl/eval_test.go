@@ -316,8 +316,8 @@ func TestCompositeValue(t *testing.T) {
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	out := func(s string) cty.Value { return cty.ObjectVal(map[string]cty.Value{"stdout": cty.StringVal(s)}) }
 	states := fakeStates{
-		"etl":       {Status: StatusSucceeded},
-		"tl":        {Status: StatusSucceeded},
+		"etl": {Status: StatusSucceeded},
+		"tl":  {Status: StatusSucceeded},
 		// extract, then transform, then load: one after the other.
 		"extract":   {Status: StatusSucceeded, Output: out("e"), Attempts: 1, Duration: 3 * time.Second, Started: t0, Finished: at(3)},
 		"transform": {Status: StatusSucceeded, Output: out("t"), Attempts: 2, Duration: 5 * time.Second, Started: at(3), Finished: at(8)},

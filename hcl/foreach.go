@@ -11,7 +11,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 )
 
-// for_each (SPEC §2): a pipe with for_each is one fan-out whose instances, one
+// for_each: a pipe with for_each is one fan-out whose instances, one
 // per key of the collection, run as tasks of their own. The collection is
 // evaluated at load when it reads only variables, locals and functions
 // (static: its keys are in the plan), else when the upstream pipes it reads

@@ -38,7 +38,7 @@ type LoadOptions struct {
 	ReadFile func(name string) ([]byte, error)
 }
 
-// Defaults of the language (SPEC §2): the seed system's retry settings.
+// Defaults of the language: the seed system's retry settings.
 const (
 	defaultParallelism = 10
 	defaultRetries     = 2

@@ -286,7 +286,7 @@ func rangeBytes(files map[string]*hcl2.File, rng hcl2.Range) ([]byte, bool) {
 // fileSet is a pipeline's files by name. A load without errors ends by
 // dropping their syntax trees (loader.finish): they were half of what a loaded
 // pipeline of 1000 pipes held, 2.5 of 5.9 MB, and the pipes keep what they
-// need of them (issue 8). Files is for diagnostics and formatting, rare
+// need of them. Files is for diagnostics and formatting, rare
 // after a load: it parses the dropped files again, and keeps them.
 type fileSet struct {
 	mu     sync.Mutex

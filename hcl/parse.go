@@ -14,7 +14,7 @@ import (
 // hclsyntax scanner turns the whole source into one slice of 96-byte tokens
 // before parsing, grown by appending: for a generated file of 1000 pipes that
 // was 13 MB allocated, half the peak heap of `apply`, and a third of its load
-// time in copying and clearing (issue 8). Pieces of a few kilobytes keep the
+// time in copying and clearing. Pieces of a few kilobytes keep the
 // token slices small and short-lived.
 const chunkBytes = 4 << 10
 

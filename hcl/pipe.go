@@ -215,7 +215,7 @@ func argsSchema(t *pipes.Type) (schema *hcl2.BodySchema, partial bool, err error
 
 // typeSchema is what typeArgs checks a type's bodies against, worked out once
 // per type and load: gohcl's reflection over the argument struct was a fifth
-// of loading a pipe (issue 8).
+// of loading a pipe.
 type typeSchema struct {
 	schema  *hcl2.BodySchema // with the meta-arguments unless partial
 	partial bool
@@ -650,7 +650,7 @@ func (l *loader) checkArgsAtLoad(pp *Pipe, ctx *hcl2.EvalContext) {
 	l.diags = append(l.diags, cd...)
 	if !cd.HasErrors() && pureBody(decl.args) {
 		// Nothing in them can change before the pipe runs: DecodeArgs returns
-		// these rather than decoding the body again for every attempt (issue 8).
+		// these rather than decoding the body again for every attempt.
 		pp.staticArgs = args
 	}
 }
@@ -661,7 +661,7 @@ func (l *loader) checkArgsAtLoad(pp *Pipe, ctx *hcl2.EvalContext) {
 // loader decodes each attribute straight into its field, and DecodeArgs
 // decodes with gohcl.DecodeExpression per attribute: gohcl.DecodeBody's
 // reflection over the struct's tags for every pipe and attempt was a quarter
-// of loading a pipe (issue 8).
+// of loading a pipe.
 type argFields struct {
 	simple bool
 	index  map[string]int  // attribute name → field index

@@ -194,7 +194,7 @@ func upperFirst(s string) string {
 
 // validIdentifier is hclsyntax.ValidIdentifier without its scanner for the
 // ASCII names nearly all are: the scanner allocated tokens on every call, a
-// quarter of a megabyte for a load of 1000 pipes (issue 8). Other names go
+// quarter of a megabyte for a load of 1000 pipes. Other names go
 // to hclsyntax.
 func validIdentifier(s string) bool {
 	if s == "" {
@@ -215,7 +215,7 @@ func validIdentifier(s string) bool {
 
 // variables is expr.Variables() without hclsyntax's walk, which allocates on
 // every call, for the literal strings and lists of them that most arguments
-// are: a megabyte for a load of 1000 pipes (issue 8).
+// are: a megabyte for a load of 1000 pipes.
 func variables(expr hcl2.Expression) []hcl2.Traversal {
 	if literal(expr) {
 		return nil

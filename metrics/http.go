@@ -22,7 +22,7 @@ func Handler(g prometheus.Gatherer) http.Handler {
 }
 
 // ListenAddr returns the address Serve listens on for addr: an address without a
-// host (":9464" or "9464") binds 127.0.0.1 (SPEC §5), so metrics are not exposed
+// host (":9464" or "9464") binds 127.0.0.1, so metrics are not exposed
 // beyond the machine unless the user names a host such as 0.0.0.0.
 func ListenAddr(addr string) (string, error) {
 	host, port, err := net.SplitHostPort(addr)

@@ -1,6 +1,6 @@
 package metrics
 
-// Metric names (SPEC §5). The dashboard generator, the alerting rules' tests and
+// Metric names. The dashboard generator, the alerting rules' tests and
 // the integration tests refer to these, so a rename shows up everywhere at once.
 const (
 	PipeRunsTotal                   = "dagrun_pipe_runs_total"
@@ -18,7 +18,7 @@ const (
 	BuildInfo                       = "dagrun_build_info"
 )
 
-// Label names (SPEC §5).
+// Label names.
 const (
 	LabelPipeline  = "pipeline"
 	LabelPipe      = "pipe"
@@ -28,7 +28,7 @@ const (
 	LabelGoVersion = "goversion"
 )
 
-// MetricNames returns every metric name of SPEC §5, in the order of its table.
+// MetricNames returns every documented metric name, in the order of docs/reference.md's table.
 func MetricNames() []string {
 	return []string{
 		PipeRunsTotal, PipeAttemptsTotal, PipeRetriesTotal, PipeDurationSeconds,

@@ -6,7 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Metrics of `dagrun serve`'s schedules (beyond SPEC §5's table, with the same
+// Metrics of `dagrun serve`'s schedules (beyond the documented table, with the same
 // conventions: the pipeline label on every series, bounded label values).
 const (
 	ScheduleTicksTotal              = "dagrun_schedule_ticks_total"

@@ -219,7 +219,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	}
 
 	// exec.Command, not CommandContext: the context is watched by a
-	// context.AfterFunc below, which costs no goroutine per process (issue 8).
+	// context.AfterFunc below, which costs no goroutine per process.
 	cmd := exec.Command(program, argv[1:]...)
 	cmd.Args[0] = argv[0]
 	cmd.Dir = resolveDir(rt.Dir, a.Dir)
@@ -505,7 +505,7 @@ func newExecStreams(stdin string, raw bool) (*execStreams, error) {
 
 // openDevNull opens /dev/null for a process's empty input. exec.Cmd opens it
 // too when Stdin is nil, but through os.Open, which tries the runtime's
-// poller: six system calls where this takes two, for every process (issue 8).
+// poller: six system calls where this takes two, for every process.
 func openDevNull() (*os.File, error) {
 	fd, err := syscall.Open(os.DevNull, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 	if err != nil {
@@ -675,7 +675,7 @@ func (s *outputSink) write(p []byte) {
 // readBuffer returns the buffer for the next read of a stream after a read of
 // n bytes into buf. It starts small and doubles whenever a read fills it: most
 // pipes print little or nothing, and two fixed 32 KiB buffers per attempt were
-// half of all the bytes `apply` allocated for 1000 short pipes (issue 8).
+// half of all the bytes `apply` allocated for 1000 short pipes.
 func readBuffer(buf []byte, n int) []byte {
 	switch {
 	case buf == nil:

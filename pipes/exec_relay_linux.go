@@ -34,7 +34,7 @@ func rawPipe() (r, w *os.File, err error) {
 // each process's end cost a wake-up of the poller's thread and of the
 // goroutines before the attempt could go on, about 70–100 µs per process on
 // this kind of 2-core VM (a chain of 1000 /bin/true took 1.3× a bare os/exec
-// loop; issue 8). Here only the waiting thread wakes, and once: the caller
+// loop). Here only the waiting thread wakes, and once: the caller
 // keeps the pipes' write ends open until reap, so their close (which comes
 // first in a process's exit) does not wake it before the exit does; after
 // reap they report EOF at once unless another process holds them. The

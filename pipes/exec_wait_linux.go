@@ -17,7 +17,7 @@ import (
 // take milliseconds when the process is idle. With several processes running at once, the pipes whose
 // process had exited then waited for a P to drain their output: 1000
 // `sleep 0.01` at parallelism 8 took 1.15–1.5× as long as with a bare os/exec
-// loop (issue 8). Wait, called after this, finds the process already a zombie
+// loop. Wait, called after this, finds the process already a zombie
 // and returns at once.
 //
 // Without pidfds (Linux before 5.3, or a seccomp filter that refuses
@@ -54,7 +54,7 @@ func awaitExit(pid int) {
 // poller's wake-up costs a hop through another thread: 1000 /bin/true at
 // -j8 on two cores went from 1.25–1.33× the os/exec floor to 1.12–1.23×.
 // A longer process holds the P for this long only: 1000 `sleep 0.01` at -j8,
-// which made the poller necessary, stayed at 1.07× the floor (issue 8).
+// which made the poller necessary, stayed at 1.07× the floor.
 const exitBlock = 2 * time.Millisecond
 
 // pollExit waits up to d in poll(2) for the pidfd to become readable (its

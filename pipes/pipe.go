@@ -61,7 +61,7 @@ func (rt Runtime) LogWriter() io.Writer {
 type RunFunc func(ctx context.Context, args any, rt Runtime) (cty.Value, error)
 
 // RetryDefaults are a pipe type's own retry settings. A nil field means "no
-// opinion": the next level of precedence decides (see SPEC §3).
+// opinion": the next level of precedence decides.
 type RetryDefaults struct {
 	Retries  *int
 	Delay    *time.Duration
@@ -186,7 +186,7 @@ func ArgErrors(err error) []*ArgError {
 	return out
 }
 
-// MetaArguments returns the argument names every pipe has (SPEC §2), which no
+// MetaArguments returns the argument names every pipe has, which no
 // pipe type may use for its own arguments. The slice is new on every call.
 func MetaArguments() []string {
 	return []string{

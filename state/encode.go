@@ -7,7 +7,7 @@ import (
 )
 
 // The journal is written by hand rather than with encoding/json: reflection
-// over Record was a third of what recording a pipe cost (issue 8). The lines
+// over Record was a third of what recording a pipe cost. The lines
 // are what json.Marshal(rec) would give, field for field, except that <, > and
 // & are not escaped; encode_test.go checks both decode to the same Record.
 

@@ -126,7 +126,7 @@ func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) 
 // syncInterval is the least time between two fsyncs. In a chain of short
 // pipes every pipe_finished asks for one; pacing them bounds what a crash of the
 // machine can lose to about this long, and saves a thread wake-up and a disk
-// flush per pipe (issue 8).
+// flush per pipe.
 const syncInterval = 20 * time.Millisecond
 
 // syncLoop fsyncs the outputs and the journal (outputs first) whenever asked,

@@ -11,7 +11,7 @@ import (
 )
 
 // writeDiagnostics renders diags with their source excerpts, like HCL's text
-// writer, but with each location as FILE:LINE:COLUMN (SPEC §2: file, line,
+// writer, but with each location as FILE:LINE:COLUMN (file, line,
 // column), which editors and terminals can open; HCL itself writes
 // "on FILE line N" without the column.
 func writeDiagnostics(w io.Writer, files map[string]*hcl2.File, diags hcl2.Diagnostics) error {

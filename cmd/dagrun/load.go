@@ -42,8 +42,8 @@ func (v *varFlags) options() (dagrun.LoadOptions, error) {
 // loadGC lowers GOGC while loads run. The load is the peak of the heap of
 // apply: its live set grows to the whole syntax tree (6 MB for 1000 pipes),
 // and the pacer lets the heap reach twice the live set. At 50 it reaches 1.5
-// times: 1.7 MB less peak RSS for 1000 pipes, for 8 ms more collection
-// (issue 8). An explicit GOGC is left alone. Loads may overlap (commands run
+// times: 1.7 MB less peak RSS for 1000 pipes, for 8 ms more collection.
+// An explicit GOGC is left alone. Loads may overlap (commands run
 // in goroutines in the tests): the setting comes back when the last ends.
 var loadGC gcLowering
 

@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// Exit codes (SPEC §4).
+// Exit codes.
 const (
 	exitOK          = 0
 	exitFailed      = 1

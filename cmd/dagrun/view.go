@@ -118,7 +118,7 @@ func (v *textView) finish(res *dagrun.Result) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	// Buffered: tabwriter writes each cell and each padding on its own, which
-	// for 1000 pipes was 8000 writes to stdout and 8-15 ms (issue 8).
+	// for 1000 pipes was 8000 writes to stdout and 8-15 ms.
 	w := bufio.NewWriter(v.w)
 	defer w.Flush()
 	if res.Err != nil {
@@ -187,7 +187,7 @@ type jsonPipeState struct {
 	Reused   bool    `json:"reused,omitempty"`
 }
 
-// jsonEventTypes names events as users read them (SPEC §4): pipe_started,
+// jsonEventTypes names events as users read them: pipe_started,
 // pipe_retrying, pipe_succeeded, ...
 func jsonEventType(e executor.Event) string {
 	switch e.Type {

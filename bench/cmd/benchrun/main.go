@@ -1,4 +1,4 @@
-// Command benchrun is the benchmark suite of issue 8 (`make bench`): it builds
+// Command benchrun is the benchmark suite (`make bench`): it builds
 // dagrun and the helpers, installs the peers it can, generates the scenarios,
 // times dagrun against make, Task, the Go os/exec floor and go-taskflow in
 // alternating runs, and writes BENCHMARKS.md (and bench/out/results.json).

@@ -67,7 +67,7 @@ const (
 	toolFloor      = "floor"
 )
 
-// cliShapes are the CLI scenarios of issue 8.
+// cliShapes are the CLI scenarios.
 func cliShapes() []scen.Shape {
 	return []scen.Shape{scen.NewWide(1000), scen.NewChain(1000), scen.NewLayered(10, 100)}
 }
@@ -246,7 +246,7 @@ func medianOf(ss []measure.Sample, f func(measure.Sample) float64) float64 {
 	return measure.Median(xs)
 }
 
-// libShapes are the library graphs of issue 8.
+// libShapes are the library graphs.
 func libShapes() []scen.Lib {
 	return []scen.Lib{scen.LibWide(100_000), scen.LibChain(100_000), scen.LibLayered(100, 100, 100)}
 }

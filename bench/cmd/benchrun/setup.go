@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// Task is the version of go-task the suite compares with (issue 8).
+// Task is the version of go-task the suite compares with.
 const (
 	taskModule   = "github.com/go-task/task/v3/cmd/task"
 	taskVersion  = "v3.54.0"

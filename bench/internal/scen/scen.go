@@ -17,7 +17,7 @@ import (
 // Kind is the shape of a CLI scenario.
 type Kind string
 
-// Shapes of the CLI scenarios (issue 8).
+// Shapes of the CLI scenarios.
 const (
 	Wide    Kind = "wide"    // N independent steps
 	Chain   Kind = "chain"   // N steps, each after the previous one
