@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -201,6 +202,32 @@ func (c *Collector) Register(reg prometheus.Registerer) error {
 		}
 	}
 	return nil
+}
+
+// ForPipeline returns the Collector of the pipeline called pipeline on reg,
+// made and registered the first time and the same one after (runs of a
+// pipeline share its series on a registry), with the series of pipes at zero
+// (see Init). pipes are the pipes that do work, composites left out: a
+// composite has no series of its own (dagrun.Pipeline.WorkIDs lists them).
+// version is what dagrun_build_info reports when the Collector is made.
+//
+// Every caller that puts a pipeline's metrics on a registry goes through it,
+// so a pipeline has the same series however it is run.
+func ForPipeline(reg prometheus.Registerer, pipeline string, pipes []string, version string) (*Collector, error) {
+	c := New(pipeline, Options{Version: version})
+	if err := c.Register(reg); err != nil {
+		var are prometheus.AlreadyRegisteredError
+		if !errors.As(err, &are) {
+			return nil, fmt.Errorf("metrics of pipeline %q: %w", pipeline, err)
+		}
+		existing, ok := are.ExistingCollector.(*Collector)
+		if !ok {
+			return nil, fmt.Errorf("metrics of pipeline %q: %w", pipeline, err)
+		}
+		c = existing
+	}
+	c.Init(pipes)
+	return c, nil
 }
 
 func (c *Collector) pipelineCollectors() []prometheus.Collector {

@@ -388,6 +388,43 @@ dagrun_pipeline_runs_total{pipeline="beta",status="succeeded"} 0
 	}
 }
 
+// ForPipeline makes a pipeline's Collector once per registry: the second call
+// returns the first Collector, with the series of the pipes it names added at
+// zero. A collector of another kind in the way is an error.
+func TestForPipeline(t *testing.T) {
+	reg := prometheus.NewPedanticRegistry()
+	a, err := metrics.ForPipeline(reg, "alpha", []string{"fetch"}, "1.2.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := metrics.ForPipeline(reg, "alpha", []string{"fetch", "store"}, "4.5.6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again != a {
+		t.Error("the second ForPipeline made another Collector")
+	}
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(`
+# HELP dagrun_build_info A metric with a constant '1' value labelled by the dagrun version and the Go version it was built with.
+# TYPE dagrun_build_info gauge
+dagrun_build_info{goversion="`+runtime.Version()+`",version="1.2.3"} 1
+# HELP dagrun_pipe_retries_total Retries scheduled after a failed pipe attempt.
+# TYPE dagrun_pipe_retries_total counter
+dagrun_pipe_retries_total{pipe="fetch",pipeline="alpha"} 0
+dagrun_pipe_retries_total{pipe="store",pipeline="alpha"} 0
+`), metrics.BuildInfo, metrics.PipeRetriesTotal); err != nil {
+		t.Error(err)
+	}
+
+	other := prometheus.NewRegistry()
+	if err := other.Register(prometheus.NewGauge(prometheus.GaugeOpts{Name: metrics.PipelineRunning, ConstLabels: prometheus.Labels{metrics.LabelPipeline: "beta"}})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := metrics.ForPipeline(other, "beta", nil, ""); err == nil {
+		t.Error("ForPipeline over a gauge of the same name: no error")
+	}
+}
+
 func TestLint(t *testing.T) {
 	c := metrics.New("p", metrics.Options{})
 	c.Init([]string{"a", "b"})
