@@ -8,7 +8,8 @@ import (
 
 // What another engine that runs a pipeline's graph (the Temporal backend in
 // package temporal) needs to look exactly like Run to its callers: the same
-// result, the same metrics series, the same log records.
+// result and the same log records. The metrics are an observer the caller
+// attaches (metrics.ForPipeline), the same for every engine.
 
 // ResultOf is the result Run would return for rep, a report of a run of p made
 // by another engine: the outputs are evaluated, and a run that hit the pipeline's timeout says so in Err.
@@ -25,24 +26,16 @@ func (p *Pipeline) ResultOf(rep *executor.Report) *Result {
 	return res
 }
 
-// Observers returns what Run sends a run's events to, given opts: the metrics
-// collector of p on opts.Registerer (made and registered the first time, with
-// the series of p's pipes at zero), opts.Observer, and one slog record per event
-// on opts.Logger with sensitive values redacted.
-func (p *Pipeline) Observers(opts RunOptions) (executor.Observers, error) {
+// Observers returns what Run sends a run's events to, given opts:
+// opts.Observer, and one slog record per event on opts.Logger with sensitive
+// values redacted.
+func (p *Pipeline) Observers(opts RunOptions) executor.Observers {
 	var obs executor.Observers
-	if opts.Registerer != nil {
-		col, err := p.collector(opts.Registerer, opts.Version)
-		if err != nil {
-			return nil, err
-		}
-		obs = append(obs, col)
-	}
 	if opts.Observer != nil {
 		obs = append(obs, opts.Observer)
 	}
 	if opts.Logger != nil {
 		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact})
 	}
-	return obs, nil
+	return obs
 }

@@ -1,8 +1,9 @@
 // Package dagrun is the embedding entry point of the dagrun DAG engine: build a
 // pipeline in Go (ids, dependencies, a function per pipe, retry policy) or load one
 // from HCL with your own pipe types, run it with options (parallelism, fail-fast,
-// observer, logger, metrics registry), and read per-pipe results. Nothing here is
-// global: two runs in one process share only what they are given.
+// observers, logger), and read per-pipe results. Nothing here is global: two
+// runs in one process share only what they are given. Prometheus metrics are
+// an observer from package metrics, which the caller attaches.
 package dagrun
 
 import (
@@ -209,6 +210,11 @@ func (p *Pipeline) PipeIDs() []string {
 	}
 	return ids
 }
+
+// WorkIDs returns the ids of the pipes that do work, in the order of PipeIDs:
+// a composite only groups its steps, and is left out. They are the pipes with
+// metrics series of their own (metrics.ForPipeline creates them at zero).
+func (p *Pipeline) WorkIDs() []string { return p.workIDs() }
 
 // Graph compiles the pipeline's dependency graph without running anything: for
 // plans, drawings and levels.

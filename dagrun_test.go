@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/metrics"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -176,11 +177,18 @@ func TestMetricsRegistryIsSharedAcrossRuns(t *testing.T) {
 	p := dagrun.New("m").
 		Add("ok", func(context.Context, dagrun.Inputs) (any, error) { return nil, nil }).
 		Add("bad", func(context.Context, dagrun.Inputs) (any, error) { return nil, errors.New("x") })
-	for range 2 {
-		if _, err := p.Run(t.Context(), dagrun.RunOptions{Registerer: reg}); err != nil {
+	run := func(reg prometheus.Registerer) {
+		t.Helper()
+		col, err := metrics.ForPipeline(reg, p.Name(), p.WorkIDs(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Run(t.Context(), dagrun.RunOptions{Observer: col}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	run(reg)
+	run(reg)
 	want := `
 # HELP dagrun_pipeline_runs_total Pipeline runs that finished, by status (succeeded, failed, cancelled).
 # TYPE dagrun_pipeline_runs_total counter
@@ -192,9 +200,7 @@ dagrun_pipeline_runs_total{pipeline="m",status="succeeded"} 0
 		t.Error(err)
 	}
 	other := prometheus.NewRegistry()
-	if _, err := p.Run(t.Context(), dagrun.RunOptions{Registerer: other}); err != nil {
-		t.Fatal(err)
-	}
+	run(other)
 	// A second registry has series of its own: one failed run.
 	if err := testutil.GatherAndCompare(other, strings.NewReader(strings.Replace(want, "failed\"} 2", "failed\"} 1", 1)), "dagrun_pipeline_runs_total"); err != nil {
 		t.Error(err)

@@ -6,7 +6,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/metrics"
 )
 
 // A pipeline built in Go: a diamond where two pipes read the first one's output
@@ -78,4 +82,51 @@ output "loud" {
 	}
 	fmt.Println(res.Status, res.Outputs[0].Name, res.Outputs[0].Value.AsString())
 	// Output: succeeded loud HELLO
+}
+
+// Prometheus metrics are an observer the program attaches: one Collector per
+// pipeline on a registry of its own, given to every run of the pipeline, which
+// the program then serves (metrics.Serve), pushes or writes.
+func ExamplePipeline_Run_metrics() {
+	p := dagrun.New("nightly").
+		Add("extract", func(context.Context, dagrun.Inputs) (any, error) { return "rows", nil }).
+		Add("load", func(context.Context, dagrun.Inputs) (any, error) { return nil, nil }, dagrun.DependsOn("extract"))
+
+	reg := prometheus.NewRegistry()
+	col, err := metrics.ForPipeline(reg, p.Name(), p.WorkIDs(), "v1.0.0")
+	if err != nil {
+		panic(err)
+	}
+	for range 2 {
+		if _, err := p.Run(context.Background(), dagrun.RunOptions{Observer: col}); err != nil {
+			panic(err)
+		}
+	}
+
+	fams, err := reg.Gather()
+	if err != nil {
+		panic(err)
+	}
+	for _, mf := range fams {
+		if mf.GetName() != metrics.PipeRunsTotal {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			if v := m.GetCounter().GetValue(); v > 0 {
+				fmt.Println(labelValue(m, metrics.LabelPipe), labelValue(m, metrics.LabelStatus), v)
+			}
+		}
+	}
+	// Output:
+	// extract succeeded 2
+	// load succeeded 2
+}
+
+func labelValue(m *dto.Metric, name string) string {
+	for _, l := range m.GetLabel() {
+		if l.GetName() == name {
+			return l.GetValue()
+		}
+	}
+	return ""
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/pipes"
 )
 
@@ -552,7 +553,11 @@ pipe "fan" {
 		}
 	})
 	reg := prometheus.NewRegistry()
-	run(t, p, dagrun.RunOptions{Observer: obs, Registerer: reg})
+	col, err := metrics.ForPipeline(reg, p.Name(), p.WorkIDs(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run(t, p, dagrun.RunOptions{Observer: executor.Observers{col, obs}})
 	want := map[string]string{"fan": "fan/", "fan[0]": "fan/0", "fan[1]": "fan/1", "fan[2]": "fan/2"}
 	if diff := cmp.Diff(want, keys); diff != "" {
 		t.Errorf("pipe_finished events (-want +got):\n%s", diff)

@@ -2,19 +2,16 @@ package dagrun
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/dag"
 	"github.com/dagrun/dagrun/executor"
-	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/pipes"
 )
 
@@ -37,15 +34,13 @@ type RunOptions struct {
 	FailFast bool
 	// Targets, when set, runs only these pipes and everything they depend on.
 	Targets []string
-	// Observer receives every event (metrics, progress views, journals).
+	// Observer receives every event (metrics, progress views, journals);
+	// several are combined with executor.Observers. The Prometheus metrics
+	// of a pipeline are one: metrics.ForPipeline(reg, p.Name(), p.WorkIDs(),
+	// version).
 	Observer Observer
 	// Logger, when set, gets one structured record per event.
 	Logger *slog.Logger
-	// Registerer, when set, gets the SPEC §5 metrics of this pipeline (package
-	// metrics). Runs of the same pipeline on one registry share its series.
-	Registerer prometheus.Registerer
-	// Version is reported by dagrun_build_info when Registerer is set.
-	Version string
 	// PipeLog returns where the log output of a pipe's attempts goes (exec stdout
 	// and stderr); nil discards it.
 	PipeLog func(pipe string) io.Writer
@@ -112,10 +107,6 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	case opts.Parallelism < 0:
 		par = 0
 	}
-	obs, err := p.Observers(opts)
-	if err != nil {
-		return nil, err
-	}
 	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess}
 	if p.config != nil {
 		// Scratch files of HCL pipes ($DAGRUN_OUTPUT) live in a directory of
@@ -129,7 +120,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		Parallelism: par,
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
-		Observer:    obs,
+		Observer:    p.Observers(opts),
 		Clock:       opts.Clock,
 		Reuse:       opts.Reuse,
 		Timeout:     p.timeout,
@@ -138,24 +129,6 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		return nil, err
 	}
 	return p.ResultOf(rep), nil
-}
-
-// collector returns the metrics collector of this pipeline on reg, registering
-// one the first time.
-func (p *Pipeline) collector(reg prometheus.Registerer, version string) (*metrics.Collector, error) {
-	col := metrics.New(p.name, metrics.Options{Version: version})
-	if err := col.Register(reg); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if errors.As(err, &are) {
-			if existing, ok := are.ExistingCollector.(*metrics.Collector); ok {
-				existing.Init(p.workIDs())
-				return existing, nil
-			}
-		}
-		return nil, fmt.Errorf("metrics: %w", err)
-	}
-	col.Init(p.workIDs())
-	return col, nil
 }
 
 // selectNodes returns every node, or only the targets and their ancestors.

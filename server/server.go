@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/schedule"
 )
@@ -77,6 +78,7 @@ type Server struct {
 	sched     *schedule.Scheduler
 	pipelines []*dagrun.Pipeline
 	byName    map[string]*dagrun.Pipeline
+	cols      map[string]*metrics.Collector // by pipeline
 	schedCols map[string]*metrics.ScheduleCollector
 	log       *slog.Logger
 	now       func() time.Time
@@ -96,6 +98,7 @@ func New(pipelines []*dagrun.Pipeline, opts Options) (*Server, error) {
 		opts:      opts,
 		reg:       opts.Registry,
 		byName:    map[string]*dagrun.Pipeline{},
+		cols:      map[string]*metrics.Collector{},
 		schedCols: map[string]*metrics.ScheduleCollector{},
 		log:       opts.Logger,
 		records:   map[string]*record{},
@@ -137,11 +140,11 @@ func New(pipelines []*dagrun.Pipeline, opts Options) (*Server, error) {
 		}
 		jobs = append(jobs, job)
 
-		col := metrics.New(p.Name(), metrics.Options{Version: opts.Version})
-		if err := col.Register(s.reg); err != nil {
-			return nil, fmt.Errorf("metrics of %q: %w", p.Name(), err)
+		col, err := metrics.ForPipeline(s.reg, p.Name(), p.WorkIDs(), opts.Version)
+		if err != nil {
+			return nil, err
 		}
-		col.Init(p.PipeIDs())
+		s.cols[p.Name()] = col
 		var names []string
 		for _, sp := range job.Schedules {
 			names = append(names, sp.Name)
@@ -254,7 +257,7 @@ func (s *Server) run(ctx context.Context, r schedule.Run) {
 	if r.Schedule != "" {
 		log = log.With("schedule", r.Schedule)
 	}
-	opts := dagrun.RunOptions{Registerer: s.reg, Version: s.opts.Version, Observer: rec, TrackProcess: s.opts.TrackProcess}
+	opts := dagrun.RunOptions{Observer: executor.Observers{s.cols[r.Job], rec}, TrackProcess: s.opts.TrackProcess}
 	if s.opts.RunLogger != nil {
 		opts.Logger = s.opts.RunLogger.With("pipeline", r.Job, "run", r.ID)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/metrics"
 )
 
 // RunOptions tune a run on Temporal. The fields shared with dagrun.RunOptions
@@ -60,9 +61,13 @@ func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*d
 		return nil, err
 	}
 
-	obs, err := p.Observers(dagrun.RunOptions{Registerer: opts.Registerer, Version: opts.Version, Observer: opts.Observer, Logger: opts.Logger})
-	if err != nil {
-		return nil, err
+	obs := p.Observers(dagrun.RunOptions{Observer: opts.Observer, Logger: opts.Logger})
+	if opts.Registerer != nil {
+		col, err := metrics.ForPipeline(opts.Registerer, p.Name(), p.WorkIDs(), opts.Version)
+		if err != nil {
+			return nil, err
+		}
+		obs = append(obs, col)
 	}
 
 	id := opts.WorkflowID

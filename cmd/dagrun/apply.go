@@ -105,7 +105,11 @@ func (e *env) apply(path string, f *applyFlags) error {
 	var reg *prometheus.Registry
 	if f.metricsListen != "" || f.pushgateway != "" || f.metricsTextfile != "" {
 		reg = prometheus.NewRegistry()
-		opts.Registerer, opts.Version = reg, version()
+		col, err := metrics.ForPipeline(reg, p.Name(), p.WorkIDs(), version())
+		if err != nil {
+			return err
+		}
+		opts.Observer = executor.Observers{col, view}
 	}
 	var stopServe func()
 	if f.metricsListen != "" {

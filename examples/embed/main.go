@@ -1,5 +1,7 @@
 // Command embed runs a small diamond of Go-function pipes with the dagrun library:
 // no HCL, only the public API. One pipe fails once and succeeds on its retry.
+// The run's Prometheus metrics, an observer the program attaches, show the
+// attempts of each pipe.
 //
 //	go run ./examples/embed
 package main
@@ -13,7 +15,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
+
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/metrics"
 )
 
 func main() {
@@ -52,7 +58,14 @@ func main() {
 			return fmt.Sprintf("%d words: %s", n, upper), nil
 		}, dagrun.DependsOn("upper", "count"))
 
-	res, err := p.Run(context.Background(), dagrun.RunOptions{Parallelism: 2})
+	reg := prometheus.NewRegistry()
+	col, err := metrics.ForPipeline(reg, p.Name(), p.WorkIDs(), "embed")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(2)
+	}
+
+	res, err := p.Run(context.Background(), dagrun.RunOptions{Parallelism: 2, Observer: col})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "error:", err)
 		os.Exit(2)
@@ -62,6 +75,13 @@ func main() {
 	}
 	if r, ok := res.Pipe("report"); ok && r.Status == dagrun.Succeeded {
 		fmt.Println("report:", r.Output.AsString())
+	}
+	if fams, err := reg.Gather(); err == nil {
+		for _, mf := range fams {
+			if mf.GetName() == metrics.PipeAttemptsTotal {
+				_, _ = expfmt.MetricFamilyToText(os.Stdout, mf)
+			}
+		}
 	}
 	if res.Status != dagrun.Succeeded {
 		os.Exit(1)
