@@ -2,49 +2,116 @@ package dagrun_test
 
 import (
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
 
-// TestImportDirection keeps the arrows of STYLE.md true: dag imports nothing of
-// ours; executor only dag and pipes; hcl only dag and pipes; metrics only
-// executor (and what executor imports); pipes nothing of ours.
-func TestImportDirection(t *testing.T) {
+// moduleImports returns, for every package of the module (in the default
+// build and with -tags temporal), the packages of the module it imports, as
+// paths relative to the module ("." is the root package).
+func moduleImports(t *testing.T) map[string][]string {
+	t.Helper()
 	const mod = "github.com/dagrun/dagrun"
-	allowed := map[string][]string{
-		"dag":      {},
-		"pipes":    {},
-		"rules":    {},
-		"executor": {"dag", "pipes", "rules"},
-		"hcl":      {"dag", "pipes", "rules"},
-		"metrics":  {"executor", "dag", "pipes", "rules"},
-		"schedule": {},
-	}
-	for pkg, ok := range allowed {
-		out, err := exec.Command("go", "list", "-deps", mod+"/"+pkg).Output()
-		if err != nil {
-			t.Fatalf("go list %s: %v", pkg, err)
+	rel := func(path string) string {
+		if path == mod {
+			return "."
 		}
-		for _, dep := range strings.Fields(string(out)) {
-			if !strings.HasPrefix(dep, mod) || dep == mod+"/"+pkg {
-				continue
+		return strings.TrimPrefix(path, mod+"/")
+	}
+	imports := map[string][]string{}
+	for _, tags := range []string{"", "temporal"} {
+		out, err := exec.Command("go", "list", "-tags", tags, "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...").Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		for line := range strings.Lines(string(out)) {
+			fields := strings.Fields(line)
+			pkg := rel(fields[0])
+			if _, ok := imports[pkg]; !ok {
+				imports[pkg] = []string{}
 			}
-			rel := strings.TrimPrefix(strings.TrimPrefix(dep, mod), "/")
-			if strings.HasPrefix(rel, pkg+"/internal") {
-				continue
-			}
-			good := false
-			for _, a := range ok {
-				if rel == a || strings.HasPrefix(rel, a+"/") {
-					good = true
+			for _, imp := range fields[1:] {
+				if (imp == mod || strings.HasPrefix(imp, mod+"/")) && !slices.Contains(imports[pkg], rel(imp)) {
+					imports[pkg] = append(imports[pkg], rel(imp))
 				}
 			}
-			if !good {
-				t.Errorf("%s imports %s", pkg, rel)
+		}
+	}
+	return imports
+}
+
+// TestImportDirection keeps the arrows of docs/design.md true, for every
+// package of the module: each may import only the packages of ours listed
+// here, and a new package must be given its arrows. rules, dag and pipes
+// import nothing of ours; executor and hcl only those three (never each
+// other); metrics sees only the executor's types; the root package is the
+// glue; the command, the server, the run state and the Temporal engine build
+// on it.
+func TestImportDirection(t *testing.T) {
+	vocabulary := []string{"dag", "pipes", "rules"}
+	with := func(more ...string) []string { return append(slices.Clone(vocabulary), more...) }
+	allowed := map[string][]string{
+		"rules":              {},
+		"dag":                {},
+		"pipes":              {},
+		"schedule":           {},
+		"internal/fakeclock": {},
+		"executor":           vocabulary,
+		"hcl":                vocabulary,
+		"metrics":            with("executor"),
+		"internal/bind":      with("hcl", "executor"),
+		".":                  with("hcl", "executor", "internal/bind"),
+		"state":              with(".", "hcl", "executor"),
+		"server":             with(".", "executor", "metrics", "schedule"),
+		"temporal":           with(".", "hcl", "executor", "metrics", "internal/bind"),
+		"cmd/dagrun":         with(".", "hcl", "executor", "metrics", "schedule", "server", "state", "temporal"),
+
+		"metrics/internal/dashgen": {"metrics"},
+		"internal/conformance":     {}, // tests only
+		"examples/embed":           {".", "metrics"},
+
+		"examples/ticket_routing/server":    {"examples/ticket_routing/ticketapi"},
+		"examples/ticket_routing/ticketapi": {},
+
+		"bench/internal/measure": {},
+		"bench/internal/scen":    {},
+		"bench/cmd/floor":        {"bench/internal/scen"},
+		"bench/cmd/benchrun":     {"bench/internal/measure", "bench/internal/scen"},
+		"bench/cmd/libbench":     {".", "executor", "metrics", "state", "bench/internal/measure", "bench/internal/scen"},
+	}
+	for pkg, imports := range moduleImports(t) {
+		ok, known := allowed[pkg]
+		if !known {
+			t.Errorf("package %s is not in TestImportDirection: give it the arrows it may have", pkg)
+			continue
+		}
+		for _, imp := range imports {
+			if !slices.Contains(ok, imp) {
+				t.Errorf("%s imports %s", pkg, imp)
 			}
 		}
 	}
-	// No library package touches the default Prometheus registry.
+}
+
+// The root package is what an embedding program links: neither the
+// Prometheus client nor the Temporal SDK comes with it. Metrics are an
+// observer the caller attaches (package metrics), Temporal another engine
+// (package temporal).
+func TestRootPackageDependencies(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/dagrun/dagrun").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/prometheus/") || strings.HasPrefix(dep, "go.temporal.io/") {
+			t.Errorf("the root package depends on %s", dep)
+		}
+	}
+}
+
+// No library package touches the default Prometheus registry.
+func TestNoDefaultRegistry(t *testing.T) {
 	out, err := exec.Command("grep", "-rlE", "DefaultRegisterer|DefaultGatherer|promauto\\.", "--include=*.go", "--exclude=*_test.go", ".").Output()
 	if err == nil && len(strings.TrimSpace(string(out))) > 0 {
 		for _, f := range strings.Fields(string(out)) {
@@ -56,7 +123,7 @@ func TestImportDirection(t *testing.T) {
 }
 
 // The default build of the command leaves the Temporal SDK out (it is built in
-// with -tags temporal): half the binary and 9 MB of memory at rest (issue 8).
+// with -tags temporal): half the binary and 9 MB of memory at rest.
 func TestCommandWithoutTemporalSDK(t *testing.T) {
 	for _, tags := range []string{"", "temporal"} {
 		out, err := exec.Command("go", "list", "-deps", "-tags", tags, "github.com/dagrun/dagrun/cmd/dagrun").Output()
