@@ -1,0 +1,22 @@
+# A for_each composite whose `if` reads each: an instance whose condition is
+# false is skipped (condition_false, no attempts) and its steps with
+# upstream_skipped.
+defaults {
+  retries = 0
+}
+
+pipe "deploy" {
+  for_each = toset(["prod", "staging"])
+  if       = each.key == "staging"
+
+  pipe "push" {
+    use   = "value"
+    value = "push-${each.key}"
+  }
+
+  pipe "verify" {
+    use     = "value"
+    value   = "verified ${pipe.push.output}"
+    trigger = "all_done"
+  }
+}
