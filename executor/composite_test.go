@@ -70,8 +70,9 @@ func TestCompositeStatus(t *testing.T) {
 		{ID: "f1", Deps: []string{"fails"}, Task: failing},
 		{ID: "f2", Deps: []string{"fails"}, Task: ok},
 		// Its own condition is false: it is skipped, and so are its steps.
-		{ID: "off", Steps: []string{"o1"}, Condition: no},
+		{ID: "off", Steps: []string{"o1", "o2"}, Condition: no},
 		{ID: "o1", Deps: []string{"off"}, Task: ok},
+		{ID: "o2", Deps: []string{"off"}, Task: ok, Trigger: AllDone}, // follows it all the same
 		// Nested: the outer one is the sum of the inner one and its own step.
 		{ID: "outer", Steps: []string{"inner", "x"}},
 		{ID: "inner", Deps: []string{"outer"}, Steps: []string{"i1"}},
@@ -90,6 +91,7 @@ func TestCompositeStatus(t *testing.T) {
 		"f2":           {"succeeded", "", 1},
 		"off":          {"skipped", ReasonConditionFalse, 0},
 		"o1":           {"skipped", ReasonUpstreamSkipped, 0},
+		"o2":           {"skipped", ReasonUpstreamSkipped, 0},
 		"outer":        {"succeeded", "", 2},
 		"inner":        {"succeeded", "", 1},
 		"i1":           {"succeeded", "", 1},

@@ -133,11 +133,17 @@ func (r *run) dispatchLocked(self *Step) (Step, bool) {
 			next, kept = st, true
 			continue
 		}
-		r.group.Go(func() error {
-			r.worker(st)
-			return nil
-		})
+		r.spawn(st)
 	}
+}
+
+// spawn runs step in a goroutine of its own (kept out of dispatchLocked, so
+// that the steps a worker keeps for itself are not moved to the heap).
+func (r *run) spawn(step Step) {
+	r.group.Go(func() error {
+		r.worker(step)
+		return nil
+	})
 }
 
 func (r *run) worker(step Step) {

@@ -477,6 +477,19 @@ func (s *Sched) settle() {
 			s.finish(st, StatusCancelled, s.stopReason, nil, cty.NilVal)
 			continue
 		}
+		if c := st.group; c != nil && c.res.Status.Done() {
+			// Its composite ended before it opened: a step follows it,
+			// whatever its own trigger.
+			switch c.res.Status {
+			case StatusCancelled:
+				s.finish(st, StatusCancelled, c.res.Reason, nil, cty.NilVal)
+			case StatusFailed:
+				s.finish(st, StatusSkipped, ReasonUpstreamFailed, nil, cty.NilVal)
+			default:
+				s.finish(st, StatusSkipped, ReasonUpstreamSkipped, nil, cty.NilVal)
+			}
+			continue
+		}
 		if ok, reason := s.trigger(st); !ok {
 			s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
 			continue
