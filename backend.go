@@ -12,7 +12,8 @@ import (
 // attaches (metrics.ForPipeline), the same for every engine.
 
 // ResultOf is the result Run would return for rep, a report of a run of p made
-// by another engine: the outputs are evaluated, and a run that hit the pipeline's timeout says so in Err.
+// by another engine: the outputs are evaluated (with their diagnostics), and a
+// run that hit the pipeline's timeout says so in Err.
 // rep.Results must be in the graph's stable topological order, each fan-out
 // followed by its instances, as executor.Run orders them.
 func (p *Pipeline) ResultOf(rep *executor.Report) *Result {
@@ -21,7 +22,7 @@ func (p *Pipeline) ResultOf(rep *executor.Report) *Result {
 		res.Err = fmt.Errorf("%w (%s)", ErrRunTimeout, p.timeout)
 	}
 	if p.config != nil {
-		res.Outputs = p.evalOutputs(rep)
+		res.Outputs, res.OutputDiagnostics = p.evalOutputs(rep)
 	}
 	return res
 }

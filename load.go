@@ -155,11 +155,13 @@ func stateOf(r *executor.Result) dhcl.PipeState {
 	return s
 }
 
-func (p *Pipeline) evalOutputs(rep *executor.Report) []Output {
-	vals, _ := p.config.EvalOutputs(reportStates(p.config, rep))
+// evalOutputs evaluates the outputs after a run, with the diagnostics of
+// their evaluation (see Result.OutputDiagnostics).
+func (p *Pipeline) evalOutputs(rep *executor.Report) ([]Output, hcl2.Diagnostics) {
+	vals, diags := p.config.EvalOutputs(reportStates(p.config, rep))
 	out := make([]Output, 0, len(vals))
 	for _, v := range vals {
 		out = append(out, Output{Name: v.Name, Value: v.Value, Sensitive: v.Sensitive})
 	}
-	return out
+	return out, diags
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/dag"
@@ -64,7 +65,15 @@ type Result struct {
 	Duration time.Duration
 	Pipes    []PipeResult // in stable topological order
 	Outputs  []Output     // HCL `output` blocks, evaluated after the run
-	report   *executor.Report
+	// OutputDiagnostics are those of evaluating the outputs, with the range
+	// of each output's expression (render them with hcl.WriteDiagnostics and
+	// Config().Files(), redacted with Redact). A warning: the output reads a
+	// pipe that did not succeed, and is null. An error: the expression failed
+	// (an attribute the value has not, a function given what it cannot
+	// take), and the output is null. Status does not count them: the caller
+	// decides what a failed output means (the dagrun command exits 1).
+	OutputDiagnostics hcl2.Diagnostics
+	report            *executor.Report
 }
 
 // Output is an evaluated HCL `output` block.

@@ -146,7 +146,7 @@ var pipeSpec = &blockSpec{
 var outputSpec = &blockSpec{
 	Type:   "output",
 	Labels: []string{"name"},
-	Doc:    "A value printed at the end of `apply` (and in its JSON output). When a pipe it reads the `output` of did not succeed, the value is null and a warning says why.",
+	Doc:    "A value printed at the end of `apply` (and in its JSON output). When a pipe it reads the `output` of did not succeed, the value is null and a warning says why. When its expression fails (an attribute its value has not, a function given what it cannot take), the value is null, an error says why, and `apply` exits 1 even if every pipe succeeded.",
 	Attrs: []attrSpec{
 		{Name: "value", Required: true, Type: "any", Doc: "The value; may reference variables, locals and pipes."},
 		{Name: "description", Type: "string", Doc: "Documentation."},

@@ -138,6 +138,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	view.finish(res)
+	if d := res.OutputDiagnostics; len(d) > 0 {
+		e.writeRedacted(p.Config().Files(), d, p.Redact)
+	}
 
 	if f.pushgateway != "" {
 		pctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -156,7 +159,8 @@ func (e *env) apply(path string, f *applyFlags) error {
 	case res.Status == executor.StatusCancelled && e.ctx.Err() != nil:
 		rs.reportInterrupted(e.stderr, res)
 		return exitCode(exitInterrupted)
-	case res.Status != executor.StatusSucceeded:
+	case res.Status != executor.StatusSucceeded, res.OutputDiagnostics.HasErrors():
+		// An output that fails to evaluate fails the run, as a pipe does.
 		return exitCode(exitFailed)
 	}
 	return nil

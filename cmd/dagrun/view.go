@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
@@ -158,23 +159,36 @@ func newJSONView(w io.Writer, p *dagrun.Pipeline) *jsonView {
 }
 
 type jsonEvent struct {
-	Time        string          `json:"time"`
-	Type        string          `json:"type"`
-	Pipeline    string          `json:"pipeline"`
-	Pipe        string          `json:"pipe,omitempty"`
-	Path        string          `json:"path,omitempty"`
-	Key         string          `json:"key,omitempty"`
-	Status      string          `json:"status,omitempty"`
-	Reason      string          `json:"reason,omitempty"`
-	Attempt     int             `json:"attempt,omitempty"`
-	MaxAttempts int             `json:"max_attempts,omitempty"`
-	Result      string          `json:"result,omitempty"`
-	Delay       *float64        `json:"delay_seconds,omitempty"`
-	Duration    *float64        `json:"duration_seconds,omitempty"`
-	Error       string          `json:"error,omitempty"`
-	Reused      bool            `json:"reused,omitempty"`
-	Outputs     map[string]any  `json:"outputs,omitempty"`
-	Pipes       []jsonPipeState `json:"pipes,omitempty"`
+	Time        string           `json:"time"`
+	Type        string           `json:"type"`
+	Pipeline    string           `json:"pipeline"`
+	Pipe        string           `json:"pipe,omitempty"`
+	Path        string           `json:"path,omitempty"`
+	Key         string           `json:"key,omitempty"`
+	Status      string           `json:"status,omitempty"`
+	Reason      string           `json:"reason,omitempty"`
+	Attempt     int              `json:"attempt,omitempty"`
+	MaxAttempts int              `json:"max_attempts,omitempty"`
+	Result      string           `json:"result,omitempty"`
+	Delay       *float64         `json:"delay_seconds,omitempty"`
+	Duration    *float64         `json:"duration_seconds,omitempty"`
+	Error       string           `json:"error,omitempty"`
+	Reused      bool             `json:"reused,omitempty"`
+	Outputs     map[string]any   `json:"outputs,omitempty"`
+	Diagnostics []jsonDiagnostic `json:"diagnostics,omitempty"`
+	Pipes       []jsonPipeState  `json:"pipes,omitempty"`
+}
+
+// jsonDiagnostic is a diagnostic of the run's outputs, where the source
+// excerpt of the text output would not fit: its severity (error or warning),
+// summary, detail, and the file, line and column of the expression.
+type jsonDiagnostic struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail,omitempty"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Column   int    `json:"column,omitempty"`
 }
 
 type jsonPipeState struct {
@@ -260,6 +274,16 @@ func (v *jsonView) finish(res *dagrun.Result) {
 		for _, o := range res.Outputs {
 			je.Outputs[o.Name] = outputJSON(v.p, o)
 		}
+	}
+	for _, d := range res.OutputDiagnostics {
+		jd := jsonDiagnostic{Severity: "warning", Summary: v.p.Redact(d.Summary), Detail: v.p.Redact(d.Detail)}
+		if d.Severity == hcl2.DiagError {
+			jd.Severity = "error"
+		}
+		if r := d.Subject; r != nil {
+			jd.File, jd.Line, jd.Column = r.Filename, r.Start.Line, r.Start.Column
+		}
+		je.Diagnostics = append(je.Diagnostics, jd)
 	}
 	v.write(je)
 }
