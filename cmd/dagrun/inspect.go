@@ -15,7 +15,6 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/dag"
-	dhcl "github.com/dagrun/dagrun/hcl"
 )
 
 func validateCmd(e *env) *cobra.Command {
@@ -183,64 +182,45 @@ func planCmd(e *env) *cobra.Command {
 	return c
 }
 
+// buildPlan is the library's plan of p in the shape plan prints (its JSON
+// fields, durations as text, long expressions shortened).
 func buildPlan(p *dagrun.Pipeline) (*plan, error) {
-	g, err := p.Graph()
+	lp, err := p.Plan()
 	if err != nil {
 		return nil, err
 	}
-	cfg := p.Config()
-	c := g.Compiled()
-	pl := &plan{Pipeline: p.Name(), Parallelism: p.Parallelism(), OnFailure: "continue", Levels: len(c.Levels())}
-	if p.FailFast() {
+	pl := &plan{Pipeline: lp.Pipeline, Parallelism: lp.Parallelism, OnFailure: "continue", Levels: lp.Levels}
+	if lp.FailFast {
 		pl.OnFailure = "fail_fast"
 	}
-	if p.Timeout() > 0 {
-		pl.Timeout = p.Timeout().String()
+	if lp.Timeout > 0 {
+		pl.Timeout = lp.Timeout.String()
 	}
-	for _, i := range c.Order() {
-		cp, _ := cfg.Pipe(c.IDs[i])
-		pl.Pipes = append(pl.Pipes, planPipeOf(cfg, cp, c.Level(int(i))))
-		if cp.ForEach == nil || !cp.Composite {
-			continue
-		}
-		// The steps of a for_each composite are not nodes of the graph: its
-		// instances run them. They follow it, in declaration order.
-		for _, step := range cfg.Pipes {
-			if step.FanOut == cp.ID {
-				pp := planPipeOf(cfg, step, c.Level(int(i)))
-				pp.InstanceOf = cp.ID
-				pl.Pipes = append(pl.Pipes, pp)
-			}
-		}
+	for _, pp := range lp.Pipes {
+		pl.Pipes = append(pl.Pipes, planPipeOf(pp))
 	}
 	return pl, nil
 }
 
-func planPipeOf(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) planPipe {
-	pp := planPipe{
-		ID: cp.ID, Path: cp.Path, Type: "composite", Level: level, DependsOn: append([]string{}, cp.Deps...),
-		Trigger: cp.Trigger, Condition: cp.HasCondition, Retries: cp.Retry.Retries, RetryDelay: cp.Retry.Delay.String(),
-		Backoff: cp.Retry.Backoff, MaxDelay: cp.Retry.MaxDelay.String(), Jitter: cp.Retry.Jitter,
-		Pool: cp.Pool, Description: cp.Description,
+func planPipeOf(pp dagrun.PlannedPipe) planPipe {
+	out := planPipe{
+		ID: pp.ID, Path: pp.Path, Type: pp.Type, Level: pp.Level, DependsOn: pp.DependsOn,
+		Trigger: pp.Trigger.String(), Condition: pp.Condition, Retries: pp.Retry.Retries, RetryDelay: pp.Retry.Delay.String(),
+		Backoff: pp.Retry.Backoff, MaxDelay: pp.Retry.MaxDelay.String(), Jitter: pp.Retry.Jitter,
+		Pool: pp.Pool, Description: pp.Description, InstanceOf: pp.InstanceOf,
 	}
-	if fe := cp.ForEach; fe != nil {
-		pf := &planForEach{Expression: argText(cfg, "for_each", fe.Range), KnownAfterApply: fe.Dynamic}
-		if !fe.Dynamic {
+	if pp.Timeout > 0 {
+		out.Timeout = pp.Timeout.String()
+	}
+	if fe := pp.ForEach; fe != nil {
+		pf := &planForEach{Expression: shortExpr(fe.Expression), KnownAfterApply: fe.KnownAfterApply}
+		if !fe.KnownAfterApply {
 			n := len(fe.Keys)
 			pf.Instances, pf.Keys = &n, fe.Keys
 		}
-		pp.ForEach = pf
+		out.ForEach = pf
 	}
-	if pp.Trigger == "" {
-		pp.Trigger = "all_success"
-	}
-	if cp.Type != nil {
-		pp.Type = cp.Type.Name
-	}
-	if cp.Timeout > 0 {
-		pp.Timeout = cp.Timeout.String()
-	}
-	for _, a := range cp.Args {
+	for _, a := range pp.Args {
 		pa := planArg{Name: a.Name, KnownAfterApply: a.KnownAfterApply, Sensitive: a.Sensitive}
 		switch {
 		case a.Sensitive:
@@ -248,27 +228,18 @@ func planPipeOf(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) planPipe {
 		case a.KnownAfterApply:
 			pa.Value = "(known after apply)"
 		default:
-			pa.Value = argText(cfg, a.Name, a.Range)
+			pa.Value = shortExpr(a.Expression)
 		}
-		pp.Args = append(pp.Args, pa)
+		out.Args = append(out.Args, pa)
 	}
-	return pp
+	return out
 }
 
-// argText is the text of argument name's expression as written (never its
-// value, so no secret can leak through it: a sensitive expression is shown as
-// (sensitive)). r is the range of the whole argument, `name = expr`, of which
-// only expr is shown: the plan prints the name already.
-func argText(cfg *dhcl.Pipeline, name string, r hcl2.Range) string {
-	src, ok := cfg.SourceOf(r)
-	if !ok {
+// shortExpr shows an expression's text on one line of at most 80 bytes
+// ("?" when its text is unknown).
+func shortExpr(s string) string {
+	if s == "" {
 		return "?"
-	}
-	s := string(src)
-	if rest, ok := strings.CutPrefix(s, name); ok {
-		if expr, ok := strings.CutPrefix(strings.TrimLeft(rest, " \t"), "="); ok {
-			s = strings.TrimSpace(expr)
-		}
 	}
 	if strings.Contains(s, "\n") {
 		s = strings.Join(strings.Fields(s), " ")
