@@ -309,6 +309,23 @@ func (s *Sched) AttemptFinished(step *Step, start, end time.Time, output cty.Val
 	}
 }
 
+// AttemptLost records the end of the attempt of step that started at start
+// and was lost with its worker (another engine's worker stopped
+// heartbeating): it counts as timed out, and is retried like any failed
+// attempt. err, when not nil, is what the engine said of it; nil says that
+// the worker stopped heartbeating.
+func (s *Sched) AttemptLost(step *Step, start, end time.Time, err error) Outcome {
+	st := step.st
+	res := st.res
+	lost := err
+	if lost == nil {
+		lost = fmt.Errorf("attempt %d lost: its worker stopped heartbeating", res.Attempts)
+	}
+	s.event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: AttemptTimeout, Duration: end.Sub(start), Err: lost})
+	return Outcome{Kind: OutcomeFailed, Err: lost}
+}
+
 // OutcomeKind says how a step ended.
 type OutcomeKind uint8
 
