@@ -31,7 +31,7 @@ const (
 	Cancelled = executor.StatusCancelled
 )
 
-// Trigger rules (see SPEC §2).
+// Trigger rules (see package rules).
 const (
 	AllSuccess = executor.AllSuccess
 	AllDone    = executor.AllDone

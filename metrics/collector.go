@@ -42,7 +42,8 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Collector turns the events of one pipeline's runs into the metrics of SPEC §5.
+// Collector turns the events of one pipeline's runs into dagrun's metrics (the
+// names of names.go).
 // It is an executor.Observer (pass it as Options.Observer of every run of the
 // pipeline) and a prometheus.Collector.
 //
@@ -57,7 +58,7 @@ type Options struct {
 // through the event's dense node index, and turned into constant metrics only
 // when scraped. An event then costs a few atomic adds, and a pipe a few hundred
 // bytes, where the vectors cost a label-hash lookup per metric and several
-// kilobytes per pipe (issue 8: 1.0 µs per pipe run and 1 GB for 100k pipes).
+// kilobytes per pipe (1.0 µs per pipe run and 1 GB for 100k pipes).
 //
 // A Collector is safe for concurrent use; runs may overlap.
 type Collector struct {
@@ -87,7 +88,7 @@ var (
 	_ prometheus.Collector = (*Collector)(nil)
 )
 
-// New returns a Collector for the pipeline called pipeline (SPEC §5: the pipeline
+// New returns a Collector for the pipeline called pipeline (the pipeline
 // block's label, or the file's base name without .hcl). The pipeline-level series
 // (runs per status, running) exist, at zero, from the start.
 func New(pipeline string, opts Options) *Collector {
@@ -330,7 +331,7 @@ type pipeStats struct {
 
 	// The histograms every pipe that runs and succeeds has, in the pipe's
 	// own memory: an event touches one block, not one allocation per series
-	// (issue 8: with 100k pipes each was a cache miss).
+	// (with 100k pipes each was a cache miss).
 	queueWait, attemptDur, succeeded histogram
 	// The durations of failed, skipped and cancelled runs, allocated when
 	// first observed: most pipes never have them.
@@ -391,8 +392,8 @@ func (c *Collector) newStatsLocked(names []string) []pipeStats {
 // each a bucket and its count, hold them, and only a series whose
 // observations spread over more buckets allocates a count for every bucket.
 // A pipe's three common histograms then take 144 bytes where dense counts
-// took 456 with the default buckets (issue 8: with 100k pipes, 67 -> 32 MB
-// for all their stats).
+// took 456 with the default buckets (with 100k pipes, 67 -> 32 MB for all
+// their stats).
 type histogram struct {
 	sum   atomic.Int64 // of the observations, in nanoseconds: one add, no rounding
 	slots [histSlots]atomic.Uint64

@@ -76,7 +76,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 	// (e.load): the run's own allocations then took the heap there, the peak
 	// RSS of apply. The load has dropped the trees (hcl.Pipeline.Files): for
 	// 1000 pipes what stays live is under 2 MB, and the next collection comes
-	// at 4 (issue 8).
+	// at 4.
 	runtime.GC()
 	for _, t := range f.targets {
 		if _, ok := p.Config().Pipe(t); !ok {

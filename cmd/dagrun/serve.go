@@ -27,7 +27,7 @@ import (
 // tokenEnv holds the API token when --token is not given.
 const tokenEnv = "DAGRUN_TOKEN"
 
-// defaultListen is serve's address (SPEC §4): loopback unless asked otherwise.
+// defaultListen is serve's address: loopback unless asked otherwise.
 const defaultListen = "127.0.0.1:9464"
 
 type serveFlags struct {
