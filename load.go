@@ -2,14 +2,13 @@ package dagrun
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/executor"
 	dhcl "github.com/dagrun/dagrun/hcl"
+	"github.com/dagrun/dagrun/internal/bind"
 	"github.com/dagrun/dagrun/pipes"
 )
 
@@ -65,94 +64,45 @@ func fromConfig(cfg *dhcl.Pipeline, diags hcl2.Diagnostics) (*Pipeline, error) {
 	for name, size := range cfg.Pools {
 		p.pools[name] = size
 	}
-	for _, cp := range cfg.Pipes {
-		if cp.FanOut != "" {
-			continue // a step of a for_each composite runs in its instances
-		}
-		n, err := nodeFor(cfg, cp)
-		if err != nil {
-			return nil, err
-		}
-		p.index[n.ID] = len(p.nodes)
-		p.nodes = append(p.nodes, n)
+	nodes, err := bind.Nodes(cfg, loadRunner)
+	if err != nil {
+		return nil, err
 	}
+	for i := range nodes {
+		p.index[nodes[i].ID] = i
+	}
+	p.nodes = nodes
 	return p, nil
 }
 
-// nodeFor turns one HCL pipe into an executor node: its arguments and condition are
-// evaluated when it becomes ready, from its upstreams' results. A for_each pipe
-// is a fan-out node (see fanOut).
-func nodeFor(cfg *dhcl.Pipeline, cp *dhcl.Pipe) (executor.Node, error) {
-	n, err := nodeSettings(cp)
+// loadRunner runs the attempts of the nodes made at load, which only a run's
+// binding runs (see withRuntime): with no hooks.
+func loadRunner(ctx context.Context, c bind.Call) (cty.Value, error) {
+	return c.Type.Run(ctx, c.Args, pipeRuntime(runtimeHooks{}, c))
+}
+
+// bindRun returns nodes, p.nodes or a selection of them (selectNodes), bound
+// to run: a pipeline loaded from HCL is bound for each run, so that its
+// pipes' attempts run with the hooks of that run. Nodes built in Go are
+// returned as they are.
+func (p *Pipeline) bindRun(nodes []executor.Node, run bind.Runner) ([]executor.Node, error) {
+	if p.config == nil {
+		return nodes, nil
+	}
+	all, err := bind.Nodes(p.config, run)
 	if err != nil {
-		return executor.Node{}, err
+		return nil, err
 	}
-	n.ID, n.Deps = cp.ID, cp.Deps
-	if cp.Composite && cp.ForEach == nil {
-		n.Steps = cp.Steps
+	if len(nodes) == len(all) {
+		return all, nil // every node (none of a composite's steps left out)
 	}
-	id := cp.ID
-	if cp.HasCondition && !cp.EachCondition {
-		n.Condition = func(ctx context.Context, in executor.Input) (bool, error) {
-			ok, diags := cfg.EvalCondition(id, statesOf(cfg, in))
-			if diags.HasErrors() {
-				return false, errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error()))
-			}
-			return ok, nil
-		}
+	out := make([]executor.Node, len(nodes))
+	for k := range nodes {
+		n := all[p.index[nodes[k].ID]]
+		n.Steps = nodes[k].Steps // a composite keeps the steps selected
+		out[k] = n
 	}
-	if cp.ForEach != nil {
-		n.Expand, err = fanOut(cfg, cp)
-		return n, err
-	}
-	if cp.Type != nil {
-		typ, dir := cp.Type, cfg.Dir
-		n.Task = func(ctx context.Context, in executor.Input) (cty.Value, error) {
-			args, diags := cfg.DecodeArgs(id, statesOf(cfg, in))
-			if diags.HasErrors() {
-				return cty.NilVal, pipes.Permanent(errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error())))
-			}
-			return typ.Run(ctx, args, pipeRuntime(ctx, id, in.Attempt, dir))
-		}
-	}
-	return n, nil
-}
-
-// nodeSettings are the trigger, retry policy, timeout and pool of a pipe.
-func nodeSettings(cp *dhcl.Pipe) (executor.Node, error) {
-	trig, err := executor.ParseTrigger(cp.Trigger)
-	if cp.Trigger == "" {
-		trig, err = executor.AllSuccess, nil
-	}
-	if err != nil {
-		return executor.Node{}, fmt.Errorf("pipe %q: %w", cp.ID, err)
-	}
-	return executor.Node{
-		Trigger: trig,
-		Retry: executor.RetryPolicy{
-			Retries:  cp.Retry.Retries,
-			Delay:    cp.Retry.Delay,
-			Backoff:  cp.Retry.Backoff,
-			MaxDelay: cp.Retry.MaxDelay,
-			Jitter:   cp.Retry.Jitter,
-		},
-		Timeout: cp.Timeout,
-		Pool:    cp.Pool,
-	}, nil
-}
-
-// statesOf adapts the executor's upstream results to what HCL evaluation reads.
-func statesOf(cfg *dhcl.Pipeline, in executor.Input) dhcl.States {
-	return newUpstreams(cfg).states(in, nil)
-}
-
-func stateOf(r *executor.Result) dhcl.PipeState {
-	s := dhcl.PipeState{Status: r.Status.String(), Output: r.Output, Attempts: r.Attempts, Duration: r.Duration,
-		Started: r.Started, Finished: r.Finished, Reason: r.Reason}
-	if r.Err != nil {
-		s.Error = r.Err.Error()
-	}
-	return s
+	return out, nil
 }
 
 // evalOutputs evaluates the outputs after a run, with the diagnostics of

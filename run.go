@@ -13,6 +13,7 @@ import (
 
 	"github.com/dagrun/dagrun/dag"
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/internal/bind"
 	"github.com/dagrun/dagrun/pipes"
 )
 
@@ -101,8 +102,20 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess}
+	if p.config != nil {
+		// Scratch files of HCL pipes ($DAGRUN_OUTPUT) live in a directory of
+		// the run's own; without one they are created in the shared /tmp.
+		if dir, err := os.MkdirTemp("", "dagrun-run-*"); err == nil {
+			hooks.tempDir = dir
+			defer os.RemoveAll(dir)
+		}
+	}
 	nodes, err := p.selectNodes(p.expandTargets(opts.Targets))
 	if err != nil {
+		return nil, err
+	}
+	if nodes, err = p.withRuntime(nodes, hooks); err != nil {
 		return nil, err
 	}
 	g, err := executor.NewGraph(nodes)
@@ -116,16 +129,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	case opts.Parallelism < 0:
 		par = 0
 	}
-	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess}
-	if p.config != nil {
-		// Scratch files of HCL pipes ($DAGRUN_OUTPUT) live in a directory of
-		// the run's own; without one they are created in the shared /tmp.
-		if dir, err := os.MkdirTemp("", "dagrun-run-*"); err == nil {
-			hooks.tempDir = dir
-			defer os.RemoveAll(dir)
-		}
-	}
-	rep, err := executor.Run(withRuntime(ctx, hooks), g, executor.Options{
+	rep, err := executor.Run(ctx, g, executor.Options{
 		Parallelism: par,
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
@@ -186,33 +190,28 @@ func (p *Pipeline) redact(s string) string {
 // Redact hides the values of sensitive variables in s (HCL pipelines).
 func (p *Pipeline) Redact(s string) string { return p.redact(s) }
 
-// runtimeHooks are the per-run hooks HCL pipes hand to their pipe type: they
-// travel in the run's context because the tasks are built at load time.
+// runtimeHooks are the per-run hooks HCL pipes hand to their pipe type.
 type runtimeHooks struct {
 	log     func(string) io.Writer
 	track   func(int) func()
 	tempDir string // private to the run (0700), removed when it ends
 }
 
-type runtimeKey struct{}
-
-func withRuntime(ctx context.Context, h runtimeHooks) context.Context {
-	if h.log == nil && h.track == nil && h.tempDir == "" {
-		return ctx
-	}
-	return context.WithValue(ctx, runtimeKey{}, h)
+// withRuntime binds nodes (see selectNodes) to one run: the pipes of an HCL
+// pipeline run with h's hooks.
+func (p *Pipeline) withRuntime(nodes []executor.Node, h runtimeHooks) ([]executor.Node, error) {
+	return p.bindRun(nodes, func(ctx context.Context, c bind.Call) (cty.Value, error) {
+		return c.Type.Run(ctx, c.Args, pipeRuntime(h, c))
+	})
 }
 
 // pipeRuntime is the pipes.Runtime of one attempt.
-func pipeRuntime(ctx context.Context, pipe string, attempt int, dir string) pipes.Runtime {
-	rt := pipes.Runtime{Pipe: pipe, Attempt: attempt, Dir: dir, Log: io.Discard}
-	if h, ok := ctx.Value(runtimeKey{}).(runtimeHooks); ok {
-		if h.log != nil {
-			if w := h.log(pipe); w != nil {
-				rt.Log = w
-			}
+func pipeRuntime(h runtimeHooks, c bind.Call) pipes.Runtime {
+	rt := pipes.Runtime{Pipe: c.Task, Attempt: c.Attempt, Dir: c.Dir, Log: io.Discard, Track: h.track, TempDir: h.tempDir}
+	if h.log != nil {
+		if w := h.log(c.Task); w != nil {
+			rt.Log = w
 		}
-		rt.Track, rt.TempDir = h.track, h.tempDir
 	}
 	return rt
 }

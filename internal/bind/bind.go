@@ -1,0 +1,272 @@
+// Package bind turns an HCL pipeline into executor nodes: the one binding of
+// the language to the scheduling core, used by both engines (the local one in
+// the root package, the Temporal workflow in package temporal).
+//
+// A node's condition, a for_each pipe's expansion into instances (a small DAG
+// per key for a for_each composite) and the decoding of a pipe's arguments
+// are evaluated here, from the results of its upstreams as the core gives
+// them. What an attempt does with the decoded arguments is the engine's: the
+// caller's Runner runs it (in process, or as an activity on a worker).
+package bind
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
+	"github.com/dagrun/dagrun/pipes"
+)
+
+// Call is one attempt of a pipe, its arguments decoded.
+type Call struct {
+	// Task names what runs: the pipe's id, id[key] for an instance of a
+	// for_each pipe, id[key].path for a step of a for_each composite.
+	Task string
+	// Pipe is the id of the pipe block (the metrics series of its instances).
+	Pipe string
+	// Key is the for_each key, "" outside a fan-out.
+	Key  string
+	Type *pipes.Type
+	// Args is a pointer to Type's argument struct. Arguments that read no
+	// pipe are decoded once and shared by every attempt: read-only.
+	Args    any
+	Attempt int    // 1-based
+	Dir     string // the pipeline's directory (relative paths of the pipe)
+}
+
+// Runner runs one attempt of a pipe. Its error fails the attempt (for good
+// when pipes.IsPermanent); the output is kept either way, as a Task's is.
+type Runner func(ctx context.Context, c Call) (cty.Value, error)
+
+// Nodes returns the executor nodes of cfg, one per pipe that is a node of the
+// graph (every pipe but the steps of for_each composites, which run inside
+// the composite's instances), in declaration order. The pipes' attempts run
+// with run. Binding is cheap (no evaluation, a few allocations per pipe), so
+// an engine may bind once per run.
+func Nodes(cfg *dhcl.Pipeline, run Runner) ([]executor.Node, error) {
+	var inFanOut map[string][]*dhcl.Pipe // for_each composite id → its pipes, in declaration order
+	n := 0
+	for _, cp := range cfg.Pipes {
+		if cp.FanOut == "" {
+			n++
+			continue
+		}
+		if inFanOut == nil {
+			inFanOut = map[string][]*dhcl.Pipe{}
+		}
+		inFanOut[cp.FanOut] = append(inFanOut[cp.FanOut], cp)
+	}
+	b := &binding{cfg: cfg, run: run}
+	b.taskFn, b.condFn = b.task, b.condition
+	nodes := make([]executor.Node, n)
+	k := 0
+	for _, cp := range cfg.Pipes {
+		if cp.FanOut != "" {
+			continue
+		}
+		// Filled in place: a Node is a few hundred bytes, and copies of it
+		// were most of the time of binding.
+		if err := b.node(&nodes[k], cp, inFanOut[cp.ID]); err != nil {
+			return nil, err
+		}
+		k++
+	}
+	return nodes, nil
+}
+
+// binding is what every closure of one Nodes call shares.
+type binding struct {
+	cfg *dhcl.Pipeline
+	run Runner
+	// The task and the condition of every node that is a pipe of its own:
+	// they find the pipe by the node's id (one map lookup per call) rather
+	// than a closure per node capturing it.
+	taskFn executor.Task
+	condFn executor.Condition
+}
+
+// node turns one HCL pipe into an executor node: its arguments and condition
+// are evaluated when it becomes ready, from its upstreams' results. A
+// for_each pipe is a fan-out node (see fanOut), inner its pipes when it is a
+// for_each composite.
+func (b *binding) node(n *executor.Node, cp *dhcl.Pipe, inner []*dhcl.Pipe) error {
+	if err := settings(n, cp); err != nil {
+		return err
+	}
+	n.ID, n.Deps = cp.ID, cp.Deps
+	if cp.Composite && cp.ForEach == nil {
+		n.Steps = cp.Steps
+	}
+	if cp.HasCondition && !cp.EachCondition {
+		n.Condition = b.condFn
+	}
+	if cp.ForEach != nil {
+		var err error
+		n.Expand, err = b.fanOut(cp, inner)
+		return err
+	}
+	if cp.Type != nil {
+		n.Task = b.taskFn
+	}
+	return nil
+}
+
+// condition is the `if` of the pipe in.Node, evaluated once (not per
+// for_each instance).
+func (b *binding) condition(_ context.Context, in executor.Input) (bool, error) {
+	ok, diags := b.cfg.EvalCondition(in.Node, states(b.cfg, in))
+	if diags.HasErrors() {
+		return false, b.diagError(diags)
+	}
+	return ok, nil
+}
+
+// task is an attempt of the pipe in.Node: its arguments are decoded, and run
+// runs it.
+func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error) {
+	cp, ok := b.cfg.Pipe(in.Node)
+	if !ok {
+		return cty.NilVal, pipes.Permanent(fmt.Errorf("no pipe %q", in.Node))
+	}
+	args, diags := b.cfg.DecodeArgs(cp.ID, states(b.cfg, in))
+	if diags.HasErrors() {
+		return cty.NilVal, pipes.Permanent(b.diagError(diags))
+	}
+	return b.run(ctx, Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir})
+}
+
+// diagError is the error of failed evaluation, sensitive values redacted.
+func (b *binding) diagError(diags hcl2.Diagnostics) error {
+	return errors.New(b.cfg.Redact(dhcl.DiagnosticsError(diags).Error()))
+}
+
+// settings sets the trigger, retry policy, timeout and pool of a pipe on n.
+func settings(n *executor.Node, cp *dhcl.Pipe) error {
+	n.Trigger = executor.AllSuccess
+	if cp.Trigger != "" {
+		t, err := executor.ParseTrigger(cp.Trigger)
+		if err != nil {
+			return fmt.Errorf("pipe %q: %w", cp.ID, err)
+		}
+		n.Trigger = t
+	}
+	n.Retry, n.Timeout, n.Pool = cp.Retry, cp.Timeout, cp.Pool
+	return nil
+}
+
+// A for_each pipe is one executor fan-out node, static collection or dynamic:
+// its Expand evaluates the collection (static ones were evaluated at load)
+// and returns one instance per key, named id[key]. A for_each composite
+// expands into a small DAG per key: a gate instance id[key] (a composite
+// instance whose Steps are the key's direct steps; its `if`, when that reads
+// each), then one instance per pipe inside it, id[key].path, with the deps,
+// trigger, retries, timeout and pool of that pipe; their metrics series are
+// their own ids, as without for_each.
+
+// templateStep is one instance made per key: the fan-out pipe itself (the
+// first), or a pipe inside a for_each composite.
+type templateStep struct {
+	pipe   *dhcl.Pipe
+	suffix string         // appended to id[key]: "" for the pipe itself, ".load", ".inner.x"
+	deps   []int          // indexes of the template steps it waits for
+	steps  []int          // a composite's: indexes of its direct steps
+	node   *executor.Node // its own settings; nil for the fan-out pipe (the node's)
+}
+
+// fanOut makes the Expand of for_each pipe root, whose inner pipes (a
+// for_each composite's, at any depth) are inner.
+func (b *binding) fanOut(root *dhcl.Pipe, inner []*dhcl.Pipe) (executor.Expand, error) {
+	steps := make([]templateStep, 1, 1+len(inner))
+	steps[0] = templateStep{pipe: root}
+	var index map[string]int
+	if len(inner) > 0 {
+		index = make(map[string]int, 1+len(inner))
+		index[root.ID] = 0
+	}
+	for _, cp := range inner {
+		n := &executor.Node{Pipe: cp.ID}
+		if err := settings(n, cp); err != nil {
+			return nil, err
+		}
+		index[cp.ID] = len(steps)
+		steps = append(steps, templateStep{pipe: cp, suffix: strings.TrimPrefix(cp.Path, root.Path), node: n})
+	}
+	for i := range steps {
+		for _, m := range steps[i].pipe.Steps {
+			steps[i].steps = append(steps[i].steps, index[m])
+		}
+	}
+	for i := range steps[1:] {
+		s := &steps[i+1]
+		for _, d := range s.pipe.Deps {
+			j, ok := index[d]
+			if !ok {
+				return nil, fmt.Errorf("pipe %s: dependency %s is outside its for_each composite %s", s.pipe.ID, d, root.ID)
+			}
+			s.deps = append(s.deps, j)
+		}
+	}
+	cfg := b.cfg
+	return func(_ context.Context, in executor.Input) ([]executor.Instance, error) {
+		// One cache for the whole expansion: upstream results are final, and
+		// every instance may read the same upstream fan-out.
+		ups := &upstreams{cfg: cfg}
+		elems, diags := cfg.EvalForEach(root.ID, ups.states(in, nil))
+		if diags.HasErrors() {
+			return nil, b.diagError(diags)
+		}
+		insts := make([]executor.Instance, 0, len(elems)*len(steps))
+		for _, each := range elems {
+			base := root.ID + "[" + each.Key + "]"
+			for _, s := range steps {
+				inst := executor.Instance{Key: each.Key, ID: base + s.suffix, Node: s.node}
+				if len(s.deps) > 0 {
+					inst.Deps = make([]string, len(s.deps))
+					for k, d := range s.deps {
+						inst.Deps[k] = base + steps[d].suffix
+					}
+				}
+				if s.pipe.Type != nil {
+					inst.Task = b.instanceTask(root, s.pipe, each, ups)
+				}
+				if s.pipe.Composite {
+					inst.Steps = make([]string, len(s.steps))
+					for k, m := range s.steps {
+						inst.Steps[k] = base + steps[m].suffix
+					}
+				}
+				if s.pipe.HasCondition && s.pipe.EachCondition {
+					inst.Condition = b.instanceCondition(root, s.pipe, each, ups)
+				}
+				insts = append(insts, inst)
+			}
+		}
+		return insts, nil
+	}, nil
+}
+
+func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstreams) executor.Task {
+	return func(ctx context.Context, in executor.Input) (cty.Value, error) {
+		args, diags := b.cfg.DecodeInstanceArgs(cp.ID, each, ups.states(in, root))
+		if diags.HasErrors() {
+			return cty.NilVal, pipes.Permanent(b.diagError(diags))
+		}
+		return b.run(ctx, Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir})
+	}
+}
+
+func (b *binding) instanceCondition(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstreams) executor.Condition {
+	return func(_ context.Context, in executor.Input) (bool, error) {
+		ok, diags := b.cfg.EvalInstanceCondition(cp.ID, each, ups.states(in, root))
+		if diags.HasErrors() {
+			return false, b.diagError(diags)
+		}
+		return ok, nil
+	}
+}

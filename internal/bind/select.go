@@ -1,0 +1,50 @@
+package bind
+
+import (
+	"fmt"
+
+	"github.com/dagrun/dagrun/dag"
+	"github.com/dagrun/dagrun/executor"
+)
+
+// Select returns the nodes that targets need: the targets and everything they
+// depend on, in the order of nodes (all of them when targets is empty). A
+// composite kept as an upstream of a target keeps only its kept steps.
+// Targets are ids of nodes (hcl.Pipeline.ExpandTargets makes them so).
+func Select(nodes []executor.Node, targets []string) ([]executor.Node, error) {
+	if len(targets) == 0 {
+		return nodes, nil
+	}
+	index := make(map[string]int, len(nodes))
+	for i := range nodes {
+		index[nodes[i].ID] = i
+	}
+	for _, t := range targets {
+		if _, ok := index[t]; !ok {
+			return nil, fmt.Errorf("unknown target %q", t)
+		}
+	}
+	keep := dag.Reach(targets, func(id string) []string {
+		if i, ok := index[id]; ok {
+			return nodes[i].Deps
+		}
+		return nil
+	})
+	var out []executor.Node
+	for _, nd := range nodes {
+		if !keep[nd.ID] {
+			continue
+		}
+		if len(nd.Steps) > 0 {
+			var steps []string
+			for _, m := range nd.Steps {
+				if keep[m] {
+					steps = append(steps, m)
+				}
+			}
+			nd.Steps = steps
+		}
+		out = append(out, nd)
+	}
+	return out, nil
+}
