@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -25,80 +24,60 @@ type activities struct {
 	metrics *workerMetrics // nil: none
 	pipeLog func(task string) io.Writer
 	log     *slog.Logger
-	// send delivers an attempt event to the run's workflow; nil: a signal
-	// through the worker's client.
-	send func(ctx context.Context, info activity.Info, ev attemptEvent) error
 }
 
-// heartbeat is what a pipe's attempts record with Temporal: the next attempt
-// (perhaps on another worker) reads when the first one started.
-type heartbeat struct {
-	FirstStarted time.Time
-}
-
-// runPipe is the pipe activity: one attempt of one pipe. Temporal calls it
-// again for each retry, with the pipe's retry policy.
+// runPipe is the pipe activity: one attempt of one pipe. The workflow
+// decides whether there is another (the activity is tried once).
 func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, error) {
 	info := activity.GetInfo(ctx)
-	attempt := int(info.Attempt)
-	start := time.Now()
-	hb := heartbeat{FirstStarted: start}
-	if attempt > 1 && activity.HasHeartbeatDetails(ctx) {
-		var prev heartbeat
-		if activity.GetHeartbeatDetails(ctx, &prev) == nil && !prev.FirstStarted.IsZero() {
-			hb.FirstStarted = prev.FirstStarted
-		}
+	attempt := t.Attempt
+	if attempt <= 0 {
+		attempt = int(info.Attempt)
 	}
-	activity.RecordHeartbeat(ctx, hb)
+	start := time.Now()
+	activity.RecordHeartbeat(ctx)
 	wait := max(start.Sub(info.ScheduledTime), 0)
 	if attempt == 1 && !t.Ready.IsZero() {
 		wait = max(start.Sub(t.Ready), 0)
 	}
-	a.signal(ctx, info, attemptEvent{Task: t.Task, Attempt: attempt, Time: start, Wait: wait})
+	first := t.FirstStarted
+	if first.IsZero() {
+		first = start
+	}
 	a.observe(t, executor.Event{Type: executor.EventAttemptStarted, Time: start, Attempt: attempt,
 		MaxAttempts: t.Retry.Attempts(), Wait: wait})
 	a.log.Info("attempt started", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt, "max_attempts", t.Retry.Attempts())
 
-	out, err := a.attempt(ctx, t, attempt, hb, info.HeartbeatTimeout)
+	out, timedOut, err := a.attempt(ctx, t, attempt, info.HeartbeatTimeout)
 
 	end := time.Now()
 	result := executor.AttemptOK
+	stopped := err != nil && workerStopping(ctx)
+	cancelled := err != nil && !stopped && !timedOut && errors.Is(ctx.Err(), context.Canceled)
+	shown := err // the error as the run reports it
 	switch {
-	case err != nil && ctx.Err() == context.DeadlineExceeded && t.Timeout > 0:
+	case stopped:
+		// Not the run's cancellation: this worker is going away. The attempt
+		// failed; the workflow retries it on another worker.
+		result = executor.AttemptError
+		err = fmt.Errorf("attempt %d interrupted: its worker stopped: %w", attempt, err)
+		shown, timedOut = err, false
+	case timedOut:
 		result = executor.AttemptTimeout
-		err = fmt.Errorf("attempt %d timed out after %s: %w", attempt, t.Timeout, err)
+		shown = fmt.Errorf("attempt %d timed out after %s: %w", attempt, t.Timeout, err)
 	case err != nil:
 		result = executor.AttemptError
 	}
-	stopped := err != nil && workerStopping(ctx)
-	cancelled := err != nil && !stopped && errors.Is(ctx.Err(), context.Canceled)
-	if stopped {
-		// Not the run's cancellation: this worker is going away. The attempt
-		// failed; Temporal retries it on another worker.
-		result = executor.AttemptError
-		err = fmt.Errorf("attempt %d interrupted: its worker stopped: %w", attempt, err)
-	}
 	permanent := pipes.IsPermanent(err)
+	// The workflow decides whether the pipe is tried again; this worker's
+	// metrics count a retry where the workflow's rules will see one (unless
+	// the run stops meanwhile).
 	retry := err != nil && !cancelled && !permanent && attempt < t.Retry.Attempts()
-	var delay time.Duration
-	if retry {
-		rnd := 0.5
-		if t.Retry.Jitter > 0 {
-			rnd = rand.Float64()
-		}
-		delay = t.Retry.DelayBefore(attempt, rnd)
-	}
-	ev := attemptEvent{Task: t.Task, Attempt: attempt, Finished: true, Time: end, Duration: end.Sub(start),
-		Result: result, Retry: retry, RetryIn: delay}
-	if err != nil {
-		ev.Err = err.Error()
-	}
-	a.signal(ctx, info, ev)
 	a.observe(t, executor.Event{Type: executor.EventAttemptFinished, Time: end, Attempt: attempt,
-		MaxAttempts: t.Retry.Attempts(), AttemptResult: result, Duration: end.Sub(start), Err: err})
+		MaxAttempts: t.Retry.Attempts(), AttemptResult: result, Duration: end.Sub(start), Err: shown})
 	if retry {
 		a.observe(t, executor.Event{Type: executor.EventRetrying, Time: end, Attempt: attempt + 1,
-			MaxAttempts: t.Retry.Attempts(), Delay: delay, Err: err})
+			MaxAttempts: t.Retry.Attempts(), Delay: t.Retry.DelayBefore(attempt, 0.5), Err: shown})
 	} else {
 		status := executor.StatusSucceeded
 		switch {
@@ -108,16 +87,17 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 			status = executor.StatusFailed
 		}
 		a.observe(t, executor.Event{Type: executor.EventPipeFinished, Time: end, Attempt: attempt,
-			MaxAttempts: t.Retry.Attempts(), Status: status, Duration: end.Sub(hb.FirstStarted), Err: err})
+			MaxAttempts: t.Retry.Attempts(), Status: status, Duration: end.Sub(first), Err: shown})
 	}
 	a.log.Info("attempt finished", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt,
-		"result", result.String(), "duration", end.Sub(start), "error", errText(err))
+		"result", result.String(), "duration", end.Sub(start), "error", errText(shown))
 
 	enc, encErr := encodeValue(out)
 	switch {
 	case err == nil && encErr != nil:
-		return nil, sdktemporal.NewNonRetryableApplicationError(fmt.Sprintf("output of %s: %v", t.Task, encErr), errTypePermanent, nil,
-			failureDetails{Attempt: attempt, Result: executor.AttemptError})
+		msg := fmt.Sprintf("output of %s: %v", t.Task, encErr)
+		return nil, sdktemporal.NewNonRetryableApplicationError(msg, errTypePermanent, nil,
+			failureDetails{Attempt: attempt, Result: executor.AttemptError, Message: msg})
 	case err == nil:
 		return &PipeOutput{Attempt: attempt, Output: enc}, nil
 	case cancelled:
@@ -127,38 +107,35 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	if permanent {
 		errType = errTypePermanent
 	}
-	opts := sdktemporal.ApplicationErrorOptions{
-		NonRetryable: permanent,
-		Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: result}},
-	}
-	if retry {
-		// The delay the local engine would wait: Temporal has no jitter, and
-		// its own intervals have a one-second granularity. The retry policy
-		// still decides after a timeout or a lost worker.
-		opts.NextRetryDelay = max(delay, time.Millisecond)
-	}
-	return nil, sdktemporal.NewApplicationErrorWithOptions(err.Error(), errType, opts)
+	return nil, sdktemporal.NewApplicationErrorWithOptions(shown.Error(), errType, sdktemporal.ApplicationErrorOptions{
+		NonRetryable: true, // the workflow retries, with a new activity
+		Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error()}},
+	})
 }
 
-// attempt decodes the arguments and runs the pipe, heartbeating meanwhile so
-// that Temporal notices a lost worker and delivers cancellation.
-func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hb heartbeat, hbTimeout time.Duration) (cty.Value, error) {
+// attempt decodes the arguments and runs the pipe for at most its timeout,
+// heartbeating meanwhile so that Temporal notices a lost worker and delivers
+// cancellation. timedOut: the pipe's timeout ended it.
+func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTimeout time.Duration) (out cty.Value, timedOut bool, err error) {
 	typ, ok := a.types.Lookup(t.Type)
 	if !ok {
-		return cty.NilVal, pipes.Permanent(fmt.Errorf("pipe type %q is not registered on this worker", t.Type))
+		return cty.NilVal, false, pipes.Permanent(fmt.Errorf("pipe type %q is not registered on this worker", t.Type))
 	}
 	args, err := decodeArgs(typ, t.Args)
 	if err != nil {
-		return cty.NilVal, pipes.Permanent(err)
+		return cty.NilVal, false, pipes.Permanent(err)
 	}
 	every := hbTimeout / 4
 	if every <= 0 {
 		every = DefaultHeartbeatTimeout / 4
 	}
 	// The pipe runs with runCtx: cancelled with the activity (the run was
-	// cancelled, the attempt timed out or was lost) or when the worker stops,
-	// so that the attempt ends, and says so, while the worker can still tell.
+	// cancelled), at the pipe's timeout, or when the worker stops, so that
+	// the attempt ends, and says so, while the worker can still tell.
 	runCtx, cancelRun := context.WithCancel(ctx)
+	if t.Timeout > 0 {
+		runCtx, cancelRun = context.WithTimeout(ctx, t.Timeout)
+	}
 	defer cancelRun()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -176,7 +153,7 @@ func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hb he
 				cancelRun()
 				stopping = nil
 			case <-tick.C:
-				activity.RecordHeartbeat(ctx, hb)
+				activity.RecordHeartbeat(ctx)
 			}
 		}
 	}()
@@ -188,7 +165,9 @@ func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hb he
 			log = w
 		}
 	}
-	return callRun(runCtx, typ, args, pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log})
+	out, err = callRun(runCtx, typ, args, pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log})
+	timedOut = err != nil && errors.Is(runCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+	return out, timedOut, err
 }
 
 func callRun(ctx context.Context, typ *pipes.Type, args any, rt pipes.Runtime) (out cty.Value, err error) {
@@ -198,18 +177,6 @@ func callRun(ctx context.Context, typ *pipes.Type, args any, rt pipes.Runtime) (
 		}
 	}()
 	return typ.Run(ctx, args, rt)
-}
-
-// signal tells the run's workflow about an attempt. It is best effort: the
-// workflow makes up for a lost signal when the activity ends.
-func (a *activities) signal(ctx context.Context, info activity.Info, ev attemptEvent) {
-	send := a.send
-	if send == nil {
-		send = signalWorkflow
-	}
-	if err := send(ctx, info, ev); err != nil {
-		a.log.Warn("cannot signal the run's workflow", "workflow_id", info.WorkflowExecution.ID, "pipe", ev.Task, "error", err)
-	}
 }
 
 func (a *activities) observe(t PipeTask, e executor.Event) {
@@ -225,12 +192,6 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
-}
-
-func signalWorkflow(ctx context.Context, info activity.Info, ev attemptEvent) error {
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	return activity.GetClient(ctx).SignalWorkflow(sctx, info.WorkflowExecution.ID, info.WorkflowExecution.RunID, attemptSignal, ev)
 }
 
 // workerStopping reports whether the worker running the activity is stopping.

@@ -2,19 +2,21 @@
 // instead of the in-process executor, so that the pipes of one run spread over
 // the workers of many hosts and a run survives the loss of a host.
 //
-// A run is one workflow (type WorkflowName) and each pipe one activity (type
-// ActivityName) whose activity id is pipe_<id> (pipe_<id>[key] for a for_each
-// instance), retried by Temporal with the pipe's retry policy. The workflow
-// walks the DAG with the same rules as the local executor (triggers, if, skip
-// propagation, fail_fast, parallelism and pools, composites, for_each) and
-// evaluates each pipe's arguments from its upstreams' outputs; an activity gets
-// the pipe type and the evaluated arguments, so a worker needs the dagrun binary
-// (or the embedding program, with its pipe types), never the pipeline file.
+// A run is one workflow (type WorkflowName). The workflow binds the pipeline
+// to executor nodes with the same code as the local engine (internal/bind) and
+// drives the same scheduling core (executor.Sched): triggers, if, skip
+// propagation, fail_fast, parallelism and pools, retries and their back-off,
+// composites and for_each are decided there, for both engines alike. Each
+// attempt of a pipe is one activity (type ActivityName, id ActivityID), tried
+// once: the core decides whether there is another, and the workflow waits out
+// its back-off on a timer. An activity gets the pipe type and the evaluated
+// arguments, so a worker needs the dagrun binary (or the embedding program,
+// with its pipe types), never the pipeline file.
 //
 // The starter (Run) ships the pipeline's source files, the values of its
 // variables and what env() and file() return; it follows the run through a
-// workflow query and turns what happened into executor.Event values, so the
-// views, metrics and exit codes of the local engine work unchanged. A worker
-// (NewWorker) runs workflows and activities and reports the per-pipe metrics of
-// what it ran.
+// workflow query for the core's events, turned back into executor.Event
+// values, so the views, metrics and exit codes of the local engine work
+// unchanged. A worker (NewWorker) runs workflows and activities and reports
+// the per-pipe metrics of what it ran.
 package temporal

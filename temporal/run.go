@@ -188,7 +188,8 @@ func (f *follower) complete(out *Output) {
 		}
 		res, _ := r.executorResult()
 		f.send(executor.Event{Type: executor.EventPipeFinished, Time: r.Finished, Node: r.ID, Pipe: r.Pipe, Key: r.Key,
-			Attempt: r.Attempts, Status: r.Status, Reason: r.Reason, Duration: r.Duration, Err: res.Err, Output: res.Output, Gate: r.Gate})
+			Attempt: r.Attempts, Status: r.Status, Reason: r.Reason, Duration: r.Duration, Err: res.Err, Output: res.Output,
+			Gate: r.Gate, FanOut: r.FanOut, Group: r.Group})
 	}
 	if !f.ranDone {
 		f.send(executor.Event{Type: executor.EventRunFinished, Time: out.Started.Add(out.Duration), Status: out.Status, Duration: out.Duration})

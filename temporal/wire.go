@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -22,9 +23,6 @@ const (
 	// EventsQuery returns the run's events from an index on (its argument),
 	// a page at a time: EventPage.
 	EventsQuery = "dagrun.events"
-	// attemptSignal is sent by an activity to its workflow when an attempt
-	// starts and ends, so the run's events show every attempt.
-	attemptSignal = "dagrun.attempt"
 	// DefaultTaskQueue is the task queue of workflows and activities unless
 	// told otherwise.
 	DefaultTaskQueue = "dagrun"
@@ -32,13 +30,14 @@ const (
 
 // Error types of the application errors a pipe activity fails with.
 const (
-	errTypePipe      = "dagrun.PipeError"      // a failed attempt; retried
+	errTypePipe      = "dagrun.PipeError"      // a failed attempt; retried if the pipe has retries left
 	errTypePermanent = "dagrun.PermanentError" // a failed attempt; not retried
 )
 
-// ActivityID is the Temporal activity id of a pipe's task: pipe_<id>, or
-// pipe_<id>[key] for a for_each instance (task is the task name, id[key]).
-func ActivityID(task string) string { return "pipe_" + task }
+// ActivityID is the Temporal activity id of an attempt of a pipe's task:
+// pipe_<task>#<attempt>, where task is the pipe's id, id[key] for a for_each
+// instance, id[key].path for a step of a for_each composite.
+func ActivityID(task string, attempt int) string { return "pipe_" + task + "#" + strconv.Itoa(attempt) }
 
 // Value is a cty value serialized as JSON with its type, so that it decodes to
 // exactly the value it was (a number stays a number, an object an object).
@@ -109,8 +108,8 @@ type Input struct {
 	HeartbeatTimeout time.Duration
 }
 
-// PipeTask is the input of a pipe activity: one pipe (or instance), its type
-// and evaluated arguments.
+// PipeTask is the input of a pipe activity: one attempt of one pipe (or
+// instance), its type and evaluated arguments.
 type PipeTask struct {
 	Pipeline string
 	Task     string // id, or id[key] for an instance
@@ -119,10 +118,17 @@ type PipeTask struct {
 	Type     string
 	Args     map[string]*Value
 	Dir      string
-	Retry    executor.RetryPolicy
-	Timeout  time.Duration
+	// Attempt is the attempt's number (the workflow decides retries: each
+	// attempt is an activity of its own, tried once).
+	Attempt int
+	Retry   executor.RetryPolicy
+	// Timeout is the pipe's timeout of an attempt, which the activity
+	// enforces itself (Temporal's start-to-close timeout is later).
+	Timeout time.Duration
 	// Ready is when the pipe became ready to run (ready → started is its wait).
 	Ready time.Time
+	// FirstStarted is when the workflow started the pipe's first attempt.
+	FirstStarted time.Time
 }
 
 // PipeOutput is the result of a pipe activity that succeeded.
@@ -136,23 +142,11 @@ type PipeOutput struct {
 type failureDetails struct {
 	Attempt int
 	Output  *Value
-	Result  executor.AttemptResult
-	Message string // the attempt's error (set on cancellation, whose error has no message of its own)
-}
-
-// attemptEvent is what an activity signals when an attempt starts or ends.
-type attemptEvent struct {
-	Task     string
-	Attempt  int
-	Finished bool
-	Time     time.Time
-	Wait     time.Duration // started: since the attempt was scheduled
-	Duration time.Duration // finished
-	Result   executor.AttemptResult
-	Err      string
-	// RetryIn is set on a finished attempt that Temporal will retry.
-	RetryIn time.Duration
-	Retry   bool
+	// Result is AttemptTimeout when the pipe's own timeout ended the attempt.
+	Result executor.AttemptResult
+	// Message is the attempt's error: for a timeout, the pipe's own error
+	// (the workflow's core says it timed out, as the local engine does).
+	Message string
 }
 
 // Event is an executor.Event on the wire (errors as text, outputs as Value).
@@ -160,6 +154,7 @@ type Event struct {
 	Type          executor.EventType
 	Time          time.Time
 	Node          string `json:",omitempty"`
+	Index         int    `json:",omitempty"`
 	Pipe          string `json:",omitempty"`
 	Key           string `json:",omitempty"`
 	Attempt       int    `json:",omitempty"`
@@ -172,7 +167,10 @@ type Event struct {
 	Reason        string `json:",omitempty"`
 	Err           *string
 	Output        *Value
+	Reused        bool `json:",omitempty"`
 	Gate          bool `json:",omitempty"`
+	FanOut        bool `json:",omitempty"`
+	Group         bool `json:",omitempty"`
 }
 
 // EventPage is a page of a run's events.
@@ -184,9 +182,10 @@ type EventPage struct {
 // executorEvent converts e back; a value that does not decode is dropped.
 func (e Event) executorEvent() executor.Event {
 	out := executor.Event{
-		Type: e.Type, Time: e.Time, Node: e.Node, Pipe: e.Pipe, Key: e.Key,
+		Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
-		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason, Gate: e.Gate,
+		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
+		Reused: e.Reused, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group,
 	}
 	if e.Err != nil {
 		out.Err = errors.New(*e.Err)
@@ -211,6 +210,8 @@ type PipeResult struct {
 	Finished time.Time
 	Duration time.Duration
 	Gate     bool `json:",omitempty"` // the node does no work (see Event.Gate)
+	FanOut   bool `json:",omitempty"` // a fan-out node (see Event.FanOut)
+	Group    bool `json:",omitempty"` // the aggregate of its members (see Event.Group)
 }
 
 func (r PipeResult) executorResult() (executor.Result, error) {

@@ -7,12 +7,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/activity"
 	tlog "go.temporal.io/sdk/log"
+	sdktemporal "go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -205,6 +208,22 @@ output "routed" {
   value = pipe.store.output
 }
 `,
+	"timeouts": `
+pipe "slow" {
+  use          = "sleep"
+  duration     = "1m"
+  timeout      = "200ms"
+  retries      = 1
+  retry_delay  = "100ms"
+  retry_jitter = 0.5
+}
+pipe "after_slow" {
+  use        = "value"
+  trigger    = "all_done"
+  depends_on = [pipe.slow]
+  value      = [pipe.slow.error, pipe.slow.attempts]
+}
+`,
 	"fail fast": `
 pipeline "ff" {
   on_failure  = "fail_fast"
@@ -392,19 +411,28 @@ output "a" {
 }
 
 // runInTestEnv runs src's workflow in the SDK's test environment with the
-// real pipe activity (attempt events are not signalled: the test environment
-// has no client) and returns its output and events.
+// real pipe activity and returns its output and events.
 func runInTestEnv(t *testing.T, types *pipes.Registry, src *Source, opts RunOptions) (*Output, []Event) {
+	t.Helper()
+	return runInTestEnvWith(t, types, src, opts, nil)
+}
+
+// runInTestEnvWith is runInTestEnv with the pipe activity replaced by act
+// (nil: the real one).
+func runInTestEnvWith(t *testing.T, types *pipes.Registry, src *Source, opts RunOptions,
+	act func(context.Context, PipeTask) (*PipeOutput, error)) (*Output, []Event) {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(quietLogger())
 	env := suite.NewTestWorkflowEnvironment()
-	acts := &activities{types: types, log: slog.New(slog.DiscardHandler),
-		send: func(context.Context, activity.Info, attemptEvent) error { return nil }}
+	acts := &activities{types: types, log: slog.New(slog.DiscardHandler)}
 	env.RegisterWorkflowWithOptions(func(ctx workflow.Context, in Input) (*Output, error) {
 		return runWorkflow(ctx, types, in)
 	}, workflow.RegisterOptions{Name: WorkflowName})
-	env.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
+	if act == nil {
+		act = acts.runPipe
+	}
+	env.RegisterActivityWithOptions(act, activity.RegisterOptions{Name: ActivityName})
 	in, err := src.input(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -464,30 +492,16 @@ func TestEncodeArgsRoundTrip(t *testing.T) {
 	}
 }
 
-func TestRetryPolicy(t *testing.T) {
-	p := retryPolicy(executor.RetryPolicy{Retries: 4, Delay: 0, Backoff: 0})
-	if p.MaximumAttempts != 5 || p.InitialInterval <= 0 || p.BackoffCoefficient != 1 || p.MaximumInterval < p.InitialInterval {
-		t.Errorf("zero settings: %+v", p)
-	}
-	p = retryPolicy(executor.RetryPolicy{Retries: 2, Delay: 3e9, Backoff: 2, MaxDelay: 6e9})
-	if p.MaximumAttempts != 3 || p.InitialInterval != 3e9 || p.BackoffCoefficient != 2 || p.MaximumInterval != 6e9 {
-		t.Errorf("mapping: %+v", p)
-	}
-	if len(p.NonRetryableErrorTypes) != 1 || p.NonRetryableErrorTypes[0] != errTypePermanent {
-		t.Errorf("non-retryable types: %v", p.NonRetryableErrorTypes)
-	}
-}
-
 func quietLogger() tlog.Logger { return tlog.NewStructuredLogger(slog.New(slog.DiscardHandler)) }
 
 func TestEventPages(t *testing.T) {
-	w := &walker{}
+	l := &eventLog{}
 	for range 1200 {
-		w.event(Event{Type: executor.EventPipeReady})
+		l.Event(executor.Event{Type: executor.EventPipeReady})
 	}
 	var sizes []int
 	for from := 0; ; {
-		page, _ := w.eventPage(from)
+		page, _ := l.page(from)
 		sizes = append(sizes, len(page.Events))
 		from += len(page.Events)
 		if !page.More {
@@ -499,14 +513,82 @@ func TestEventPages(t *testing.T) {
 	}
 
 	big := &Value{Type: []byte(`"string"`), Value: make([]byte, pageBytes/2+1)}
-	w = &walker{}
+	l = &eventLog{}
 	for range 3 {
-		w.event(Event{Type: executor.EventPipeFinished, Output: big})
+		l.events = append(l.events, Event{Type: executor.EventPipeFinished, Output: big})
 	}
-	if page, _ := w.eventPage(0); len(page.Events) != 1 || !page.More {
+	if page, _ := l.page(0); len(page.Events) != 1 || !page.More {
 		t.Errorf("outputs over the page size: %d events, more %v; want 1 and more", len(page.Events), page.More)
 	}
-	if page, _ := w.eventPage(7); len(page.Events) != 0 || page.More {
+	if page, _ := l.page(7); len(page.Events) != 0 || page.More {
 		t.Errorf("past the end: %+v", page)
+	}
+}
+
+// TestLostAttemptRetried: an attempt whose worker stopped heartbeating ends
+// as a timeout with its own message, and the core retries it (or fails the
+// pipe when it has no retries left).
+func TestLostAttemptRetried(t *testing.T) {
+	src := `
+pipe "a" {
+  use         = "try"
+  value       = "ok"
+  retries     = 1
+  retry_delay = "5s"
+}
+pipe "b" {
+  use        = "try"
+  depends_on = [pipe.a]
+  retries    = 0
+}
+`
+	path := filepath.Join(t.TempDir(), "lost.hcl")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	types := testTypes(t)
+	p, err := dagrun.Load(path, dagrun.LoadOptions{Types: types})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSource(path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first attempt of every pipe is lost.
+	acts := &activities{types: types, log: slog.New(slog.DiscardHandler)}
+	out, events := runInTestEnvWith(t, types, s, RunOptions{}, func(ctx context.Context, task PipeTask) (*PipeOutput, error) {
+		if task.Attempt == 1 {
+			return nil, sdktemporal.NewTimeoutError(enumspb.TIMEOUT_TYPE_HEARTBEAT, nil)
+		}
+		return acts.runPipe(ctx, task)
+	})
+	res, err := result(p, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range res.Pipes {
+		got[r.ID] = fmt.Sprintf("%s/%d %v", r.Status, r.Attempts, r.Err)
+	}
+	want := map[string]string{
+		"a": "succeeded/2 <nil>",
+		"b": "failed/1 attempt 1 lost: its worker stopped heartbeating",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pipes (-want +got):\n%s", diff)
+	}
+	var lost []string
+	for _, e := range events {
+		if e.Type == executor.EventAttemptFinished && e.AttemptResult == executor.AttemptTimeout {
+			lost = append(lost, fmt.Sprintf("%s#%d: %s", e.Node, e.Attempt, *e.Err))
+		}
+		if e.Type == executor.EventRetrying && e.Delay != 5*time.Second {
+			t.Errorf("retrying %s after %s, want 5s", e.Node, e.Delay)
+		}
+	}
+	wantLost := []string{"a#1: attempt 1 lost: its worker stopped heartbeating", "b#1: attempt 1 lost: its worker stopped heartbeating"}
+	if diff := cmp.Diff(wantLost, lost); diff != "" {
+		t.Errorf("timed-out attempts (-want +got):\n%s", diff)
 	}
 }

@@ -207,7 +207,7 @@ func writePipeline(t *testing.T, src string) string {
 // TestSameAsLocal runs one pipeline on the local engine and on Temporal with
 // two worker processes: every pipe ends with the same status, reason,
 // attempts, output and error, with the same events, and the workflow history
-// has one activity pipe_<id> per pipe that ran, with as many attempts.
+// has one activity pipe_<id>#<n> per attempt of a pipe.
 func TestSameAsLocal(t *testing.T) {
 	path := writePipeline(t, mixed)
 	ctx := context.Background()
@@ -370,10 +370,11 @@ func outputsOf(t *testing.T, res *dagrun.Result) map[string]string {
 	return out
 }
 
-// checkHistory reads the workflow's history: one activity per pipe that made
-// an attempt, with activity id pipe_<id>, whose last attempt is the pipe's
-// attempt count; none for the pipes that made none (skipped, gates) or for a
-// fan-out itself (its instances are the activities).
+// checkHistory reads the workflow's history: one activity per attempt of a
+// pipe, with activity id pipe_<id>#<attempt>, tried once (the workflow
+// retries a pipe with a new activity); none for the pipes that made no
+// attempt (skipped, gates) or for a fan-out or a composite itself (its
+// instances or steps are the activities).
 func checkHistory(t *testing.T, c client.Client, wfID, runID string, p *dagrun.Pipeline, res *dagrun.Result) {
 	t.Helper()
 	scheduled := map[int64]string{} // event id → activity id
@@ -398,8 +399,8 @@ func checkHistory(t *testing.T, c client.Client, wfID, runID string, p *dagrun.P
 		if cp, ok := p.Config().Pipe(r.ID); ok && (cp.ForEach != nil || cp.Composite) {
 			continue // a fan-out or a composite sums its instances' or steps' attempts
 		}
-		if r.Attempts > 0 {
-			want[temporal.ActivityID(r.ID)] = r.Attempts
+		for n := 1; n <= r.Attempts; n++ {
+			want[temporal.ActivityID(r.ID, n)] = 1
 		}
 	}
 	if diff := cmp.Diff(want, attempts); diff != "" {
