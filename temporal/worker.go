@@ -145,17 +145,9 @@ func (m *workerMetrics) collector(pipeline string) *metrics.Collector {
 	if c, ok := m.byPipeline[pipeline]; ok {
 		return c
 	}
-	c := metrics.New(pipeline, metrics.Options{Version: m.version})
-	if err := c.Register(m.reg); err != nil {
-		var are prometheus.AlreadyRegisteredError
-		if !errors.As(err, &are) {
-			return nil
-		}
-		existing, ok := are.ExistingCollector.(*metrics.Collector)
-		if !ok {
-			return nil
-		}
-		c = existing
+	c, err := metrics.ForPipeline(m.reg, pipeline, nil, m.version)
+	if err != nil {
+		return nil
 	}
 	m.byPipeline[pipeline] = c
 	return c

@@ -38,9 +38,7 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 		Parallelism: opts.Parallelism,
 		FailFast:    opts.FailFast,
 		Targets:     opts.Targets,
-		Observer:    opts.Observer,
-		Registerer:  opts.Registerer,
-		Version:     opts.Version,
+		Observer:    opts.Observer, // with the metrics, when apply serves or pushes them
 		Logger:      opts.Logger,
 		TaskQueue:   f.temporal.taskQueue,
 		Started: func(id, run string) {
