@@ -81,7 +81,7 @@ func loadRunner(ctx context.Context, c bind.Call) (cty.Value, error) {
 	return c.Type.Run(ctx, c.Args, pipeRuntime(runtimeHooks{}, c))
 }
 
-// bindRun returns nodes, p.nodes or a selection of them (selectNodes), bound
+// bindRun returns nodes, p.nodes or a selection of them (executor.Select), bound
 // to run: a pipeline loaded from HCL is bound for each run, so that its
 // pipes' attempts run with the hooks of that run. Nodes built in Go are
 // returned as they are.

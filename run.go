@@ -2,7 +2,6 @@ package dagrun
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -11,7 +10,6 @@ import (
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/dagrun/dagrun/dag"
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/internal/bind"
 	"github.com/dagrun/dagrun/pipes"
@@ -111,7 +109,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			defer os.RemoveAll(dir)
 		}
 	}
-	nodes, err := p.selectNodes(p.expandTargets(opts.Targets))
+	nodes, err := executor.Select(p.nodes, p.expandTargets(opts.Targets))
 	if err != nil {
 		return nil, err
 	}
@@ -144,42 +142,6 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	return p.ResultOf(rep), nil
 }
 
-// selectNodes returns every node, or only the targets and their ancestors.
-func (p *Pipeline) selectNodes(targets []string) ([]executor.Node, error) {
-	if len(targets) == 0 {
-		return p.nodes, nil
-	}
-	for _, t := range targets {
-		if _, ok := p.index[t]; !ok {
-			return nil, fmt.Errorf("unknown target %q", t)
-		}
-	}
-	keep := dag.Reach(targets, func(id string) []string {
-		if i, ok := p.index[id]; ok {
-			return p.nodes[i].Deps
-		}
-		return nil
-	})
-	var out []executor.Node
-	for _, nd := range p.nodes {
-		if !keep[nd.ID] {
-			continue
-		}
-		if len(nd.Steps) > 0 {
-			// A composite kept as an upstream of a target: only its kept steps.
-			var steps []string
-			for _, m := range nd.Steps {
-				if keep[m] {
-					steps = append(steps, m)
-				}
-			}
-			nd.Steps = steps
-		}
-		out = append(out, nd)
-	}
-	return out, nil
-}
-
 func (p *Pipeline) redact(s string) string {
 	if p.config == nil {
 		return s
@@ -197,7 +159,7 @@ type runtimeHooks struct {
 	tempDir string // private to the run (0700), removed when it ends
 }
 
-// withRuntime binds nodes (see selectNodes) to one run: the pipes of an HCL
+// withRuntime binds nodes (a selection of p.nodes) to one run: the pipes of an HCL
 // pipeline run with h's hooks.
 func (p *Pipeline) withRuntime(nodes []executor.Node, h runtimeHooks) ([]executor.Node, error) {
 	return p.bindRun(nodes, func(ctx context.Context, c bind.Call) (cty.Value, error) {

@@ -132,7 +132,7 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 	if err != nil {
 		return nil, err
 	}
-	if nodes, err = bind.Select(nodes, cfg.ExpandTargets(in.Targets)); err != nil {
+	if nodes, err = executor.Select(nodes, cfg.ExpandTargets(in.Targets)); err != nil {
 		return nil, err
 	}
 	g, err := executor.NewGraph(nodes)

@@ -89,26 +89,6 @@ pipe "skipped" {
 	}
 }
 
-func TestSelect(t *testing.T) {
-	nodes := []executor.Node{
-		{ID: "a"}, {ID: "c", Steps: []string{"s1", "s2"}}, {ID: "s1", Deps: []string{"c", "a"}}, {ID: "s2", Deps: []string{"c"}}, {ID: "t", Deps: []string{"s1"}},
-	}
-	got, err := bind.Select(nodes, []string{"t"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	for _, n := range got {
-		fmt.Fprintf(&b, "%s%v ", n.ID, n.Steps)
-	}
-	if s := b.String(); s != "a[] c[s1] s1[] t[] " {
-		t.Errorf("selected: %s", s)
-	}
-	if _, err := bind.Select(nodes, []string{"nope"}); err == nil || !strings.Contains(err.Error(), `unknown target "nope"`) {
-		t.Errorf("unknown target: %v", err)
-	}
-}
-
 // BenchmarkNodes binds 1000 pipes: what each run of a loaded pipeline pays.
 //
 //	go test -run '^$' -bench Nodes ./internal/bind

@@ -1,17 +1,16 @@
-package bind
+package executor
 
 import (
 	"fmt"
 
 	"github.com/dagrun/dagrun/dag"
-	"github.com/dagrun/dagrun/executor"
 )
 
 // Select returns the nodes that targets need: the targets and everything they
 // depend on, in the order of nodes (all of them when targets is empty). A
 // composite kept as an upstream of a target keeps only its kept steps.
-// Targets are ids of nodes (hcl.Pipeline.ExpandTargets makes them so).
-func Select(nodes []executor.Node, targets []string) ([]executor.Node, error) {
+// Targets are ids of nodes. Both engines select with it.
+func Select(nodes []Node, targets []string) ([]Node, error) {
 	if len(targets) == 0 {
 		return nodes, nil
 	}
@@ -30,7 +29,7 @@ func Select(nodes []executor.Node, targets []string) ([]executor.Node, error) {
 		}
 		return nil
 	})
-	var out []executor.Node
+	var out []Node
 	for _, nd := range nodes {
 		if !keep[nd.ID] {
 			continue
