@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/metrics"
 )
 
@@ -227,4 +228,59 @@ func TestCancelReturnsAndLeaksNothing(t *testing.T) {
 	if res.Status != dagrun.Cancelled {
 		t.Errorf("status %v", res.Status)
 	}
+}
+
+// An Engine gets the run as Run settles it, and its report becomes the same
+// Result a local run gives (outputs evaluated).
+func TestEngineOption(t *testing.T) {
+	p := loadHCL(t, `
+pipeline "e" {
+  parallelism = 3
+  on_failure  = "fail_fast"
+}
+pipe "a" {
+  use   = "value"
+  value = 1
+}
+pipe "b" {
+  use   = "value"
+  value = pipe.a.output + 1
+}
+output "b" {
+  value = pipe.b.output
+}
+`, dagrun.LoadOptions{})
+	var events int
+	eng := &recordingEngine{}
+	res, err := p.Run(context.Background(), dagrun.RunOptions{
+		Engine:   eng,
+		Targets:  []string{"b"},
+		Observer: executor.ObserverFunc(func(dagrun.Event) { events++ }),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := eng.run
+	if got.Pipeline != p || got.Parallelism != 3 || !got.FailFast || len(got.Targets) != 1 || got.Targets[0] != "b" || got.Observer == nil {
+		t.Errorf("the engine was given %+v", got)
+	}
+	if events == 0 {
+		t.Error("the engine's events did not reach the caller's observer")
+	}
+	if res.Status != dagrun.Succeeded || len(res.Outputs) != 1 || res.Outputs[0].Value.AsBigFloat().String() != "2" {
+		t.Errorf("result %v, outputs %v", res.Status, res.Outputs)
+	}
+}
+
+// recordingEngine runs the graph in this process, as another engine would
+// elsewhere, and records what it was given.
+type recordingEngine struct{ run dagrun.EngineRun }
+
+func (e *recordingEngine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.Report, error) {
+	e.run = run
+	res, err := run.Pipeline.Run(ctx, dagrun.RunOptions{Targets: run.Targets, Observer: run.Observer, Parallelism: run.Parallelism})
+	if err != nil {
+		return nil, err
+	}
+	return &executor.Report{Status: res.Status, Started: res.Started, Duration: res.Duration, Results: res.Pipes}, nil
 }

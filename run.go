@@ -53,6 +53,36 @@ type RunOptions struct {
 	// whether an earlier run already succeeded it; such pipes are not run again
 	// and their recorded output flows downstream (resume).
 	Reuse func(id string) (PipeResult, bool)
+	// Engine runs the pipes somewhere else than in this process; nil runs
+	// them here (executor.Run). Either way the run has the same rules, events
+	// and Result: every engine drives the same scheduling core.
+	Engine Engine
+}
+
+// Engine runs a pipeline's graph: the local engine in this process, or
+// another (package temporal: on Temporal workers). Pipeline.Run settles the
+// run (targets, parallelism, fail-fast, timeout, observers) and hands it to
+// the engine, which drives the scheduling core (executor.Sched) and returns
+// its report; Run turns that into the Result, as for a local run.
+type Engine interface {
+	RunGraph(ctx context.Context, run EngineRun) (*executor.Report, error)
+}
+
+// EngineRun is one run as Pipeline.Run settles it for an Engine.
+type EngineRun struct {
+	Pipeline *Pipeline
+	// Targets are the pipes to run with what they depend on (all when empty),
+	// as ids of nodes.
+	Targets     []string
+	Parallelism int  // running pipes at once; 0: unlimited
+	FailFast    bool // the pipeline's on_failure or RunOptions.FailFast
+	// Timeout is the pipeline's own timeout (0: none).
+	Timeout time.Duration
+	// Observer gets every event: RunOptions.Observer and the Logger's records.
+	Observer executor.Observer
+	// Reuse is RunOptions.Reuse (resume); an engine that cannot resume
+	// refuses a run that sets it.
+	Reuse func(id string) (PipeResult, bool)
 }
 
 // Result is the outcome of a run.
@@ -100,6 +130,21 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	if opts.Engine != nil {
+		rep, err := opts.Engine.RunGraph(ctx, EngineRun{
+			Pipeline:    p,
+			Targets:     p.expandTargets(opts.Targets),
+			Parallelism: p.parallelismFor(opts),
+			FailFast:    p.failFast || opts.FailFast,
+			Timeout:     p.timeout,
+			Observer:    p.Observers(opts),
+			Reuse:       opts.Reuse,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return p.ResultOf(rep), nil
+	}
 	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess}
 	if p.config != nil {
 		// Scratch files of HCL pipes ($DAGRUN_OUTPUT) live in a directory of
@@ -120,15 +165,8 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	par := p.parallelism
-	switch {
-	case opts.Parallelism > 0:
-		par = opts.Parallelism
-	case opts.Parallelism < 0:
-		par = 0
-	}
 	rep, err := executor.Run(ctx, g, executor.Options{
-		Parallelism: par,
+		Parallelism: p.parallelismFor(opts),
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
 		Observer:    p.Observers(opts),
@@ -140,6 +178,18 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		return nil, err
 	}
 	return p.ResultOf(rep), nil
+}
+
+// parallelismFor is the parallelism of a run with opts: opts' own when set
+// (negative: unlimited, 0), else the pipeline's.
+func (p *Pipeline) parallelismFor(opts RunOptions) int {
+	switch {
+	case opts.Parallelism > 0:
+		return opts.Parallelism
+	case opts.Parallelism < 0:
+		return 0
+	}
+	return p.parallelism
 }
 
 func (p *Pipeline) redact(s string) string {
