@@ -67,9 +67,10 @@ func TestImportDirection(t *testing.T) {
 		"temporal":           with(".", "hcl", "executor", "metrics", "internal/bind"),
 		"cmd/dagrun":         with(".", "hcl", "executor", "metrics", "schedule", "server", "state", "temporal"),
 
-		"metrics/internal/dashgen": {"metrics"},
-		"internal/conformance":     {}, // tests only
-		"examples/embed":           {".", "metrics"},
+		"metrics/internal/dashgen":    {"metrics"},
+		"internal/conformance":        {}, // tests only
+		"internal/conformance/golden": {"hcl", "metrics"},
+		"examples/embed":              {".", "metrics"},
 
 		"examples/ticket_routing/server":    {"examples/ticket_routing/ticketapi"},
 		"examples/ticket_routing/ticketapi": {},

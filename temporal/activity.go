@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -165,7 +166,15 @@ func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTim
 			log = w
 		}
 	}
-	out, err = callRun(runCtx, typ, args, pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log})
+	rt := pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log}
+	// Scratch files ($DAGRUN_OUTPUT) live in a private directory of the
+	// attempt, as they live in one of the run on the local engine: not in the
+	// temporary directory the runs of every pipeline on this host share.
+	if dir, err := os.MkdirTemp("", "dagrun-attempt-*"); err == nil {
+		rt.TempDir = dir
+		defer os.RemoveAll(dir)
+	}
+	out, err = callRun(runCtx, typ, args, rt)
 	timedOut = err != nil && errors.Is(runCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 	return out, timedOut, err
 }

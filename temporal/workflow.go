@@ -106,6 +106,8 @@ type driver struct {
 	cancels   map[int]workflow.CancelFunc // running activities and back-off timers, by sequence
 	seq       int
 	first     map[int32]time.Time // when a node's first attempt started
+	deadline  time.Time           // when the run's timeout expires (zero: no timeout)
+	stoppedAt time.Time           // when the run stopped, in workflow time (zero: it has not)
 	stopped   bool                // the core's stop has been carried out
 	cancelled bool                // the workflow was cancelled
 }
@@ -164,6 +166,9 @@ var errRunCancelled = errors.New("the run's workflow was cancelled")
 
 func (d *driver) run() *Output {
 	d.s.Begin(d.now())
+	if d.in.Timeout > 0 {
+		d.deadline = d.now().Add(d.in.Timeout)
+	}
 	d.dispatch()
 	var timeout workflow.Future
 	if d.in.Timeout > 0 && !d.s.Done() {
@@ -176,19 +181,19 @@ func (d *driver) run() *Output {
 		if !d.cancelled {
 			sel.AddReceive(d.ctx.Done(), func(c workflow.ReceiveChannel, _ bool) {
 				c.Receive(d.actx, nil)
-				d.noticeCancel()
+				d.noticeStop()
 			})
 		}
 		if timeout != nil {
 			sel.AddFuture(timeout, func(workflow.Future) {
 				timeout = nil
-				d.s.Stop(executor.ReasonRunTimeout, executor.ErrRunTimeout, d.now())
+				d.stop(executor.ReasonRunTimeout, executor.ErrRunTimeout, d.deadline)
 			})
 		}
 		sel.AddReceive(d.ended, func(c workflow.ReceiveChannel, _ bool) {
 			var e *stepEnd
 			c.Receive(d.actx, &e)
-			d.noticeCancel()
+			d.noticeStop()
 			if e.wake {
 				d.s.Wake(e.step.Index, e.at)
 				return
@@ -204,13 +209,38 @@ func (d *driver) run() *Output {
 	return d.output(d.s.Report(d.now()))
 }
 
-// noticeCancel stops the run once the workflow is cancelled, before the
-// core hears of a step that ended meanwhile (as executor.Run does).
-func (d *driver) noticeCancel() {
-	if !d.cancelled && d.ctx.Err() != nil {
+// noticeStop stops the run once the workflow is cancelled or the run's
+// timeout has expired, before the core hears of a step that ended meanwhile
+// (as executor.Run does). The run's timeout has a timer, but Temporal fires
+// a timer up to a second late (a 10ms one after a second): the deadline is
+// checked too whenever the workflow wakes.
+func (d *driver) noticeStop() {
+	switch {
+	case !d.cancelled && d.ctx.Err() != nil:
 		d.cancelled = true
-		d.s.Stop(executor.ReasonRunCancelled, errRunCancelled, d.now())
+		d.stop(executor.ReasonRunCancelled, errRunCancelled, d.now())
+	case !d.deadline.IsZero() && !d.now().Before(d.deadline):
+		d.stop(executor.ReasonRunTimeout, executor.ErrRunTimeout, d.deadline)
 	}
+}
+
+// stop stops the run for reason, which happened at (the deadline, for the
+// run's timeout).
+func (d *driver) stop(reason string, cause error, at time.Time) {
+	if stopping, _ := d.s.Stopping(); !stopping {
+		d.stoppedAt = at
+	}
+	d.s.Stop(reason, cause, d.now())
+}
+
+// stoppedBefore reports whether the run stopped before t, when the workflow
+// learnt that an attempt ended: in an earlier workflow task, or at the run's
+// deadline. What the workflow learns in the task that stops it (with a
+// failure under fail_fast, or a cancellation request) ended no later than
+// the stop, and keeps its result.
+func (d *driver) stoppedBefore(t time.Time) bool {
+	stopping, _ := d.s.Stopping()
+	return stopping && !d.stoppedAt.IsZero() && d.stoppedAt.Before(t)
 }
 
 // afterStep carries out a stop of the core: running attempts and back-off
@@ -220,6 +250,9 @@ func (d *driver) afterStep() {
 		return
 	}
 	d.stopped = true
+	if d.stoppedAt.IsZero() {
+		d.stoppedAt = d.now() // the core stopped itself: fail_fast
+	}
 	for _, k := range slices.Sorted(maps.Keys(d.cancels)) {
 		d.cancels[k]()
 	}
@@ -316,7 +349,19 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 	if a.lost {
 		return d.s.AttemptLost(step, start, end, nil) // the core says so
 	}
-	stopping, _ := d.s.Stopping()
+	d.noticeStop()
+	stopping, cause := d.s.Stopping()
+	if err == nil && d.stoppedBefore(end) {
+		// The run stopped while the attempt ran: the local engine cancels
+		// the attempt's context then, and a pipe ends at once. Here the
+		// cancellation reaches the worker at the activity's next heartbeat,
+		// and the pipe may well have ended meanwhile; its result came after
+		// the stop, so the attempt is cancelled as it would be locally.
+		out, err = cty.NilVal, fmt.Errorf("its result came after the run stopped: %w", context.Canceled)
+		if cause != nil {
+			err = fmt.Errorf("%w (%w)", err, cause)
+		}
+	}
 	return d.s.AttemptFinished(step, start, end, out, err, a.timedOut, stopping)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/internal/conformance/golden"
 )
 
 func TestMain(m *testing.M) {
@@ -30,8 +31,8 @@ func TestMain(m *testing.M) {
 // testCase is one directory of testdata: a pipeline and its golden.
 type testCase struct {
 	dir    string
-	golden *golden
-	shape  shape
+	golden *golden.Golden
+	shape  golden.Shape
 }
 
 // TestConformance runs every case of testdata and checks each view of its
@@ -68,7 +69,7 @@ func loadCase(t *testing.T, dir string) *testCase {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := loadGolden(abs)
+	g, err := golden.Load(abs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,13 +77,11 @@ func loadCase(t *testing.T, dir string) *testCase {
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	c := &testCase{dir: abs, golden: g, shape: shape{cfg: p.Config(), g: g}}
-	for _, gp := range g.Pipes { // every row names a pipe of the pipeline
-		if _, _, err := c.shape.pipe(gp.ID); err != nil {
-			t.Fatal(err)
-		}
+	s, err := golden.NewShape(p.Config(), g) // every row names a pipe of the pipeline
+	if err != nil {
+		t.Fatal(err)
 	}
-	return c
+	return &testCase{dir: abs, golden: g, shape: s}
 }
 
 // library runs the case through the library.
@@ -115,28 +114,28 @@ func (c *testCase) library(t *testing.T) {
 	if got := res.Status.String(); got != c.golden.Run.Status {
 		t.Errorf("run status %s, want %s", got, c.golden.Run.Status)
 	}
-	want := c.golden.want(func(goldenPipe) bool { return true })
-	got := make([]row, 0, len(res.Pipes))
+	want := c.golden.Want(func(golden.Pipe) bool { return true })
+	got := make([]golden.Row, 0, len(res.Pipes))
 	for _, r := range res.Pipes {
-		out, err := ctyJSON(r.Output)
+		out, err := golden.CtyJSON(r.Output)
 		if err != nil {
 			t.Errorf("pipe %s: output: %v", r.ID, err)
 		}
-		got = append(got, row{ID: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Output: out, Reused: r.Reused})
+		got = append(got, golden.Row{ID: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Output: out, Reused: r.Reused})
 	}
-	if d := cmp.Diff(want, align(want, got)); d != "" {
+	if d := cmp.Diff(want, golden.Align(want, got)); d != "" {
 		t.Errorf("pipes (-golden +library):\n%s", d)
 	}
 	if c.golden.Outputs != nil {
 		outs := map[string]string{}
 		for _, o := range res.Outputs {
-			s, err := ctyJSON(o.Value)
+			s, err := golden.CtyJSON(o.Value)
 			if err != nil {
 				t.Errorf("output %s: %v", o.Name, err)
 			}
 			outs[o.Name] = s
 		}
-		c.checkOutputs(t, outs)
+		c.golden.CheckOutputs(t, outs)
 	}
 }
 
@@ -167,118 +166,33 @@ func (c *testCase) cli(t *testing.T) {
 	metricsFile := filepath.Join(t.TempDir(), "metrics.prom")
 	first := apply(t, c, stateDir, "--metrics-textfile", metricsFile)
 	show := runsShow(t, stateDir)
-	outs, err := recordedOutputs(stateDir, show.ID)
+	outs, err := golden.RecordedOutputs(stateDir, show.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	t.Run("apply", func(t *testing.T) { c.checkApply(t, "apply", first, outs) })
-	t.Run("runs_show", func(t *testing.T) { c.checkShow(t, show) })
-	t.Run("metrics", func(t *testing.T) {
-		want, err := wantCounters(c.shape)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := readCounters(metricsFile)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := cmp.Diff(want, got); d != "" {
-			t.Errorf("counters (-golden +textfile):\n%s", d)
-		}
-	})
+	t.Run("apply", func(t *testing.T) { c.golden.CheckApply(t, "apply", first, outs, nil) })
+	t.Run("runs_show", func(t *testing.T) { c.golden.CheckShow(t, show) })
+	t.Run("metrics", func(t *testing.T) { golden.CheckCounters(t, c.shape, metricsFile) })
 	t.Run("resume", func(t *testing.T) {
 		if c.golden.NoResume {
 			t.Skip("no_resume")
 		}
-		second := apply(t, c, stateDir, "--resume", "last")
-		show := runsShow(t, stateDir)
-		outs, err := recordedOutputs(stateDir, show.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.checkApply(t, "resume", second, outs)
-	})
-}
-
-// checkApply checks a run of `dagrun apply --output json`: its exit code, its
-// summary, and the outputs it recorded (those of succeeded rows). The run of
-// the resume view must reuse what succeeded.
-func (c *testCase) checkApply(t *testing.T, view string, run *applyRun, outs map[string]string) {
-	if want := c.golden.exitCode(); run.exitCode != want {
-		t.Errorf("exit code %d, want %d\nstderr:\n%s", run.exitCode, want, run.stderr)
-	}
-	if run.summary.Status != c.golden.Run.Status {
-		t.Errorf("run status %s, want %s", run.summary.Status, c.golden.Run.Status)
-	}
-	want := c.golden.want(func(p goldenPipe) bool { return p.Status == "succeeded" })
-	if view == "resume" {
-		for i := range want {
-			reused, err := c.shape.reused(want[i].ID)
+		// What succeeded is reused.
+		reused := map[string]bool{}
+		for _, p := range c.golden.Pipes {
+			ok, err := c.shape.Reused(p.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want[i].Reused = reused
+			reused[p.ID] = ok
 		}
-	}
-	got := make([]row, 0, len(run.summary.Pipes))
-	for _, p := range run.summary.Pipes {
-		r := row{ID: p.Pipe, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Reused: p.Reused}
-		if out, ok := outs[p.Pipe]; ok {
-			r.Output = out
-		} else if p.Status == "succeeded" {
-			r.Output = "null"
+		second := apply(t, c, stateDir, "--resume", "last")
+		show := runsShow(t, stateDir)
+		outs, err := golden.RecordedOutputs(stateDir, show.ID)
+		if err != nil {
+			t.Fatal(err)
 		}
-		got = append(got, r)
-	}
-	if d := cmp.Diff(want, align(want, got)); d != "" {
-		t.Errorf("pipes (-golden +%s):\n%s", view, d)
-	}
-	if c.golden.Outputs != nil {
-		outs := map[string]string{}
-		for name, v := range run.summary.Outputs {
-			s, err := canonicalJSON(v)
-			if err != nil {
-				t.Errorf("output %s: %v", name, err)
-			}
-			outs[name] = s
-		}
-		c.checkOutputs(t, outs)
-	}
-}
-
-// checkShow checks `dagrun runs show --output json` of the run.
-func (c *testCase) checkShow(t *testing.T, show *jsonShow) {
-	if show.Status != c.golden.Run.Status {
-		t.Errorf("run status %s, want %s", show.Status, c.golden.Run.Status)
-	}
-	want := c.golden.want(func(goldenPipe) bool { return false })
-	got := make([]row, 0, len(show.Pipes))
-	for _, p := range show.Pipes {
-		got = append(got, row{ID: p.Pipe, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Reused: p.Reused})
-	}
-	if d := cmp.Diff(want, align(want, got)); d != "" {
-		t.Errorf("pipes (-golden +runs show):\n%s", d)
-	}
-	wantCounts := c.golden.counts()
-	gotCounts := map[string]int{
-		"succeeded": show.Counts.Succeeded, "failed": show.Counts.Failed,
-		"skipped": show.Counts.Skipped, "cancelled": show.Counts.Cancelled,
-	}
-	for _, s := range statuses {
-		if wantCounts[s] != gotCounts[s] {
-			t.Errorf("counts: %d %s, want %d", gotCounts[s], s, wantCounts[s])
-		}
-	}
-}
-
-// checkOutputs compares the values of the output blocks with the golden's.
-func (c *testCase) checkOutputs(t *testing.T, got map[string]string) {
-	want := map[string]string{}
-	for name, v := range c.golden.Outputs {
-		want[name], _ = canonicalJSON(v) // checked by loadGolden
-	}
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("outputs (-golden +got):\n%s", d)
-	}
+		c.golden.CheckApply(t, "resume", second, outs, reused)
+	})
 }

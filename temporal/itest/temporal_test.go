@@ -660,6 +660,22 @@ func waitForFile(t *testing.T, path string, ended <-chan error) int {
 	}
 }
 
+// waitForLine waits until out has a line containing s; a run that ends
+// first fails the test.
+func waitForLine(t *testing.T, out *syncBuffer, s string, ended <-chan error) {
+	t.Helper()
+	deadline := time.After(2 * time.Minute)
+	for !strings.Contains(out.String(), s) {
+		select {
+		case err := <-ended:
+			t.Fatalf("the run ended (%v) before it printed %s:\n%s", err, s, out.String())
+		case <-deadline:
+			t.Fatalf("no %s in:\n%s", s, out.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
 func readInt(t *testing.T, path string) int {
 	t.Helper()
 	n := readIntQuiet(path)
@@ -734,6 +750,9 @@ func TestInterrupt(t *testing.T) {
 	go func() { applied <- apply.Wait() }()
 	pid := waitForFile(t, filepath.Join(dir, "long.pid"), applied)
 	t.Cleanup(func() { _ = syscall.Kill(-pid, syscall.SIGKILL) })
+	// quick is over before the interrupt, as it is locally: an attempt whose
+	// result reaches the workflow after the run stopped is cancelled.
+	waitForLine(t, &stdout, `"type":"pipe_succeeded","pipeline":"itest","pipe":"quick"`, applied)
 
 	interrupted := time.Now()
 	if err := apply.Process.Signal(os.Interrupt); err != nil {

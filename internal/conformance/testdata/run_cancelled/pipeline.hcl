@@ -12,7 +12,7 @@ pipe "first" {
 
 pipe "slow" {
   use        = "sleep"
-  duration   = "300ms"
+  duration   = "1s"
   depends_on = [pipe.first]
 }
 

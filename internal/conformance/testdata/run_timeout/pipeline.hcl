@@ -2,7 +2,7 @@
 # started too, an all_done cleanup included; a composite with a cancelled step
 # is cancelled; the run fails.
 pipeline "run_timeout" {
-  timeout = "150ms"
+  timeout = "500ms"
 }
 
 defaults {
@@ -16,7 +16,7 @@ pipe "first" {
 
 pipe "slow" {
   use        = "sleep"
-  duration   = "300ms"
+  duration   = "1s"
   depends_on = [pipe.first]
 }
 
@@ -36,7 +36,7 @@ pipe "cleanup" {
 pipe "grp" {
   pipe "long" {
     use      = "sleep"
-    duration = "300ms"
+    duration = "1s"
   }
 
   pipe "short" {
