@@ -55,7 +55,8 @@ type RunOptions struct {
 	Reuse func(id string) (PipeResult, bool)
 	// Engine runs the pipes somewhere else than in this process; nil runs
 	// them here (executor.Run). Either way the run has the same rules, events
-	// and Result: every engine drives the same scheduling core.
+	// and Result: every engine drives the same scheduling core. PipeLog,
+	// TrackProcess and Clock are the local engine's; another has its own.
 	Engine Engine
 }
 
@@ -137,13 +138,13 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			Parallelism: p.parallelismFor(opts),
 			FailFast:    p.failFast || opts.FailFast,
 			Timeout:     p.timeout,
-			Observer:    p.Observers(opts),
+			Observer:    p.observers(opts),
 			Reuse:       opts.Reuse,
 		})
 		if err != nil {
 			return nil, err
 		}
-		return p.ResultOf(rep), nil
+		return p.resultOf(rep), nil
 	}
 	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess}
 	if p.config != nil {
@@ -169,7 +170,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		Parallelism: p.parallelismFor(opts),
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
-		Observer:    p.Observers(opts),
+		Observer:    p.observers(opts),
 		Clock:       opts.Clock,
 		Reuse:       opts.Reuse,
 		Timeout:     p.timeout,
@@ -177,7 +178,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.ResultOf(rep), nil
+	return p.resultOf(rep), nil
 }
 
 // parallelismFor is the parallelism of a run with opts: opts' own when set

@@ -4,35 +4,27 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
-	"github.com/dagrun/dagrun/metrics"
 )
 
-// RunOptions tune a run on Temporal. The fields shared with dagrun.RunOptions
-// mean the same.
-type RunOptions struct {
-	// Parallelism caps running pipes across all workers: 0 keeps the
-	// pipeline's setting, negative is unlimited.
-	Parallelism int
-	FailFast    bool
-	Targets     []string
-	// Observer receives the run's events, as the local engine sends them.
-	Observer executor.Observer
-	// Registerer, when set, gets the SPEC §5 metrics of the run, from the
-	// events (what the local engine's apply reports).
-	Registerer prometheus.Registerer
-	Version    string
-	// Logger, when set, gets one structured record per event.
-	Logger *slog.Logger
-
+// Engine runs pipelines on Temporal workers (dagrun worker): set it as
+// dagrun.RunOptions.Engine. A run is one workflow that drives the same
+// scheduling core as a local run, each attempt of a pipe an activity; the
+// events come back as the local engine sends them, and the result is the one a
+// local run gives.
+type Engine struct {
+	Client client.Client
+	// Source is what the workflow loads the pipeline from (NewSource): the
+	// pipeline of the runs this engine makes.
+	Source *Source
 	// TaskQueue is where the workflow and its pipes are scheduled
 	// (DefaultTaskQueue when empty).
 	TaskQueue string
@@ -49,46 +41,81 @@ type RunOptions struct {
 	Started func(workflowID, runID string)
 }
 
-// Run runs the pipeline of src as a Temporal workflow and follows it to the
-// end, sending its events to opts.Observer as they happen. Like
-// dagrun.Pipeline.Run, pipe failures are in the result; the error is non-nil
-// when the run could not start or its workflow failed. Cancelling ctx cancels
-// the workflow; Run returns once it has ended.
-func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*dagrun.Result, error) {
-	p := src.p
-	in, err := src.input(opts)
+// ErrResumeUnsupported: a run on Temporal does not take results of an
+// earlier run (resume).
+var ErrResumeUnsupported = errors.New("resuming a run is not supported on the Temporal engine")
+
+// RunGraph runs the settled run on Temporal and follows it to the end
+// (dagrun.Engine). Cancelling ctx cancels the workflow; RunGraph returns once
+// it has ended.
+func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.Report, error) {
+	if run.Reuse != nil {
+		return nil, ErrResumeUnsupported
+	}
+	if e.Source == nil || run.Pipeline != e.Source.p {
+		return nil, errors.New("temporal: the run's pipeline is not the engine's Source")
+	}
+	in, err := e.input(run)
 	if err != nil {
 		return nil, err
 	}
-
-	obs := p.Observers(dagrun.RunOptions{Observer: opts.Observer, Logger: opts.Logger})
-	if opts.Registerer != nil {
-		col, err := metrics.ForPipeline(opts.Registerer, p.Name(), p.WorkIDs(), opts.Version)
-		if err != nil {
-			return nil, err
-		}
-		obs = append(obs, col)
-	}
-
-	id := opts.WorkflowID
+	id := e.WorkflowID
 	if id == "" {
 		var b [6]byte
 		_, _ = rand.Read(b[:])
-		id = p.Name() + "-" + hex.EncodeToString(b[:])
+		id = run.Pipeline.Name() + "-" + hex.EncodeToString(b[:])
 	}
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: in.TaskQueue}, WorkflowName, in)
+	wf, err := e.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: in.TaskQueue}, WorkflowName, in)
 	if err != nil {
 		return nil, fmt.Errorf("starting the run's workflow: %w", err)
 	}
-	if opts.Started != nil {
-		opts.Started(run.GetID(), run.GetRunID())
+	if e.Started != nil {
+		e.Started(wf.GetID(), wf.GetRunID())
 	}
-	f := &follower{c: c, id: run.GetID(), runID: run.GetRunID(), obs: obs, interval: opts.PollInterval}
-	out, err := f.follow(ctx, run)
+	var obs executor.Observers
+	if run.Observer != nil {
+		obs = executor.Observers{run.Observer}
+	}
+	f := &follower{c: e.Client, id: wf.GetID(), runID: wf.GetRunID(), obs: obs, interval: e.PollInterval}
+	out, err := f.follow(ctx, wf)
 	if err != nil {
 		return nil, err
 	}
-	return result(p, out)
+	return report(out)
+}
+
+// RunOptions tune Run. The fields shared with dagrun.RunOptions and Engine
+// mean the same.
+type RunOptions struct {
+	Parallelism int
+	FailFast    bool
+	Targets     []string
+	// Observer receives the run's events, as the local engine sends them
+	// (the metrics of the run are one: metrics.ForPipeline).
+	Observer executor.Observer
+	// Logger, when set, gets one structured record per event.
+	Logger *slog.Logger
+
+	TaskQueue        string
+	WorkflowID       string
+	HeartbeatTimeout time.Duration
+	PollInterval     time.Duration
+	Started          func(workflowID, runID string)
+}
+
+// Run runs the pipeline of src on Temporal: dagrun.Pipeline.Run with an
+// Engine of c and src. Like it, pipe failures are in the result; the error is
+// non-nil when the run could not start or its workflow failed.
+func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*dagrun.Result, error) {
+	return src.p.Run(ctx, dagrun.RunOptions{
+		Parallelism: opts.Parallelism,
+		FailFast:    opts.FailFast,
+		Targets:     opts.Targets,
+		Observer:    opts.Observer,
+		Logger:      opts.Logger,
+		Engine: &Engine{Client: c, Source: src, TaskQueue: opts.TaskQueue, WorkflowID: opts.WorkflowID,
+			HeartbeatTimeout: opts.HeartbeatTimeout, PollInterval: opts.PollInterval, Started: opts.Started},
+	})
 }
 
 // follower turns a running workflow into events: it polls EventsQuery until
@@ -196,9 +223,8 @@ func (f *follower) complete(out *Output) {
 	}
 }
 
-// result builds the run's result from the workflow's output, as
-// dagrun.Pipeline.Run would have.
-func result(p *dagrun.Pipeline, out *Output) (*dagrun.Result, error) {
+// report is the core's report of a run, from the workflow's output.
+func report(out *Output) (*executor.Report, error) {
 	rep := &executor.Report{Status: out.Status, TimedOut: out.TimedOut, Started: out.Started, Duration: out.Duration,
 		Results: make([]executor.Result, 0, len(out.Pipes))}
 	for _, r := range out.Pipes {
@@ -208,33 +234,26 @@ func result(p *dagrun.Pipeline, out *Output) (*dagrun.Result, error) {
 		}
 		rep.Results = append(rep.Results, pr)
 	}
-	return p.ResultOf(rep), nil
+	return rep, nil
 }
 
-// input is the workflow input of a run of s with opts.
-func (s *Source) input(opts RunOptions) (Input, error) {
-	p := s.p
-	in := s.base
-	in.Targets = opts.Targets
-	for _, t := range opts.Targets {
-		if _, ok := p.Config().Pipe(t); !ok {
+// input is the workflow input of run on e.
+func (e *Engine) input(run dagrun.EngineRun) (Input, error) {
+	in := e.Source.base
+	in.Targets = run.Targets
+	for _, t := range run.Targets {
+		if _, ok := run.Pipeline.Config().Pipe(t); !ok {
 			return in, fmt.Errorf("unknown target %q", t)
 		}
 	}
-	in.Parallelism = p.Parallelism()
-	switch {
-	case opts.Parallelism > 0:
-		in.Parallelism = opts.Parallelism
-	case opts.Parallelism < 0:
-		in.Parallelism = 0
-	}
-	in.FailFast = p.FailFast() || opts.FailFast
-	in.Timeout = p.Timeout()
-	in.HeartbeatTimeout = opts.HeartbeatTimeout
+	in.Parallelism = run.Parallelism
+	in.FailFast = run.FailFast
+	in.Timeout = run.Timeout
+	in.HeartbeatTimeout = e.HeartbeatTimeout
 	if in.HeartbeatTimeout <= 0 {
 		in.HeartbeatTimeout = DefaultHeartbeatTimeout
 	}
-	in.TaskQueue = opts.TaskQueue
+	in.TaskQueue = e.TaskQueue
 	if in.TaskQueue == "" {
 		in.TaskQueue = DefaultTaskQueue
 	}

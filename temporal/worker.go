@@ -33,7 +33,7 @@ type WorkerOptions struct {
 	// Every worker of a task queue (and the starter) must know the types its
 	// pipelines use.
 	Types *pipes.Registry
-	// Registerer, when set, gets the per-pipe metrics (SPEC §5) of the pipes
+	// Registerer, when set, gets the per-pipe metrics of the pipes
 	// this worker runs, one collector per pipeline.
 	Registerer prometheus.Registerer
 	// Version is reported by dagrun_build_info.

@@ -322,10 +322,7 @@ func compare(t *testing.T, path string, opts dagrun.LoadOptions, targets []strin
 		t.Fatal(err)
 	}
 	out, events := runInTestEnv(t, types, src, RunOptions{Targets: targets})
-	remote, err := result(p, out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	remote := resultOf(t, p, out, targets)
 	if remote.Status != local.Status {
 		t.Errorf("run status: temporal %s, local %s", remote.Status, local.Status)
 	}
@@ -433,7 +430,14 @@ func runInTestEnvWith(t *testing.T, types *pipes.Registry, src *Source, opts Run
 		act = acts.runPipe
 	}
 	env.RegisterActivityWithOptions(act, activity.RegisterOptions{Name: ActivityName})
-	in, err := src.input(opts)
+	// The run as dagrun.Pipeline.Run settles it for an engine.
+	p := src.p
+	par := p.Parallelism()
+	if opts.Parallelism != 0 {
+		par = max(opts.Parallelism, 0)
+	}
+	in, err := (&Engine{Source: src}).input(dagrun.EngineRun{Pipeline: p, Targets: p.Config().ExpandTargets(opts.Targets),
+		Parallelism: par, FailFast: p.FailFast() || opts.FailFast, Timeout: p.Timeout()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -563,10 +567,7 @@ pipe "b" {
 		}
 		return acts.runPipe(ctx, task)
 	})
-	res, err := result(p, out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := resultOf(t, p, out, nil)
 	got := map[string]string{}
 	for _, r := range res.Pipes {
 		got[r.ID] = fmt.Sprintf("%s/%d %v", r.Status, r.Attempts, r.Err)
@@ -591,4 +592,26 @@ pipe "b" {
 	if diff := cmp.Diff(wantLost, lost); diff != "" {
 		t.Errorf("timed-out attempts (-want +got):\n%s", diff)
 	}
+}
+
+// resultOf is the result dagrun.Pipeline.Run gives for the workflow's output
+// out: the run goes through Run with an engine that returns out's report.
+func resultOf(t *testing.T, p *dagrun.Pipeline, out *Output, targets []string) *dagrun.Result {
+	t.Helper()
+	rep, err := report(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Run(context.Background(), dagrun.RunOptions{Targets: targets, Engine: reportEngine{rep}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// reportEngine is an engine whose run has already happened.
+type reportEngine struct{ rep *executor.Report }
+
+func (e reportEngine) RunGraph(context.Context, dagrun.EngineRun) (*executor.Report, error) {
+	return e.rep, nil
 }
