@@ -120,20 +120,24 @@ func (r *run) noticeCancelLocked(now time.Time) {
 }
 
 // dispatchLocked starts goroutines for the steps the core says may start. A
-// calling worker (self) keeps the first for itself: it is returned.
-func (r *run) dispatchLocked(self *Step) (Step, bool) {
-	var next Step
+// calling worker (self) keeps the first for itself: self is filled with it,
+// and true returned.
+func (r *run) dispatchLocked(self *Step) bool {
 	kept := false
+	var step Step
 	for {
-		st, ok := r.s.Next()
-		if !ok {
-			return next, kept
-		}
+		into := &step
 		if self != nil && !kept {
-			next, kept = st, true
+			into = self
+		}
+		if !r.s.Next(into) {
+			return kept
+		}
+		if into == self {
+			kept = true
 			continue
 		}
-		r.spawn(st)
+		r.spawn(step)
 	}
 }
 
@@ -156,11 +160,11 @@ func (r *run) worker(step Step) {
 			now = r.clock.Now()
 		}
 		r.noticeCancelLocked(now)
-		if delay, wait := r.s.Complete(step, out, now); wait {
+		if delay, wait := r.s.Complete(&step, out, now); wait {
 			r.scheduleRetryLocked(step.Index, delay)
 		}
 		r.afterLocked()
-		next, ok := r.dispatchLocked(&step)
+		ok := r.dispatchLocked(&step)
 		// The node this worker keeps starts now: the time of this step stands
 		// for its start, which saves a clock read per node. The step is the
 		// bookkeeping of the node that just ended, microseconds at most.
@@ -169,7 +173,6 @@ func (r *run) worker(step Step) {
 		if !ok {
 			return
 		}
-		step = next
 	}
 }
 
@@ -184,7 +187,7 @@ func (r *run) execute(step *Step, start time.Time) (Outcome, time.Time) {
 	if r.ctx.Err() != nil {
 		return Outcome{Kind: OutcomeCancelled}, time.Time{}
 	}
-	in := step.Input
+	in := step.Input()
 	if step.Condition != nil {
 		ok, err := callCondition(r.ctx, step.Condition, in)
 		if err != nil {
@@ -208,10 +211,9 @@ func (r *run) execute(step *Step, start time.Time) (Outcome, time.Time) {
 	if start.IsZero() {
 		start = r.clock.Now()
 	}
-	r.s.AttemptStarted(step, start)
-	in = step.Input
+	in.Attempt = r.s.AttemptStarted(step, start)
 	actx, cancel := r.ctx, context.CancelFunc(func() {})
-	if t := step.Node.Timeout; t > 0 {
+	if t := step.Node().Timeout; t > 0 {
 		actx, cancel = context.WithTimeout(r.ctx, t)
 	}
 	outVal, err := callTask(actx, step.Task, in)

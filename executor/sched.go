@@ -219,15 +219,13 @@ func (s *Sched) Stopping() (bool, error) { return s.stopping, s.stopCause }
 
 // Step is a node (or fan-out instance) that holds its slots and is to run now:
 // its condition (before its first attempt), then its expansion (a fan-out), its
-// task (one attempt), or nothing (a gate).
+// task (one attempt), or nothing (a gate). It is small, and filled in place
+// (Next), since a driver moves one per node.
 type Step struct {
 	st *nodeState
+	s  *Sched
 	// Index is the node's dense index in this run (Event.Index).
 	Index int32
-	// ID, Pipe and Key name the node as its results and events do.
-	ID, Pipe, Key string
-	// Node holds its settings: Retry, Timeout, Pool, Trigger.
-	Node *Node
 	// Condition is the condition to check before the task, nil when none is
 	// due (there is none, or an earlier attempt checked it).
 	Condition Condition
@@ -235,34 +233,45 @@ type Step struct {
 	Expand Expand
 	// Task is the work of one attempt; nil for a gate.
 	Task Task
-	// Ready is when the node became runnable (for the wait before its attempt).
-	Ready time.Time
-	// Input is what the step's functions see.
-	Input Input
 }
 
-// Next takes the next node that may start now and claims its slots. It
-// returns false when none may: none is ready, or the slots are taken.
-func (s *Sched) Next() (Step, bool) {
+// ID names the step's node as its results and events do (id[key] for an
+// instance).
+func (step *Step) ID() string { return step.st.res.ID }
+
+// Node holds the step's settings: Retry, Timeout, Pool, Trigger.
+func (step *Step) Node() *Node { return step.st.node }
+
+// Ready is when the step's node became runnable (the wait before its attempt
+// runs from it).
+func (step *Step) Ready() time.Time { return step.st.runnableAt }
+
+// Input is what the step's functions see: during an attempt, its number.
+func (step *Step) Input() Input {
+	res := step.st.res
+	return Input{Node: res.ID, Key: res.Key, Attempt: res.Attempts, s: step.s, st: step.st}
+}
+
+// Next takes the next node that may start now, claims its slots and fills
+// step with it. It returns false when none may: none is ready, or the slots
+// are taken.
+func (s *Sched) Next(step *Step) bool {
 	st := s.take()
 	if st == nil {
-		return Step{}, false
+		return false
 	}
-	res := st.res
-	step := Step{st: st, Index: st.index, ID: res.ID, Pipe: res.Pipe, Key: res.Key, Node: st.node, Ready: st.runnableAt,
-		Input: Input{Node: res.ID, Key: res.Key, s: s, st: st}}
 	cond, task := st.node.Condition, st.node.Task
+	var expand Expand
 	if st.parent != nil {
 		cond, task = st.x.cond, st.x.task
 	} else if st.node.Expand != nil {
-		step.Expand = st.node.Expand
-		task = nil
+		expand, task = st.node.Expand, nil
 	}
-	if res.Attempts == 0 {
-		step.Condition = cond
+	if st.res.Attempts != 0 {
+		cond = nil
 	}
-	step.Task = task
-	return step, true
+	*step = Step{st: st, s: s, Index: st.index, Condition: cond, Expand: expand, Task: task}
+	return true
 }
 
 // AttemptStarted records that an attempt of step started at at, and returns
@@ -274,7 +283,6 @@ func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 	if res.Attempts == 1 {
 		res.Started = at
 	}
-	step.Input.Attempt = res.Attempts
 	s.event(Event{Type: EventAttemptStarted, Time: at, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt)})
 	return res.Attempts
@@ -350,7 +358,7 @@ type Outcome struct {
 // Complete records the outcome of step at now and gives its slots back: the
 // node ends, its fan-out instances are added, or it waits to be retried. When
 // wait is true, the driver calls Wake(step.Index) once delay has passed.
-func (s *Sched) Complete(step Step, out Outcome, now time.Time) (delay time.Duration, wait bool) {
+func (s *Sched) Complete(step *Step, out Outcome, now time.Time) (delay time.Duration, wait bool) {
 	s.now = now
 	st := step.st
 	s.release(st)
@@ -878,8 +886,9 @@ const (
 // releaseSuccs counts a node's status into its successors (those mode
 // names) and readies those whose upstreams are all done.
 func (s *Sched) releaseSuccs(st *nodeState, status Status, mode int) {
+	partial := mode != releaseAll
 	skip := func(succ *nodeState) bool {
-		return mode != releaseAll && (succ.group == st) != (mode == releaseSteps)
+		return partial && (succ.group == st) != (mode == releaseSteps)
 	}
 	if st.parent != nil {
 		for _, succ := range st.x.succs {
@@ -908,16 +917,27 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, mode int) {
 	} else {
 		t.Add(status)
 	}
-	for _, sc := range s.g.c.Successors(int(st.static)) {
-		succ := &s.static[sc]
-		if skip(succ) {
-			continue
+	succs := s.g.c.Successors(int(st.static))
+	if partial {
+		for _, sc := range succs {
+			if succ := &s.static[sc]; !skip(succ) {
+				s.countDown(succ, sc, t)
+			}
 		}
-		succ.up.Merge(t)
-		succ.remaining--
-		if succ.remaining == 0 {
-			s.work = append(s.work, sc)
-		}
+		return
+	}
+	for _, sc := range succs { // the common case, on every edge: kept plain
+		s.countDown(&s.static[sc], sc, t)
+	}
+}
+
+// countDown counts an upstream's tally into succ (static node sc), and
+// queues it for a decision when that was its last upstream.
+func (s *Sched) countDown(succ *nodeState, sc int32, t rules.Tally) {
+	succ.up.Merge(t)
+	succ.remaining--
+	if succ.remaining == 0 {
+		s.work = append(s.work, sc)
 	}
 }
 

@@ -198,7 +198,7 @@ func (d *driver) run() *Output {
 				d.s.Wake(e.step.Index, e.at)
 				return
 			}
-			if delay, wait := d.s.Complete(e.step, e.out, e.at); wait {
+			if delay, wait := d.s.Complete(&e.step, e.out, e.at); wait {
 				d.backOff(e.step, delay)
 			}
 		})
@@ -272,8 +272,8 @@ func (d *driver) track(cancel workflow.CancelFunc) (forget func()) {
 // dispatch starts a coroutine for every step the core says may start.
 func (d *driver) dispatch() {
 	for {
-		step, ok := d.s.Next()
-		if !ok {
+		var step executor.Step
+		if !d.s.Next(&step) {
 			return
 		}
 		workflow.Go(d.actx, func(ctx workflow.Context) {
@@ -289,7 +289,7 @@ func (d *driver) backOff(step executor.Step, delay time.Duration) {
 	tctx, cancel := workflow.WithCancel(d.actx)
 	forget := d.track(cancel)
 	workflow.Go(tctx, func(ctx workflow.Context) {
-		err := workflow.NewTimerWithOptions(ctx, delay, workflow.TimerOptions{Summary: "retry " + step.ID}).Get(ctx, nil)
+		err := workflow.NewTimerWithOptions(ctx, delay, workflow.TimerOptions{Summary: "retry " + step.ID()}).Get(ctx, nil)
 		forget()
 		if err != nil {
 			return // cancelled: the core cancelled the node when the run stopped
@@ -318,7 +318,7 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 	if stopping, _ := d.s.Stopping(); stopping {
 		return executor.Outcome{Kind: executor.OutcomeCancelled}
 	}
-	in := step.Input
+	in := step.Input()
 	if step.Condition != nil {
 		ok, err := recovered(func() (bool, error) { return step.Condition(context.Background(), in) })
 		if err != nil {
@@ -339,12 +339,12 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 		return executor.Outcome{Kind: executor.OutcomeSucceeded}
 	}
 	start := workflow.Now(ctx)
-	if d.s.AttemptStarted(step, start) == 1 {
+	if in.Attempt = d.s.AttemptStarted(step, start); in.Attempt == 1 {
 		d.first[step.Index] = start
 	}
 	a := &attemptState{ctx: ctx, step: step, first: d.first[step.Index]}
 	actx := context.WithValue(context.Background(), attemptKey{}, a)
-	out, err := recovered(func() (cty.Value, error) { return step.Task(actx, step.Input) })
+	out, err := recovered(func() (cty.Value, error) { return step.Task(actx, in) })
 	end := workflow.Now(ctx)
 	if a.lost {
 		return d.s.AttemptLost(step, start, end, nil) // the core says so
@@ -387,10 +387,10 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 	if err != nil {
 		return cty.NilVal, pipes.Permanent(err)
 	}
-	nd := a.step.Node
+	nd := a.step.Node()
 	task := PipeTask{
 		Pipeline: d.cfg.Name, Task: c.Task, Series: c.Pipe, Key: c.Key, Type: c.Type.Name, Args: vals, Dir: c.Dir,
-		Attempt: c.Attempt, Retry: nd.Retry, Timeout: nd.Timeout, Ready: a.step.Ready, FirstStarted: a.first,
+		Attempt: c.Attempt, Retry: nd.Retry, Timeout: nd.Timeout, Ready: a.step.Ready(), FirstStarted: a.first,
 	}
 	opts := workflow.ActivityOptions{
 		TaskQueue:           d.in.TaskQueue,
