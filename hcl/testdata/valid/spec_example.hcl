@@ -1,4 +1,4 @@
-# The example of SPEC §2.
+# Ticket routing: a pipeline with a block of every kind.
 pipeline "ticket_routing" {
   parallelism = 8
   on_failure  = "continue"
