@@ -3,7 +3,9 @@ package executor
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -109,7 +111,9 @@ func (st *nodeState) predList() []*nodeState {
 }
 
 // NewSched makes the core of one run of g with opts (its Clock and Timeout are
-// the driver's: the core reads no clock and keeps no timer).
+// the driver's: the core reads no clock and keeps no timer). Its only source
+// of chance is opts.Rand (the jitter of back-offs; math/rand/v2 when nil): a
+// driver that needs the same decisions again gives it a seeded one.
 func NewSched(g *Graph, opts Options) (*Sched, error) {
 	n := len(g.nodes)
 	s := &Sched{
@@ -127,7 +131,8 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 	if s.rand == nil {
 		s.rand = rand.Float64
 	}
-	for name, size := range opts.Pools {
+	for _, name := range slices.Sorted(maps.Keys(opts.Pools)) {
+		size := opts.Pools[name]
 		if size < 1 {
 			return nil, fmt.Errorf("pool %q: size must be at least 1, got %d", name, size)
 		}
@@ -443,7 +448,8 @@ func (s *Sched) stop(reason string, cause error) {
 			s.work = append(s.work, s.poolWaiting[p].pop())
 		}
 	}
-	for i := range s.backoff {
+	// In index order, not the map's: the same run stops the same way.
+	for _, i := range slices.Sorted(maps.Keys(s.backoff)) {
 		delete(s.backoff, i)
 		st := s.state(i)
 		s.finish(st, StatusCancelled, reason, st.res.Err, st.res.Output)
