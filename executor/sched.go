@@ -74,8 +74,7 @@ type nodeState struct {
 	up         rules.Tally
 	runnableAt time.Time
 	parent     *nodeState // for instances: the fan-out node
-	group      *nodeState // the composite this node is a step of, or nil
-	x          *fanState  // for instances, fan-out nodes once expanded, open composites
+	x          *fanState  // for instances, fan-out nodes once expanded, composites and their steps
 }
 
 // fanState is the part of a nodeState that only fan-out instances, expanded
@@ -91,6 +90,16 @@ type fanState struct {
 	steps     []string     // instance: the ids of its steps (a composite instance)
 	members   []*nodeState // composite: its steps, once open
 	opened    bool         // composite: its steps may run; it ends with the last of them
+	group     *nodeState   // the composite this node is a step of, or nil
+}
+
+// group returns the composite st is a step of, or nil. It lives in x: most
+// nodes are steps of none, and the state of every node stays smaller.
+func (st *nodeState) group() *nodeState {
+	if st.x == nil {
+		return nil
+	}
+	return st.x.group
 }
 
 // insts returns the instances of a fan-out node; nil for other nodes or
@@ -151,7 +160,7 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 	}
 	for c, steps := range g.steps {
 		for _, m := range steps {
-			s.static[m].group = &s.static[c]
+			s.static[m].x = &fanState{group: &s.static[c]}
 		}
 	}
 	for _, i := range g.pooled {
@@ -508,7 +517,7 @@ func (s *Sched) settle() {
 			s.finish(st, StatusCancelled, s.stopReason, nil, cty.NilVal)
 			continue
 		}
-		if c := st.group; c != nil && c.res.Status.Done() {
+		if c := st.group(); c != nil && c.res.Status.Done() {
 			// Its composite ended before it opened: a step follows it,
 			// whatever its own trigger.
 			switch c.res.Status {
@@ -541,7 +550,7 @@ func (s *Sched) trigger(st *nodeState) (bool, string) {
 		// An instance's fan-out node already passed its trigger; only the
 		// instance's own Deps count.
 		for _, p := range st.x.preds {
-			if p == st.group && p.x.opened {
+			if p == st.group() && p.x.opened {
 				t.Add(StatusSucceeded) // its open composite: it passed, and ends after its steps
 				continue
 			}
@@ -652,11 +661,11 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		}
 		for _, m := range inst.Steps {
 			p, ok := byID[m]
-			if !ok || p == is || p.group != nil {
+			if !ok || p == is || p.x.group != nil {
 				s.fail(st, pipes.Permanent(fmt.Errorf("instance %s: step %s is unknown or in another group", is.res.ID, m)), cty.NilVal)
 				return
 			}
-			p.group = is
+			p.x.group = is
 			if !dependsOn(p, is) {
 				p.x.preds = append(p.x.preds, is)
 				is.x.succs = append(is.x.succs, p)
@@ -774,7 +783,7 @@ func (s *Sched) open(st *nodeState) {
 	if st.parent != nil {
 		members = make([]*nodeState, 0, len(st.x.steps))
 		for _, is := range st.parent.x.instances {
-			if is.group == st {
+			if is.x.group == st {
 				members = append(members, is)
 			}
 		}
@@ -868,7 +877,7 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 		mode = releaseOthers // its steps were released when it opened
 	}
 	s.releaseSuccs(st, status, mode)
-	if c := st.group; c != nil && c.x != nil && c.x.opened {
+	if c := st.group(); c != nil && c.x != nil && c.x.opened {
 		c.x.open--
 		if c.x.open == 0 {
 			s.close(c)
@@ -894,7 +903,7 @@ const (
 func (s *Sched) releaseSuccs(st *nodeState, status Status, mode int) {
 	partial := mode != releaseAll
 	skip := func(succ *nodeState) bool {
-		return partial && (succ.group == st) != (mode == releaseSteps)
+		return partial && (succ.group() == st) != (mode == releaseSteps)
 	}
 	if st.parent != nil {
 		for _, succ := range st.x.succs {
@@ -952,7 +961,7 @@ func (s *Sched) countDown(succ *nodeState, sc int32, t rules.Tally) {
 func (s *Sched) finishFanOut(st *nodeState) {
 	var top []*nodeState
 	for _, inst := range st.insts() {
-		if inst.group == nil {
+		if inst.x.group == nil {
 			top = append(top, inst)
 		}
 	}
