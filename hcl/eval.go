@@ -205,8 +205,11 @@ func (p *Pipeline) EvalOutputs(states States) ([]OutputValue, hcl2.Diagnostics) 
 }
 
 func statusPhrase(status string) string {
-	if status == "not run" {
+	switch status {
+	case "not run":
 		return "did not run"
+	case StatusFailed:
+		return "failed"
 	}
 	return "was " + status
 }

@@ -149,7 +149,7 @@ func TestForEachEvaluation(t *testing.T) {
 	// null, with a warning naming the instance.
 	states["by_map"] = PipeState{Status: StatusFailed, Instances: NewInstances(map[string]PipeState{"a": failed})}
 	vals, diags = p.EvalOutputs(states.get)
-	if DiagnosticsError(diags) != nil || !vals[0].Value.IsNull() || !strings.Contains(diagText(diags), `pipe by_map["a"] was failed`) {
+	if DiagnosticsError(diags) != nil || !vals[0].Value.IsNull() || !strings.Contains(diagText(diags), `pipe by_map["a"] failed`) {
 		t.Errorf("output of a failed instance: %#v %s", vals[0].Value, diagText(diags))
 	}
 }

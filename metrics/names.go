@@ -28,7 +28,8 @@ const (
 	LabelGoVersion = "goversion"
 )
 
-// MetricNames returns every documented metric name, in the order of docs/reference.md's table.
+// MetricNames returns every metric name of a pipeline run, in the order of
+// docs/metrics.md's first table.
 func MetricNames() []string {
 	return []string{
 		PipeRunsTotal, PipeAttemptsTotal, PipeRetriesTotal, PipeDurationSeconds,
