@@ -188,8 +188,8 @@ func (r *run) execute(step *Step, start time.Time) (Outcome, time.Time) {
 		return Outcome{Kind: OutcomeCancelled}, time.Time{}
 	}
 	in := step.Input()
-	if step.Condition != nil {
-		ok, err := callCondition(r.ctx, step.Condition, in)
+	if cond := step.Condition(); cond != nil {
+		ok, err := callCondition(r.ctx, cond, in)
 		if err != nil {
 			return Outcome{Kind: OutcomePermanent, Err: fmt.Errorf("condition: %w", err)}, time.Time{}
 		}
@@ -198,14 +198,15 @@ func (r *run) execute(step *Step, start time.Time) (Outcome, time.Time) {
 		}
 		start = time.Time{} // the condition took its time: read the clock
 	}
-	if step.Expand != nil {
-		insts, err := callExpand(r.ctx, step.Expand, in)
+	if expand := step.Expand(); expand != nil {
+		insts, err := callExpand(r.ctx, expand, in)
 		if err != nil {
 			return Outcome{Kind: OutcomePermanent, Err: fmt.Errorf("for_each: %w", err)}, time.Time{}
 		}
 		return Outcome{Kind: OutcomeExpanded, Instances: insts}, time.Time{}
 	}
-	if step.Task == nil {
+	task := step.Task()
+	if task == nil {
 		return Outcome{Kind: OutcomeSucceeded}, time.Time{}
 	}
 	if start.IsZero() {
@@ -216,7 +217,7 @@ func (r *run) execute(step *Step, start time.Time) (Outcome, time.Time) {
 	if t := step.Node().Timeout; t > 0 {
 		actx, cancel = context.WithTimeout(r.ctx, t)
 	}
-	outVal, err := callTask(actx, step.Task, in)
+	outVal, err := callTask(actx, task, in)
 	timedOut := err != nil && actx.Err() == context.DeadlineExceeded && r.ctx.Err() == nil
 	cancel()
 	end := r.clock.Now()

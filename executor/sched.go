@@ -31,7 +31,9 @@ import (
 // call AttemptStarted and AttemptFinished for it without holding whatever
 // serialises the other calls (the running step's state is its driver's alone).
 type Sched struct {
-	g        *Graph
+	g *Graph
+	// obs gets every event. Each is built under `if s.obs != nil`: a run of
+	// the library often has no observer, and an event is 216 bytes to fill.
 	obs      Observer
 	rand     func() float64
 	limit    int
@@ -193,18 +195,13 @@ func (st *nodeState) named() {
 	}
 }
 
-// event sends e to the observer, if there is one.
-func (s *Sched) event(e Event) {
-	if s.obs != nil {
-		s.obs.Event(e)
-	}
-}
-
 // Begin starts the run at now: results an earlier run recorded are reused, and
 // the roots are decided.
 func (s *Sched) Begin(now time.Time) {
 	s.started, s.now = now, now
-	s.event(Event{Type: EventRunStarted, Time: now})
+	if s.obs != nil {
+		s.obs.Event(Event{Type: EventRunStarted, Time: now})
+	}
 	if s.reuse != nil {
 		for _, i := range s.g.order {
 			if st := &s.static[i]; !st.isGroup() {
@@ -233,20 +230,47 @@ func (s *Sched) Stopping() (bool, error) { return s.stopping, s.stopCause }
 
 // Step is a node (or fan-out instance) that holds its slots and is to run now:
 // its condition (before its first attempt), then its expansion (a fan-out), its
-// task (one attempt), or nothing (a gate). It is small, and filled in place
-// (Next), since a driver moves one per node.
+// task (one attempt), or nothing (a gate). It is two pointers and an index,
+// filled in place (Next): a driver moves one per node.
 type Step struct {
 	st *nodeState
 	s  *Sched
 	// Index is the node's dense index in this run (Event.Index).
 	Index int32
-	// Condition is the condition to check before the task, nil when none is
-	// due (there is none, or an earlier attempt checked it).
-	Condition Condition
-	// Expand is set on a fan-out node: its instances are to be made.
-	Expand Expand
-	// Task is the work of one attempt; nil for a gate.
-	Task Task
+}
+
+// Condition is the condition to check before the task: nil when none is due
+// (there is none, or an earlier attempt checked it).
+func (step *Step) Condition() Condition {
+	st := step.st
+	if st.res.Attempts != 0 {
+		return nil
+	}
+	if st.parent != nil {
+		return st.x.cond
+	}
+	return st.node.Condition
+}
+
+// Expand is set on a fan-out node: its instances are to be made.
+func (step *Step) Expand() Expand {
+	if step.st.parent != nil {
+		return nil
+	}
+	return step.st.node.Expand
+}
+
+// Task is the work of one attempt: nil for a gate (and a fan-out, whose
+// work is its Expand).
+func (step *Step) Task() Task {
+	st := step.st
+	if st.parent != nil {
+		return st.x.task
+	}
+	if st.node.Expand != nil {
+		return nil
+	}
+	return st.node.Task
 }
 
 // ID names the step's node as its results and events do (id[key] for an
@@ -274,17 +298,7 @@ func (s *Sched) Next(step *Step) bool {
 	if st == nil {
 		return false
 	}
-	cond, task := st.node.Condition, st.node.Task
-	var expand Expand
-	if st.parent != nil {
-		cond, task = st.x.cond, st.x.task
-	} else if st.node.Expand != nil {
-		expand, task = st.node.Expand, nil
-	}
-	if st.res.Attempts != 0 {
-		cond = nil
-	}
-	*step = Step{st: st, s: s, Index: st.index, Condition: cond, Expand: expand, Task: task}
+	step.st, step.s, step.Index = st, s, st.index
 	return true
 }
 
@@ -297,8 +311,10 @@ func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 	if res.Attempts == 1 {
 		res.Started = at
 	}
-	s.event(Event{Type: EventAttemptStarted, Time: at, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt)})
+	if s.obs != nil {
+		s.obs.Event(Event{Type: EventAttemptStarted, Time: at, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt)})
+	}
 	return res.Attempts
 }
 
@@ -317,8 +333,10 @@ func (s *Sched) AttemptFinished(step *Step, start, end time.Time, output cty.Val
 	case err != nil:
 		ar = AttemptError
 	}
-	s.event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err})
+	if s.obs != nil {
+		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err})
+	}
 	switch {
 	case err == nil:
 		return Outcome{Kind: OutcomeSucceeded, Output: output}
@@ -343,8 +361,10 @@ func (s *Sched) AttemptLost(step *Step, start, end time.Time, err error) Outcome
 	if lost == nil {
 		lost = fmt.Errorf("attempt %d lost: its worker stopped heartbeating", res.Attempts)
 	}
-	s.event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: AttemptTimeout, Duration: end.Sub(start), Err: lost})
+	if s.obs != nil {
+		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: AttemptTimeout, Duration: end.Sub(start), Err: lost})
+	}
 	return Outcome{Kind: OutcomeFailed, Err: lost}
 }
 
@@ -401,8 +421,10 @@ func (s *Sched) Complete(step *Step, out Outcome, now time.Time) (delay time.Dur
 		}
 		res.Output, res.Err = out.Output, out.Err
 		delay = st.node.Retry.DelayBefore(res.Attempts, s.rand())
-		s.event(Event{Type: EventRetrying, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-			Attempt: res.Attempts + 1, MaxAttempts: st.node.Retry.Attempts(), Delay: delay, Err: out.Err})
+		if s.obs != nil {
+			s.obs.Event(Event{Type: EventRetrying, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+				Attempt: res.Attempts + 1, MaxAttempts: st.node.Retry.Attempts(), Delay: delay, Err: out.Err})
+		}
 		if s.backoff == nil {
 			s.backoff = map[int32]struct{}{}
 		}
@@ -488,7 +510,9 @@ func (s *Sched) Report(now time.Time) *Report {
 		rep.Status = StatusSucceeded
 	}
 	rep.Duration = now.Sub(s.started)
-	s.event(Event{Type: EventRunFinished, Time: now, Status: rep.Status, Duration: rep.Duration})
+	if s.obs != nil {
+		s.obs.Event(Event{Type: EventRunFinished, Time: now, Status: rep.Status, Duration: rep.Duration})
+	}
 	return rep
 }
 
@@ -535,8 +559,10 @@ func (s *Sched) settle() {
 			continue
 		}
 		st.runnableAt = s.now
-		s.event(Event{Type: EventPipeReady, Time: s.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Key: st.res.Key,
-			Gate: st.isGate() || st.isComposite(), FanOut: st.isFanOut()})
+		if s.obs != nil {
+			s.obs.Event(Event{Type: EventPipeReady, Time: s.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Key: st.res.Key,
+				Gate: st.isGate() || st.isComposite(), FanOut: st.isFanOut()})
+		}
 		s.enqueue(st)
 	}
 	s.work = s.work[:0]
@@ -860,17 +886,21 @@ func groupError(what string, members []*nodeState) error {
 func (s *Sched) finish(st *nodeState, status Status, reason string, err error, out cty.Value) {
 	res := st.res
 	now := s.now
-	res.Status, res.Reason, res.Err, res.Output = status, reason, err, out
-	if !res.Reused || res.Finished.IsZero() {
-		res.Finished = now // a reused result keeps its own times
+	if res.Reused && !res.Finished.IsZero() {
+		res.Status, res.Reason, res.Err, res.Output = status, reason, err, out // it keeps its own times
+	} else {
+		res.Status, res.Reason, res.Err, res.Output, res.Finished = status, reason, err, out, now
 	}
-	group := st.isGroup()
+	fanOut := st.isFanOut()
+	group := fanOut || st.isComposite()
 	if !res.Started.IsZero() && !res.Reused && !group {
 		res.Duration = now.Sub(res.Started) // a reused result keeps its own; a group's is its members'
 	}
-	s.event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-		Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
-		Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: st.isGate(), FanOut: st.isFanOut(), Group: group})
+	if s.obs != nil {
+		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
+			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: !group && st.isGate(), FanOut: fanOut, Group: group})
+	}
 	s.pending--
 	mode := releaseAll
 	if st.x != nil && st.x.opened {

@@ -47,21 +47,21 @@ func drive(t *testing.T, g *Graph, opts Options) []string {
 		in := step.Input()
 		var out Outcome
 		switch {
-		case step.Condition != nil:
-			ok, _ := step.Condition(context.Background(), in)
+		case step.Condition() != nil:
+			ok, _ := step.Condition()(context.Background(), in)
 			if !ok {
 				out = Outcome{Kind: OutcomeSkipped}
 				break
 			}
 			fallthrough
 		default:
-			if step.Task == nil {
+			if step.Task() == nil {
 				out = Outcome{Kind: OutcomeSucceeded}
 				break
 			}
 			start := now
 			in.Attempt = s.AttemptStarted(&step, start)
-			v, err := step.Task(context.Background(), in)
+			v, err := step.Task()(context.Background(), in)
 			now = now.Add(10 * time.Millisecond)
 			out = s.AttemptFinished(&step, start, now, v, err, false, false)
 		}

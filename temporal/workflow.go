@@ -319,8 +319,8 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 		return executor.Outcome{Kind: executor.OutcomeCancelled}
 	}
 	in := step.Input()
-	if step.Condition != nil {
-		ok, err := recovered(func() (bool, error) { return step.Condition(context.Background(), in) })
+	if cond := step.Condition(); cond != nil {
+		ok, err := recovered(func() (bool, error) { return cond(context.Background(), in) })
 		if err != nil {
 			return executor.Outcome{Kind: executor.OutcomePermanent, Err: fmt.Errorf("condition: %w", err)}
 		}
@@ -328,14 +328,15 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 			return executor.Outcome{Kind: executor.OutcomeSkipped}
 		}
 	}
-	if step.Expand != nil {
-		insts, err := recovered(func() ([]executor.Instance, error) { return step.Expand(context.Background(), in) })
+	if expand := step.Expand(); expand != nil {
+		insts, err := recovered(func() ([]executor.Instance, error) { return expand(context.Background(), in) })
 		if err != nil {
 			return executor.Outcome{Kind: executor.OutcomePermanent, Err: fmt.Errorf("for_each: %w", err)}
 		}
 		return executor.Outcome{Kind: executor.OutcomeExpanded, Instances: insts}
 	}
-	if step.Task == nil {
+	task := step.Task()
+	if task == nil {
 		return executor.Outcome{Kind: executor.OutcomeSucceeded}
 	}
 	start := workflow.Now(ctx)
@@ -344,7 +345,7 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 	}
 	a := &attemptState{ctx: ctx, step: step, first: d.first[step.Index]}
 	actx := context.WithValue(context.Background(), attemptKey{}, a)
-	out, err := recovered(func() (cty.Value, error) { return step.Task(actx, in) })
+	out, err := recovered(func() (cty.Value, error) { return task(actx, in) })
 	end := workflow.Now(ctx)
 	if a.lost {
 		return d.s.AttemptLost(step, start, end, nil) // the core says so
