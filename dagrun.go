@@ -214,7 +214,23 @@ func (p *Pipeline) PipeIDs() []string {
 // WorkIDs returns the ids of the pipes that do work, in the order of PipeIDs:
 // a composite only groups its steps, and is left out. They are the pipes with
 // metrics series of their own (metrics.ForPipeline creates them at zero).
-func (p *Pipeline) WorkIDs() []string { return p.workIDs() }
+func (p *Pipeline) WorkIDs() []string {
+	ids := make([]string, 0, len(p.nodes))
+	for i := range p.nodes {
+		if p.nodes[i].Task != nil || p.nodes[i].Expand != nil {
+			ids = append(ids, p.nodes[i].ID)
+		}
+	}
+	return ids
+}
+
+// expandTargets is what the targets mean (see hcl.Pipeline.ExpandTargets).
+func (p *Pipeline) expandTargets(targets []string) []string {
+	if p.config == nil {
+		return targets
+	}
+	return p.config.ExpandTargets(targets)
+}
 
 // Graph compiles the pipeline's dependency graph without running anything: for
 // plans, drawings and levels.

@@ -108,7 +108,7 @@ func (p *Pipeline) bindRun(nodes []executor.Node, run bind.Runner) ([]executor.N
 // evalOutputs evaluates the outputs after a run, with the diagnostics of
 // their evaluation (see Result.OutputDiagnostics).
 func (p *Pipeline) evalOutputs(rep *executor.Report) ([]Output, hcl2.Diagnostics) {
-	vals, diags := p.config.EvalOutputs(reportStates(p.config, rep))
+	vals, diags := p.config.EvalOutputs(bind.ReportStates(p.config, rep))
 	out := make([]Output, 0, len(vals))
 	for _, v := range vals {
 		out = append(out, Output{Name: v.Name, Value: v.Value, Sensitive: v.Sensitive})
