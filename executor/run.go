@@ -176,10 +176,9 @@ func (r *run) worker(step Step) {
 	}
 }
 
-// execute runs a step without holding the lock: its condition (before its
-// first attempt), then its expansion (a fan-out), one attempt of its task, or
-// nothing (a gate). It returns the outcome and when the attempt ended (zero if
-// none ran).
+// execute runs a step without holding the lock: what comes before its
+// attempt (Step.Prepare), then one attempt of its task. It returns the outcome
+// and when the attempt ended (zero if none ran).
 //
 // start is the time the attempt starts, when the caller has just read it; zero
 // makes execute read the clock.
@@ -187,28 +186,13 @@ func (r *run) execute(step *Step, start time.Time) (Outcome, time.Time) {
 	if r.ctx.Err() != nil {
 		return Outcome{Kind: OutcomeCancelled}, time.Time{}
 	}
-	in := step.Input()
-	if cond := step.Condition(); cond != nil {
-		ok, err := callCondition(r.ctx, cond, in)
-		if err != nil {
-			return Outcome{Kind: OutcomePermanent, Err: fmt.Errorf("condition: %w", err)}, time.Time{}
-		}
-		if !ok {
-			return Outcome{Kind: OutcomeSkipped}, time.Time{}
-		}
-		start = time.Time{} // the condition took its time: read the clock
+	if step.Condition() != nil {
+		start = time.Time{} // the condition takes its time: read the clock
 	}
-	if expand := step.Expand(); expand != nil {
-		insts, err := callExpand(r.ctx, expand, in)
-		if err != nil {
-			return Outcome{Kind: OutcomePermanent, Err: fmt.Errorf("for_each: %w", err)}, time.Time{}
-		}
-		return Outcome{Kind: OutcomeExpanded, Instances: insts}, time.Time{}
+	if out, done := step.Prepare(r.ctx); done {
+		return out, time.Time{}
 	}
-	task := step.Task()
-	if task == nil {
-		return Outcome{Kind: OutcomeSucceeded}, time.Time{}
-	}
+	task, in := step.Task(), step.Input()
 	if start.IsZero() {
 		start = r.clock.Now()
 	}

@@ -1,6 +1,7 @@
 package executor
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -271,6 +272,36 @@ func (step *Step) Task() Task {
 		return nil
 	}
 	return st.node.Task
+}
+
+// Prepare runs what comes before a step's attempt: its condition (before the
+// first attempt: false skips the step, an error fails it for good) and, on a
+// fan-out, its expansion; a gate ends there too. It returns the step's
+// outcome and true when the step ended without an attempt, false when its
+// Task is to run. A panic in the condition or the expansion is an error
+// (ErrPanic). Every driver runs a step this way.
+func (step *Step) Prepare(ctx context.Context) (Outcome, bool) {
+	in := step.Input()
+	if cond := step.Condition(); cond != nil {
+		ok, err := callCondition(ctx, cond, in)
+		if err != nil {
+			return Outcome{Kind: OutcomePermanent, Err: fmt.Errorf("condition: %w", err)}, true
+		}
+		if !ok {
+			return Outcome{Kind: OutcomeSkipped}, true
+		}
+	}
+	if expand := step.Expand(); expand != nil {
+		insts, err := callExpand(ctx, expand, in)
+		if err != nil {
+			return Outcome{Kind: OutcomePermanent, Err: fmt.Errorf("for_each: %w", err)}, true
+		}
+		return Outcome{Kind: OutcomeExpanded, Instances: insts}, true
+	}
+	if step.Task() == nil {
+		return Outcome{Kind: OutcomeSucceeded}, true
+	}
+	return Outcome{}, false
 }
 
 // ID names the step's node as its results and events do (id[key] for an
@@ -858,16 +889,15 @@ func (s *Sched) endGroup(st *nodeState, what string, members []*nodeState) {
 	s.finish(st, g.Status, g.Reason, err, cty.NilVal)
 }
 
-// aggregateResults is the rules' aggregate of members' results.
+// aggregateResults is the rules' aggregate of members' results. Members'
+// errors are left out of it: groupError wraps the first failed one whole,
+// and formatting every member's error of a large fan-out for it would be
+// work thrown away.
 func aggregateResults(members []*nodeState) rules.Group {
 	return rules.Aggregate(len(members), func(i int) rules.Member {
 		r := members[i].res
-		m := rules.Member{ID: r.ID, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
+		return rules.Member{ID: r.ID, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
 			Started: r.Started, Finished: r.Finished, Reused: r.Reused}
-		if r.Err != nil {
-			m.Err = r.Err.Error()
-		}
-		return m
 	})
 }
 

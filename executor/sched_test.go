@@ -44,22 +44,9 @@ func drive(t *testing.T, g *Graph, opts Options) []string {
 			s.Wake(tm.i, now)
 			continue
 		}
-		in := step.Input()
-		var out Outcome
-		switch {
-		case step.Condition() != nil:
-			ok, _ := step.Condition()(context.Background(), in)
-			if !ok {
-				out = Outcome{Kind: OutcomeSkipped}
-				break
-			}
-			fallthrough
-		default:
-			if step.Task() == nil {
-				out = Outcome{Kind: OutcomeSucceeded}
-				break
-			}
-			start := now
+		out, done := step.Prepare(context.Background())
+		if !done {
+			start, in := now, step.Input()
 			in.Attempt = s.AttemptStarted(&step, start)
 			v, err := step.Task()(context.Background(), in)
 			now = now.Add(10 * time.Millisecond)

@@ -197,30 +197,24 @@ func (run *Run) replay(recs []Record) {
 // (fanOut[key]) before the steps of a for_each composite (fanOut[key].step),
 // which keep the journal's order.
 func byKey(fanOut string, ids []string, states map[string]*PipeState) []string {
+	// order: 2 × the key's rank, plus 1 for a step of that key's instance.
+	order := make(map[string]int, len(ids))
 	rank := map[string]int{}
 	for _, id := range ids {
-		if k := states[id].Key; !hasKey(rank, k) {
-			rank[k] = len(rank)
+		k := states[id].Key
+		r, ok := rank[k]
+		if !ok {
+			r = len(rank)
+			rank[k] = r
+		}
+		order[id] = 2 * r
+		if id != fanOut+"["+k+"]" {
+			order[id]++
 		}
 	}
 	out := slices.Clone(ids)
-	slices.SortStableFunc(out, func(a, b string) int {
-		sa, sb := states[a], states[b]
-		if c := cmp.Compare(rank[sa.Key], rank[sb.Key]); c != 0 {
-			return c
-		}
-		return cmp.Compare(b2i(a != fanOut+"["+sa.Key+"]"), b2i(b != fanOut+"["+sb.Key+"]"))
-	})
+	slices.SortStableFunc(out, func(a, b string) int { return cmp.Compare(order[a], order[b]) })
 	return out
-}
-
-func hasKey(m map[string]int, k string) bool { _, ok := m[k]; return ok }
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // Pipe returns the state of pipe id (or display path) in the run.

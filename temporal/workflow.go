@@ -311,34 +311,19 @@ type attemptState struct {
 
 type attemptKey struct{}
 
-// execute runs a step in its coroutine, as executor.Run's execute does: its
-// condition (before its first attempt), then its expansion (a fan-out), one
-// attempt of its task, or nothing (a gate).
+// execute runs a step in its coroutine, as executor.Run's execute does:
+// what comes before its attempt (Step.Prepare), then one attempt of its task,
+// an activity.
 func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Outcome {
 	if stopping, _ := d.s.Stopping(); stopping {
 		return executor.Outcome{Kind: executor.OutcomeCancelled}
 	}
-	in := step.Input()
-	if cond := step.Condition(); cond != nil {
-		ok, err := recovered(func() (bool, error) { return cond(context.Background(), in) })
-		if err != nil {
-			return executor.Outcome{Kind: executor.OutcomePermanent, Err: fmt.Errorf("condition: %w", err)}
-		}
-		if !ok {
-			return executor.Outcome{Kind: executor.OutcomeSkipped}
-		}
+	// Conditions and expansions are evaluated in the workflow: they read
+	// only the shipped pipeline and the results the core recorded.
+	if out, done := step.Prepare(context.Background()); done {
+		return out
 	}
-	if expand := step.Expand(); expand != nil {
-		insts, err := recovered(func() ([]executor.Instance, error) { return expand(context.Background(), in) })
-		if err != nil {
-			return executor.Outcome{Kind: executor.OutcomePermanent, Err: fmt.Errorf("for_each: %w", err)}
-		}
-		return executor.Outcome{Kind: executor.OutcomeExpanded, Instances: insts}
-	}
-	task := step.Task()
-	if task == nil {
-		return executor.Outcome{Kind: executor.OutcomeSucceeded}
-	}
+	task, in := step.Task(), step.Input()
 	start := workflow.Now(ctx)
 	if in.Attempt = d.s.AttemptStarted(step, start); in.Attempt == 1 {
 		d.first[step.Index] = start
