@@ -572,7 +572,7 @@ func (c *Collector) byNameOf(pipe string) *pipeStats {
 // Event implements executor.Observer.
 func (c *Collector) Event(e executor.Event) {
 	if e.Gate || e.FanOut || e.Group {
-		return // a composite's gate does no work; a fan-out's instances have the series
+		return // a gate does no work; a group (composite, fan-out) sums members that have the series
 	}
 	pipe := e.Pipe
 	if pipe == "" {

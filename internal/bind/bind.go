@@ -148,15 +148,11 @@ func (b *binding) diagError(diags hcl2.Diagnostics) error {
 
 // settings sets the trigger, retry policy, timeout and pool of a pipe on n.
 func settings(n *executor.Node, cp *dhcl.Pipe) error {
-	n.Trigger = executor.AllSuccess
-	if cp.Trigger != "" {
-		t, err := executor.ParseTrigger(cp.Trigger)
-		if err != nil {
-			return fmt.Errorf("pipe %q: %w", cp.ID, err)
-		}
-		n.Trigger = t
+	t, err := executor.ParseTrigger(cp.Trigger) // "" is all_success
+	if err != nil {
+		return fmt.Errorf("pipe %q: %w", cp.ID, err)
 	}
-	n.Retry, n.Timeout, n.Pool = cp.Retry, cp.Timeout, cp.Pool
+	n.Trigger, n.Retry, n.Timeout, n.Pool = t, cp.Retry, cp.Timeout, cp.Pool
 	return nil
 }
 
