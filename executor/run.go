@@ -152,15 +152,16 @@ func (r *run) spawn(step Step) {
 
 func (r *run) worker(step Step) {
 	var start time.Time // zero: read the clock
+	var out Outcome
 	for {
-		out, end := r.execute(&step, start)
+		end := r.execute(&step, start, &out)
 		r.mu.Lock()
 		now := end
 		if now.IsZero() {
 			now = r.clock.Now()
 		}
 		r.noticeCancelLocked(now)
-		if delay, wait := r.s.Complete(&step, out, now); wait {
+		if delay, wait := r.s.complete(&step, &out, now); wait {
 			r.scheduleRetryLocked(step.Index, delay)
 		}
 		r.afterLocked()
@@ -177,20 +178,22 @@ func (r *run) worker(step Step) {
 }
 
 // execute runs a step without holding the lock: what comes before its
-// attempt (Step.Prepare), then one attempt of its task. It returns the outcome
-// and when the attempt ended (zero if none ran).
+// attempt (Step.Prepare), then one attempt of its task. It writes the outcome
+// to out and returns when the attempt ended (zero if none ran).
 //
 // start is the time the attempt starts, when the caller has just read it; zero
 // makes execute read the clock.
-func (r *run) execute(step *Step, start time.Time) (Outcome, time.Time) {
+func (r *run) execute(step *Step, start time.Time, out *Outcome) time.Time {
 	if r.ctx.Err() != nil {
-		return Outcome{Kind: OutcomeCancelled}, time.Time{}
+		*out = Outcome{Kind: OutcomeCancelled}
+		return time.Time{}
 	}
 	if step.Condition() != nil {
 		start = time.Time{} // the condition takes its time: read the clock
 	}
-	if out, done := step.Prepare(r.ctx); done {
-		return out, time.Time{}
+	if o, done := step.Prepare(r.ctx); done {
+		*out = o
+		return time.Time{}
 	}
 	task, in := step.Task(), step.Input()
 	if start.IsZero() {
@@ -205,7 +208,8 @@ func (r *run) execute(step *Step, start time.Time) (Outcome, time.Time) {
 	timedOut := err != nil && actx.Err() == context.DeadlineExceeded && r.ctx.Err() == nil
 	cancel()
 	end := r.clock.Now()
-	return r.s.AttemptFinished(step, start, end, outVal, err, timedOut, r.ctx.Err() != nil), end
+	r.s.attemptFinished(step, start, end, outVal, err, timedOut, err != nil && r.ctx.Err() != nil, out)
+	return end
 }
 
 func callTask(ctx context.Context, t Task, in Input) (out cty.Value, err error) {

@@ -33,9 +33,11 @@ import (
 // serialises the other calls (the running step's state is its driver's alone).
 type Sched struct {
 	g *Graph
-	// obs gets every event. Each is built under `if s.obs != nil`: a run of
-	// the library often has no observer, and an event is 216 bytes to fill.
+	// obs gets the events of the types it wants (Wants). Each is built
+	// under `if s.want.Has(type)`: a run of the library often has no
+	// observer, and an event is 216 bytes to fill.
 	obs      Observer
+	want     EventMask
 	rand     func() float64
 	limit    int
 	failFast bool
@@ -131,6 +133,7 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 	s := &Sched{
 		g:        g,
 		obs:      opts.Observer,
+		want:     Wants(opts.Observer),
 		rand:     opts.Rand,
 		limit:    opts.Parallelism,
 		failFast: opts.FailFast,
@@ -200,7 +203,7 @@ func (st *nodeState) named() {
 // the roots are decided.
 func (s *Sched) Begin(now time.Time) {
 	s.started, s.now = now, now
-	if s.obs != nil {
+	if s.want.Has(EventRunStarted) {
 		s.obs.Event(Event{Type: EventRunStarted, Time: now})
 	}
 	if s.reuse != nil {
@@ -281,6 +284,9 @@ func (step *Step) Task() Task {
 // Task is to run. A panic in the condition or the expansion is an error
 // (ErrPanic). Every driver runs a step this way.
 func (step *Step) Prepare(ctx context.Context) (Outcome, bool) {
+	if st := step.st; st.parent == nil && st.node.Condition == nil && st.node.Expand == nil && st.node.Task != nil {
+		return Outcome{}, false // a plain task: most nodes
+	}
 	in := step.Input()
 	if cond := step.Condition(); cond != nil {
 		ok, err := callCondition(ctx, cond, in)
@@ -325,12 +331,23 @@ func (step *Step) Input() Input {
 // step with it. It returns false when none may: none is ready, or the slots
 // are taken.
 func (s *Sched) Next(step *Step) bool {
-	st := s.take()
-	if st == nil {
+	if s.stopping || (s.limit > 0 && s.running >= s.limit) {
 		return false
 	}
-	step.st, step.s, step.Index = st, s, st.index
-	return true
+	for s.ready.len() > 0 {
+		st := s.state(s.ready.pop())
+		if p := st.pool; p >= 0 {
+			if s.poolRunning[p] >= s.poolSize[p] {
+				s.poolWaiting[p].push(st.index)
+				continue
+			}
+			s.poolRunning[p]++
+		}
+		s.running++
+		step.st, step.s, step.Index = st, s, st.index
+		return true
+	}
+	return false
 }
 
 // AttemptStarted records that an attempt of step started at at, and returns
@@ -342,7 +359,7 @@ func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 	if res.Attempts == 1 {
 		res.Started = at
 	}
-	if s.obs != nil {
+	if s.want.Has(EventAttemptStarted) {
 		s.obs.Event(Event{Type: EventAttemptStarted, Time: at, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt)})
 	}
@@ -354,6 +371,14 @@ func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 // returns the outcome to Complete the step with. Its driver may call it
 // without serialising it with other calls.
 func (s *Sched) AttemptFinished(step *Step, start, end time.Time, output cty.Value, err error, timedOut, runStopped bool) Outcome {
+	var out Outcome
+	s.attemptFinished(step, start, end, output, err, timedOut, runStopped, &out)
+	return out
+}
+
+// attemptFinished is AttemptFinished writing the outcome to out: the local
+// driver keeps one per worker rather than copying it through three calls.
+func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Value, err error, timedOut, runStopped bool, out *Outcome) {
 	st := step.st
 	res := st.res
 	ar := AttemptOK
@@ -364,19 +389,20 @@ func (s *Sched) AttemptFinished(step *Step, start, end time.Time, output cty.Val
 	case err != nil:
 		ar = AttemptError
 	}
-	if s.obs != nil {
+	if s.want.Has(EventAttemptFinished) {
 		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err})
 	}
+	out.Output, out.Err, out.Instances = output, err, nil
 	switch {
 	case err == nil:
-		return Outcome{Kind: OutcomeSucceeded, Output: output}
+		out.Kind = OutcomeSucceeded
 	case runStopped && !timedOut:
-		return Outcome{Kind: OutcomeCancelled, Output: output, Err: err}
+		out.Kind = OutcomeCancelled
 	case pipes.IsPermanent(err):
-		return Outcome{Kind: OutcomePermanent, Output: output, Err: err}
+		out.Kind = OutcomePermanent
 	default:
-		return Outcome{Kind: OutcomeFailed, Output: output, Err: err}
+		out.Kind = OutcomeFailed
 	}
 }
 
@@ -392,7 +418,7 @@ func (s *Sched) AttemptLost(step *Step, start, end time.Time, err error) Outcome
 	if lost == nil {
 		lost = fmt.Errorf("attempt %d lost: its worker stopped heartbeating", res.Attempts)
 	}
-	if s.obs != nil {
+	if s.want.Has(EventAttemptFinished) {
 		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: AttemptTimeout, Duration: end.Sub(start), Err: lost})
 	}
@@ -424,6 +450,11 @@ type Outcome struct {
 // node ends, its fan-out instances are added, or it waits to be retried. When
 // wait is true, the driver calls Wake(step.Index) once delay has passed.
 func (s *Sched) Complete(step *Step, out Outcome, now time.Time) (delay time.Duration, wait bool) {
+	return s.complete(step, &out, now)
+}
+
+// complete is Complete reading the outcome from out.
+func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Duration, wait bool) {
 	s.now = now
 	st := step.st
 	s.release(st)
@@ -452,7 +483,7 @@ func (s *Sched) Complete(step *Step, out Outcome, now time.Time) (delay time.Dur
 		}
 		res.Output, res.Err = out.Output, out.Err
 		delay = st.node.Retry.DelayBefore(res.Attempts, s.rand())
-		if s.obs != nil {
+		if s.want.Has(EventRetrying) {
 			s.obs.Event(Event{Type: EventRetrying, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 				Attempt: res.Attempts + 1, MaxAttempts: st.node.Retry.Attempts(), Delay: delay, Err: out.Err})
 		}
@@ -541,7 +572,7 @@ func (s *Sched) Report(now time.Time) *Report {
 		rep.Status = StatusSucceeded
 	}
 	rep.Duration = now.Sub(s.started)
-	if s.obs != nil {
+	if s.want.Has(EventRunFinished) {
 		s.obs.Event(Event{Type: EventRunFinished, Time: now, Status: rep.Status, Duration: rep.Duration})
 	}
 	return rep
@@ -590,7 +621,7 @@ func (s *Sched) settle() {
 			continue
 		}
 		st.runnableAt = s.now
-		if s.obs != nil {
+		if s.want.Has(EventPipeReady) {
 			s.obs.Event(Event{Type: EventPipeReady, Time: s.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Key: st.res.Key,
 				Gate: st.isGate() || st.isComposite(), FanOut: st.isFanOut()})
 		}
@@ -625,27 +656,6 @@ func (s *Sched) enqueue(st *nodeState) {
 		return
 	}
 	s.ready.push(st.index)
-}
-
-// take removes the next node that may start now and claims its slots, or
-// returns nil.
-func (s *Sched) take() *nodeState {
-	if s.stopping || (s.limit > 0 && s.running >= s.limit) {
-		return nil
-	}
-	for s.ready.len() > 0 {
-		st := s.state(s.ready.pop())
-		if p := st.pool; p >= 0 {
-			if s.poolRunning[p] >= s.poolSize[p] {
-				s.poolWaiting[p].push(st.index)
-				continue
-			}
-			s.poolRunning[p]++
-		}
-		s.running++
-		return st
-	}
-	return nil
 }
 
 // release gives back a node's slots and moves a waiter of its pool forward.
@@ -926,7 +936,7 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 	if !res.Started.IsZero() && !res.Reused && !group {
 		res.Duration = now.Sub(res.Started) // a reused result keeps its own; a group's is its members'
 	}
-	if s.obs != nil {
+	if s.want.Has(EventPipeFinished) {
 		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
 			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: !group && st.isGate(), FanOut: fanOut, Group: group})

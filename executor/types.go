@@ -234,27 +234,12 @@ func (t EventType) String() string {
 
 // Event is one thing that happened in a run. Fields not listed for a type are zero.
 type Event struct {
-	Type EventType
-	Time time.Time
-	Node string // node id ("" for run events)
-	// Index is the node's dense index in this run: the graph's nodes are
-	// 0..Len()-1 in graph order, fan-out instances follow in the order they were
-	// added. It lets an observer keep per-node state in a slice instead of a map
-	// keyed by Node. It is unique within one run only; 0 on run events.
-	Index         int
-	Pipe          string // metrics series name (Node.Pipe)
-	Key           string // for_each instance key
-	Attempt       int
-	MaxAttempts   int
-	AttemptResult AttemptResult
-	Wait          time.Duration // ready → attempt started (EventAttemptStarted)
-	Delay         time.Duration // back-off before the next attempt (EventRetrying)
-	Duration      time.Duration // attempt (EventAttemptFinished), pipe or run duration
+	// The one-byte fields come first, together: an event is filled several
+	// times per node, and padding would make it a quarter larger.
+	Type          EventType
+	AttemptResult AttemptResult // EventAttemptFinished
 	Status        Status        // EventPipeFinished, EventRunFinished
-	Reason        string
-	Err           error
-	Output        cty.Value // EventPipeFinished
-	Reused        bool      // EventPipeFinished: the result was taken from an earlier run
+	Reused        bool          // EventPipeFinished: the result was taken from an earlier run
 	// Gate is set on the events of a node without Task or Expand (a composite
 	// pipe's gate): it does no work, so views and metrics may leave it out.
 	Gate bool
@@ -264,6 +249,24 @@ type Event struct {
 	// it sums up members that were each reported already, so metrics leave it
 	// out while views show it.
 	Group bool
+
+	Time time.Time
+	Node string // node id ("" for run events)
+	// Index is the node's dense index in this run: the graph's nodes are
+	// 0..Len()-1 in graph order, fan-out instances follow in the order they were
+	// added. It lets an observer keep per-node state in a slice instead of a map
+	// keyed by Node. It is unique within one run only; 0 on run events.
+	Index       int
+	Pipe        string // metrics series name (Node.Pipe)
+	Key         string // for_each instance key
+	Attempt     int
+	MaxAttempts int
+	Wait        time.Duration // ready → attempt started (EventAttemptStarted)
+	Delay       time.Duration // back-off before the next attempt (EventRetrying)
+	Duration    time.Duration // attempt (EventAttemptFinished), pipe or run duration
+	Reason      string
+	Err         error
+	Output      cty.Value // EventPipeFinished
 }
 
 // Observer receives events. Event is called synchronously from the run's
@@ -271,6 +274,44 @@ type Event struct {
 // use and quick.
 type Observer interface {
 	Event(e Event)
+}
+
+// EventMask is a set of event types: bit 1<<t for type t.
+type EventMask uint32
+
+// AllEvents is the mask of every event type.
+const AllEvents EventMask = 1<<(EventRunFinished+1) - 1
+
+// MaskOf returns the mask of types.
+func MaskOf(types ...EventType) EventMask {
+	var m EventMask
+	for _, t := range types {
+		m |= 1 << t
+	}
+	return m
+}
+
+// Has reports whether t is in m.
+func (m EventMask) Has(t EventType) bool { return m&(1<<t) != 0 }
+
+// EventFilter is implemented by an Observer that needs only some types of
+// event: a run does not build the others for it (an event is over 200 bytes
+// to fill, several per node). An Observer without it gets every event.
+type EventFilter interface {
+	EventTypes() EventMask
+}
+
+// Wants returns the event types o needs: none for nil, its EventTypes for an
+// EventFilter, every type otherwise.
+func Wants(o Observer) EventMask {
+	switch o := o.(type) {
+	case nil:
+		return 0
+	case EventFilter:
+		return o.EventTypes()
+	default:
+		return AllEvents
+	}
 }
 
 // ObserverFunc adapts a function to Observer.
@@ -285,8 +326,20 @@ type Observers []Observer
 // Event sends e to every observer.
 func (os Observers) Event(e Event) {
 	for _, o := range os {
-		o.Event(e)
+		if Wants(o).Has(e.Type) {
+			o.Event(e)
+		}
 	}
+}
+
+// EventTypes is the union of what the observers need (see Wants). Each gets
+// only the types it needs.
+func (os Observers) EventTypes() EventMask {
+	var m EventMask
+	for _, o := range os {
+		m |= Wants(o)
+	}
+	return m
 }
 
 // Clock is the time source; tests inject a fake one.

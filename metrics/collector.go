@@ -569,6 +569,13 @@ func (c *Collector) byNameOf(pipe string) *pipeStats {
 	return &c.newStatsLocked([]string{pipe})[0]
 }
 
+// EventTypes is what the collector counts: every type but EventPipeReady
+// (the wait for a slot is measured from EventAttemptStarted's Wait), which a
+// run then does not build for it.
+func (c *Collector) EventTypes() executor.EventMask {
+	return executor.AllEvents &^ executor.MaskOf(executor.EventPipeReady)
+}
+
 // Event implements executor.Observer.
 func (c *Collector) Event(e executor.Event) {
 	if e.Gate || e.FanOut || e.Group {

@@ -65,6 +65,21 @@ func compare(t *testing.T, c prometheus.Collector, want string, names ...string)
 	}
 }
 
+// The collector counts from every event but EventPipeReady, which a run then
+// does not build for it.
+func TestCollectorEventTypes(t *testing.T) {
+	got := executor.Wants(metrics.New("p", metrics.Options{}))
+	if got.Has(executor.EventPipeReady) {
+		t.Error("the collector asks for EventPipeReady")
+	}
+	for _, typ := range []executor.EventType{executor.EventRunStarted, executor.EventAttemptStarted, executor.EventAttemptFinished,
+		executor.EventRetrying, executor.EventPipeFinished, executor.EventRunFinished} {
+		if !got.Has(typ) {
+			t.Errorf("the collector does not ask for %s", typ)
+		}
+	}
+}
+
 func TestRetriesThenSuccess(t *testing.T) {
 	c := metrics.New("tickets", metrics.Options{})
 	s := new(script).runStarted().
