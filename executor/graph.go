@@ -19,11 +19,12 @@ import (
 
 // Graph is a validated, compiled set of nodes, ready to run any number of times.
 type Graph struct {
-	nodes  []Node
-	c      *dag.Compiled
-	order  []int32           // stable topological order
-	pooled []int32           // the nodes that name a pool
-	steps  map[int32][]int32 // composite node → its steps (Node.Steps)
+	nodes     []Node
+	c         *dag.Compiled
+	order     []int32           // stable topological order
+	pooled    []int32           // the nodes that name a pool
+	triggered []int32           // the nodes whose trigger is not AllSuccess
+	steps     map[int32][]int32 // composite node → its steps (Node.Steps)
 }
 
 // NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
@@ -86,6 +87,9 @@ func NewGraph(nodes []Node) (*Graph, error) {
 		}
 		if g.nodes[i].Pool != "" {
 			g.pooled = append(g.pooled, int32(i))
+		}
+		if g.nodes[i].Trigger != AllSuccess {
+			g.triggered = append(g.triggered, int32(i))
 		}
 	}
 	return g, nil

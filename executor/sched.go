@@ -77,6 +77,8 @@ type nodeState struct {
 	pool       int32   // -1: none
 	remaining  int32   // upstreams not yet done
 	up         rules.Tally
+	trigger    Trigger // its node's (kept here: it is read on every edge into it)
+	decided    bool    // its trigger rule is decided: queued for settle, or done
 	runnableAt time.Time
 	parent     *nodeState // for instances: the fan-out node
 	x          *fanState  // for instances, fan-out nodes once expanded, composites and their steps
@@ -93,9 +95,13 @@ type fanState struct {
 	instances []*nodeState // fan-out node
 	open      int          // fan-out node or open composite: members not yet done
 	steps     []string     // instance: the ids of its steps (a composite instance)
-	members   []*nodeState // composite: its steps, once open
-	opened    bool         // composite: its steps may run; it ends with the last of them
-	group     *nodeState   // the composite this node is a step of, or nil
+	// early: for a node whose trigger rule was decided while some of its
+	// upstreams still ran, those upstreams. Their results are being written
+	// meanwhile: its functions see them as pending (Input).
+	early   []*nodeState
+	members []*nodeState // composite: its steps, once open
+	opened  bool         // composite: its steps may run; it ends with the last of them
+	group   *nodeState   // the composite this node is a step of, or nil
 }
 
 // group returns the composite st is a step of, or nil. It lives in x: most
@@ -169,6 +175,9 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 			s.static[m].x = &fanState{group: &s.static[c]}
 		}
 	}
+	for _, i := range g.triggered {
+		s.static[i].trigger = g.nodes[i].Trigger
+	}
 	for _, i := range g.pooled {
 		nd := &g.nodes[i]
 		p, ok := s.poolIdx[nd.Pool]
@@ -219,6 +228,7 @@ func (s *Sched) Begin(now time.Time) {
 		// Roots only: successors of reused nodes were queued when those
 		// finished; reused roots are passed over by settle.
 		if s.g.c.Indegree[i] == 0 {
+			s.static[i].decided = true
 			s.work = append(s.work, i)
 		}
 	}
@@ -616,9 +626,12 @@ func (s *Sched) settle() {
 			}
 			continue
 		}
-		if ok, reason := s.trigger(st); !ok {
+		if _, run, reason := st.up.Decide(st.trigger, st.remaining > 0); !run {
 			s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
 			continue
+		}
+		if st.remaining > 0 {
+			s.early(st)
 		}
 		st.runnableAt = s.now
 		if s.want.Has(EventPipeReady) {
@@ -630,22 +643,26 @@ func (s *Sched) settle() {
 	s.work = s.work[:0]
 }
 
-// trigger applies a node's trigger rule to its upstreams' statuses. The
-// instances of a fan-out upstream count one by one.
-func (s *Sched) trigger(st *nodeState) (bool, string) {
-	t := st.up // a static node's, counted as its upstreams finished
-	if st.parent != nil {
-		// An instance's fan-out node already passed its trigger; only the
-		// instance's own Deps count.
-		for _, p := range st.x.preds {
-			if p == st.group() && p.x.opened {
-				t.Add(StatusSucceeded) // its open composite: it passed, and ends after its steps
-				continue
-			}
-			t.Add(p.res.Status)
+// early records, for a node about to run while some of its upstreams still
+// run (one_success, one_failed), which upstreams those are.
+func (s *Sched) early(st *nodeState) {
+	var pending []*nodeState
+	for _, p := range st.predList() {
+		if !p.res.Status.Done() {
+			pending = append(pending, p)
 		}
 	}
-	return t.Holds(st.node.Trigger)
+	if st.parent == nil {
+		for _, p := range s.g.c.Predecessors(int(st.static)) {
+			if up := &s.static[p]; !up.res.Status.Done() {
+				pending = append(pending, up)
+			}
+		}
+	}
+	if st.x == nil {
+		st.x = &fanState{}
+	}
+	st.x.early = pending
 }
 
 // enqueue puts a runnable node in the ready queue, or in its pool's queue when
@@ -686,7 +703,7 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 	byID := make(map[string]*nodeState, len(insts))
 	for k, inst := range insts {
 		is := &block[k]
-		is.node, is.static, is.pool, is.parent = st.node, st.static, st.pool, st
+		is.node, is.static, is.pool, is.parent, is.trigger = st.node, st.static, st.pool, st, st.node.Trigger
 		is.x = &fanState{task: inst.Task, cond: inst.Condition, steps: inst.Steps}
 		id := inst.ID
 		if id == "" {
@@ -695,7 +712,7 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		is.res = &resBlock[k]
 		*is.res = Result{ID: id, Pipe: st.res.Pipe, Key: inst.Key}
 		if nd := inst.Node; nd != nil {
-			is.node = nd
+			is.node, is.trigger = nd, nd.Trigger
 			if nd.Pipe != "" {
 				is.res.Pipe = nd.Pipe
 			}
@@ -765,6 +782,7 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		// Roots of the expansion only: dependents of reused instances were
 		// queued when those finished.
 		if len(is.x.preds) == 0 {
+			is.decided = true
 			s.work = append(s.work, is.index)
 		}
 	}
@@ -832,6 +850,17 @@ func (st *nodeState) isFanOut() bool { return st.parent == nil && st.node.Expand
 // (a composite or a fan-out): it is never reused whole.
 func (st *nodeState) isGroup() bool { return st.isComposite() || st.isFanOut() }
 
+// pending is the node's result as it is before the node ends, read
+// without a lock: names only. A static node's come from its Node, which
+// never changes (its result is named on its first step); an instance's are
+// set before it is visible.
+func (st *nodeState) pending() *Result {
+	if st.parent != nil {
+		return &Result{ID: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key}
+	}
+	return &Result{ID: st.node.ID, Pipe: st.node.Pipe, Key: st.node.Key}
+}
+
 // instanceID names a fan-out instance: id[key].
 func instanceID(id, key string) string { return id + "[" + key + "]" }
 
@@ -872,7 +901,7 @@ func (s *Sched) open(st *nodeState) {
 	}
 	// The steps count their composite as a succeeded upstream; what depends on
 	// the composite from outside waits for its end.
-	s.releaseSuccs(st, StatusSucceeded, releaseSteps)
+	s.releaseSuccs(st, StatusSucceeded, "", releaseSteps)
 	if st.x.open == 0 {
 		s.close(st)
 	}
@@ -946,7 +975,7 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 	if st.x != nil && st.x.opened {
 		mode = releaseOthers // its steps were released when it opened
 	}
-	s.releaseSuccs(st, status, mode)
+	s.releaseSuccs(st, status, reason, mode)
 	if c := st.group(); c != nil && c.x != nil && c.x.opened {
 		c.x.open--
 		if c.x.open == 0 {
@@ -968,24 +997,12 @@ const (
 	releaseOthers        // an open composite ends: what depends on it from outside
 )
 
-// releaseSuccs counts a node's status into its successors (those mode
-// names) and readies those whose upstreams are all done.
-func (s *Sched) releaseSuccs(st *nodeState, status Status, mode int) {
+// releaseSuccs counts a node's status (for reason) into its successors
+// (those mode names) and queues those whose trigger rule that decides.
+func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode int) {
 	partial := mode != releaseAll
 	skip := func(succ *nodeState) bool {
 		return partial && (succ.group() == st) != (mode == releaseSteps)
-	}
-	if st.parent != nil {
-		for _, succ := range st.x.succs {
-			if skip(succ) {
-				continue
-			}
-			succ.remaining--
-			if succ.remaining == 0 {
-				s.work = append(s.work, succ.index)
-			}
-		}
-		return
 	}
 	// The successors' tallies count this node's status now, so that their
 	// trigger rules need not visit every upstream again: on a graph of 1M
@@ -996,34 +1013,53 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, mode int) {
 	if insts := st.insts(); len(insts) > 0 {
 		for _, inst := range insts {
 			if !inst.isComposite() {
-				t.Add(inst.res.Status)
+				t.Add(inst.res.Status, inst.res.Reason)
 			}
 		}
 	} else {
-		t.Add(status)
+		t.Add(status, reason)
+	}
+	if st.parent != nil {
+		for _, succ := range st.x.succs {
+			if !skip(succ) {
+				s.countDown(succ, t)
+			}
+		}
+		return
 	}
 	succs := s.g.c.Successors(int(st.static))
 	if partial {
 		for _, sc := range succs {
 			if succ := &s.static[sc]; !skip(succ) {
-				s.countDown(succ, sc, t)
+				s.countDown(succ, t)
 			}
 		}
 		return
 	}
 	for _, sc := range succs { // the common case, on every edge: kept plain
-		s.countDown(&s.static[sc], sc, t)
+		s.countDown(&s.static[sc], t)
 	}
 }
 
-// countDown counts an upstream's tally into succ (static node sc), and
-// queues it for a decision when that was its last upstream.
-func (s *Sched) countDown(succ *nodeState, sc int32, t rules.Tally) {
-	succ.up.Merge(t)
+// countDown counts an upstream's tally into succ, and queues succ for
+// settle when that decides its trigger rule: when it was its last upstream,
+// or earlier when the outcome is already certain (Tally.Decide).
+func (s *Sched) countDown(succ *nodeState, t rules.Tally) {
 	succ.remaining--
-	if succ.remaining == 0 {
-		s.work = append(s.work, sc)
+	if succ.decided {
+		return
 	}
+	succ.up.Merge(t)
+	if succ.remaining > 0 {
+		if succ.trigger == AllSuccess && succ.up.Succeeded == succ.up.N {
+			return // the common case: nothing is certain yet
+		}
+		if decided, _, _ := succ.up.Decide(succ.trigger, true); !decided {
+			return
+		}
+	}
+	succ.decided = true
+	s.work = append(s.work, succ.index)
 }
 
 // finishFanOut ends a fan-out node once all its instances are done, with the

@@ -99,15 +99,16 @@ func TestSchedIsDeterministic(t *testing.T) {
 	if attempts["a"] != 6 { // three attempts in each run
 		t.Errorf("a ran %d attempts in two runs, want 6", attempts["a"])
 	}
-	// The composite ends after both its steps (one attempt each), failed;
-	// after (one_failed over them) runs.
+	// after (one_failed over the steps) starts as soon as s1 has failed,
+	// and ends first; the composite ends after both its steps (one attempt
+	// each), failed.
 	var ends []string
 	for _, e := range first {
 		if strings.Contains(e, " pipe_finished group ") || strings.Contains(e, " pipe_finished after ") {
 			ends = append(ends, e[strings.Index(e, "pipe_finished"):])
 		}
 	}
-	if diff := cmp.Diff([]string{"pipe_finished group failed a2", "pipe_finished after succeeded a1"}, ends); diff != "" {
+	if diff := cmp.Diff([]string{"pipe_finished after succeeded a1", "pipe_finished group failed a2"}, ends); diff != "" {
 		t.Errorf("ends (-want +got):\n%s", diff)
 	}
 }

@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -72,26 +73,38 @@ type Input struct {
 // Upstream returns the result of the direct upstream id: for a fan-out instance,
 // first its Deps within the expansion, then the fan-out node's upstreams. For a
 // fan-out upstream it is the fan-out's own result; see Instances. The result must
-// not be modified.
+// not be modified. An upstream that was not done when the node's trigger rule
+// let it start (one_success, one_failed decide early) is StatusPending here,
+// without output.
 func (in Input) Upstream(id string) (*Result, bool) {
 	if in.s == nil {
 		return nil, false
 	}
 	for _, p := range in.st.predList() {
-		if p.res.ID == id {
-			return p.res, true
+		if p.res.ID == id { // an instance's id is set before it is visible
+			return in.result(p), true
 		}
 	}
 	for _, p := range in.s.g.c.Predecessors(int(in.st.static)) {
-		if up := &in.s.static[p]; up.res.ID == id {
-			return up.res, true
+		if up := &in.s.static[p]; up.node.ID == id {
+			return in.result(up), true
 		}
 	}
 	return nil, false
 }
 
+// result is up's result as the node of in may see it: pending if up was
+// not done when the node was let start.
+func (in Input) result(up *nodeState) *Result {
+	if x := in.st.x; x != nil && slices.Contains(x.early, up) {
+		return up.pending()
+	}
+	return up.res
+}
+
 // Upstreams returns the results of all direct upstreams, in the order their nodes
-// were given. The results must not be modified.
+// were given. The results must not be modified; see Upstream for those that
+// were not done.
 func (in Input) Upstreams() []*Result {
 	if in.s == nil {
 		return nil
@@ -99,20 +112,23 @@ func (in Input) Upstreams() []*Result {
 	preds := in.s.g.c.Predecessors(int(in.st.static))
 	out := make([]*Result, len(preds))
 	for k, p := range preds {
-		out[k] = in.s.static[p].res
+		out[k] = in.result(&in.s.static[p])
 	}
 	return out
 }
 
 // Instances returns the results of the instances of the direct upstream id, a
-// fan-out, in the order they were created (nil if it has none). The results must
-// not be modified.
+// fan-out, in the order they were created (nil if it has none, or was not
+// done when the node was let start). The results must not be modified.
 func (in Input) Instances(id string) []*Result {
 	if in.s == nil {
 		return nil
 	}
 	for _, p := range in.s.g.c.Predecessors(int(in.st.static)) {
-		if up := &in.s.static[p]; up.res.ID == id {
+		if up := &in.s.static[p]; up.node.ID == id {
+			if in.result(up) != up.res {
+				return nil
+			}
 			insts := up.insts()
 			out := make([]*Result, len(insts))
 			for k, inst := range insts {

@@ -101,11 +101,11 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 	p("| status | meaning | reasons |\n|---|---|---|\n")
 	p("| `succeeded` | its last attempt succeeded (or, resumed, an earlier run's did: reused) | |\n")
 	p("| `failed` | its last attempt failed, or an error that is not retried (arguments that do not evaluate, a permanent error of its type, a condition that fails) | |\n")
-	p("| `skipped` | it did not run | `%s` (an upstream failed or was cancelled), `%s` (an upstream was skipped), `%s` (its `if` was false), `%s` (`one_failed`, `one_success` or `all_failed` did not hold) |\n",
+	p("| `skipped` | it did not run | `%s` (an upstream failed, was cancelled, or was itself skipped for a failure further up), `%s` (an upstream was skipped), `%s` (its `if` was false), `%s` (`one_failed` or `all_failed` did not hold) |\n",
 		rules.ReasonUpstreamFailed, rules.ReasonUpstreamSkipped, rules.ReasonConditionFalse, rules.ReasonTriggerNotMet)
 	p("| `cancelled` | the run stopped before it ended | `%s` (Ctrl-C, a signal, a cancelled API run), `%s` (another pipe failed under fail-fast), `%s` (the pipeline's `timeout`) |\n\n",
 		rules.ReasonRunCancelled, rules.ReasonFailFast, rules.ReasonRunTimeout)
-	p("Trigger rules (`trigger`) are evaluated once every upstream is done; a cancelled upstream counts as failed, and each `for_each` instance (each step of a `for_each` composite) counts as an upstream of its own: %s.\n\n", codeList(rules.TriggerNames()))
+	triggerTable(p)
 	p("A composite and a `for_each` pipe are groups: a composite's members are its direct steps, a `for_each` pipe's are its instances `id[key]`, and an instance of a `for_each` composite is a group of its steps. ")
 	p("A group whose own trigger and `if` hold lets its members run and ends when the last of them has, with their aggregate:\n\n")
 	p("- status: `failed` if a member failed, else `cancelled` if one was cancelled, else `succeeded` if one succeeded or it has no members, else `skipped`;\n")
@@ -153,6 +153,44 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 	}
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
+}
+
+// triggerTable writes how trigger rules decide, with their truth table
+// (rules.TriggerTable, which the tests of rules and executor check the core
+// against).
+func triggerTable(p func(string, ...any)) {
+	p("### Trigger rules\n\n")
+	p("A pipe's `trigger` decides from its upstreams' outcomes whether it runs: %s. ", codeList(rules.TriggerNames()))
+	p("Each `for_each` instance (each step of a `for_each` composite) counts as an upstream of its own. ")
+	p("An upstream counts as *failed* when it failed, was cancelled, or was skipped with `%s` (because of a failure further up): a failure is carried through any number of hops, so a `one_failed` alert at the end of a chain still fires. ", rules.ReasonUpstreamFailed)
+	p("Any other skip counts as *skipped*.\n\n")
+	p("A rule is decided as soon as its outcome is certain, not only once every upstream is done: `one_success` starts a pipe at the first success and `one_failed` at the first failure while other upstreams still run, and `all_success`, `none_failed` and `none_failed_min_one_success` skip a pipe at the first failure. ")
+	p("`all_success` waits for every upstream before it skips with `%s`, so that a failure still to come is the reason given. ", rules.ReasonUpstreamSkipped)
+	p("A pipe started early sees the upstreams that are not done yet as `pending`, with a null `output`.\n\n")
+	p("Where dagrun differs from Airflow: a cancelled upstream counts as failed, and a skipped pipe's reason (`%s` or `%s`) stands for Airflow's `upstream_failed` and `skipped` states.\n\n", rules.ReasonUpstreamFailed, rules.ReasonUpstreamSkipped)
+	p("What each rule does (*runs*, *waits* while an upstream runs, or the reason it is skipped), for no upstream or two (`skipped:%s` is an upstream skipped because of a failure further up; *running* is not done yet):\n\n", rules.ReasonUpstreamFailed)
+	names := rules.TriggerNames()
+	p("| upstreams |")
+	for _, n := range names {
+		p(" `%s` |", n)
+	}
+	p("\n|---|%s\n", strings.Repeat("---|", len(names)))
+	for _, row := range rules.TriggerTable() {
+		ups := "none"
+		if len(row.Upstreams) > 0 {
+			ups = strings.Join(row.Upstreams, ", ")
+		}
+		p("| %s |", ups)
+		for _, w := range row.Want {
+			if w == "runs" || w == "waits" {
+				p(" %s |", w)
+			} else {
+				p(" `%s` |", w)
+			}
+		}
+		p("\n")
+	}
+	p("\n")
 }
 
 func attrTable(p func(string, ...any), attrs []attrSpec) {

@@ -49,30 +49,34 @@ func ParseStatus(name string) (Status, bool) {
 
 // Why a pipe was skipped or cancelled.
 const (
-	ReasonUpstreamFailed  = "upstream_failed"  // an upstream failed or was cancelled (all_success, none_failed)
+	ReasonUpstreamFailed  = "upstream_failed"  // an upstream failed, was cancelled, or was skipped for a failure further up
 	ReasonUpstreamSkipped = "upstream_skipped" // an upstream was skipped (all_success)
 	ReasonConditionFalse  = "condition_false"  // the pipe's condition returned false
-	ReasonTriggerNotMet   = "trigger_not_met"  // one_failed, one_success, all_failed not satisfied
+	ReasonTriggerNotMet   = "trigger_not_met"  // one_failed or all_failed did not hold
 	ReasonRunCancelled    = "run_cancelled"    // the run's context ended
 	ReasonFailFast        = "fail_fast"        // another pipe failed under fail-fast
 	ReasonRunTimeout      = "run_timeout"      // the run's own timeout expired
 )
 
-// Trigger is a pipe's upstream rule: when it runs, given its upstreams'
-// statuses. Triggers are evaluated once every upstream is done.
+// Trigger is a pipe's upstream rule: whether it runs, given its upstreams'
+// outcomes. A rule is decided as soon as its outcome is certain, which for
+// one_success and one_failed can be before every upstream is done (see
+// Tally.Decide).
 type Trigger uint8
 
 // Trigger rules. The zero value is AllSuccess.
 const (
-	AllSuccess Trigger = iota // every upstream succeeded
-	AllDone                   // every upstream is done, whatever its status
-	NoneFailed                // no upstream failed or was cancelled (skipped is fine)
-	OneFailed                 // at least one upstream failed
-	OneSuccess                // at least one upstream succeeded
-	AllFailed                 // every upstream failed
+	AllSuccess              Trigger = iota // every upstream succeeded
+	AllDone                                // every upstream is done, whatever its outcome
+	NoneFailed                             // no upstream failed (skipped is fine)
+	OneFailed                              // at least one upstream failed
+	OneSuccess                             // at least one upstream succeeded
+	AllFailed                              // every upstream failed
+	NoneFailedMinOneSuccess                // no upstream failed, and at least one succeeded
 )
 
-var triggerNames = [...]string{"all_success", "all_done", "none_failed", "one_failed", "one_success", "all_failed"}
+var triggerNames = [...]string{"all_success", "all_done", "none_failed", "one_failed", "one_success", "all_failed",
+	"none_failed_min_one_success"}
 
 func (t Trigger) String() string {
 	if int(t) < len(triggerNames) {
@@ -81,38 +85,13 @@ func (t Trigger) String() string {
 	return fmt.Sprintf("trigger(%d)", t)
 }
 
-// Holds applies the rule to the statuses of n upstreams, of which succeeded
-// succeeded and failed failed or were cancelled (the rest were skipped). It says
-// whether the pipe runs and, if not, the skip reason. No upstreams: it runs.
+// Holds applies the rule to n upstreams that are all done, of which succeeded
+// succeeded and failed failed (see Tally.Add for what counts as failed; the
+// rest were skipped). It says whether the pipe runs and, if not, the skip
+// reason. No upstreams: it runs.
 func (t Trigger) Holds(n, succeeded, failed int) (bool, string) {
-	if n == 0 {
-		return true, ""
-	}
-	switch t {
-	case AllSuccess:
-		switch {
-		case succeeded == n:
-			return true, ""
-		case failed > 0:
-			return false, ReasonUpstreamFailed
-		default:
-			return false, ReasonUpstreamSkipped
-		}
-	case AllDone:
-		return true, ""
-	case NoneFailed:
-		if failed > 0 {
-			return false, ReasonUpstreamFailed
-		}
-		return true, ""
-	case OneFailed:
-		return failed > 0, ReasonTriggerNotMet
-	case OneSuccess:
-		return succeeded > 0, ReasonTriggerNotMet
-	case AllFailed:
-		return failed == n, ReasonTriggerNotMet
-	}
-	return false, ReasonTriggerNotMet
+	_, run, reason := Tally{N: int32(n), Succeeded: int32(succeeded), Failed: int32(failed)}.Decide(t, false)
+	return run, reason
 }
 
 // TriggerNames lists the valid trigger names in declaration order.
@@ -131,16 +110,21 @@ func ParseTrigger(name string) (Trigger, error) {
 	return 0, fmt.Errorf("unknown trigger %q", name)
 }
 
-// Tally counts upstream statuses for a trigger rule.
+// Tally counts the outcomes of a pipe's upstreams that are done, for its
+// trigger rule: N done, of which Succeeded succeeded and Failed failed; the
+// rest were skipped.
 type Tally struct{ N, Succeeded, Failed int32 }
 
-// Add counts one upstream that ended with s: cancelled counts as failed.
-func (t *Tally) Add(s Status) {
+// Add counts one upstream that ended with status s for reason. Failed counts
+// a failed and a cancelled upstream, and one skipped because of a failure
+// further up (ReasonUpstreamFailed): a failure is carried through any
+// number of hops.
+func (t *Tally) Add(s Status, reason string) {
 	t.N++
-	switch s {
-	case StatusSucceeded:
+	switch {
+	case s == StatusSucceeded:
 		t.Succeeded++
-	case StatusFailed, StatusCancelled:
+	case s == StatusFailed, s == StatusCancelled, s == StatusSkipped && reason == ReasonUpstreamFailed:
 		t.Failed++
 	}
 }
@@ -152,9 +136,89 @@ func (t *Tally) Merge(u Tally) {
 	t.Failed += u.Failed
 }
 
-// Holds applies trigger to the tally.
+// Holds applies trigger to the tally of upstreams that are all done.
 func (t Tally) Holds(trigger Trigger) (bool, string) {
-	return trigger.Holds(int(t.N), int(t.Succeeded), int(t.Failed))
+	_, run, reason := t.Decide(trigger, false)
+	return run, reason
+}
+
+// Decide applies trigger to the upstreams counted so far; pending says that
+// some are not done yet. While the outcome is not certain, decided is false.
+// Once it is, run says whether the pipe runs and reason, when it does not,
+// why it is skipped:
+//
+//   - all_success: runs when all succeeded; skipped with upstream_failed as
+//     soon as one failed, else, once all are done, with upstream_skipped if
+//     one was skipped.
+//   - all_done: runs once all are done.
+//   - none_failed: skipped with upstream_failed as soon as one failed; runs
+//     once all are done otherwise.
+//   - none_failed_min_one_success: skipped with upstream_failed as soon as
+//     one failed; once all are done, runs if one succeeded, else skipped with
+//     upstream_skipped.
+//   - one_success: runs as soon as one succeeded; once all are done without
+//     one, skipped with upstream_failed if one failed, else upstream_skipped.
+//   - one_failed: runs as soon as one failed; skipped with trigger_not_met
+//     once all are done without one.
+//   - all_failed: skipped with trigger_not_met as soon as one succeeded or
+//     was skipped; runs when all failed.
+//
+// A pipe without upstreams runs.
+func (t Tally) Decide(trigger Trigger, pending bool) (decided, run bool, reason string) {
+	if t.N == 0 && !pending {
+		return true, true, ""
+	}
+	failed, skipped := t.Failed > 0, t.N-t.Succeeded-t.Failed > 0
+	switch trigger {
+	case AllSuccess:
+		switch {
+		case failed:
+			return true, false, ReasonUpstreamFailed
+		case skipped && !pending:
+			// Not before: a failure still to come would make it
+			// upstream_failed, and the reason must not depend on timing.
+			return true, false, ReasonUpstreamSkipped
+		}
+	case AllDone:
+	case NoneFailed:
+		if failed {
+			return true, false, ReasonUpstreamFailed
+		}
+	case NoneFailedMinOneSuccess:
+		switch {
+		case failed:
+			return true, false, ReasonUpstreamFailed
+		case !pending && t.Succeeded == 0:
+			return true, false, ReasonUpstreamSkipped
+		}
+	case OneSuccess:
+		switch {
+		case t.Succeeded > 0:
+			return true, true, ""
+		case pending:
+		case failed:
+			return true, false, ReasonUpstreamFailed
+		default:
+			return true, false, ReasonUpstreamSkipped
+		}
+	case OneFailed:
+		switch {
+		case failed:
+			return true, true, ""
+		case !pending:
+			return true, false, ReasonTriggerNotMet
+		}
+	case AllFailed:
+		if t.Failed < t.N {
+			return true, false, ReasonTriggerNotMet
+		}
+	default:
+		return true, false, ReasonTriggerNotMet
+	}
+	if pending {
+		return false, false, ""
+	}
+	return true, true, ""
 }
 
 // RetryPolicy says how often and when a failed attempt is tried again.

@@ -5,38 +5,47 @@ import (
 	"time"
 )
 
-func TestHolds(t *testing.T) {
-	// n upstreams: ok succeeded, fail failed (or were cancelled), the rest skipped.
-	cases := []struct {
-		trigger     Trigger
-		n, ok, fail int
-		runs        bool
-		reason      string
-	}{
-		{AllSuccess, 2, 2, 0, true, ""},
-		{AllSuccess, 2, 1, 1, false, ReasonUpstreamFailed},
-		{AllSuccess, 2, 1, 0, false, ReasonUpstreamSkipped},
-		{AllDone, 3, 0, 3, true, ""},
-		{NoneFailed, 2, 1, 0, true, ""},
-		{NoneFailed, 2, 1, 1, false, ReasonUpstreamFailed},
-		{OneFailed, 2, 2, 0, false, ReasonTriggerNotMet},
-		{OneFailed, 2, 1, 1, true, ""},
-		{OneSuccess, 2, 0, 2, false, ReasonTriggerNotMet},
-		{OneSuccess, 2, 1, 1, true, ""},
-		{AllFailed, 2, 0, 2, true, ""},
-		{AllFailed, 2, 0, 1, false, ReasonTriggerNotMet},
-		{AllFailed, 0, 0, 0, true, ""},
-	}
-	for _, c := range cases {
-		runs, reason := c.trigger.Holds(c.n, c.ok, c.fail)
-		if runs != c.runs || (!runs && reason != c.reason) {
-			t.Errorf("%s(n=%d ok=%d failed=%d) = %v %q, want %v %q", c.trigger, c.n, c.ok, c.fail, runs, reason, c.runs, c.reason)
+// Tally.Decide follows the truth table the reference prints, for every rule.
+func TestTriggerTable(t *testing.T) {
+	names := TriggerNames()
+	for _, row := range TriggerTable() {
+		if len(row.Want) != len(names) {
+			t.Fatalf("%v: %d answers for %d rules", row.Upstreams, len(row.Want), len(names))
+		}
+		tally, pending, err := row.Tally()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, name := range names {
+			trigger, _ := ParseTrigger(name)
+			decided, runs, reason := tally.Decide(trigger, pending)
+			got := reason
+			switch {
+			case !decided:
+				got = "waits"
+			case runs:
+				got = "runs"
+			}
+			if got != row.Want[i] {
+				t.Errorf("%s with upstreams %v: %s, want %s", name, row.Upstreams, got, row.Want[i])
+			}
+			if !pending {
+				if runs2, reason2 := tally.Holds(trigger); runs2 != runs || reason2 != reason {
+					t.Errorf("%s with upstreams %v: Holds = %v %q, Decide = %v %q", name, row.Upstreams, runs2, reason2, runs, reason)
+				}
+			}
 		}
 	}
+}
+
+func TestParseTrigger(t *testing.T) {
 	for _, name := range TriggerNames() {
 		if tr, err := ParseTrigger(name); err != nil || tr.String() != name {
 			t.Errorf("ParseTrigger(%q) = %v, %v", name, tr, err)
 		}
+	}
+	if tr, err := ParseTrigger(""); err != nil || tr != AllSuccess {
+		t.Errorf(`ParseTrigger("") = %v, %v`, tr, err)
 	}
 	if _, err := ParseTrigger("sometimes"); err == nil {
 		t.Error("ParseTrigger accepted an unknown name")

@@ -1,6 +1,7 @@
-# Skips travel down all_success chains: the first pipe after a skipped one is
-# upstream_skipped, the first after a failed one upstream_failed, and every
-# pipe after that upstream_skipped. none_failed stops the chain.
+# Skips travel down all_success chains: every pipe after a skipped one is
+# upstream_skipped, every pipe after a failed one upstream_failed (the failure
+# is carried on). none_failed stops a chain of skips, not one of failures;
+# one_failed at the end of the failed chain runs.
 defaults {
   retries = 0
 }
@@ -48,5 +49,19 @@ pipe "g" {
   use        = "value"
   value      = "g"
   trigger    = "none_failed"
-  depends_on = [pipe.f, pipe.d]
+  depends_on = [pipe.d]
+}
+
+pipe "h" {
+  use        = "value"
+  value      = "h"
+  trigger    = "one_failed"
+  depends_on = [pipe.f]
+}
+
+pipe "i" {
+  use        = "value"
+  value      = "i"
+  trigger    = "none_failed"
+  depends_on = [pipe.f]
 }
