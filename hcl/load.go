@@ -225,6 +225,7 @@ func (l *loader) load(bodies []hcl2.Body) {
 	for _, pp := range l.p.Pipes {
 		l.analysePipe(pp)
 	}
+	l.checkSensitivePipes()
 	l.checkInstanceKeys()
 	for _, pp := range l.p.Pipes {
 		l.computeDeps(pp)
@@ -589,10 +590,11 @@ func (l *loader) unknownPipesContext() *hcl2.EvalContext {
 }
 
 // refsSensitive reports whether any reference reads a sensitive variable,
-// directly or through a local.
+// directly, through a local, or through the output of a pipe known to be
+// sensitive (checkSensitivePipes).
 func (l *loader) refsSensitive(refs []reference) bool {
 	for _, r := range refs {
-		if (r.root == rootVar || r.root == rootLocal) && l.sensitive[r.root+"."+r.name] {
+		if (r.root == rootVar || r.root == rootLocal || r.root == rootPipe && r.attr != "status" && r.attr != "attempts" && r.attr != "duration") && l.sensitive[r.root+"."+r.name] {
 			return true
 		}
 	}
