@@ -74,7 +74,7 @@ func functionGroups(dir string, lookupEnv func(string) (string, bool), now func(
 			"length":                 lengthFunc,
 			"lookup":                 stdlib.LookupFunc,
 			"merge":                  stdlib.MergeFunc,
-			"range":                  limited(stdlib.RangeFunc, checkRange),
+			"range":                  stdlib.RangeFunc,
 			"reverse":                stdlib.ReverseListFunc,
 			"setintersection":        stdlib.SetIntersectionFunc,
 			"setproduct":             limited(stdlib.SetProductFunc, checkSetProduct),
@@ -88,7 +88,7 @@ func functionGroups(dir string, lookupEnv func(string) (string, bool), now func(
 		}},
 		{"Encoding", map[string]function.Function{
 			"csvdecode":  stdlib.CSVDecodeFunc,
-			"jsondecode": stdlib.JSONDecodeFunc,
+			"jsondecode": limited(stdlib.JSONDecodeFunc, checkJSONDepth),
 			"jsonencode": stdlib.JSONEncodeFunc,
 		}},
 		{"Date and time", map[string]function.Function{

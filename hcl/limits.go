@@ -21,13 +21,14 @@ const (
 	// MaxNesting is how deep brackets ((, [, {) and template interpolations
 	// may nest in a source file or a --var value.
 	MaxNesting = 256
-	// MaxCollection is the most elements range(), setproduct() and a
-	// for_each collection may make.
+	// MaxCollection is the most elements setproduct() and a for_each
+	// collection may make (range() stops at 1024 by itself).
 	MaxCollection = 1_000_000
 	// MaxFormatWidth is the widest field format() and formatlist() may pad to.
 	MaxFormatWidth = 1_000_000
-	// MaxValueDepth is how deep a pipe's output may nest (lists, maps,
-	// objects): a deeper one cannot be recorded, and fails the attempt.
+	// MaxValueDepth is how deep a pipe's output (lists, maps, objects) and
+	// the text given to jsondecode() may nest: a deeper output fails its
+	// attempt, as it could not be recorded.
 	MaxValueDepth = 1000
 )
 
@@ -137,11 +138,9 @@ func checkNesting(filename string, src []byte) *hcl2.Diagnostic {
 				i++
 			case mode == quoted && c == '"':
 				mode = code
+			case (c == '$' || c == '%') && i+2 < len(src) && src[i+1] == c && src[i+2] == '{':
+				i += 2 // $${ and %%{ are literal
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == '{':
-				if i+2 < len(src) && src[i+2] == c {
-					i += 2 // $${ and %%{ are literal
-					continue
-				}
 				if push(frame{interp: true, quoted: mode == quoted, heredoc: marker}, i) {
 					return deep(i)
 				}
@@ -251,37 +250,6 @@ func tooMany(n *big.Float) error {
 	return fmt.Errorf("the result would have %s elements; the limit is %d", n.Text('f', 0), MaxCollection)
 }
 
-// checkRange: range(end), range(start, end), range(start, end, step).
-func checkRange(args []cty.Value) error {
-	nums := make([]*big.Float, len(args))
-	for i, a := range args {
-		if !a.IsKnown() || a.IsNull() || a.Type() != cty.Number {
-			return nil // the function reports it
-		}
-		nums[i] = a.AsBigFloat()
-	}
-	start, end, step := big.NewFloat(0), big.NewFloat(0), big.NewFloat(1)
-	switch len(nums) {
-	case 1:
-		end = nums[0]
-	case 2:
-		start, end = nums[0], nums[1]
-	case 3:
-		start, end, step = nums[0], nums[1], nums[2]
-	default:
-		return nil
-	}
-	if step.Sign() == 0 {
-		return nil
-	}
-	n := new(big.Float).Sub(end, start)
-	n.Quo(n, step)
-	if n.Cmp(big.NewFloat(MaxCollection)) > 0 {
-		return tooMany(n)
-	}
-	return nil
-}
-
 // checkSetProduct: the product of the sizes of the sets.
 func checkSetProduct(args []cty.Value) error {
 	n := big.NewFloat(1)
@@ -324,6 +292,32 @@ func checkIndent(args []cty.Value) error {
 	}
 	if args[0].AsBigFloat().Cmp(big.NewFloat(MaxFormatWidth)) > 0 {
 		return fmt.Errorf("indenting by more than %d spaces is over the limit", MaxFormatWidth)
+	}
+	return nil
+}
+
+// checkJSONDepth: jsondecode's text may nest at most MaxValueDepth deep (the
+// decoder takes seconds on a few thousand levels).
+func checkJSONDepth(args []cty.Value) error {
+	if len(args) == 0 || !args[0].IsKnown() || args[0].IsNull() || args[0].Type() != cty.String {
+		return nil
+	}
+	depth, inString := 0, false
+	src := args[0].AsString()
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			if depth++; depth > MaxValueDepth {
+				return fmt.Errorf("the JSON nests more than %d levels deep, the limit", MaxValueDepth)
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
 	}
 	return nil
 }
