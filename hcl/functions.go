@@ -127,6 +127,7 @@ func functions(dir string, lookupEnv func(string) (string, bool), now func() tim
 			all[name] = f
 		}
 	}
+	all[forFunc] = forBudgetFunc(nil) // counted in the contexts of evaluations (budgetContext)
 	return all
 }
 

@@ -3,12 +3,16 @@ package hcl
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/big"
+	"os"
 	"regexp"
 	"strconv"
+	"sync/atomic"
 	"unicode/utf8"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 )
@@ -24,13 +28,38 @@ const (
 	// MaxCollection is the most elements setproduct() and a for_each
 	// collection may make (range() stops at 1024 by itself).
 	MaxCollection = 1_000_000
+	// MaxForElements is the most elements the for expressions of one
+	// evaluation (a local, an argument, an output) go through in all:
+	// nested ones multiply.
+	MaxForElements = 100_000
 	// MaxFormatWidth is the widest field format() and formatlist() may pad to.
 	MaxFormatWidth = 1_000_000
 	// MaxValueDepth is how deep a pipe's output (lists, maps, objects) and
 	// the text given to jsondecode() may nest: a deeper output fails its
 	// attempt, as it could not be recorded.
 	MaxValueDepth = 1000
+	// MaxFileSize is the largest file Load reads (a pipeline file, a
+	// --var-file, file()): /dev/zero or a log left where a file was expected
+	// would otherwise be read until memory runs out.
+	MaxFileSize = 64 << 20
 )
+
+// readFileLimited is os.ReadFile of at most MaxFileSize bytes.
+func readFileLimited(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > MaxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB, the limit", name, MaxFileSize>>20)
+	}
+	return b, nil
+}
 
 // CheckSource checks what must hold before a file is parsed at all: it is
 // UTF-8 text, and its brackets nest at most MaxNesting deep. A file that
@@ -320,4 +349,73 @@ func checkJSONDepth(args []cty.Value) error {
 		}
 	}
 	return nil
+}
+
+// forFunc is the name of the function every for expression's collection goes
+// through (see limitForExprs): a name no source can call, as it has a space.
+const forFunc = "for expression"
+
+// limitForExprs makes every for expression in body count the elements it
+// goes through against the budget of its evaluation context (see
+// budgetContext), so that nested for expressions (1000 × 1000 × 1000) fail
+// with a diagnostic instead of taking the memory of the machine. The
+// collection is wrapped in a call of forFunc: a node HCL knows, so that the
+// references inside it are still found.
+func limitForExprs(body hcl2.Body) {
+	sb, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl2.Diagnostics {
+		if fe, ok := n.(*hclsyntax.ForExpr); ok {
+			if call, ok := fe.CollExpr.(*hclsyntax.FunctionCallExpr); ok && call.Name == forFunc {
+				return nil
+			}
+			rng := fe.CollExpr.Range()
+			fe.CollExpr = &hclsyntax.FunctionCallExpr{
+				Name: forFunc, Args: []hclsyntax.Expression{fe.CollExpr},
+				NameRange: rng, OpenParenRange: rng, CloseParenRange: rng,
+			}
+		}
+		return nil
+	})
+}
+
+// forBudgetFunc counts the elements of the collections given to it in
+// *spent, failing past MaxForElements; spent nil counts nothing.
+func forBudgetFunc(spent *atomic.Int64) function.Function {
+	return function.New(&function.Spec{
+		Description: "The collection of a for expression, counted against the limit of its evaluation (not callable).",
+		Params: []function.Parameter{{
+			Name: "collection", Type: cty.DynamicPseudoType,
+			AllowNull: true, AllowUnknown: true, AllowDynamicType: true, AllowMarked: true,
+		}},
+		Type: func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+		Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+			v := args[0]
+			if spent == nil || !v.IsKnown() || v.IsNull() {
+				return v, nil
+			}
+			if ty := v.Type(); ty.IsCollectionType() || ty.IsTupleType() || ty.IsObjectType() {
+				if n := spent.Add(int64(v.LengthInt())); n > MaxForElements {
+					if n-int64(v.LengthInt()) > MaxForElements {
+						// Said once: the enclosing for expressions go on
+						// with their other elements, now unknown.
+						return cty.UnknownVal(ret), nil
+					}
+					return cty.UnknownVal(ret), fmt.Errorf("the for expressions of this value go through more than %d elements in all, the limit", MaxForElements)
+				}
+			}
+			return v, nil
+		},
+	})
+}
+
+// budgetContext is an evaluation context with vars and functions whose for
+// expressions share one budget (see limitForExprs).
+func budgetContext(vars map[string]cty.Value, functions map[string]function.Function) *hcl2.EvalContext {
+	ctx := (&hcl2.EvalContext{Functions: functions}).NewChild()
+	ctx.Variables = vars
+	ctx.Functions = map[string]function.Function{forFunc: forBudgetFunc(new(atomic.Int64))}
+	return ctx
 }

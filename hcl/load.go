@@ -34,7 +34,8 @@ type LoadOptions struct {
 	// Now backs timestamp(); nil means time.Now.
 	Now func() time.Time
 	// ReadFile reads the pipeline files, --var-file files and file(); nil
-	// means os.ReadFile. Embedders may sandbox file() with it.
+	// means os.ReadFile of at most MaxFileSize bytes. Embedders may sandbox
+	// file() with it.
 	ReadFile func(name string) ([]byte, error)
 }
 
@@ -158,7 +159,7 @@ func newLoader(opts LoadOptions) *loader {
 		opts.Now = time.Now
 	}
 	if opts.ReadFile == nil {
-		opts.ReadFile = os.ReadFile
+		opts.ReadFile = readFileLimited
 	}
 	return &loader{
 		opts: opts,
@@ -192,6 +193,7 @@ func (l *loader) parse(filename string, src []byte) hcl2.Body {
 		return nil
 	}
 	l.p.files.byName[filename] = f
+	limitForExprs(f.Body)
 	return f.Body
 }
 
@@ -264,13 +266,10 @@ func (l *loader) finish() {
 // locals and functions. The objects are built once (by resolveVariables and
 // decodeLocals), so a context costs two small maps.
 func (l *loader) loadContext() *hcl2.EvalContext {
-	return &hcl2.EvalContext{
-		Variables: map[string]cty.Value{
-			rootVar:   l.p.varsVal,
-			rootLocal: l.p.localsVal,
-		},
-		Functions: l.p.functions,
-	}
+	return budgetContext(map[string]cty.Value{
+		rootVar:   l.p.varsVal,
+		rootLocal: l.p.localsVal,
+	}, l.p.functions)
 }
 
 // loadValue evaluates an attribute that is computed at load. ok is false when
