@@ -258,7 +258,7 @@ func (v *ttyView) Event(e executor.Event) {
 	}
 	switch e.Type {
 	case executor.EventRunStarted:
-		v.queue(&ttyDone{msg: "run started: pipeline " + v.p.Name()}, nil)
+		v.queue(&ttyDone{msg: "run started: pipeline " + escapeText(v.p.Name())}, nil)
 	case executor.EventAttemptStarted:
 		ps, isNew := v.pipe(e.Node)
 		ps.mu.Lock()

@@ -62,7 +62,7 @@ func (v *textView) Event(e executor.Event) {
 	var msg string
 	switch e.Type {
 	case executor.EventRunStarted:
-		msg = fmt.Sprintf("run started: pipeline %s", v.p.Name())
+		msg = fmt.Sprintf("run started: pipeline %s", escapeText(v.p.Name()))
 	case executor.EventAttemptStarted:
 		msg = fmt.Sprintf("started (attempt %d/%d)", e.Attempt, e.MaxAttempts)
 	case executor.EventAttemptFinished:
