@@ -264,7 +264,8 @@ func (l *loader) finish() {
 
 // loadContext is the evaluation context of values computed at load: variables,
 // locals and functions. The objects are built once (by resolveVariables and
-// decodeLocals), so a context costs two small maps.
+// decodeLocals), so a context costs a few small maps; its for expressions
+// share one budget (budgetContext).
 func (l *loader) loadContext() *hcl2.EvalContext {
 	return budgetContext(map[string]cty.Value{
 		rootVar:   l.p.varsVal,
