@@ -283,7 +283,7 @@ func (p *Pipeline) evalContext(viewer *Pipe, refs []reference, states States, ea
 	if each != nil {
 		vars[rootEach] = eachValue(each)
 	}
-	return &hcl2.EvalContext{Variables: vars, Functions: p.functions}, diags
+	return budgetContext(vars, p.functions), diags
 }
 
 // state returns the state of pipe id as viewer (nil for an output) reads it; a

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -89,8 +91,9 @@ func (l *loader) analyseForEach(pp *Pipe) {
 	pp.forEachRefs = refs
 	rng := pp.ForEach.Range
 	if l.refsSensitive(refs) {
-		l.diags = append(l.diags, errorDiag("Sensitive for_each",
+		l.diags = append(l.diags, errorDiag(sensitiveForEach,
 			"The for_each collection reads a sensitive variable: its keys would appear in the name of every instance (logs, events, plans). Iterate over something not sensitive, such as the names of the entries.", rng))
+		pp.forEachRefs = nil // reported: checkSensitivePipes leaves it
 		return
 	}
 	for _, r := range refs {
@@ -131,7 +134,72 @@ func (l *loader) analyseForEach(pp *Pipe) {
 	}
 }
 
-const invalidForEach = "Invalid for_each argument"
+const (
+	invalidForEach   = "Invalid for_each argument"
+	sensitiveForEach = "Sensitive for_each"
+)
+
+// checkSensitivePipes follows sensitive values through pipes as far as the
+// load can know them: a `value` pipe's output is its value, so it is
+// sensitive when that value reads a sensitive variable or the output of a
+// sensitive pipe, and a composite's output holds its steps'. A for_each
+// collection reading such an output is refused here, as one reading the
+// variable is (analyseForEach); what the load cannot know (a program that
+// prints a secret it was given) is refused when the keys are known
+// (Pipeline.checkKeys).
+func (l *loader) checkSensitivePipes() {
+	if len(l.sensitive) == 0 {
+		return
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, pp := range l.p.Pipes {
+			if l.sensitive[rootPipe+"."+pp.ID] {
+				continue
+			}
+			sensitive := false
+			switch {
+			case pp.Composite:
+				for _, s := range pp.Steps {
+					sensitive = sensitive || l.sensitive[rootPipe+"."+s]
+				}
+			case pp.Type != nil && pp.Type.Name == "value":
+				sensitive = l.refsSensitive(pp.argRefs)
+			}
+			if sensitive {
+				l.sensitive[rootPipe+"."+pp.ID] = true
+				changed = true
+			}
+		}
+	}
+	for _, pp := range l.p.Pipes {
+		for _, r := range pp.forEachRefs {
+			if r.root == rootPipe && r.attr != "status" && r.attr != "attempts" && r.attr != "duration" && l.sensitive[rootPipe+"."+r.name] {
+				l.diags = append(l.diags, errorDiag(sensitiveForEach,
+					fmt.Sprintf("The for_each collection reads pipe.%s, whose output is sensitive (it is made from a sensitive variable): its keys would appear in the name of every instance (logs, events, plans, file names). Iterate over something not sensitive.", r.name), pp.ForEach.Range))
+				break
+			}
+		}
+	}
+}
+
+// checkKeys refuses the keys of a for_each collection that the load could
+// not check (see checkSensitivePipes): a key is part of an instance's name,
+// which is shown and stored everywhere (views, logs, the run's journal, the
+// name of its log file), where redaction cannot follow it without breaking
+// the name's identity across a resume. The error does not show the key.
+func (p *Pipeline) checkKeys(elems []Each, rng hcl2.Range) hcl2.Diagnostics {
+	if p.redactor == nil {
+		return nil
+	}
+	for i, e := range elems {
+		if p.Redact(e.Key) != e.Key {
+			return hcl2.Diagnostics{errorDiag(sensitiveForEach,
+				fmt.Sprintf("Key number %d of the for_each collection holds the value of a sensitive variable; a key names an instance in logs, events and files, so it may not. Iterate over something not sensitive.", i+1), rng)}
+		}
+	}
+	return nil
+}
 
 // checkCollectionType reports a for_each value whose type (known before its
 // value) cannot be a collection.
@@ -168,6 +236,9 @@ func forEachElements(v cty.Value, rng hcl2.Range) ([]Each, hcl2.Diagnostics) {
 	if diags := checkCollectionType(v, rng); diags.HasErrors() {
 		return nil, diags
 	}
+	if n := v.LengthInt(); n > MaxCollection {
+		return fail("The for_each collection has %d elements; the limit is %d.", n, MaxCollection)
+	}
 	ty := v.Type()
 	elems := make([]Each, 0, v.LengthInt())
 	switch {
@@ -176,6 +247,9 @@ func forEachElements(v cty.Value, rng hcl2.Range) ([]Each, hcl2.Diagnostics) {
 			k, val := it.Element()
 			if k.AsString() == "" {
 				return fail("for_each has an empty key; every key names an instance (id[key]), so none may be empty.")
+			}
+			if d := keyDiag(k.AsString(), rng); d != nil {
+				return nil, hcl2.Diagnostics{d}
 			}
 			elems = append(elems, Each{Key: k.AsString(), Value: val})
 		}
@@ -200,6 +274,8 @@ func forEachElements(v cty.Value, rng hcl2.Range) ([]Each, hcl2.Diagnostics) {
 			switch {
 			case key == "":
 				return fail("for_each has an empty key; every key names an instance (id[key]), so none may be empty.")
+			case keyDiag(key, rng) != nil:
+				return nil, hcl2.Diagnostics{keyDiag(key, rng)}
 			case seen[key]:
 				return fail("Two members of the for_each set are the same key %q once converted to strings; keys must be unique.", key)
 			}
@@ -280,7 +356,27 @@ func (p *Pipeline) EvalForEach(id string, states States) ([]Each, hcl2.Diagnosti
 		return nil, diags
 	}
 	elems, d := forEachElements(v, pp.ForEach.Range)
-	return elems, append(diags, d...)
+	diags = append(diags, d...)
+	if !diags.HasErrors() {
+		diags = append(diags, p.checkKeys(elems, pp.ForEach.Range)...)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return elems, diags
+}
+
+// keyDiag refuses a key with a character that is not text (a control
+// character, a bidirectional override, invalid UTF-8): keys are shown on
+// terminals and are part of file names.
+func keyDiag(key string, rng hcl2.Range) *hcl2.Diagnostic {
+	for _, r := range key {
+		if r == utf8.RuneError || unicode.IsControl(r) || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 {
+			return errorDiag(invalidForEach,
+				fmt.Sprintf("The for_each key %s has a control or formatting character; a key names an instance (id[key]) in views, logs and file names, so it must be plain text.", strconv.QuoteToASCII(key)), rng)
+		}
+	}
+	return nil
 }
 
 // fanOutState returns, for a pipe of a fan-out read from outside it, the

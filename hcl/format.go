@@ -10,6 +10,9 @@ import (
 // source with syntax errors is not formatted: the diagnostics say why, and the
 // returned bytes are nil.
 func Format(filename string, src []byte) ([]byte, hcl2.Diagnostics) {
+	if diags := CheckSource(filename, src); diags.HasErrors() {
+		return nil, diags
+	}
 	if _, diags := hclsyntax.ParseConfig(src, filename, hcl2.InitialPos); diags.HasErrors() {
 		return nil, diags
 	}

@@ -39,9 +39,9 @@ func functionGroups(dir string, lookupEnv func(string) (string, bool), now func(
 		}},
 		{"Strings", map[string]function.Function{
 			"chomp":         stdlib.ChompFunc,
-			"format":        stdlib.FormatFunc,
-			"formatlist":    stdlib.FormatListFunc,
-			"indent":        stdlib.IndentFunc,
+			"format":        limited(stdlib.FormatFunc, checkFormat),
+			"formatlist":    limited(stdlib.FormatListFunc, checkFormat),
+			"indent":        limited(stdlib.IndentFunc, checkIndent),
 			"join":          stdlib.JoinFunc,
 			"lower":         stdlib.LowerFunc,
 			"regex":         stdlib.RegexFunc,
@@ -77,7 +77,7 @@ func functionGroups(dir string, lookupEnv func(string) (string, bool), now func(
 			"range":                  stdlib.RangeFunc,
 			"reverse":                stdlib.ReverseListFunc,
 			"setintersection":        stdlib.SetIntersectionFunc,
-			"setproduct":             stdlib.SetProductFunc,
+			"setproduct":             limited(stdlib.SetProductFunc, checkSetProduct),
 			"setsubtract":            stdlib.SetSubtractFunc,
 			"setsymmetricdifference": stdlib.SetSymmetricDifferenceFunc,
 			"setunion":               stdlib.SetUnionFunc,
@@ -88,7 +88,7 @@ func functionGroups(dir string, lookupEnv func(string) (string, bool), now func(
 		}},
 		{"Encoding", map[string]function.Function{
 			"csvdecode":  stdlib.CSVDecodeFunc,
-			"jsondecode": stdlib.JSONDecodeFunc,
+			"jsondecode": limited(stdlib.JSONDecodeFunc, checkJSONDepth),
 			"jsonencode": stdlib.JSONEncodeFunc,
 		}},
 		{"Date and time", map[string]function.Function{
@@ -127,6 +127,7 @@ func functions(dir string, lookupEnv func(string) (string, bool), now func() tim
 			all[name] = f
 		}
 	}
+	all[forFunc] = forBudgetFunc(nil) // counted in the contexts of evaluations (budgetContext)
 	return all
 }
 

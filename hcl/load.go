@@ -34,7 +34,8 @@ type LoadOptions struct {
 	// Now backs timestamp(); nil means time.Now.
 	Now func() time.Time
 	// ReadFile reads the pipeline files, --var-file files and file(); nil
-	// means os.ReadFile. Embedders may sandbox file() with it.
+	// means os.ReadFile of at most MaxFileSize bytes. Embedders may sandbox
+	// file() with it.
 	ReadFile func(name string) ([]byte, error)
 }
 
@@ -158,7 +159,7 @@ func newLoader(opts LoadOptions) *loader {
 		opts.Now = time.Now
 	}
 	if opts.ReadFile == nil {
-		opts.ReadFile = os.ReadFile
+		opts.ReadFile = readFileLimited
 	}
 	return &loader{
 		opts: opts,
@@ -192,6 +193,7 @@ func (l *loader) parse(filename string, src []byte) hcl2.Body {
 		return nil
 	}
 	l.p.files.byName[filename] = f
+	limitForExprs(f.Body)
 	return f.Body
 }
 
@@ -225,6 +227,7 @@ func (l *loader) load(bodies []hcl2.Body) {
 	for _, pp := range l.p.Pipes {
 		l.analysePipe(pp)
 	}
+	l.checkSensitivePipes()
 	l.checkInstanceKeys()
 	for _, pp := range l.p.Pipes {
 		l.computeDeps(pp)
@@ -261,15 +264,13 @@ func (l *loader) finish() {
 
 // loadContext is the evaluation context of values computed at load: variables,
 // locals and functions. The objects are built once (by resolveVariables and
-// decodeLocals), so a context costs two small maps.
+// decodeLocals), so a context costs a few small maps; its for expressions
+// share one budget (budgetContext).
 func (l *loader) loadContext() *hcl2.EvalContext {
-	return &hcl2.EvalContext{
-		Variables: map[string]cty.Value{
-			rootVar:   l.p.varsVal,
-			rootLocal: l.p.localsVal,
-		},
-		Functions: l.p.functions,
-	}
+	return budgetContext(map[string]cty.Value{
+		rootVar:   l.p.varsVal,
+		rootLocal: l.p.localsVal,
+	}, l.p.functions)
 }
 
 // loadValue evaluates an attribute that is computed at load. ok is false when
@@ -589,10 +590,11 @@ func (l *loader) unknownPipesContext() *hcl2.EvalContext {
 }
 
 // refsSensitive reports whether any reference reads a sensitive variable,
-// directly or through a local.
+// directly, through a local, or through the output of a pipe known to be
+// sensitive (checkSensitivePipes).
 func (l *loader) refsSensitive(refs []reference) bool {
 	for _, r := range refs {
-		if (r.root == rootVar || r.root == rootLocal) && l.sensitive[r.root+"."+r.name] {
+		if (r.root == rootVar || r.root == rootLocal || r.root == rootPipe && r.attr != "status" && r.attr != "attempts" && r.attr != "duration") && l.sensitive[r.root+"."+r.name] {
 			return true
 		}
 	}

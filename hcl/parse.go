@@ -31,7 +31,16 @@ const chunkBytes = 4 << 10
 // diagnostic, or an attribute defined in two pieces, and the file is parsed
 // again in one piece, so that a file with errors gets exactly the diagnostics
 // of hclsyntax.ParseConfig.
+//
+// A file that is not text, or nests too deep, is not parsed (see CheckSource):
+// the file returned for the latter has no body, only the bytes of excerpts.
 func parseConfig(src []byte, filename string) (*hcl2.File, hcl2.Diagnostics) {
+	if d := checkText(filename, src); d != nil {
+		return nil, hcl2.Diagnostics{d} // no excerpt: it would be binary
+	}
+	if d := checkNesting(filename, src); d != nil {
+		return &hcl2.File{Body: hcl2.EmptyBody(), Bytes: src}, hcl2.Diagnostics{d}
+	}
 	return parseConfigCut(src, filename, chunkBytes)
 }
 

@@ -116,6 +116,26 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 	p("A group that is itself skipped or cancelled before it starts keeps its own status and reason, and its members are skipped (`%s`) or cancelled with it. ", rules.ReasonUpstreamSkipped)
 	p("A group is never reused whole by `--resume`: its members are, and it adds them up again. Metrics count the members, not the group.\n\n")
 
+	p("## Limits\n\n")
+	p("Limits that stop hostile or mistaken input with a diagnostic (file, line and column) before it takes the machine's memory:\n\n")
+	p("| limit | value | when it is passed |\n|---|---|---|\n")
+	p("| text | UTF-8, no NUL byte | a pipeline file (or `--var-file`) that is not text gets one diagnostic, `Not a text file`, at the first byte that is wrong; it is not parsed |\n")
+	p("| nesting | %d | brackets (`(`, `[`, `{`) and template interpolations nested deeper in a file or a `--var` value: `Nesting too deep`, before parsing |\n", MaxNesting)
+	p("| file size | %d MiB | a pipeline file, a `--var-file` or `file()` larger than this |\n", MaxFileSize>>20)
+	p("| collection size | %d | elements made by `setproduct()`, keys of a `for_each` collection (`range()` makes at most 1024 by itself) |\n", MaxCollection)
+	p("| for expressions | %d | elements the `for` expressions of one value (a local, an argument, an output) go through in all; nested ones multiply |\n", MaxForElements)
+	p("| format width | %d | a field width or precision of `format()` and `formatlist()`, the spaces of `indent()` |\n", MaxFormatWidth)
+	p("| value depth | %d | the text given to `jsondecode()`; a pipe's output nested deeper fails its attempt at once (not retried) with a short error, as it could not be recorded |\n\n", MaxValueDepth)
+
+	p("## Exit codes\n\n")
+	p("| code | meaning |\n|---|---|\n")
+	p("| 0 | success: the run succeeded, the pipeline is valid, ... |\n")
+	p("| 1 | a run failed (a pipe failed, an output failed to evaluate); `fmt --check` found files to format |\n")
+	p("| 2 | invalid input: a pipeline with errors, a bad flag or argument, an unknown run |\n")
+	p("| 3 | internal error: a bug of dagrun, not of the pipeline. One line on stderr says so and names the file (in the temporary directory, `dagrun-internal-error-*.txt`) holding the stack to report |\n")
+	p("| 130 | interrupted: SIGINT (Ctrl-C), SIGTERM or SIGHUP (a closed terminal, a lost SSH session). Running pipes are cancelled and their process groups killed, the run is recorded and `apply` says how to resume it; a second signal leaves at once, killing what is left |\n\n")
+	p("Text that dagrun did not write (a file's source in a diagnostic, an instance key, a pipe's error) is shown with its control characters and bidirectional overrides escaped (`\\x1b`, `\\u202e`), so that it cannot drive the terminal. Diagnostics are bounded too: long source lines are cut, and past a few dozen diagnostics the rest are only counted.\n\n")
+
 	p("## Pipe types\n\n")
 	p("The built-in types; an embedding program may register more. Their arguments sit beside the meta-arguments in the pipe block.\n\n")
 	for _, name := range types.Names() {

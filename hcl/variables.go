@@ -201,6 +201,10 @@ func (l *loader) rawVariable(v *Variable, raw, filename, what string) (cty.Value
 	if v.Type == cty.String || v.Type == cty.DynamicPseudoType {
 		return l.conformVariable(v, cty.StringVal(raw), rng, what)
 	}
+	if diags := CheckSource(filename, []byte(raw)); diags.HasErrors() {
+		l.diags = append(l.diags, diags...)
+		return cty.NilVal, false
+	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), filename, hcl2.InitialPos)
 	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() {
@@ -228,7 +232,7 @@ func (l *loader) readVarFiles() map[string]fileValue {
 			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read variables file", Detail: err.Error()})
 			continue
 		}
-		f, diags := hclsyntax.ParseConfig(src, path, hcl2.InitialPos)
+		f, diags := parseConfig(src, path)
 		l.diags = append(l.diags, diags...)
 		if f == nil || diags.HasErrors() {
 			continue

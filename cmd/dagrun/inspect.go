@@ -15,6 +15,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/dag"
+	dhcl "github.com/dagrun/dagrun/hcl"
 )
 
 func validateCmd(e *env) *cobra.Command {
@@ -325,8 +326,12 @@ func fmtCmd(e *env) *cobra.Command {
 				if err != nil {
 					return &exitError{code: exitUsage, err: err}
 				}
+				if diags := dhcl.CheckSource(name, src); diags.HasErrors() {
+					_ = writeDiagnostics(e.stderr, nil, diags, nil)
+					return exitCode(exitUsage)
+				}
 				if _, diags := hclwrite.ParseConfig(src, name, hcl2.InitialPos); diags.HasErrors() {
-					_ = writeDiagnostics(e.stderr, map[string]*hcl2.File{name: {Bytes: src}}, diags)
+					_ = writeDiagnostics(e.stderr, map[string]*hcl2.File{name: {Bytes: src}}, diags, nil)
 					return exitCode(exitUsage)
 				}
 				out := hclwrite.Format(src)

@@ -379,7 +379,8 @@ func TestKillAndResume(t *testing.T) {
 	}
 }
 
-// TestInterruptKillsGrandchildren sends SIGINT (and SIGTERM) to dagrun while a
+// TestInterruptKillsGrandchildren sends SIGINT (and SIGTERM, and SIGHUP, which
+// a closed terminal or a lost SSH session sends) to dagrun while a
 // pipe's shell has started background processes of its own: dagrun exits 130,
 // says what it interrupted, records the run as cancelled, and leaves no process
 // behind.
@@ -396,7 +397,7 @@ pipe "after" {
   depends_on = [pipe.spawn]
 }
 `
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
 			k := newKillEnv(t)

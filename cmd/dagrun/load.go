@@ -100,19 +100,20 @@ func (e *env) load(path string, v *varFlags) (*dagrun.Pipeline, error) {
 // shows the values an expression used ("with var.token as ...").
 func (e *env) writeRedacted(files map[string]*hcl2.File, diags hcl2.Diagnostics, redact func(string) string) {
 	var buf bytes.Buffer
-	if err := writeDiagnostics(&buf, files, diags); err != nil {
+	if err := writeDiagnostics(&buf, files, diags, redact); err != nil {
 		buf.Reset()
-		fmt.Fprintln(&buf, diags.Error())
+		fmt.Fprintln(&buf, escapeText(redact(diags.Error())))
 	}
-	io.WriteString(e.stderr, redact(buf.String()))
+	io.WriteString(e.stderr, buf.String())
 }
 
-// displayName is how a pipe is shown: its path for nested steps.
+// displayName is how a pipe is shown: its path for nested steps; an
+// instance's key is escaped (see escapeText).
 func displayName(p *dagrun.Pipeline, id string) string {
 	if cfg := p.Config(); cfg != nil {
 		if cp, ok := cfg.Pipe(id); ok {
 			return cp.Path
 		}
 	}
-	return id
+	return escapeText(id)
 }

@@ -12,8 +12,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 )
@@ -23,13 +26,21 @@ const (
 	exitOK          = 0
 	exitFailed      = 1
 	exitUsage       = 2
+	exitInternal    = 3 // a bug of dagrun: a recovered panic
 	exitInterrupted = 130
 )
+
+// stopSignals end a run the same way: the first cancels it (running pipes are
+// stopped, the run is recorded, and apply says how to resume it), the second
+// leaves at once. SIGHUP is among them because closing a terminal or losing
+// an SSH session sends it: without it the process would die at once and
+// leave its pipes' process groups running.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, stopSignals...)
 	go func() {
 		<-sigs
 		cancel() // first signal: stop starting pipes, cancel running ones
@@ -73,7 +84,12 @@ type env struct {
 	stderr io.Writer
 }
 
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			code = reportInternalError(stderr, r, debug.Stack())
+		}
+	}()
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:           "dagrun",
@@ -106,13 +122,31 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(stderr, "Error:", ee.err)
+			fmt.Fprintln(stderr, "Error:", escapeText(ee.err.Error()))
 		}
 		return ee.code
 	}
 	// cobra's own errors: unknown command, wrong number of arguments.
-	fmt.Fprintln(stderr, "Error:", err)
+	fmt.Fprintln(stderr, "Error:", escapeText(err.Error()))
 	return exitUsage
+}
+
+// reportInternalError handles a panic that reached the command: a bug, not
+// bad input. The stack goes to a file of its own, the terminal gets one line
+// saying where, and the exit code is one no other outcome uses, so that a
+// crash never looks like an invalid pipeline (2) or a failed run (1).
+func reportInternalError(stderr io.Writer, r any, stack []byte) int {
+	report := fmt.Sprintf("dagrun %s: internal error: %v\n\n%s", version(), r, stack)
+	where := "(the details could not be written)"
+	if f, err := os.CreateTemp("", "dagrun-internal-error-*.txt"); err == nil {
+		_, werr := io.WriteString(f, report)
+		if cerr := f.Close(); werr == nil && cerr == nil {
+			where = "details in " + filepath.ToSlash(f.Name())
+		}
+	}
+	fmt.Fprintf(stderr, "dagrun: internal error (a bug of dagrun, not of the pipeline) at %s: %s; %s\n",
+		time.Now().UTC().Format(time.RFC3339), escapeText(firstLine(fmt.Sprint(r))), where)
+	return exitInternal
 }
 
 // startProfile writes a CPU profile to $DAGRUN_CPUPROFILE when it is set (for

@@ -258,7 +258,7 @@ func (v *ttyView) Event(e executor.Event) {
 	}
 	switch e.Type {
 	case executor.EventRunStarted:
-		v.queue(&ttyDone{msg: "run started: pipeline " + v.p.Name()}, nil)
+		v.queue(&ttyDone{msg: "run started: pipeline " + escapeText(v.p.Name())}, nil)
 	case executor.EventAttemptStarted:
 		ps, isNew := v.pipe(e.Node)
 		ps.mu.Lock()
@@ -280,7 +280,7 @@ func (v *ttyView) Event(e executor.Event) {
 		ps, _ := v.pipe(e.Node)
 		msg := "timed out"
 		if e.AttemptResult != executor.AttemptTimeout {
-			msg = "failed: " + firstLine(v.p.Redact(errText(e.Err)))
+			msg = "failed: " + errLine(v.p.Redact, e.Err)
 		}
 		ps.mu.Lock()
 		ps.lastErr = fmt.Sprintf("attempt %d %s", e.Attempt, msg)
@@ -351,7 +351,7 @@ func (v *ttyView) finished(e executor.Event) *ttyDone {
 		}
 	case executor.StatusFailed:
 		d.symbol = v.style.fail.Sprint("✗")
-		d.msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, firstLine(v.p.Redact(errText(e.Err))))
+		d.msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, errLine(v.p.Redact, e.Err))
 	default:
 		d.symbol = v.style.skip.Sprint("–")
 		d.msg = e.Status.String()

@@ -62,7 +62,7 @@ func (v *textView) Event(e executor.Event) {
 	var msg string
 	switch e.Type {
 	case executor.EventRunStarted:
-		msg = fmt.Sprintf("run started: pipeline %s", v.p.Name())
+		msg = fmt.Sprintf("run started: pipeline %s", escapeText(v.p.Name()))
 	case executor.EventAttemptStarted:
 		msg = fmt.Sprintf("started (attempt %d/%d)", e.Attempt, e.MaxAttempts)
 	case executor.EventAttemptFinished:
@@ -72,7 +72,7 @@ func (v *textView) Event(e executor.Event) {
 		case executor.AttemptTimeout:
 			msg = fmt.Sprintf("attempt %d/%d timed out", e.Attempt, e.MaxAttempts)
 		default:
-			msg = fmt.Sprintf("attempt %d/%d failed: %s", e.Attempt, e.MaxAttempts, firstLine(v.p.Redact(errText(e.Err))))
+			msg = fmt.Sprintf("attempt %d/%d failed: %s", e.Attempt, e.MaxAttempts, errLine(v.p.Redact, e.Err))
 		}
 	case executor.EventRetrying:
 		msg = fmt.Sprintf("retrying in %s (attempt %d/%d)", roundDuration(e.Delay), e.Attempt, e.MaxAttempts)
@@ -87,10 +87,10 @@ func (v *textView) Event(e executor.Event) {
 			if e.Group {
 				// A composite or a fan-out: its error names the member that
 				// failed, whose own line gave its attempts.
-				msg = "failed: " + firstLine(v.p.Redact(errText(e.Err)))
+				msg = "failed: " + errLine(v.p.Redact, e.Err)
 				break
 			}
-			msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, firstLine(v.p.Redact(errText(e.Err))))
+			msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, errLine(v.p.Redact, e.Err))
 		default:
 			msg = e.Status.String()
 			if e.Reason != "" {
@@ -123,7 +123,7 @@ func (v *textView) finish(res *dagrun.Result) {
 	w := bufio.NewWriter(v.w)
 	defer w.Flush()
 	if res.Err != nil {
-		fmt.Fprintf(w, "\nrun ended early: %v\n", res.Err)
+		fmt.Fprintf(w, "\nrun ended early: %s\n", escapeText(res.Err.Error()))
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -306,11 +306,13 @@ func errText(err error) string {
 	return err.Error()
 }
 
+// firstLine is the first line of s, for a one-line view of a message, with
+// control characters escaped (see escapeText).
 func firstLine(s string) string {
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " …"
+		return escapeText(s[:i]) + " …"
 	}
-	return s
+	return escapeText(s)
 }
 
 func roundDuration(d time.Duration) time.Duration {

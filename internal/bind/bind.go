@@ -138,7 +138,17 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	if diags.HasErrors() {
 		return cty.NilVal, pipes.Permanent(b.diagError(diags))
 	}
-	return b.run(ctx, Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir})
+	return checked(b.run(ctx, Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir}))
+}
+
+// checked fails an attempt whose output could not be recorded (it nests
+// deeper than the language allows) with a short, permanent error: the same
+// output would come again on a retry.
+func checked(out cty.Value, err error) (cty.Value, error) {
+	if derr := dhcl.CheckOutputDepth(out); derr != nil {
+		return cty.NilVal, pipes.Permanent(derr)
+	}
+	return out, err
 }
 
 // diagError is the error of failed evaluation, sensitive values redacted.
@@ -253,7 +263,7 @@ func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstrea
 		if diags.HasErrors() {
 			return cty.NilVal, pipes.Permanent(b.diagError(diags))
 		}
-		return b.run(ctx, Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir})
+		return checked(b.run(ctx, Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir}))
 	}
 }
 

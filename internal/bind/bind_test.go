@@ -106,3 +106,48 @@ func BenchmarkNodes(b *testing.B) {
 		}
 	}
 }
+
+// TestOutputTooDeep: an output nested deeper than the language allows could
+// not be recorded; its attempt fails at once (no retry: it would come back
+// the same) with a short error, and for_each instances are checked alike.
+func TestOutputTooDeep(t *testing.T) {
+	cfg := load(t, `
+pipe "deep" {
+  use     = "value"
+  value   = 1
+  retries = 3
+}
+pipe "fan" {
+  for_each = toset(["x"])
+  use      = "value"
+  value    = 2
+  retries  = 3
+}
+`)
+	deep := cty.StringVal("leaf")
+	for range dhcl.MaxValueDepth + 1 {
+		deep = cty.TupleVal([]cty.Value{deep})
+	}
+	run := func(_ context.Context, c bind.Call) (cty.Value, error) { return deep, nil }
+	nodes, err := bind.Nodes(cfg, run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := executor.NewGraph(nodes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := executor.Run(context.Background(), g, executor.Options{Parallelism: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"deep", "fan[x]"} {
+		r, _ := rep.Result(id)
+		if r.Status != executor.StatusFailed || r.Attempts != 1 || r.Err == nil {
+			t.Fatalf("%s: %s after %d attempt(s), error %v", id, r.Status, r.Attempts, r.Err)
+		}
+		if msg := r.Err.Error(); !strings.Contains(msg, "more than 1000 levels deep") || len(msg) > 200 {
+			t.Errorf("%s: error %q", id, msg)
+		}
+	}
+}

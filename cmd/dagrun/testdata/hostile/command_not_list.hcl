@@ -1,0 +1,4 @@
+pipe "a" {
+  use = "exec"
+  command = "notalist"
+}

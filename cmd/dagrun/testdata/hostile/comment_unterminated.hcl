@@ -1,0 +1,5 @@
+/* never ends
+pipe "a" {
+  use = "value"
+  value = 1
+}

@@ -1,0 +1,1 @@
+pipe "a" {  use = "value"  value = 1}

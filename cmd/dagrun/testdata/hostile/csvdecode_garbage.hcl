@@ -1,0 +1,3 @@
+locals {
+  x = csvdecode("a,b\n\"unterminated")
+}

@@ -1,0 +1,5 @@
+pipe "a" {
+  use = "exec"
+  command = ["true"]
+  env = {"A=B" = "c"}
+}

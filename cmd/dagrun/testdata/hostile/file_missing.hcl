@@ -1,0 +1,3 @@
+locals {
+  x = file("no/such/file")
+}

@@ -1,0 +1,3 @@
+locals {
+  x = file("binary_random.hcl")
+}

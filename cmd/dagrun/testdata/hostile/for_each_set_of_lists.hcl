@@ -1,0 +1,5 @@
+pipe "a" {
+  use = "value"
+  for_each = toset([[1]])
+  value = 1
+}

@@ -1,0 +1,3 @@
+locals {
+  x = formatlist("%.2000000000f", [1, 2])
+}

@@ -1,0 +1,6 @@
+pipe "a" {
+  use = "value"
+  value = <<EOT
+never ends
+
+}

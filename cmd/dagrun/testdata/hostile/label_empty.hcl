@@ -1,0 +1,4 @@
+pipe "" {
+  use = "value"
+  value = 1
+}

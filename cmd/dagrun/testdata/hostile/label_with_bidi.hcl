@@ -1,0 +1,4 @@
+pipe "admin‮⁦" {
+  use = "value"
+  value = 1
+}

@@ -1,0 +1,4 @@
+pipe "a[31mb" {
+  use = "value"
+  value = 1
+}

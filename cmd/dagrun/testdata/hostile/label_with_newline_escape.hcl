@@ -1,0 +1,4 @@
+pipe "a\nb" {
+  use = "value"
+  value = 1
+}

@@ -1,0 +1,4 @@
+pipe "a​b" {
+  use = "value"
+  value = 1
+}

@@ -1,0 +1,5 @@
+# résumé
+pipe "a" {
+  use = "value"
+  value = 1
+}

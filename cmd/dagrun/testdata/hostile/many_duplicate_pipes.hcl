@@ -1,0 +1,2000 @@
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}
+pipe "a" {
+  use = "value"
+  value = 1
+}

@@ -1,0 +1,3 @@
+locals {
+  x = [for a in range(500) : [for b in range(500) : [for c in range(500) : 1]]]
+}

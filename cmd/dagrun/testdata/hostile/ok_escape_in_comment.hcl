@@ -1,0 +1,5 @@
+# [31m a comment
+pipe "a" {
+  use = "value"
+  value = 1
+}

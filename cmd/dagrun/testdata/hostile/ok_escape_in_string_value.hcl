@@ -1,0 +1,4 @@
+pipe "a" {
+  use = "value"
+  value = "\u001b[31mred\u0007"
+}

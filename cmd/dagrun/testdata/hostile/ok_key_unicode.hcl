@@ -1,0 +1,5 @@
+pipe "a" {
+  use = "value"
+  for_each = toset(["café", "日本", "emoji-😀"])
+  value = each.key
+}

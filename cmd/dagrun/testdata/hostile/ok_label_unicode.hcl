@@ -1,0 +1,4 @@
+pipe "héllo" {
+  use = "value"
+  value = 1
+}

@@ -1,0 +1,3 @@
+pipeline "x" {
+  parallelism = 1e300
+}

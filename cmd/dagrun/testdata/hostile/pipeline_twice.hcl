@@ -1,0 +1,2 @@
+pipeline "a" {}
+pipeline "b" {}

@@ -1,0 +1,4 @@
+locals {
+  x = pow(10, 1e300)
+  y = nope
+}

@@ -1,0 +1,3 @@
+locals {
+  x = range(0, 10, 0)
+}

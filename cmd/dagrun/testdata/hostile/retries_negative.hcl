@@ -1,0 +1,5 @@
+pipe "a" {
+  use = "value"
+  value = 1
+  retries = -5
+}

@@ -1,0 +1,4 @@
+schedule "s" {
+  cron = "@daily"
+  timezone = "../../../../etc/passwd"
+}

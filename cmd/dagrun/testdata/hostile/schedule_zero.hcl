@@ -1,0 +1,3 @@
+schedule "s" {
+  every = "0s"
+}

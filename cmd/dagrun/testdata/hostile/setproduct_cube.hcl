@@ -1,0 +1,3 @@
+locals {
+  n = length(setproduct(range(1000), range(1000), range(1000)))
+}

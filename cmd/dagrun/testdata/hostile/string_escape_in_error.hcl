@@ -1,0 +1,4 @@
+pipe "a" {
+  use = "value"
+  value = tonumber("\u001b[31mnot a number")
+}

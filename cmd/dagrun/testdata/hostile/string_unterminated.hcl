@@ -1,0 +1,4 @@
+pipe "a" {
+  use = "value"
+  value = "never ends
+}

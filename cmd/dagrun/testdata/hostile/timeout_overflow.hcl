@@ -1,0 +1,5 @@
+pipe "a" {
+  use = "value"
+  value = 1
+  timeout = "9999999999999999h"
+}

@@ -1,0 +1,5 @@
+pipe "a" {
+  use = "value"
+  value = "x"
+}
+æ—

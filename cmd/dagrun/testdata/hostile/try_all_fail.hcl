@@ -1,0 +1,3 @@
+locals {
+  x = try(nope, local.nope, 1/0)
+}

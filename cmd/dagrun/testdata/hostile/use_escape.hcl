@@ -1,0 +1,3 @@
+pipe "a" {
+  use = "exec\u001b[2J"
+}

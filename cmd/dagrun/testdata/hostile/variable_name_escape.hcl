@@ -1,0 +1,3 @@
+variable "v[0m" {
+  default = 1
+}
