@@ -39,7 +39,8 @@ const ExecKillGrace = 5 * time.Second
 // ExecArgs are the arguments of the exec pipe type, which runs a program
 // (command) or a shell script (script).
 //
-// The process inherits dagrun's environment plus env, and DAGRUN_PIPE (the
+// The process inherits dagrun's environment (less the variables
+// BuiltinOptions.ExecHideEnv names) plus env, and DAGRUN_PIPE (the
 // pipe's task name), DAGRUN_ATTEMPT (1, 2, ...) and DAGRUN_OUTPUT (a new empty
 // file per attempt, removed afterwards). Its stdout and stderr go to the pipe's
 // log as they are written (each log write holds whole lines of one stream) and
@@ -159,6 +160,9 @@ type execConfig struct {
 	// choose how runExec waits). See runExec.
 	running *atomic.Int32
 	procs   int
+	// hideEnv are variables of this process's environment that the
+	// processes do not inherit (BuiltinOptions.ExecHideEnv).
+	hideEnv []string
 }
 
 func defaultExecConfig() execConfig {
@@ -199,7 +203,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		}
 	}()
 
-	env := os.Environ()
+	env := inheritedEnv(cfg.hideEnv)
 	for _, k := range slices.Sorted(maps.Keys(a.Env)) {
 		env = append(env, k+"="+a.Env[k])
 	}
@@ -414,6 +418,19 @@ func resolveDir(base, dir string) string {
 	default:
 		return filepath.Join(base, dir)
 	}
+}
+
+// inheritedEnv is this process's environment without the variables named in
+// hide.
+func inheritedEnv(hide []string) []string {
+	env := os.Environ()
+	if len(hide) == 0 {
+		return env
+	}
+	return slices.DeleteFunc(env, func(kv string) bool {
+		k, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(hide, k)
+	})
 }
 
 // lookProgram finds name the way a shell would with the process's environment:
