@@ -3,15 +3,20 @@ package server_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/server"
 )
 
@@ -245,5 +250,64 @@ pipe "red" {
 		if !json.Valid(b) {
 			t.Errorf("GET %q: not JSON: %q", path, b)
 		}
+	}
+}
+
+// TestSecurityRunShowsNoSecret: a run's answer hides a sensitive value in
+// for_each instance keys (made of it) and in errors (which print it).
+func TestSecurityRunShowsNoSecret(t *testing.T) {
+	const secret = "Hunter2-sEcReT"
+	file := filepath.Join(t.TempDir(), "fan.hcl")
+	src := `
+variable "secret" {
+  type      = string
+  sensitive = true
+}
+
+pipe "val" {
+  use   = "value"
+  value = "v-${var.secret}"
+}
+
+pipe "fan" {
+  use      = "exec"
+  retries  = 0
+  for_each = toset([pipe.val.output, "plain"])
+  script   = "echo \"bad $S\" >&2; exit 1"
+  env      = { S = var.secret }
+}
+`
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := dagrun.Load(file, dagrun.LoadOptions{Vars: map[string]string{"secret": secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New([]*dagrun.Pipeline{p}, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	srv.Start()
+	t.Cleanup(func() {
+		_ = srv.Shutdown(context.Background())
+		hs.Close()
+	})
+	e := &env{t: t, srv: srv, http: hs}
+	ri := e.trigger("fan")
+	done := e.runUntil(ri.ID, final)
+	if done.Status != "failed" || len(done.Pipes) != 4 {
+		t.Fatalf("run %+v; want failed, with val, fan and its 2 instances", done)
+	}
+	b, err := json.Marshal(done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), secret) {
+		t.Errorf("the run shows the secret: %s", b)
+	}
+	if !strings.Contains(string(b), `fan[v-(sensitive)]`) || !strings.Contains(string(b), "bad (sensitive)") {
+		t.Errorf("the run: %s; want the instance key and the error redacted", b)
 	}
 }

@@ -567,3 +567,118 @@ func TestSecurityServe(t *testing.T) {
 		})
 	}
 }
+
+// fanoutPipeline makes a for_each instance key out of a value derived from
+// the secret, which every view, log, metric and file name shows.
+const fanoutPipeline = `
+variable "secret" {
+  type      = string
+  sensitive = true
+}
+
+pipe "val" {
+  use   = "value"
+  value = "v-${var.secret}"
+}
+
+pipe "fan" {
+  use      = "exec"
+  retries  = 0
+  for_each = toset([pipe.val.output, "plain"])
+  script   = "echo $DAGRUN_PIPE"
+}
+`
+
+// TestSecurityApply runs apply with $DAGRUN_TOKEN and a sensitive variable
+// in its environment and checks every stream it writes (text and JSON
+// views, JSON logs, the metrics textfile, `runs show` and `runs logs`) and
+// its state directory for either secret, and that no pipe sees the token.
+func TestSecurityApply(t *testing.T) {
+	bin, err := exec.LookPath("dagrun")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// dagrun runs ARGS in dir with the secrets in its environment and
+	// returns stdout and stderr together, checked for exit code want.
+	dagrun := func(t *testing.T, dir string, want int, args ...string) []byte {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = secretEnv(dir)
+		out, err := cmd.CombinedOutput()
+		if code := cmd.ProcessState.ExitCode(); code != want {
+			t.Fatalf("dagrun %s: exit %d (%v); want %d\n%s", strings.Join(args, " "), code, err, want, out)
+		}
+		return out
+	}
+	// run applies source in each way and checks what it wrote; with
+	// controls, raw control bytes count as leaks too (in the text of `runs`
+	// only with textControls).
+	textControls := false
+	run := func(t *testing.T, source string, want int, controls bool, views ...[]string) {
+		t.Helper()
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "p.hcl"), []byte(source), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, view := range views {
+			args := append([]string{"apply", "p.hcl", "--state-dir", "st", "--metrics-textfile", "run.prom"}, view...)
+			out := dagrun(t, dir, want, args...)
+			for _, l := range leaks(out, controls) {
+				t.Errorf("apply %s: %s", strings.Join(view, " "), l)
+			}
+			prom, err := os.ReadFile(filepath.Join(dir, "run.prom"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range leaks(prom, true) {
+				t.Errorf("metrics textfile: %s", l)
+			}
+		}
+		for _, args := range [][]string{
+			{"runs", "list", "--state-dir", "st"},
+			{"runs", "show", "last", "--state-dir", "st"},
+			{"runs", "show", "last", "--state-dir", "st", "--output", "json"},
+		} {
+			out := dagrun(t, dir, 0, args...)
+			json := args[len(args)-1] == "json"
+			for _, l := range leaks(out, controls && (json || textControls)) {
+				t.Errorf("%s: %s", strings.Join(args, " "), l)
+			}
+		}
+		checkStateDir(t, filepath.Join(dir, "st"))
+	}
+	views := [][]string{
+		{},
+		{"--output", "json"},
+		{"--output", "json", "--log-format", "json", "--log-level", "debug"},
+		{"--log-format", "text", "--log-level", "debug"},
+	}
+
+	t.Run("secrets", func(t *testing.T) {
+		run(t, secretPipeline, exitFailed, false, views...)
+	})
+	t.Run("json output escapes control characters", func(t *testing.T) {
+		run(t, secretPipeline, exitFailed, true, views[1:3]...)
+	})
+	t.Run("the pipe's environment", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "p.hcl"), []byte(secretPipeline), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		dagrun(t, dir, exitFailed, "apply", "p.hcl", "--state-dir", "st")
+		log := dagrun(t, dir, 0, "runs", "logs", "last", "env", "--state-dir", "st")
+		if !bytes.Contains(log, []byte("DAGRUN_VAR_secret=(sensitive)")) || bytes.Contains(log, []byte(tokenEnv+"=")) {
+			t.Errorf("env's log:\n%s\nwant DAGRUN_VAR_secret redacted and no %s", log, tokenEnv)
+		}
+	})
+	t.Run("text view escapes control characters", func(t *testing.T) {
+		t.Skip("waits for the escaping of untrusted text in the terminal views (cmd/dagrun view and diag)")
+		textControls = true
+		run(t, secretPipeline, exitFailed, true, views[0], views[3])
+	})
+	t.Run("for_each keys derived from a secret", func(t *testing.T) {
+		t.Skip("waits for the redaction of for_each instance keys")
+		run(t, fanoutPipeline, exitOK, false, views...)
+	})
+}
