@@ -35,7 +35,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if onLoopback(r.Context()) && !loopbackHost(r.Host) && !allowed[strings.ToLower(hostOnly(r.Host))] {
 			writeError(w, http.StatusMisdirectedRequest, fmt.Sprintf(
-				"host %q refused: this server listens on loopback and answers only to localhost, 127.0.0.1 or [::1] (see serve --allow-host)", r.Host), nil)
+				"host %q refused: on a loopback address this server answers only to localhost, 127.0.0.1 or [::1] (see --allow-host)", r.Host), nil)
 			return
 		}
 		if safeMethod(r.Method) {
@@ -60,8 +60,8 @@ func safeMethod(m string) bool {
 }
 
 // checkContentType lets a body through only as application/json; a request
-// without a body may say anything (curl with an empty -d sends a form type). It returns
-// a status and message for a refusal, else 0.
+// without a body may say anything (curl with an empty -d sends a form
+// type). It returns a status and message for a refusal, else 0.
 func checkContentType(r *http.Request) (int, string) {
 	if r.ContentLength == 0 {
 		return 0, ""
