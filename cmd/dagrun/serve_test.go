@@ -449,7 +449,7 @@ func TestSecurityServe(t *testing.T) {
 				t.Fatal(err)
 			}
 			stateDir := filepath.Join(dir, "state")
-			sp := startServe(t, dir, secretEnv(dir), "secret.hcl", "--state-dir", stateDir, "--log-level", "debug", "--log-format", format)
+			sp := startServe(t, dir, secretEnv(dir), "secret.hcl", "--state-dir", stateDir, "--log-level", "debug", "--log-format", format, "--allow-host", "proxy.example")
 			host := strings.TrimPrefix(sp.base, "http://")
 			port := host[strings.LastIndexByte(host, ':')+1:]
 			runs := sp.base + "/api/v1/pipelines/secret/runs"
@@ -484,6 +484,10 @@ func TestSecurityServe(t *testing.T) {
 				for _, l := range leaks(body, true) {
 					t.Errorf("%s: answer: %s", a.name, l)
 				}
+			}
+			// A name given with --allow-host is answered.
+			if code, body := request(t, "GET", sp.base+"/api/v1/pipelines", "", map[string]string{"Authorization": auth, "Host": "proxy.example:443"}); code != http.StatusOK {
+				t.Errorf("--allow-host proxy.example: GET with Host proxy.example:443: %d %s; want 200", code, body)
 			}
 			if _, err := os.Stat(filepath.Join(stateDir, "runs")); err == nil {
 				if entries, _ := os.ReadDir(filepath.Join(stateDir, "runs")); len(entries) > 0 {
