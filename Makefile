@@ -2,7 +2,7 @@ GO      ?= go
 PKGS    ?= ./...
 FUZZTIME ?= 10s
 
-.PHONY: build run test test-temporal bench fuzz lint
+.PHONY: build run test test-temporal security bench fuzz lint
 
 # TAGS=temporal builds the Temporal engine in (apply --engine temporal, dagrun
 # worker); the default build leaves the Temporal SDK out (docs/distributed.md).
@@ -41,6 +41,14 @@ test-temporal:
 	else \
 	  set -x; cd temporal/itest && $(GO) vet ./... && $(GO) test -race -count=1 -v ./...; \
 	fi
+
+# The security checks (docs/serve.md, "Threat model"): serve refuses
+# cross-site requests, foreign Host names and bodies that are not one JSON
+# object; no pipe inherits the API token; a sensitive value is in no output
+# stream, metric, log or state file but the owner-only resume cache; answers
+# carry no raw control characters.
+security:
+	$(GO) test -race -count=1 -run '^TestSecurity' ./...
 
 # The benchmark suite (bench/): dagrun against make, Task, the os/exec
 # floor and go-taskflow; rewrites BENCHMARKS.md. QUICK=1: a smoke run of about

@@ -25,6 +25,25 @@ func RegisterBuiltins(r *Registry) error {
 	return registerBuiltins(r, defaultExecConfig())
 }
 
+// BuiltinOptions configure the built-in types of BuiltinsWith.
+type BuiltinOptions struct {
+	// ExecHideEnv names variables of this process's environment that exec
+	// processes do not inherit: the program's own credentials (a pipe's env
+	// argument may still set them, on purpose).
+	ExecHideEnv []string
+}
+
+// BuiltinsWith is Builtins configured by o.
+func BuiltinsWith(o BuiltinOptions) *Registry {
+	r := NewRegistry()
+	cfg := defaultExecConfig()
+	cfg.hideEnv = o.ExecHideEnv
+	if err := registerBuiltins(r, cfg); err != nil {
+		panic(err) // a new registry has no names to collide with
+	}
+	return r
+}
+
 func registerBuiltins(r *Registry, execCfg execConfig) error {
 	names := []string{"exec", "http", "sleep", "value"}
 	for _, n := range names {

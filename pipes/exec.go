@@ -39,7 +39,8 @@ const ExecKillGrace = 5 * time.Second
 // ExecArgs are the arguments of the exec pipe type, which runs a program
 // (command) or a shell script (script).
 //
-// The process inherits dagrun's environment plus env, and DAGRUN_PIPE (the
+// The process inherits dagrun's environment (less the variables
+// BuiltinOptions.ExecHideEnv names) plus env, and DAGRUN_PIPE (the
 // pipe's task name), DAGRUN_ATTEMPT (1, 2, ...) and DAGRUN_OUTPUT (a new empty
 // file per attempt, removed afterwards). Its stdout and stderr go to the pipe's
 // log as they are written (each log write holds whole lines of one stream) and
@@ -67,7 +68,7 @@ type ExecArgs struct {
 	Command     []string          `hcl:"command,optional" doc:"program and its arguments, run directly: no shell, no word splitting. A program without a slash is looked up in PATH (env's PATH when env sets one); one with a slash is relative to dir. Exactly one of command and script."`
 	Script      string            `hcl:"script,optional" doc:"shell script, run by /bin/sh -c. Exactly one of command and script."`
 	Dir         string            `hcl:"dir,optional" default:"the pipeline's directory" doc:"working directory; a relative path is relative to the pipeline's directory"`
-	Env         map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment. DAGRUN_PIPE, DAGRUN_ATTEMPT and DAGRUN_OUTPUT are set by dagrun and may not be given."`
+	Env         map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment (dagrun's, without DAGRUN_TOKEN). DAGRUN_PIPE, DAGRUN_ATTEMPT and DAGRUN_OUTPUT are set by dagrun and may not be given."`
 	Stdin       string            `hcl:"stdin,optional" doc:"text written to the process's standard input; without it the process reads an empty input"`
 	OKExitCodes []int             `hcl:"ok_exit_codes,optional" default:"[0]" doc:"exit codes that count as success. A process killed by signal N has exit code 128+N, as in a shell."`
 }
@@ -159,6 +160,9 @@ type execConfig struct {
 	// choose how runExec waits). See runExec.
 	running *atomic.Int32
 	procs   int
+	// hideEnv are variables of this process's environment that the
+	// processes do not inherit (BuiltinOptions.ExecHideEnv).
+	hideEnv []string
 }
 
 func defaultExecConfig() execConfig {
@@ -199,7 +203,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		}
 	}()
 
-	env := os.Environ()
+	env := inheritedEnv(cfg.hideEnv)
 	for _, k := range slices.Sorted(maps.Keys(a.Env)) {
 		env = append(env, k+"="+a.Env[k])
 	}
@@ -414,6 +418,19 @@ func resolveDir(base, dir string) string {
 	default:
 		return filepath.Join(base, dir)
 	}
+}
+
+// inheritedEnv is this process's environment without the variables named in
+// hide.
+func inheritedEnv(hide []string) []string {
+	env := os.Environ()
+	if len(hide) == 0 {
+		return env
+	}
+	return slices.DeleteFunc(env, func(kv string) bool {
+		k, _, _ := strings.Cut(kv, "=")
+		return slices.Contains(hide, k)
+	})
 }
 
 // lookProgram finds name the way a shell would with the process's environment:

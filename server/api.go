@@ -27,7 +27,10 @@ import (
 //	GET  /api/v1/runs/ID                 a run, with the status of each pipe
 //
 // API answers and errors are JSON ({"error": "..."}); with Options.Token set,
-// API requests without "Authorization: Bearer TOKEN" get 401.
+// API requests without "Authorization: Bearer TOKEN" get 401. Before any of
+// that, requests a web page could make are refused (see guard): a foreign
+// Host on a loopback connection (421), a cross-origin request that would
+// change something (403), a body that is not JSON (415).
 func (s *Server) Handler() http.Handler {
 	api := http.NewServeMux()
 	api.HandleFunc("GET /api/v1/pipelines", s.listPipelines)
@@ -39,7 +42,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", metrics.Handler(s.reg))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("/api/", s.authorize(s.limitBody(jsonMuxErrors(api))))
-	return mux
+	return s.guard(mux)
 }
 
 // authorize requires the bearer token, when there is one. Both sides are
@@ -226,8 +229,9 @@ func (s *Server) getPipeline(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.pipelineInfo(st))
 }
 
-// triggerRun starts a run now. The body may be empty or a JSON object with no
-// fields (room for parameters later); anything else is a 400.
+// triggerRun starts a run now. The body may be empty or one JSON object with
+// no fields (room for parameters later), and nothing after it; anything else
+// is a 400.
 func (s *Server) triggerRun(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	body, err := io.ReadAll(r.Body)
@@ -240,14 +244,9 @@ func (s *Server) triggerRun(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "reading the request body: "+err.Error(), nil)
 		return
 	}
-	if len(bytes.TrimSpace(body)) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.DisallowUnknownFields()
-		var req struct{}
-		if err := dec.Decode(&req); err != nil {
-			writeError(w, http.StatusBadRequest, "the body must be empty or a JSON object without fields: "+err.Error(), nil)
-			return
-		}
+	if err := decodeEmptyObject(body); err != nil {
+		writeError(w, http.StatusBadRequest, "the body must be empty or a JSON object without fields: "+err.Error(), nil)
+		return
 	}
 
 	info, err := s.Trigger(name)
@@ -275,6 +274,30 @@ func (s *Server) triggerRun(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", runURL(info.ID))
 	writeJSON(w, http.StatusAccepted, info)
+}
+
+// decodeEmptyObject accepts an empty (or blank) body or exactly one JSON
+// object without fields, and nothing after it but blanks: not null, not an
+// array, not two objects.
+func decodeEmptyObject(body []byte) error {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		return nil
+	}
+	if trimmed[0] != '{' {
+		return errors.New("not an object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(trimmed))
+	dec.DisallowUnknownFields()
+	var req struct{}
+	if err := dec.Decode(&req); err != nil {
+		return err
+	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("something follows the object (at byte %d): send one object", end)
+	}
+	return nil
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {

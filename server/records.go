@@ -237,7 +237,8 @@ func (r *record) info(now time.Time) RunInfo {
 		ri.DurationSeconds = seconds(end.Sub(started))
 	}
 	for _, pr := range r.pipes {
-		pi := PipeInfo{ID: pr.ID, Path: pr.Path, Status: pr.Status, Reason: pr.Reason, Attempts: pr.Attempts, Error: pr.Error}
+		// A for_each instance's key may be made of a sensitive value.
+		pi := PipeInfo{ID: r.redact(pr.ID), Path: r.redact(pr.Path), Status: pr.Status, Reason: pr.Reason, Attempts: pr.Attempts, Error: pr.Error}
 		switch {
 		case pr.Duration > 0:
 			pi.DurationSeconds = seconds(pr.Duration)

@@ -60,6 +60,11 @@ type Options struct {
 	// run state that `dagrun runs` reads. An error is logged and the run
 	// goes on unrecorded.
 	Record func(p *dagrun.Pipeline, run schedule.Run) (Recorder, error)
+	// AllowedHosts are host names (no port) that requests arriving on a
+	// loopback address may give as Host besides localhost, 127.0.0.0/8 and
+	// ::1: the public name of a reverse proxy on the same machine. Any other
+	// Host is refused there (see Handler).
+	AllowedHosts []string
 	// MaxBodyBytes bounds request bodies; 0 means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
 	// Clock replaces the real clock of the schedules (tests).

@@ -83,13 +83,31 @@ func start(t *testing.T, opts server.Options, sources map[string]string) *env {
 	return e
 }
 
-// do sends a request (with the token when auth is true) and decodes the JSON
-// answer into out, when given.
+// do sends a request (with the token when auth is true; a body as
+// application/json) and decodes the JSON answer into out, when given.
 func (e *env) do(method, path, body string, auth bool, out any) *http.Response {
+	e.t.Helper()
+	header := http.Header{}
+	if body != "" {
+		header.Set("Content-Type", "application/json")
+	}
+	return e.doHeader(method, path, body, auth, header, out)
+}
+
+// doHeader is do with the request's headers given; a "Host" header sets the
+// request's Host.
+func (e *env) doHeader(method, path, body string, auth bool, header http.Header, out any) *http.Response {
 	e.t.Helper()
 	req, err := http.NewRequest(method, e.http.URL+path, strings.NewReader(body))
 	if err != nil {
 		e.t.Fatal(err)
+	}
+	for k, vs := range header {
+		if k == "Host" {
+			req.Host = vs[0]
+			continue
+		}
+		req.Header[k] = vs
 	}
 	if auth && e.token != "" {
 		req.Header.Set("Authorization", "Bearer "+e.token)

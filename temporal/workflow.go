@@ -82,7 +82,7 @@ func loadInWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*dhc
 	}
 	cfg, diags := dhcl.LoadFiles(in.Dir, in.Name, in.Files, opts)
 	if diags.HasErrors() {
-		return nil, errors.New(cfg.Redact(dhcl.DiagnosticsError(diags).Error()))
+		return nil, bind.DiagnosticsError(diags, cfg.Redact)
 	}
 	return cfg, nil
 }

@@ -28,7 +28,7 @@ func (v *varFlags) add(c *cobra.Command) {
 }
 
 func (v *varFlags) options() (dagrun.LoadOptions, error) {
-	opts := dagrun.LoadOptions{Vars: map[string]string{}, VarFiles: v.varFiles}
+	opts := dagrun.LoadOptions{Vars: map[string]string{}, VarFiles: v.varFiles, Types: pipeTypes()}
 	for _, kv := range v.vars {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok || name == "" {

@@ -19,6 +19,7 @@ import (
 	"github.com/dagrun/dagrun"
 	dhcl "github.com/dagrun/dagrun/hcl"
 	"github.com/dagrun/dagrun/metrics"
+	"github.com/dagrun/dagrun/pipes"
 	"github.com/dagrun/dagrun/schedule"
 	"github.com/dagrun/dagrun/server"
 	"github.com/dagrun/dagrun/state"
@@ -27,6 +28,17 @@ import (
 // tokenEnv holds the API token when --token is not given.
 const tokenEnv = "DAGRUN_TOKEN"
 
+// ownSecretEnv are the variables of dagrun's environment that hold its own
+// credentials. No pipe inherits them, whatever the command: a pipe that
+// prints its environment does not give away the API token.
+var ownSecretEnv = []string{tokenEnv}
+
+// pipeTypes are the pipe types of every command: the built-ins, their exec
+// processes without ownSecretEnv.
+func pipeTypes() *pipes.Registry {
+	return pipes.BuiltinsWith(pipes.BuiltinOptions{ExecHideEnv: ownSecretEnv})
+}
+
 // defaultListen is serve's address: loopback unless asked otherwise.
 const defaultListen = "127.0.0.1:9464"
 
@@ -34,6 +46,7 @@ type serveFlags struct {
 	vars            varFlags
 	listen          string
 	token           string
+	allowHosts      []string
 	shutdownTimeout time.Duration
 	log             logFlags
 	state           stateFlags
@@ -55,7 +68,9 @@ serves on --listen:
   GET  /api/v1/runs/ID               a run and the status of each pipe
 
 With --token (or $` + tokenEnv + `) the /api/ endpoints require
-"Authorization: Bearer TOKEN". Every run is recorded in the state directory,
+"Authorization: Bearer TOKEN"; no pipe inherits $` + tokenEnv + `. On a loopback
+address only loopback Host names are answered (--allow-host adds one), and a
+request from a web page of another origin may not start runs. Every run is recorded in the state directory,
 as apply's are (dagrun runs list). On SIGTERM or SIGINT serve starts no more
 runs and waits up to --shutdown-timeout for the running ones, then cancels
 them; it exits 0 after a clean drain and 130 when it had to cancel runs. A
@@ -66,6 +81,7 @@ second signal exits at once. See docs/serve.md.`,
 	f.vars.add(c)
 	c.Flags().StringVar(&f.listen, "listen", defaultListen, "address to serve on (no host: 127.0.0.1; port 0 picks a free one)")
 	c.Flags().StringVar(&f.token, "token", "", "require \"Authorization: Bearer TOKEN\" on the API (default: $"+tokenEnv+"); /metrics and /healthz stay open")
+	c.Flags().StringArrayVar(&f.allowHosts, "allow-host", nil, "a host name (no port) requests may give as Host besides localhost, 127.0.0.1 and [::1], when they arrive on a loopback address: a reverse proxy's (repeatable)")
 	c.Flags().DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGTERM/SIGINT, how long running pipelines may take to finish before they are cancelled")
 	c.Flags().StringVar(&f.log.format, "log-format", "", "log format on stderr: text (default) or json")
 	c.Flags().StringVar(&f.log.level, "log-level", "", "log from this level up: debug (adds every event of every run), info (default: runs started and finished, skipped ticks), warn, error or off")
@@ -103,6 +119,7 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 	}
 	srv, err := server.New(pipelines, server.Options{
 		Token:        token,
+		AllowedHosts: f.allowHosts,
 		Version:      version(),
 		Logger:       logger,
 		RunLogger:    runLogger,

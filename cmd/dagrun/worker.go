@@ -72,6 +72,7 @@ func (e *env) worker(f *workerFlags) error {
 		TaskQueue:     f.temporal.taskQueue,
 		MaxConcurrent: f.maxConcurrent,
 		Version:       version(),
+		Types:         pipeTypes(),
 		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
 	}
 	if !f.quiet {

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -153,7 +154,59 @@ func checked(out cty.Value, err error) (cty.Value, error) {
 
 // diagError is the error of failed evaluation, sensitive values redacted.
 func (b *binding) diagError(diags hcl2.Diagnostics) error {
-	return errors.New(b.cfg.Redact(dhcl.DiagnosticsError(diags).Error()))
+	return DiagnosticsError(diags, b.cfg.Redact)
+}
+
+// Bounds of DiagnosticsError: how many diagnostics it lists, and how long
+// the text of one may be (a detail may quote a whole value).
+const (
+	maxErrorDiagnostics = 10
+	maxDiagnosticText   = 2 << 10
+)
+
+// DiagnosticsError is the error of an evaluation that failed at run time:
+// the place, summary and detail of every error diagnostic in diags, on one
+// line (views show an error's first line), numbered when there are several:
+// "2 errors: (1) p.hcl:3,9-20: Summary; Detail. (2) ...". It lists up to
+// maxErrorDiagnostics, then says how many more there are; each has redact
+// applied and is cut at maxDiagnosticText bytes. Nil when diags has no error.
+func DiagnosticsError(diags hcl2.Diagnostics, redact func(string) string) error {
+	var texts []string
+	n := 0
+	for _, d := range diags {
+		if d.Severity != hcl2.DiagError {
+			continue
+		}
+		if n++; n > maxErrorDiagnostics {
+			continue
+		}
+		// Redacted before it is cut: a value cut in half would no longer be
+		// recognised.
+		text := redact(d.Error())
+		if len(text) > maxDiagnosticText {
+			cut := maxDiagnosticText
+			for cut > 0 && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+			text = fmt.Sprintf("%s... (%d bytes more)", text[:cut], len(text)-cut)
+		}
+		texts = append(texts, text)
+	}
+	switch n {
+	case 0:
+		return nil
+	case 1:
+		return errors.New(texts[0])
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d errors:", n)
+	for i, text := range texts {
+		fmt.Fprintf(&b, " (%d) %s", i+1, text)
+	}
+	if n > len(texts) {
+		fmt.Fprintf(&b, " (and %d more)", n-len(texts))
+	}
+	return errors.New(b.String())
 }
 
 // settings sets the trigger, retry policy, timeout and pool of a pipe on n.
