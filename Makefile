@@ -2,7 +2,7 @@ GO      ?= go
 PKGS    ?= ./...
 FUZZTIME ?= 10s
 
-.PHONY: build run test test-temporal bench fuzz lint
+.PHONY: build run test cross chaos test-temporal bench fuzz lint
 
 # TAGS=temporal builds the Temporal engine in (apply --engine temporal, dagrun
 # worker); the default build leaves the Temporal SDK out (docs/distributed.md).
@@ -21,10 +21,17 @@ test:
 	$(GO) vet $(PKGS)
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 	$(GO) test -race -count=1 $(PKGS)
+	@$(MAKE) --no-print-directory cross
 	# The command's Temporal glue, built only with -tags temporal.
 	$(GO) vet -tags temporal ./cmd/dagrun
 	$(GO) test -race -count=1 -tags temporal -run 'TestScripts/temporal_flags|TestDefaultTaskQueue' ./cmd/dagrun
 	@$(MAKE) --no-print-directory test-temporal
+
+# The module builds for the other systems users run it on (state's file
+# locks and exec's process groups have a file per system).
+cross:
+	GOOS=windows GOARCH=amd64 $(GO) build $(PKGS)
+	GOOS=darwin GOARCH=arm64 $(GO) build $(PKGS)
 
 # The Temporal backend's integration tests (temporal/itest, a module of its
 # own): a real Temporal dev server and two `dagrun worker` processes. They need

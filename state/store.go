@@ -10,8 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -202,15 +202,48 @@ func (s *Store) newRunDir(now time.Time) (string, error) {
 // lockRun takes the lock of a run; the returned file holds it until closed (or
 // the process ends, however it ends).
 func lockRun(dir string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := lockFileOf(filepath.Join(dir, lockFile))
+	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", dir, err)
+	}
+	if f == nil {
+		return nil, fmt.Errorf("locking %s: %w", dir, errLocked)
+	}
+	return f, nil
+}
+
+// errLocked: another process holds the lock.
+var errLocked = errors.New("held by another process")
+
+// lockFileOf takes the exclusive lock of the lock file at path, created if
+// needed, and writes this process's id in it. It returns nil and no error
+// when another process holds the lock.
+func lockFileOf(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	ok, err := tryLock(f, false)
+	if err != nil || !ok {
 		f.Close()
-		return nil, fmt.Errorf("locking %s: %w", dir, err)
+		return nil, err
+	}
+	pid := []byte(strconv.Itoa(os.Getpid()) + "\n")
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt(pid, 0)
 	}
 	return f, nil
+}
+
+// lockHolder returns the process id written in the lock file at path (0 when
+// it cannot be read).
+func lockHolder(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
 }
 
 // locked reports whether a process holds the lock file at path.
@@ -220,12 +253,12 @@ func locked(path string) bool {
 		return false
 	}
 	defer f.Close()
-	err = syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
-	if err == nil {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	ok, err := tryLock(f, true)
+	if ok {
+		_ = unlock(f)
 		return false
 	}
-	return errors.Is(err, syscall.EWOULDBLOCK)
+	return err == nil
 }
 
 // writeFileAtomic replaces name with data: a synced temporary file renamed over
