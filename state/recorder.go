@@ -72,7 +72,9 @@ type Recorder struct {
 }
 
 // Start creates the directory of a new run of p and returns its recorder. The
-// summary on disk says the run is running until Finish.
+// summary on disk says the run is running until Finish. The recorder takes
+// over opts.Resume's lock on the earlier run and releases it in Finish; when
+// Start fails, the lock stays with the caller.
 func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) {
 	now := time.Now
 	if opts.Now != nil {
@@ -113,6 +115,7 @@ func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) 
 	if opts.Resume != nil {
 		r.sum.ResumedFrom = opts.Resume.From
 		r.sum.Rerun = opts.Resume.Rerun
+		r.sum.RerunDamaged = opts.Resume.Damaged
 	}
 	if err := r.open(); err != nil {
 		r.closeFiles()
@@ -407,6 +410,7 @@ func (r *Recorder) Finish(res *dagrun.Result, runErr error) error {
 		r.fail(err)
 	}
 	r.closeFiles()
+	r.resume.Release()
 	return r.err
 }
 

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -28,6 +29,9 @@ const (
 	// StatusAborted: the run's process ended without recording the end of the
 	// run (killed, crashed, lost power).
 	StatusAborted = "aborted"
+	// StatusUnreadable: the run's run.json cannot be read (Summary.Problems
+	// says where); only its id and start time are known.
+	StatusUnreadable = "unreadable"
 )
 
 // File names inside a run's directory.
@@ -67,8 +71,8 @@ func DefaultDir(path string) string {
 
 func (s *Store) runDir(id string) string { return filepath.Join(s.dir, runsDir, id) }
 
-// Runs returns the summary of every run, oldest first. Runs whose summary
-// cannot be read are left out. The status of a run whose process is gone
+// Runs returns the summary of every run, oldest first. A run whose summary
+// cannot be read is listed with StatusUnreadable and its Problems. The status of a run whose process is gone
 // without recording its end is StatusAborted.
 func (s *Store) Runs() ([]Summary, error) {
 	entries, err := os.ReadDir(filepath.Join(s.dir, runsDir))
@@ -85,11 +89,12 @@ func (s *Store) Runs() ([]Summary, error) {
 		}
 		sum, err := s.summary(e.Name())
 		if err != nil {
-			continue
-		}
-		if sum.Finished.IsZero() {
+			if sum.Status != StatusUnreadable {
+				continue // gone meanwhile (pruned), or not ours to read
+			}
+		} else if sum.Finished.IsZero() {
 			// Counts so far, from the journal.
-			if run, err := s.load(e.Name()); err == nil {
+			if run, err := s.load(e.Name(), false); err == nil {
 				sum = run.Summary
 			}
 		}
@@ -141,21 +146,52 @@ func (s *Store) resolve(ref string, keep func(Summary) bool) (string, error) {
 	return "", fmt.Errorf("run %q is ambiguous: %s", ref, strings.Join(match, ", "))
 }
 
-// summary reads the summary of run id and works out whether it is still running.
+// summary reads the summary of run id and works out whether it is still
+// running. When the file is there but cannot be read, the summary has
+// StatusUnreadable, the run's id, its start time (from the id) and the
+// problem, and err says the same.
 func (s *Store) summary(id string) (Summary, error) {
 	var sum Summary
 	b, err := os.ReadFile(filepath.Join(s.runDir(id), summaryFile))
 	if err != nil {
+		// Missing: the run is being started (its directory comes first), or
+		// its process was killed in that instant, before it recorded anything.
 		return sum, err
 	}
 	if err := json.Unmarshal(b, &sum); err != nil {
-		return sum, fmt.Errorf("run %s: %s: %w", id, summaryFile, err)
+		return unreadable(id, Problem{File: summaryFile, Line: jsonErrorLine(b, err), Err: lineError(err)})
+	}
+	if sum.Pipeline == "" || sum.Started.IsZero() {
+		return unreadable(id, Problem{File: summaryFile, Line: 1, Err: "no pipeline or start time"})
 	}
 	sum.ID = id
 	if sum.Status == StatusRunning && !locked(filepath.Join(s.runDir(id), lockFile)) {
 		sum.Status = StatusAborted
 	}
 	return sum, nil
+}
+
+// unreadable is the summary of a run whose run.json cannot be read.
+func unreadable(id string, p Problem) (Summary, error) {
+	sum := Summary{ID: id, Status: StatusUnreadable, Problems: []Problem{p}}
+	stamp, _, _ := strings.Cut(id, "-")
+	sum.Started, _ = time.Parse(idLayout, stamp)
+	return sum, fmt.Errorf("run %s: %s", id, p)
+}
+
+// jsonErrorLine is the line of b where json.Unmarshal found err.
+func jsonErrorLine(b []byte, err error) int {
+	var off int64
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	}
+	off = min(max(off, 0), int64(len(b)))
+	return 1 + bytes.Count(b[:off], []byte("\n"))
 }
 
 // validID reports whether name looks like a run id.
