@@ -91,7 +91,18 @@ type jsonRun struct {
 	ResumedFrom string       `json:"resumed_from,omitempty"`
 	Reused      []string     `json:"reused,omitempty"`
 	Rerun       []string     `json:"rerun,omitempty"`
-	Pipes       []jsonPipe   `json:"pipes,omitempty"`
+	// RerunDamaged: run again because their records in ResumedFrom were damaged.
+	RerunDamaged []string      `json:"rerun_damaged,omitempty"`
+	Problems     []jsonProblem `json:"problems,omitempty"`
+	Pipes        []jsonPipe    `json:"pipes,omitempty"`
+}
+
+// jsonProblem is a damaged record of a run's files.
+type jsonProblem struct {
+	File  string `json:"file"`
+	Line  int    `json:"line,omitempty"`
+	Pipe  string `json:"pipe,omitempty"`
+	Error string `json:"error"`
 }
 
 type jsonPipe struct {
@@ -103,13 +114,17 @@ type jsonPipe struct {
 	Duration float64 `json:"duration_seconds"`
 	Error    string  `json:"error,omitempty"`
 	Reused   bool    `json:"reused,omitempty"`
+	Damaged  bool    `json:"damaged,omitempty"`
 }
 
 func toJSONRun(s state.Summary) jsonRun {
 	j := jsonRun{ID: s.ID, Pipeline: s.Pipeline, Path: s.Path, Started: s.Started, Duration: s.Duration().Seconds(),
-		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun}
+		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun, RerunDamaged: s.RerunDamaged}
 	if !s.Finished.IsZero() {
 		j.Finished = &s.Finished
+	}
+	for _, p := range s.Problems {
+		j.Problems = append(j.Problems, jsonProblem{File: p.File, Line: p.Line, Pipe: p.Pipe, Error: p.Err})
 	}
 	return j
 }
@@ -124,6 +139,15 @@ func (e *env) runsList(f *runsFlags) error {
 		return err
 	}
 	slices.Reverse(runs) // most recent first
+	// Every run's files are checked, so that damage shows where runs are
+	// listed, not only when one is shown or resumed.
+	for i := range runs {
+		if runs[i].Status != state.StatusUnreadable {
+			if problems, err := store.Check(runs[i].ID); err == nil {
+				runs[i].Problems = problems
+			}
+		}
+	}
 	if f.output == "json" {
 		out := make([]jsonRun, 0, len(runs))
 		for _, r := range runs {
@@ -137,11 +161,26 @@ func (e *env) runsList(f *runsFlags) error {
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RUN\tPIPELINE\tSTARTED\tDURATION\tSTATUS\tSUCCEEDED\tFAILED\tSKIPPED\tCANCELLED")
+	damaged := 0
 	for _, r := range runs {
+		status := r.Status
+		if len(r.Problems) > 0 {
+			status += " (damaged)"
+			damaged++
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", r.ID, r.Pipeline, r.Started.Local().Format(time.DateTime),
-			roundDuration(r.Duration()), r.Status, succeeded(r.Counts), r.Counts.Failed, r.Counts.Skipped, r.Counts.Cancelled)
+			roundDuration(r.Duration()), status, succeeded(r.Counts), r.Counts.Failed, r.Counts.Skipped, r.Counts.Cancelled)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if damaged > 0 {
+		fmt.Fprintln(e.stderr)
+		for _, r := range runs {
+			reportProblems(e.stderr, r.ID, r.Problems)
+		}
+	}
+	return nil
 }
 
 func succeeded(c state.Counts) string {
@@ -166,7 +205,7 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		j := toJSONRun(s)
 		j.Pipes = []jsonPipe{}
 		for _, p := range run.Pipes {
-			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused}
+			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused, Damaged: p.Damaged}
 			if p.Path != p.ID {
 				jp.Path = p.Path
 			}
@@ -200,9 +239,19 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		if len(s.Rerun) > 0 {
 			fmt.Fprintf(tw, "Run again:\t%s (changed since)\n", nameList(s.Rerun))
 		}
+		if len(s.RerunDamaged) > 0 {
+			fmt.Fprintf(tw, "Run again:\t%s (records in %s damaged)\n", nameList(s.RerunDamaged), s.ResumedFrom)
+		}
 	}
-	if run.JournalDamaged {
-		fmt.Fprintf(tw, "Journal:\tends with a torn or corrupt line (the run was killed?); it was ignored\n")
+	if run.JournalTorn {
+		fmt.Fprintf(tw, "Journal:\tits last line is torn (the run was killed while writing it); it was left out\n")
+	}
+	for i, p := range s.Problems {
+		label := ""
+		if i == 0 {
+			label = "Damaged:"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", label, p)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -211,6 +260,8 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 	for _, p := range run.Pipes {
 		status := p.Status
 		switch {
+		case p.Damaged:
+			status += " (record damaged)"
 		case p.Reused:
 			status += " (reused)"
 		case p.Reason != "":

@@ -101,6 +101,10 @@ func (s *runState) start(o dagrun.RunOptions) dagrun.RunOptions {
 			msg += "; running again, as they or an upstream changed: " + nameList(s.resume.Rerun)
 		}
 		fmt.Fprintln(s.stderr, msg)
+		reportProblems(s.stderr, s.resume.From, s.resume.Problems)
+		if len(s.resume.Damaged) > 0 {
+			fmt.Fprintf(s.stderr, "running again, as their records in run %s cannot be read: %s\n", s.resume.From, nameList(s.resume.Damaged))
+		}
 	}
 	return rec.Options(o)
 }
@@ -108,10 +112,27 @@ func (s *runState) start(o dagrun.RunOptions) dagrun.RunOptions {
 // finish records the end of the run; a problem recording it is a warning.
 func (s *runState) finish(res *dagrun.Result, runErr error) {
 	if s.rec == nil {
+		s.resume.Release()
 		return
 	}
 	if err := s.rec.Finish(res, runErr); err != nil {
 		fmt.Fprintf(s.stderr, "warning: %v\n", err)
+	}
+}
+
+// reportProblems warns of the damaged records of run id, one per line (the
+// first ten).
+func reportProblems(w io.Writer, id string, problems []state.Problem) {
+	if len(problems) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "warning: run %s has %d damaged record(s), left out (files in its directory):\n", id, len(problems))
+	for i, p := range problems {
+		if i == 10 {
+			fmt.Fprintf(w, "  and %d more\n", len(problems)-i)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", p)
 	}
 }
 
