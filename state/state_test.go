@@ -6,8 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -782,4 +786,134 @@ func TestResumeLock(t *testing.T) {
 		t.Fatalf("resume last: %+v, %v", plan, err)
 	}
 	plan.Release()
+}
+
+// TestPrune: runs beyond Keep and older than OlderThan go, with their files;
+// the latest run of each pipeline, a run in progress and a run being resumed
+// stay.
+func TestPrune(t *testing.T) {
+	store := Open(t.TempDir())
+	p := dagrun.New("p").Add("a", nil)
+	q := dagrun.New("q").Add("a", nil)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	start := func(pl *dagrun.Pipeline, day int) *Recorder {
+		rec, err := store.Start(pl, StartOptions{Path: pl.Name() + ".hcl", Now: func() time.Time { return base.AddDate(0, 0, day) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	var ps []*Recorder
+	for day := range 6 {
+		rec := start(p, day)
+		rec.Event(finished("a", executor.StatusFailed, cty.NilVal))
+		crash(rec)
+		ps = append(ps, rec)
+	}
+	qOld := start(q, 0) // the only run of q: its latest, however old
+	crash(qOld)
+	running := start(p, -1) // old, but in progress
+	defer crash(running)
+	resumed, err := store.Resume(ps[1].ID(), p, "p.hcl") // old, but being resumed
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return base.AddDate(0, 0, 10) }
+
+	ids := func(sums []Summary) []string {
+		var out []string
+		for _, s := range sums {
+			out = append(out, s.ID)
+		}
+		return out
+	}
+	// Keep 2 of each pipeline (days 5 and 4), and whatever is less than 7
+	// days old (day 3 too): days 0 and 2 of p go; 1 is being resumed.
+	dry, err := store.PruneDryRun(Retention{Keep: 2, OlderThan: 7 * 24 * time.Hour, Now: now}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{ps[2].ID(), ps[0].ID()}
+	if diff := cmp.Diff(want, ids(dry)); diff != "" {
+		t.Errorf("dry run (-want +got):\n%s", diff)
+	}
+	got, err := store.Prune(Retention{Keep: 2, OlderThan: 7 * 24 * time.Hour, Now: now}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, ids(got)); diff != "" {
+		t.Errorf("pruned (-want +got):\n%s", diff)
+	}
+	for _, rec := range ps[:4] {
+		_, err := os.Stat(rec.Dir())
+		if gone := errors.Is(err, fs.ErrNotExist); gone != slices.Contains(want, rec.ID()) {
+			t.Errorf("run %s: directory gone = %v", rec.ID(), gone)
+		}
+	}
+	resumed.Release()
+
+	// Only p's runs, keep 1: everything of p but the latest (and the one in
+	// progress) goes; q's only run stays.
+	got, err = store.Prune(Retention{Keep: 1, Now: now}, "p", "p.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{ps[4].ID(), ps[3].ID(), ps[1].ID()}, ids(got)); diff != "" {
+		t.Errorf("pruned (-want +got):\n%s", diff)
+	}
+	runs, _ := store.Runs()
+	if diff := cmp.Diff([]string{running.ID(), qOld.ID(), ps[5].ID()}, ids(runs)); diff != "" {
+		t.Errorf("left (-want +got):\n%s", diff)
+	}
+}
+
+// TestLogLimit: past the limit an attempt's log keeps its head and its tail,
+// with a line saying how many bytes were dropped between them.
+func TestLogLimit(t *testing.T) {
+	p := dagrun.New("p").Add("a", nil)
+	store := Open(t.TempDir())
+	rec, err := store.Start(p, StartOptions{LogLimit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer crash(rec)
+	ev := func(typ executor.EventType, attempt int) {
+		rec.Event(executor.Event{Type: typ, Time: time.Now(), Node: "a", Attempt: attempt, MaxAttempts: 2, AttemptResult: executor.AttemptError})
+	}
+	w := rec.PipeLog("a")
+	for attempt := 1; attempt <= 2; attempt++ {
+		ev(executor.EventAttemptStarted, attempt)
+		for i := range 10000 {
+			fmt.Fprintf(w, "attempt %d line %05d\n", attempt, i) // 21 bytes
+		}
+		ev(executor.EventAttemptFinished, attempt)
+	}
+	rec.Event(finished("a", executor.StatusFailed, cty.NilVal))
+	b, err := os.ReadFile(filepath.Join(rec.Dir(), logsDir, "a.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	if len(b) > 2*1000+2*300 {
+		t.Errorf("log of %d bytes for two attempts capped at 1000", len(b))
+	}
+	for attempt := 1; attempt <= 2; attempt++ {
+		first := fmt.Sprintf("attempt %d line 00000\n", attempt)
+		last := fmt.Sprintf("attempt %d line 09999\n", attempt)
+		if !strings.Contains(log, first) || !strings.Contains(log, last) {
+			t.Errorf("attempt %d: head or tail missing:\n%s", attempt, log)
+		}
+	}
+	// 210000 bytes per attempt; 500 of head, then whole lines of the last 500.
+	marker := regexp.MustCompile(`(?m)^=== pipe_log_limit 1000B: (\d+) bytes of this attempt's output dropped here; the first and the last are kept ===$`)
+	m := marker.FindAllStringSubmatch(log, -1)
+	if len(m) != 2 {
+		t.Fatalf("markers: %q\n%s", m, log)
+	}
+	for _, mm := range m {
+		n, _ := strconv.Atoi(mm[1])
+		if n < 210000-1000 || n > 210000-500 {
+			t.Errorf("dropped %d bytes of 210000 with a limit of 1000", n)
+		}
+	}
 }
