@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -29,7 +30,7 @@ type runsFlags struct {
 func runsCmd(e *env) *cobra.Command {
 	f := &runsFlags{}
 	c := &cobra.Command{
-		Use:   "runs [list | show RUN | logs RUN PIPE]",
+		Use:   "runs [list | show RUN | logs RUN PIPE | prune]",
 		Short: "Show the run history: runs, a run's pipes, a pipe's log",
 		Long: `Show the run history kept in the state directory.
 
@@ -64,8 +65,85 @@ a resumed run reused shows the log of the run that ran it.`,
 			Args: cobra.ExactArgs(2),
 			RunE: func(c *cobra.Command, args []string) error { return e.runsLogs(f, args[0], args[1]) },
 		},
+		pruneCmd(e, f),
 	)
 	return c
+}
+
+type pruneFlags struct {
+	keep      int
+	olderThan string
+	dryRun    bool
+}
+
+func pruneCmd(e *env, f *runsFlags) *cobra.Command {
+	pf := &pruneFlags{}
+	c := &cobra.Command{
+		Use:   "prune --keep N | --older-than D",
+		Short: "Delete old runs, with their logs and recorded outputs",
+		Long: `Delete the runs that are neither among the N most recent of their pipeline
+(--keep) nor younger than D (--older-than: a duration such as 36h, or days
+such as 30d). With both, a run goes only when both say so. The latest run of
+each pipeline is always kept (a resume may ask for it), and so are runs in
+progress and runs being resumed.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error { return e.runsPrune(f, pf) },
+	}
+	c.Flags().IntVar(&pf.keep, "keep", -1, "keep the `N` most recent runs of each pipeline")
+	c.Flags().StringVar(&pf.olderThan, "older-than", "", "delete only runs started longer than `D` ago (36h, 30d)")
+	c.Flags().BoolVar(&pf.dryRun, "dry-run", false, "list what would be deleted, delete nothing")
+	return c
+}
+
+// parseAge reads a duration, with d for days besides Go's units.
+func parseAge(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err == nil && n >= 0 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("want a duration such as 36h or 30d; got %q", s)
+	}
+	return d, nil
+}
+
+func (e *env) runsPrune(f *runsFlags, pf *pruneFlags) error {
+	store, err := f.store()
+	if err != nil {
+		return err
+	}
+	if pf.keep < 0 && pf.olderThan == "" {
+		return usageError("prune: say what to keep: --keep N, --older-than D, or both")
+	}
+	ret := state.Retention{Keep: max(pf.keep, 0)}
+	if pf.olderThan != "" {
+		if ret.OlderThan, err = parseAge(pf.olderThan); err != nil {
+			return usageError("--older-than: %v", err)
+		}
+	}
+	prune, verb := store.Prune, "pruned"
+	if pf.dryRun {
+		prune, verb = store.PruneDryRun, "would prune"
+	}
+	pruned, err := prune(ret, "", "")
+	if f.output == "json" {
+		out := make([]jsonRun, 0, len(pruned))
+		for _, r := range pruned {
+			out = append(out, toJSONRun(r))
+		}
+		if werr := writeJSON(e.stdout, out); werr != nil {
+			return werr
+		}
+	} else {
+		for _, r := range pruned {
+			fmt.Fprintf(e.stdout, "%s %s (%s, %s, %s)\n", verb, r.ID, r.Pipeline, r.Started.Local().Format(time.DateTime), r.Status)
+		}
+		fmt.Fprintf(e.stdout, "%s %d run(s) in %s\n", verb, len(pruned), store.Dir())
+	}
+	return err
 }
 
 func (f *runsFlags) store() (*state.Store, error) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
 	"github.com/dagrun/dagrun/state"
 )
 
@@ -48,32 +49,63 @@ func (s *stateFlags) resolve(def func() string) string {
 // applyStateFlags are apply's flags about run state.
 type applyStateFlags struct {
 	stateFlags
-	resume string
+	resume   string
+	logLimit logLimitFlag
 }
 
 func (s *applyStateFlags) add(c *cobra.Command) {
 	s.stateFlags.add(c.Flags(), state.DirName+" beside the pipeline")
 	c.Flags().StringVar(&s.resume, "resume", "", "resume run `RUN` (an id from 'dagrun runs list', or last): reuse the results of the pipes that succeeded in it, run the rest")
+	s.logLimit.add(c)
+}
+
+// logLimitFlag is --pipe-log-limit: the most of one attempt's output a
+// pipe's log keeps.
+type logLimitFlag struct {
+	value string
+}
+
+func (l *logLimitFlag) add(c *cobra.Command) {
+	c.Flags().StringVar(&l.value, "pipe-log-limit", "", "most of one attempt's output a pipe's log keeps, like 10MiB (the head and the tail are kept); 0: everything (default: the pipeline's pipe_log_limit, 10MiB)")
+}
+
+// limit returns the limit for state.StartOptions.LogLimit: 0 when not set.
+func (l *logLimitFlag) limit() (int64, error) {
+	if l.value == "" {
+		return 0, nil
+	}
+	n, err := dhcl.ParseSize(l.value)
+	if err != nil {
+		return 0, usageError("--pipe-log-limit: %v", err)
+	}
+	if n == 0 {
+		return -1, nil
+	}
+	return n, nil
 }
 
 // runState records one apply run. Its methods do nothing when the run is not
 // recorded (the state directory could not be written).
 type runState struct {
-	stderr  io.Writer
-	dir     string
-	path    string
-	p       *dagrun.Pipeline
-	targets []string
-	resume  *state.Resume
-	rec     *state.Recorder
+	stderr   io.Writer
+	dir      string
+	path     string
+	p        *dagrun.Pipeline
+	targets  []string
+	resume   *state.Resume
+	rec      *state.Recorder
+	logLimit int64
 }
 
 // prepareRunState finds the state directory of the pipeline at path and, with
 // --resume, checks that the earlier run can be resumed (exit 2 if not).
 func (e *env) prepareRunState(path string, p *dagrun.Pipeline, f *applyStateFlags, targets []string) (*runState, error) {
 	s := &runState{stderr: e.stderr, dir: f.resolve(func() string { return state.DefaultDir(path) }), path: path, p: p, targets: targets}
+	var err error
+	if s.logLimit, err = f.logLimit.limit(); err != nil {
+		return nil, err
+	}
 	if f.resume != "" {
-		var err error
 		s.resume, err = state.Open(s.dir).Resume(f.resume, p, path)
 		if err != nil {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--resume %s: %w", f.resume, err)}
@@ -86,7 +118,7 @@ func (e *env) prepareRunState(path string, p *dagrun.Pipeline, f *applyStateFlag
 // state directory that cannot be written is a warning: the run goes on
 // unrecorded (and not resumed).
 func (s *runState) start(o dagrun.RunOptions) dagrun.RunOptions {
-	rec, err := state.Open(s.dir).Start(s.p, state.StartOptions{Path: s.path, Version: version(), Targets: s.targets, Resume: s.resume})
+	rec, err := state.Open(s.dir).Start(s.p, state.StartOptions{Path: s.path, Version: version(), Targets: s.targets, Resume: s.resume, LogLimit: s.logLimit})
 	if err != nil {
 		fmt.Fprintf(s.stderr, "warning: this run is not recorded: %v\n", err)
 		if s.resume != nil {
