@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -164,12 +165,13 @@ func newLoader(opts LoadOptions) *loader {
 	return &loader{
 		opts: opts,
 		p: &Pipeline{
-			Parallelism: defaultParallelism,
-			Pools:       map[string]int{},
-			files:       &fileSet{byName: map[string]*hcl2.File{}},
-			byID:        map[string]*Pipe{},
-			varsVal:     cty.EmptyObjectVal,
-			localsVal:   cty.EmptyObjectVal,
+			Parallelism:  defaultParallelism,
+			PipeLogLimit: DefaultPipeLogLimit,
+			Pools:        map[string]int{},
+			files:        &fileSet{byName: map[string]*hcl2.File{}},
+			byID:         map[string]*Pipe{},
+			varsVal:      cty.EmptyObjectVal,
+			localsVal:    cty.EmptyObjectVal,
 		},
 		varDecls:        map[string]*Variable{},
 		varTypeDefaults: map[string]*typeexpr.Defaults{},
@@ -449,6 +451,36 @@ func (l *loader) decodePipelineBlocks(blocks []*hcl2.Block) {
 			l.p.Timeout = d
 		}
 	}
+	if a := content.Attributes["pipe_log_limit"]; a != nil {
+		if v, ok := l.loadTyped(a, cty.String, "pipe_log_limit"); ok && !v.IsNull() {
+			if n, err := ParseSize(v.AsString()); err != nil {
+				l.diags = append(l.diags, errorDiag("Invalid size", fmt.Sprintf("pipe_log_limit: %v.", err), a.Expr.Range()))
+			} else {
+				l.p.PipeLogLimit = n
+			}
+		}
+	}
+}
+
+// DefaultPipeLogLimit is pipe_log_limit's default: 10 MiB.
+const DefaultPipeLogLimit = 10 << 20
+
+// ParseSize reads a size in bytes: a whole number, or a number followed by
+// B, KB, MB, GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024).
+func ParseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	num, unit := t, ""
+	if i >= 0 {
+		num, unit = t[:i], strings.TrimSpace(t[i:])
+	}
+	mult := map[string]float64{"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+		"KIB": 1 << 10, "MIB": 1 << 20, "GIB": 1 << 30, "TIB": 1 << 40}[strings.ToUpper(unit)]
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || mult == 0 || f < 0 || f*mult > 1<<62 {
+		return 0, fmt.Errorf("want a size like \"10MiB\", \"512KB\" or a number of bytes; got %q", s)
+	}
+	return int64(f * mult), nil
 }
 
 // retrySpec holds the retry settings one level sets; nil fields are not set.

@@ -33,7 +33,10 @@ type Pipeline struct {
 	Parallelism int           // default 10
 	FailFast    bool          // on_failure = "fail_fast"
 	Timeout     time.Duration // whole run; 0 = none
-	Pools       map[string]int
+	// PipeLogLimit is the most of an attempt's output a pipe's log keeps, in
+	// bytes (pipe_log_limit); 0: no limit.
+	PipeLogLimit int64
+	Pools        map[string]int
 	// Pipes lists every pipe, composites and nested steps included, in
 	// declaration order with each composite before its steps (files of a
 	// directory in name order).

@@ -85,6 +85,7 @@ var pipelineSpec = &blockSpec{
 		{Name: "parallelism", Type: "number", Default: "10", Doc: "Pipes running at once (pipes waiting for their dependencies do not count)."},
 		{Name: "on_failure", Type: "string", Default: `"continue"`, Doc: "`\"continue\"`: a failed pipe skips its dependents and independent branches keep running. `\"fail_fast\"`: the first failure cancels the run."},
 		{Name: "timeout", Type: "duration", Default: "none", Doc: "Deadline of the whole run."},
+		{Name: "pipe_log_limit", Type: "size", Default: `"10MiB"`, Doc: "Most of one attempt's output a pipe's log file keeps (`dagrun runs logs`): past it the first and the last half are kept, with a line saying how many bytes were dropped between them. A size like `\"512KiB\"`, `\"10MiB\"`, `\"1GiB\"` (or `KB`, `MB`, `GB`: powers of 1000), or a number of bytes; `\"0\"` keeps everything. `dagrun apply --pipe-log-limit` and `dagrun serve --pipe-log-limit` override it."},
 	},
 }
 

@@ -228,7 +228,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 	cmd.Args[0] = argv[0]
 	cmd.Dir = resolveDir(rt.Dir, a.Dir)
 	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = ownProcessGroup()
 
 	// How the attempt waits depends on n, the number of the type's processes
 	// running (counted from here to the reaping) against the number of Ps:
@@ -397,17 +397,6 @@ func exitCode(ps *os.ProcessState) (int, syscall.Signal) {
 	return ps.ExitCode(), 0
 }
 
-// signalGroup sends sig to the process group pgid; a group already gone is fine.
-func signalGroup(pgid int, sig syscall.Signal) error {
-	if pgid <= 0 {
-		return nil
-	}
-	if err := syscall.Kill(-pgid, sig); err != nil && !errors.Is(err, syscall.ESRCH) {
-		return err
-	}
-	return nil
-}
-
 // resolveDir returns the working directory for dir, relative to base.
 func resolveDir(base, dir string) string {
 	switch {
@@ -520,17 +509,6 @@ func newExecStreams(stdin string, raw bool) (*execStreams, error) {
 	return s, nil
 }
 
-// openDevNull opens /dev/null for a process's empty input. exec.Cmd opens it
-// too when Stdin is nil, but through os.Open, which tries the runtime's
-// poller: six system calls where this takes two, for every process.
-func openDevNull() (*os.File, error) {
-	fd, err := syscall.Open(os.DevNull, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, &os.PathError{Op: "open", Path: os.DevNull, Err: err}
-	}
-	return os.NewFile(uintptr(fd), os.DevNull), nil
-}
-
 // makePollable puts raw read ends (see execStreams.raw) in the runtime's
 // poller, so that closeAll stops reads in progress, as it does for os.Pipe's.
 func (s *execStreams) makePollable() error {
@@ -538,19 +516,12 @@ func (s *execStreams) makePollable() error {
 		return nil
 	}
 	for _, f := range []**os.File{&s.stdout, &s.stderr} {
-		fd, err := syscall.Dup(int((*f).Fd()))
-		if err == nil {
-			syscall.CloseOnExec(fd)
-			err = syscall.SetNonblock(fd, true)
-			if err != nil {
-				syscall.Close(fd)
-			}
-		}
+		pf, err := pollable(*f)
 		if err != nil {
 			return os.NewSyscallError("making a pipe non-blocking", err)
 		}
 		(*f).Close()
-		*f = os.NewFile(uintptr(fd), (*f).Name())
+		*f = pf
 	}
 	s.raw = false
 	return nil

@@ -5,9 +5,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"regexp"
 	"time"
 )
 
@@ -58,42 +61,94 @@ type outputRecord struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// readLines calls fn with each complete line of the file at path. It stops,
-// reporting damaged, at a last line without its newline (torn by a crash) or at
-// the first line fn rejects: what follows a corrupt line is not trusted. An
+// Problem is a damaged record in a run's files: a line of the journal or of
+// the outputs that cannot be read, or a summary that cannot be.
+type Problem struct {
+	// File is the file's name in the run's directory (journal.jsonl,
+	// outputs.jsonl, run.json).
+	File string
+	// Line is the line of the file, from 1; 0 when the problem is a
+	// record missing from the file.
+	Line int
+	// Pipe is the pipe the line was about, when what is left of it still says.
+	Pipe string
+	Err  string
+}
+
+func (p Problem) String() string {
+	s := p.File
+	if p.Line > 0 {
+		s += fmt.Sprintf(":%d", p.Line)
+	}
+	s += ": " + p.Err
+	if p.Pipe != "" {
+		s += fmt.Sprintf(" (a record of pipe %s)", p.Pipe)
+	}
+	return s
+}
+
+// readLines calls fn with each complete line of the file at path. A line fn
+// rejects is corrupt: it becomes a Problem and reading goes on, so every
+// record still readable is kept. A last line without its newline is torn (a
+// crash while it was written): it is left out and only reported as torn. An
 // absent file has no lines.
-func readLines(path string, fn func(line []byte) error) (damaged bool, err error) {
+func readLines(path string, fn func(line []byte) error) (torn bool, problems []Problem, err error) {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
+		return false, nil, nil
 	}
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 64<<10)
-	for {
+	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
 		if err == io.EOF {
-			return len(line) > 0, nil
+			return len(line) > 0, problems, nil
 		}
 		if err != nil {
-			return false, err
+			return false, problems, err
 		}
 		line = bytes.TrimSuffix(line, []byte("\n"))
 		if len(line) == 0 {
 			continue
 		}
-		if fn(line) != nil {
-			return true, nil
+		if err := fn(line); err != nil {
+			problems = append(problems, Problem{File: filepath.Base(path), Line: n, Pipe: pipeOfLine(line), Err: lineError(err)})
 		}
 	}
 }
 
+// lineError says what is wrong with a line, without quoting it.
+func lineError(err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Sprintf("not valid JSON at byte %d", syn.Offset)
+	}
+	return err.Error()
+}
+
+// pipeField finds the pipe a damaged record was about.
+var pipeField = regexp.MustCompile(`"pipe":("(?:[^"\\]|\\.)*")`)
+
+// pipeOfLine returns the pipe named in what is left of a damaged line, or "".
+func pipeOfLine(line []byte) string {
+	m := pipeField.FindSubmatch(line)
+	if m == nil {
+		return ""
+	}
+	var pipe string
+	if json.Unmarshal(m[1], &pipe) != nil {
+		return ""
+	}
+	return pipe
+}
+
 // readJournal returns the records of the journal at path.
-func readJournal(path string) ([]Record, bool, error) {
+func readJournal(path string) ([]Record, bool, []Problem, error) {
 	var recs []Record
-	damaged, err := readLines(path, func(line []byte) error {
+	torn, problems, err := readLines(path, func(line []byte) error {
 		var r Record
 		if err := json.Unmarshal(line, &r); err != nil {
 			return err
@@ -104,13 +159,13 @@ func readJournal(path string) ([]Record, bool, error) {
 		recs = append(recs, r)
 		return nil
 	})
-	return recs, damaged, err
+	return recs, torn, problems, err
 }
 
 // readOutputs returns the recorded outputs of the file at path, by pipe.
-func readOutputs(path string) (map[string]outputRecord, bool, error) {
+func readOutputs(path string) (map[string]outputRecord, []Problem, error) {
 	outs := map[string]outputRecord{}
-	damaged, err := readLines(path, func(line []byte) error {
+	_, problems, err := readLines(path, func(line []byte) error {
 		var o outputRecord
 		if err := json.Unmarshal(line, &o); err != nil {
 			return err
@@ -121,5 +176,5 @@ func readOutputs(path string) (map[string]outputRecord, bool, error) {
 		outs[o.Pipe] = o
 		return nil
 	})
-	return outs, damaged, err
+	return outs, problems, err
 }

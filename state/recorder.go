@@ -1,11 +1,13 @@
 package state
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
 )
 
 // StartOptions describe a run being started.
@@ -27,7 +30,18 @@ type StartOptions struct {
 	Resume *Resume
 	// Now is the clock for the run's id and start time; nil: time.Now.
 	Now func() time.Time
+	// LogLimit is the most of one attempt's output a pipe's log keeps, in
+	// bytes: past it, the first and the last half are kept with a line saying
+	// how much was dropped between them. 0: the pipeline's pipe_log_limit
+	// (DefaultLogLimit for a pipeline built in Go); negative: no limit.
+	LogLimit int64
+	// Retention, when set, is applied to the runs of the pipeline once the
+	// run is finished (Store.Prune).
+	Retention *Retention
 }
+
+// DefaultLogLimit is the log limit of a pipeline that sets none.
+const DefaultLogLimit = dhcl.DefaultPipeLogLimit
 
 // Recorder records one run: it is the run's Observer and the source of its
 // pipe logs. Create it with Store.Start, pass it to the run with Options, and
@@ -61,8 +75,15 @@ type Recorder struct {
 	syncMu   sync.Mutex
 	syncErr  error
 
+	store     *Store
+	retention *Retention
+
 	logMu sync.Mutex // guards the pipe logs; never held while taking mu
 	logs  map[string]*os.File
+	// logLimit caps each attempt's output in a log (0: none); capped holds
+	// the count and the kept tail of each pipe's attempt in progress.
+	logLimit int64
+	capped   map[string]*cappedLog
 	// pending holds a pipe's attempt lines until it writes output: a pipe that
 	// writes nothing gets no log file (creating 1000 files costs more than the
 	// 1000 short pipes themselves), and its attempts are in the journal.
@@ -72,7 +93,9 @@ type Recorder struct {
 }
 
 // Start creates the directory of a new run of p and returns its recorder. The
-// summary on disk says the run is running until Finish.
+// summary on disk says the run is running until Finish. The recorder takes
+// over opts.Resume's lock on the earlier run and releases it in Finish; when
+// Start fails, the lock stays with the caller.
 func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) {
 	now := time.Now
 	if opts.Now != nil {
@@ -89,7 +112,8 @@ func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) 
 	if err != nil {
 		return nil, fmt.Errorf("state: %w", err)
 	}
-	r := &Recorder{id: id, dir: s.runDir(id), redact: p.Redact, resume: opts.Resume, logs: map[string]*os.File{}}
+	r := &Recorder{id: id, dir: s.runDir(id), redact: p.Redact, resume: opts.Resume, logs: map[string]*os.File{},
+		store: s, retention: opts.Retention, logLimit: logLimit(p, opts.LogLimit), capped: map[string]*cappedLog{}}
 	r.sum = Summary{
 		ID:           id,
 		Pipeline:     p.Name(),
@@ -113,6 +137,7 @@ func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) 
 	if opts.Resume != nil {
 		r.sum.ResumedFrom = opts.Resume.From
 		r.sum.Rerun = opts.Resume.Rerun
+		r.sum.RerunDamaged = opts.Resume.Damaged
 	}
 	if err := r.open(); err != nil {
 		r.closeFiles()
@@ -121,6 +146,20 @@ func (s *Store) Start(p *dagrun.Pipeline, opts StartOptions) (*Recorder, error) 
 	r.syncKick, r.syncDone, r.syncQuit = make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
 	go r.syncLoop()
 	return r, nil
+}
+
+// logLimit is the limit a run of p has, asked for limit (see
+// StartOptions.LogLimit); 0 is none.
+func logLimit(p *dagrun.Pipeline, limit int64) int64 {
+	switch {
+	case limit < 0:
+		return 0
+	case limit > 0:
+		return limit
+	case p.Config() != nil:
+		return p.Config().PipeLogLimit
+	}
+	return DefaultLogLimit
 }
 
 // syncInterval is the least time between two fsyncs. In a chain of short
@@ -241,12 +280,14 @@ func (r *Recorder) Event(e executor.Event) {
 	case executor.EventAttemptStarted:
 		rec.Type = RecordAttemptStarted
 		r.append(rec)
+		r.endAttemptLog(e.Node) // an attempt that did not finish (cancelled)
 		r.logLine(e.Node, fmt.Sprintf("=== attempt %d/%d started %s ===", e.Attempt, e.MaxAttempts, e.Time.UTC().Format(time.RFC3339Nano)))
 	case executor.EventAttemptFinished:
 		rec.Type = RecordAttemptFinished
 		rec.Result = e.AttemptResult.String()
 		rec.Duration = e.Duration.Seconds()
 		r.append(rec)
+		r.endAttemptLog(e.Node)
 		line := fmt.Sprintf("=== attempt %d/%d %s after %s", e.Attempt, e.MaxAttempts, attemptWord(e.AttemptResult), e.Duration.Round(time.Millisecond))
 		if rec.Error != "" {
 			line += ": " + firstLine(rec.Error)
@@ -407,6 +448,12 @@ func (r *Recorder) Finish(res *dagrun.Result, runErr error) error {
 		r.fail(err)
 	}
 	r.closeFiles()
+	r.resume.Release()
+	if r.retention != nil {
+		if _, err := r.store.Prune(*r.retention, r.sum.Pipeline, r.sum.Path); err != nil {
+			r.fail(fmt.Errorf("pruning old runs: %w", err))
+		}
+	}
 	return r.err
 }
 
@@ -490,15 +537,98 @@ func (r *Recorder) writeLog(pipe, s string) {
 		}
 		delete(r.pending, pipe)
 	}
-	if _, err := io.WriteString(f, s); err != nil {
+	if r.logLimit <= 0 {
+		if _, err := io.WriteString(f, s); err != nil {
+			r.logFailed(err)
+		}
+		return
+	}
+	c := r.capped[pipe]
+	if c == nil {
+		c = &cappedLog{}
+		r.capped[pipe] = c
+	}
+	if s == "" {
+		return
+	}
+	if head := r.logLimit / 2; c.n < head {
+		k := min(int64(len(s)), head-c.n)
+		if _, err := io.WriteString(f, s[:k]); err != nil {
+			r.logFailed(err)
+		}
+		c.n += k
+		c.headEnd = s[k-1]
+		s = s[k:]
+	}
+	if s != "" {
+		c.n += int64(len(s))
+		c.tail = append(c.tail, s...)
+		if keep := int(r.logLimit - r.logLimit/2); len(c.tail) > 2*keep {
+			c.tail = append([]byte(nil), c.tail[len(c.tail)-keep:]...)
+		}
+	}
+}
+
+// cappedLog is the output of a pipe's attempt in progress, past the head of
+// its log: how much there was, and the last of it.
+type cappedLog struct {
+	n       int64  // bytes of output in the attempt
+	headEnd byte   // the last byte of the head written
+	tail    []byte // the last bytes past the head (up to twice what is kept)
+}
+
+// endAttemptLog writes what a capped attempt kept of its tail, after a line
+// saying how much was dropped. Called with mu held (or from closeLogs).
+func (r *Recorder) endAttemptLog(pipe string) {
+	r.logMu.Lock()
+	defer r.logMu.Unlock()
+	r.flushCapped(pipe)
+}
+
+func (r *Recorder) flushCapped(pipe string) {
+	c := r.capped[pipe]
+	delete(r.capped, pipe)
+	f := r.logs[pipe]
+	if c == nil || len(c.tail) == 0 || f == nil {
+		return
+	}
+	head := r.logLimit / 2
+	tail := c.tail[max(0, len(c.tail)-int(r.logLimit-head)):]
+	if i := bytes.IndexByte(tail, '\n'); i >= 0 && i < len(tail)-1 && int64(len(tail)) < c.n-head {
+		tail = tail[i+1:] // from a line's start
+	}
+	dropped := c.n - head - int64(len(tail))
+	var b strings.Builder
+	if c.headEnd != '\n' {
+		b.WriteByte('\n')
+	}
+	if dropped > 0 {
+		fmt.Fprintf(&b, "=== pipe_log_limit %s: %d bytes of this attempt's output dropped here; the first and the last are kept ===\n", sizeString(r.logLimit), dropped)
+	}
+	b.Write(tail)
+	if _, err := io.WriteString(f, b.String()); err != nil {
 		r.logFailed(err)
 	}
+}
+
+// sizeString writes n bytes as a size ParseSize reads back.
+func sizeString(n int64) string {
+	for _, u := range []struct {
+		unit string
+		size int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return fmt.Sprintf("%d%s", n/u.size, u.unit)
+		}
+	}
+	return fmt.Sprintf("%dB", n)
 }
 
 // closeLog closes pipe's log (it is reopened if written again).
 func (r *Recorder) closeLog(pipe string) {
 	r.logMu.Lock()
 	defer r.logMu.Unlock()
+	r.flushCapped(pipe)
 	if f := r.logs[pipe]; f != nil {
 		if err := f.Close(); err != nil {
 			r.logFailed(err)
@@ -513,6 +643,7 @@ func (r *Recorder) closeLogs() error {
 	r.logMu.Lock()
 	defer r.logMu.Unlock()
 	for pipe, f := range r.logs {
+		r.flushCapped(pipe)
 		if err := f.Close(); err != nil {
 			r.logFailed(err)
 		}

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
@@ -44,8 +46,26 @@ type Resume struct {
 	// definition or an upstream's changed (with every instance of a for_each
 	// pipe), or their output could not be read back (only that pipe or
 	// instance runs again).
-	Rerun   []string
-	results map[string]executor.Result
+	Rerun []string
+	// Damaged lists the pipes that succeeded earlier but will run again
+	// because a record of them cannot be read (Problems says which).
+	Damaged []string
+	// Problems are the damaged records found in the earlier run. Every record
+	// still readable is used.
+	Problems []Problem
+	results  map[string]executor.Result
+	// lock keeps other processes from resuming From while this resume lasts.
+	lock *os.File
+}
+
+// Release lets other processes resume the earlier run again. A Recorder
+// started with the Resume releases it when the run finishes; call Release
+// when the Resume is not used for a run. Idempotent.
+func (r *Resume) Release() {
+	if r != nil && r.lock != nil {
+		r.lock.Close()
+		r.lock = nil
+	}
 }
 
 // Reuse returns the earlier result of pipe id (RunOptions.Reuse).
@@ -73,6 +93,45 @@ func (e *UnsafeResumeError) Error() string {
 // running it.
 var ErrRunInProgress = errors.New("run is still in progress")
 
+// ResumeLockedError is returned by Store.Resume when another process is
+// resuming the same run: only one may, or the pipes that did not succeed
+// would run once per process.
+type ResumeLockedError struct {
+	Run string
+	// PID is the process resuming it (0 when unknown).
+	PID int
+	// By is the run that resumes it, when known.
+	By string
+}
+
+func (e *ResumeLockedError) Error() string {
+	who := "another dagrun process"
+	if e.PID > 0 {
+		who += fmt.Sprintf(" (pid %d)", e.PID)
+	}
+	if e.By != "" {
+		return fmt.Sprintf("cannot resume run %s: run %s of %s resumed it already; resume that run instead", e.Run, e.By, who)
+	}
+	return fmt.Sprintf("cannot resume run %s: %s is resuming it; wait for it to finish, then resume the run it started (dagrun runs list)", e.Run, who)
+}
+
+// resumeLockFile is the lock taken on a run by the process resuming it, for
+// as long as the resumed run lasts; it holds that process's id.
+const resumeLockFile = "resume.lock"
+
+// lockResume takes the resume lock of run id.
+func (s *Store) lockResume(id string) (*os.File, error) {
+	path := filepath.Join(s.runDir(id), resumeLockFile)
+	f, err := lockFileOf(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot resume run %s: %w", id, err)
+	}
+	if f == nil {
+		return nil, &ResumeLockedError{Run: id, PID: lockHolder(path)}
+	}
+	return f, nil
+}
+
 // Resume prepares resuming the run ref names (Last: the last run of this
 // pipeline, found by path when path is set, else by name) with pipeline p.
 func (s *Store) Resume(ref string, p *dagrun.Pipeline, path string) (*Resume, error) {
@@ -90,16 +149,83 @@ func (s *Store) Resume(ref string, p *dagrun.Pipeline, path string) (*Resume, er
 			return sum.Pipeline == p.Name()
 		}
 	}
-	id, err := s.resolve(ref, keep)
-	if err != nil {
-		if errors.Is(err, ErrNoRuns) && ref == Last {
-			return nil, fmt.Errorf("%w of pipeline %s in %s", ErrNoRuns, p.Name(), s.dir)
+	began := time.Now()
+	for tries := 0; ; tries++ {
+		id, err := s.resolve(ref, keep)
+		if err != nil {
+			if errors.Is(err, ErrNoRuns) && ref == Last {
+				if bad := s.unreadableRuns(time.Time{}); len(bad) > 0 {
+					return nil, fmt.Errorf("cannot resume the last run: no readable run of pipeline %s in %s, and run %s may be one: its %s; remove %s to start afresh",
+						p.Name(), s.dir, bad[0].ID, bad[0].Problems[0], s.runDir(bad[0].ID))
+				}
+				return nil, fmt.Errorf("%w of pipeline %s in %s", ErrNoRuns, p.Name(), s.dir)
+			}
+			return nil, err
 		}
+		lock, err := s.lockResume(id)
+		if err != nil {
+			return nil, err
+		}
+		if ref == Last && tries < 10 {
+			// Another process may have started a newer run meanwhile: the
+			// latest run is then that one.
+			if again, err := s.resolve(ref, keep); err == nil && again != id {
+				lock.Close()
+				continue
+			}
+		}
+		res, err := s.resume(id, ref, p, began)
+		if err != nil {
+			lock.Close()
+			return nil, err
+		}
+		res.lock = lock
+		return res, nil
+	}
+}
+
+// unreadableRuns returns the runs started after t whose summary cannot be
+// read, most recent first.
+func (s *Store) unreadableRuns(t time.Time) []Summary {
+	runs, _ := s.Runs()
+	var bad []Summary
+	for _, r := range slices.Backward(runs) {
+		if r.Status == StatusUnreadable && r.Started.After(t) {
+			bad = append(bad, r)
+		}
+	}
+	return bad
+}
+
+// resume is Resume of run id, with its resume lock held.
+func (s *Store) resume(id, ref string, p *dagrun.Pipeline, began time.Time) (*Resume, error) {
+	runs, err := s.Runs()
+	if err != nil {
 		return nil, err
 	}
-	run, err := s.load(id)
+	var started time.Time
+	for _, r := range runs {
+		if r.ID == id {
+			started = r.Started
+		}
+	}
+	for _, r := range runs {
+		switch {
+		case r.ResumedFrom == id && (r.Status == StatusRunning || !r.Started.Before(began)):
+			// A process that took the lock after this one looked for the run,
+			// and has released it already.
+			return nil, &ResumeLockedError{Run: id, PID: r.PID, By: r.ID}
+		case ref == Last && r.Status == StatusUnreadable && r.Started.After(started):
+			return nil, fmt.Errorf("cannot resume the last run: run %s, more recent than %s, may be a run of this pipeline, and its %s; resume a run by its id, or remove %s",
+				r.ID, id, r.Problems[0], s.runDir(r.ID))
+		}
+	}
+	run, err := s.load(id, false)
 	if err != nil {
 		return nil, err
+	}
+	if run.Summary.Status == StatusUnreadable {
+		return nil, fmt.Errorf("cannot resume run %s: its %s: the pipes it ran are not known", id, run.Summary.Problems[0])
 	}
 	if run.Summary.Status == StatusRunning {
 		return nil, fmt.Errorf("cannot resume run %s: %w (pid %d)", id, ErrRunInProgress, run.Summary.PID)
@@ -149,9 +275,21 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 	}
 	stale := downstream(changed, now)
 
-	outs, _, err := readOutputs(filepath.Join(dir, outputsFile))
+	outs, problems, err := readOutputs(filepath.Join(dir, outputsFile))
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", run.Summary.ID, err)
+	}
+	res.Problems = append(slices.Clone(run.Summary.Problems), problems...)
+	// A pipe a damaged journal line names, that did not succeed as far as
+	// the rest says, may have: it runs again, because of the damage.
+	succeeded := map[string]bool{}
+	for _, st := range run.Pipes {
+		succeeded[st.ID] = st.Status == "succeeded"
+	}
+	for _, pr := range run.Summary.Problems {
+		if pr.File == journalFile && pr.Pipe != "" && !succeeded[pr.Pipe] && !slices.Contains(res.Damaged, pr.Pipe) {
+			res.Damaged = append(res.Damaged, pr.Pipe)
+		}
 	}
 	for _, id := range bases {
 		if stale[id] {
@@ -189,8 +327,19 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 					r.Output, err = ctyjson.Unmarshal(o.Value, typ)
 				}
 			}
-			if !ok || err != nil {
+			switch {
+			case ok && err != nil:
+				res.Problems = append(res.Problems, Problem{File: outputsFile, Pipe: st.ID, Err: "the output cannot be decoded: " + err.Error()})
+				fallthrough
+			case !ok && st.Output:
+				if !ok && !damagedOutput(problems, st.ID) {
+					res.Problems = append(res.Problems, Problem{File: outputsFile, Pipe: st.ID, Err: "the output of a succeeded pipe is missing"})
+				}
 				// Only this pipe runs again: its dependents keep their results.
+				res.Damaged = append(res.Damaged, st.ID)
+				continue
+			case !ok:
+				// Its output could not be recorded (see OutputLost).
 				res.Rerun = append(res.Rerun, st.ID)
 				continue
 			}
@@ -201,6 +350,11 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 		}
 	}
 	return res, nil
+}
+
+// damagedOutput reports whether one of problems is a damaged output line of pipe.
+func damagedOutput(problems []Problem, pipe string) bool {
+	return slices.ContainsFunc(problems, func(p Problem) bool { return p.Pipe == pipe })
 }
 
 func (e *UnsafeResumeError) add(pipe, problem string) {

@@ -27,9 +27,10 @@ type Run struct {
 	Summary Summary
 	// Pipes are in the pipeline's order, each for_each instance after its pipe.
 	Pipes []PipeState
-	// JournalDamaged: a torn or corrupt journal line was ignored, and what
-	// followed it (a crash leaves a torn last line).
-	JournalDamaged bool
+	// JournalTorn: the journal's last line is torn (the run's process was
+	// killed while writing it) and was left out. Corrupt lines elsewhere are
+	// Summary.Problems.
+	JournalTorn bool
 }
 
 // PipeState is what the journal says of one pipe or for_each instance.
@@ -53,6 +54,9 @@ type PipeState struct {
 	Output bool
 	// OutputLost: the pipe succeeded with an output that could not be recorded.
 	OutputLost bool
+	// Damaged: a record of the pipe cannot be read (Summary.Problems says
+	// where): a journal line that names it, or its output.
+	Damaged bool
 }
 
 // Final reports whether the state is one a pipe ends in.
@@ -81,20 +85,60 @@ func (s *Store) Run(ref string) (*Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.load(id)
+	return s.load(id, true)
 }
 
-func (s *Store) load(id string) (*Run, error) {
+// Check returns the damaged records of run id: of its summary, its journal
+// and its outputs.
+func (s *Store) Check(id string) ([]Problem, error) {
+	run, err := s.load(id, true)
+	if err != nil {
+		return nil, err
+	}
+	return run.Summary.Problems, nil
+}
+
+// load reads run id; with outputs, outputs.jsonl is read too, for its
+// problems and the pipes whose output is missing from it.
+func (s *Store) load(id string, outputs bool) (*Run, error) {
 	sum, err := s.summary(id)
+	if err != nil && sum.Status != StatusUnreadable {
+		return nil, fmt.Errorf("run %s: %w", id, err)
+	}
+	recs, torn, problems, err := readJournal(filepath.Join(s.runDir(id), journalFile))
 	if err != nil {
 		return nil, fmt.Errorf("run %s: %w", id, err)
 	}
-	recs, damaged, err := readJournal(filepath.Join(s.runDir(id), journalFile))
-	if err != nil {
-		return nil, fmt.Errorf("run %s: %w", id, err)
-	}
-	run := &Run{Summary: sum, JournalDamaged: damaged}
+	sum.Problems = append(sum.Problems, problems...)
+	run := &Run{Summary: sum, JournalTorn: torn}
 	run.replay(recs)
+	damaged := map[string]bool{}
+	for _, p := range problems {
+		if p.Pipe != "" {
+			damaged[p.Pipe] = true
+		}
+	}
+	if outputs {
+		outs, problems, err := readOutputs(filepath.Join(s.runDir(id), outputsFile))
+		if err != nil {
+			return nil, fmt.Errorf("run %s: %w", id, err)
+		}
+		run.Summary.Problems = append(run.Summary.Problems, problems...)
+		for _, p := range problems {
+			if p.Pipe != "" {
+				damaged[p.Pipe] = true
+			}
+		}
+		for _, st := range run.Pipes {
+			if _, ok := outs[st.ID]; st.Output && !ok && !damaged[st.ID] {
+				damaged[st.ID] = true
+				run.Summary.Problems = append(run.Summary.Problems, Problem{File: outputsFile, Pipe: st.ID, Err: "the output of a succeeded pipe is missing"})
+			}
+		}
+	}
+	for i := range run.Pipes {
+		run.Pipes[i].Damaged = damaged[run.Pipes[i].ID]
+	}
 	return run, nil
 }
 
@@ -245,7 +289,7 @@ func (s *Store) LogPath(ref, pipe string) (path, runID string, err error) {
 		return "", "", err
 	}
 	for range 1000 { // follows resumed_from; the bound only guards against a loop
-		run, err := s.load(id)
+		run, err := s.load(id, false)
 		if err != nil {
 			return "", "", err
 		}

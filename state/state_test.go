@@ -5,8 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -101,8 +106,8 @@ func TestRecordThenResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Summary.ID != first.ID() || run.Summary.Status != "failed" || run.JournalDamaged {
-		t.Errorf("summary %+v damaged=%v", run.Summary, run.JournalDamaged)
+	if run.Summary.ID != first.ID() || run.Summary.Status != "failed" || run.JournalTorn {
+		t.Errorf("summary %+v damaged=%v", run.Summary, run.JournalTorn)
 	}
 	wantCounts := Counts{Succeeded: 2, Failed: 1, Skipped: 1}
 	if diff := cmp.Diff(wantCounts, run.Summary.Counts); diff != "" {
@@ -211,6 +216,7 @@ func TestOutputsRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer plan.Release()
 	for id, want := range values {
 		got, ok := plan.Reuse(id)
 		if id == "dynamic" {
@@ -240,6 +246,7 @@ func crash(r *Recorder) {
 	r.finished = true
 	r.stopSync() // the process is gone: so is its sync goroutine
 	r.closeFiles()
+	r.resume.Release()
 }
 
 // startRecorder starts a recorder without running anything; tests feed it
@@ -298,13 +305,21 @@ func TestAbortedRunAndTornJournal(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		journal  string
+		torn     bool
+		problems []string
 		reusable []string
+		damaged  []string
 	}{
-		{"intact", string(data), []string{"a", "b"}},
-		{"torn last line", string(data[:len(data)-10]), []string{"a", "b"}},
-		{"torn pipe_finished", strings.Join(lines[:4], "") + lines[4][:len(lines[4])/2], []string{"a"}},
-		{"corrupt line in the middle", strings.Join(lines[:2], "") + "{\"time\":garbage\n" + strings.Join(lines[2:], ""), nil},
-		{"NUL bytes after a crash", strings.Join(lines[:3], "") + strings.Repeat("\x00", 100), []string{"a"}},
+		{name: "intact", journal: string(data), reusable: []string{"a", "b"}},
+		{name: "torn last line", journal: string(data[:len(data)-10]), torn: true, reusable: []string{"a", "b"}},
+		{name: "torn pipe_finished", journal: strings.Join(lines[:4], "") + lines[4][:len(lines[4])/2], torn: true, reusable: []string{"a"}},
+		// What follows a corrupt line is kept: a and b are still reusable.
+		{name: "corrupt line in the middle", journal: strings.Join(lines[:2], "") + "{\"time\":garbage\n" + strings.Join(lines[2:], ""),
+			problems: []string{"journal.jsonl:3 "}, reusable: []string{"a", "b"}},
+		// b's pipe_finished is garbled: b runs again, named as damaged.
+		{name: "corrupt pipe_finished", journal: strings.Join(lines[:4], "") + strings.Replace(lines[4], `"type":"pipe_finished"`, `"type":pipe_finished`, 1) + strings.Join(lines[5:], ""),
+			problems: []string{"journal.jsonl:5 b"}, reusable: []string{"a"}, damaged: []string{"b"}},
+		{name: "NUL bytes after a crash", journal: strings.Join(lines[:3], "") + strings.Repeat("\x00", 100), torn: true, reusable: []string{"a"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := os.WriteFile(journal, []byte(tc.journal), 0o600); err != nil {
@@ -314,15 +329,26 @@ func TestAbortedRunAndTornJournal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if run.JournalDamaged != (tc.name != "intact") {
-				t.Errorf("damaged = %v", run.JournalDamaged)
+			if run.JournalTorn != tc.torn {
+				t.Errorf("torn = %v", run.JournalTorn)
+			}
+			var problems []string
+			for _, p := range run.Summary.Problems {
+				problems = append(problems, fmt.Sprintf("%s:%d %s", p.File, p.Line, p.Pipe))
+			}
+			if diff := cmp.Diff(tc.problems, problems); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 			plan, err := store.Resume(Last, p, "p.hcl")
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer plan.Release()
 			if diff := cmp.Diff(tc.reusable, plan.Reusable); diff != "" {
 				t.Errorf("reusable (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.damaged, plan.Damaged); diff != "" {
+				t.Errorf("damaged (-want +got):\n%s", diff)
 			}
 			for _, id := range tc.reusable {
 				if r, _ := plan.Reuse(id); r.Output.AsString() != strings.ToUpper(id) {
@@ -348,9 +374,13 @@ func TestAbortedRunAndTornJournal(t *testing.T) {
 	if diff := cmp.Diff([]string{"a"}, plan.Reusable); diff != "" {
 		t.Errorf("reusable with a torn output (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"b"}, plan.Rerun); diff != "" {
-		t.Errorf("rerun with a torn output (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]string{"b"}, plan.Damaged); diff != "" {
+		t.Errorf("damaged with a torn output (-want +got):\n%s", diff)
 	}
+	if len(plan.Rerun) != 0 {
+		t.Errorf("rerun %v: nothing changed", plan.Rerun)
+	}
+	plan.Release()
 }
 
 func TestFanOutInstances(t *testing.T) {
@@ -390,6 +420,7 @@ func TestFanOutInstances(t *testing.T) {
 	if r, _ := plan.Reuse("x[a/b c]"); r.Pipe != "x" || r.Key != "a/b c" || !r.Output.RawEquals(cty.NumberIntVal(5)) {
 		t.Errorf("instance result %+v", r)
 	}
+	plan.Release()
 
 	// The fan-out's dependencies changed: its instances' results are unsafe.
 	p2 := dagrun.New("fan").Add("src", nil).Add("other", nil).Add("x", nil, dagrun.DependsOn("src", "other")).Add("sum", nil, dagrun.DependsOn("x"))
@@ -469,6 +500,7 @@ func TestResumeAfterChanges(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			plan, err := store.Resume(first.ID(), load(t, tc.src, tc.vars), "pipeline.hcl")
+			defer plan.Release()
 			if tc.unsafe != nil {
 				var unsafe *UnsafeResumeError
 				if !errors.As(err, &unsafe) {
@@ -648,5 +680,240 @@ func TestDefaultDir(t *testing.T) {
 	}
 	if got := DefaultDir(dir); got != filepath.Join(dir, DirName) {
 		t.Errorf("dir: %s", got)
+	}
+}
+
+// TestCorruptOutputsAndSummary: a corrupt line in the middle of outputs.jsonl
+// is reported with its line and only its pipe runs again, named as damaged;
+// a run.json that cannot be read leaves the run listed, as unreadable.
+func TestCorruptOutputsAndSummary(t *testing.T) {
+	p := dagrun.New("p").Add("a", nil).Add("b", nil).Add("c", nil)
+	store := Open(t.TempDir())
+	rec := startRecorder(t, store, p)
+	for _, id := range []string{"a", "b", "c"} {
+		rec.Event(finished(id, executor.StatusSucceeded, cty.StringVal(strings.ToUpper(id))))
+	}
+	crash(rec)
+	outputs := filepath.Join(rec.Dir(), outputsFile)
+	od, _ := os.ReadFile(outputs)
+	lines := strings.SplitAfter(string(od), "\n")
+	garbled := lines[0] + strings.Replace(lines[1], `"value":"B"`, `"value":B"`, 1) + lines[2]
+	if err := os.WriteFile(outputs, []byte(garbled), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := store.Check(rec.ID())
+	if err != nil || len(problems) != 1 || problems[0].File != outputsFile || problems[0].Line != 2 || problems[0].Pipe != "b" {
+		t.Fatalf("check: %+v, %v", problems, err)
+	}
+	run, _ := store.Run(Last)
+	if b, _ := run.Pipe("b"); !b.Damaged || b.Status != "succeeded" {
+		t.Errorf("b: %+v", b)
+	}
+	plan, err := store.Resume(Last, p, "p.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"a", "c"}, plan.Reusable); diff != "" {
+		t.Errorf("reusable (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"b"}, plan.Damaged); diff != "" {
+		t.Errorf("damaged (-want +got):\n%s", diff)
+	}
+	if len(plan.Rerun) != 0 || len(plan.Problems) != 1 {
+		t.Errorf("rerun %v, problems %v", plan.Rerun, plan.Problems)
+	}
+	plan.Release()
+
+	summary := filepath.Join(rec.Dir(), summaryFile)
+	sb, _ := os.ReadFile(summary)
+	if err := os.WriteFile(summary, bytes.Replace(sb, []byte(`"pid":`), []byte(`"pid" `), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := store.Runs()
+	if err != nil || len(runs) != 1 || runs[0].Status != StatusUnreadable || runs[0].ID != rec.ID() {
+		t.Fatalf("runs: %+v, %v", runs, err)
+	}
+	if pr := runs[0].Problems; len(pr) != 1 || pr[0].File != summaryFile || pr[0].Line != 5 {
+		t.Errorf("problems %+v", pr)
+	}
+	run, err = store.Run(rec.ID())
+	if err != nil || len(run.Pipes) != 3 || run.Pipes[0].Status != "succeeded" {
+		t.Errorf("run with an unreadable summary: %+v, %v", run, err)
+	}
+	if _, err := store.Resume(Last, p, "p.hcl"); err == nil || !strings.Contains(err.Error(), "run.json:5") {
+		t.Errorf("resume: %v", err)
+	}
+}
+
+// TestResumeLock: while one Resume of a run is held, another is refused,
+// naming the run and the holder's pid; once the resumed run is over, the
+// run it resumed cannot be resumed by a process that was already waiting.
+func TestResumeLock(t *testing.T) {
+	p := dagrun.New("p").Add("a", nil).Add("b", nil, dagrun.DependsOn("a"))
+	store := Open(t.TempDir())
+	rec := startRecorder(t, store, p)
+	rec.Event(finished("a", executor.StatusSucceeded, cty.NilVal))
+	crash(rec)
+
+	first, err := store.Resume(rec.ID(), p, "p.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Resume(rec.ID(), p, "p.hcl")
+	var locked *ResumeLockedError
+	if !errors.As(err, &locked) || locked.Run != rec.ID() || locked.PID != os.Getpid() {
+		t.Fatalf("second resume: %v", err)
+	}
+	if !strings.Contains(err.Error(), rec.ID()) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+		t.Errorf("message %q names neither the run nor the pid", err)
+	}
+	_, err = store.Resume(Last, p, "p.hcl")
+	if !errors.As(err, &locked) {
+		t.Fatalf("resume last: %v", err)
+	}
+
+	// The first resume runs and ends; a resume that looked for the run
+	// before that started is still refused: the run was resumed meanwhile.
+	began := time.Now().Add(-time.Hour)
+	second, _ := runWith(t, store, p, first)
+	_, err = store.resume(rec.ID(), rec.ID(), p, began)
+	if !errors.As(err, &locked) || locked.By != second.ID() {
+		t.Fatalf("resume after the run was resumed: %v", err)
+	}
+	// Asked now, the last run is the resumed one, and resuming it is fine.
+	plan, err := store.Resume(Last, p, "pipeline.hcl")
+	if err != nil || plan.From != second.ID() {
+		t.Fatalf("resume last: %+v, %v", plan, err)
+	}
+	plan.Release()
+}
+
+// TestPrune: runs beyond Keep and older than OlderThan go, with their files;
+// the latest run of each pipeline, a run in progress and a run being resumed
+// stay.
+func TestPrune(t *testing.T) {
+	store := Open(t.TempDir())
+	p := dagrun.New("p").Add("a", nil)
+	q := dagrun.New("q").Add("a", nil)
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	start := func(pl *dagrun.Pipeline, day int) *Recorder {
+		rec, err := store.Start(pl, StartOptions{Path: pl.Name() + ".hcl", Now: func() time.Time { return base.AddDate(0, 0, day) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	var ps []*Recorder
+	for day := range 6 {
+		rec := start(p, day)
+		rec.Event(finished("a", executor.StatusFailed, cty.NilVal))
+		crash(rec)
+		ps = append(ps, rec)
+	}
+	qOld := start(q, 0) // the only run of q: its latest, however old
+	crash(qOld)
+	running := start(p, -1) // old, but in progress
+	defer crash(running)
+	resumed, err := store.Resume(ps[1].ID(), p, "p.hcl") // old, but being resumed
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return base.AddDate(0, 0, 10) }
+
+	ids := func(sums []Summary) []string {
+		var out []string
+		for _, s := range sums {
+			out = append(out, s.ID)
+		}
+		return out
+	}
+	// Keep 2 of each pipeline (days 5 and 4), and whatever is less than 7
+	// days old (day 3 too): days 0 and 2 of p go; 1 is being resumed.
+	dry, err := store.PruneDryRun(Retention{Keep: 2, OlderThan: 7 * 24 * time.Hour, Now: now}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{ps[2].ID(), ps[0].ID()}
+	if diff := cmp.Diff(want, ids(dry)); diff != "" {
+		t.Errorf("dry run (-want +got):\n%s", diff)
+	}
+	got, err := store.Prune(Retention{Keep: 2, OlderThan: 7 * 24 * time.Hour, Now: now}, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, ids(got)); diff != "" {
+		t.Errorf("pruned (-want +got):\n%s", diff)
+	}
+	for _, rec := range ps[:4] {
+		_, err := os.Stat(rec.Dir())
+		if gone := errors.Is(err, fs.ErrNotExist); gone != slices.Contains(want, rec.ID()) {
+			t.Errorf("run %s: directory gone = %v", rec.ID(), gone)
+		}
+	}
+	resumed.Release()
+
+	// Only p's runs, keep 1: everything of p but the latest (and the one in
+	// progress) goes; q's only run stays.
+	got, err = store.Prune(Retention{Keep: 1, Now: now}, "p", "p.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{ps[4].ID(), ps[3].ID(), ps[1].ID()}, ids(got)); diff != "" {
+		t.Errorf("pruned (-want +got):\n%s", diff)
+	}
+	runs, _ := store.Runs()
+	if diff := cmp.Diff([]string{running.ID(), qOld.ID(), ps[5].ID()}, ids(runs)); diff != "" {
+		t.Errorf("left (-want +got):\n%s", diff)
+	}
+}
+
+// TestLogLimit: past the limit an attempt's log keeps its head and its tail,
+// with a line saying how many bytes were dropped between them.
+func TestLogLimit(t *testing.T) {
+	p := dagrun.New("p").Add("a", nil)
+	store := Open(t.TempDir())
+	rec, err := store.Start(p, StartOptions{LogLimit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer crash(rec)
+	ev := func(typ executor.EventType, attempt int) {
+		rec.Event(executor.Event{Type: typ, Time: time.Now(), Node: "a", Attempt: attempt, MaxAttempts: 2, AttemptResult: executor.AttemptError})
+	}
+	w := rec.PipeLog("a")
+	for attempt := 1; attempt <= 2; attempt++ {
+		ev(executor.EventAttemptStarted, attempt)
+		for i := range 10000 {
+			fmt.Fprintf(w, "attempt %d line %05d\n", attempt, i) // 21 bytes
+		}
+		ev(executor.EventAttemptFinished, attempt)
+	}
+	rec.Event(finished("a", executor.StatusFailed, cty.NilVal))
+	b, err := os.ReadFile(filepath.Join(rec.Dir(), logsDir, "a.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := string(b)
+	if len(b) > 2*1000+2*300 {
+		t.Errorf("log of %d bytes for two attempts capped at 1000", len(b))
+	}
+	for attempt := 1; attempt <= 2; attempt++ {
+		first := fmt.Sprintf("attempt %d line 00000\n", attempt)
+		last := fmt.Sprintf("attempt %d line 09999\n", attempt)
+		if !strings.Contains(log, first) || !strings.Contains(log, last) {
+			t.Errorf("attempt %d: head or tail missing:\n%s", attempt, log)
+		}
+	}
+	// 210000 bytes per attempt; 500 of head, then whole lines of the last 500.
+	marker := regexp.MustCompile(`(?m)^=== pipe_log_limit 1000B: (\d+) bytes of this attempt's output dropped here; the first and the last are kept ===$`)
+	m := marker.FindAllStringSubmatch(log, -1)
+	if len(m) != 2 {
+		t.Fatalf("markers: %q\n%s", m, log)
+	}
+	for _, mm := range m {
+		n, _ := strconv.Atoi(mm[1])
+		if n < 210000-1000 || n > 210000-500 {
+			t.Errorf("dropped %d bytes of 210000 with a limit of 1000", n)
+		}
 	}
 }

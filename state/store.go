@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -10,8 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -28,6 +29,9 @@ const (
 	// StatusAborted: the run's process ended without recording the end of the
 	// run (killed, crashed, lost power).
 	StatusAborted = "aborted"
+	// StatusUnreadable: the run's run.json cannot be read (Summary.Problems
+	// says where); only its id and start time are known.
+	StatusUnreadable = "unreadable"
 )
 
 // File names inside a run's directory.
@@ -67,8 +71,8 @@ func DefaultDir(path string) string {
 
 func (s *Store) runDir(id string) string { return filepath.Join(s.dir, runsDir, id) }
 
-// Runs returns the summary of every run, oldest first. Runs whose summary
-// cannot be read are left out. The status of a run whose process is gone
+// Runs returns the summary of every run, oldest first. A run whose summary
+// cannot be read is listed with StatusUnreadable and its Problems. The status of a run whose process is gone
 // without recording its end is StatusAborted.
 func (s *Store) Runs() ([]Summary, error) {
 	entries, err := os.ReadDir(filepath.Join(s.dir, runsDir))
@@ -85,11 +89,12 @@ func (s *Store) Runs() ([]Summary, error) {
 		}
 		sum, err := s.summary(e.Name())
 		if err != nil {
-			continue
-		}
-		if sum.Finished.IsZero() {
+			if sum.Status != StatusUnreadable {
+				continue // gone meanwhile (pruned), or not ours to read
+			}
+		} else if sum.Finished.IsZero() {
 			// Counts so far, from the journal.
-			if run, err := s.load(e.Name()); err == nil {
+			if run, err := s.load(e.Name(), false); err == nil {
 				sum = run.Summary
 			}
 		}
@@ -141,21 +146,52 @@ func (s *Store) resolve(ref string, keep func(Summary) bool) (string, error) {
 	return "", fmt.Errorf("run %q is ambiguous: %s", ref, strings.Join(match, ", "))
 }
 
-// summary reads the summary of run id and works out whether it is still running.
+// summary reads the summary of run id and works out whether it is still
+// running. When the file is there but cannot be read, the summary has
+// StatusUnreadable, the run's id, its start time (from the id) and the
+// problem, and err says the same.
 func (s *Store) summary(id string) (Summary, error) {
 	var sum Summary
 	b, err := os.ReadFile(filepath.Join(s.runDir(id), summaryFile))
 	if err != nil {
+		// Missing: the run is being started (its directory comes first), or
+		// its process was killed in that instant, before it recorded anything.
 		return sum, err
 	}
 	if err := json.Unmarshal(b, &sum); err != nil {
-		return sum, fmt.Errorf("run %s: %s: %w", id, summaryFile, err)
+		return unreadable(id, Problem{File: summaryFile, Line: jsonErrorLine(b, err), Err: lineError(err)})
+	}
+	if sum.Pipeline == "" || sum.Started.IsZero() {
+		return unreadable(id, Problem{File: summaryFile, Line: 1, Err: "no pipeline or start time"})
 	}
 	sum.ID = id
 	if sum.Status == StatusRunning && !locked(filepath.Join(s.runDir(id), lockFile)) {
 		sum.Status = StatusAborted
 	}
 	return sum, nil
+}
+
+// unreadable is the summary of a run whose run.json cannot be read.
+func unreadable(id string, p Problem) (Summary, error) {
+	sum := Summary{ID: id, Status: StatusUnreadable, Problems: []Problem{p}}
+	stamp, _, _ := strings.Cut(id, "-")
+	sum.Started, _ = time.Parse(idLayout, stamp)
+	return sum, fmt.Errorf("run %s: %s", id, p)
+}
+
+// jsonErrorLine is the line of b where json.Unmarshal found err.
+func jsonErrorLine(b []byte, err error) int {
+	var off int64
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	}
+	off = min(max(off, 0), int64(len(b)))
+	return 1 + bytes.Count(b[:off], []byte("\n"))
 }
 
 // validID reports whether name looks like a run id.
@@ -202,15 +238,48 @@ func (s *Store) newRunDir(now time.Time) (string, error) {
 // lockRun takes the lock of a run; the returned file holds it until closed (or
 // the process ends, however it ends).
 func lockRun(dir string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, lockFile), os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := lockFileOf(filepath.Join(dir, lockFile))
+	if err != nil {
+		return nil, fmt.Errorf("locking %s: %w", dir, err)
+	}
+	if f == nil {
+		return nil, fmt.Errorf("locking %s: %w", dir, errLocked)
+	}
+	return f, nil
+}
+
+// errLocked: another process holds the lock.
+var errLocked = errors.New("held by another process")
+
+// lockFileOf takes the exclusive lock of the lock file at path, created if
+// needed, and writes this process's id in it. It returns nil and no error
+// when another process holds the lock.
+func lockFileOf(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+	ok, err := tryLock(f, false)
+	if err != nil || !ok {
 		f.Close()
-		return nil, fmt.Errorf("locking %s: %w", dir, err)
+		return nil, err
+	}
+	pid := []byte(strconv.Itoa(os.Getpid()) + "\n")
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt(pid, 0)
 	}
 	return f, nil
+}
+
+// lockHolder returns the process id written in the lock file at path (0 when
+// it cannot be read).
+func lockHolder(path string) int {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	return pid
 }
 
 // locked reports whether a process holds the lock file at path.
@@ -220,12 +289,12 @@ func locked(path string) bool {
 		return false
 	}
 	defer f.Close()
-	err = syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
-	if err == nil {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+	ok, err := tryLock(f, true)
+	if ok {
+		_ = unlock(f)
 		return false
 	}
-	return errors.Is(err, syscall.EWOULDBLOCK)
+	return err == nil
 }
 
 // writeFileAtomic replaces name with data: a synced temporary file renamed over

@@ -36,6 +36,14 @@ type Summary struct {
 	// Fingerprints describe each pipe, to check a later resume against.
 	Fingerprints map[string]dagrun.PipeFingerprint `json:"fingerprints"`
 
+	// RerunDamaged lists the pipes that succeeded in ResumedFrom but were run
+	// again because their records there could not be read (corrupt lines).
+	RerunDamaged []string `json:"rerun_damaged,omitempty"`
+
+	// Problems are the damaged records found reading the run (set when read):
+	// by Store.Runs for run.json, by Store.Run for every file, by Store.Check.
+	Problems []Problem `json:"-"`
+
 	// LastEvent is the time of the last journal record of a run that did not
 	// record its end (running or aborted); set when read.
 	LastEvent time.Time `json:"-"`

@@ -1,9 +1,6 @@
 package main
 
-import (
-	"sync"
-	"syscall"
-)
+import "sync"
 
 // procGroups are the process groups pipes of this process have started and not
 // yet reaped. The second interrupt kills them before exiting at once: pipes run
@@ -37,6 +34,6 @@ func (s *groupSet) killAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for pgid := range s.groups {
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		killGroup(pgid)
 	}
 }

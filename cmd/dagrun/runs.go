@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -29,7 +30,7 @@ type runsFlags struct {
 func runsCmd(e *env) *cobra.Command {
 	f := &runsFlags{}
 	c := &cobra.Command{
-		Use:   "runs [list | show RUN | logs RUN PIPE]",
+		Use:   "runs [list | show RUN | logs RUN PIPE | prune]",
 		Short: "Show the run history: runs, a run's pipes, a pipe's log",
 		Long: `Show the run history kept in the state directory.
 
@@ -64,8 +65,85 @@ a resumed run reused shows the log of the run that ran it.`,
 			Args: cobra.ExactArgs(2),
 			RunE: func(c *cobra.Command, args []string) error { return e.runsLogs(f, args[0], args[1]) },
 		},
+		pruneCmd(e, f),
 	)
 	return c
+}
+
+type pruneFlags struct {
+	keep      int
+	olderThan string
+	dryRun    bool
+}
+
+func pruneCmd(e *env, f *runsFlags) *cobra.Command {
+	pf := &pruneFlags{}
+	c := &cobra.Command{
+		Use:   "prune --keep N | --older-than D",
+		Short: "Delete old runs, with their logs and recorded outputs",
+		Long: `Delete the runs that are neither among the N most recent of their pipeline
+(--keep) nor younger than D (--older-than: a duration such as 36h, or days
+such as 30d). With both, a run goes only when both say so. The latest run of
+each pipeline is always kept (a resume may ask for it), and so are runs in
+progress and runs being resumed.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error { return e.runsPrune(f, pf) },
+	}
+	c.Flags().IntVar(&pf.keep, "keep", -1, "keep the `N` most recent runs of each pipeline")
+	c.Flags().StringVar(&pf.olderThan, "older-than", "", "delete only runs started longer than `D` ago (36h, 30d)")
+	c.Flags().BoolVar(&pf.dryRun, "dry-run", false, "list what would be deleted, delete nothing")
+	return c
+}
+
+// parseAge reads a duration, with d for days besides Go's units.
+func parseAge(s string) (time.Duration, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err == nil && n >= 0 {
+			return time.Duration(n) * 24 * time.Hour, nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("want a duration such as 36h or 30d; got %q", s)
+	}
+	return d, nil
+}
+
+func (e *env) runsPrune(f *runsFlags, pf *pruneFlags) error {
+	store, err := f.store()
+	if err != nil {
+		return err
+	}
+	if pf.keep < 0 && pf.olderThan == "" {
+		return usageError("prune: say what to keep: --keep N, --older-than D, or both")
+	}
+	ret := state.Retention{Keep: max(pf.keep, 0)}
+	if pf.olderThan != "" {
+		if ret.OlderThan, err = parseAge(pf.olderThan); err != nil {
+			return usageError("--older-than: %v", err)
+		}
+	}
+	prune, verb := store.Prune, "pruned"
+	if pf.dryRun {
+		prune, verb = store.PruneDryRun, "would prune"
+	}
+	pruned, err := prune(ret, "", "")
+	if f.output == "json" {
+		out := make([]jsonRun, 0, len(pruned))
+		for _, r := range pruned {
+			out = append(out, toJSONRun(r))
+		}
+		if werr := writeJSON(e.stdout, out); werr != nil {
+			return werr
+		}
+	} else {
+		for _, r := range pruned {
+			fmt.Fprintf(e.stdout, "%s %s (%s, %s, %s)\n", verb, r.ID, r.Pipeline, r.Started.Local().Format(time.DateTime), r.Status)
+		}
+		fmt.Fprintf(e.stdout, "%s %d run(s) in %s\n", verb, len(pruned), store.Dir())
+	}
+	return err
 }
 
 func (f *runsFlags) store() (*state.Store, error) {
@@ -91,7 +169,18 @@ type jsonRun struct {
 	ResumedFrom string       `json:"resumed_from,omitempty"`
 	Reused      []string     `json:"reused,omitempty"`
 	Rerun       []string     `json:"rerun,omitempty"`
-	Pipes       []jsonPipe   `json:"pipes,omitempty"`
+	// RerunDamaged: run again because their records in ResumedFrom were damaged.
+	RerunDamaged []string      `json:"rerun_damaged,omitempty"`
+	Problems     []jsonProblem `json:"problems,omitempty"`
+	Pipes        []jsonPipe    `json:"pipes,omitempty"`
+}
+
+// jsonProblem is a damaged record of a run's files.
+type jsonProblem struct {
+	File  string `json:"file"`
+	Line  int    `json:"line,omitempty"`
+	Pipe  string `json:"pipe,omitempty"`
+	Error string `json:"error"`
 }
 
 type jsonPipe struct {
@@ -103,13 +192,17 @@ type jsonPipe struct {
 	Duration float64 `json:"duration_seconds"`
 	Error    string  `json:"error,omitempty"`
 	Reused   bool    `json:"reused,omitempty"`
+	Damaged  bool    `json:"damaged,omitempty"`
 }
 
 func toJSONRun(s state.Summary) jsonRun {
 	j := jsonRun{ID: s.ID, Pipeline: s.Pipeline, Path: s.Path, Started: s.Started, Duration: s.Duration().Seconds(),
-		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun}
+		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun, RerunDamaged: s.RerunDamaged}
 	if !s.Finished.IsZero() {
 		j.Finished = &s.Finished
+	}
+	for _, p := range s.Problems {
+		j.Problems = append(j.Problems, jsonProblem{File: p.File, Line: p.Line, Pipe: p.Pipe, Error: p.Err})
 	}
 	return j
 }
@@ -124,6 +217,15 @@ func (e *env) runsList(f *runsFlags) error {
 		return err
 	}
 	slices.Reverse(runs) // most recent first
+	// Every run's files are checked, so that damage shows where runs are
+	// listed, not only when one is shown or resumed.
+	for i := range runs {
+		if runs[i].Status != state.StatusUnreadable {
+			if problems, err := store.Check(runs[i].ID); err == nil {
+				runs[i].Problems = problems
+			}
+		}
+	}
 	if f.output == "json" {
 		out := make([]jsonRun, 0, len(runs))
 		for _, r := range runs {
@@ -137,11 +239,26 @@ func (e *env) runsList(f *runsFlags) error {
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "RUN\tPIPELINE\tSTARTED\tDURATION\tSTATUS\tSUCCEEDED\tFAILED\tSKIPPED\tCANCELLED")
+	damaged := 0
 	for _, r := range runs {
+		status := r.Status
+		if len(r.Problems) > 0 {
+			status += " (damaged)"
+			damaged++
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", r.ID, r.Pipeline, r.Started.Local().Format(time.DateTime),
-			roundDuration(r.Duration()), r.Status, succeeded(r.Counts), r.Counts.Failed, r.Counts.Skipped, r.Counts.Cancelled)
+			roundDuration(r.Duration()), status, succeeded(r.Counts), r.Counts.Failed, r.Counts.Skipped, r.Counts.Cancelled)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if damaged > 0 {
+		fmt.Fprintln(e.stderr)
+		for _, r := range runs {
+			reportProblems(e.stderr, r.ID, r.Problems)
+		}
+	}
+	return nil
 }
 
 func succeeded(c state.Counts) string {
@@ -166,7 +283,7 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		j := toJSONRun(s)
 		j.Pipes = []jsonPipe{}
 		for _, p := range run.Pipes {
-			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused}
+			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused, Damaged: p.Damaged}
 			if p.Path != p.ID {
 				jp.Path = p.Path
 			}
@@ -200,9 +317,19 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		if len(s.Rerun) > 0 {
 			fmt.Fprintf(tw, "Run again:\t%s (changed since)\n", nameList(s.Rerun))
 		}
+		if len(s.RerunDamaged) > 0 {
+			fmt.Fprintf(tw, "Run again:\t%s (records in %s damaged)\n", nameList(s.RerunDamaged), s.ResumedFrom)
+		}
 	}
-	if run.JournalDamaged {
-		fmt.Fprintf(tw, "Journal:\tends with a torn or corrupt line (the run was killed?); it was ignored\n")
+	if run.JournalTorn {
+		fmt.Fprintf(tw, "Journal:\tits last line is torn (the run was killed while writing it); it was left out\n")
+	}
+	for i, p := range s.Problems {
+		label := ""
+		if i == 0 {
+			label = "Damaged:"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", label, p)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -211,6 +338,8 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 	for _, p := range run.Pipes {
 		status := p.Status
 		switch {
+		case p.Damaged:
+			status += " (record damaged)"
 		case p.Reused:
 			status += " (reused)"
 		case p.Reason != "":

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
 	"github.com/dagrun/dagrun/state"
 )
 
@@ -48,32 +49,63 @@ func (s *stateFlags) resolve(def func() string) string {
 // applyStateFlags are apply's flags about run state.
 type applyStateFlags struct {
 	stateFlags
-	resume string
+	resume   string
+	logLimit logLimitFlag
 }
 
 func (s *applyStateFlags) add(c *cobra.Command) {
 	s.stateFlags.add(c.Flags(), state.DirName+" beside the pipeline")
 	c.Flags().StringVar(&s.resume, "resume", "", "resume run `RUN` (an id from 'dagrun runs list', or last): reuse the results of the pipes that succeeded in it, run the rest")
+	s.logLimit.add(c)
+}
+
+// logLimitFlag is --pipe-log-limit: the most of one attempt's output a
+// pipe's log keeps.
+type logLimitFlag struct {
+	value string
+}
+
+func (l *logLimitFlag) add(c *cobra.Command) {
+	c.Flags().StringVar(&l.value, "pipe-log-limit", "", "most of one attempt's output a pipe's log keeps, like 10MiB (the head and the tail are kept); 0: everything (default: the pipeline's pipe_log_limit, 10MiB)")
+}
+
+// limit returns the limit for state.StartOptions.LogLimit: 0 when not set.
+func (l *logLimitFlag) limit() (int64, error) {
+	if l.value == "" {
+		return 0, nil
+	}
+	n, err := dhcl.ParseSize(l.value)
+	if err != nil {
+		return 0, usageError("--pipe-log-limit: %v", err)
+	}
+	if n == 0 {
+		return -1, nil
+	}
+	return n, nil
 }
 
 // runState records one apply run. Its methods do nothing when the run is not
 // recorded (the state directory could not be written).
 type runState struct {
-	stderr  io.Writer
-	dir     string
-	path    string
-	p       *dagrun.Pipeline
-	targets []string
-	resume  *state.Resume
-	rec     *state.Recorder
+	stderr   io.Writer
+	dir      string
+	path     string
+	p        *dagrun.Pipeline
+	targets  []string
+	resume   *state.Resume
+	rec      *state.Recorder
+	logLimit int64
 }
 
 // prepareRunState finds the state directory of the pipeline at path and, with
 // --resume, checks that the earlier run can be resumed (exit 2 if not).
 func (e *env) prepareRunState(path string, p *dagrun.Pipeline, f *applyStateFlags, targets []string) (*runState, error) {
 	s := &runState{stderr: e.stderr, dir: f.resolve(func() string { return state.DefaultDir(path) }), path: path, p: p, targets: targets}
+	var err error
+	if s.logLimit, err = f.logLimit.limit(); err != nil {
+		return nil, err
+	}
 	if f.resume != "" {
-		var err error
 		s.resume, err = state.Open(s.dir).Resume(f.resume, p, path)
 		if err != nil {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--resume %s: %w", f.resume, err)}
@@ -86,7 +118,7 @@ func (e *env) prepareRunState(path string, p *dagrun.Pipeline, f *applyStateFlag
 // state directory that cannot be written is a warning: the run goes on
 // unrecorded (and not resumed).
 func (s *runState) start(o dagrun.RunOptions) dagrun.RunOptions {
-	rec, err := state.Open(s.dir).Start(s.p, state.StartOptions{Path: s.path, Version: version(), Targets: s.targets, Resume: s.resume})
+	rec, err := state.Open(s.dir).Start(s.p, state.StartOptions{Path: s.path, Version: version(), Targets: s.targets, Resume: s.resume, LogLimit: s.logLimit})
 	if err != nil {
 		fmt.Fprintf(s.stderr, "warning: this run is not recorded: %v\n", err)
 		if s.resume != nil {
@@ -101,6 +133,10 @@ func (s *runState) start(o dagrun.RunOptions) dagrun.RunOptions {
 			msg += "; running again, as they or an upstream changed: " + nameList(s.resume.Rerun)
 		}
 		fmt.Fprintln(s.stderr, msg)
+		reportProblems(s.stderr, s.resume.From, s.resume.Problems)
+		if len(s.resume.Damaged) > 0 {
+			fmt.Fprintf(s.stderr, "running again, as their records in run %s cannot be read: %s\n", s.resume.From, nameList(s.resume.Damaged))
+		}
 	}
 	return rec.Options(o)
 }
@@ -108,10 +144,27 @@ func (s *runState) start(o dagrun.RunOptions) dagrun.RunOptions {
 // finish records the end of the run; a problem recording it is a warning.
 func (s *runState) finish(res *dagrun.Result, runErr error) {
 	if s.rec == nil {
+		s.resume.Release()
 		return
 	}
 	if err := s.rec.Finish(res, runErr); err != nil {
 		fmt.Fprintf(s.stderr, "warning: %v\n", err)
+	}
+}
+
+// reportProblems warns of the damaged records of run id, one per line (the
+// first ten).
+func reportProblems(w io.Writer, id string, problems []state.Problem) {
+	if len(problems) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "warning: run %s has %d damaged record(s), left out (files in its directory):\n", id, len(problems))
+	for i, p := range problems {
+		if i == 10 {
+			fmt.Fprintf(w, "  and %d more\n", len(problems)-i)
+			break
+		}
+		fmt.Fprintf(w, "  %s\n", p)
 	}
 }
 

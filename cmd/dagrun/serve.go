@@ -50,6 +50,9 @@ type serveFlags struct {
 	shutdownTimeout time.Duration
 	log             logFlags
 	state           stateFlags
+	logLimit        logLimitFlag
+	keepRuns        int
+	keepRunsFor     time.Duration
 }
 
 func serveCmd(e *env) *cobra.Command {
@@ -86,6 +89,9 @@ second signal exits at once. See docs/serve.md.`,
 	c.Flags().StringVar(&f.log.format, "log-format", "", "log format on stderr: text (default) or json")
 	c.Flags().StringVar(&f.log.level, "log-level", "", "log from this level up: debug (adds every event of every run), info (default: runs started and finished, skipped ticks), warn, error or off")
 	f.state.add(c.Flags(), state.DirName+" beside each pipeline")
+	f.logLimit.add(c)
+	c.Flags().IntVar(&f.keepRuns, "keep-runs", 100, "after each run, delete the pipeline's older runs beyond this many (and beyond --keep-runs-for); 0: keep every run")
+	c.Flags().DurationVar(&f.keepRunsFor, "keep-runs-for", 0, "keep runs younger than this too, however many there are")
 	return c
 }
 
@@ -104,6 +110,18 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 	token := f.token
 	if token == "" {
 		token = os.Getenv(tokenEnv)
+	}
+
+	logLimit, err := f.logLimit.limit()
+	if err != nil {
+		return err
+	}
+	if f.keepRuns < 0 || f.keepRunsFor < 0 {
+		return usageError("--keep-runs and --keep-runs-for must not be negative")
+	}
+	var retention *state.Retention
+	if f.keepRuns > 0 {
+		retention = &state.Retention{Keep: f.keepRuns, OlderThan: f.keepRunsFor}
 	}
 
 	pipelines, err := e.loadAll(paths, &f.vars)
@@ -126,7 +144,7 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 		TrackProcess: procGroups.track,
 		Record: func(p *dagrun.Pipeline, _ schedule.Run) (server.Recorder, error) {
 			st := stores[p.Name()]
-			return st.store.Start(p, state.StartOptions{Path: st.path, Version: version()})
+			return st.store.Start(p, state.StartOptions{Path: st.path, Version: version(), LogLimit: logLimit, Retention: retention})
 		},
 	})
 	if err != nil {

@@ -16,7 +16,6 @@ import (
 	"github.com/mattn/go-runewidth"
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
-	"golang.org/x/sys/unix"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
@@ -241,11 +240,10 @@ func (v *ttyView) line(symbol, name, msg string, width int) (string, int) {
 }
 
 func (v *ttyView) termWidth() int {
-	ws, err := unix.IoctlGetWinsize(int(v.out.Fd()), unix.TIOCGWINSZ)
-	if err != nil || ws.Col == 0 {
-		return 80
+	if cols := terminalColumns(v.out); cols > 0 {
+		return cols
 	}
-	return int(ws.Col)
+	return 80
 }
 
 func (v *ttyView) Event(e executor.Event) {

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/dagrun/dagrun/bench/internal/measure"
@@ -216,8 +215,8 @@ func (t *timer) run(c command, withTime bool) (wall float64, rssKB int64, rssVia
 	}
 	var rss int64
 	via := "rusage"
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss // kB on Linux
+	if v, ok := maxRSS(cmd.ProcessState); ok {
+		rss = v
 	}
 	if rssFile != "" {
 		if v, ok := parseTimeV(rssFile); ok {
