@@ -74,7 +74,7 @@ With --token (or $` + tokenEnv + `) the /api/ endpoints require
 "Authorization: Bearer TOKEN"; no pipe inherits $` + tokenEnv + `. On a loopback
 address only loopback Host names are answered (--allow-host adds one), and a
 request from a web page of another origin may not start runs. Every run is recorded in the state directory,
-as apply's are (dagrun runs list). On SIGTERM or SIGINT serve starts no more
+as apply's are (dagrun runs list). On SIGTERM, SIGINT or SIGHUP serve starts no more
 runs and waits up to --shutdown-timeout for the running ones, then cancels
 them; it exits 0 after a clean drain and 130 when it had to cancel runs. A
 second signal exits at once. See docs/serve.md.`,
@@ -85,7 +85,7 @@ second signal exits at once. See docs/serve.md.`,
 	c.Flags().StringVar(&f.listen, "listen", defaultListen, "address to serve on (no host: 127.0.0.1; port 0 picks a free one)")
 	c.Flags().StringVar(&f.token, "token", "", "require \"Authorization: Bearer TOKEN\" on the API (default: $"+tokenEnv+"); /metrics and /healthz stay open")
 	c.Flags().StringArrayVar(&f.allowHosts, "allow-host", nil, "a host name (no port) requests may give as Host besides localhost, 127.0.0.1 and [::1], when they arrive on a loopback address: a reverse proxy's (repeatable)")
-	c.Flags().DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGTERM/SIGINT, how long running pipelines may take to finish before they are cancelled")
+	c.Flags().DurationVar(&f.shutdownTimeout, "shutdown-timeout", 30*time.Second, "on SIGTERM/SIGINT/SIGHUP, how long running pipelines may take to finish before they are cancelled")
 	c.Flags().StringVar(&f.log.format, "log-format", "", "log format on stderr: text (default) or json")
 	c.Flags().StringVar(&f.log.level, "log-level", "", "log from this level up: debug (adds every event of every run), info (default: runs started and finished, skipped ticks), warn, error or off")
 	f.state.add(c.Flags(), state.DirName+" beside each pipeline")
