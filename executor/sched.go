@@ -626,9 +626,11 @@ func (s *Sched) settle() {
 			}
 			continue
 		}
-		if _, run, reason := st.up.Decide(st.trigger, st.remaining > 0); !run {
-			s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
-			continue
+		if st.trigger != AllSuccess || st.up.Succeeded != st.up.N || st.remaining > 0 { // else: it runs
+			if _, run, reason := st.up.Decide(st.trigger, st.remaining > 0); !run {
+				s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
+				continue
+			}
 		}
 		if st.remaining > 0 {
 			s.early(st)
