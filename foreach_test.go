@@ -134,8 +134,8 @@ output "n" {
 		"by_set[x]":  {"succeeded", 1, `"x"`},
 		"by_list":    {"succeeded", 1, ""},
 		"by_list[0]": {"succeeded", 1, `"0:eu"`},
-		"by_list[1]": {"skipped", 0, ""}, // its own if, per instance
-		"join":       {"succeeded", 1, `{"list":{"0":"succeeded","1":"skipped"},"map":["a=10","b=20"],"one":"b=20","set":["3","x"],"zero":"0:eu"}`},
+		"by_list[1]": {"skipped", 0, ""}, // filtered by its own if, per instance: left out of pipe.by_list
+		"join":       {"succeeded", 1, `{"list":{"0":"succeeded"},"map":["a=10","b=20"],"one":"b=20","set":["3","x"],"zero":"0:eu"}`},
 	}
 	if diff := cmp.Diff(want, summarize(res)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
@@ -465,8 +465,8 @@ pipe "after" {
 		"routing[b].checks":           {"succeeded", 2, ""},
 		"routing[b].checks.check_one": {"succeeded", 1, `"b: BETA (beta) ok"`},
 		"routing[b].checks.check_two": {"succeeded", 1, "17"},
-		// The composite's if reads each: its gate instance is skipped, and
-		// so are its steps.
+		// The composite's if reads each: its instance is filtered out, with
+		// its steps, and left out of pipe.routing.
 		"routing[c]":                  {"skipped", 0, ""},
 		"routing[c].load":             {"skipped", 0, ""},
 		"routing[c].store":            {"skipped", 0, ""},
@@ -474,7 +474,7 @@ pipe "after" {
 		"routing[c].checks.check_one": {"skipped", 0, ""},
 		"routing[c].checks.check_two": {"skipped", 0, ""},
 		"after": {"succeeded", 1, `{"routed":{"checks":{"check_one":"a: ALPHA (alpha) ok","check_two":19},"load":"ALPHA","store":"a: ALPHA (alpha)"},` +
-			`"status":{"a":"succeeded","b":"succeeded","c":"skipped"},"stored":{"a":"a: ALPHA (alpha)","b":"b: BETA (beta)","c":null}}`},
+			`"status":{"a":"succeeded","b":"succeeded"},"stored":{"a":"a: ALPHA (alpha)","b":"b: BETA (beta)"}}`},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)

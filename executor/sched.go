@@ -477,7 +477,11 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 			s.finish(st, StatusSucceeded, "", nil, out.Output)
 		}
 	case OutcomeSkipped:
-		s.finish(st, StatusSkipped, ReasonConditionFalse, nil, cty.NilVal)
+		reason := ReasonConditionFalse
+		if st.parent != nil && st.group() == nil {
+			reason = ReasonFiltered // a for_each instance's own condition
+		}
+		s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
 	case OutcomeCancelled:
 		reason := s.stopReason
 		if reason == "" {
@@ -616,10 +620,12 @@ func (s *Sched) settle() {
 		if c := st.group(); c != nil && c.res.Status.Done() {
 			// Its composite ended before it opened: a step follows it,
 			// whatever its own trigger.
-			switch c.res.Status {
-			case StatusCancelled:
+			switch {
+			case c.res.Status == StatusCancelled:
 				s.finish(st, StatusCancelled, c.res.Reason, nil, cty.NilVal)
-			case StatusFailed:
+			case c.res.Reason == ReasonFiltered:
+				s.finish(st, StatusSkipped, ReasonFiltered, nil, cty.NilVal) // left out with its instance
+			case c.res.Status == StatusFailed:
 				s.finish(st, StatusSkipped, ReasonUpstreamFailed, nil, cty.NilVal)
 			default:
 				s.finish(st, StatusSkipped, ReasonUpstreamSkipped, nil, cty.NilVal)
@@ -1018,7 +1024,8 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode i
 				t.Add(inst.res.Status, inst.res.Reason)
 			}
 		}
-	} else {
+	}
+	if t.N == 0 { // not a fan-out, or one whose instances were all filtered
 		t.Add(status, reason)
 	}
 	if st.parent != nil {

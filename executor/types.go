@@ -32,6 +32,8 @@ const (
 	ReasonUpstreamFailed  = rules.ReasonUpstreamFailed
 	ReasonUpstreamSkipped = rules.ReasonUpstreamSkipped
 	ReasonConditionFalse  = rules.ReasonConditionFalse
+	ReasonFiltered        = rules.ReasonFiltered
+	ReasonAllFiltered     = rules.ReasonAllFiltered
 	ReasonTriggerNotMet   = rules.ReasonTriggerNotMet
 	ReasonRunCancelled    = rules.ReasonRunCancelled
 	ReasonFailFast        = rules.ReasonFailFast

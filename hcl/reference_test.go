@@ -101,14 +101,14 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 	p("| status | meaning | reasons |\n|---|---|---|\n")
 	p("| `succeeded` | its last attempt succeeded (or, resumed, an earlier run's did: reused) | |\n")
 	p("| `failed` | its last attempt failed, or an error that is not retried (arguments that do not evaluate, a permanent error of its type, a condition that fails) | |\n")
-	p("| `skipped` | it did not run | `%s` (an upstream failed, was cancelled, or was itself skipped for a failure further up), `%s` (an upstream was skipped), `%s` (its `if` was false), `%s` (`one_failed` or `all_failed` did not hold) |\n",
-		rules.ReasonUpstreamFailed, rules.ReasonUpstreamSkipped, rules.ReasonConditionFalse, rules.ReasonTriggerNotMet)
+	p("| `skipped` | it did not run | `%s` (an upstream failed, was cancelled, or was itself skipped for a failure further up), `%s` (an upstream was skipped), `%s` (its `if` was false), `%s` (a `for_each` instance whose own `if` was false, left out), `%s` (every instance of a `for_each` pipe was filtered), `%s` (`one_failed` or `all_failed` did not hold) |\n",
+		rules.ReasonUpstreamFailed, rules.ReasonUpstreamSkipped, rules.ReasonConditionFalse, rules.ReasonFiltered, rules.ReasonAllFiltered, rules.ReasonTriggerNotMet)
 	p("| `cancelled` | the run stopped before it ended | `%s` (Ctrl-C, a signal, a cancelled API run), `%s` (another pipe failed under fail-fast), `%s` (the pipeline's `timeout`) |\n\n",
 		rules.ReasonRunCancelled, rules.ReasonFailFast, rules.ReasonRunTimeout)
 	triggerTable(p)
 	p("A composite and a `for_each` pipe are groups: a composite's members are its direct steps, a `for_each` pipe's are its instances `id[key]`, and an instance of a `for_each` composite is a group of its steps. ")
 	p("A group whose own trigger and `if` hold lets its members run and ends when the last of them has, with their aggregate:\n\n")
-	p("- status: `failed` if a member failed, else `cancelled` if one was cancelled, else `succeeded` if one succeeded or it has no members, else `skipped`;\n")
+	p("- status: `failed` if a member failed, else `cancelled` if one was cancelled, else `succeeded` if one succeeded or it has no members, else `skipped`; filtered instances are left out, and a `for_each` pipe whose instances were all filtered is `skipped` with `%s`;\n", rules.ReasonAllFiltered)
 	p("- reason: that of the first member (in declared order) with that status;\n")
 	p("- attempts: the sum of its members' attempts;\n")
 	p("- duration: from the earliest start of a member to the latest end (a sequential composite takes the sum of its steps, a parallel one its longest), leaving out members reused from an earlier run unless all were;\n")
@@ -183,7 +183,7 @@ func triggerTable(p func(string, ...any)) {
 	p("A pipe's `trigger` decides from its upstreams' outcomes whether it runs: %s. ", codeList(rules.TriggerNames()))
 	p("Each `for_each` instance (each step of a `for_each` composite) counts as an upstream of its own. ")
 	p("An upstream counts as *failed* when it failed, was cancelled, or was skipped with `%s` (because of a failure further up): a failure is carried through any number of hops, so a `one_failed` alert at the end of a chain still fires. ", rules.ReasonUpstreamFailed)
-	p("Any other skip counts as *skipped*.\n\n")
+	p("Any other skip counts as *skipped*, except a *filtered* instance (`%s`: its own `if` was false), which does not count at all, as if its key were not in the collection; a `for_each` pipe whose instances were all filtered counts as one skipped upstream.\n\n", rules.ReasonFiltered)
 	p("A rule is decided as soon as its outcome is certain, not only once every upstream is done: `one_success` starts a pipe at the first success and `one_failed` at the first failure while other upstreams still run, and `all_success`, `none_failed` and `none_failed_min_one_success` skip a pipe at the first failure. ")
 	p("`all_success` waits for every upstream before it skips with `%s`, so that a failure still to come is the reason given. ", rules.ReasonUpstreamSkipped)
 	p("A pipe started early sees the upstreams that are not done yet as `pending`, with a null `output`.\n\n")

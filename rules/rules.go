@@ -52,6 +52,8 @@ const (
 	ReasonUpstreamFailed  = "upstream_failed"  // an upstream failed, was cancelled, or was skipped for a failure further up
 	ReasonUpstreamSkipped = "upstream_skipped" // an upstream was skipped (all_success)
 	ReasonConditionFalse  = "condition_false"  // the pipe's condition returned false
+	ReasonFiltered        = "filtered"         // a for_each instance's own condition was false: it is left out
+	ReasonAllFiltered     = "all_filtered"     // every instance of a for_each pipe was filtered
 	ReasonTriggerNotMet   = "trigger_not_met"  // one_failed or all_failed did not hold
 	ReasonRunCancelled    = "run_cancelled"    // the run's context ended
 	ReasonFailFast        = "fail_fast"        // another pipe failed under fail-fast
@@ -118,8 +120,12 @@ type Tally struct{ N, Succeeded, Failed int32 }
 // Add counts one upstream that ended with status s for reason. Failed counts
 // a failed and a cancelled upstream, and one skipped because of a failure
 // further up (ReasonUpstreamFailed): a failure is carried through any
-// number of hops.
+// number of hops. A filtered for_each instance is not counted at all: it is
+// left out, as if its key were not in the collection.
 func (t *Tally) Add(s Status, reason string) {
+	if reason == ReasonFiltered {
+		return
+	}
 	t.N++
 	switch {
 	case s == StatusSucceeded:
@@ -315,8 +321,9 @@ type Group struct {
 	Err string
 	// ErrFrom is the id of the member Err comes from.
 	ErrFrom string
-	// Total, Failed, Succeeded, Skipped, Cancelled count the members.
-	Total, Failed, Succeeded, Skipped, Cancelled int
+	// Total, Failed, Succeeded, Skipped, Cancelled, Filtered count the
+	// members (a filtered member is not counted as Skipped).
+	Total, Failed, Succeeded, Skipped, Cancelled, Filtered int
 	// Reused: every member was taken from an earlier run (and there was one).
 	Reused bool
 }
@@ -325,6 +332,8 @@ type Group struct {
 //
 //   - status: failed if a member failed, else cancelled if one was cancelled,
 //     else succeeded if one succeeded or there are none, else skipped;
+//     filtered members (ReasonFiltered) are left out, and a group whose
+//     members were all filtered is skipped with ReasonAllFiltered;
 //   - reason: the reason of the first member with that status (skipped or
 //     cancelled);
 //   - attempts: the sum over the members;
@@ -352,6 +361,10 @@ func Aggregate(n int, member func(i int) Member) Group {
 		case StatusSucceeded:
 			g.Succeeded++
 		case StatusSkipped:
+			if m.Reason == ReasonFiltered {
+				g.Filtered++
+				break
+			}
 			if g.Skipped == 0 {
 				firstSkip = m.Reason
 			}
@@ -379,6 +392,8 @@ func Aggregate(n int, member func(i int) Member) Group {
 		g.Status, g.Reason = StatusCancelled, firstCancel
 	case g.Succeeded > 0 || n == 0:
 		g.Status = StatusSucceeded
+	case g.Skipped == 0:
+		g.Status, g.Reason = StatusSkipped, ReasonAllFiltered
 	default:
 		g.Status, g.Reason = StatusSkipped, firstSkip
 	}

@@ -38,6 +38,19 @@ func TestTriggerTable(t *testing.T) {
 	}
 }
 
+// A filtered instance does not count as an upstream at all.
+func TestTallyLeavesFilteredOut(t *testing.T) {
+	var tally Tally
+	tally.Add(StatusSucceeded, "")
+	tally.Add(StatusSkipped, ReasonFiltered)
+	if tally != (Tally{N: 1, Succeeded: 1}) {
+		t.Errorf("tally = %+v", tally)
+	}
+	if run, reason := tally.Holds(AllSuccess); !run {
+		t.Errorf("all_success over a success and a filtered instance: skipped (%s)", reason)
+	}
+}
+
 func TestParseTrigger(t *testing.T) {
 	for _, name := range TriggerNames() {
 		if tr, err := ParseTrigger(name); err != nil || tr.String() != name {
@@ -64,6 +77,12 @@ func TestAggregate(t *testing.T) {
 		want    Group
 	}{
 		{"none", nil, Group{Status: StatusSucceeded}},
+		{"filtered left out", []Member{ok("a", 0, 100), {ID: "b", Status: StatusSkipped, Reason: ReasonFiltered}},
+			Group{Status: StatusSucceeded, Attempts: 1, Started: at(0), Finished: at(100), Duration: 100 * time.Millisecond, Total: 2, Succeeded: 1, Filtered: 1}},
+		{"all filtered", []Member{{ID: "a", Status: StatusSkipped, Reason: ReasonFiltered}, {ID: "b", Status: StatusSkipped, Reason: ReasonFiltered}},
+			Group{Status: StatusSkipped, Reason: ReasonAllFiltered, Total: 2, Filtered: 2}},
+		{"filtered beside skipped", []Member{{ID: "a", Status: StatusSkipped, Reason: ReasonFiltered}, {ID: "b", Status: StatusSkipped, Reason: ReasonUpstreamSkipped}},
+			Group{Status: StatusSkipped, Reason: ReasonUpstreamSkipped, Total: 2, Skipped: 1, Filtered: 1}},
 		{"sequential", []Member{ok("a", 0, 300), ok("b", 300, 600)},
 			Group{Status: StatusSucceeded, Attempts: 2, Started: at(0), Finished: at(600), Duration: 600 * time.Millisecond, Total: 2, Succeeded: 2}},
 		{"parallel", []Member{ok("a", 0, 300), ok("b", 10, 200)},

@@ -66,7 +66,9 @@ func (u *upstreams) states(in executor.Input, root *dhcl.Pipe) dhcl.States {
 }
 
 // collect returns the instance states of pipe id (instances whose series is
-// id) among the results all returns, building them on first use.
+// id) among the results all returns, building them on first use. Filtered
+// instances (their own `if` was false) are left out, as if their keys were
+// not in the collection.
 func (u *upstreams) collect(id string, all func() []*executor.Result) *dhcl.Instances {
 	u.mu.Lock()
 	defer u.mu.Unlock()
@@ -75,7 +77,7 @@ func (u *upstreams) collect(id string, all func() []*executor.Result) *dhcl.Inst
 	}
 	m := map[string]dhcl.PipeState{}
 	for _, r := range all() {
-		if r.Pipe == id && r.Key != "" {
+		if r.Pipe == id && r.Key != "" && r.Reason != executor.ReasonFiltered {
 			m[r.Key] = StateOf(r)
 		}
 	}

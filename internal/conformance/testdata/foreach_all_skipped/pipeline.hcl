@@ -1,5 +1,5 @@
-# A fan-out whose instances are all skipped is skipped, with the reason of its
-# first instance.
+# A fan-out whose instances are all filtered out is skipped (all_filtered),
+# and counts downstream as one skipped upstream.
 defaults {
   retries = 0
 }

@@ -1,6 +1,6 @@
 # A for_each composite whose `if` reads each: an instance whose condition is
-# false is skipped (condition_false, no attempts) and its steps with
-# upstream_skipped.
+# false is filtered out (skipped, reason filtered, no attempts), and its steps
+# with it.
 defaults {
   retries = 0
 }
