@@ -66,11 +66,13 @@ const ExecKillGrace = 5 * time.Second
 // group (setsid) and close or redirect its stdout and stderr.
 type ExecArgs struct {
 	Command     []string          `hcl:"command,optional" doc:"program and its arguments, run directly: no shell, no word splitting. A program without a slash is looked up in PATH (env's PATH when env sets one); one with a slash is relative to dir. Exactly one of command and script."`
-	Script      string            `hcl:"script,optional" doc:"shell script, run by /bin/sh -c. Exactly one of command and script."`
+	Script      string            `hcl:"script,optional" doc:"shell script, run by shell. It stops at the first command that fails, as make and GitHub Actions do: start it with set +e to go on after a failure. Exactly one of command and script."`
+	Shell       string            `hcl:"shell,optional" default:"\"sh\"" doc:"the shell that runs script: sh (/bin/sh -e -c) or bash (bash -e -o pipefail -c: a pipeline fails when any of its commands does), bash looked up in PATH"`
 	Dir         string            `hcl:"dir,optional" default:"the pipeline's directory" doc:"working directory; a relative path is relative to the pipeline's directory"`
 	Env         map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment (dagrun's, without DAGRUN_TOKEN). DAGRUN_PIPE, DAGRUN_ATTEMPT and DAGRUN_OUTPUT are set by dagrun and may not be given."`
 	Stdin       string            `hcl:"stdin,optional" doc:"text written to the process's standard input; without it the process reads an empty input"`
 	OKExitCodes []int             `hcl:"ok_exit_codes,optional" default:"[0]" doc:"exit codes that count as success. A process killed by signal N has exit code 128+N, as in a shell."`
+	ErrorLines  *int              `hcl:"error_lines,optional" default:"20" doc:"how many of the last lines of its stderr (of its stdout when stderr is empty) a failed attempt's error carries, so that the views, the JSON events, the journal and runs show show why it failed; 0: none"`
 }
 
 // execEnvSetByDagrun are the variables exec sets for the process itself.
@@ -110,6 +112,15 @@ func checkExec(a *ExecArgs) error {
 			errs = append(errs, argErrorf("env", "the value of %s contains a NUL byte", k))
 		}
 	}
+	switch {
+	case a.Shell != "" && a.Script == "":
+		errs = append(errs, argErrorf("shell", "is for script; command runs without a shell"))
+	case a.Shell != "" && a.Shell != "sh" && a.Shell != "bash":
+		errs = append(errs, argErrorf("shell", "%q is not a shell dagrun knows: use \"sh\" or \"bash\"", a.Shell))
+	}
+	if a.ErrorLines != nil && (*a.ErrorLines < 0 || *a.ErrorLines > maxErrorLines) {
+		errs = append(errs, argErrorf("error_lines", "%d is not between 0 and %d", *a.ErrorLines, maxErrorLines))
+	}
 	if a.OKExitCodes != nil && len(a.OKExitCodes) == 0 {
 		errs = append(errs, argErrorf("ok_exit_codes", "must not be empty"))
 	}
@@ -131,6 +142,9 @@ type ExitError struct {
 	// LastStderrLine is the last non-blank line the process wrote to stderr
 	// (at most 200 bytes), to say why without reading the log.
 	LastStderrLine string
+	// Tail is the last lines of its stderr, or of its stdout when it wrote
+	// nothing to stderr (ExecArgs.ErrorLines, each at most 200 bytes).
+	Tail []string
 }
 
 func (e *ExitError) Error() string {
@@ -141,7 +155,44 @@ func (e *ExitError) Error() string {
 	if e.LastStderrLine != "" {
 		msg += ": " + e.LastStderrLine
 	}
+	// The first line says what happened; the tail follows, a line each, for
+	// views that show more than the first line (not when it is only the line
+	// the first one quotes).
+	if len(e.Tail) == 1 && e.Tail[0] == e.LastStderrLine {
+		return msg
+	}
+	for _, l := range e.Tail {
+		msg += "\n" + l
+	}
 	return msg
+}
+
+// maxErrorLines bounds ExecArgs.ErrorLines: an error is kept whole in the
+// journal and in events.
+const maxErrorLines = 200
+
+// tailLines returns the last n non-blank lines of s (trailing blanks
+// dropped), each cut at max bytes.
+func tailLines(s string, n, max int) []string {
+	if n <= 0 {
+		return nil
+	}
+	lines := strings.Split(strings.TrimRight(s, " \t\r\n"), "\n")
+	if len(lines) == 1 && lines[0] == "" {
+		return nil
+	}
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		l = strings.TrimRight(l, " \t\r")
+		if len(l) > max {
+			l = strings.ToValidUTF8(l[:max], "") + "…"
+		}
+		out[i] = l
+	}
+	return out
 }
 
 // execConfig holds the limits of an exec type (tests shorten them) and the
@@ -213,7 +264,10 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		"DAGRUN_OUTPUT="+valuesPath,
 	)
 
-	argv, name := []string{"/bin/sh", "-c", a.Script}, "script"
+	argv, name := []string{"/bin/sh", "-e", "-c", a.Script}, "script"
+	if a.Shell == "bash" {
+		argv = []string{"bash", "-e", "-o", "pipefail", "-c", a.Script}
+	}
 	if a.Script == "" {
 		argv, name = a.Command, a.Command[0]
 	}
@@ -360,7 +414,15 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		okCodes = []int{0}
 	}
 	if !slices.Contains(okCodes, code) {
-		return out, &ExitError{Code: code, Signal: sig, LastStderrLine: lastLine(stderrText, 200)}
+		lines := 20
+		if a.ErrorLines != nil {
+			lines = *a.ErrorLines
+		}
+		tail := tailLines(stderrText, lines, 200)
+		if len(tail) == 0 {
+			tail = tailLines(stdout.String(), lines, 200)
+		}
+		return out, &ExitError{Code: code, Signal: sig, LastStderrLine: lastLine(stderrText, 200), Tail: tail}
 	}
 	if valuesErr != nil {
 		return out, Permanent(fmt.Errorf("exec: DAGRUN_OUTPUT: %w", valuesErr))

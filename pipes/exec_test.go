@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -110,7 +111,7 @@ func TestExec(t *testing.T) {
 			name:    "non-zero exit fails with the output",
 			args:    ExecArgs{Script: "echo out; echo first >&2; echo 'it broke' >&2; exit 3"},
 			want:    execOut("out\n", "first\nit broke\n", 3, nil),
-			wantErr: "exit status 3: it broke",
+			wantErr: "exit status 3: it broke\nfirst\nit broke",
 		},
 		{
 			name:    "killed by a signal",
@@ -197,6 +198,9 @@ func TestExecPermanentErrors(t *testing.T) {
 		{"empty program", ExecArgs{Command: []string{"", "x"}}, []string{"command"}},
 		{"bad env", ExecArgs{Script: "true", Env: map[string]string{"A=B": "x", "DAGRUN_OUTPUT": "/tmp/x"}}, []string{"env", "env"}},
 		{"empty ok_exit_codes", ExecArgs{Script: "true", OKExitCodes: []int{}}, []string{"ok_exit_codes"}},
+		{"shell without script", ExecArgs{Command: []string{"true"}, Shell: "bash"}, []string{"shell"}},
+		{"unknown shell", ExecArgs{Script: "true", Shell: "zsh"}, []string{"shell"}},
+		{"error_lines out of range", ExecArgs{Script: "true", ErrorLines: ptr(-1)}, []string{"error_lines"}},
 		{"ok_exit_codes out of range", ExecArgs{Script: "true", OKExitCodes: []int{0, 256, -1}}, []string{"ok_exit_codes", "ok_exit_codes"}},
 		{"DAGRUN_OUTPUT replaced by a FIFO", ExecArgs{Script: `rm "$DAGRUN_OUTPUT"; mkfifo "$DAGRUN_OUTPUT"`}, nil},
 		{"malformed DAGRUN_OUTPUT", ExecArgs{Script: `echo "k=v" > "$DAGRUN_OUTPUT"; echo oops >> "$DAGRUN_OUTPUT"`}, nil},
@@ -438,5 +442,82 @@ func TestExecValuesInPrivateDir(t *testing.T) {
 		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("DAGRUN_OUTPUT file %s still there (stat: %v)", path, err)
 		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// A script stops at its first failing command (sh -e); bash also fails a
+// pipeline whose first command fails (pipefail); set +e opts out.
+func TestExecScriptStopsAtFailure(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		args     ExecArgs
+		wantCode int // 0: succeeds
+		stdout   string
+	}{
+		{"sh stops", ExecArgs{Script: "echo before; false; echo after"}, 1, "before\n"},
+		{"sh pipeline: the last command decides", ExecArgs{Script: "false | true; echo after"}, 0, "after\n"},
+		{"bash pipefail", ExecArgs{Script: "false | true; echo after", Shell: "bash"}, 1, ""},
+		{"set +e goes on", ExecArgs{Script: "set +e; false; echo after"}, 0, "after\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.args.Shell == "bash" {
+				if _, err := exec.LookPath("bash"); err != nil {
+					t.Skip("no bash on PATH")
+				}
+			}
+			got, err := runBuiltin(context.Background(), t, Builtins(), "exec", &tt.args, Runtime{Dir: dir})
+			var exitErr *ExitError
+			switch {
+			case tt.wantCode == 0 && err != nil:
+				t.Fatalf("err = %v", err)
+			case tt.wantCode != 0 && (!errors.As(err, &exitErr) || exitErr.Code != tt.wantCode):
+				t.Fatalf("err = %v, want exit status %d", err, tt.wantCode)
+			}
+			if out := got.GetAttr("stdout").AsString(); out != tt.stdout {
+				t.Errorf("stdout = %q, want %q", out, tt.stdout)
+			}
+		})
+	}
+}
+
+// A failed attempt's error carries the last lines of its stderr (of its
+// stdout when stderr is empty): the compiler's message, not only its caret.
+func TestExecErrorTail(t *testing.T) {
+	dir := t.TempDir()
+	gcc := `for i in $(seq 1 25); do echo "io.c:$i: error: expected ';'" >&2; done; echo "    |      ^" >&2; exit 1`
+	tests := []struct {
+		name string
+		args ExecArgs
+		want []string
+	}{
+		{"last 20 of stderr", ExecArgs{Script: gcc}, append(func() []string {
+			var l []string
+			for i := 7; i <= 25; i++ {
+				l = append(l, fmt.Sprintf("io.c:%d: error: expected ';'", i))
+			}
+			return l
+		}(), "    |      ^")},
+		{"error_lines", ExecArgs{Script: gcc, ErrorLines: ptr(2)}, []string{"io.c:25: error: expected ';'", "    |      ^"}},
+		{"none", ExecArgs{Script: gcc, ErrorLines: ptr(0)}, nil},
+		{"stdout when stderr is empty", ExecArgs{Script: "echo one; echo two; exit 2"}, []string{"one", "two"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := runBuiltin(context.Background(), t, Builtins(), "exec", &tt.args, Runtime{Dir: dir})
+			var exitErr *ExitError
+			if !errors.As(err, &exitErr) {
+				t.Fatalf("err = %v, want an *ExitError", err)
+			}
+			if diff := cmp.Diff(tt.want, exitErr.Tail); diff != "" {
+				t.Errorf("tail (-want +got):\n%s", diff)
+			}
+			if lines := strings.Split(err.Error(), "\n"); len(lines) != 1+len(tt.want) {
+				t.Errorf("error has %d lines, want the summary and %d: %q", len(lines), len(tt.want), err.Error())
+			}
+		})
 	}
 }

@@ -225,10 +225,12 @@ func TestFields(t *testing.T) {
 		{lookup("exec"), []Field{
 			{Name: "command", Type: "list(string)", GoType: "[]string"},
 			{Name: "script", Type: "string", GoType: "string"},
+			{Name: "shell", Type: "string", GoType: "string", Default: `"sh"`},
 			{Name: "dir", Type: "string", GoType: "string", Default: "the pipeline's directory"},
 			{Name: "env", Type: "map(string)", GoType: "map[string]string"},
 			{Name: "stdin", Type: "string", GoType: "string"},
 			{Name: "ok_exit_codes", Type: "list(number)", GoType: "[]int", Default: "[0]"},
+			{Name: "error_lines", Type: "number", GoType: "*int", Default: "20"},
 		}},
 		{lookup("http"), []Field{
 			{Name: "url", Required: true, Type: "string", GoType: "string"},
