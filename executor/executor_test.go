@@ -500,6 +500,47 @@ func TestTriggerTable(t *testing.T) {
 	}
 }
 
+// A task that returns pipes.Skip ends its node skipped (reason self) after one
+// attempt, whatever its retries; what needs it is skipped, and a
+// none_failed_min_one_success join of two branches runs.
+func TestSelfSkip(t *testing.T) {
+	attempts := 0
+	nodes := []Node{
+		{ID: "check", Retry: RetryPolicy{Retries: 3}, Task: func(context.Context, Input) (cty.Value, error) {
+			attempts++
+			return cty.StringVal("nothing to do"), pipes.Skip("exit status 99")
+		}},
+		{ID: "a", Deps: []string{"check"}, Task: ok},
+		{ID: "b", Task: ok},
+		{ID: "join", Deps: []string{"a", "b"}, Trigger: NoneFailedMinOneSuccess, Task: ok},
+	}
+	var results []AttemptResult
+	var mu sync.Mutex
+	obs := ObserverFunc(func(e Event) {
+		if e.Type == EventAttemptFinished && e.Node == "check" {
+			mu.Lock()
+			results = append(results, e.AttemptResult)
+			mu.Unlock()
+		}
+	})
+	rep := mustRun(t, t.Context(), nodes, Options{Observer: obs})
+	want := map[string]summary{
+		"check": {"skipped", ReasonSelf, 1},
+		"a":     {"skipped", ReasonUpstreamSkipped, 0},
+		"b":     {"succeeded", "", 1},
+		"join":  {"succeeded", "", 1},
+	}
+	if diff := cmp.Diff(want, summarize(rep)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if r, _ := rep.Result("check"); r.Output.AsString() != "nothing to do" || r.Err != nil {
+		t.Errorf("check: output %#v, err %v", r.Output, r.Err)
+	}
+	if attempts != 1 || !slices.Equal(results, []AttemptResult{AttemptOK}) || rep.Status != StatusSucceeded {
+		t.Errorf("attempts %d, results %v, run %s", attempts, results, rep.Status)
+	}
+}
+
 // A pipe that one_success lets start while another upstream still runs sees
 // that upstream as pending, and the others' results.
 func TestEarlyStartSeesPendingUpstreams(t *testing.T) {

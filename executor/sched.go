@@ -392,6 +392,11 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 	st := step.st
 	res := st.res
 	ar := AttemptOK
+	skip := err != nil && !timedOut && !runStopped && pipes.IsSkip(err)
+	why := err
+	if skip {
+		err = nil // the attempt did its work: the pipe skipped itself
+	}
 	switch {
 	case timedOut:
 		ar = AttemptTimeout
@@ -405,6 +410,8 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 	}
 	out.Output, out.Err, out.Instances = output, err, nil
 	switch {
+	case skip:
+		out.Kind, out.Err = OutcomeSelfSkipped, why
 	case err == nil:
 		out.Kind = OutcomeSucceeded
 	case runStopped && !timedOut:
@@ -440,12 +447,13 @@ type OutcomeKind uint8
 
 // Outcome kinds.
 const (
-	OutcomeSucceeded OutcomeKind = iota // the attempt succeeded (or a gate passed)
-	OutcomeFailed                       // the attempt failed; retry if allowed
-	OutcomePermanent                    // failed; no retry
-	OutcomeSkipped                      // the condition was false
-	OutcomeCancelled                    // the run is stopping
-	OutcomeExpanded                     // a fan-out node made its instances
+	OutcomeSucceeded   OutcomeKind = iota // the attempt succeeded (or a gate passed)
+	OutcomeFailed                         // the attempt failed; retry if allowed
+	OutcomePermanent                      // failed; no retry
+	OutcomeSkipped                        // the condition was false
+	OutcomeCancelled                      // the run is stopping
+	OutcomeExpanded                       // a fan-out node made its instances
+	OutcomeSelfSkipped                    // the attempt skipped the pipe (pipes.Skip; Err says why)
 )
 
 // Outcome is what became of a step.
@@ -482,6 +490,8 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 			reason = ReasonFiltered // a for_each instance's own condition
 		}
 		s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
+	case OutcomeSelfSkipped:
+		s.finish(st, StatusSkipped, ReasonSelf, nil, out.Output)
 	case OutcomeCancelled:
 		reason := s.stopReason
 		if reason == "" {

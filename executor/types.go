@@ -33,6 +33,7 @@ const (
 	ReasonUpstreamSkipped = rules.ReasonUpstreamSkipped
 	ReasonConditionFalse  = rules.ReasonConditionFalse
 	ReasonFiltered        = rules.ReasonFiltered
+	ReasonSelf            = rules.ReasonSelf
 	ReasonAllFiltered     = rules.ReasonAllFiltered
 	ReasonTriggerNotMet   = rules.ReasonTriggerNotMet
 	ReasonRunCancelled    = rules.ReasonRunCancelled
@@ -51,6 +52,8 @@ const (
 	OneFailed  = rules.OneFailed
 	OneSuccess = rules.OneSuccess
 	AllFailed  = rules.AllFailed
+	// NoneFailedMinOneSuccess: no upstream failed, and one succeeded.
+	NoneFailedMinOneSuccess = rules.NoneFailedMinOneSuccess
 )
 
 // TriggerNames lists the valid trigger names in declaration order.

@@ -201,6 +201,7 @@ func TestExecPermanentErrors(t *testing.T) {
 		{"shell without script", ExecArgs{Command: []string{"true"}, Shell: "bash"}, []string{"shell"}},
 		{"unknown shell", ExecArgs{Script: "true", Shell: "zsh"}, []string{"shell"}},
 		{"error_lines out of range", ExecArgs{Script: "true", ErrorLines: ptr(-1)}, []string{"error_lines"}},
+		{"skip code of success", ExecArgs{Script: "true", SkipExitCodes: []int{0, 300}}, []string{"skip_exit_codes", "skip_exit_codes"}},
 		{"ok_exit_codes out of range", ExecArgs{Script: "true", OKExitCodes: []int{0, 256, -1}}, []string{"ok_exit_codes", "ok_exit_codes"}},
 		{"DAGRUN_OUTPUT replaced by a FIFO", ExecArgs{Script: `rm "$DAGRUN_OUTPUT"; mkfifo "$DAGRUN_OUTPUT"`}, nil},
 		{"malformed DAGRUN_OUTPUT", ExecArgs{Script: `echo "k=v" > "$DAGRUN_OUTPUT"; echo oops >> "$DAGRUN_OUTPUT"`}, nil},
@@ -519,5 +520,23 @@ func TestExecErrorTail(t *testing.T) {
 				t.Errorf("error has %d lines, want the summary and %d: %q", len(lines), len(tt.want), err.Error())
 			}
 		})
+	}
+}
+
+// An exit code of skip_exit_codes ends the attempt with a Skip, the output
+// kept; another code still fails.
+func TestExecSkipExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	args := ExecArgs{Script: "echo nothing new; exit 99", SkipExitCodes: []int{99}}
+	out, err := runBuiltin(context.Background(), t, Builtins(), "exec", &args, Runtime{Dir: dir})
+	if !IsSkip(err) || err.Error() != "exit status 99" || IsPermanent(err) {
+		t.Fatalf("err = %v, want a skip", err)
+	}
+	if got := out.GetAttr("stdout").AsString(); got != "nothing new\n" {
+		t.Errorf("stdout = %q", got)
+	}
+	args.Script = "exit 98"
+	if _, err := runBuiltin(context.Background(), t, Builtins(), "exec", &args, Runtime{Dir: dir}); IsSkip(err) || err == nil {
+		t.Errorf("exit 98: err = %v, want a failure", err)
 	}
 }

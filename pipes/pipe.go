@@ -259,6 +259,23 @@ func (r *Registry) Names() []string {
 	return names
 }
 
+// skipError ends an attempt as a skip: the pipe skipped itself.
+type skipError struct{ why string }
+
+func (e *skipError) Error() string { return e.why }
+
+// Skip ends the pipe's attempt as skipped instead of succeeded or failed: the
+// pipe skipped itself (reason "self"; its dependents see a skipped upstream),
+// and it is not retried. why says why, for the views ("exit status 99").
+// A Task returns it with its output.
+func Skip(why string) error { return &skipError{why: why} }
+
+// IsSkip reports whether err, or an error it wraps, is a Skip.
+func IsSkip(err error) bool {
+	var s *skipError
+	return errors.As(err, &s)
+}
+
 // permanentError marks an error that retrying cannot fix.
 type permanentError struct{ err error }
 

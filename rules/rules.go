@@ -53,6 +53,7 @@ const (
 	ReasonUpstreamSkipped = "upstream_skipped" // an upstream was skipped (all_success)
 	ReasonConditionFalse  = "condition_false"  // the pipe's condition returned false
 	ReasonFiltered        = "filtered"         // a for_each instance's own condition was false: it is left out
+	ReasonSelf            = "self"             // the pipe skipped itself (an exit code of skip_exit_codes)
 	ReasonAllFiltered     = "all_filtered"     // every instance of a for_each pipe was filtered
 	ReasonTriggerNotMet   = "trigger_not_met"  // one_failed or all_failed did not hold
 	ReasonRunCancelled    = "run_cancelled"    // the run's context ended

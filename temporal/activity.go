@@ -56,7 +56,11 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	stopped := err != nil && workerStopping(ctx)
 	cancelled := err != nil && !stopped && !timedOut && errors.Is(ctx.Err(), context.Canceled)
 	shown := err // the error as the run reports it
+	skipped := false
 	switch {
+	case err != nil && !stopped && !cancelled && !timedOut && pipes.IsSkip(err):
+		// The pipe skipped itself: the attempt did its work.
+		skipped, shown = true, nil
 	case stopped:
 		// Not the run's cancellation: this worker is going away. The attempt
 		// failed; the workflow retries it on another worker.
@@ -73,22 +77,24 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	// The workflow decides whether the pipe is tried again; this worker's
 	// metrics count a retry where the workflow's rules will see one (unless
 	// the run stops meanwhile).
-	retry := err != nil && !cancelled && !permanent && attempt < t.Retry.Attempts()
+	retry := err != nil && !skipped && !cancelled && !permanent && attempt < t.Retry.Attempts()
 	a.observe(t, executor.Event{Type: executor.EventAttemptFinished, Time: end, Attempt: attempt,
 		MaxAttempts: t.Retry.Attempts(), AttemptResult: result, Duration: end.Sub(start), Err: shown})
 	if retry {
 		a.observe(t, executor.Event{Type: executor.EventRetrying, Time: end, Attempt: attempt + 1,
 			MaxAttempts: t.Retry.Attempts(), Delay: t.Retry.DelayBefore(attempt, 0.5), Err: shown})
 	} else {
-		status := executor.StatusSucceeded
+		status, reason := executor.StatusSucceeded, ""
 		switch {
+		case skipped:
+			status, reason = executor.StatusSkipped, executor.ReasonSelf
 		case cancelled:
 			status = executor.StatusCancelled
 		case err != nil:
 			status = executor.StatusFailed
 		}
 		a.observe(t, executor.Event{Type: executor.EventPipeFinished, Time: end, Attempt: attempt,
-			MaxAttempts: t.Retry.Attempts(), Status: status, Duration: end.Sub(first), Err: shown})
+			MaxAttempts: t.Retry.Attempts(), Status: status, Reason: reason, Duration: end.Sub(first), Err: shown})
 	}
 	a.log.Info("attempt finished", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt,
 		"result", result.String(), "duration", end.Sub(start), "error", errText(shown))
@@ -101,6 +107,11 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 			failureDetails{Attempt: attempt, Result: executor.AttemptError, Message: msg})
 	case err == nil:
 		return &PipeOutput{Attempt: attempt, Output: enc}, nil
+	case skipped:
+		return nil, sdktemporal.NewApplicationErrorWithOptions(err.Error(), errTypeSkipped, sdktemporal.ApplicationErrorOptions{
+			NonRetryable: true,
+			Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: executor.AttemptOK, Message: err.Error()}},
+		})
 	case cancelled:
 		return nil, sdktemporal.NewCanceledError(failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error()})
 	}

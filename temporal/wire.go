@@ -32,6 +32,7 @@ const (
 const (
 	errTypePipe      = "dagrun.PipeError"      // a failed attempt; retried if the pipe has retries left
 	errTypePermanent = "dagrun.PermanentError" // a failed attempt; not retried
+	errTypeSkipped   = "dagrun.Skipped"        // the pipe skipped itself (pipes.Skip)
 )
 
 // ActivityID is the Temporal activity id of an attempt of a pipe's task:

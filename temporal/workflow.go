@@ -432,8 +432,11 @@ func failure(a *attemptState, err error) (cty.Value, error) {
 			a.timedOut = det.Result == executor.AttemptTimeout
 		}
 		out, _ := det.Output.decode()
-		if appErr.Type() == errTypePermanent {
+		switch appErr.Type() {
+		case errTypePermanent:
 			return out, pipes.Permanent(errors.New(msg))
+		case errTypeSkipped:
+			return out, pipes.Skip(msg)
 		}
 		return out, errors.New(msg)
 	case errors.As(err, &toErr):
