@@ -321,6 +321,9 @@ func TestBackoffDelaysFollowFormula(t *testing.T) {
 			[]time.Duration{12 * time.Second, 24 * time.Second}},
 		{"zero backoff means constant", RetryPolicy{Retries: 2, Delay: time.Second}, 0.5,
 			[]time.Duration{time.Second, time.Second}},
+		{"explicit delays, the last repeating", RetryPolicy{Retries: 4, Delay: time.Hour, Backoff: 2,
+			Delays: []time.Duration{time.Second, 10 * time.Second, 100 * time.Second}}, 0.5,
+			[]time.Duration{time.Second, 10 * time.Second, 100 * time.Second, 100 * time.Second}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

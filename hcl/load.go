@@ -372,6 +372,34 @@ func (l *loader) loadDuration(attr *hcl2.Attribute, what string) (time.Duration,
 	return d, true
 }
 
+// loadDurations reads a non-empty list of durations.
+func (l *loader) loadDurations(attr *hcl2.Attribute, what string) ([]time.Duration, bool) {
+	v, ok := l.loadTyped(attr, cty.List(cty.String), what)
+	if !ok || v.IsNull() {
+		return nil, false
+	}
+	if v.LengthInt() == 0 {
+		l.diags = append(l.diags, errorDiag("Invalid value for "+what,
+			what+" must list at least one delay, like [\"1s\", \"10s\", \"100s\"].", attr.Expr.Range()))
+		return nil, false
+	}
+	var out []time.Duration
+	for _, e := range v.AsValueSlice() {
+		if e.IsNull() {
+			l.diags = append(l.diags, errorDiag("Invalid duration", what+" must not contain null.", attr.Expr.Range()))
+			return nil, false
+		}
+		d, err := time.ParseDuration(e.AsString())
+		if err != nil || d < 0 {
+			l.diags = append(l.diags, errorDiag("Invalid duration",
+				fmt.Sprintf("%s must list durations like \"30s\" or \"2m\", none negative: %q is not one.", what, e.AsString()), attr.Expr.Range()))
+			return nil, false
+		}
+		out = append(out, d)
+	}
+	return out, true
+}
+
 // literalString reads an attribute that must be a literal string (use,
 // trigger): it is needed before anything is evaluated.
 func (l *loader) literalString(attr *hcl2.Attribute, what, example string) (string, bool) {
@@ -489,6 +517,7 @@ type retrySpec struct {
 	delay, maxDelay *time.Duration
 	backoff, jitter *float64
 	timeout         *time.Duration
+	delays          *[]time.Duration // retry_delays; an empty list is not valid
 }
 
 func (l *loader) decodeRetry(attrs hcl2.Attributes) retrySpec {
@@ -520,6 +549,17 @@ func (l *loader) decodeRetry(attrs hcl2.Attributes) retrySpec {
 					fmt.Sprintf("retry_backoff is a multiplier of at least 1 (1: constant delay, 2: doubling); got %g.", f), a.Expr.Range()))
 			} else {
 				s.backoff = &f
+			}
+		}
+	}
+	if a := attrs["retry_delays"]; a != nil {
+		if ds, ok := l.loadDurations(a, "retry_delays"); ok {
+			s.delays = &ds
+		}
+		for _, other := range []string{"retry_delay", "retry_backoff"} {
+			if o := attrs[other]; o != nil {
+				l.diags = append(l.diags, errorDiag("Conflicting retry settings",
+					fmt.Sprintf("retry_delays gives every delay; %s is not used with it: set one of them.", other), o.Expr.Range()))
 			}
 		}
 	}

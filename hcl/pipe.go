@@ -567,6 +567,18 @@ func (l *loader) resolvePolicies(pp *Pipe) {
 		MaxDelay: pick(chain, func(s retrySpec) *time.Duration { return s.maxDelay }, defaultMaxDelay),
 		Jitter:   pick(chain, func(s retrySpec) *float64 { return s.jitter }, defaultJitter),
 	}
+	// The delay's form comes from the most specific level that gives one:
+	// retry_delays there, or retry_delay/retry_backoff, which leave out
+	// retry_delays from less specific levels.
+	for _, s := range chain {
+		if s.delays != nil {
+			pp.Retry.Delays = *s.delays
+			break
+		}
+		if s.delay != nil || s.backoff != nil {
+			break
+		}
+	}
 	pp.Timeout = pick(chain, func(s retrySpec) *time.Duration { return s.timeout }, 0)
 	pp.Pool = pool
 }

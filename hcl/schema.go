@@ -61,6 +61,7 @@ var retryAttrs = []attrSpec{
 	{Name: "retries", Type: "number", Default: "2", Doc: "Extra attempts after the first; 0 means one attempt."},
 	{Name: "retry_delay", Type: "duration", Default: `"30s"`, Doc: "Delay before the first retry."},
 	{Name: "retry_backoff", Type: "number", Default: "1", Doc: "Multiplier applied to the delay for each further retry: 1 keeps it constant, 2 doubles it. At least 1."},
+	{Name: "retry_delays", Type: "list of durations", Default: "none", Doc: "The delay before each retry, the last one repeating (`[\"1s\", \"10s\", \"100s\"]`): instead of `retry_delay` and `retry_backoff`, which may not be set beside it. The most specific level that sets either form decides (a pipe's `retry_delay` replaces an inherited `retry_delays`). `retry_max_delay` caps and `retry_jitter` moves these delays too."},
 	{Name: "retry_max_delay", Type: "duration", Default: `"10m"`, Doc: "Cap on any single delay."},
 	{Name: "retry_jitter", Type: "number", Default: "0", Doc: "Fraction between 0 and 1: each delay is moved randomly by up to this fraction of itself."},
 	{Name: "timeout", Type: "duration", Default: "none", Doc: "Deadline of each attempt. null or `\"0s\"` means none."},

@@ -121,6 +121,9 @@ var validWant = map[string]pipelineSummary{
 			{ID: "inner", Path: "outer.inner", Parent: "outer", Steps: []string{"leaf", "leaf_own"}, Composite: true, Deps: []string{"outer"}, Trigger: all, Retry: retry(9, 4*time.Second, 3, time.Minute, 0), Timeout: 10 * time.Second},
 			{ID: "leaf", Path: "outer.inner.leaf", Parent: "inner", Type: "flaky", Deps: []string{"inner"}, Trigger: all, Retry: retry(9, 4*time.Second, 3, time.Minute, 0), Timeout: 10 * time.Second},
 			{ID: "leaf_own", Path: "outer.inner.leaf_own", Parent: "inner", Type: "flaky", Deps: []string{"inner"}, Trigger: all, Retry: retry(1, 4*time.Second, 3, time.Minute, 0), Timeout: 10 * time.Second},
+			{ID: "explicit", Path: "explicit", Steps: []string{"takes_them", "own_delay"}, Composite: true, Trigger: all, Retry: delays(retry(2, 30*time.Second, 3, time.Minute, 0), time.Second, 10*time.Second), Timeout: 10 * time.Second},
+			{ID: "takes_them", Path: "explicit.takes_them", Parent: "explicit", Type: "flaky", Deps: []string{"explicit"}, Trigger: all, Retry: delays(retry(7, time.Second, 3, time.Minute, 0), time.Second, 10*time.Second), Timeout: 10 * time.Second},
+			{ID: "own_delay", Path: "explicit.own_delay", Parent: "explicit", Type: "flaky", Deps: []string{"explicit"}, Trigger: all, Retry: retry(7, 2*time.Second, 3, time.Minute, 0), Timeout: 10 * time.Second},
 		},
 	},
 	"variables.hcl": {
@@ -273,4 +276,10 @@ func TestVariablesDecoded(t *testing.T) {
 	if !strings.Contains(p.Dir, "valid") {
 		t.Errorf("Dir = %q", p.Dir)
 	}
+}
+
+// delays gives r explicit retry delays (retry_delays).
+func delays(r RetrySettings, ds ...time.Duration) RetrySettings {
+	r.Delays = ds
+	return r
 }

@@ -65,15 +65,16 @@ const ExecKillGrace = 5 * time.Second
 // leaves no processes behind. A daemon meant to outlive its pipe must leave the
 // group (setsid) and close or redirect its stdout and stderr.
 type ExecArgs struct {
-	Command       []string          `hcl:"command,optional" doc:"program and its arguments, run directly: no shell, no word splitting. A program without a slash is looked up in PATH (env's PATH when env sets one); one with a slash is relative to dir. Exactly one of command and script."`
-	Script        string            `hcl:"script,optional" doc:"shell script, run by shell. It stops at the first command that fails, as make and GitHub Actions do: start it with set +e to go on after a failure. Exactly one of command and script."`
-	Shell         string            `hcl:"shell,optional" default:"\"sh\"" doc:"the shell that runs script: sh (/bin/sh -e -c) or bash (bash -e -o pipefail -c: a pipeline fails when any of its commands does), bash looked up in PATH"`
-	Dir           string            `hcl:"dir,optional" default:"the pipeline's directory" doc:"working directory; a relative path is relative to the pipeline's directory"`
-	Env           map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment (dagrun's, without DAGRUN_TOKEN). DAGRUN_PIPE, DAGRUN_ATTEMPT and DAGRUN_OUTPUT are set by dagrun and may not be given."`
-	Stdin         string            `hcl:"stdin,optional" doc:"text written to the process's standard input; without it the process reads an empty input"`
-	OKExitCodes   []int             `hcl:"ok_exit_codes,optional" default:"[0]" doc:"exit codes that count as success. A process killed by signal N has exit code 128+N, as in a shell."`
-	SkipExitCodes []int             `hcl:"skip_exit_codes,optional" doc:"exit codes with which the pipe skips itself: it ends skipped (reason self), is not retried, and its dependents see a skipped upstream (Airflow's skip_on_exit_code). Not also in ok_exit_codes."`
-	ErrorLines    *int              `hcl:"error_lines,optional" default:"20" doc:"how many of the last lines of its stderr (of its stdout when stderr is empty) a failed attempt's error carries, so that the views, the JSON events, the journal and runs show show why it failed; 0: none"`
+	Command          []string          `hcl:"command,optional" doc:"program and its arguments, run directly: no shell, no word splitting. A program without a slash is looked up in PATH (env's PATH when env sets one); one with a slash is relative to dir. Exactly one of command and script."`
+	Script           string            `hcl:"script,optional" doc:"shell script, run by shell. It stops at the first command that fails, as make and GitHub Actions do: start it with set +e to go on after a failure. Exactly one of command and script."`
+	Shell            string            `hcl:"shell,optional" default:"\"sh\"" doc:"the shell that runs script: sh (/bin/sh -e -c) or bash (bash -e -o pipefail -c: a pipeline fails when any of its commands does), bash looked up in PATH"`
+	Dir              string            `hcl:"dir,optional" default:"the pipeline's directory" doc:"working directory; a relative path is relative to the pipeline's directory"`
+	Env              map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment (dagrun's, without DAGRUN_TOKEN). DAGRUN_PIPE, DAGRUN_ATTEMPT and DAGRUN_OUTPUT are set by dagrun and may not be given."`
+	Stdin            string            `hcl:"stdin,optional" doc:"text written to the process's standard input; without it the process reads an empty input"`
+	OKExitCodes      []int             `hcl:"ok_exit_codes,optional" default:"[0]" doc:"exit codes that count as success. A process killed by signal N has exit code 128+N, as in a shell."`
+	RetryOnExitCodes []int             `hcl:"retry_on_exit_codes,optional" doc:"exit codes of failure worth a retry; a failure with another code is not retried. Unset: every failure is retried."`
+	SkipExitCodes    []int             `hcl:"skip_exit_codes,optional" doc:"exit codes with which the pipe skips itself: it ends skipped (reason self), is not retried, and its dependents see a skipped upstream. Not also in ok_exit_codes."`
+	ErrorLines       *int              `hcl:"error_lines,optional" default:"20" doc:"how many of the last lines of its stderr (of its stdout when stderr is empty) a failed attempt's error carries, so that the views, the JSON events, the journal and runs show show why it failed; 0: none"`
 }
 
 // execEnvSetByDagrun are the variables exec sets for the process itself.
@@ -128,6 +129,14 @@ func checkExec(a *ExecArgs) error {
 	for _, c := range a.OKExitCodes {
 		if c < 0 || c > 255 {
 			errs = append(errs, argErrorf("ok_exit_codes", "%d is not an exit code (0-255)", c))
+		}
+	}
+	if a.RetryOnExitCodes != nil && len(a.RetryOnExitCodes) == 0 {
+		errs = append(errs, argErrorf("retry_on_exit_codes", "must not be empty (leave it out to retry every failure)"))
+	}
+	for _, c := range a.RetryOnExitCodes {
+		if c < 0 || c > 255 {
+			errs = append(errs, argErrorf("retry_on_exit_codes", "%d is not an exit code (0-255)", c))
 		}
 	}
 	for _, c := range a.SkipExitCodes {
@@ -434,7 +443,11 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		if len(tail) == 0 {
 			tail = tailLines(stdout.String(), lines, 200)
 		}
-		return out, &ExitError{Code: code, Signal: sig, LastStderrLine: lastLine(stderrText, 200), Tail: tail}
+		exitErr := &ExitError{Code: code, Signal: sig, LastStderrLine: lastLine(stderrText, 200), Tail: tail}
+		if a.RetryOnExitCodes != nil && !slices.Contains(a.RetryOnExitCodes, code) {
+			return out, Permanent(exitErr) // not a code worth a retry
+		}
+		return out, exitErr
 	}
 	if valuesErr != nil {
 		return out, Permanent(fmt.Errorf("exec: DAGRUN_OUTPUT: %w", valuesErr))

@@ -540,3 +540,20 @@ func TestExecSkipExitCodes(t *testing.T) {
 		t.Errorf("exit 98: err = %v, want a failure", err)
 	}
 }
+
+// With retry_on_exit_codes, a failure with another code is permanent (not
+// retried); one with a listed code is retried.
+func TestExecRetryOnExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		code      int
+		permanent bool
+	}{{1, true}, {75, false}} {
+		args := ExecArgs{Script: fmt.Sprintf("exit %d", tt.code), RetryOnExitCodes: []int{75}}
+		_, err := runBuiltin(context.Background(), t, Builtins(), "exec", &args, Runtime{Dir: dir})
+		var exitErr *ExitError
+		if !errors.As(err, &exitErr) || exitErr.Code != tt.code || IsPermanent(err) != tt.permanent {
+			t.Errorf("exit %d: err = %v (permanent %v), want permanent %v", tt.code, err, IsPermanent(err), tt.permanent)
+		}
+	}
+}

@@ -191,7 +191,7 @@ func ArgErrors(err error) []*ArgError {
 func MetaArguments() []string {
 	return []string{
 		"use", "depends_on", "if", "trigger", "for_each",
-		"retries", "retry_delay", "retry_backoff", "retry_max_delay", "retry_jitter",
+		"retries", "retry_delay", "retry_backoff", "retry_delays", "retry_max_delay", "retry_jitter",
 		"timeout", "pool", "sequential", "description",
 	}
 }

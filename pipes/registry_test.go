@@ -230,6 +230,7 @@ func TestFields(t *testing.T) {
 			{Name: "env", Type: "map(string)", GoType: "map[string]string"},
 			{Name: "stdin", Type: "string", GoType: "string"},
 			{Name: "ok_exit_codes", Type: "list(number)", GoType: "[]int", Default: "[0]"},
+			{Name: "retry_on_exit_codes", Type: "list(number)", GoType: "[]int"},
 			{Name: "skip_exit_codes", Type: "list(number)", GoType: "[]int"},
 			{Name: "error_lines", Type: "number", GoType: "*int", Default: "20"},
 		}},

@@ -235,6 +235,10 @@ type RetryPolicy struct {
 	Backoff  float64       // multiplier per retry; values below 1 mean 1 (constant)
 	MaxDelay time.Duration // cap on any single delay; 0 = no cap
 	Jitter   float64       // 0..1: the delay is moved by up to ±Jitter of itself
+	// Delays, when not empty, are the delays before each retry, the last
+	// repeating; Delay and Backoff are then not used (MaxDelay caps them,
+	// Jitter moves them).
+	Delays []time.Duration
 }
 
 // Attempts is the maximum number of attempts.
@@ -247,11 +251,16 @@ func (p RetryPolicy) DelayBefore(n int, rnd float64) time.Duration {
 	if n < 1 {
 		n = 1
 	}
-	b := p.Backoff
-	if b < 1 {
-		b = 1
+	var d float64
+	if k := len(p.Delays); k > 0 {
+		d = float64(p.Delays[min(n, k)-1])
+	} else {
+		b := p.Backoff
+		if b < 1 {
+			b = 1
+		}
+		d = float64(p.Delay) * math.Pow(b, float64(n-1))
 	}
-	d := float64(p.Delay) * math.Pow(b, float64(n-1))
 	if p.MaxDelay > 0 && d > float64(p.MaxDelay) {
 		d = float64(p.MaxDelay)
 	}

@@ -125,6 +125,14 @@ func TestDelayBefore(t *testing.T) {
 			t.Errorf("DelayBefore(%d) = %s, want %s", n+1, got, w*time.Millisecond)
 		}
 	}
+	// Explicit delays, the last repeating; Delay and Backoff unused; capped.
+	d := RetryPolicy{Delay: time.Hour, Backoff: 3, MaxDelay: 50 * time.Second,
+		Delays: []time.Duration{time.Second, 10 * time.Second, 100 * time.Second}}
+	for n, w := range []time.Duration{time.Second, 10 * time.Second, 50 * time.Second, 50 * time.Second} {
+		if got := d.DelayBefore(n+1, 0.5); got != w {
+			t.Errorf("with Delays: DelayBefore(%d) = %s, want %s", n+1, got, w)
+		}
+	}
 	j := RetryPolicy{Delay: time.Second, Jitter: 0.5}
 	if lo, hi := j.DelayBefore(1, 0), j.DelayBefore(1, 0.999999); lo != 500*time.Millisecond || hi < 1499*time.Millisecond {
 		t.Errorf("jitter range %s..%s, want 500ms..1.5s", lo, hi)

@@ -40,3 +40,17 @@ pipe "outer" {
     }
   }
 }
+
+# retry_delays comes down like retry_delay; a level that sets retry_delay
+# (or retry_backoff) replaces it.
+pipe "explicit" {
+  retry_delays = ["1s", "10s"]
+
+  pipe "takes_them" {
+    use = "flaky"
+  }
+  pipe "own_delay" {
+    use         = "flaky"
+    retry_delay = "2s"
+  }
+}

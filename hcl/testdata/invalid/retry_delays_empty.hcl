@@ -1,0 +1,5 @@
+pipe "a" {
+  use          = "exec"
+  command      = ["./a"]
+  retry_delays = []   # ERROR: Invalid value for retry_delays
+}
