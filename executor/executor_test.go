@@ -503,6 +503,43 @@ func TestTriggerTable(t *testing.T) {
 	}
 }
 
+// The instances of a fan-out started early see what their fan-out node saw.
+func TestEarlyFanOutInstancesSeePendingUpstreams(t *testing.T) {
+	release := make(chan struct{}, 1)
+	var mu sync.Mutex
+	var seen []string
+	inst := func(_ context.Context, in Input) (cty.Value, error) {
+		r, _ := in.Upstream("slow")
+		mu.Lock()
+		seen = append(seen, in.Node+" "+r.Status.String())
+		mu.Unlock()
+		return cty.NilVal, nil
+	}
+	nodes := []Node{
+		{ID: "fast", Task: ok},
+		{ID: "slow", Task: func(ctx context.Context, _ Input) (cty.Value, error) {
+			select {
+			case <-release:
+			case <-ctx.Done():
+			case <-time.After(10 * time.Second): // a deadline for a hung test
+			}
+			return cty.NilVal, nil
+		}},
+		{ID: "fan", Deps: []string{"fast", "slow"}, Trigger: OneSuccess, Expand: func(context.Context, Input) ([]Instance, error) {
+			return []Instance{{Key: "a", Task: inst}, {Key: "b", Task: inst}}, nil
+		}},
+		{ID: "after", Deps: []string{"fan"}, Task: func(context.Context, Input) (cty.Value, error) {
+			release <- struct{}{}
+			return cty.NilVal, nil
+		}},
+	}
+	mustRun(t, t.Context(), nodes, Options{Parallelism: 2})
+	slices.Sort(seen)
+	if want := []string{"fan[a] pending", "fan[b] pending"}; !slices.Equal(seen, want) {
+		t.Errorf("instances saw %q, want %q", seen, want)
+	}
+}
+
 // A task that returns pipes.Skip ends its node skipped (reason self) after one
 // attempt, whatever its retries; what needs it is skipped, and a
 // none_failed_min_one_success join of two branches runs.

@@ -35,7 +35,7 @@ type Sched struct {
 	g *Graph
 	// obs gets the events of the types it wants (Wants). Each is built
 	// under `if s.want.Has(type)`: a run of the library often has no
-	// observer, and an event is 216 bytes to fill.
+	// observer, and an event is 192 bytes to fill.
 	obs      Observer
 	want     EventMask
 	rand     func() float64
@@ -781,7 +781,11 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		s.fail(st, pipes.Permanent(errors.New("instances depend on each other in a cycle")), cty.NilVal)
 		return
 	}
-	st.x = &fanState{instances: make([]*nodeState, len(insts)), open: len(insts)}
+	var early []*nodeState // kept: its instances see what it saw
+	if st.x != nil {
+		early = st.x.early
+	}
+	st.x = &fanState{instances: make([]*nodeState, len(insts)), open: len(insts), early: early}
 	st.res.Started = s.now
 	s.pending += len(insts)
 	for k := range block {

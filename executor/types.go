@@ -99,10 +99,13 @@ func (in Input) Upstream(id string) (*Result, bool) {
 }
 
 // result is up's result as the node of in may see it: pending if up was
-// not done when the node was let start.
+// not done when the node (or, for an instance, its fan-out node) was let
+// start.
 func (in Input) result(up *nodeState) *Result {
-	if x := in.st.x; x != nil && slices.Contains(x.early, up) {
-		return up.pending()
+	for st := in.st; st != nil; st = st.parent {
+		if x := st.x; x != nil && slices.Contains(x.early, up) {
+			return up.pending()
+		}
 	}
 	return up.res
 }
