@@ -540,6 +540,57 @@ func TestEarlyFanOutInstancesSeePendingUpstreams(t *testing.T) {
 	}
 }
 
+// A failure marked pipes.AllowFailure, once no retry is left, ends its node
+// failed with Allowed: its dependents run, fail-fast does not stop the run,
+// and the run succeeds. Its fan-out counts it as a success.
+func TestAllowedFailure(t *testing.T) {
+	allowed := func(context.Context, Input) (cty.Value, error) {
+		return cty.NilVal, pipes.AllowFailure(errors.New("lint found 3 problems"))
+	}
+	nodes := []Node{
+		{ID: "lint", Retry: RetryPolicy{Retries: 1}, Task: allowed},
+		{ID: "build", Deps: []string{"lint"}, Task: ok},
+		{ID: "fan", Expand: func(context.Context, Input) ([]Instance, error) {
+			return []Instance{{Key: "a", Task: allowed}, {Key: "b", Task: ok}}, nil
+		}},
+		{ID: "after_fan", Deps: []string{"fan"}, Task: ok},
+	}
+	var finished []string
+	var mu sync.Mutex
+	obs := ObserverFunc(func(e Event) {
+		if e.Type == EventPipeFinished && e.Allowed {
+			mu.Lock()
+			finished = append(finished, e.Node)
+			mu.Unlock()
+		}
+	})
+	rep := mustRun(t, t.Context(), nodes, Options{FailFast: true, Observer: obs})
+	want := map[string]summary{
+		"lint":      {"failed", "", 2},
+		"build":     {"succeeded", "", 1},
+		"fan":       {"succeeded", "", 2},
+		"fan[a]":    {"failed", "", 1},
+		"fan[b]":    {"succeeded", "", 1},
+		"after_fan": {"succeeded", "", 1},
+	}
+	if diff := cmp.Diff(want, summarize(rep)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if rep.Status != StatusSucceeded {
+		t.Errorf("run %s, want succeeded", rep.Status)
+	}
+	if r, _ := rep.Result("lint"); !r.Allowed || r.Err == nil {
+		t.Errorf("lint: allowed %v, err %v", r.Allowed, r.Err)
+	}
+	if r, _ := rep.Result("fan"); r.Err != nil || r.Allowed {
+		t.Errorf("fan: err %v, allowed %v", r.Err, r.Allowed)
+	}
+	slices.Sort(finished)
+	if !slices.Equal(finished, []string{"fan[a]", "lint"}) {
+		t.Errorf("allowed events for %v", finished)
+	}
+}
+
 // A task that returns pipes.Skip ends its node skipped (reason self) after one
 // attempt, whatever its retries; what needs it is skipped, and a
 // none_failed_min_one_success join of two branches runs.

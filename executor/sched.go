@@ -887,6 +887,11 @@ func (st *nodeState) pending() *Result {
 func instanceID(id, key string) string { return id + "[" + key + "]" }
 
 func (s *Sched) fail(st *nodeState, err error, out cty.Value) {
+	if pipes.IsAllowedFailure(err) {
+		st.res.Allowed = true // neither the run's failure nor a reason to stop
+		s.finish(st, StatusFailed, "", err, out)
+		return
+	}
 	s.failed = true
 	s.finish(st, StatusFailed, "", err, out)
 	if s.failFast {
@@ -958,14 +963,14 @@ func aggregateResults(members []*nodeState) rules.Group {
 	return rules.Aggregate(len(members), func(i int) rules.Member {
 		r := members[i].res
 		return rules.Member{ID: r.ID, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
-			Started: r.Started, Finished: r.Finished, Reused: r.Reused}
+			Started: r.Started, Finished: r.Finished, Reused: r.Reused, Allowed: r.Allowed}
 	})
 }
 
 // groupError is the error of a group: the first failed member's, naming it.
 func groupError(what string, members []*nodeState) error {
 	for _, m := range members {
-		if m.res.Status == StatusFailed {
+		if m.res.Status == StatusFailed && !m.res.Allowed {
 			return fmt.Errorf("%s %s failed: %w", what, m.res.ID, m.res.Err)
 		}
 	}
@@ -990,7 +995,7 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 	if s.want.Has(EventPipeFinished) {
 		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
-			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Gate: !group && st.isGate(), FanOut: fanOut, Group: group})
+			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Allowed: res.Allowed, Gate: !group && st.isGate(), FanOut: fanOut, Group: group})
 	}
 	s.pending--
 	mode := releaseAll
@@ -1035,12 +1040,12 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode i
 	if insts := st.insts(); len(insts) > 0 {
 		for _, inst := range insts {
 			if !inst.isComposite() {
-				t.Add(inst.res.Status, inst.res.Reason)
+				t.Add(tallied(inst.res.Status, inst.res.Allowed), inst.res.Reason)
 			}
 		}
 	}
 	if t.N == 0 { // not a fan-out, or one whose instances were all filtered
-		t.Add(status, reason)
+		t.Add(tallied(status, st.res.Allowed), reason)
 	}
 	if st.parent != nil {
 		for _, succ := range st.x.succs {
@@ -1062,6 +1067,15 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode i
 	for _, sc := range succs { // the common case, on every edge: kept plain
 		s.countDown(&s.static[sc], t)
 	}
+}
+
+// tallied is the status a trigger rule counts: an allowed failure counts as
+// a success.
+func tallied(s Status, allowed bool) Status {
+	if allowed && s == StatusFailed {
+		return StatusSucceeded
+	}
+	return s
 }
 
 // countDown counts an upstream's tally into succ, and queues succ for

@@ -231,6 +231,9 @@ type Result struct {
 	Finished time.Time
 	Duration time.Duration // first start to end, retries and back-off included
 	Reused   bool          // taken from an earlier run (Options.Reuse), not run again
+	// Allowed: it failed, with an error marked pipes.AllowFailure: its
+	// dependents see a success, and the run's status leaves it out.
+	Allowed bool
 }
 
 // EventType says what happened.
@@ -264,6 +267,7 @@ type Event struct {
 	AttemptResult AttemptResult // EventAttemptFinished
 	Status        Status        // EventPipeFinished, EventRunFinished
 	Reused        bool          // EventPipeFinished: the result was taken from an earlier run
+	Allowed       bool          // EventPipeFinished: a failure the pipeline allows (Result.Allowed)
 	// Gate is set on the events of a node without Task or Expand (a composite
 	// pipe's gate): it does no work, so views and metrics may leave it out.
 	Gate bool

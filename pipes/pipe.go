@@ -276,6 +276,30 @@ func IsSkip(err error) bool {
 	return errors.As(err, &s)
 }
 
+// allowedError marks a failure the pipeline allows (allow_failure).
+type allowedError struct{ err error }
+
+func (e *allowedError) Error() string { return e.err.Error() }
+func (e *allowedError) Unwrap() error { return e.err }
+
+// AllowFailure marks err as an allowed failure: when the pipe fails with it
+// for good (no retry left, or a permanent error), the pipe is failed with
+// Allowed set, its dependents see a success, and the run's status ignores it.
+// AllowFailure(nil) is nil.
+func AllowFailure(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &allowedError{err: err}
+}
+
+// IsAllowedFailure reports whether err, or an error it wraps, was marked by
+// AllowFailure.
+func IsAllowedFailure(err error) bool {
+	var a *allowedError
+	return errors.As(err, &a)
+}
+
 // permanentError marks an error that retrying cannot fix.
 type permanentError struct{ err error }
 

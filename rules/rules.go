@@ -316,6 +316,8 @@ type Member struct {
 	Started  time.Time
 	Finished time.Time
 	Reused   bool
+	// Allowed: a failure the pipeline allows; it counts as a success.
+	Allowed bool
 }
 
 // Group is the aggregate of a group's members: the status, reason, attempts,
@@ -331,9 +333,10 @@ type Group struct {
 	Err string
 	// ErrFrom is the id of the member Err comes from.
 	ErrFrom string
-	// Total, Failed, Succeeded, Skipped, Cancelled, Filtered count the
-	// members (a filtered member is not counted as Skipped).
-	Total, Failed, Succeeded, Skipped, Cancelled, Filtered int
+	// Total, Failed, Succeeded, Skipped, Cancelled, Filtered, Allowed count
+	// the members (a filtered member is not counted as Skipped, an allowed
+	// failure not as Failed).
+	Total, Failed, Succeeded, Skipped, Cancelled, Filtered, Allowed int
 	// Reused: every member was taken from an earlier run (and there was one).
 	Reused bool
 }
@@ -351,7 +354,8 @@ type Group struct {
 //     sequential group takes the sum of its members, a parallel one its
 //     longest), over the members that ran (reused ones are left out unless
 //     every member was reused); zero when none started;
-//   - error: the first member error;
+//   - error: the first member error (an allowed failure's is left out:
+//     it counts as a success);
 //   - reused: every member was reused.
 func Aggregate(n int, member func(i int) Member) Group {
 	g := Group{Total: n, Reused: n > 0}
@@ -360,17 +364,19 @@ func Aggregate(n int, member func(i int) Member) Group {
 	for i := range n {
 		m := member(i)
 		g.Attempts += m.Attempts
-		switch m.Status {
-		case StatusFailed:
+		switch {
+		case m.Status == StatusFailed && m.Allowed:
+			g.Allowed++
+		case m.Status == StatusFailed:
 			g.Failed++
-		case StatusCancelled:
+		case m.Status == StatusCancelled:
 			if g.Cancelled == 0 {
 				firstCancel = m.Reason
 			}
 			g.Cancelled++
-		case StatusSucceeded:
+		case m.Status == StatusSucceeded:
 			g.Succeeded++
-		case StatusSkipped:
+		case m.Status == StatusSkipped:
 			if m.Reason == ReasonFiltered {
 				g.Filtered++
 				break
@@ -383,7 +389,7 @@ func Aggregate(n int, member func(i int) Member) Group {
 		if !m.Reused {
 			g.Reused = false
 		}
-		if g.Err == "" && m.Err != "" {
+		if g.Err == "" && m.Err != "" && !m.Allowed {
 			g.Err, g.ErrFrom = m.Err, m.ID
 		}
 		if !m.Reused {
@@ -400,7 +406,7 @@ func Aggregate(n int, member func(i int) Member) Group {
 		g.Status = StatusFailed
 	case g.Cancelled > 0:
 		g.Status, g.Reason = StatusCancelled, firstCancel
-	case g.Succeeded > 0 || n == 0:
+	case g.Succeeded > 0 || g.Allowed > 0 || n == 0:
 		g.Status = StatusSucceeded
 	case g.Skipped == 0:
 		g.Status, g.Reason = StatusSkipped, ReasonAllFiltered

@@ -79,6 +79,8 @@ func TestAggregate(t *testing.T) {
 		{"none", nil, Group{Status: StatusSucceeded}},
 		{"filtered left out", []Member{ok("a", 0, 100), {ID: "b", Status: StatusSkipped, Reason: ReasonFiltered}},
 			Group{Status: StatusSucceeded, Attempts: 1, Started: at(0), Finished: at(100), Duration: 100 * time.Millisecond, Total: 2, Succeeded: 1, Filtered: 1}},
+		{"allowed failure counts as a success", []Member{{ID: "a", Status: StatusFailed, Allowed: true, Attempts: 2, Err: "boom"}, {ID: "b", Status: StatusSkipped, Reason: ReasonConditionFalse}},
+			Group{Status: StatusSucceeded, Attempts: 2, Total: 2, Skipped: 1, Allowed: 1}},
 		{"all filtered", []Member{{ID: "a", Status: StatusSkipped, Reason: ReasonFiltered}, {ID: "b", Status: StatusSkipped, Reason: ReasonFiltered}},
 			Group{Status: StatusSkipped, Reason: ReasonAllFiltered, Total: 2, Filtered: 2}},
 		{"filtered beside skipped", []Member{{ID: "a", Status: StatusSkipped, Reason: ReasonFiltered}, {ID: "b", Status: StatusSkipped, Reason: ReasonUpstreamSkipped}},

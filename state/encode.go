@@ -40,6 +40,9 @@ func (rec *Record) appendJSON(b []byte) []byte {
 	if rec.Reused {
 		b = append(b, `,"reused":true`...)
 	}
+	if rec.Allowed {
+		b = append(b, `,"allowed":true`...)
+	}
 	if rec.Output {
 		b = append(b, `,"output":true`...)
 	}

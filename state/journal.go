@@ -46,6 +46,9 @@ type Record struct {
 	Error string `json:"error,omitempty"`
 	// Reused: the result was taken from an earlier run.
 	Reused bool `json:"reused,omitempty"`
+	// Allowed: a failure the pipeline allows (allow_failure): the run's
+	// status left it out.
+	Allowed bool `json:"allowed,omitempty"`
 	// Output: the pipe's output was written to outputs.jsonl before this record.
 	Output bool `json:"output,omitempty"`
 	// OutputError says why a succeeded pipe's output could not be recorded (it

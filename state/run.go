@@ -50,6 +50,8 @@ type PipeState struct {
 	Duration    time.Duration
 	Error       string
 	Reused      bool
+	// Allowed: it failed, and the pipeline allows that failure.
+	Allowed bool
 	// Output: the pipe's output is in the run's outputs.
 	Output bool
 	// OutputLost: the pipe succeeded with an output that could not be recorded.
@@ -199,7 +201,7 @@ func (run *Run) replay(recs []Record) {
 		case RecordRetrying:
 			st.Status = PipeRetrying
 		case RecordPipeFinished:
-			st.Status, st.Reason, st.Error, st.Reused, st.Output = r.Status, r.Reason, r.Error, r.Reused, r.Output
+			st.Status, st.Reason, st.Error, st.Reused, st.Output, st.Allowed = r.Status, r.Reason, r.Error, r.Reused, r.Output, r.Allowed
 			st.OutputLost = r.OutputError != ""
 			st.Attempts, st.MaxAttempts = r.Attempt, max(st.MaxAttempts, r.MaxAttempts)
 			st.Finished = r.Time

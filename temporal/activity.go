@@ -113,7 +113,7 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 			Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: executor.AttemptOK, Message: err.Error()}},
 		})
 	case cancelled:
-		return nil, sdktemporal.NewCanceledError(failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error()})
+		return nil, sdktemporal.NewCanceledError(failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error(), Allowed: pipes.IsAllowedFailure(err)})
 	}
 	errType := errTypePipe
 	if permanent {
@@ -121,7 +121,7 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	}
 	return nil, sdktemporal.NewApplicationErrorWithOptions(shown.Error(), errType, sdktemporal.ApplicationErrorOptions{
 		NonRetryable: true, // the workflow retries, with a new activity
-		Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error()}},
+		Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error(), Allowed: pipes.IsAllowedFailure(err)}},
 	})
 }
 

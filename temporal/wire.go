@@ -148,6 +148,8 @@ type failureDetails struct {
 	// Message is the attempt's error: for a timeout, the pipe's own error
 	// (the workflow's core says it timed out, as the local engine does).
 	Message string
+	// Allowed: the failure is one the pipeline allows (pipes.AllowFailure).
+	Allowed bool `json:",omitempty"`
 }
 
 // Event is an executor.Event on the wire (errors as text, outputs as Value).
@@ -169,6 +171,7 @@ type Event struct {
 	Err           *string
 	Output        *Value
 	Reused        bool `json:",omitempty"`
+	Allowed       bool `json:",omitempty"`
 	Gate          bool `json:",omitempty"`
 	FanOut        bool `json:",omitempty"`
 	Group         bool `json:",omitempty"`
@@ -186,7 +189,7 @@ func (e Event) executorEvent() executor.Event {
 		Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
-		Reused: e.Reused, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group,
+		Reused: e.Reused, Allowed: e.Allowed, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group,
 	}
 	if e.Err != nil {
 		out.Err = errors.New(*e.Err)
@@ -213,12 +216,13 @@ type PipeResult struct {
 	Gate     bool `json:",omitempty"` // the node does no work (see Event.Gate)
 	FanOut   bool `json:",omitempty"` // a fan-out node (see Event.FanOut)
 	Group    bool `json:",omitempty"` // the aggregate of its members (see Event.Group)
+	Allowed  bool `json:",omitempty"` // a failure the pipeline allows (see Result.Allowed)
 }
 
 func (r PipeResult) executorResult() (executor.Result, error) {
 	out := executor.Result{
 		ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
-		Started: r.Started, Finished: r.Finished, Duration: r.Duration,
+		Started: r.Started, Finished: r.Finished, Duration: r.Duration, Allowed: r.Allowed,
 	}
 	if r.Err != nil {
 		out.Err = errors.New(*r.Err)

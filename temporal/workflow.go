@@ -432,13 +432,19 @@ func failure(a *attemptState, err error) (cty.Value, error) {
 			a.timedOut = det.Result == executor.AttemptTimeout
 		}
 		out, _ := det.Output.decode()
+		allow := func(err error) error {
+			if det.Allowed {
+				return pipes.AllowFailure(err)
+			}
+			return err
+		}
 		switch appErr.Type() {
 		case errTypePermanent:
-			return out, pipes.Permanent(errors.New(msg))
+			return out, allow(pipes.Permanent(errors.New(msg)))
 		case errTypeSkipped:
 			return out, pipes.Skip(msg)
 		}
-		return out, errors.New(msg)
+		return out, allow(errors.New(msg))
 	case errors.As(err, &toErr):
 		if toErr.TimeoutType() == enumspb.TIMEOUT_TYPE_HEARTBEAT {
 			a.lost = true
@@ -466,7 +472,7 @@ func (d *driver) output(rep *executor.Report) *Output {
 		f := d.log.flags[r.ID]
 		pr := PipeResult{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
 			Err: errString(r.Err), Started: r.Started, Finished: r.Finished, Duration: r.Duration,
-			Gate: f.gate, Group: f.group, FanOut: f.fanOut}
+			Gate: f.gate, Group: f.group, FanOut: f.fanOut, Allowed: r.Allowed}
 		pr.Output, _ = encodeValue(r.Output)
 		out.Pipes = append(out.Pipes, pr)
 	}
@@ -488,7 +494,7 @@ func (l *eventLog) Event(e executor.Event) {
 	w := Event{Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
-		Err: errString(e.Err), Reused: e.Reused, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group}
+		Err: errString(e.Err), Reused: e.Reused, Allowed: e.Allowed, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group}
 	if e.Type == executor.EventPipeFinished {
 		w.Output, _ = encodeValue(e.Output)
 		if l.flags != nil {
