@@ -95,9 +95,13 @@ type Pipe struct {
 	// before the collection.
 	EachCondition bool
 	Retry         RetrySettings
-	Timeout       time.Duration // per attempt; 0 = none
-	Pool          string
-	Description   string
+	// AllowFailure: the pipe's failure is allowed (allow_failure): it is
+	// recorded failed, its dependents see a success, the run's status and
+	// exit code leave it out.
+	AllowFailure bool
+	Timeout      time.Duration // per attempt; 0 = none
+	Pool         string
+	Description  string
 	// DeclRange is the range of the block header (`pipe "id"`).
 	DeclRange hcl2.Range
 	// Args are the type's arguments present in the block, in source order.

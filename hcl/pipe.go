@@ -123,6 +123,14 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	if a := attrs["description"]; a != nil {
 		pp.Description, _ = l.loadString(a, "description")
 	}
+	if a := attrs["allow_failure"]; a != nil {
+		if pp.Composite {
+			l.diags = append(l.diags, errorDiag("allow_failure on a composite pipe",
+				fmt.Sprintf("allow_failure applies to a pipe that runs (one with `use`); set it on the steps of %q that may fail.", id), a.Range))
+		} else if v, ok := l.loadBool(a, "allow_failure"); ok {
+			pp.AllowFailure = v
+		}
+	}
 	if a := attrs["pool"]; a != nil {
 		if s, ok := l.loadString(a, "pool"); ok {
 			if _, declared := l.poolRanges[s]; declared {

@@ -137,9 +137,19 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	}
 	args, diags := b.cfg.DecodeArgs(cp.ID, states(b.cfg, in))
 	if diags.HasErrors() {
-		return cty.NilVal, pipes.Permanent(b.diagError(diags))
+		return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 	}
-	return checked(b.run(ctx, Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir}))
+	out, err := checked(b.run(ctx, Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir}))
+	return allowed(cp, out, err)
+}
+
+// allowed marks the failure of a pipe with allow_failure (not its skip: a
+// pipe that skips itself did not fail).
+func allowed(cp *dhcl.Pipe, out cty.Value, err error) (cty.Value, error) {
+	if cp.AllowFailure && err != nil && !pipes.IsSkip(err) {
+		err = pipes.AllowFailure(err)
+	}
+	return out, err
 }
 
 // checked fails an attempt whose output could not be recorded (it nests
@@ -314,9 +324,10 @@ func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstrea
 	return func(ctx context.Context, in executor.Input) (cty.Value, error) {
 		args, diags := b.cfg.DecodeInstanceArgs(cp.ID, each, ups.states(in, root))
 		if diags.HasErrors() {
-			return cty.NilVal, pipes.Permanent(b.diagError(diags))
+			return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 		}
-		return checked(b.run(ctx, Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir}))
+		out, err := checked(b.run(ctx, Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir}))
+		return allowed(cp, out, err)
 	}
 }
 
