@@ -235,10 +235,30 @@ func (p *Pipeline) expandTargets(targets []string) []string {
 // Graph compiles the pipeline's dependency graph without running anything: for
 // plans, drawings and levels.
 func (p *Pipeline) Graph() (*executor.Graph, error) {
-	if p.err != nil {
-		return nil, p.err
+	if err := p.checkDeps(); err != nil {
+		return nil, err
 	}
 	return executor.NewGraph(p.nodes)
+}
+
+// checkDeps reports the first error of building the pipeline: a pipe added
+// twice, or one that depends on a pipe the pipeline does not have (named
+// with the pipe that needs it, and the closest existing name).
+func (p *Pipeline) checkDeps() error {
+	if p.err != nil {
+		return p.err
+	}
+	if p.config != nil {
+		return nil // the loader has checked every reference, with its range
+	}
+	for i := range p.nodes {
+		for _, d := range p.nodes[i].Deps {
+			if _, ok := p.index[d]; !ok {
+				return fmt.Errorf("pipe %q depends on %q, which is not in the pipeline%s", p.nodes[i].ID, d, didYouMean(d, p.PipeIDs()))
+			}
+		}
+	}
+	return nil
 }
 
 // Parallelism is the pipeline's own limit on running pipes (0: unlimited).

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/executor"
 	dhcl "github.com/dagrun/dagrun/hcl"
@@ -59,6 +60,10 @@ type PlannedArg struct {
 	Expression string
 	// KnownAfterApply: the value reads upstream pipes.
 	KnownAfterApply bool
+	// Value is the argument's value when it is known before the run
+	// (variables, locals and functions evaluated), else cty.NilVal: it
+	// reads pipes, or each (one value per instance), or is sensitive.
+	Value cty.Value
 	// Sensitive: the value is derived from a sensitive variable.
 	Sensitive bool
 }
@@ -138,6 +143,12 @@ func plannedPipe(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) (PlannedPipe, err
 		pa := PlannedArg{Name: a.Name, KnownAfterApply: a.KnownAfterApply, Sensitive: a.Sensitive}
 		if !a.Sensitive {
 			pa.Expression = exprText(cfg, a.Name, a.Range)
+			if !a.KnownAfterApply && pa.Expression != "" {
+				v, diags := cfg.EvalText(a.Range.Filename, []byte(pa.Expression+"\n"), hcl2.InitialPos, nil)
+				if !diags.HasErrors() && v.IsWhollyKnown() {
+					pa.Value = v
+				}
+			}
 		}
 		pp.Args = append(pp.Args, pa)
 	}

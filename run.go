@@ -2,6 +2,7 @@ package dagrun
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -33,6 +34,8 @@ type RunOptions struct {
 	// `on_failure = "fail_fast"`).
 	FailFast bool
 	// Targets, when set, runs only these pipes and everything they depend on.
+	// Each is an Address in its text form: a pipe id, a step's path
+	// (group.step), or one instance of a for_each pipe (pipe[key]).
 	Targets []string
 	// Observer receives every event (metrics, progress views, journals);
 	// several are combined with executor.Observers. The Prometheus metrics
@@ -131,10 +134,20 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	if err := p.checkDeps(); err != nil {
+		return nil, err
+	}
+	sel, err := p.selectTargets(opts.Targets)
+	if err != nil {
+		return nil, err
+	}
 	if opts.Engine != nil {
+		if len(sel.keys) > 0 {
+			return nil, errors.New("a target that names one instance of a for_each pipe needs the local engine")
+		}
 		rep, err := opts.Engine.RunGraph(ctx, EngineRun{
 			Pipeline:    p,
-			Targets:     p.expandTargets(opts.Targets),
+			Targets:     sel.ids,
 			Parallelism: p.parallelismFor(opts),
 			FailFast:    p.failFast || opts.FailFast,
 			Timeout:     p.timeout,
@@ -155,13 +168,14 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			defer os.RemoveAll(dir)
 		}
 	}
-	nodes, err := executor.Select(p.nodes, p.expandTargets(opts.Targets))
+	nodes, err := executor.Select(p.nodes, sel.ids)
 	if err != nil {
 		return nil, err
 	}
 	if nodes, err = p.withRuntime(nodes, hooks); err != nil {
 		return nil, err
 	}
+	sel.restrict(nodes)
 	g, err := executor.NewGraph(nodes)
 	if err != nil {
 		return nil, err
