@@ -20,27 +20,6 @@ import (
 	dhcl "github.com/dagrun/dagrun/hcl"
 )
 
-// Status of a pipe or a run: "succeeded", "failed", "skipped", "cancelled".
-type Status = executor.Status
-
-// Statuses.
-const (
-	Succeeded = executor.StatusSucceeded
-	Failed    = executor.StatusFailed
-	Skipped   = executor.StatusSkipped
-	Cancelled = executor.StatusCancelled
-)
-
-// Trigger rules (see package rules).
-const (
-	AllSuccess = executor.AllSuccess
-	AllDone    = executor.AllDone
-	NoneFailed = executor.NoneFailed
-	OneFailed  = executor.OneFailed
-	OneSuccess = executor.OneSuccess
-	AllFailed  = executor.AllFailed
-)
-
 // Func is the work of a pipe built in Go. Its result must be JSON-encodable (or a
 // cty.Value); it becomes the pipe's output, visible to downstream pipes.
 type Func func(ctx context.Context, in Inputs) (any, error)
@@ -65,21 +44,23 @@ func (in Inputs) Output(id string) (cty.Value, bool) {
 	return r.Output, true
 }
 
-// Decode decodes the output of direct upstream id into target (via JSON).
+// Decode decodes the output of direct upstream id into target, a pointer,
+// as encoding/json would decode its JSON (see Result.Decode).
 func (in Inputs) Decode(id string, target any) error {
 	v, ok := in.Output(id)
 	if !ok {
 		return fmt.Errorf("%q is not an upstream of %q", id, in.in.Node)
 	}
-	if v == cty.NilVal {
-		return json.Unmarshal([]byte("null"), target)
-	}
-	b, err := ctyjson.SimpleJSONValue{Value: v}.MarshalJSON()
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, target)
+	return decodeValue(v, target)
 }
+
+// Key is the key of the ForEach item the running instance works on, ""
+// for a pipe that is not an instance.
+func (in Inputs) Key() string { return in.in.Key }
+
+// Instances returns the results of the instances of the ForEach pipe id, a
+// direct upstream, in the order they were made (nil when id is not one).
+func (in Inputs) Instances(id string) []*PipeResult { return in.in.Instances(id) }
 
 // Pipeline is a runnable graph of pipes, built in Go with New and Add or loaded
 // from HCL with Load.
@@ -120,17 +101,21 @@ func DependsOn(ids ...string) PipeOption {
 	return func(n *executor.Node) { n.Deps = append(n.Deps, ids...) }
 }
 
-// Retry sets the retry policy: retries after the first attempt, the first delay,
-// the backoff multiplier, the cap on a delay (0: none) and the jitter fraction.
-func Retry(retries int, delay time.Duration, backoff float64, maxDelay time.Duration, jitter float64) PipeOption {
-	return func(n *executor.Node) {
-		n.Retry = executor.RetryPolicy{Retries: retries, Delay: delay, Backoff: backoff, MaxDelay: maxDelay, Jitter: jitter}
-	}
+// Retry sets the retry policy of the pipe (of each instance, for a
+// ForEach pipe): how many times a failed attempt is tried again and how
+// long to wait before each, with the fields named:
+//
+//	dagrun.Retry(dagrun.RetryPolicy{Retries: 3, Delay: time.Second, Backoff: 2, MaxDelay: 30 * time.Second, Jitter: 0.1})
+//
+// An error wrapped with Permanent is not retried.
+func Retry(policy RetryPolicy) PipeOption {
+	return func(n *executor.Node) { n.Retry = policy }
 }
 
-// Retries sets only the number of retries and the (constant) delay between them.
+// Retries sets only the number of retries and the (constant) delay between
+// them: Retry(RetryPolicy{Retries: retries, Delay: delay}).
 func Retries(retries int, delay time.Duration) PipeOption {
-	return Retry(retries, delay, 1, 0, 0)
+	return Retry(RetryPolicy{Retries: retries, Delay: delay, Backoff: 1})
 }
 
 // Timeout limits each attempt.
@@ -139,8 +124,11 @@ func Timeout(d time.Duration) PipeOption { return func(n *executor.Node) { n.Tim
 // InPool makes the pipe take a slot of the named pool (see Pipeline.Pool).
 func InPool(name string) PipeOption { return func(n *executor.Node) { n.Pool = name } }
 
-// WithTrigger sets the upstream rule (default AllSuccess).
-func WithTrigger(t executor.Trigger) PipeOption { return func(n *executor.Node) { n.Trigger = t } }
+// WithTrigger sets the upstream rule (default AllSuccess): whether the pipe
+// runs given how its upstreams ended. A pipe whose rule cannot hold any
+// more is skipped with ReasonTriggerNotMet (or ReasonUpstreamFailed,
+// ReasonUpstreamSkipped for the rules that need successes).
+func WithTrigger(t Trigger) PipeOption { return func(n *executor.Node) { n.Trigger = t } }
 
 // If runs the pipe only when cond returns true (evaluated once the trigger holds);
 // otherwise it is skipped.

@@ -16,14 +16,14 @@ import (
 	"github.com/dagrun/dagrun/pipes"
 )
 
-// PipeResult is the outcome of one pipe: status, attempts, duration, output, error.
+// PipeResult is the outcome of one pipe or ForEach instance: ID (id[key]
+// for an instance), Pipe (the pipe it counts for), Key, Status, Reason (why
+// it was skipped or cancelled), Attempts, Output (cty.NilVal when it made
+// none; decode it with Result.Decode), Err, Started (its first attempt's
+// start; zero if none started), Finished, Duration (from its first start
+// to its end, retries and their waits included) and Reused (taken from an
+// earlier run).
 type PipeResult = executor.Result
-
-// Event is what observers receive.
-type Event = executor.Event
-
-// Observer receives every event of a run (see executor.Observer).
-type Observer = executor.Observer
 
 // RunOptions tune one run.
 type RunOptions struct {

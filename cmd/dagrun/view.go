@@ -191,10 +191,8 @@ func newJSONView(w io.Writer, p *dagrun.Pipeline) *jsonView {
 }
 
 type jsonEvent struct {
-	Version     int              `json:"version"`
 	Time        string           `json:"time"`
 	Type        string           `json:"type"`
-	RunID       string           `json:"run_id"`
 	Pipeline    string           `json:"pipeline"`
 	Pipe        string           `json:"pipe,omitempty"`
 	Path        string           `json:"path,omitempty"`
@@ -211,6 +209,8 @@ type jsonEvent struct {
 	Outputs     map[string]any   `json:"outputs,omitempty"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics,omitempty"`
 	Pipes       []jsonPipeState  `json:"pipes,omitempty"`
+	RunID       string           `json:"run_id"`  // the run's id, as `dagrun runs` shows it
+	Version     int              `json:"version"` // jsonEventsVersion
 }
 
 // jsonDiagnostic is a diagnostic of the run's outputs, where the source
