@@ -35,7 +35,7 @@ func (p *Pipeline) EvalText(filename string, src []byte, start hcl2.Pos, states 
 				return cty.DynamicVal, append(diags, errorDiag("Invalid reference", "A pipe is read as pipe.<id>.", t.SourceRange()))
 			}
 			if _, ok := p.byID[name]; !ok {
-				return cty.DynamicVal, append(diags, errorDiag("Reference to an undeclared pipe",
+				return cty.DynamicVal, append(diags, errorDiag("Reference to undeclared pipe",
 					fmt.Sprintf("The pipeline has no pipe %q.%s", name, didYouMean(name, p.pipeIDs())), t.SourceRange()))
 			}
 			if !seen[name] {

@@ -14,6 +14,7 @@ const (
 	jsonEventsVersion      = 1 // apply --output json: one event per line
 	jsonDiagnosticsVersion = 1 // validate, and apply/plan with an invalid pipeline
 	jsonPlanVersion        = 1 // plan --output json
+	jsonRunsVersion        = 1 // runs list, show and prune --output json: each run
 )
 
 // jsonDiagnostics is what validate --output json prints, and apply and plan

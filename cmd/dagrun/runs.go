@@ -230,6 +230,7 @@ func stateDirsBelow(dir string) []string {
 func runError(err error) error { return &exitError{code: exitUsage, err: err} }
 
 type jsonRun struct {
+	Version     int          `json:"version"` // jsonRunsVersion
 	ID          string       `json:"id"`
 	Pipeline    string       `json:"pipeline"`
 	Path        string       `json:"path,omitempty"`
@@ -269,7 +270,7 @@ type jsonPipe struct {
 }
 
 func toJSONRun(s state.Summary) jsonRun {
-	j := jsonRun{ID: s.ID, Pipeline: s.Pipeline, Path: s.Path, Started: s.Started, Duration: s.Duration().Seconds(),
+	j := jsonRun{Version: jsonRunsVersion, ID: s.ID, Pipeline: s.Pipeline, Path: s.Path, Started: s.Started, Duration: s.Duration().Seconds(),
 		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun, RerunDamaged: s.RerunDamaged}
 	if !s.Finished.IsZero() {
 		j.Finished = &s.Finished
