@@ -212,7 +212,11 @@ func didYouMean(s string, names []string) string {
 	return fmt.Sprintf(" (did you mean %s?)", best)
 }
 
+// editDistance is the optimal string alignment distance of a and b: the
+// edits (insert, delete, replace, swap of neighbours) that turn one into
+// the other, so that a typo like biuld is one edit from build.
 func editDistance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -226,8 +230,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

@@ -1,9 +1,3 @@
-// Package dagrun is the embedding entry point of the dagrun DAG engine: build a
-// pipeline in Go (ids, dependencies, a function per pipe, retry policy) or load one
-// from HCL with your own pipe types, run it with options (parallelism, fail-fast,
-// observers, logger), and read per-pipe results. Nothing here is global: two
-// runs in one process share only what they are given. Prometheus metrics are
-// an observer from package metrics, which the caller attaches.
 package dagrun
 
 import (
@@ -53,6 +47,12 @@ func (in Inputs) Decode(id string, target any) error {
 	}
 	return decodeValue(v, target)
 }
+
+// Upstream returns the result of direct upstream id: its status, error,
+// attempts and output. An upstream that a trigger decided on early (a
+// one_success or one_failed pipe started while others still ran) is
+// Pending with no output.
+func (in Inputs) Upstream(id string) (*PipeResult, bool) { return in.in.Upstream(id) }
 
 // Key is the key of the ForEach item the running instance works on, ""
 // for a pipe that is not an instance.

@@ -14,8 +14,8 @@ import (
 // instance (id[Key]) and must be unique in the collection; Value is what
 // the instance works on.
 type Item struct {
-	Key   string
-	Value any
+	Key   string // names the instance: id[Key]
+	Value any    // what the instance works on
 }
 
 // ItemsFunc computes a ForEach pipe's collection once its dependencies are

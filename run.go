@@ -74,7 +74,7 @@ type Engine interface {
 
 // EngineRun is one run as Pipeline.Run settles it for an Engine.
 type EngineRun struct {
-	Pipeline *Pipeline
+	Pipeline *Pipeline // the pipeline to run
 	// Targets are the pipes to run with what they depend on (all when empty),
 	// as ids of nodes.
 	Targets     []string
@@ -91,13 +91,13 @@ type EngineRun struct {
 
 // Result is the outcome of a run.
 type Result struct {
-	Pipeline string
-	Status   Status
-	Err      error // why the run as a whole ended early (timeout), if it did
-	Started  time.Time
-	Duration time.Duration
-	Pipes    []PipeResult // in stable topological order
-	Outputs  []Output     // HCL `output` blocks, evaluated after the run
+	Pipeline string        // the pipeline's name
+	Status   Status        // succeeded, failed (a pipe failed) or cancelled
+	Err      error         // why the run as a whole ended early (timeout), if it did
+	Started  time.Time     // when the run started
+	Duration time.Duration // how long it took
+	Pipes    []PipeResult  // in stable topological order
+	Outputs  []Output      // HCL `output` blocks, evaluated after the run
 	// OutputDiagnostics are those of evaluating the outputs, with the range
 	// of each output's expression (render them with hcl.WriteDiagnostics and
 	// Config().Files(), redacted with Redact). A warning: the output reads a
@@ -111,9 +111,9 @@ type Result struct {
 
 // Output is an evaluated HCL `output` block.
 type Output struct {
-	Name      string
-	Value     cty.Value
-	Sensitive bool
+	Name      string    // the block's label
+	Value     cty.Value // its value; null when it could not be evaluated (see Result.OutputDiagnostics)
+	Sensitive bool      // the output is sensitive: show it as (sensitive)
 }
 
 // Pipe returns the result of pipe id.

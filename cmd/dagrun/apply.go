@@ -102,6 +102,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 	} else {
 		view = e.humanView(p, f.noColor) // live on a terminal, else timestamped lines
 	}
+	defer setNoticeOutput(noticeWriter(logOutput(view, e.stderr)))()
 	logger, err := f.log.logger(logOutput(view, e.stderr))
 	if err != nil {
 		return err

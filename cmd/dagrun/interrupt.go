@@ -26,6 +26,43 @@ func (c *attemptCounter) Event(e executor.Event) {
 	}
 }
 
+// notices is where the signal handler writes what it does: stderr, or,
+// while apply's live view owns the terminal, above its live area (a line
+// written under it would tear the view's next redraw).
+var notices atomic.Pointer[io.Writer]
+
+// noticeOutput is where notices go now.
+func noticeOutput() io.Writer {
+	if w := notices.Load(); w != nil {
+		return *w
+	}
+	return os.Stderr
+}
+
+// setNoticeOutput sends notices to w until the returned function is called.
+func setNoticeOutput(w io.Writer) (restore func()) {
+	notices.Store(&w)
+	return func() { notices.CompareAndSwap(&w, nil) }
+}
+
+// noticeWriter is w for notices: the live view's lines start with a
+// carriage return (the terminal has just echoed ^C), and so must these.
+func noticeWriter(w io.Writer) io.Writer {
+	if _, ok := w.(*ttyView); ok {
+		return lineStartWriter{w}
+	}
+	return w
+}
+
+type lineStartWriter struct{ w io.Writer }
+
+func (l lineStartWriter) Write(b []byte) (int, error) {
+	if _, err := l.w.Write(append([]byte(lineStart), b...)); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
 // signalName is how a stop signal is named to the user.
 func signalName(sig os.Signal) string {
 	switch sig {

@@ -43,11 +43,11 @@ func main() {
 	signal.Notify(sigs, stopSignals...)
 	go func() {
 		sig := <-sigs
-		reportStopping(os.Stderr, sig, runningAttempts.n.Load())
+		reportStopping(noticeOutput(), sig, runningAttempts.n.Load())
 		cancel() // first signal: stop starting pipes, cancel running ones
 		sig = <-sigs
 		// Second signal: leave at once, taking the pipes' processes along.
-		reportKilled(os.Stderr, sig, procGroups.killAll())
+		reportKilled(noticeOutput(), sig, procGroups.killAll())
 		os.Exit(exitInterrupted)
 	}()
 	stopProfile := startProfile()

@@ -197,6 +197,8 @@ pipe "after" {
 	mustMatch(t, final, `(?m)^– slow +cancelled.*\n– after +cancelled.*\nrun cancelled in `)
 	mustMatch(t, final, `(?m)^slow +cancelled`)
 	mustMatch(t, final, `(?m)^interrupted: running pipes were cancelled$`)
+	// Ctrl-C is answered at once, above the live area.
+	mustMatch(t, final, `(?m)^stopping: cancelling 1 running pipe \(Ctrl-C\); Ctrl-C again to kill at once$`)
 	if live := liveLine.FindString(final); live != "" {
 		t.Errorf("a live line was left on the screen: %q\n%s", live, final)
 	}
