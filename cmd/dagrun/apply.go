@@ -136,6 +136,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if jv, ok := view.(*jsonView); ok {
 		jv.runID = rs.runID()
 	}
+	if opts.Logger != nil {
+		opts.Logger = opts.Logger.With("run_id", rs.runID()) // a log record names its run, as an event does
+	}
 	res, err := f.engine.run(e, path, p, opts)
 	rs.finish(res, err)
 	if stopServe != nil {
