@@ -241,3 +241,46 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+// Eval evaluates against the variables and locals, and against a run's
+// results when given them; without them, what reads a pipe is unknown.
+func TestEval(t *testing.T) {
+	p, err := dagrun.LoadSource("e.hcl", []byte(`
+variable "name" {
+  default = "dagrun"
+}
+locals {
+  shout = upper(var.name)
+}
+pipe "a" {
+  use   = "value"
+  value = { n = 2 }
+}
+`), dagrun.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, diags := p.Eval("<test>", `"${local.shout}!"`, nil)
+	if diags.HasErrors() || v.AsString() != "DAGRUN!" {
+		t.Errorf("local: %#v, %v", v, diags)
+	}
+	if v, diags := p.Eval("<test>", "pipe.a.output.n", nil); diags.HasErrors() || v.IsWhollyKnown() {
+		t.Errorf("a pipe without results: %#v, %v; want unknown", v, diags)
+	}
+	res, err := p.Run(t.Context(), dagrun.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, diags = p.Eval("<test>", `pipe.a.output.n * 10`, res.Pipes)
+	if diags.HasErrors() || !v.IsKnown() || v.AsBigFloat().String() != "20" {
+		t.Errorf("with results: %#v, %v", v, diags)
+	}
+	_, diags = p.Eval("<test>", "pipe.b.status", res.Pipes)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), `Did you mean "a"?`) {
+		t.Errorf("an undeclared pipe: %v", diags)
+	}
+	_, diags = p.Eval("<test>", "1 +", nil)
+	if !diags.HasErrors() || diags[0].Subject == nil || diags[0].Subject.Filename != "<test>" {
+		t.Errorf("a syntax error: %v", diags)
+	}
+}
