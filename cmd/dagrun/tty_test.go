@@ -288,8 +288,8 @@ func TestTTYViewLogs(t *testing.T) {
 		t.Fatalf("exit code %d, want 0; output:\n%s", code, raw)
 	}
 	out := plain(raw)
-	mustMatch(t, out, `(?m)^\{"time":"[^"]+","level":"INFO","msg":"dagrun","event":"pipe_finished","pipe":"alpha",.*\}$`)
-	mustMatch(t, out, `(?m)^\{"time":"[^"]+","level":"WARN","msg":"dagrun","event":"attempt_finished","pipe":"flaky",.*"result":"error".*\}$`)
+	mustMatch(t, out, `(?m)^\{"time":"[^"]+","level":"INFO","msg":"dagrun","run_id":"[^"]+","event":"pipe_finished","pipe":"alpha",.*\}$`)
+	mustMatch(t, out, `(?m)^\{"time":"[^"]+","level":"WARN","msg":"dagrun","run_id":"[^"]+","event":"attempt_finished","pipe":"flaky",.*"result":"error".*\}$`)
 	if strings.Contains(out, `"level":"DEBUG"`) {
 		t.Errorf("debug records at the default level info:\n%s", out)
 	}
