@@ -2,7 +2,7 @@ GO      ?= go
 PKGS    ?= ./...
 FUZZTIME ?= 10s
 
-.PHONY: build run test cross chaos test-temporal security bench fuzz lint
+.PHONY: build run test test-skips cross chaos test-temporal security bench fuzz lint
 
 # TAGS=temporal builds the Temporal engine in (apply --engine temporal, dagrun
 # worker); the default build leaves the Temporal SDK out (docs/distributed.md).
@@ -17,15 +17,31 @@ build:
 run:
 	$(GO) run ./cmd/dagrun apply examples/quickstart
 
+# Every test: vet, gofmt, the module under -race (examples/embed included),
+# the windows and darwin builds, the Temporal build's own tests. An
+# integration suite whose tools are missing is skipped with a loud line that
+# says why, at the start and again at the end; CI sets DAGRUN_REQUIRE_* so
+# that a missing tool fails instead.
 test:
+	@$(MAKE) --no-print-directory test-skips
 	$(GO) vet $(PKGS)
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
 	$(GO) test -race -count=1 $(PKGS)
 	@$(MAKE) --no-print-directory cross
-	# The command's Temporal glue, built only with -tags temporal.
-	$(GO) vet -tags temporal ./cmd/dagrun
-	$(GO) test -race -count=1 -tags temporal -run 'TestScripts/temporal_flags|TestDefaultTaskQueue' ./cmd/dagrun
 	@$(MAKE) --no-print-directory test-temporal
+	@$(MAKE) --no-print-directory test-skips
+
+# Says which integration suites this machine cannot run, and why.
+test-skips:
+	@missing=""; for b in prometheus prometheus-pushgateway promtool; do command -v $$b >/dev/null || missing="$$missing $$b"; done; \
+	if [ -n "$$missing" ] && [ "$$DAGRUN_REQUIRE_PROMETHEUS" != 1 ]; then \
+	  echo "*** SKIPPED: the Prometheus integration tests (metrics: dashboard queries against a real Prometheus and Pushgateway; promtool checks of the example rules): not on PATH:$$missing"; \
+	  echo "*** install them (Debian: apt-get install prometheus prometheus-pushgateway), or set DAGRUN_REQUIRE_PROMETHEUS=1 to make this a failure"; \
+	fi; \
+	if [ -z "$$DAGRUN_TEMPORAL_ADDRESS$$DAGRUN_TEMPORAL_CLI" ] && ! command -v temporal >/dev/null && [ "$$DAGRUN_REQUIRE_TEMPORAL" != 1 ]; then \
+	  echo "*** SKIPPED: the Temporal integration tests (temporal/itest: a dev server and two workers): no Temporal CLI on PATH and no DAGRUN_TEMPORAL_ADDRESS"; \
+	  echo "*** install the CLI (go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_CLI_VERSION)), or set DAGRUN_REQUIRE_TEMPORAL=1 to make this a failure"; \
+	fi
 
 # The module builds for the other systems users run it on (state's file
 # locks and exec's process groups have a file per system).
@@ -50,6 +66,11 @@ chaos:
 # DAGRUN_REQUIRE_TEMPORAL=1 (CI sets it), which makes that a failure.
 TEMPORAL_CLI_VERSION ?= v1.5.1
 test-temporal:
+	# The command's Temporal glue, built only with -tags temporal: its flag
+	# tests, without -race (the race build of the Temporal SDK alone took
+	# two minutes; the glue is flag parsing, raced nowhere).
+	$(GO) vet -tags temporal ./cmd/dagrun
+	$(GO) test -count=1 -tags temporal -run 'TestScripts/temporal_flags|TestDefaultTaskQueue' ./cmd/dagrun
 	@if [ -z "$$DAGRUN_TEMPORAL_ADDRESS$$DAGRUN_TEMPORAL_CLI" ] && ! command -v temporal >/dev/null; then \
 	  if [ "$$DAGRUN_REQUIRE_TEMPORAL" = 1 ]; then \
 	    echo "test-temporal: FAIL: DAGRUN_REQUIRE_TEMPORAL=1 but no Temporal CLI on PATH and no DAGRUN_TEMPORAL_ADDRESS"; exit 1; \

@@ -1,9 +1,3 @@
-// Package dagrun is the embedding entry point of the dagrun DAG engine: build a
-// pipeline in Go (ids, dependencies, a function per pipe, retry policy) or load one
-// from HCL with your own pipe types, run it with options (parallelism, fail-fast,
-// observers, logger), and read per-pipe results. Nothing here is global: two
-// runs in one process share only what they are given. Prometheus metrics are
-// an observer from package metrics, which the caller attaches.
 package dagrun
 
 import (
@@ -18,27 +12,6 @@ import (
 
 	"github.com/dagrun/dagrun/executor"
 	dhcl "github.com/dagrun/dagrun/hcl"
-)
-
-// Status of a pipe or a run: "succeeded", "failed", "skipped", "cancelled".
-type Status = executor.Status
-
-// Statuses.
-const (
-	Succeeded = executor.StatusSucceeded
-	Failed    = executor.StatusFailed
-	Skipped   = executor.StatusSkipped
-	Cancelled = executor.StatusCancelled
-)
-
-// Trigger rules (see package rules).
-const (
-	AllSuccess = executor.AllSuccess
-	AllDone    = executor.AllDone
-	NoneFailed = executor.NoneFailed
-	OneFailed  = executor.OneFailed
-	OneSuccess = executor.OneSuccess
-	AllFailed  = executor.AllFailed
 )
 
 // Func is the work of a pipe built in Go. Its result must be JSON-encodable (or a
@@ -65,21 +38,29 @@ func (in Inputs) Output(id string) (cty.Value, bool) {
 	return r.Output, true
 }
 
-// Decode decodes the output of direct upstream id into target (via JSON).
+// Decode decodes the output of direct upstream id into target, a pointer,
+// as encoding/json would decode its JSON (see Result.Decode).
 func (in Inputs) Decode(id string, target any) error {
 	v, ok := in.Output(id)
 	if !ok {
 		return fmt.Errorf("%q is not an upstream of %q", id, in.in.Node)
 	}
-	if v == cty.NilVal {
-		return json.Unmarshal([]byte("null"), target)
-	}
-	b, err := ctyjson.SimpleJSONValue{Value: v}.MarshalJSON()
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, target)
+	return decodeValue(v, target)
 }
+
+// Upstream returns the result of direct upstream id: its status, error,
+// attempts and output. An upstream that a trigger decided on early (a
+// one_success or one_failed pipe started while others still ran) is
+// Pending with no output.
+func (in Inputs) Upstream(id string) (*PipeResult, bool) { return in.in.Upstream(id) }
+
+// Key is the key of the ForEach item the running instance works on, ""
+// for a pipe that is not an instance.
+func (in Inputs) Key() string { return in.in.Key }
+
+// Instances returns the results of the instances of the ForEach pipe id, a
+// direct upstream, in the order they were made (nil when id is not one).
+func (in Inputs) Instances(id string) []*PipeResult { return in.in.Instances(id) }
 
 // Pipeline is a runnable graph of pipes, built in Go with New and Add or loaded
 // from HCL with Load.
@@ -120,17 +101,21 @@ func DependsOn(ids ...string) PipeOption {
 	return func(n *executor.Node) { n.Deps = append(n.Deps, ids...) }
 }
 
-// Retry sets the retry policy: retries after the first attempt, the first delay,
-// the backoff multiplier, the cap on a delay (0: none) and the jitter fraction.
-func Retry(retries int, delay time.Duration, backoff float64, maxDelay time.Duration, jitter float64) PipeOption {
-	return func(n *executor.Node) {
-		n.Retry = executor.RetryPolicy{Retries: retries, Delay: delay, Backoff: backoff, MaxDelay: maxDelay, Jitter: jitter}
-	}
+// Retry sets the retry policy of the pipe (of each instance, for a
+// ForEach pipe): how many times a failed attempt is tried again and how
+// long to wait before each, with the fields named:
+//
+//	dagrun.Retry(dagrun.RetryPolicy{Retries: 3, Delay: time.Second, Backoff: 2, MaxDelay: 30 * time.Second, Jitter: 0.1})
+//
+// An error wrapped with Permanent is not retried.
+func Retry(policy RetryPolicy) PipeOption {
+	return func(n *executor.Node) { n.Retry = policy }
 }
 
-// Retries sets only the number of retries and the (constant) delay between them.
+// Retries sets only the number of retries and the (constant) delay between
+// them: Retry(RetryPolicy{Retries: retries, Delay: delay}).
 func Retries(retries int, delay time.Duration) PipeOption {
-	return Retry(retries, delay, 1, 0, 0)
+	return Retry(RetryPolicy{Retries: retries, Delay: delay, Backoff: 1})
 }
 
 // Timeout limits each attempt.
@@ -139,8 +124,11 @@ func Timeout(d time.Duration) PipeOption { return func(n *executor.Node) { n.Tim
 // InPool makes the pipe take a slot of the named pool (see Pipeline.Pool).
 func InPool(name string) PipeOption { return func(n *executor.Node) { n.Pool = name } }
 
-// WithTrigger sets the upstream rule (default AllSuccess).
-func WithTrigger(t executor.Trigger) PipeOption { return func(n *executor.Node) { n.Trigger = t } }
+// WithTrigger sets the upstream rule (default AllSuccess): whether the pipe
+// runs given how its upstreams ended. A pipe whose rule cannot hold any
+// more is skipped with ReasonTriggerNotMet (or ReasonUpstreamFailed,
+// ReasonUpstreamSkipped for the rules that need successes).
+func WithTrigger(t Trigger) PipeOption { return func(n *executor.Node) { n.Trigger = t } }
 
 // If runs the pipe only when cond returns true (evaluated once the trigger holds);
 // otherwise it is skipped.
@@ -235,10 +223,30 @@ func (p *Pipeline) expandTargets(targets []string) []string {
 // Graph compiles the pipeline's dependency graph without running anything: for
 // plans, drawings and levels.
 func (p *Pipeline) Graph() (*executor.Graph, error) {
-	if p.err != nil {
-		return nil, p.err
+	if err := p.checkDeps(); err != nil {
+		return nil, err
 	}
 	return executor.NewGraph(p.nodes)
+}
+
+// checkDeps reports the first error of building the pipeline: a pipe added
+// twice, or one that depends on a pipe the pipeline does not have (named
+// with the pipe that needs it, and the closest existing name).
+func (p *Pipeline) checkDeps() error {
+	if p.err != nil {
+		return p.err
+	}
+	if p.config != nil {
+		return nil // the loader has checked every reference, with its range
+	}
+	for i := range p.nodes {
+		for _, d := range p.nodes[i].Deps {
+			if _, ok := p.index[d]; !ok {
+				return fmt.Errorf("pipe %q depends on %q, which is not in the pipeline%s", p.nodes[i].ID, d, didYouMean(d, p.PipeIDs()))
+			}
+		}
+	}
+	return nil
 }
 
 // Parallelism is the pipeline's own limit on running pipes (0: unlimited).

@@ -18,13 +18,14 @@ type LoadOptions = dhcl.LoadOptions
 // DiagnosticsError is returned by Load when the pipeline has errors. It keeps the
 // parsed files so the diagnostics can be rendered with source excerpts.
 type DiagnosticsError struct {
-	Diagnostics hcl2.Diagnostics
-	Files       map[string]*hcl2.File
+	Diagnostics hcl2.Diagnostics      // every diagnostic, errors and warnings
+	Files       map[string]*hcl2.File // the files by name, for source excerpts (hcl.WriteDiagnostics)
 	// Redact hides sensitive variable values in rendered diagnostics (HCL
 	// prints the values an expression used); never nil.
 	Redact func(string) string
 }
 
+// Error is the diagnostics as text, one per line with file:line.
 func (e *DiagnosticsError) Error() string { return dhcl.DiagnosticsError(e.Diagnostics).Error() }
 
 // Load reads a pipeline from a .hcl file or a directory of them. opts.Types

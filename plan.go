@@ -5,6 +5,7 @@ import (
 	"time"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/executor"
 	dhcl "github.com/dagrun/dagrun/hcl"
@@ -14,7 +15,7 @@ import (
 // pipes in the order they can run, their levels, dependencies and policies,
 // and which values are known only once the pipes they read have run.
 type Plan struct {
-	Pipeline    string
+	Pipeline    string        // the pipeline's name
 	Parallelism int           // the pipeline's own limit on running pipes (0: unlimited)
 	FailFast    bool          // the run stops at the first failed pipe
 	Timeout     time.Duration // the whole run's deadline (0: none)
@@ -26,20 +27,20 @@ type Plan struct {
 // nodes of the graph (each instance of the composite runs them): they follow
 // the composite, in declaration order, with its level and InstanceOf set.
 type PlannedPipe struct {
-	ID          string
-	Path        string // the display name: "group.step" for a step of "group"
-	Type        string // the pipe type's name; "composite"; "" for a pipe built in Go
-	Level       int
-	DependsOn   []string
-	Trigger     executor.Trigger
-	Condition   bool // it has an `if` (a condition built in Go): known after apply
-	Retry       executor.RetryPolicy
-	Timeout     time.Duration // per attempt (0: none)
-	Pool        string
-	Description string
-	Args        []PlannedArg    // the type's arguments present in the block, in source order
-	ForEach     *PlannedForEach // nil unless the pipe has for_each
-	InstanceOf  string          // the for_each composite whose instances run this step
+	ID          string               // the pipe's id
+	Path        string               // the display name: "group.step" for a step of "group"
+	Type        string               // the pipe type's name; "composite"; "" for a pipe built in Go
+	Level       int                  // one more than its deepest upstream's
+	DependsOn   []string             // ids of its direct upstreams
+	Trigger     executor.Trigger     // its upstream rule
+	Condition   bool                 // it has an `if` (a condition built in Go): known after apply
+	Retry       executor.RetryPolicy // its retry policy
+	Timeout     time.Duration        // per attempt (0: none)
+	Pool        string               // its pool, "" for none
+	Description string               // its description
+	Args        []PlannedArg         // the type's arguments present in the block, in source order
+	ForEach     *PlannedForEach      // nil unless the pipe has for_each
+	InstanceOf  string               // the for_each composite whose instances run this step
 }
 
 // PlannedForEach is the fan-out of a for_each pipe.
@@ -53,12 +54,16 @@ type PlannedForEach struct {
 
 // PlannedArg is an argument of a pipe's type.
 type PlannedArg struct {
-	Name string
+	Name string // the argument's name
 	// Expression is the argument's expression as written, never its value;
 	// empty when it is sensitive (or its text is unavailable).
 	Expression string
 	// KnownAfterApply: the value reads upstream pipes.
 	KnownAfterApply bool
+	// Value is the argument's value when it is known before the run
+	// (variables, locals and functions evaluated), else cty.NilVal: it
+	// reads pipes, or each (one value per instance), or is sensitive.
+	Value cty.Value
 	// Sensitive: the value is derived from a sensitive variable.
 	Sensitive bool
 }
@@ -138,6 +143,12 @@ func plannedPipe(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) (PlannedPipe, err
 		pa := PlannedArg{Name: a.Name, KnownAfterApply: a.KnownAfterApply, Sensitive: a.Sensitive}
 		if !a.Sensitive {
 			pa.Expression = exprText(cfg, a.Name, a.Range)
+			if !a.KnownAfterApply && pa.Expression != "" {
+				v, diags := cfg.EvalText(a.Range.Filename, []byte(pa.Expression+"\n"), hcl2.InitialPos, nil)
+				if !diags.HasErrors() && v.IsWhollyKnown() {
+					pa.Value = v
+				}
+			}
 		}
 		pp.Args = append(pp.Args, pa)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
@@ -89,17 +90,24 @@ pipe "route" {
 	if fetch.Retry.Retries != 2 || fetch.Retry.Delay != 2*time.Second || fetch.Timeout != 30*time.Second || fetch.Pool != "api" || fetch.Description != "gets it" {
 		t.Errorf("fetch's policies: %+v", fetch)
 	}
-	// Arguments: the expression as written, never a value; nothing of a
-	// sensitive one.
-	wantArgs := []dagrun.PlannedArg{{Name: "command", Expression: "[\"curl\",\n                 \"-s\"]"}}
-	if diff := cmp.Diff(wantArgs, fetch.Args); diff != "" {
+	// Arguments: the expression as written, and the value when it is known
+	// before the run; nothing of a sensitive one.
+	ctyValues := cmp.Comparer(func(a, b cty.Value) bool {
+		if a == cty.NilVal || b == cty.NilVal {
+			return a == b
+		}
+		return a.RawEquals(b)
+	})
+	wantArgs := []dagrun.PlannedArg{{Name: "command", Expression: "[\"curl\",\n                 \"-s\"]",
+		Value: cty.TupleVal([]cty.Value{cty.StringVal("curl"), cty.StringVal("-s")})}}
+	if diff := cmp.Diff(wantArgs, fetch.Args, ctyValues); diff != "" {
 		t.Errorf("fetch's args (-want +got):\n%s", diff)
 	}
 	wantArgs = []dagrun.PlannedArg{
 		{Name: "command", Expression: `["echo", pipe.fetch.output.stdout]`, KnownAfterApply: true},
 		{Name: "env", Sensitive: true},
 	}
-	if diff := cmp.Diff(wantArgs, use.Args); diff != "" {
+	if diff := cmp.Diff(wantArgs, use.Args, ctyValues); diff != "" {
 		t.Errorf("use's args (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(&dagrun.PlannedForEach{Expression: `toset(["a", "b"])`, Keys: []string{"a", "b"}}, route.ForEach); diff != "" {

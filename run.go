@@ -2,6 +2,7 @@ package dagrun
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"os"
@@ -15,14 +16,14 @@ import (
 	"github.com/dagrun/dagrun/pipes"
 )
 
-// PipeResult is the outcome of one pipe: status, attempts, duration, output, error.
+// PipeResult is the outcome of one pipe or ForEach instance: ID (id[key]
+// for an instance), Pipe (the pipe it counts for), Key, Status, Reason (why
+// it was skipped or cancelled), Attempts, Output (cty.NilVal when it made
+// none; decode it with Result.Decode), Err, Started (its first attempt's
+// start; zero if none started), Finished, Duration (from its first start
+// to its end, retries and their waits included) and Reused (taken from an
+// earlier run).
 type PipeResult = executor.Result
-
-// Event is what observers receive.
-type Event = executor.Event
-
-// Observer receives every event of a run (see executor.Observer).
-type Observer = executor.Observer
 
 // RunOptions tune one run.
 type RunOptions struct {
@@ -33,6 +34,8 @@ type RunOptions struct {
 	// `on_failure = "fail_fast"`).
 	FailFast bool
 	// Targets, when set, runs only these pipes and everything they depend on.
+	// Each is an Address in its text form: a pipe id, a step's path
+	// (group.step), or one instance of a for_each pipe (pipe[key]).
 	Targets []string
 	// Observer receives every event (metrics, progress views, journals);
 	// several are combined with executor.Observers. The Prometheus metrics
@@ -71,7 +74,7 @@ type Engine interface {
 
 // EngineRun is one run as Pipeline.Run settles it for an Engine.
 type EngineRun struct {
-	Pipeline *Pipeline
+	Pipeline *Pipeline // the pipeline to run
 	// Targets are the pipes to run with what they depend on (all when empty),
 	// as ids of nodes.
 	Targets     []string
@@ -88,13 +91,13 @@ type EngineRun struct {
 
 // Result is the outcome of a run.
 type Result struct {
-	Pipeline string
-	Status   Status
-	Err      error // why the run as a whole ended early (timeout), if it did
-	Started  time.Time
-	Duration time.Duration
-	Pipes    []PipeResult // in stable topological order
-	Outputs  []Output     // HCL `output` blocks, evaluated after the run
+	Pipeline string        // the pipeline's name
+	Status   Status        // succeeded, failed (a pipe failed) or cancelled
+	Err      error         // why the run as a whole ended early (timeout), if it did
+	Started  time.Time     // when the run started
+	Duration time.Duration // how long it took
+	Pipes    []PipeResult  // in stable topological order
+	Outputs  []Output      // HCL `output` blocks, evaluated after the run
 	// OutputDiagnostics are those of evaluating the outputs, with the range
 	// of each output's expression (render them with hcl.WriteDiagnostics and
 	// Config().Files(), redacted with Redact). A warning: the output reads a
@@ -108,9 +111,9 @@ type Result struct {
 
 // Output is an evaluated HCL `output` block.
 type Output struct {
-	Name      string
-	Value     cty.Value
-	Sensitive bool
+	Name      string    // the block's label
+	Value     cty.Value // its value; null when it could not be evaluated (see Result.OutputDiagnostics)
+	Sensitive bool      // the output is sensitive: show it as (sensitive)
 }
 
 // Pipe returns the result of pipe id.
@@ -131,10 +134,20 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	if err := p.checkDeps(); err != nil {
+		return nil, err
+	}
+	sel, err := p.selectTargets(opts.Targets)
+	if err != nil {
+		return nil, err
+	}
 	if opts.Engine != nil {
+		if len(sel.keys) > 0 {
+			return nil, errors.New("a target that names one instance of a for_each pipe needs the local engine")
+		}
 		rep, err := opts.Engine.RunGraph(ctx, EngineRun{
 			Pipeline:    p,
-			Targets:     p.expandTargets(opts.Targets),
+			Targets:     sel.ids,
 			Parallelism: p.parallelismFor(opts),
 			FailFast:    p.failFast || opts.FailFast,
 			Timeout:     p.timeout,
@@ -155,13 +168,14 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			defer os.RemoveAll(dir)
 		}
 	}
-	nodes, err := executor.Select(p.nodes, p.expandTargets(opts.Targets))
+	nodes, err := executor.Select(p.nodes, sel.ids)
 	if err != nil {
 		return nil, err
 	}
 	if nodes, err = p.withRuntime(nodes, hooks); err != nil {
 		return nil, err
 	}
+	sel.restrict(nodes)
 	g, err := executor.NewGraph(nodes)
 	if err != nil {
 		return nil, err

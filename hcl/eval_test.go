@@ -462,7 +462,8 @@ output "env" {
 		{"wrong type", LoadOptions{Vars: map[string]string{"n": `"many"`}}, "Invalid value for variable", "<value for var.n>"},
 		{"not an expression", LoadOptions{Vars: map[string]string{"n": `1 +`}}, "Missing expression", "<value for var.n>"},
 		{"undeclared", LoadOptions{Vars: map[string]string{"nn": "1"}}, "Value for undeclared variable", "<--var nn>"},
-		{"wrong type in environment", LoadOptions{LookupEnv: env(map[string]string{"DAGRUN_VAR_n": "x"})}, "Variables not allowed", "<value of DAGRUN_VAR_n>"},
+		{"wrong type in environment", LoadOptions{LookupEnv: env(map[string]string{"DAGRUN_VAR_n": "x"})}, "Invalid value for variable", "<value of DAGRUN_VAR_n>"},
+		{"a word for a number", LoadOptions{Vars: map[string]string{"n": "abc"}}, "Invalid value for variable", "<value for var.n>"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.opts.LookupEnv == nil {

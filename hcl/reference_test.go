@@ -171,6 +171,7 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 		}
 		p("\n")
 	}
+	commandReference(p)
 	_, err := io.WriteString(w, strings.TrimRight(b.String(), "\n")+"\n")
 	return err
 }

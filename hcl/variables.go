@@ -113,7 +113,7 @@ func (l *loader) conformVariable(v *Variable, val cty.Value, rng hcl2.Range, wha
 	cv, err := convert.Convert(val, v.Type)
 	if err != nil {
 		l.diags = append(l.diags, errorDiag("Invalid value for variable",
-			fmt.Sprintf("%s of variable %q is not valid: %s.", what, v.Name, convertError(err, v.Type)), rng))
+			fmt.Sprintf("%s of variable %q is not valid: %s, got %s.", what, v.Name, convertError(err, v.Type), val.Type().FriendlyName()), rng))
 		return cty.NilVal, false
 	}
 	return cv, true
@@ -206,16 +206,23 @@ func (l *loader) rawVariable(v *Variable, raw, filename, what string) (cty.Value
 		return cty.NilVal, false
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), filename, hcl2.InitialPos)
-	l.diags = append(l.diags, diags...)
 	if diags.HasErrors() {
+		l.diags = append(l.diags, diags...)
 		return cty.NilVal, false
 	}
-	val, diags := expr.Value(nil)
-	l.diags = append(l.diags, diags...)
-	if diags.HasErrors() {
-		return cty.NilVal, false
+	if val, diags := expr.Value(nil); !diags.HasErrors() {
+		return l.conformVariable(v, val, rng, what)
 	}
-	return l.conformVariable(v, val, rng, what)
+	// Not a value of the variable's type written in HCL (abc for a
+	// number): say what was expected, not what the expression parser
+	// thought of it.
+	got := fmt.Sprintf("%q", raw)
+	if v.Sensitive {
+		got = "a value that is not one"
+	}
+	l.diags = append(l.diags, errorDiag("Invalid value for variable",
+		fmt.Sprintf("%s of variable %q is not valid: %s required, got %s. A value of this type is written as in HCL (a string in quotes, a list in brackets).", what, v.Name, v.Type.FriendlyNameForConstraint(), got), rng))
+	return cty.NilVal, false
 }
 
 type fileValue struct {

@@ -33,15 +33,20 @@ type applyFlags struct {
 func applyCmd(e *env) *cobra.Command {
 	f := &applyFlags{}
 	c := &cobra.Command{
-		Use:   "apply PATH",
-		Short: "Run a pipeline (a .hcl file or a directory of them)",
-		Args:  cobra.ExactArgs(1),
-		RunE:  func(c *cobra.Command, args []string) error { return e.apply(args[0], f) },
+		Use:   "apply [PATH]",
+		Short: "Run a pipeline (a .hcl file or a directory of them; default: the current directory)",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := checkParallelismFlag(c, f.parallelism); err != nil {
+				return err
+			}
+			return e.apply(pathArg(args), f)
+		},
 	}
 	f.vars.add(c)
 	c.Flags().IntVar(&f.parallelism, "parallelism", 0, "pipes running at once (default: the pipeline's `parallelism`, 10)")
 	c.Flags().BoolVar(&f.failFast, "fail-fast", false, "stop the run at the first failed pipe")
-	c.Flags().StringArrayVar(&f.targets, "target", nil, "run only this pipe and what it depends on (repeatable)")
+	c.Flags().StringArrayVar(&f.targets, "target", nil, "run only this pipe and what it depends on (repeatable): an id, a step's path (group.step) or an instance (pipe[key])")
 	c.Flags().StringVar(&f.output, "output", "text", "output format: text or json")
 	c.Flags().StringVar(&f.metricsListen, "metrics-listen", "", "serve Prometheus /metrics on ADDR while the run lasts (no host: 127.0.0.1)")
 	c.Flags().StringVar(&f.pushgateway, "pushgateway", "", "push the run's metrics to this Pushgateway URL at the end")
@@ -67,6 +72,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if err := f.engine.check(); err != nil {
 		return err
 	}
+	e.jsonDiagnostics = f.output == "json"
 	p, err := e.load(path, &f.vars)
 	if err != nil {
 		return err
@@ -78,12 +84,14 @@ func (e *env) apply(path string, f *applyFlags) error {
 	// 1000 pipes what stays live is under 2 MB, and the next collection comes
 	// at 4.
 	runtime.GC()
-	for _, t := range f.targets {
-		if _, ok := p.Config().Pipe(t); !ok {
-			return usageError("--target %q: no pipe with that id", t)
+	targets, err := resolveAddresses(p, "--target", f.targets)
+	if err != nil {
+		if e.jsonDiagnostics {
+			return e.diagnosticsJSON(errorDiagnostic("Invalid --target", err), p.Redact)
 		}
+		return err
 	}
-	rs, err := e.prepareRunState(path, p, &f.state, f.targets)
+	rs, err := e.prepareRunState(path, p, &f.state, targets)
 	if err != nil {
 		return err
 	}
@@ -94,12 +102,13 @@ func (e *env) apply(path string, f *applyFlags) error {
 	} else {
 		view = e.humanView(p, f.noColor) // live on a terminal, else timestamped lines
 	}
+	defer setNoticeOutput(noticeWriter(logOutput(view, e.stderr)))()
 	logger, err := f.log.logger(logOutput(view, e.stderr))
 	if err != nil {
 		return err
 	}
 
-	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: f.targets, Observer: view, Logger: logger, TrackProcess: procGroups.track}
+	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: targets, Observer: executor.Observers{&runningAttempts, view}, Logger: logger, TrackProcess: procGroups.track}
 
 	// Metrics: a registry of this run's own, exposed the ways asked for.
 	var reg *prometheus.Registry
@@ -109,7 +118,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 		if err != nil {
 			return err
 		}
-		opts.Observer = executor.Observers{col, view}
+		opts.Observer = executor.Observers{&runningAttempts, col, view}
 	}
 	var stopServe func()
 	if f.metricsListen != "" {
@@ -123,7 +132,14 @@ func (e *env) apply(path string, f *applyFlags) error {
 		stopServe = func() { cancel(); _ = wait() }
 	}
 
-	res, err := f.engine.run(e, path, p, rs.start(opts))
+	opts = rs.start(opts)
+	if jv, ok := view.(*jsonView); ok {
+		jv.runID = rs.runID()
+	}
+	if opts.Logger != nil {
+		opts.Logger = opts.Logger.With("run_id", rs.runID()) // a log record names its run, as an event does
+	}
+	res, err := f.engine.run(e, path, p, opts)
 	rs.finish(res, err)
 	if stopServe != nil {
 		if err == nil && f.metricsLinger > 0 {
@@ -172,7 +188,7 @@ func versionCmd(e *env) *cobra.Command {
 		Short: "Print the dagrun version",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(e.stdout, "dagrun %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprint(e.stdout, versionLine())
 			return nil
 		},
 	}

@@ -21,8 +21,22 @@ func workerCmd(*env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "worker",
 		Short: "Run pipes of pipelines started with apply --engine temporal (needs a build with -tags temporal)",
-		Args:  cobra.ArbitraryArgs,
-		RunE:  func(*cobra.Command, []string) error { return errNoTemporal("dagrun worker") },
+		Long: `Run pipes of pipelines started with apply --engine temporal, on this host.
+
+This dagrun is built without the Temporal engine, so it has no worker; build
+one with: go build -tags temporal ./cmd/dagrun (see docs/distributed.md).`,
+		Args: cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			for _, a := range args {
+				if a == "--" {
+					break
+				}
+				if a == "-h" || a == "--help" {
+					return c.Help()
+				}
+			}
+			return errNoTemporal("dagrun worker")
+		},
 	}
 	t.add(c)
 	c.DisableFlagParsing = true

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,7 +13,10 @@ import (
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/dag"
@@ -20,23 +25,35 @@ import (
 
 func validateCmd(e *env) *cobra.Command {
 	var vars varFlags
+	output := "text"
 	c := &cobra.Command{
-		Use:   "validate PATH",
+		Use:   "validate [PATH]",
 		Short: "Check a pipeline and report every diagnostic; nothing runs",
-		Args:  cobra.ExactArgs(1),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			p, err := e.load(args[0], &vars)
+			if output != "text" && output != "json" {
+				return usageError("--output %q: want text or json", output)
+			}
+			e.jsonDiagnostics = output == "json"
+			p, err := e.load(pathArg(args), &vars)
 			if err != nil {
 				return err
 			}
 			if _, err := p.Graph(); err != nil {
+				if e.jsonDiagnostics {
+					return e.diagnosticsJSON(errorDiagnostic("Invalid graph", err), p.Redact)
+				}
 				return &exitError{code: exitUsage, err: err}
+			}
+			if e.jsonDiagnostics {
+				return writeJSONLine(e.stdout, newJSONDiagnostics(p.Warnings(), p.Redact))
 			}
 			fmt.Fprintf(e.stdout, "The pipeline %q is valid: %d pipes.\n", p.Name(), len(p.PipeIDs()))
 			return nil
 		},
 	}
 	vars.add(c)
+	c.Flags().StringVar(&output, "output", output, "text or json (every diagnostic as JSON on stdout)")
 	return c
 }
 
@@ -44,14 +61,14 @@ func graphCmd(e *env) *cobra.Command {
 	var vars varFlags
 	format := "dot"
 	c := &cobra.Command{
-		Use:   "graph PATH",
+		Use:   "graph [PATH]",
 		Short: "Print the dependency graph as Graphviz DOT or Mermaid",
-		Args:  cobra.ExactArgs(1),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if format != "dot" && format != "mermaid" {
 				return usageError("--format %q: want dot or mermaid", format)
 			}
-			p, err := e.load(args[0], &vars)
+			p, err := e.load(pathArg(args), &vars)
 			if err != nil {
 				return err
 			}
@@ -135,13 +152,19 @@ type planForEach struct {
 }
 
 type planArg struct {
-	Name            string `json:"name"`
-	Value           string `json:"value"` // the expression's source text, or a placeholder
+	Name string `json:"name"`
+	// Value is the value as JSON text when it is known before the run, else
+	// a placeholder, "(known after apply)" or "(sensitive)", or, for a value
+	// per for_each instance, the expression.
+	Value           string `json:"value"`
+	Expression      string `json:"expression,omitempty"` // as written (never for a sensitive value)
+	Known           bool   `json:"known"`                // Value is the value
 	KnownAfterApply bool   `json:"known_after_apply"`
 	Sensitive       bool   `json:"sensitive"`
 }
 
 type plan struct {
+	Version     int        `json:"version"`
 	Pipeline    string     `json:"pipeline"`
 	Parallelism int        `json:"parallelism"`
 	OnFailure   string     `json:"on_failure"`
@@ -154,19 +177,23 @@ func planCmd(e *env) *cobra.Command {
 	var vars varFlags
 	output := "text"
 	c := &cobra.Command{
-		Use:   "plan PATH",
+		Use:   "plan [PATH]",
 		Short: "Show the execution plan: order, levels, dependencies, policies; nothing runs",
-		Args:  cobra.ExactArgs(1),
+		Args:  cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if output != "text" && output != "json" {
 				return usageError("--output %q: want text or json", output)
 			}
-			p, err := e.load(args[0], &vars)
+			e.jsonDiagnostics = output == "json"
+			p, err := e.load(pathArg(args), &vars)
 			if err != nil {
 				return err
 			}
 			pl, err := buildPlan(p)
 			if err != nil {
+				if e.jsonDiagnostics {
+					return e.diagnosticsJSON(errorDiagnostic("Invalid graph", err), p.Redact)
+				}
 				return &exitError{code: exitUsage, err: err}
 			}
 			if output == "json" {
@@ -190,7 +217,7 @@ func buildPlan(p *dagrun.Pipeline) (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl := &plan{Pipeline: lp.Pipeline, Parallelism: lp.Parallelism, OnFailure: "continue", Levels: lp.Levels}
+	pl := &plan{Version: jsonPlanVersion, Pipeline: lp.Pipeline, Parallelism: lp.Parallelism, OnFailure: "continue", Levels: lp.Levels}
 	if lp.FailFast {
 		pl.OnFailure = "fail_fast"
 	}
@@ -198,12 +225,12 @@ func buildPlan(p *dagrun.Pipeline) (*plan, error) {
 		pl.Timeout = lp.Timeout.String()
 	}
 	for _, pp := range lp.Pipes {
-		pl.Pipes = append(pl.Pipes, planPipeOf(pp))
+		pl.Pipes = append(pl.Pipes, planPipeOf(pp, p.Redact))
 	}
 	return pl, nil
 }
 
-func planPipeOf(pp dagrun.PlannedPipe) planPipe {
+func planPipeOf(pp dagrun.PlannedPipe, redact func(string) string) planPipe {
 	out := planPipe{
 		ID: pp.ID, Path: pp.Path, Type: pp.Type, Level: pp.Level, DependsOn: pp.DependsOn,
 		Trigger: pp.Trigger.String(), Condition: pp.Condition, Retries: pp.Retry.Retries, RetryDelay: pp.Retry.Delay.String(),
@@ -223,13 +250,18 @@ func planPipeOf(pp dagrun.PlannedPipe) planPipe {
 	}
 	for _, a := range pp.Args {
 		pa := planArg{Name: a.Name, KnownAfterApply: a.KnownAfterApply, Sensitive: a.Sensitive}
+		if !a.Sensitive {
+			pa.Expression = redact(shortExpr(a.Expression))
+		}
 		switch {
 		case a.Sensitive:
 			pa.Value = "(sensitive)"
 		case a.KnownAfterApply:
 			pa.Value = "(known after apply)"
+		case a.Value != cty.NilVal:
+			pa.Value, pa.Known = redact(shortExpr(valueText(a.Value))), true
 		default:
-			pa.Value = shortExpr(a.Expression)
+			pa.Value = pa.Expression
 		}
 		out.Args = append(out.Args, pa)
 	}
@@ -282,7 +314,11 @@ func writePlan(e *env, pl *plan) {
 		}
 		fmt.Fprintf(w, "    trigger:    %s%s\n", pp.Trigger, cond)
 		if pp.Type != "composite" {
-			fmt.Fprintf(w, "    retries:    %d, delay %s, backoff %g, max delay %s, jitter %g\n", pp.Retries, pp.RetryDelay, pp.Backoff, pp.MaxDelay, pp.Jitter)
+			// Only the policies that apply: a delay means nothing without
+			// retries.
+			if pp.Retries > 0 {
+				fmt.Fprintf(w, "    retries:    %s\n", retryText(pp))
+			}
 			if pp.Timeout != "" {
 				fmt.Fprintf(w, "    timeout:    %s\n", pp.Timeout)
 			}
@@ -294,6 +330,34 @@ func writePlan(e *env, pl *plan) {
 			fmt.Fprintf(w, "    %-11s %s\n", a.Name+":", a.Value)
 		}
 	}
+}
+
+// retryText shows a retry policy with only the settings that change
+// anything: a backoff of 1 is a constant delay, no jitter is left out.
+func retryText(pp planPipe) string {
+	s := fmt.Sprintf("%d, delay %s", pp.Retries, pp.RetryDelay)
+	if pp.Backoff != 1 && pp.Backoff != 0 {
+		s += fmt.Sprintf(", backoff %g", pp.Backoff)
+		if pp.MaxDelay != "0s" {
+			s += ", max delay " + pp.MaxDelay
+		}
+	}
+	if pp.Jitter > 0 {
+		s += fmt.Sprintf(", jitter %g", pp.Jitter)
+	}
+	return s
+}
+
+// valueText shows a value known before the run as JSON text.
+func valueText(v cty.Value) string {
+	if v.IsNull() {
+		return "null"
+	}
+	b, err := ctyjson.SimpleJSONValue{Value: v}.MarshalJSON()
+	if err != nil {
+		return "?"
+	}
+	return string(b)
 }
 
 // keysText lists the first keys of a static for_each: ": a, b, c".
@@ -309,56 +373,136 @@ func keysText(keys []string) string {
 	return s
 }
 
+type fmtFlags struct {
+	check     bool
+	diff      bool
+	recursive bool
+}
+
 func fmtCmd(e *env) *cobra.Command {
-	check := false
+	f := &fmtFlags{}
 	c := &cobra.Command{
-		Use:   "fmt PATH",
+		Use:   "fmt [PATH...]",
 		Short: "Rewrite pipeline files in canonical HCL style (--check: only report)",
-		Args:  cobra.ExactArgs(1),
+		Long: `Rewrite pipeline files in canonical HCL style and name each file changed.
+
+PATH is a .hcl file or a directory of them (default: the current directory;
+--recursive: and its subdirectories, except hidden ones). - reads standard
+input and writes the formatted text to standard output.
+
+Exit status: 0 when every file is formatted (or was rewritten), 1 with --check
+when a file is not, 2 when a file does not parse or cannot be read.`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			files, err := hclFiles(args[0])
-			if err != nil {
-				return &exitError{code: exitUsage, err: err}
+			if len(args) == 0 {
+				args = []string{"."}
 			}
-			changed := 0
-			for _, name := range files {
-				src, err := os.ReadFile(name)
+			unformatted := false
+			for _, path := range args {
+				if path == "-" {
+					changed, err := e.fmtStdin(f)
+					if err != nil {
+						return err
+					}
+					unformatted = unformatted || changed
+					continue
+				}
+				files, err := hclFiles(path, f.recursive)
 				if err != nil {
 					return &exitError{code: exitUsage, err: err}
 				}
-				if diags := dhcl.CheckSource(name, src); diags.HasErrors() {
-					_ = writeDiagnostics(e.stderr, nil, diags, nil)
-					return exitCode(exitUsage)
-				}
-				if _, diags := hclwrite.ParseConfig(src, name, hcl2.InitialPos); diags.HasErrors() {
-					_ = writeDiagnostics(e.stderr, map[string]*hcl2.File{name: {Bytes: src}}, diags, nil)
-					return exitCode(exitUsage)
-				}
-				out := hclwrite.Format(src)
-				if bytes.Equal(src, out) {
-					continue
-				}
-				changed++
-				fmt.Fprintln(e.stdout, name)
-				if check {
-					continue
-				}
-				if err := os.WriteFile(name, out, 0o644); err != nil {
-					return &exitError{code: exitFailed, err: err}
+				for _, name := range files {
+					changed, err := e.fmtFile(name, f)
+					if err != nil {
+						return err
+					}
+					unformatted = unformatted || changed
 				}
 			}
-			if check && changed > 0 {
+			if f.check && unformatted {
 				return exitCode(exitFailed)
 			}
 			return nil
 		},
 	}
-	c.Flags().BoolVar(&check, "check", false, "list files that are not formatted and exit 1; change nothing")
+	c.Flags().BoolVar(&f.check, "check", false, "list files that are not formatted and exit 1; change nothing")
+	c.Flags().BoolVar(&f.diff, "diff", false, "print the changes as a unified diff (with --check: change nothing)")
+	c.Flags().BoolVarP(&f.recursive, "recursive", "r", false, "also format the .hcl files of subdirectories")
 	return c
 }
 
-// hclFiles is path itself, or the .hcl files of the directory path, sorted.
-func hclFiles(path string) ([]string, error) {
+// formatSource formats src, or reports why it cannot (exit 2).
+func (e *env) formatSource(name string, src []byte) ([]byte, error) {
+	if diags := dhcl.CheckSource(name, src); diags.HasErrors() {
+		_ = writeDiagnostics(e.stderr, nil, diags, nil)
+		return nil, exitCode(exitUsage)
+	}
+	if _, diags := hclwrite.ParseConfig(src, name, hcl2.InitialPos); diags.HasErrors() {
+		_ = writeDiagnostics(e.stderr, map[string]*hcl2.File{name: {Bytes: src}}, diags, nil)
+		return nil, exitCode(exitUsage)
+	}
+	return hclwrite.Format(src), nil
+}
+
+// fmtFile formats one file; changed says whether it was not formatted.
+func (e *env) fmtFile(name string, f *fmtFlags) (changed bool, err error) {
+	src, err := os.ReadFile(name)
+	if err != nil {
+		return false, &exitError{code: exitUsage, err: err}
+	}
+	out, err := e.formatSource(name, src)
+	if err != nil {
+		return false, err
+	}
+	if bytes.Equal(src, out) {
+		return false, nil
+	}
+	if f.diff {
+		e.stdout.Write(diff.Diff(name, src, name, out))
+	} else {
+		fmt.Fprintln(e.stdout, name)
+	}
+	if f.check {
+		return true, nil
+	}
+	if err := os.WriteFile(name, out, 0o644); err != nil {
+		return true, &exitError{code: exitFailed, err: err}
+	}
+	return true, nil
+}
+
+// fmtStdin formats standard input to standard output (with --check, only
+// says whether it is formatted; with --diff, prints the diff instead).
+func (e *env) fmtStdin(f *fmtFlags) (changed bool, err error) {
+	const name = "<stdin>"
+	src, err := io.ReadAll(e.stdin)
+	if err != nil {
+		return false, &exitError{code: exitUsage, err: err}
+	}
+	out, err := e.formatSource(name, src)
+	if err != nil {
+		return false, err
+	}
+	changed = !bytes.Equal(src, out)
+	switch {
+	case f.diff:
+		if changed {
+			e.stdout.Write(diff.Diff(name, src, name, out))
+		}
+	case f.check:
+		if changed {
+			fmt.Fprintln(e.stdout, name)
+		}
+	default:
+		e.stdout.Write(out)
+	}
+	return changed, nil
+}
+
+// hclFiles is path itself, or the .hcl files of the directory path, sorted
+// (with recursive, those of its subdirectories too, but for hidden ones
+// such as .dagrun and .git).
+func hclFiles(path string, recursive bool) ([]string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -366,16 +510,22 @@ func hclFiles(path string) ([]string, error) {
 	if !st.IsDir() {
 		return []string{path}, nil
 	}
-	ents, err := os.ReadDir(path)
-	if err != nil {
-		return nil, err
-	}
 	var out []string
-	for _, ent := range ents {
-		if !ent.IsDir() && strings.HasSuffix(ent.Name(), ".hcl") {
-			out = append(out, filepath.Join(path, ent.Name()))
+	err = filepath.WalkDir(path, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-	}
+		if d.IsDir() {
+			if name != path && (!recursive || strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), ".hcl") {
+			out = append(out, name)
+		}
+		return nil
+	})
 	sort.Strings(out)
-	return out, nil
+	return out, err
 }

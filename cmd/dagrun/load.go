@@ -84,9 +84,14 @@ func (e *env) load(path string, v *varFlags) (*dagrun.Pipeline, error) {
 	p, err := dagrun.Load(path, opts)
 	if err != nil {
 		var de *dagrun.DiagnosticsError
-		if errors.As(err, &de) {
+		switch {
+		case errors.As(err, &de) && e.jsonDiagnostics:
+			return nil, e.diagnosticsJSON(de.Diagnostics, de.Redact)
+		case errors.As(err, &de):
 			e.writeRedacted(de.Files, de.Diagnostics, de.Redact)
 			return nil, exitCode(exitUsage)
+		case e.jsonDiagnostics:
+			return nil, e.diagnosticsJSON(errorDiagnostic("Cannot load the pipeline", err), nil)
 		}
 		return nil, &exitError{code: exitUsage, err: err}
 	}
@@ -94,6 +99,15 @@ func (e *env) load(path string, v *varFlags) (*dagrun.Pipeline, error) {
 		e.writeRedacted(p.Config().Files(), w, p.Redact)
 	}
 	return p, nil
+}
+
+// diagnosticsJSON prints diags as the JSON document of an invalid
+// pipeline on stdout, and is the exit code 2 of one.
+func (e *env) diagnosticsJSON(diags hcl2.Diagnostics, redact func(string) string) error {
+	if err := writeJSONLine(e.stdout, newJSONDiagnostics(diags, redact)); err != nil {
+		return err
+	}
+	return exitCode(exitUsage)
 }
 
 // writeRedacted renders diagnostics on stderr with sensitive values hidden: HCL

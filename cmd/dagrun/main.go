@@ -42,10 +42,12 @@ func main() {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, stopSignals...)
 	go func() {
-		<-sigs
+		sig := <-sigs
+		reportStopping(noticeOutput(), sig, runningAttempts.n.Load())
 		cancel() // first signal: stop starting pipes, cancel running ones
-		<-sigs
-		procGroups.killAll() // second signal: leave at once, taking the pipes' processes along
+		sig = <-sigs
+		// Second signal: leave at once, taking the pipes' processes along.
+		reportKilled(noticeOutput(), sig, procGroups.killAll())
 		os.Exit(exitInterrupted)
 	}()
 	stopProfile := startProfile()
@@ -82,6 +84,9 @@ type env struct {
 	stdin  io.Reader
 	stdout io.Writer
 	stderr io.Writer
+	// jsonDiagnostics: the command prints JSON (--output json), so an
+	// invalid pipeline's diagnostics go to stdout as JSON too.
+	jsonDiagnostics bool
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
@@ -96,7 +101,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		Short:         "Run DAG pipelines written in HCL: parallel, retried, observable",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version(),
 	}
+	root.SetVersionTemplate(versionLine())
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -114,6 +121,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		serveCmd(e),
 		versionCmd(e),
 		workerCmd(e),
+		consoleCmd(e),
 	)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

@@ -31,6 +31,7 @@ func TestMain(m *testing.M) {
 //	waitfile FILE                  wait (up to 10s) until FILE exists
 //	pidgone FILE                   the process whose pid FILE holds is gone (within 5s)
 //	jsonevents FILE [CHECK...]     FILE is `apply --output json` output: see cmdJSONEvents
+//	jsonschema KIND FILE           FILE is valid JSON output of KIND: see cmdJSONSchema
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:   filepath.Join("testdata", "script"),
@@ -47,6 +48,7 @@ func TestScripts(t *testing.T) {
 			"waitfile":   cmdWaitFile,
 			"pidgone":    cmdPIDGone,
 			"jsonevents": cmdJSONEvents,
+			"jsonschema": cmdJSONSchema,
 		},
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,

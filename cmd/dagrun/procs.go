@@ -29,11 +29,12 @@ func (s *groupSet) track(pgid int) (release func()) {
 	}
 }
 
-// killAll sends SIGKILL to every tracked process group.
-func (s *groupSet) killAll() {
+// killAll sends SIGKILL to every tracked process group, and says to how many.
+func (s *groupSet) killAll() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for pgid := range s.groups {
 		killGroup(pgid)
 	}
+	return len(s.groups)
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +23,7 @@ import (
 type runsFlags struct {
 	state  stateFlags
 	output string
+	path   string // the pipeline PATH given after the run arguments, if any
 }
 
 // runsCmd reads the run history: `runs` has no PATH, so its state directory is
@@ -30,13 +32,14 @@ type runsFlags struct {
 func runsCmd(e *env) *cobra.Command {
 	f := &runsFlags{}
 	c := &cobra.Command{
-		Use:   "runs [list | show RUN | logs RUN PIPE | prune]",
+		Use:   "runs [list [PATH] | show RUN [PATH] | logs RUN PIPE [PATH] | prune]",
 		Short: "Show the run history: runs, a run's pipes, a pipe's log",
 		Long: `Show the run history kept in the state directory.
 
 RUN is a run id (or a unique prefix of one) from 'dagrun runs list', or last
 for the most recent run. The state directory is --state-dir, else
-$` + stateDirEnv + `, else ` + state.DirName + ` in the current directory.`,
+$` + stateDirEnv + `, else the one apply uses for the pipeline at PATH
+(` + state.DirName + ` beside it), else ` + state.DirName + ` in the current directory.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error { return e.runsList(f) },
 	}
@@ -44,26 +47,35 @@ $` + stateDirEnv + `, else ` + state.DirName + ` in the current directory.`,
 	c.PersistentFlags().StringVar(&f.output, "output", "text", "output format: text or json")
 	c.AddCommand(
 		&cobra.Command{
-			Use:   "list",
+			Use:   "list [PATH]",
 			Short: "List runs, most recent first: id, pipeline, start, duration, status, counts",
-			Args:  cobra.NoArgs,
-			RunE:  func(c *cobra.Command, args []string) error { return e.runsList(f) },
+			Args:  cobra.MaximumNArgs(1),
+			RunE: func(c *cobra.Command, args []string) error {
+				f.path = optionalArg(args, 0)
+				return e.runsList(f)
+			},
 		},
 		&cobra.Command{
-			Use:   "show RUN",
+			Use:   "show RUN [PATH]",
 			Short: "Show a run: each pipe's status, attempts, duration and error",
-			Args:  cobra.ExactArgs(1),
-			RunE:  func(c *cobra.Command, args []string) error { return e.runsShow(f, args[0]) },
+			Args:  cobra.RangeArgs(1, 2),
+			RunE: func(c *cobra.Command, args []string) error {
+				f.path = optionalArg(args, 1)
+				return e.runsShow(f, args[0])
+			},
 		},
 		&cobra.Command{
-			Use:   "logs RUN PIPE",
+			Use:   "logs RUN PIPE [PATH]",
 			Short: "Print a pipe's log in a run (stdout and stderr of each attempt)",
 			Long: `Print a pipe's log in a run: what its process wrote to stdout and stderr,
 attempt by attempt, each attempt between === lines. PIPE is a pipe id, an
 instance id such as classify[3], or a step's path such as routing.load. A pipe
 a resumed run reused shows the log of the run that ran it.`,
-			Args: cobra.ExactArgs(2),
-			RunE: func(c *cobra.Command, args []string) error { return e.runsLogs(f, args[0], args[1]) },
+			Args: cobra.RangeArgs(2, 3),
+			RunE: func(c *cobra.Command, args []string) error {
+				f.path = optionalArg(args, 2)
+				return e.runsLogs(f, args[0], args[1])
+			},
 		},
 		pruneCmd(e, f),
 	)
@@ -150,13 +162,75 @@ func (f *runsFlags) store() (*state.Store, error) {
 	if f.output != "text" && f.output != "json" {
 		return nil, usageError("--output %q: want text or json", f.output)
 	}
-	return state.Open(f.state.resolve(func() string { return state.DirName })), nil
+	return state.Open(f.state.resolve(func() string {
+		if f.path != "" {
+			return state.DefaultDir(f.path)
+		}
+		return state.DirName
+	})), nil
+}
+
+// hintStateDirs names the state directories below the current one when
+// the default one, .dagrun here, has no runs and nothing chose another.
+func (e *env) hintStateDirs(f *runsFlags) {
+	if f.path != "" || f.state.dir != "" || os.Getenv(stateDirEnv) != "" {
+		return
+	}
+	if dirs := stateDirsBelow("."); len(dirs) > 0 {
+		fmt.Fprintf(e.stderr, "hint: runs of pipelines below this directory are in %s; list them with: dagrun runs list %s\n",
+			strings.Join(dirs, ", "), shellQuote(filepath.ToSlash(filepath.Dir(dirs[0]))))
+	}
+}
+
+// optionalArg is args[i], or "" when there are fewer.
+func optionalArg(args []string, i int) string {
+	if i < len(args) {
+		return args[i]
+	}
+	return ""
+}
+
+// stateDirsBelow finds the state directories with runs below dir (not
+// dir's own), for the hint of an empty listing: a user in a repository's
+// root who ran `dagrun apply examples/quickstart` looks for its runs
+// there. It looks a few levels down, skipping hidden directories, and
+// stops after a few finds.
+func stateDirsBelow(dir string) []string {
+	const maxDepth, most = 4, 5
+	var found []string
+	root := filepath.Clean(dir)
+	_ = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || len(found) >= most {
+			if len(found) >= most {
+				return filepath.SkipAll
+			}
+			return nil
+		}
+		if path == root {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.Name() == state.DirName {
+			if path != filepath.Join(root, state.DirName) {
+				if runs, err := state.Open(path).Runs(); err == nil && len(runs) > 0 {
+					found = append(found, filepath.ToSlash(rel))
+				}
+			}
+			return filepath.SkipDir
+		}
+		if strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules" || d.Name() == "vendor" || strings.Count(rel, string(filepath.Separator)) >= maxDepth {
+			return filepath.SkipDir
+		}
+		return nil
+	})
+	return found
 }
 
 // runError turns a failure to find a run or pipe into exit code 2.
 func runError(err error) error { return &exitError{code: exitUsage, err: err} }
 
 type jsonRun struct {
+	Version     int          `json:"version"` // jsonRunsVersion
 	ID          string       `json:"id"`
 	Pipeline    string       `json:"pipeline"`
 	Path        string       `json:"path,omitempty"`
@@ -196,7 +270,7 @@ type jsonPipe struct {
 }
 
 func toJSONRun(s state.Summary) jsonRun {
-	j := jsonRun{ID: s.ID, Pipeline: s.Pipeline, Path: s.Path, Started: s.Started, Duration: s.Duration().Seconds(),
+	j := jsonRun{Version: jsonRunsVersion, ID: s.ID, Pipeline: s.Pipeline, Path: s.Path, Started: s.Started, Duration: s.Duration().Seconds(),
 		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun, RerunDamaged: s.RerunDamaged}
 	if !s.Finished.IsZero() {
 		j.Finished = &s.Finished
@@ -235,6 +309,7 @@ func (e *env) runsList(f *runsFlags) error {
 	}
 	if len(runs) == 0 {
 		fmt.Fprintf(e.stdout, "No runs in %s.\n", store.Dir())
+		e.hintStateDirs(f)
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
@@ -276,6 +351,9 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 	}
 	run, err := store.Run(ref)
 	if err != nil {
+		if errors.Is(err, state.ErrNoRuns) {
+			defer e.hintStateDirs(f)
+		}
 		return runError(err)
 	}
 	s := run.Summary
@@ -360,6 +438,9 @@ func (e *env) runsLogs(f *runsFlags, ref, pipe string) error {
 	}
 	path, runID, err := store.LogPath(ref, pipe)
 	if err != nil {
+		if errors.Is(err, state.ErrNoRuns) {
+			defer e.hintStateDirs(f)
+		}
 		return runError(err)
 	}
 	file, err := os.Open(path)

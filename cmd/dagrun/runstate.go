@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -95,6 +96,8 @@ type runState struct {
 	resume   *state.Resume
 	rec      *state.Recorder
 	logLimit int64
+	// unrecordedID names the run when rec is nil.
+	unrecordedID string
 }
 
 // prepareRunState finds the state directory of the pipeline at path and, with
@@ -139,6 +142,18 @@ func (s *runState) start(o dagrun.RunOptions) dagrun.RunOptions {
 		}
 	}
 	return rec.Options(o)
+}
+
+// runID is the id of the run: its record's, or one made up for a run that
+// is not recorded.
+func (s *runState) runID() string {
+	if s.rec != nil {
+		return s.rec.ID()
+	}
+	if s.unrecordedID == "" {
+		s.unrecordedID = newRunID(time.Now())
+	}
+	return s.unrecordedID
 }
 
 // finish records the end of the run; a problem recording it is a warning.

@@ -197,6 +197,8 @@ pipe "after" {
 	mustMatch(t, final, `(?m)^– slow +cancelled.*\n– after +cancelled.*\nrun cancelled in `)
 	mustMatch(t, final, `(?m)^slow +cancelled`)
 	mustMatch(t, final, `(?m)^interrupted: running pipes were cancelled$`)
+	// Ctrl-C is answered at once, above the live area.
+	mustMatch(t, final, `(?m)^stopping: cancelling 1 running pipe \(Ctrl-C\); Ctrl-C again to kill at once$`)
 	if live := liveLine.FindString(final); live != "" {
 		t.Errorf("a live line was left on the screen: %q\n%s", live, final)
 	}
@@ -286,8 +288,8 @@ func TestTTYViewLogs(t *testing.T) {
 		t.Fatalf("exit code %d, want 0; output:\n%s", code, raw)
 	}
 	out := plain(raw)
-	mustMatch(t, out, `(?m)^\{"time":"[^"]+","level":"INFO","msg":"dagrun","event":"pipe_finished","pipe":"alpha",.*\}$`)
-	mustMatch(t, out, `(?m)^\{"time":"[^"]+","level":"WARN","msg":"dagrun","event":"attempt_finished","pipe":"flaky",.*"result":"error".*\}$`)
+	mustMatch(t, out, `(?m)^\{"time":"[^"]+","level":"INFO","msg":"dagrun","run_id":"[^"]+","event":"pipe_finished","pipe":"alpha",.*\}$`)
+	mustMatch(t, out, `(?m)^\{"time":"[^"]+","level":"WARN","msg":"dagrun","run_id":"[^"]+","event":"attempt_finished","pipe":"flaky",.*"result":"error".*\}$`)
 	if strings.Contains(out, `"level":"DEBUG"`) {
 		t.Errorf("debug records at the default level info:\n%s", out)
 	}

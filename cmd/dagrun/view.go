@@ -48,11 +48,39 @@ type textView struct {
 }
 
 func newTextView(w io.Writer, p *dagrun.Pipeline) *textView {
-	v := &textView{w: w, p: p}
+	return &textView{w: w, p: p, width: nameWidth(p)}
+}
+
+// maxNameWidth bounds the name column: a longer name (a long for_each key)
+// pushes its own line's message right rather than every line's.
+const maxNameWidth = 48
+
+// nameWidth is the width of the name column of the text view: the longest
+// name a line can show, instances of static for_each pipes included
+// (classify[1], routing[a].checks.one).
+func nameWidth(p *dagrun.Pipeline) int {
+	width := 0
+	cfg := p.Config()
 	for _, id := range p.PipeIDs() {
-		v.width = max(v.width, len(displayName(p, id)))
+		width = max(width, len(displayName(p, id)))
+		if cfg == nil {
+			continue
+		}
+		cp, ok := cfg.Pipe(id)
+		if !ok || cp.ForEach == nil || cp.ForEach.Dynamic {
+			continue
+		}
+		suffix := 0 // the longest step path below a for_each composite
+		for _, step := range cfg.Pipes {
+			if step.FanOut == cp.ID {
+				suffix = max(suffix, len(step.Path)-len(cp.Path))
+			}
+		}
+		for _, key := range cp.ForEach.Keys {
+			width = max(width, len(escapeText(cp.ID+"["+key+"]"))+suffix)
+		}
 	}
-	return v
+	return min(width, maxNameWidth)
 }
 
 func (v *textView) Event(e executor.Event) {
@@ -108,6 +136,9 @@ func (v *textView) Event(e executor.Event) {
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	if n := len(name); n > v.width && n <= maxNameWidth {
+		v.width = n // an instance of a collection known only now
+	}
 	if name == "" {
 		fmt.Fprintf(v.w, "%s %s\n", e.Time.Format("15:04:05"), msg)
 		return
@@ -149,9 +180,10 @@ func (v *textView) finish(res *dagrun.Result) {
 
 // jsonView writes one JSON object per event on its own line, and nothing else.
 type jsonView struct {
-	mu  sync.Mutex
-	enc *json.Encoder
-	p   *dagrun.Pipeline
+	mu    sync.Mutex
+	enc   *json.Encoder
+	p     *dagrun.Pipeline
+	runID string // set before the run starts
 }
 
 func newJSONView(w io.Writer, p *dagrun.Pipeline) *jsonView {
@@ -177,6 +209,8 @@ type jsonEvent struct {
 	Outputs     map[string]any   `json:"outputs,omitempty"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics,omitempty"`
 	Pipes       []jsonPipeState  `json:"pipes,omitempty"`
+	RunID       string           `json:"run_id"`  // the run's id, as `dagrun runs` shows it
+	Version     int              `json:"version"` // jsonEventsVersion
 }
 
 // jsonDiagnostic is a diagnostic of the run's outputs, where the source
@@ -223,7 +257,9 @@ func (v *jsonView) Event(e executor.Event) {
 	}
 	je := jsonEvent{
 		Time:        e.Time.UTC().Format(time.RFC3339Nano),
+		Version:     jsonEventsVersion,
 		Type:        jsonEventType(e),
+		RunID:       v.runID,
 		Pipeline:    v.p.Name(),
 		Pipe:        e.Node,
 		Key:         e.Key,
@@ -254,7 +290,9 @@ func (v *jsonView) Event(e executor.Event) {
 func (v *jsonView) finish(res *dagrun.Result) {
 	je := jsonEvent{
 		Time:     res.Started.Add(res.Duration).UTC().Format(time.RFC3339Nano),
+		Version:  jsonEventsVersion,
 		Type:     "run_finished",
+		RunID:    v.runID,
 		Pipeline: v.p.Name(),
 		Status:   res.Status.String(),
 		Duration: seconds(res.Duration),

@@ -1,0 +1,5 @@
+package dagrun
+
+// EditDistanceForTest is editDistance, for the tests of the external test
+// package.
+var EditDistanceForTest = editDistance
