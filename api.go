@@ -25,10 +25,13 @@ const (
 
 // Why a pipe was skipped or cancelled (PipeResult.Reason, Event.Reason).
 const (
-	ReasonUpstreamFailed  = rules.ReasonUpstreamFailed  // skipped: an upstream failed (all_success)
+	ReasonUpstreamFailed  = rules.ReasonUpstreamFailed  // skipped: an upstream failed, was cancelled, or was skipped for a failure further up
 	ReasonUpstreamSkipped = rules.ReasonUpstreamSkipped // skipped: an upstream was skipped (all_success)
 	ReasonConditionFalse  = rules.ReasonConditionFalse  // skipped: its If returned false
 	ReasonTriggerNotMet   = rules.ReasonTriggerNotMet   // skipped: its trigger rule cannot hold
+	ReasonFiltered        = rules.ReasonFiltered        // skipped: a ForEach instance whose own If was false, left out
+	ReasonAllFiltered     = rules.ReasonAllFiltered     // skipped: every instance of a ForEach pipe was filtered
+	ReasonSelf            = rules.ReasonSelf            // skipped: the pipe skipped itself (Skip)
 	ReasonRunCancelled    = rules.ReasonRunCancelled    // cancelled: the run's context was cancelled
 	ReasonFailFast        = rules.ReasonFailFast        // cancelled: another pipe failed with FailFast
 	ReasonRunTimeout      = rules.ReasonRunTimeout      // cancelled: the pipeline's timeout ran out
@@ -72,6 +75,22 @@ func Permanent(err error) error { return pipes.Permanent(err) }
 // IsPermanent reports whether err was marked with Permanent.
 func IsPermanent(err error) bool { return pipes.IsPermanent(err) }
 
+// Skip ends a pipe's attempt as skipped instead of succeeded or failed: the
+// pipe skipped itself (ReasonSelf), it is not retried, and its dependents see
+// a skipped upstream. A task returns it with its output.
+func Skip(why string) error { return pipes.Skip(why) }
+
+// IsSkip reports whether err is a Skip.
+func IsSkip(err error) bool { return pipes.IsSkip(err) }
+
+// AllowFailure marks err as a failure the pipeline allows: once no retry is
+// left, the pipe is failed with PipeResult.Allowed, its dependents see a
+// success, and the run's status leaves it out.
+func AllowFailure(err error) error { return pipes.AllowFailure(err) }
+
+// IsAllowedFailure reports whether err was marked with AllowFailure.
+func IsAllowedFailure(err error) bool { return pipes.IsAllowedFailure(err) }
+
 // Event is what an Observer receives, one per step of a run. Its fields,
 // by Type:
 //
@@ -90,7 +109,8 @@ func IsPermanent(err error) bool { return pipes.IsPermanent(err) }
 //     one, not the one that failed), MaxAttempts, Delay before it.
 //   - EventPipeFinished: Status, Reason (skipped or cancelled), Attempt
 //     (the attempts made), Duration from its first start to its end, Err,
-//     Output, Reused (taken from an earlier run). Group is set for a
+//     Output, Reused (taken from an earlier run), Allowed (a failure the
+//     pipeline allows). Group is set for a
 //     composite or a ForEach pipe, whose result sums up its members.
 //   - EventRunFinished: Status, Duration.
 //

@@ -46,6 +46,7 @@ func commandReference(p func(string, ...any)) {
 		"duration_seconds|number|optional: an attempt's, a pipe's (first start to end) or the run's duration",
 		"error|string|optional: the error, sensitive values redacted",
 		"reused|bool|optional: taken from an earlier run (`--resume`)",
+		"allowed|bool|optional: `pipe_failed`: a failure the pipeline allows (`allow_failure`)",
 		"outputs|object|optional: `run_finished`: the `output` blocks by name",
 		"diagnostics|array|optional: `run_finished`: diagnostics of evaluating the outputs",
 		"diagnostics[].severity|string|error or warning",
@@ -62,6 +63,7 @@ func commandReference(p func(string, ...any)) {
 		"pipes[].duration_seconds|number|first start to end",
 		"pipes[].error|string|optional: the error",
 		"pipes[].reused|bool|optional: taken from an earlier run",
+		"pipes[].allowed|bool|optional: a failure the pipeline allows",
 		"run_id|string|the run's id, as `dagrun runs` lists it (the same on every event of a run)",
 		"version|number|1",
 	)
@@ -166,6 +168,7 @@ func commandReference(p func(string, ...any)) {
 		"pipes[].duration_seconds|number|duration",
 		"pipes[].error|string|optional: the error",
 		"pipes[].reused|bool|optional: reused",
+		"pipes[].allowed|bool|optional: a failure the pipeline allows",
 		"pipes[].damaged|bool|optional: its record is damaged",
 	)
 }

@@ -75,3 +75,18 @@ func unsafeRune(r rune) bool {
 func errLine(redact func(string) string, err error) string {
 	return firstLine(redact(errText(err)))
 }
+
+// errTail is what follows an error's first line (an exec failure's last
+// lines of output), redacted and escaped, a line each.
+func errTail(redact func(string) string, err error) []string {
+	text := redact(errText(err))
+	i := strings.IndexByte(text, '\n')
+	if i < 0 {
+		return nil
+	}
+	lines := strings.Split(text[i+1:], "\n")
+	for k, l := range lines {
+		lines[k] = escapeText(l)
+	}
+	return lines
+}

@@ -266,6 +266,7 @@ type jsonPipe struct {
 	Duration float64 `json:"duration_seconds"`
 	Error    string  `json:"error,omitempty"`
 	Reused   bool    `json:"reused,omitempty"`
+	Allowed  bool    `json:"allowed,omitempty"`
 	Damaged  bool    `json:"damaged,omitempty"`
 }
 
@@ -361,7 +362,7 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		j := toJSONRun(s)
 		j.Pipes = []jsonPipe{}
 		for _, p := range run.Pipes {
-			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused, Damaged: p.Damaged}
+			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused, Allowed: p.Allowed, Damaged: p.Damaged}
 			if p.Path != p.ID {
 				jp.Path = p.Path
 			}
@@ -420,6 +421,8 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 			status += " (record damaged)"
 		case p.Reused:
 			status += " (reused)"
+		case p.Allowed:
+			status += " (allowed)"
 		case p.Reason != "":
 			status += " (" + p.Reason + ")"
 		}

@@ -216,6 +216,11 @@ func (v *ttyView) printDone(all bool) {
 		line, _ := v.line(d.symbol, d.name, d.msg, width)
 		b.WriteString(line)
 		b.WriteByte('\n')
+		for _, l := range d.tail {
+			t, _ := v.line(" ", "", "| "+l, width)
+			b.WriteString(t)
+			b.WriteByte('\n')
+		}
 	}
 	_, _ = v.writeAbove(v.prog, []byte(b.String()))
 }
@@ -349,7 +354,14 @@ func (v *ttyView) finished(e executor.Event) *ttyDone {
 		}
 	case executor.StatusFailed:
 		d.symbol = v.style.fail.Sprint("✗")
-		d.msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, errLine(v.p.Redact, e.Err))
+		failed := "failed"
+		if e.Allowed {
+			failed = "failed (allowed)"
+		}
+		d.msg = fmt.Sprintf("%s after %d attempt(s): %s", failed, e.Attempt, errLine(v.p.Redact, e.Err))
+		if !e.Group {
+			d.tail = errTail(v.p.Redact, e.Err)
+		}
 	default:
 		d.symbol = v.style.skip.Sprint("–")
 		d.msg = e.Status.String()
@@ -413,6 +425,7 @@ type ttyPipe struct {
 // ttyDone is a permanent line: a finished pipe, or the run's start.
 type ttyDone struct {
 	symbol, name, msg string
+	tail              []string    // lines under msg: a failure's last output lines
 	shown             atomic.Bool // its pipe's live line showed it: it is due
 }
 

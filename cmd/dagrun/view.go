@@ -45,6 +45,9 @@ type textView struct {
 	w     io.Writer
 	p     *dagrun.Pipeline
 	width int
+	// ended counts the instances of each fan-out by how they ended
+	// ("succeeded", "filtered", ...), for the fan-out's own line.
+	ended map[string]map[string]int
 }
 
 func newTextView(w io.Writer, p *dagrun.Pipeline) *textView {
@@ -88,6 +91,7 @@ func (v *textView) Event(e executor.Event) {
 		return // a composite's gate; the summary shows the composite
 	}
 	var msg string
+	var tail []string // lines shown under msg: a failure's last output lines
 	switch e.Type {
 	case executor.EventRunStarted:
 		msg = fmt.Sprintf("run started: pipeline %s", escapeText(v.p.Name()))
@@ -118,12 +122,22 @@ func (v *textView) Event(e executor.Event) {
 				msg = "failed: " + errLine(v.p.Redact, e.Err)
 				break
 			}
-			msg = fmt.Sprintf("failed after %d attempt(s): %s", e.Attempt, errLine(v.p.Redact, e.Err))
+			failed := "failed"
+			if e.Allowed {
+				failed = "failed (allowed)"
+			}
+			msg = fmt.Sprintf("%s after %d attempt(s): %s", failed, e.Attempt, errLine(v.p.Redact, e.Err))
+			tail = errTail(v.p.Redact, e.Err)
 		default:
 			msg = e.Status.String()
 			if e.Reason != "" {
 				msg += " (" + e.Reason + ")"
 			}
+		}
+		if e.FanOut {
+			msg += v.instanceCounts(e.Node)
+		} else if e.Key != "" && e.Node == e.Pipe+"["+e.Key+"]" {
+			v.countInstance(e)
 		}
 	case executor.EventRunFinished:
 		msg = fmt.Sprintf("run %s in %s", e.Status, roundDuration(e.Duration))
@@ -144,6 +158,48 @@ func (v *textView) Event(e executor.Event) {
 		return
 	}
 	fmt.Fprintf(v.w, "%s %-*s  %s\n", e.Time.Format("15:04:05"), v.width, name, msg)
+	for _, l := range tail {
+		fmt.Fprintf(v.w, "%8s %-*s  | %s\n", "", v.width, "", l)
+	}
+}
+
+// countInstance counts how an instance of a fan-out ended (called under no
+// lock: Event's callers may overlap, so it takes v.mu).
+func (v *textView) countInstance(e executor.Event) {
+	how := e.Status.String()
+	switch {
+	case e.Reason == executor.ReasonFiltered:
+		how = "filtered"
+	case e.Allowed:
+		how = "failed (allowed)"
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.ended == nil {
+		v.ended = map[string]map[string]int{}
+	}
+	if v.ended[e.Pipe] == nil {
+		v.ended[e.Pipe] = map[string]int{}
+	}
+	v.ended[e.Pipe][how]++
+}
+
+// instanceCounts says how the instances of fan-out id ended: " (3
+// succeeded, 1 filtered)", or "" when it has none.
+func (v *textView) instanceCounts(id string) string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	counts := v.ended[id]
+	if len(counts) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, how := range []string{"succeeded", "failed", "failed (allowed)", "cancelled", "skipped", "filtered"} {
+		if n := counts[how]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, how))
+		}
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 func (v *textView) finish(res *dagrun.Result) {
@@ -206,6 +262,7 @@ type jsonEvent struct {
 	Duration    *float64         `json:"duration_seconds,omitempty"`
 	Error       string           `json:"error,omitempty"`
 	Reused      bool             `json:"reused,omitempty"`
+	Allowed     bool             `json:"allowed,omitempty"`
 	Outputs     map[string]any   `json:"outputs,omitempty"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics,omitempty"`
 	Pipes       []jsonPipeState  `json:"pipes,omitempty"`
@@ -233,6 +290,7 @@ type jsonPipeState struct {
 	Duration float64 `json:"duration_seconds"`
 	Error    string  `json:"error,omitempty"`
 	Reused   bool    `json:"reused,omitempty"`
+	Allowed  bool    `json:"allowed,omitempty"`
 }
 
 // jsonEventTypes names events as users read them: pipe_started,
@@ -267,6 +325,7 @@ func (v *jsonView) Event(e executor.Event) {
 		MaxAttempts: e.MaxAttempts,
 		Reason:      e.Reason,
 		Reused:      e.Reused,
+		Allowed:     e.Allowed,
 	}
 	if e.Node != "" {
 		je.Path = displayName(v.p, e.Node)
@@ -301,7 +360,7 @@ func (v *jsonView) finish(res *dagrun.Result) {
 		je.Error = res.Err.Error()
 	}
 	for _, r := range res.Pipes {
-		ps := jsonPipeState{Pipe: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Duration: r.Duration.Seconds(), Reused: r.Reused}
+		ps := jsonPipeState{Pipe: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Duration: r.Duration.Seconds(), Reused: r.Reused, Allowed: r.Allowed}
 		if r.Err != nil {
 			ps.Error = v.p.Redact(r.Err.Error())
 		}
