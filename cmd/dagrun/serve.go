@@ -146,6 +146,8 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 			st := stores[p.Name()]
 			return st.store.Start(p, state.StartOptions{Path: st.path, Version: version(), LogLimit: logLimit, Retention: retention})
 		},
+		History: newServedHistory(stores),
+		Resume:  serveResume(stores, state.StartOptions{Version: version(), LogLimit: logLimit, Retention: retention}),
 	})
 	if err != nil {
 		return usageError("%v", err)
