@@ -353,7 +353,7 @@ func TestPipelineGraph(t *testing.T) {
 	if len(g.Nodes) != 2 || g.Nodes[0].ID != "one" || g.Nodes[0].Level != 0 || g.Nodes[1].Level != 1 || g.Nodes[1].X <= g.Nodes[0].X {
 		t.Errorf("nodes %+v: want one at level 0, two at level 1 to its right", g.Nodes)
 	}
-	if diff := cmp.Diff([]server.GraphEdge{{From: 0, To: 1}}, g.Edges); diff != "" {
+	if diff := cmp.Diff([]server.GraphEdge{{From: 0, To: 1, D: "M 200 64 C 235 64, 235 64, 270 64"}}, g.Edges); diff != "" {
 		t.Errorf("edges (-want +got):\n%s", diff)
 	}
 }

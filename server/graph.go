@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"slices"
 
 	"github.com/dagrun/dagrun"
 )
@@ -43,6 +44,8 @@ type GraphNode struct {
 type GraphEdge struct {
 	From int `json:"from"`
 	To   int `json:"to"`
+	// D is the edge's SVG path.
+	D string `json:"d"`
 }
 
 // GraphGroup is the box around a composite's steps.
@@ -62,6 +65,8 @@ const (
 	colGap  = 70
 	rowGap  = 18
 	margin  = 20
+	// top leaves room above the first row for a composite's title.
+	top = 44
 	groupIn = 8
 )
 
@@ -102,13 +107,55 @@ func LayoutGraph(p *dagrun.Pipeline, label func(id string) string) (*Graph, erro
 	cfg := p.Config()
 	out := &Graph{Pipeline: p.Name(), Nodes: make([]GraphNode, c.Len()), Edges: []GraphEdge{}, Groups: []GraphGroup{}}
 	levels := c.Levels()
+	// Within a level, the steps of composites come first, composite by
+	// composite, so that each composite's box holds rows of its own.
+	rootOf := func(id string) string { return "" }
+	if cfg != nil {
+		rootOf = func(id string) string {
+			root := ""
+			for range 1000 { // nesting depth; the bound only guards against a loop
+				cp, ok := cfg.Pipe(id)
+				if !ok {
+					break
+				}
+				if cp.Composite {
+					root = cp.ID
+				}
+				if cp.Parent == "" {
+					break
+				}
+				id = cp.Parent
+			}
+			return root
+		}
+	}
+	firstSeen := map[string]int{}
+	for i := range c.Len() {
+		if r := rootOf(c.IDs[i]); r != "" {
+			if _, ok := firstSeen[r]; !ok {
+				firstSeen[r] = len(firstSeen)
+			}
+		}
+	}
+	rank := func(i int32) int {
+		if r := rootOf(c.IDs[i]); r != "" {
+			return firstSeen[r]
+		}
+		return len(firstSeen)
+	}
+	sorted := make([][]int32, len(levels))
+	for lv, nodes := range levels {
+		sorted[lv] = slices.Clone(nodes)
+		slices.SortStableFunc(sorted[lv], func(a, b int32) int { return rank(a) - rank(b) })
+	}
+	levels = sorted
 	maxRows := 0
 	for lv, nodes := range levels {
 		maxRows = max(maxRows, len(nodes))
 		for row, i := range nodes {
 			id := c.IDs[i]
 			n := GraphNode{ID: id, Label: label(id), Level: lv, W: nodeW, H: nodeH,
-				X: margin + lv*(nodeW+colGap), Y: margin + row*(nodeH+rowGap)}
+				X: margin + lv*(nodeW+colGap), Y: top + row*(nodeH+rowGap)}
 			if cfg != nil {
 				if cp, ok := cfg.Pipe(id); ok {
 					n.Group, n.Composite, n.FanOut = cp.Parent, cp.Composite, cp.ForEach != nil
@@ -121,6 +168,9 @@ func LayoutGraph(p *dagrun.Pipeline, label func(id string) string) (*Graph, erro
 		for _, j := range c.Successors(i) {
 			out.Edges = append(out.Edges, GraphEdge{From: i, To: int(j)})
 		}
+	}
+	for k := range out.Edges {
+		out.Edges[k].D = out.edgePath(out.Edges[k])
 	}
 	// A composite's box holds its steps (at any depth) and its gate.
 	if cfg != nil {
@@ -150,9 +200,9 @@ func LayoutGraph(p *dagrun.Pipeline, label func(id string) string) (*Graph, erro
 		}
 	}
 	out.Width = 2*margin + len(levels)*(nodeW+colGap) - colGap
-	out.Height = 2*margin + maxRows*(nodeH+rowGap) - rowGap
+	out.Height = top + margin + maxRows*(nodeH+rowGap) - rowGap
 	if len(levels) == 0 {
-		out.Width, out.Height = 2*margin, 2*margin
+		out.Width, out.Height = 2*margin, top+margin
 	}
 	return out, nil
 }
@@ -185,7 +235,7 @@ func (g *Graph) WriteSVG(w io.Writer) error {
 			gr.X, gr.Y, gr.W, gr.H, gr.X+6, gr.Y+12, html.EscapeString(gr.Label))
 	}
 	for _, e := range g.Edges {
-		fmt.Fprintf(bw, `<path class="edge" d="%s" fill="none" stroke="#667" marker-end="url(#arrow)"/>`+"\n", g.EdgePath(e))
+		fmt.Fprintf(bw, `<path class="edge" d="%s" fill="none" stroke="#667" marker-end="url(#arrow)"/>`+"\n", e.D)
 	}
 	for _, n := range g.Nodes {
 		fill, stroke := "#fff", "#556"
@@ -204,9 +254,9 @@ func (g *Graph) WriteSVG(w io.Writer) error {
 	return bw.Flush()
 }
 
-// EdgePath is the SVG path of an edge: a curve from the right side of its
+// edgePath is the SVG path of an edge: a curve from the right side of its
 // tail to the left side of its head.
-func (g *Graph) EdgePath(e GraphEdge) string {
+func (g *Graph) edgePath(e GraphEdge) string {
 	a, b := g.Nodes[e.From], g.Nodes[e.To]
 	x0, y0 := a.X+a.W, a.Y+a.H/2
 	x1, y1 := b.X, b.Y+b.H/2

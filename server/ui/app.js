@@ -401,11 +401,9 @@ function drawGraph(g, nodes, onSelect) {
   for (const gr of g.groups) {
     svg.append(s("g", { class: "group" }, s("rect", { x: gr.x, y: gr.y, width: gr.w, height: gr.h, rx: 6 }), s("text", { x: gr.x + 6, y: gr.y + 12 }, gr.label)));
   }
-  for (const e of g.edges) {
-    const a = g.nodes[e.from], b = g.nodes[e.to];
-    const x0 = a.x + a.w, y0 = a.y + a.h / 2, x1 = b.x, y1 = b.y + b.h / 2, mid = (x0 + x1) / 2;
-    svg.append(s("path", { class: "edge", d: `M ${x0} ${y0} C ${mid} ${y0}, ${mid} ${y1}, ${x1} ${y1}` }));
-  }
+  svg.append(s("defs", {}, s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" },
+    s("path", { d: "M 0 0 L 10 5 L 0 10 z", fill: "#8893a7" }))));
+  for (const e of g.edges) svg.append(s("path", { class: "edge", d: e.d, "marker-end": "url(#arrow)" }));
   for (const n of g.nodes) {
     const label = n.label.length > 26 ? n.label.slice(0, 25) + "…" : n.label;
     const stext = s("text", { class: "stext", x: n.x + n.w / 2, y: n.y + 29, "text-anchor": "middle" }, "pending");
