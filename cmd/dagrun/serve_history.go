@@ -17,7 +17,8 @@ import (
 // servedHistory is serve's server.History: the runs recorded in the state
 // directories of the served pipelines (several may share one).
 type servedHistory struct {
-	stores []*state.Store // one per directory
+	stores  []*state.Store // one per directory
+	indexes []*state.Index // of each store
 }
 
 func newServedHistory(stores map[string]servedState) *servedHistory {
@@ -37,23 +38,23 @@ func newServedHistory(stores map[string]servedState) *servedHistory {
 		if !seen[dir] {
 			seen[dir] = true
 			h.stores = append(h.stores, st)
+			h.indexes = append(h.indexes, st.NewIndex())
 		}
 	}
 	return h
 }
 
-// Runs implements server.History.
+// Runs implements server.History: from each store's index, merged.
 func (h *servedHistory) Runs(q server.RunQuery) ([]server.RunSummary, int, error) {
 	var match []server.RunSummary
-	for _, st := range h.stores {
-		sums, err := st.Runs()
+	total := 0
+	for _, x := range h.indexes {
+		sums, n, err := x.Query(q.Pipeline, q.Status, 0, q.Offset+q.Limit)
 		if err != nil {
 			return nil, 0, err
 		}
+		total += n
 		for _, sum := range sums {
-			if (q.Pipeline != "" && sum.Pipeline != q.Pipeline) || (q.Status != "" && sum.Status != q.Status) {
-				continue
-			}
 			match = append(match, runSummary(sum))
 		}
 	}
@@ -63,9 +64,8 @@ func (h *servedHistory) Runs(q server.RunQuery) ([]server.RunSummary, int, error
 		}
 		return strings.Compare(b.ID, a.ID)
 	})
-	total := len(match)
-	lo := min(q.Offset, total)
-	hi := min(lo+q.Limit, total)
+	lo := min(q.Offset, len(match))
+	hi := min(lo+q.Limit, len(match))
 	return match[lo:hi], total, nil
 }
 
