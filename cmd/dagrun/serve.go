@@ -69,6 +69,12 @@ serves on --listen:
   GET  /api/v1/pipelines             pipelines, schedules, next and last runs
   POST /api/v1/pipelines/NAME/runs   start a run now (202 and the run's id)
   GET  /api/v1/runs/ID               a run and the status of each pipe
+  GET  /api/v1/runs                  recorded runs (?pipeline= &status= &offset= &limit=)
+  GET  /api/v1/runs/ID/events        a run's changes as Server-Sent Events
+  GET  /api/v1/runs/ID/pipes/P/log   a pipe's log (?offset= to follow it)
+  POST /api/v1/runs/ID/cancel        cancel a run; .../resume resume it;
+  POST /api/v1/runs/ID/pipes/P/rerun run P and its downstream again
+  GET  /ui/                          a web UI on the same API
 
 With --token (or $` + tokenEnv + `) the /api/ endpoints require
 "Authorization: Bearer TOKEN"; no pipe inherits $` + tokenEnv + `. On a loopback
