@@ -469,3 +469,54 @@ func TestUIPages(t *testing.T) {
 	}
 }
 
+// The grid has a row per pipe, instances after their fan-out (grouped under
+// it), and a column per run, newest first.
+func TestPipelineGrid(t *testing.T) {
+	const src = `
+pipe "fan" {
+  use      = "value"
+  for_each = { a = 1, b = 2 }
+  value    = each.value * 10
+}
+pipe "last" {
+  use        = "value"
+  depends_on = [pipe.fan]
+  value      = 1
+}
+`
+	e := start(t, server.Options{}, map[string]string{"grid": src})
+	first := e.trigger("grid")
+	e.runUntil(first.ID, final)
+	second := e.trigger("grid")
+	e.runUntil(second.ID, final)
+
+	var g server.Grid
+	if resp := e.do("GET", "/api/v1/pipelines/grid/grid?runs=5", "", false, &g); resp.StatusCode != 200 {
+		t.Fatalf("grid: %d", resp.StatusCode)
+	}
+	var cols []string
+	for _, r := range g.Runs {
+		cols = append(cols, r.ID)
+	}
+	if diff := cmp.Diff([]string{second.ID, first.ID}, cols); diff != "" {
+		t.Errorf("columns (-want +got):\n%s", diff)
+	}
+	type row struct{ ID, Group, Cells string }
+	var rows []row
+	for _, r := range g.Rows {
+		var cells []string
+		for _, c := range r.Cells {
+			cells = append(cells, c.Status)
+		}
+		rows = append(rows, row{r.ID, r.Group, strings.Join(cells, ",")})
+	}
+	want := []row{
+		{"fan", "", "succeeded,succeeded"},
+		{"fan[a]", "fan", "succeeded,succeeded"},
+		{"fan[b]", "fan", "succeeded,succeeded"},
+		{"last", "", "succeeded,succeeded"},
+	}
+	if diff := cmp.Diff(want, rows); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}

@@ -87,6 +87,9 @@ func runSummary(sum state.Summary) server.RunSummary {
 
 // find returns the store that holds run id (exactly that id).
 func (h *servedHistory) find(id string) (*state.Store, *state.Run, error) {
+	if id == "" || id == "." || id == ".." || strings.ContainsAny(id, `/\`) {
+		return nil, nil, fmt.Errorf("%w: %q", server.ErrUnknownRun, id)
+	}
 	for _, st := range h.stores {
 		if _, err := os.Stat(filepath.Join(st.Dir(), "runs", id)); err != nil {
 			continue
@@ -104,9 +107,6 @@ func (h *servedHistory) find(id string) (*state.Store, *state.Run, error) {
 
 // Run implements server.History.
 func (h *servedHistory) Run(id string) (server.RunInfo, error) {
-	if strings.ContainsAny(id, `/\`) || id == "" || id == "." || id == ".." {
-		return server.RunInfo{}, fmt.Errorf("%w: %q", server.ErrUnknownRun, id)
-	}
 	_, run, err := h.find(id)
 	if err != nil {
 		return server.RunInfo{}, err
@@ -177,4 +177,3 @@ func serveResume(stores map[string]servedState, opts state.StartOptions) func(*d
 		return rec, nil
 	}
 }
-
