@@ -60,13 +60,13 @@ type GraphGroup struct {
 
 // Layout sizes, in pixels.
 const (
-	nodeW   = 180
-	nodeH   = 40
-	colGap  = 70
-	rowGap  = 18
-	margin  = 20
+	nodeW  = 180
+	nodeH  = 40
+	colGap = 70
+	rowGap = 18
+	margin = 20
 	// top leaves room above the first row for a composite's title.
-	top = 44
+	top     = 44
 	groupIn = 8
 )
 

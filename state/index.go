@@ -57,7 +57,7 @@ func finalStatus(status string) bool {
 // append of one line, which concurrent writers do not interleave). Errors
 // are dropped: the index is rebuilt from the run directories when it lacks
 // a run.
-func (s *Store) appendIndex(sums ...Summary) {
+func (s *Store) appendIndex(sums ...Summary) (written, sizeAfter int64) {
 	var buf bytes.Buffer
 	for _, sum := range sums {
 		b, err := json.Marshal(lineOf(sum))
@@ -68,14 +68,22 @@ func (s *Store) appendIndex(sums ...Summary) {
 		buf.WriteByte('\n')
 	}
 	if buf.Len() == 0 {
-		return
+		return 0, -1
 	}
 	f, err := os.OpenFile(filepath.Join(s.dir, indexFile), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return
+		return 0, -1
 	}
-	_, _ = f.Write(buf.Bytes())
-	_ = f.Close()
+	defer f.Close()
+	n, err := f.Write(buf.Bytes())
+	if err != nil {
+		return 0, -1
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return int64(n), -1
+	}
+	return int64(n), st.Size()
 }
 
 // Index lists the runs of a store without reading every run's files: it
@@ -96,9 +104,18 @@ type Index struct {
 	live     map[string]bool
 }
 
-// NewIndex returns the index of s; nothing is read before the first query.
+// NewIndex returns the index of s; nothing is read before the first query
+// (or Load).
 func (s *Store) NewIndex() *Index {
 	return &Index{s: s, byID: map[string]*indexLine{}, live: map[string]bool{}}
+}
+
+// Load reads the index now, so that the first Query is as quick as the
+// others (serve calls it in the background as it starts).
+func (x *Index) Load() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.refreshLocked()
 }
 
 // Query returns the runs that match pipeline and status ("" for any),
@@ -274,6 +291,13 @@ func (x *Index) reconcileLocked() error {
 			x.sorted = nil
 		}
 	}
-	x.s.appendIndex(add...)
+	// What this appends is known already: skip reading it back, unless
+	// another process appended meanwhile.
+	if n, size := x.s.appendIndex(add...); n > 0 && size == x.offset+n {
+		x.offset = size
+		if st, err := os.Stat(filepath.Join(x.s.dir, indexFile)); err == nil {
+			x.fileID = st
+		}
+	}
 	return nil
 }

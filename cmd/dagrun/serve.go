@@ -141,6 +141,7 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 			path:  paths[i],
 		}
 	}
+	history := newServedHistory(stores)
 	srv, err := server.New(pipelines, server.Options{
 		Token:        token,
 		AllowedHosts: f.allowHosts,
@@ -152,7 +153,7 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 			st := stores[p.Name()]
 			return st.store.Start(p, state.StartOptions{Path: st.path, Version: version(), LogLimit: logLimit, Retention: retention})
 		},
-		History: newServedHistory(stores),
+		History: history,
 		Resume:  serveResume(stores, state.StartOptions{Version: version(), LogLimit: logLimit, Retention: retention}),
 	})
 	if err != nil {
@@ -174,6 +175,9 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
 	srv.Start()
+	// The run index loads while serve already answers (a list of runs
+	// asked for meanwhile waits for it).
+	go history.load()
 
 	bound := ln.Addr().String()
 	schedules := 0

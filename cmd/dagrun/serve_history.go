@@ -44,6 +44,13 @@ func newServedHistory(stores map[string]servedState) *servedHistory {
 	return h
 }
 
+// load reads every index (serve does it in the background as it starts).
+func (h *servedHistory) load() {
+	for _, x := range h.indexes {
+		_ = x.Load()
+	}
+}
+
 // Runs implements server.History: from each store's index, merged.
 func (h *servedHistory) Runs(q server.RunQuery) ([]server.RunSummary, int, error) {
 	var match []server.RunSummary
