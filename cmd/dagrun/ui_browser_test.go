@@ -286,9 +286,10 @@ func TestUIBrowser(t *testing.T) {
 	waitFor(t, ctx, "the end of boom's log", `document.querySelector('#pipe-log').textContent.includes("disk on fire")`)
 	waitFor(t, ctx, "the run failed", `document.querySelector('#run-status').textContent === "failed"`)
 	errText := eval[string](t, ctx, `document.querySelector('#pipe-error').textContent`)
-	if !strings.Contains(errText, "3") {
-		t.Errorf("boom's error %q does not give its exit code 3", errText)
+	if !strings.Contains(errText, "exit status 3") || !strings.Contains(errText, "disk on fire") {
+		t.Errorf("boom's error %q: want its exit code 3 and its last line of stderr", errText)
 	}
+	waitFor(t, ctx, "the tail of boom's log beside its error", `document.querySelector('#pipe-tail').textContent.includes("boom-line-one")`)
 
 	// A long run, cancelled from its page: its process is gone.
 	do(t, ctx, "pipelines", chromedp.Navigate(base+"/ui/#/"))

@@ -154,7 +154,12 @@ async function pipelinesPage() {
         strip.append(h("a", { href: "#/runs/" + enc(r.id), title: r.id + ": " + r.status }, badge(r.status, true)));
       }
       const lastDone = runs.runs.find(r => r.finished);
-      if (lastDone) rows.find(tr => tr.dataset.pipeline === p.name).querySelector(".dur").textContent = fmtDuration(lastDone.duration_seconds);
+      const tr = rows.find(tr => tr.dataset.pipeline === p.name);
+      if (lastDone) tr.querySelector(".dur").textContent = fmtDuration(lastDone.duration_seconds);
+      // Runs of earlier processes: the last recorded one.
+      if (!last && !p.running.length && runs.runs.length) {
+        tr.querySelector(".last").replaceChildren(h("a", { href: "#/runs/" + enc(runs.runs[0].id) }, badge(runs.runs[0].status)));
+      }
     }).catch(() => {});
   }
   setPage("Pipelines", h("h1", {}, "Pipelines"),
@@ -346,7 +351,8 @@ async function runPage(id, params) {
         h("dt", {}, "Status"), h("dd", { id: "pipe-status" }, badge(p.status), p.reason ? " (" + p.reason + ")" : "", p.reused ? " (reused)" : ""),
         h("dt", {}, "Attempts"), h("dd", {}, String(p.attempts)),
         h("dt", {}, "Duration"), h("dd", {}, fmtDuration(p.duration_seconds))),
-      p.error ? [h("h3", {}, "Error"), h("pre", { id: "pipe-error", class: "error" }, p.error)] : null,
+      p.error ? [h("h3", {}, "Error"), h("pre", { id: "pipe-error", class: "error" }, p.error),
+        h("h4", {}, "Last lines of its log"), h("pre", { id: "pipe-tail" }, lastLines(log.textContent, 15))] : null,
       p.output ? [h("h3", {}, "Output"), h("pre", { id: "pipe-output" }, p.output)] : null,
       h("h3", {}, "Log"), log, rerun].flat().filter(Boolean));
     if (first) tailLog(p.id, log);
@@ -361,7 +367,12 @@ async function runPage(id, params) {
       if (!document.body.contains(pre)) return;
       try {
         const chunk = await api("GET", "/api/v1/runs/" + enc(runID) + "/pipes/" + enc(pid) + "/log?offset=" + offset);
-        if (chunk.text) { pre.append(chunk.text); pre.scrollTop = pre.scrollHeight; }
+        if (chunk.text) {
+          pre.append(chunk.text);
+          pre.scrollTop = pre.scrollHeight;
+          const tail = document.getElementById("pipe-tail");
+          if (tail) tail.textContent = lastLines(pre.textContent, 15);
+        }
         offset = chunk.next_offset;
         const p = run.pipes.find(x => x.id === pid);
         if (chunk.live || chunk.next_offset < chunk.size || (p && liveStatuses.has(p.status)) || liveRun()) {
@@ -393,6 +404,12 @@ async function runPage(id, params) {
     es.addEventListener("run", ev => { run = JSON.parse(ev.data); update(); });
     es.addEventListener("end", ev => { es.close(); announce("Run " + JSON.parse(ev.data).status); });
   }
+}
+
+// lastLines is the end of a log: its last n lines.
+function lastLines(text, n) {
+  const lines = text.replace(/\n$/, "").split("\n");
+  return lines.slice(-n).join("\n");
 }
 
 // drawGraph draws the laid-out graph; nodes[id] gets each node's elements.
