@@ -63,6 +63,26 @@ pipe "after" {
   use   = "value"
   value = pipe.greet.output.stdout
 }
+
+pipe "each" {
+  use      = "value"
+  for_each = { a = 1, b = 2 }
+  value    = each.value
+}
+
+pipe "pack" {
+  sequential = true
+  depends_on = [pipe.each]
+
+  pipe "one" {
+    use   = "value"
+    value = 1
+  }
+  pipe "two" {
+    use   = "value"
+    value = 2
+  }
+}
 `
 
 // uiLongPipeline sleeps until cancelled, unless the test has let it
@@ -271,6 +291,10 @@ func TestUIBrowser(t *testing.T) {
 	screenshot(t, ctx, "ui-run")
 	touch(t, filepath.Join(dir, "open"))
 	waitFor(t, ctx, "gate succeeded", nodeStatus("gate")+` === "succeeded"`)
+	waitFor(t, ctx, "each's instances counted", `document.querySelector('#graph g.node[data-id="each"] .stext').textContent === "succeeded · 2/2 ok"`)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#graph g.node[data-id="each"] rect.stack').length`); n != 2 {
+		t.Errorf("the fan-out each is drawn with %d stacked boxes behind it; want 2", n)
+	}
 
 	// The greeting came from the form's variable: the output of greet.
 	do(t, ctx, "selecting greet", chromedp.Click(`#graph g.node[data-id="greet"]`))
@@ -324,6 +348,15 @@ func TestUIBrowser(t *testing.T) {
 	}
 	do(t, ctx, "grid of web", chromedp.Navigate(base+"/ui/#/grid/web"))
 	waitFor(t, ctx, "the grid of web", `document.querySelectorAll('#grid tbody tr[data-pipe="boom"] td.cell .status').length === 1`)
+	// A fan-out is one stacked node with its instances counted; its
+	// instances and a composite's steps fold open in the grid.
+	if rows := eval[int](t, ctx, `[...document.querySelectorAll('#grid tbody tr')].filter(r => !r.hidden).length`); rows != 6 {
+		t.Errorf("%d rows shown before unfolding; want 6 (greet, gate, boom, after, each, pack)", rows)
+	}
+	do(t, ctx, "unfold each", chromedp.Click(`#grid tr[data-pipe="each"] button.fold`))
+	waitFor(t, ctx, "each's instances", `!document.querySelector('#grid tr[data-pipe="each[a]"]').hidden && !document.querySelector('#grid tr[data-pipe="each[b]"]').hidden`)
+	do(t, ctx, "unfold pack", chromedp.Focus(`#grid tr[data-pipe="pack"] button.fold`), chromedp.KeyEvent("\r"))
+	waitFor(t, ctx, "pack's steps", `!document.querySelector('#grid tr[data-pipe="one"]').hidden`)
 	screenshot(t, ctx, "ui-grid")
 	// A cell opens that pipe in that run.
 	do(t, ctx, "open a cell", chromedp.Click(`#grid tbody tr[data-pipe="boom"] td.cell a`))

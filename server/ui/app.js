@@ -302,7 +302,8 @@ async function runPage(id, params) {
           if (inst.some(p => p.status === "running" || p.status === "retrying") && !["failed", "succeeded", "cancelled", "skipped"].includes(st)) st = "running";
         }
       }
-      if (own && own.attempts > 1) text += " · try " + own.attempts;
+      // A fan-out's or a composite's own attempts say nothing: its members' do.
+      if (own && own.attempts > 1 && !n.fanOut && !n.composite) text += " · try " + own.attempts;
       if (n.status !== st || n.text !== text) {
         n.el.setAttribute("class", "node n-" + st.replace(/ /g, "-") + (nid === selected ? " selected" : ""));
         n.el.setAttribute("data-status", st);
@@ -432,7 +433,7 @@ function drawGraph(g, nodes, onSelect) {
       s("text", { x: n.x + n.w / 2, y: n.y + 15, "text-anchor": "middle" }, label),
       stext);
     svg.append(el);
-    nodes[n.id] = { el, stext, label: n.label, fanOut: n.fan_out, status: "pending", text: "pending" };
+    nodes[n.id] = { el, stext, label: n.label, fanOut: n.fan_out, composite: n.composite, status: "pending", text: "pending" };
   }
   return svg;
 }
