@@ -60,11 +60,3 @@ type Counts struct {
 	Cancelled int `json:"cancelled"`
 	Reused    int `json:"reused"`
 }
-
-// Resumer starts the recording of a run that resumes run from (the id in
-// the state directory): the recorder's Options supply the earlier results.
-// It is how the API's resume and re-run start runs.
-type Resumer func(p PipelineRef, from string) (Recorder, error)
-
-// PipelineRef names the pipeline a resumed run runs.
-type PipelineRef struct{ Name string }
