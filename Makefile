@@ -26,6 +26,8 @@ test:
 	@$(MAKE) --no-print-directory test-skips
 	$(GO) vet $(PKGS)
 	@test -z "$$(gofmt -l .)" || (echo "gofmt needed:"; gofmt -l .; exit 1)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$DAGRUN_CHROMIUM" ] || \
+	  echo "test: the web UI's browser tests (cmd/dagrun/ui_browser_test.go) will be SKIPPED: no chromium on PATH (apt-get install chromium, or set DAGRUN_CHROMIUM)"
 	$(GO) test -race -count=1 $(PKGS)
 	@$(MAKE) --no-print-directory cross
 	@$(MAKE) --no-print-directory test-temporal

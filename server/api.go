@@ -37,11 +37,14 @@ func (s *Server) Handler() http.Handler {
 	api.HandleFunc("GET /api/v1/pipelines/{name}", s.getPipeline)
 	api.HandleFunc("POST /api/v1/pipelines/{name}/runs", s.triggerRun)
 	api.HandleFunc("GET /api/v1/runs/{id}", s.getRun)
+	s.routeRuns(api)
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", metrics.Handler(s.reg))
 	mux.HandleFunc("GET /healthz", s.healthz)
-	mux.Handle("/api/", s.authorize(s.limitBody(jsonMuxErrors(api))))
+	api.HandleFunc("GET /api/v1/session", s.sessionInfo)
+	s.routeUI(mux)
+	mux.Handle("/api/", s.authorizeAPI(s.limitBody(jsonMuxErrors(api))))
 	return s.guard(mux)
 }
 
@@ -303,6 +306,13 @@ func decodeEmptyObject(body []byte) error {
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	info, ok := s.Run(id)
+	if !ok && s.opts.History != nil {
+		recorded, err := s.opts.History.Run(id)
+		if err == nil {
+			writeJSON(w, http.StatusOK, recorded)
+			return
+		}
+	}
 	if !ok {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no run %q: this server started no such run, or it is too old to be kept in memory (see dagrun runs)", id), nil)
 		return

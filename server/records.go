@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"sync"
@@ -9,6 +10,8 @@ import (
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/schedule"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // Run statuses besides the final ones of a run (succeeded, failed, cancelled).
@@ -41,6 +44,25 @@ type record struct {
 	pipes    []*pipeRecord
 	byPipe   map[string]*pipeRecord
 	redact   func(string) string
+
+	// The live side: cancel ends the run's context; cancelAsked is set by a
+	// cancel that came before the run started. changed is closed (and
+	// replaced) at every change, for the event streams.
+	cancel      context.CancelFunc
+	cancelAsked bool
+	changed     chan struct{}
+	// intent is how an API request asked for the run (resume, re-run).
+	intent runIntent
+}
+
+// runIntent is what a request asked of a run beyond starting it.
+type runIntent struct {
+	// ResumeFrom is the state id of the run this one resumes.
+	ResumeFrom string
+	// Rerun are pipes run again even though ResumeFrom succeeded them, with
+	// everything downstream of them.
+	Rerun    []string
+	pipeline string
 }
 
 type pipeRecord struct {
@@ -52,12 +74,32 @@ type pipeRecord struct {
 	Started  time.Time
 	Duration time.Duration
 	Error    string
+	// Spans are the pipe's times: waits for a slot, attempts, back-offs.
+	Spans []Span
+	// Output is the redacted JSON of the pipe's output.
+	Output string
+	Reused bool
 }
+
+// Span is a stretch of a pipe's time in a run, for the Gantt chart.
+type Span struct {
+	// Kind: "wait" (ready, waiting for a slot or a pool), "attempt", or
+	// "backoff" (waiting to retry).
+	Kind  string     `json:"kind"`
+	Start time.Time  `json:"start"`
+	End   *time.Time `json:"end,omitempty"`
+	// Attempt is the attempt's number; Result how it ended (attempts only).
+	Attempt int    `json:"attempt,omitempty"`
+	Result  string `json:"result,omitempty"`
+}
+
+// maxOutputBytes bounds the output the API shows of one pipe.
+const maxOutputBytes = 16 << 10
 
 func newRecord(r schedule.Run, p *dagrun.Pipeline, status string) *record {
 	rec := &record{
 		id: r.ID, pipeline: r.Job, schedule: r.Schedule, due: r.Time, status: status,
-		byPipe: map[string]*pipeRecord{}, redact: p.Redact,
+		byPipe: map[string]*pipeRecord{}, redact: p.Redact, changed: make(chan struct{}),
 	}
 	for _, id := range p.PipeIDs() {
 		pr := &pipeRecord{ID: id, Path: id, Status: PipePending}
@@ -97,31 +139,105 @@ func (r *record) pipeLocked(e executor.Event) *pipeRecord {
 func (r *record) Event(e executor.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer r.notifyLocked()
 	switch e.Type {
 	case executor.EventRunStarted:
 		if r.started.IsZero() {
 			r.started = e.Time
 		}
+	case executor.EventPipeReady:
+		pr := r.pipeLocked(e)
+		pr.Spans = append(pr.Spans, Span{Kind: "wait", Start: e.Time})
 	case executor.EventAttemptStarted:
 		pr := r.pipeLocked(e)
 		pr.Status, pr.Attempts = PipeRunning, e.Attempt
 		if pr.Started.IsZero() {
 			pr.Started = e.Time
 		}
+		pr.endSpan(e.Time, "")
+		pr.Spans = append(pr.Spans, Span{Kind: "attempt", Start: e.Time, Attempt: e.Attempt})
+	case executor.EventAttemptFinished:
+		r.pipeLocked(e).endSpan(e.Time, e.AttemptResult.String())
 	case executor.EventRetrying:
-		r.pipeLocked(e).Status = PipeRetrying
+		pr := r.pipeLocked(e)
+		pr.Status = PipeRetrying
+		pr.endSpan(e.Time, "")
+		pr.Spans = append(pr.Spans, Span{Kind: "backoff", Start: e.Time})
 	case executor.EventPipeFinished:
 		pr := r.pipeLocked(e)
-		pr.Status, pr.Reason, pr.Attempts, pr.Duration = e.Status.String(), e.Reason, e.Attempt, e.Duration
+		pr.Status, pr.Reason, pr.Attempts, pr.Duration, pr.Reused = e.Status.String(), e.Reason, e.Attempt, e.Duration, e.Reused
+		pr.endSpan(e.Time, "")
 		if e.Err != nil {
 			pr.Error = r.redact(e.Err.Error())
 		}
+		if e.Output != cty.NilVal && e.Output.IsWhollyKnown() && !e.Output.IsNull() {
+			v, _ := e.Output.UnmarkDeep()
+			if b, err := (ctyjson.SimpleJSONValue{Value: v}).MarshalJSON(); err == nil {
+				out := r.redact(string(b))
+				if len(out) > maxOutputBytes {
+					out = out[:maxOutputBytes] + " …"
+				}
+				pr.Output = out
+			}
+		}
 	}
+}
+
+// endSpan ends the pipe's open span at t (an attempt with result).
+func (pr *pipeRecord) endSpan(t time.Time, result string) {
+	if n := len(pr.Spans); n > 0 && pr.Spans[n-1].End == nil {
+		end := t
+		pr.Spans[n-1].End = &end
+		if result != "" {
+			pr.Spans[n-1].Result = result
+		}
+	}
+}
+
+// notifyLocked wakes the event streams of the run.
+func (r *record) notifyLocked() {
+	close(r.changed)
+	r.changed = make(chan struct{})
+}
+
+// watch returns a channel closed at the run's next change.
+func (r *record) watch() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.changed
+}
+
+// setCancel attaches the run's cancel; a cancel asked for before the run
+// started takes effect now.
+func (r *record) setCancel(cancel context.CancelFunc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cancel = cancel
+	if r.cancelAsked {
+		cancel()
+	}
+}
+
+// requestCancel cancels the run (or, queued, as soon as it starts). It
+// reports false when the run had ended already.
+func (r *record) requestCancel() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.status != StatusQueued && r.status != StatusRunning {
+		return false
+	}
+	r.cancelAsked = true
+	if r.cancel != nil {
+		r.cancel()
+	}
+	r.notifyLocked()
+	return true
 }
 
 func (r *record) start(now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer r.notifyLocked()
 	r.status, r.started = StatusRunning, now
 }
 
@@ -141,6 +257,7 @@ func (r *record) stateIDValue() string {
 func (r *record) finish(res *dagrun.Result, err error, now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer r.notifyLocked()
 	r.finished = now
 	switch {
 	case res != nil:
@@ -170,6 +287,7 @@ func (r *record) finish(res *dagrun.Result, err error, now time.Time) {
 func (r *record) drop(now time.Time) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	defer r.notifyLocked()
 	r.status, r.finished, r.err = dagrun.Cancelled.String(), now, "dropped: the server shut down before the run could start"
 }
 
@@ -198,8 +316,12 @@ type RunInfo struct {
 	Error           string   `json:"error,omitempty"`
 	// StateID is the run's id in the state directory (dagrun runs show ID),
 	// when runs are recorded there.
-	StateID string     `json:"state_id,omitempty"`
-	Pipes   []PipeInfo `json:"pipes"`
+	StateID string `json:"state_id,omitempty"`
+	// ResumedFrom is the run this one resumes; Rerun the pipes asked to run
+	// again (with their downstream) though that run succeeded them.
+	ResumedFrom string     `json:"resumed_from,omitempty"`
+	Rerun       []string   `json:"rerun,omitempty"`
+	Pipes       []PipeInfo `json:"pipes"`
 }
 
 // PipeInfo is one pipe (or for_each instance) of a run.
@@ -214,6 +336,12 @@ type PipeInfo struct {
 	Attempts        int      `json:"attempts"`
 	DurationSeconds *float64 `json:"duration_seconds,omitempty"`
 	Error           string   `json:"error,omitempty"`
+	// Reused: taken from the run this one resumes, not run again.
+	Reused bool `json:"reused,omitempty"`
+	// Output is the pipe's output as JSON text, redacted (and cut past 16 KiB).
+	Output string `json:"output,omitempty"`
+	// Spans are the pipe's waits, attempts and back-offs, in order.
+	Spans []Span `json:"spans,omitempty"`
 }
 
 func (r *record) info(now time.Time) RunInfo {
@@ -222,6 +350,7 @@ func (r *record) info(now time.Time) RunInfo {
 	ri := RunInfo{
 		ID: r.id, Pipeline: r.pipeline, Trigger: "api", Schedule: r.schedule,
 		Status: r.status, Due: r.due, Error: r.err, StateID: r.stateID, Pipes: []PipeInfo{},
+		ResumedFrom: r.intent.ResumeFrom, Rerun: r.intent.Rerun,
 	}
 	if r.schedule != "" {
 		ri.Trigger = "schedule"
@@ -238,7 +367,8 @@ func (r *record) info(now time.Time) RunInfo {
 	}
 	for _, pr := range r.pipes {
 		// A for_each instance's key may be made of a sensitive value.
-		pi := PipeInfo{ID: r.redact(pr.ID), Path: r.redact(pr.Path), Status: pr.Status, Reason: pr.Reason, Attempts: pr.Attempts, Error: pr.Error}
+		pi := PipeInfo{ID: r.redact(pr.ID), Path: r.redact(pr.Path), Status: pr.Status, Reason: pr.Reason, Attempts: pr.Attempts, Error: pr.Error,
+			Reused: pr.Reused, Output: pr.Output, Spans: slices.Clone(pr.Spans)}
 		switch {
 		case pr.Duration > 0:
 			pi.DurationSeconds = seconds(pr.Duration)

@@ -73,6 +73,13 @@ type Options struct {
 	NewRunID func(pipeline string, now time.Time) string
 	// TrackProcess is passed to every run (see dagrun.RunOptions.TrackProcess).
 	TrackProcess func(pgid int) (release func())
+	// History, when set, is the recorded run state the API lists runs and
+	// reads logs from (see History).
+	History History
+	// Resume, when set, is called instead of Record for a run that resumes
+	// (or re-runs part of) run from, an id in the run state; without it the
+	// API's resume and re-run answer 501.
+	Resume func(p *dagrun.Pipeline, run schedule.Run, from string) (Recorder, error)
 }
 
 // Server runs pipelines on their schedules and serves the HTTP API. Create it
@@ -87,6 +94,13 @@ type Server struct {
 	schedCols map[string]*metrics.ScheduleCollector
 	log       *slog.Logger
 	now       func() time.Time
+
+	// triggerMu makes an API trigger and the record its run gets one step
+	// (see triggerWith); intent is what that trigger asks.
+	triggerMu sync.Mutex
+	intent    *runIntent
+	// ui holds the web UI's keys (see ui.go).
+	ui uiKeys
 
 	mu       sync.Mutex
 	draining bool
@@ -236,13 +250,13 @@ func (s *Server) schedulerEvent(e schedule.Event) {
 	case schedule.EventNextRun:
 		s.schedCols[e.Job].SetNextRun(e.Schedule, e.Time)
 	case schedule.EventQueued:
-		s.addRecord(newRecord(e.Run, s.byName[e.Job], StatusQueued))
+		s.addRecord(s.withIntent(newRecord(e.Run, s.byName[e.Job], StatusQueued)))
 		s.log.Info("run queued", "pipeline", e.Job, "run", e.Run.ID, "schedule", e.Run.Schedule)
 	case schedule.EventStarted:
 		// Before the run's goroutine starts and before Trigger returns: the
 		// run id is never unknown to the API.
 		if rec := s.record(e.Run.ID); rec == nil {
-			s.addRecord(newRecord(e.Run, s.byName[e.Job], StatusRunning))
+			s.addRecord(s.withIntent(newRecord(e.Run, s.byName[e.Job], StatusRunning)))
 		}
 	case schedule.EventDropped:
 		if rec := s.record(e.Run.ID); rec != nil {
@@ -257,6 +271,9 @@ func (s *Server) schedulerEvent(e schedule.Event) {
 func (s *Server) run(ctx context.Context, r schedule.Run) {
 	p := s.byName[r.Job]
 	rec := s.record(r.ID) // made at EventStarted
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rec.setCancel(cancel)
 	rec.start(s.now())
 	log := s.log.With("pipeline", r.Job, "run", r.ID)
 	if r.Schedule != "" {
@@ -267,21 +284,25 @@ func (s *Server) run(ctx context.Context, r schedule.Run) {
 		opts.Logger = s.opts.RunLogger.With("pipeline", r.Job, "run", r.ID)
 	}
 	var recorder Recorder
-	if s.opts.Record != nil {
+	if from := rec.intent.ResumeFrom; from != "" && s.opts.Resume != nil {
+		var err error
+		if recorder, err = s.opts.Resume(p, r, from); err != nil {
+			rec.finish(nil, fmt.Errorf("resuming run %s: %w", from, err), s.now())
+			s.finished(rec)
+			log.Warn("resume refused", "from", from, "error", err)
+			return
+		}
+		opts = recorder.Options(opts)
+		opts.Reuse = rerunFilter(p, opts.Reuse, rec.intent.Rerun)
+		s.adoptStateID(rec, recorder, &log)
+	} else if s.opts.Record != nil {
 		var err error
 		if recorder, err = s.opts.Record(p, r); err != nil {
 			log.Warn("run state not recorded", "error", err)
 			recorder = nil
 		} else {
 			opts = recorder.Options(opts)
-			if withID, ok := recorder.(interface{ ID() string }); ok && withID.ID() != r.ID {
-				// GET /api/v1/runs/ID answers to the id `dagrun runs` shows too.
-				rec.setStateID(withID.ID())
-				s.mu.Lock()
-				s.records[withID.ID()] = rec
-				s.mu.Unlock()
-				log = log.With("state_id", withID.ID())
-			}
+			s.adoptStateID(rec, recorder, &log)
 		}
 	}
 	log.Info("run started")

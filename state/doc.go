@@ -19,6 +19,7 @@
 //	DIR/runs/ID/outputs.jsonl      exact outputs of succeeded pipes: {"pipe","type","value"}
 //	DIR/runs/ID/logs/PIPE.log      a pipe's log, attempt by attempt
 //	DIR/runs/ID/lock               flock'ed by the process running the run
+//	DIR/index.jsonl                a line per finished run (Index): a cache, rebuilt from runs/
 //
 // # Durability
 //

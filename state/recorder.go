@@ -446,6 +446,8 @@ func (r *Recorder) Finish(res *dagrun.Result, runErr error) error {
 	}
 	if err := r.writeSummary(); err != nil {
 		r.fail(err)
+	} else {
+		r.store.appendIndex(r.sum)
 	}
 	r.closeFiles()
 	r.resume.Release()

@@ -21,6 +21,7 @@ import (
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/dag"
 	dhcl "github.com/dagrun/dagrun/hcl"
+	"github.com/dagrun/dagrun/server"
 )
 
 func validateCmd(e *env) *cobra.Command {
@@ -62,11 +63,11 @@ func graphCmd(e *env) *cobra.Command {
 	format := "dot"
 	c := &cobra.Command{
 		Use:   "graph [PATH]",
-		Short: "Print the dependency graph as Graphviz DOT or Mermaid",
+		Short: "Print the dependency graph as Graphviz DOT, Mermaid or SVG",
 		Args:  cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if format != "dot" && format != "mermaid" {
-				return usageError("--format %q: want dot or mermaid", format)
+			if format != "dot" && format != "mermaid" && format != "svg" {
+				return usageError("--format %q: want dot, mermaid or svg", format)
 			}
 			p, err := e.load(pathArg(args), &vars)
 			if err != nil {
@@ -75,6 +76,14 @@ func graphCmd(e *env) *cobra.Command {
 			g, err := p.Graph()
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
+			}
+			if format == "svg" {
+				// The picture of serve's run page, without statuses.
+				layout, err := server.LayoutGraph(p, func(id string) string { return graphLabel(p, id) })
+				if err != nil {
+					return &exitError{code: exitUsage, err: err}
+				}
+				return layout.WriteSVG(e.stdout)
 			}
 			cfg := p.Config()
 			c2 := g.Compiled()
@@ -95,7 +104,7 @@ func graphCmd(e *env) *cobra.Command {
 		},
 	}
 	vars.add(c)
-	c.Flags().StringVar(&format, "format", format, "dot or mermaid")
+	c.Flags().StringVar(&format, "format", format, "dot, mermaid or svg (laid out as serve's run page draws it)")
 	return c
 }
 

@@ -69,6 +69,12 @@ serves on --listen:
   GET  /api/v1/pipelines             pipelines, schedules, next and last runs
   POST /api/v1/pipelines/NAME/runs   start a run now (202 and the run's id)
   GET  /api/v1/runs/ID               a run and the status of each pipe
+  GET  /api/v1/runs                  recorded runs (?pipeline= &status= &offset= &limit=)
+  GET  /api/v1/runs/ID/events        a run's changes as Server-Sent Events
+  GET  /api/v1/runs/ID/pipes/P/log   a pipe's log (?offset= to follow it)
+  POST /api/v1/runs/ID/cancel        cancel a run; .../resume resume it;
+  POST /api/v1/runs/ID/pipes/P/rerun run P and its downstream again
+  GET  /ui/                          a web UI on the same API
 
 With --token (or $` + tokenEnv + `) the /api/ endpoints require
 "Authorization: Bearer TOKEN"; no pipe inherits $` + tokenEnv + `. On a loopback
@@ -135,6 +141,7 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 			path:  paths[i],
 		}
 	}
+	history := newServedHistory(stores)
 	srv, err := server.New(pipelines, server.Options{
 		Token:        token,
 		AllowedHosts: f.allowHosts,
@@ -146,6 +153,8 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 			st := stores[p.Name()]
 			return st.store.Start(p, state.StartOptions{Path: st.path, Version: version(), LogLimit: logLimit, Retention: retention})
 		},
+		History: history,
+		Resume:  serveResume(stores, state.StartOptions{Version: version(), LogLimit: logLimit, Retention: retention}),
 	})
 	if err != nil {
 		return usageError("%v", err)
@@ -166,6 +175,9 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
 	srv.Start()
+	// The run index loads while serve already answers (a list of runs
+	// asked for meanwhile waits for it).
+	go history.load()
 
 	bound := ln.Addr().String()
 	schedules := 0

@@ -30,6 +30,7 @@ type Results struct {
 	Graph     []measure.Sample `json:"graph"`
 	Load      []*loadResult    `json:"load"`
 	LoadCLI   *cliResult       `json:"load_cli"`
+	Runs      *runsResult      `json:"runs,omitempty"`
 	Targets   []target         `json:"targets"`
 	Profiles  []profile        `json:"profiles,omitempty"`
 	Seconds   float64          `json:"seconds"`

@@ -473,6 +473,8 @@ func (b *bench) markdown() string {
 	}
 	p("")
 
+	b.runsMarkdown(p)
+
 	if len(b.res.Profiles) > 0 {
 		p("## Profiles")
 		p("")
