@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/tracing"
 )
 
 // What makes every engine's run look the same to Run's callers: the same
@@ -27,11 +28,15 @@ func (p *Pipeline) resultOf(rep *executor.Report) *Result {
 	return res
 }
 
-// observers returns what a run's events go to, given opts: opts.Observer,
-// and one slog record per event on opts.Logger with sensitive values
-// redacted.
-func (p *Pipeline) observers(opts RunOptions) executor.Observers {
+// observers returns what a run's events go to, given opts: the run's spans
+// (tr, when tracing), opts.Observer, and one slog record per event on
+// opts.Logger with sensitive values redacted. The spans come first, so the
+// others may read the span of an event (trace ids in logs, exemplars).
+func (p *Pipeline) observers(opts RunOptions, tr *tracing.Run) executor.Observers {
 	var obs executor.Observers
+	if tr != nil {
+		obs = append(obs, tr)
+	}
 	if opts.Observer != nil {
 		obs = append(obs, opts.Observer)
 	}

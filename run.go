@@ -9,10 +9,12 @@ import (
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/internal/bind"
 	"github.com/dagrun/dagrun/pipes"
+	"github.com/dagrun/dagrun/tracing"
 )
 
 // PipeResult is the outcome of one pipe: status, attempts, duration, output, error.
@@ -58,6 +60,12 @@ type RunOptions struct {
 	// and Result: every engine drives the same scheduling core. PipeLog,
 	// TrackProcess and Clock are the local engine's; another has its own.
 	Engine Engine
+	// TracerProvider, when set, gets the run's spans: one for the run, one
+	// per pipe (composite steps and for_each instances nested), one per
+	// attempt (package tracing). The run's span is a child of the span in
+	// the context given to Run. exec pipes get the attempt's TRACEPARENT,
+	// http pipes its traceparent header. nil: no tracing, at no cost.
+	TracerProvider trace.TracerProvider
 }
 
 // Engine runs a pipeline's graph: the local engine in this process, or
@@ -131,6 +139,12 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	var tr *tracing.Run
+	if opts.TracerProvider != nil {
+		tr = tracing.Start(ctx, opts.TracerProvider, p.name, tracing.Options{Redact: p.redact})
+		defer tr.End()
+		ctx = tr.Context()
+	}
 	if opts.Engine != nil {
 		rep, err := opts.Engine.RunGraph(ctx, EngineRun{
 			Pipeline:    p,
@@ -138,7 +152,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			Parallelism: p.parallelismFor(opts),
 			FailFast:    p.failFast || opts.FailFast,
 			Timeout:     p.timeout,
-			Observer:    p.observers(opts),
+			Observer:    p.observers(opts, tr),
 			Reuse:       opts.Reuse,
 		})
 		if err != nil {
@@ -162,6 +176,9 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if nodes, err = p.withRuntime(nodes, hooks); err != nil {
 		return nil, err
 	}
+	if tr != nil {
+		nodes = tr.Nodes(nodes)
+	}
 	g, err := executor.NewGraph(nodes)
 	if err != nil {
 		return nil, err
@@ -170,7 +187,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		Parallelism: p.parallelismFor(opts),
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
-		Observer:    p.observers(opts),
+		Observer:    p.observers(opts, tr),
 		Clock:       opts.Clock,
 		Reuse:       opts.Reuse,
 		Timeout:     p.timeout,
