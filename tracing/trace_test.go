@@ -141,9 +141,9 @@ func runTraced(t *testing.T, ctx context.Context, tp trace.TracerProvider, src s
 // span is a span of a finished trace, as both tests read it.
 type span struct {
 	id, parent, name string
-	attrs         map[string]string
-	err           bool
-	statusMsg     string
+	attrs            map[string]string
+	err              bool
+	statusMsg        string
 }
 
 // tree indexes spans by name; a name seen twice is kept under name#2.
@@ -174,7 +174,7 @@ func checkTree(t *testing.T, tr tree, childSpan string) {
 		"shard":             "run traced", "shard[a]": "shard", "shard[b]": "shard",
 		"shard[a]/attempt 1": "shard[a]",
 		"call":               "run traced", "call/attempt 1": "call",
-		"call/GET":           "call/attempt 1", "call/hello": "call/GET",
+		"call/GET": "call/attempt 1", "call/hello": "call/GET",
 		"child": "run traced", "child/attempt 1": "child",
 	}
 	if childSpan != "" {
