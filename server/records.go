@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/schedule"
@@ -41,6 +43,8 @@ type record struct {
 	pipes    []*pipeRecord
 	byPipe   map[string]*pipeRecord
 	redact   func(string) string
+	// traceParent is the span the run continues (an API request's), if any.
+	traceParent trace.SpanContext
 }
 
 type pipeRecord struct {

@@ -100,6 +100,12 @@ func (e *env) apply(path string, f *applyFlags) error {
 	}
 
 	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: f.targets, Observer: view, Logger: logger, TrackProcess: procGroups.track}
+	tp, stopTracing, err := e.startTracing("dagrun")
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
+	opts.TracerProvider = tp
 
 	// Metrics: a registry of this run's own, exposed the ways asked for.
 	var reg *prometheus.Registry

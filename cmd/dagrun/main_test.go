@@ -47,6 +47,7 @@ func TestScripts(t *testing.T) {
 			"waitfile":   cmdWaitFile,
 			"pidgone":    cmdPIDGone,
 			"jsonevents": cmdJSONEvents,
+			"otlpsink":   cmdOTLPSink,
 		},
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,

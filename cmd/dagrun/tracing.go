@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/dagrun/dagrun/tracing"
+)
+
+// startTracing sets up the traces the standard OTEL_* variables ask for
+// (docs/tracing.md): it returns the TracerProvider of the runs (nil when
+// tracing is off: then nothing of it is attached to a run) and the function
+// that flushes the spans at exit. When on, e.ctx continues the trace of this
+// process's TRACEPARENT, if it has one.
+func (e *env) startTracing(service string) (trace.TracerProvider, func(), error) {
+	tp, err := tracing.NewProviderFromEnv(e.ctx, os.Getenv, service, version())
+	if err != nil {
+		return nil, func() {}, usageError("%v", err)
+	}
+	if tp == nil {
+		return nil, func() {}, nil
+	}
+	e.ctx = tracing.FromEnviron(e.ctx, os.Getenv)
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := tp.Shutdown(ctx); err != nil {
+			fmt.Fprintf(e.stderr, "warning: sending traces: %v\n", err)
+		}
+	}
+	return tp, stop, nil
+}
