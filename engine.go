@@ -41,7 +41,7 @@ func (p *Pipeline) observers(opts RunOptions, tr *tracing.Run) executor.Observer
 		obs = append(obs, opts.Observer)
 	}
 	if opts.Logger != nil {
-		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact})
+		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact, spans: tr})
 	}
 	return obs
 }

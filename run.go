@@ -250,6 +250,7 @@ func pipeRuntime(h runtimeHooks, c bind.Call) pipes.Runtime {
 type logObserver struct {
 	log    *slog.Logger
 	redact func(string) string
+	spans  *tracing.Run // nil: no tracing
 }
 
 func (l logObserver) Event(e executor.Event) {
@@ -285,6 +286,11 @@ func (l logObserver) Event(e executor.Event) {
 	}
 	if e.Err != nil {
 		attrs = append(attrs, slog.String("error", l.redact(e.Err.Error())))
+	}
+	if l.spans != nil {
+		if sc := l.spans.SpanContextOf(e.Node); sc.IsValid() {
+			attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
+		}
 	}
 	l.log.LogAttrs(context.Background(), level, "dagrun", attrs...)
 }

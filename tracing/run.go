@@ -254,6 +254,20 @@ func (r *Run) AttemptContext(ctx context.Context, node string) context.Context {
 	return trace.ContextWithSpan(ctx, a)
 }
 
+// SpanContextOf returns the span context an event of node belongs to: its
+// running attempt's, else its own, else the run's ("" is the run).
+func (r *Run) SpanContextOf(node string) trace.SpanContext {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if n := r.nodes[node]; n != nil && node != "" {
+		if n.attempt != nil {
+			return n.attempt.SpanContext()
+		}
+		return n.span.SpanContext()
+	}
+	return r.span.SpanContext()
+}
+
 // Nodes returns nodes with their tasks (and the tasks of the instances
 // their fan-outs expand into) running in the context of their attempt's
 // span, and records which composite each step belongs to.

@@ -1,8 +1,11 @@
 package tracing_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -305,8 +308,32 @@ func TestTraceContinuesParent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Run(ctx, dagrun.RunOptions{TracerProvider: tp}); err != nil {
+	var logs bytes.Buffer
+	if _, err := p.Run(ctx, dagrun.RunOptions{TracerProvider: tp, Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}); err != nil {
 		t.Fatal(err)
+	}
+	// Every record of the run's log names the trace and a span of it.
+	spanIDs := map[string]bool{}
+	for _, s := range rec.Ended() {
+		spanIDs[s.SpanContext().SpanID().String()] = true
+	}
+	records := 0
+	for line := range strings.Lines(logs.String()) {
+		var r struct {
+			Event   string
+			TraceID string `json:"trace_id"`
+			SpanID  string `json:"span_id"`
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatal(err)
+		}
+		records++
+		if r.TraceID != "0af7651916cd43dd8448eb211c80319c" || !spanIDs[r.SpanID] {
+			t.Errorf("log record %s: trace_id %q span_id %q", r.Event, r.TraceID, r.SpanID)
+		}
+	}
+	if records < 4 {
+		t.Errorf("%d log records:\n%s", records, logs.String())
 	}
 	for _, s := range rec.Ended() {
 		if got := s.SpanContext().TraceID().String(); got != "0af7651916cd43dd8448eb211c80319c" {
