@@ -38,10 +38,41 @@ func (p *Pipeline) observers(opts RunOptions, tr *tracing.Run) executor.Observer
 		obs = append(obs, tr)
 	}
 	if opts.Observer != nil {
-		obs = append(obs, opts.Observer)
+		if tr != nil {
+			obs = append(obs, withExemplars(opts.Observer, tr))
+		} else {
+			obs = append(obs, opts.Observer)
+		}
 	}
 	if opts.Logger != nil {
 		obs = append(obs, logObserver{log: opts.Logger, redact: p.redact, spans: tr})
 	}
 	return obs
+}
+
+// exemplarSink is an observer that can attach the trace of its observations
+// (metrics.Collector).
+type exemplarSink interface {
+	WithExemplars(traceOf func(node string) string) executor.Observer
+}
+
+// withExemplars returns o with the observers in it that take exemplars
+// (metrics.Collector) given the trace ids of tr.
+func withExemplars(o executor.Observer, tr *tracing.Run) executor.Observer {
+	var id string // every span of a run is in the run's trace
+	if sc := tr.SpanContext(); sc.IsValid() {
+		id = sc.TraceID().String()
+	}
+	traceOf := func(string) string { return id }
+	switch o := o.(type) {
+	case exemplarSink:
+		return o.WithExemplars(traceOf)
+	case executor.Observers:
+		out := make(executor.Observers, len(o))
+		for k := range o {
+			out[k] = withExemplars(o[k], tr)
+		}
+		return out
+	}
+	return o
 }
