@@ -56,8 +56,14 @@ type exemplarSink interface {
 	WithExemplars(traceOf func(node string) string) executor.Observer
 }
 
+// spanSink is an observer that can name the span of each event (a JSON
+// event stream).
+type spanSink interface {
+	WithSpans(spanOf func(node string) (traceID, spanID string)) executor.Observer
+}
+
 // withExemplars returns o with the observers in it that take exemplars
-// (metrics.Collector) given the trace ids of tr.
+// (metrics.Collector) or span ids given those of tr.
 func withExemplars(o executor.Observer, tr *tracing.Run) executor.Observer {
 	var id string // every span of a run is in the run's trace
 	if sc := tr.SpanContext(); sc.IsValid() {
@@ -67,6 +73,14 @@ func withExemplars(o executor.Observer, tr *tracing.Run) executor.Observer {
 	switch o := o.(type) {
 	case exemplarSink:
 		return o.WithExemplars(traceOf)
+	case spanSink:
+		return o.WithSpans(func(node string) (string, string) {
+			sc := tr.SpanContextOf(node)
+			if !sc.IsValid() {
+				return "", ""
+			}
+			return sc.TraceID().String(), sc.SpanID().String()
+		})
 	case executor.Observers:
 		out := make(executor.Observers, len(o))
 		for k := range o {
