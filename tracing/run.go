@@ -191,30 +191,37 @@ func (r *Run) Event(e executor.Event) {
 // node returns the spans of e's node, opening its span (and its parents'
 // if they have none yet) at e's time.
 func (r *Run) node(e *executor.Event) *nodeSpans {
-	n := r.nodeAt(e.Node, e.Time)
-	if e.Pipe != "" && e.Pipe != e.Node {
-		n.span.SetAttributes(AttrPipe.String(e.Pipe))
+	if n := r.nodes[e.Node]; n != nil {
+		return n
+	}
+	attrs := []attribute.KeyValue{AttrPipeline.String(r.pipeline), AttrNode.String(e.Node), AttrPipe.String(e.Pipe)}
+	if e.Pipe == "" {
+		attrs[2] = AttrPipe.String(e.Node)
 	}
 	if e.Key != "" {
-		n.span.SetAttributes(AttrKey.String(e.Key))
+		attrs = append(attrs, AttrKey.String(e.Key))
 	}
 	if e.FanOut {
-		n.span.SetAttributes(AttrKind.String("for_each"))
+		attrs = append(attrs, AttrKind.String("for_each"))
 	}
-	return n
+	return r.open(e.Node, e.Time, attrs)
 }
 
+// nodeAt returns the spans of node id, opening its span at t.
 func (r *Run) nodeAt(id string, t time.Time) *nodeSpans {
 	if n := r.nodes[id]; n != nil {
 		return n
 	}
+	return r.open(id, t, []attribute.KeyValue{AttrPipeline.String(r.pipeline), AttrNode.String(id), AttrPipe.String(id)})
+}
+
+func (r *Run) open(id string, t time.Time, attrs []attribute.KeyValue) *nodeSpans {
 	pctx := r.ctx
 	if p := r.parentOf(id); p != "" {
 		pctx = r.nodeAt(p, t).ctx
 	}
 	n := &nodeSpans{}
-	n.ctx, n.span = r.tracer.Start(pctx, id, trace.WithTimestamp(t),
-		trace.WithAttributes(AttrPipeline.String(r.pipeline), AttrNode.String(id), AttrPipe.String(id)))
+	n.ctx, n.span = r.tracer.Start(pctx, id, trace.WithTimestamp(t), trace.WithAttributes(attrs...))
 	r.nodes[id] = n
 	return n
 }
