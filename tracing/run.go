@@ -71,6 +71,7 @@ type nodeSpans struct {
 	span    trace.Span
 	ctx     context.Context
 	attempt trace.Span // the running attempt, nil between attempts
+	ended   bool       // its pipe_finished came
 }
 
 var (
@@ -115,6 +116,9 @@ func (r *Run) End() {
 	for _, n := range r.nodes {
 		if n.attempt != nil {
 			n.attempt.End(trace.WithTimestamp(now))
+		}
+		if !n.ended {
+			n.span.End(trace.WithTimestamp(now))
 		}
 	}
 	r.span.End(trace.WithTimestamp(now))
@@ -177,6 +181,7 @@ func (r *Run) Event(e executor.Event) {
 		if e.Status == executor.StatusFailed {
 			s.SetStatus(codes.Error, r.message(e.Err, "failed"))
 		}
+		n.ended = true
 		s.End(trace.WithTimestamp(e.Time))
 	case executor.EventRunFinished:
 		r.span.SetAttributes(AttrStatus.String(e.Status.String()))
