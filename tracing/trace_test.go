@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zclconf/go-cty/cty"
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
@@ -21,6 +23,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/tracing"
 )
 
@@ -353,4 +356,28 @@ func TestMain(m *testing.M) {
 		os.Exit(tracedChild())
 	}
 	os.Exit(m.Run())
+}
+
+// A run that ends without its events (its engine failed) leaves no span
+// open: End closes the run's and its pipes'.
+func TestEndClosesOpenSpans(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	r := tracing.Start(context.Background(), tp, "p", tracing.Options{})
+	now := time.Now()
+	r.Event(executor.Event{Type: executor.EventPipeReady, Node: "a", Pipe: "a", Time: now})
+	r.Event(executor.Event{Type: executor.EventAttemptStarted, Node: "a", Pipe: "a", Attempt: 1, MaxAttempts: 1, Time: now})
+	r.End()
+	r.End() // once is enough
+	var names []string
+	for _, s := range rec.Ended() {
+		names = append(names, s.Name())
+	}
+	slices.Sort(names)
+	if want := []string{"a", "attempt 1", "run p"}; !slices.Equal(names, want) {
+		t.Errorf("ended spans %v, want %v", names, want)
+	}
+	if n := len(rec.Started()); n != 3 {
+		t.Errorf("%d spans started, want 3", n)
+	}
 }
