@@ -78,4 +78,3 @@ func BenchmarkRunTracing(b *testing.B) {
 		})
 	}
 }
-
