@@ -105,7 +105,10 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return err
 	}
 	defer stopTracing()
-	opts.TracerProvider = tp
+	if tp != nil {
+		opts.TracerProvider = tp
+		e.continueTrace()
+	}
 
 	// Metrics: a registry of this run's own, exposed the ways asked for.
 	var reg *prometheus.Registry

@@ -14,8 +14,7 @@ import (
 // startTracing sets up the traces the standard OTEL_* variables ask for
 // (docs/tracing.md): it returns the TracerProvider of the runs (nil when
 // tracing is off: then nothing of it is attached to a run) and the function
-// that flushes the spans at exit. When on, e.ctx continues the trace of this
-// process's TRACEPARENT, if it has one.
+// that flushes the spans at exit.
 func (e *env) startTracing(service string) (trace.TracerProvider, func(), error) {
 	tp, err := tracing.NewProviderFromEnv(e.ctx, os.Getenv, service, version())
 	if err != nil {
@@ -24,7 +23,6 @@ func (e *env) startTracing(service string) (trace.TracerProvider, func(), error)
 	if tp == nil {
 		return nil, func() {}, nil
 	}
-	e.ctx = tracing.FromEnviron(e.ctx, os.Getenv)
 	stop := func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -34,3 +32,8 @@ func (e *env) startTracing(service string) (trace.TracerProvider, func(), error)
 	}
 	return tp, stop, nil
 }
+
+// continueTrace makes e.ctx continue the trace of this process's
+// TRACEPARENT, if it has one: apply's run is then a part of the trace of
+// what started it. serve and worker do not: their runs are many.
+func (e *env) continueTrace() { e.ctx = tracing.FromEnviron(e.ctx, os.Getenv) }
