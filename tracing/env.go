@@ -33,8 +33,8 @@ func Enabled(getenv func(string) string) bool {
 	}
 }
 
-// Provider is a TracerProvider built from the environment, with the
-// function that flushes and stops it.
+// Provider is a TracerProvider built from the environment; its Shutdown
+// flushes the spans still buffered and stops it.
 type Provider struct {
 	*sdktrace.TracerProvider
 }
@@ -51,8 +51,9 @@ type Provider struct {
 //     (service.name defaults to serviceName);
 //   - OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG, read by the SDK.
 //
-// An unknown exporter or protocol is an error. Shutdown flushes the spans
-// still buffered.
+// An unknown exporter or protocol is an error. getenv decides whether and
+// how; the OTLP exporter reads its own variables from the process's
+// environment.
 func NewProviderFromEnv(ctx context.Context, getenv func(string) string, serviceName, version string) (*Provider, error) {
 	if !Enabled(getenv) {
 		return nil, nil
