@@ -10,11 +10,10 @@ import (
 	"sync"
 	"testing"
 
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
-	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/tracing"
 )
 
 // BenchmarkRunTracing runs a pipeline of 500 in-process pipes (value pipes,
@@ -50,11 +49,12 @@ func BenchmarkRunTracing(b *testing.B) {
 	}{
 		{"off", func() (trace.TracerProvider, func()) { return nil, func() {} }},
 		{"otlp", func() (trace.TracerProvider, func()) {
-			exp, err := otlptracehttp.New(context.Background(), otlptracehttp.WithEndpointURL(collector.URL))
-			if err != nil {
-				b.Fatal(err)
+			tp, err := tracing.NewProviderFromEnv(context.Background(), func(k string) string {
+				return map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": collector.URL}[k]
+			}, "bench", "test")
+			if err != nil || tp == nil {
+				b.Fatal(tp, err)
 			}
-			tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp))
 			var once sync.Once
 			return tp, func() { once.Do(func() { _ = tp.Shutdown(context.Background()) }) }
 		}},

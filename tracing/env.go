@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc"
-	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/resource"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -43,17 +40,18 @@ type Provider struct {
 // variables, or nil when Enabled says traces are off:
 //
 //   - OTEL_TRACES_EXPORTER: otlp (the only exporter), or none;
-//   - OTEL_EXPORTER_OTLP_PROTOCOL (or ..._TRACES_PROTOCOL): grpc or
-//     http/protobuf (the default);
-//   - OTEL_EXPORTER_OTLP_ENDPOINT, ..._HEADERS, ..._TIMEOUT and their
-//     _TRACES_ forms, read by the OTLP exporters themselves;
+//   - OTEL_EXPORTER_OTLP_PROTOCOL (or ..._TRACES_PROTOCOL): http/protobuf,
+//     the only one (OTLP over HTTP, what collectors, Jaeger and Tempo take
+//     on port 4318);
+//   - OTEL_EXPORTER_OTLP_ENDPOINT (or ..._TRACES_ENDPOINT), ..._HEADERS and
+//     ..._TIMEOUT;
 //   - OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES: the resource
 //     (service.name defaults to serviceName);
 //   - OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG, read by the SDK.
 //
-// An unknown exporter or protocol is an error. getenv decides whether and
-// how; the OTLP exporter reads its own variables from the process's
-// environment.
+// An unknown exporter or protocol is an error. The exporter's variables are
+// read with getenv; the resource's and the sampler's by the SDK, from the
+// process's environment.
 func NewProviderFromEnv(ctx context.Context, getenv func(string) string, serviceName, version string) (*Provider, error) {
 	if !Enabled(getenv) {
 		return nil, nil
@@ -65,18 +63,12 @@ func NewProviderFromEnv(ctx context.Context, getenv func(string) string, service
 	if protocol == "" {
 		protocol = getenv("OTEL_EXPORTER_OTLP_PROTOCOL")
 	}
-	var client otlptrace.Client
-	switch protocol {
-	case "", "http/protobuf":
-		client = otlptracehttp.NewClient()
-	case "grpc":
-		client = otlptracegrpc.NewClient()
-	default:
-		return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_PROTOCOL=%q: want grpc or http/protobuf", protocol)
+	if protocol != "" && protocol != "http/protobuf" {
+		return nil, fmt.Errorf("OTEL_EXPORTER_OTLP_PROTOCOL=%q: dagrun sends OTLP over HTTP (http/protobuf)", protocol)
 	}
-	exp, err := otlptrace.New(ctx, client)
+	exp, err := newOTLPExporter(getenv)
 	if err != nil {
-		return nil, fmt.Errorf("OTLP trace exporter: %w", err)
+		return nil, err
 	}
 	res, err := resource.New(ctx,
 		resource.WithAttributes(semconv.ServiceName(serviceName), semconv.ServiceVersion(version)),
