@@ -135,10 +135,14 @@ func allVariable(name, label, query, allValue string) *dashboard.QueryVariableBu
 }
 
 // pipelineLinks are the data links of a panel whose series name a pipeline:
-// its runs in `dagrun serve`'s API.
+// its runs in the web UI of `dagrun serve` (the grid of its runs, each a link
+// to the run's page), and the same in its API.
 func pipelineLinks() []cog.Builder[dashboard.DashboardLink] {
 	return []cog.Builder[dashboard.DashboardLink]{
-		dashboard.NewDashboardLinkBuilder("Runs of ${__field.labels.pipeline} in dagrun serve").
+		dashboard.NewDashboardLinkBuilder("Runs of ${__field.labels.pipeline} in dagrun").
+			Url("${dagrun_url}/ui/#/grid/${__field.labels.pipeline}").
+			TargetBlank(true),
+		dashboard.NewDashboardLinkBuilder("${__field.labels.pipeline} in dagrun's API").
 			Url("${dagrun_url}/api/v1/pipelines/${__field.labels.pipeline}").
 			TargetBlank(true),
 	}
@@ -194,7 +198,7 @@ func Build() (dashboard.Dashboard, error) {
 			fmt.Sprintf("label_values(%s, %s)", sel(metrics.PipeRunsTotal, pipelineSel), metrics.LabelPipe), ".+")).
 		WithVariable(dashboard.NewTextBoxVariableBuilder("dagrun_url").
 			Label("dagrun serve URL").
-			Description("Where `dagrun serve` answers, for the links from a pipeline to its runs.").
+			Description("Where `dagrun serve` answers, for the links from a pipeline to its runs in the web UI.").
 			DefaultValue(dashboard.StringOrMap{String: cog.ToPtr("http://127.0.0.1:8080")})).
 		Annotation(dashboard.NewAnnotationQueryBuilder().
 			Name("Runs").
@@ -206,10 +210,10 @@ func Build() (dashboard.Dashboard, error) {
 			UseValueForTime(true).
 			TitleFormat("{{pipeline}}: run {{status}}").
 			TagKeys("pipeline,status")).
-		Link(dashboard.NewDashboardLinkBuilder("dagrun serve").
+		Link(dashboard.NewDashboardLinkBuilder("dagrun").
 			Type(dashboard.DashboardLinkTypeLink).
-			Url("${dagrun_url}/api/v1/pipelines").
-			Tooltip("The pipelines and their runs in `dagrun serve`'s API").
+			Url("${dagrun_url}/ui/").
+			Tooltip("The pipelines and their runs in the web UI of `dagrun serve`").
 			TargetBlank(true)).
 
 		// Pipelines: is the pipeline healthy as a whole?
