@@ -60,12 +60,13 @@ func TestImportDirection(t *testing.T) {
 		"executor":           vocabulary,
 		"hcl":                vocabulary,
 		"metrics":            with("executor"),
+		"tracing":            with("executor"),
 		"internal/bind":      with("hcl", "executor"),
-		".":                  with("hcl", "executor", "internal/bind"),
+		".":                  with("hcl", "executor", "internal/bind", "tracing"),
 		"state":              with(".", "hcl", "executor"),
-		"server":             with(".", "executor", "metrics", "schedule"),
-		"temporal":           with(".", "hcl", "executor", "metrics", "internal/bind"),
-		"cmd/dagrun":         with(".", "hcl", "executor", "metrics", "schedule", "server", "state", "temporal"),
+		"server":             with(".", "executor", "metrics", "schedule", "tracing"),
+		"temporal":           with(".", "hcl", "executor", "metrics", "internal/bind", "tracing"),
+		"cmd/dagrun":         with(".", "hcl", "executor", "metrics", "schedule", "server", "state", "temporal", "tracing"),
 
 		"metrics/internal/dashgen":    {"metrics"},
 		"internal/conformance":        {}, // tests only

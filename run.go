@@ -10,10 +10,12 @@ import (
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/internal/bind"
 	"github.com/dagrun/dagrun/pipes"
+	"github.com/dagrun/dagrun/tracing"
 )
 
 // PipeResult is the outcome of one pipe or ForEach instance: ID (id[key]
@@ -61,6 +63,12 @@ type RunOptions struct {
 	// and Result: every engine drives the same scheduling core. PipeLog,
 	// TrackProcess and Clock are the local engine's; another has its own.
 	Engine Engine
+	// TracerProvider, when set, gets the run's spans: one for the run, one
+	// per pipe (composite steps and for_each instances nested), one per
+	// attempt (package tracing). The run's span is a child of the span in
+	// the context given to Run. exec pipes get the attempt's TRACEPARENT,
+	// http pipes its traceparent header. nil: no tracing, at no cost.
+	TracerProvider trace.TracerProvider
 }
 
 // Engine runs a pipeline's graph: the local engine in this process, or
@@ -141,6 +149,12 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	var tr *tracing.Run
+	if opts.TracerProvider != nil {
+		tr = tracing.Start(ctx, opts.TracerProvider, p.name, tracing.Options{Redact: p.redact})
+		defer tr.End()
+		ctx = tr.Context()
+	}
 	if opts.Engine != nil {
 		if len(sel.keys) > 0 {
 			return nil, errors.New("a target that names one instance of a for_each pipe needs the local engine")
@@ -151,7 +165,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			Parallelism: p.parallelismFor(opts),
 			FailFast:    p.failFast || opts.FailFast,
 			Timeout:     p.timeout,
-			Observer:    p.observers(opts),
+			Observer:    p.observers(opts, tr),
 			Reuse:       opts.Reuse,
 		})
 		if err != nil {
@@ -176,6 +190,9 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		return nil, err
 	}
 	sel.restrict(nodes)
+	if tr != nil {
+		nodes = tr.Nodes(nodes)
+	}
 	g, err := executor.NewGraph(nodes)
 	if err != nil {
 		return nil, err
@@ -184,7 +201,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		Parallelism: p.parallelismFor(opts),
 		Pools:       p.pools,
 		FailFast:    p.failFast || opts.FailFast,
-		Observer:    p.observers(opts),
+		Observer:    p.observers(opts, tr),
 		Clock:       opts.Clock,
 		Reuse:       opts.Reuse,
 		Timeout:     p.timeout,
@@ -247,6 +264,7 @@ func pipeRuntime(h runtimeHooks, c bind.Call) pipes.Runtime {
 type logObserver struct {
 	log    *slog.Logger
 	redact func(string) string
+	spans  *tracing.Run // nil: no tracing
 }
 
 func (l logObserver) Event(e executor.Event) {
@@ -282,6 +300,11 @@ func (l logObserver) Event(e executor.Event) {
 	}
 	if e.Err != nil {
 		attrs = append(attrs, slog.String("error", l.redact(e.Err.Error())))
+	}
+	if l.spans != nil {
+		if sc := l.spans.SpanContextOf(e.Node); sc.IsValid() {
+			attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
+		}
 	}
 	l.log.LogAttrs(context.Background(), level, "dagrun", attrs...)
 }

@@ -282,11 +282,19 @@ func (c *Collector) collectPipe(ch chan<- prometheus.Metric, ps *pipeStats) {
 			ch <- prometheus.MustNewConstMetric(c.pipeRuns, prometheus.CounterValue, float64(ps.runs[i].Load()), ps.name, pipeStatuses[i])
 		}
 		if h := ps.durationOf(i, has); h != nil {
-			ch <- h.metric(c.pipeDuration, c.durations, ps.name, pipeStatuses[i])
+			m := h.metric(c.pipeDuration, c.durations, ps.name, pipeStatuses[i])
+			if ex := ps.exemplars.Load(); ex != nil {
+				m = withExemplar(m, &ex.duration[i])
+			}
+			ch <- m
 		}
 	}
 	if has&bitAttemptHist != 0 {
-		ch <- ps.attemptDur.metric(c.pipeAttemptDuration, c.durations, ps.name)
+		m := ps.attemptDur.metric(c.pipeAttemptDuration, c.durations, ps.name)
+		if ex := ps.exemplars.Load(); ex != nil {
+			m = withExemplar(m, &ex.attempt)
+		}
+		ch <- m
 	}
 	if has&bitQueueHist != 0 {
 		ch <- ps.queueWait.metric(c.pipeQueue, c.queue, ps.name)
@@ -336,6 +344,9 @@ type pipeStats struct {
 	// The durations of failed, skipped and cancelled runs, allocated when
 	// first observed: most pipes never have them.
 	otherDur [len(pipeStatusIndex) - 1]atomic.Pointer[histogram]
+	// The last traced observations, allocated on the first one (runs
+	// with tracing on only).
+	exemplars atomic.Pointer[pipeExemplars]
 
 	// Pads the size to a whole number of cache lines: pipes that run at
 	// once on different CPUs then share no line (their atomics would make
@@ -345,7 +356,7 @@ type pipeStats struct {
 
 // pipeStatsPad makes sizeof(pipeStats) a multiple of 64; TestPipeStatsSize
 // checks it.
-const pipeStatsPad = 48
+const pipeStatsPad = 40
 
 const (
 	bitRunning uint32 = 1 << iota
@@ -577,7 +588,27 @@ func (c *Collector) EventTypes() executor.EventMask {
 }
 
 // Event implements executor.Observer.
-func (c *Collector) Event(e executor.Event) {
+func (c *Collector) Event(e executor.Event) { c.event(&e, nil) }
+
+// WithExemplars returns an observer for one traced run: it counts the events
+// as the Collector does and attaches the trace id of each observation as an
+// exemplar of the duration histograms (the last one per series), shown in
+// the OpenMetrics exposition. traceOf returns the trace id of an event's node
+// ("" is the run), "" when it has none. dagrun.Pipeline.Run uses it on the
+// Collector it is given as an observer when the run is traced.
+func (c *Collector) WithExemplars(traceOf func(node string) string) executor.Observer {
+	return exemplarObserver{c: c, traceOf: traceOf}
+}
+
+type exemplarObserver struct {
+	c       *Collector
+	traceOf func(string) string
+}
+
+func (o exemplarObserver) Event(e executor.Event)         { o.c.event(&e, o.traceOf) }
+func (o exemplarObserver) EventTypes() executor.EventMask { return o.c.EventTypes() }
+
+func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 	if e.Gate || e.FanOut || e.Group {
 		return // a gate does no work; a group (composite, fan-out) sums members that have the series
 	}
@@ -589,12 +620,12 @@ func (c *Collector) Event(e executor.Event) {
 	case executor.EventRunStarted:
 		c.running.Inc()
 	case executor.EventAttemptStarted:
-		ps := c.stats(&e, pipe)
+		ps := c.stats(e, pipe)
 		ps.mark(bitRunning | bitQueueHist)
 		ps.running.Add(1)
 		ps.queueWait.observe(c.queue, e.Wait)
 	case executor.EventAttemptFinished:
-		ps := c.stats(&e, pipe)
+		ps := c.stats(e, pipe)
 		bits := bitRunning | bitAttemptHist
 		i := resultSlot(e.AttemptResult)
 		if i >= 0 {
@@ -606,8 +637,11 @@ func (c *Collector) Event(e executor.Event) {
 			ps.attempts[i].Add(1)
 		}
 		ps.attemptDur.observe(c.durations, e.Duration)
+		if traceOf != nil {
+			ps.exemplar(func(x *pipeExemplars) *atomic.Pointer[exemplar] { return &x.attempt }, traceOf(e.Node), e)
+		}
 	case executor.EventRetrying:
-		ps := c.stats(&e, pipe)
+		ps := c.stats(e, pipe)
 		ps.mark(bitRetries)
 		ps.retries.Add(1)
 	case executor.EventPipeFinished:
@@ -615,7 +649,7 @@ func (c *Collector) Event(e executor.Event) {
 		if i < 0 {
 			return
 		}
-		ps := c.stats(&e, pipe)
+		ps := c.stats(e, pipe)
 		ps.mark(bitRuns << i)
 		ps.runs[i].Add(1)
 		// A pipe that never started (skipped, or cancelled while waiting) has no
@@ -630,6 +664,9 @@ func (c *Collector) Event(e executor.Event) {
 		default:
 			loadOrNew(&ps.otherDur[i-1], func() *histogram { return new(histogram) }).observe(c.durations, e.Duration)
 		}
+		if traceOf != nil && (e.Attempt > 0 || e.Status == executor.StatusSucceeded) {
+			ps.exemplar(func(x *pipeExemplars) *atomic.Pointer[exemplar] { return &x.duration[i] }, traceOf(e.Node), e)
+		}
 		if e.Status == executor.StatusSucceeded {
 			ps.lastSuccess.Store(math.Float64bits(c.unix(e.Time)))
 			ps.mark(bitLastSuccess)
@@ -641,7 +678,11 @@ func (c *Collector) Event(e executor.Event) {
 			return
 		}
 		c.runs.WithLabelValues(status).Inc()
-		c.runDuration.Observe(e.Duration.Seconds())
+		if id := traceOfRun(traceOf); id != "" {
+			c.runDuration.(prometheus.ExemplarObserver).ObserveWithExemplar(e.Duration.Seconds(), prometheus.Labels{LabelTraceID: id})
+		} else {
+			c.runDuration.Observe(e.Duration.Seconds())
+		}
 		c.lastRun.WithLabelValues(status).Set(c.unix(e.Time))
 	}
 }
@@ -681,4 +722,55 @@ func pipelineStatus(s executor.Status) (string, bool) {
 		return "", false
 	}
 	return pipeStatus(s)
+}
+
+// LabelTraceID is the label of an exemplar that names its trace.
+const LabelTraceID = "trace_id"
+
+// pipeExemplars are a pipe's last traced observations.
+type pipeExemplars struct {
+	attempt  atomic.Pointer[exemplar]
+	duration [len(pipeStatusIndex)]atomic.Pointer[exemplar]
+}
+
+type exemplar struct {
+	traceID string
+	value   float64
+	at      time.Time
+}
+
+// exemplar records e's duration, in trace traceID, as the last exemplar of
+// the slot that field picks.
+func (ps *pipeStats) exemplar(field func(*pipeExemplars) *atomic.Pointer[exemplar], traceID string, e *executor.Event) {
+	if traceID == "" {
+		return
+	}
+	x := loadOrNew(&ps.exemplars, func() *pipeExemplars { return new(pipeExemplars) })
+	at := e.Time
+	if at.IsZero() {
+		at = time.Now()
+	}
+	field(x).Store(&exemplar{traceID: traceID, value: e.Duration.Seconds(), at: at})
+}
+
+// withExemplar returns m with the exemplar in p, if any.
+func withExemplar(m prometheus.Metric, p *atomic.Pointer[exemplar]) prometheus.Metric {
+	ex := p.Load()
+	if ex == nil {
+		return m
+	}
+	out, err := prometheus.NewMetricWithExemplars(m, prometheus.Exemplar{
+		Value: ex.value, Labels: prometheus.Labels{LabelTraceID: ex.traceID}, Timestamp: ex.at,
+	})
+	if err != nil {
+		return m
+	}
+	return out
+}
+
+func traceOfRun(traceOf func(string) string) string {
+	if traceOf == nil {
+		return ""
+	}
+	return traceOf("")
 }

@@ -10,9 +10,13 @@ import (
 
 // DashboardQuery is one PromQL query of a Grafana dashboard panel.
 type DashboardQuery struct {
-	Panel string // panel title
-	RefID string // query ref id within the panel ("A", "B", ...)
-	Expr  string // PromQL, template variables substituted
+	Panel    string // panel title ("annotation: NAME" for an annotation's query)
+	RefID    string // query ref id within the panel ("A", "B", ...)
+	Expr     string // PromQL, template variables substituted
+	Legend   string // the legend format ({{label}} placeholders)
+	Instant  bool   // an instant query (stat and bar gauge panels)
+	Bars     bool   // drawn as bars, one per interval: the values add up
+	Exemplar bool   // the panel shows the exemplars of the query
 }
 
 // DashboardVars are the substitutions DashboardQueries makes when the caller
@@ -20,8 +24,11 @@ type DashboardQuery struct {
 // intervals that suit a Prometheus scraping every few seconds.
 func DashboardVars() map[string]string {
 	return map[string]string{
+		"job":             ".*",
+		"instance":        ".*",
 		"pipeline":        ".+",
 		"pipe":            ".+",
+		"dagrun_url":      "http://127.0.0.1:8080",
 		"__rate_interval": "1m",
 		"__interval":      "15s",
 		"__interval_ms":   "15000",
@@ -48,7 +55,13 @@ func DashboardQueries(path string, vars map[string]string) ([]DashboardQuery, er
 		return nil, err
 	}
 	var d struct {
-		Panels []dashboardPanel `json:"panels"`
+		Panels      []dashboardPanel `json:"panels"`
+		Annotations struct {
+			List []struct {
+				Name string `json:"name"`
+				Expr string `json:"expr"`
+			} `json:"list"`
+		} `json:"annotations"`
 	}
 	if err := json.Unmarshal(b, &d); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -69,7 +82,8 @@ func DashboardQueries(path string, vars map[string]string) ([]DashboardQuery, er
 				if err != nil {
 					return fmt.Errorf("%s: panel %q query %s: %w", path, p.Title, t.RefID, err)
 				}
-				out = append(out, DashboardQuery{Panel: p.Title, RefID: t.RefID, Expr: expr})
+				out = append(out, DashboardQuery{Panel: p.Title, RefID: t.RefID, Expr: expr, Legend: t.LegendFormat,
+					Instant: t.Instant, Bars: p.FieldConfig.Defaults.Custom.DrawStyle == "bars", Exemplar: t.Exemplar})
 			}
 			if err := walk(p.Panels); err != nil {
 				return err
@@ -80,15 +94,35 @@ func DashboardQueries(path string, vars map[string]string) ([]DashboardQuery, er
 	if err := walk(d.Panels); err != nil {
 		return nil, err
 	}
+	for _, a := range d.Annotations.List {
+		if a.Expr == "" {
+			continue
+		}
+		expr, err := substitute(a.Expr, values)
+		if err != nil {
+			return nil, fmt.Errorf("%s: annotation %q: %w", path, a.Name, err)
+		}
+		out = append(out, DashboardQuery{Panel: "annotation: " + a.Name, RefID: "A", Expr: expr})
+	}
 	return out, nil
 }
 
 type dashboardPanel struct {
 	Title   string `json:"title"`
 	Targets []struct {
-		RefID string `json:"refId"`
-		Expr  string `json:"expr"`
+		RefID        string `json:"refId"`
+		Expr         string `json:"expr"`
+		LegendFormat string `json:"legendFormat"`
+		Instant      bool   `json:"instant"`
+		Exemplar     bool   `json:"exemplar"`
 	} `json:"targets"`
+	FieldConfig struct {
+		Defaults struct {
+			Custom struct {
+				DrawStyle string `json:"drawStyle"`
+			} `json:"custom"`
+		} `json:"defaults"`
+	} `json:"fieldConfig"`
 	Panels []dashboardPanel `json:"panels"` // a collapsed row's panels
 }
 

@@ -18,6 +18,9 @@ func Handler(g prometheus.Gatherer) http.Handler {
 		// A failing collector should not blank the whole page: serve what was
 		// gathered, as the promhttp default handler does.
 		ErrorHandling: promhttp.ContinueOnError,
+		// OpenMetrics, when the scraper asks for it, carries the
+		// exemplars (trace ids) of the duration histograms.
+		EnableOpenMetrics: true,
 	})
 }
 

@@ -19,6 +19,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -48,6 +49,9 @@ const (
 	pushedJob      = metrics.PushJob
 
 	scrapeInterval = 500 * time.Millisecond
+
+	// pushedRuns is how many times the pushed pipeline runs.
+	pushedRuns = 3
 )
 
 // servedPipes are the pipe ids of testdata/itest.hcl.
@@ -106,15 +110,21 @@ scrape_configs:
 			"--storage.tsdb.path=" + t.TempDir(),
 			"--web.listen-address=" + addr,
 			"--log.level=warn",
+			"--enable-feature=exemplar-storage",
 		}
 	})
 	api := "http://" + prom
 	deadline := time.Now().Add(integrationDeadline)
 
-	// The pushed run: it succeeds, pushes at its end and writes the textfile.
+	// The pushed runs: each succeeds, pushes at its end and writes the
+	// textfile. Prometheus sees each push before the next run starts.
+	testStart := time.Now()
 	textfile := filepath.Join(t.TempDir(), "out.prom")
-	runDagrun(t, dagrun, work, 0, "apply", filepath.Base(pushedFile),
-		"--pushgateway", "http://"+gateway, "--metrics-textfile", textfile)
+	for k := 1; k <= pushedRuns; k++ {
+		runDagrun(t, dagrun, work, 0, "apply", filepath.Base(pushedFile),
+			"--pushgateway", "http://"+gateway, "--metrics-textfile", textfile)
+		poll(t, deadline, api, fmt.Sprintf(`%s{job=%q, pipeline=%q, status="succeeded"} == %d`, metrics.PipelineRunsTotal, pushedJob, pushedPipeline, k), "")
+	}
 	exposition, err := os.ReadFile(textfile)
 	if err != nil {
 		t.Fatal(err)
@@ -123,12 +133,15 @@ scrape_configs:
 		t.Fatalf("--metrics-textfile wrote no %s:\n%s", metrics.PipelineRunsTotal, exposition)
 	}
 	promtool(t, ".", exposition, "check", "metrics")
-	// Scraped before the served run starts, so it is there when that run's
-	// last scrape is.
-	poll(t, deadline, api, fmt.Sprintf(`%s{job=%q, pipeline=%q, status="succeeded"} == 1`, metrics.PipelineRunsTotal, pushedJob, pushedPipeline), "")
 
-	// The served run, scraped while it lasts.
-	body := runServed(t, dagrun, work, servedAddr)
+	// The served run, scraped while it lasts, traced (to a collector of the
+	// test's own), so that its duration histograms carry exemplars.
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/x-protobuf")
+	}))
+	defer sink.Close()
+	body := runServed(t, dagrun, work, servedAddr, "OTEL_EXPORTER_OTLP_ENDPOINT="+sink.URL, "OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf")
 	promtool(t, ".", body, "check", "metrics")
 
 	// `dagrun apply` serves /metrics only while the run lasts, so instant
@@ -168,13 +181,15 @@ scrape_configs:
 		// Rates see the run: load_c succeeds 3 s in, long after the first scrape.
 		{`increase(` + served(metrics.PipeRunsTotal, `pipe="load_c", status="succeeded"`) + `[1m])`, 0.5, inf},
 		{fmt.Sprintf(`count(%s{job=%q})`, metrics.BuildInfo, servedJob), 1, 1},
-		// The pushed run ended and succeeded: its pipeline series are final.
+		// The pushed runs ended and succeeded: each push carried the sum of
+		// the runs so far.
 		{pushed(metrics.PipelineRunsTotal, `status="failed"`), 0, 0},
-		{pushed(metrics.PipelineDurationSeconds+"_count", ""), 1, 1},
+		{pushed(metrics.PipelineRunsTotal, `status="succeeded"`), pushedRuns, pushedRuns},
+		{pushed(metrics.PipelineDurationSeconds+"_count", ""), pushedRuns, pushedRuns},
 		{pushed(metrics.PipelineLastRunTimestampSeconds, `status="succeeded"`), 1e9, inf},
 		{pushed(metrics.PipelineRunning, ""), 0, 0},
-		{pushed(metrics.PipeRetriesTotal, `pipe="flaky"`), 1, 1},
-		{pushed(metrics.PipeRunsTotal, `pipe="publish", status="succeeded"`), 1, 1},
+		{pushed(metrics.PipeRetriesTotal, `pipe="flaky"`), pushedRuns, pushedRuns},
+		{pushed(metrics.PipeRunsTotal, `pipe="publish", status="succeeded"`), pushedRuns, pushedRuns},
 	} {
 		if v := value(t, deadline, api, c.expr, at); v < c.min || v > c.max {
 			t.Errorf("%s = %v, want %v..%v", c.expr, v, c.min, c.max)
@@ -230,6 +245,8 @@ scrape_configs:
 			})
 		}
 	}
+
+	checkDashboardValues(t, api, dashboard, at, testStart)
 }
 
 // buildDagrun builds cmd/dagrun with the go command on PATH (or in $GOROOT/bin)
@@ -281,11 +298,12 @@ func exitCode(err error) int {
 // runServed runs `dagrun apply itest.hcl --metrics-listen addr` in dir to its
 // end (exit 1: a pipe fails on purpose), fetching /metrics while it runs, and
 // returns the last body fetched.
-func runServed(t *testing.T, bin, dir, addr string) []byte {
+func runServed(t *testing.T, bin, dir, addr string, env ...string) []byte {
 	t.Helper()
 	args := []string{"apply", filepath.Base(servedFile), "--metrics-listen", addr}
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	var out lockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -281,6 +281,7 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		"DAGRUN_ATTEMPT="+strconv.Itoa(rt.Attempt),
 		"DAGRUN_OUTPUT="+valuesPath,
 	)
+	env = appendTraceContext(ctx, env)
 
 	argv, name := []string{"/bin/sh", "-e", "-c", a.Script}, "script"
 	if a.Shell == "bash" {

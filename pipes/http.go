@@ -188,7 +188,7 @@ func (p *httpPipe) run(ctx context.Context, a *HTTPArgs, rt Runtime) (cty.Value,
 		req.Header.Set(k, v)
 	}
 
-	resp, err := p.client.Do(req)
+	resp, err := tracedClient(ctx, p.client, req.URL.String(), logURL(req.URL)).Do(req)
 	if err != nil {
 		return cty.NilVal, fmt.Errorf("http: %w", err)
 	}

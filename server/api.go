@@ -252,7 +252,7 @@ func (s *Server) triggerRun(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	info, err := s.Trigger(name)
+	info, err := s.triggerTraced(r, name)
 	var overlap *schedule.OverlapError
 	switch {
 	case errors.Is(err, ErrUnknownPipeline):

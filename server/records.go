@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/schedule"
@@ -53,6 +55,8 @@ type record struct {
 	changed     chan struct{}
 	// intent is how an API request asked for the run (resume, re-run).
 	intent runIntent
+	// traceParent is the span the run continues (an API request's), if any.
+	traceParent trace.SpanContext
 }
 
 // runIntent is what a request asked of a run beyond starting it.

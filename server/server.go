@@ -14,10 +14,12 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
@@ -69,6 +71,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Clock replaces the real clock of the schedules (tests).
 	Clock schedule.Clock
+	// TracerProvider, when set, gets the spans of every run (see
+	// dagrun.RunOptions.TracerProvider); a run triggered through the API
+	// continues the trace of the request's traceparent header.
+	TracerProvider trace.TracerProvider
 	// NewRunID returns the id of a new run; nil: 20060102T150405Z-xxxxxx.
 	NewRunID func(pipeline string, now time.Time) string
 	// TrackProcess is passed to every run (see dagrun.RunOptions.TrackProcess).
@@ -96,7 +102,7 @@ type Server struct {
 	now       func() time.Time
 
 	// triggerMu makes an API trigger and the record its run gets one step
-	// (see triggerWith); intent is what that trigger asks.
+	// (see triggerWith, triggerTraced); intent is what that trigger asks.
 	triggerMu sync.Mutex
 	intent    *runIntent
 	// ui holds the web UI's keys (see ui.go).
@@ -107,6 +113,8 @@ type Server struct {
 	records  map[string]*record   // by run id
 	history  map[string][]*record // by pipeline, oldest first
 	last     map[string]*record   // last finished run by pipeline
+
+	triggerParent atomic.Pointer[trace.SpanContext] // the trace of the API trigger in progress (under triggerMu)
 }
 
 // New prepares a server for pipelines: their schedules are checked and their
@@ -250,13 +258,17 @@ func (s *Server) schedulerEvent(e schedule.Event) {
 	case schedule.EventNextRun:
 		s.schedCols[e.Job].SetNextRun(e.Schedule, e.Time)
 	case schedule.EventQueued:
-		s.addRecord(s.withIntent(newRecord(e.Run, s.byName[e.Job], StatusQueued)))
+		rec := s.withIntent(newRecord(e.Run, s.byName[e.Job], StatusQueued))
+		rec.traceParent = s.traceParentOf(e.Run)
+		s.addRecord(rec)
 		s.log.Info("run queued", "pipeline", e.Job, "run", e.Run.ID, "schedule", e.Run.Schedule)
 	case schedule.EventStarted:
 		// Before the run's goroutine starts and before Trigger returns: the
 		// run id is never unknown to the API.
 		if rec := s.record(e.Run.ID); rec == nil {
-			s.addRecord(s.withIntent(newRecord(e.Run, s.byName[e.Job], StatusRunning)))
+			rec = s.withIntent(newRecord(e.Run, s.byName[e.Job], StatusRunning))
+			rec.traceParent = s.traceParentOf(e.Run)
+			s.addRecord(rec)
 		}
 	case schedule.EventDropped:
 		if rec := s.record(e.Run.ID); rec != nil {
@@ -279,7 +291,8 @@ func (s *Server) run(ctx context.Context, r schedule.Run) {
 	if r.Schedule != "" {
 		log = log.With("schedule", r.Schedule)
 	}
-	opts := dagrun.RunOptions{Observer: executor.Observers{s.cols[r.Job], rec}, TrackProcess: s.opts.TrackProcess}
+	opts := dagrun.RunOptions{Observer: executor.Observers{s.cols[r.Job], rec}, TrackProcess: s.opts.TrackProcess, TracerProvider: s.opts.TracerProvider}
+	ctx = traceContext(ctx, rec)
 	if s.opts.RunLogger != nil {
 		opts.Logger = s.opts.RunLogger.With("pipeline", r.Job, "run", r.ID)
 	}

@@ -8,15 +8,19 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
 	"go.temporal.io/sdk/activity"
 	sdktemporal "go.temporal.io/sdk/temporal"
 
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/pipes"
+	"github.com/dagrun/dagrun/tracing"
 )
 
 // activities runs pipes on a worker.
@@ -25,6 +29,7 @@ type activities struct {
 	metrics *workerMetrics // nil: none
 	pipeLog func(task string) io.Writer
 	log     *slog.Logger
+	tracer  trace.Tracer // nil: no spans
 }
 
 // runPipe is the pipe activity: one attempt of one pipe. The workflow
@@ -48,6 +53,17 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	a.observe(t, executor.Event{Type: executor.EventAttemptStarted, Time: start, Attempt: attempt,
 		MaxAttempts: t.Retry.Attempts(), Wait: wait})
 	a.log.Info("attempt started", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt, "max_attempts", t.Retry.Attempts())
+
+	var span trace.Span
+	if a.tracer != nil {
+		ctx, span = a.tracer.Start(ctx, t.Task+" attempt "+strconv.Itoa(attempt), trace.WithTimestamp(start),
+			trace.WithSpanKind(trace.SpanKindConsumer),
+			trace.WithAttributes(tracing.AttrPipeline.String(t.Pipeline), tracing.AttrNode.String(t.Task),
+				tracing.AttrPipe.String(t.Series), tracing.AttrAttempt.Int(attempt), tracing.AttrMaxAttempts.Int(t.Retry.Attempts())))
+		if t.Key != "" {
+			span.SetAttributes(tracing.AttrKey.String(t.Key))
+		}
+	}
 
 	out, timedOut, err := a.attempt(ctx, t, attempt, info.HeartbeatTimeout)
 
@@ -96,8 +112,28 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 		a.observe(t, executor.Event{Type: executor.EventPipeFinished, Time: end, Attempt: attempt,
 			MaxAttempts: t.Retry.Attempts(), Status: status, Reason: reason, Duration: end.Sub(first), Err: shown})
 	}
-	a.log.Info("attempt finished", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt,
+	// A failed attempt is a warning, not an error: it is an ordinary part
+	// of a run (the pipe may be retried; its failure is the run's state).
+	level := slog.LevelInfo
+	if result != executor.AttemptOK {
+		level = slog.LevelWarn
+	}
+	a.log.Log(ctx, level, "attempt finished", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt,
 		"result", result.String(), "duration", end.Sub(start), "error", errText(shown))
+	if span != nil {
+		span.SetAttributes(tracing.AttrResult.String(result.String()))
+		var ee *pipes.ExitError
+		if errors.As(err, &ee) {
+			span.SetAttributes(tracing.AttrExitCode.Int(ee.Code))
+		}
+		if shown != nil {
+			// Not the message: this worker cannot tell which values of
+			// the run are sensitive (the client's spans carry the
+			// redacted one).
+			span.SetStatus(codes.Error, result.String())
+		}
+		span.End(trace.WithTimestamp(end))
+	}
 
 	enc, encErr := encodeValue(out)
 	switch {
@@ -122,6 +158,10 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	return nil, sdktemporal.NewApplicationErrorWithOptions(shown.Error(), errType, sdktemporal.ApplicationErrorOptions{
 		NonRetryable: true, // the workflow retries, with a new activity
 		Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error(), Allowed: pipes.IsAllowedFailure(err)}},
+		// A pipe's failure is the run's state, not the worker's: benign,
+		// the SDK logs it at debug, not as an error (this worker logs the
+		// attempt at warn).
+		Category: sdktemporal.ApplicationErrorCategoryBenign,
 	})
 }
 

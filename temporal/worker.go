@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
@@ -18,6 +19,7 @@ import (
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/pipes"
+	"github.com/dagrun/dagrun/tracing"
 )
 
 // WorkerOptions configure a worker.
@@ -41,8 +43,13 @@ type WorkerOptions struct {
 	// PipeLog returns where the log output of a pipe's attempts goes (exec
 	// stdout and stderr); nil discards it.
 	PipeLog func(task string) io.Writer
-	// Logger gets a record per attempt; nil: none.
+	// Logger gets a record per attempt (a failed one at level warn); nil:
+	// none.
 	Logger *slog.Logger
+	// TracerProvider, when set, gets a span per attempt this worker runs, in
+	// the trace of the run that the client carried (TracePropagator); the
+	// pipe runs in it (exec pipes get its TRACEPARENT).
+	TracerProvider trace.TracerProvider
 	// StopTimeout bounds how long stopping takes (DefaultStopTimeout when 0).
 	// Running pipes are cancelled as soon as the worker stops; this is the
 	// time they have to end (an exec process gets pipes.ExecKillGrace after
@@ -77,6 +84,9 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	acts := &activities{types: types, pipeLog: opts.PipeLog, log: logger}
+	if opts.TracerProvider != nil {
+		acts.tracer = opts.TracerProvider.Tracer(tracing.ScopeName)
+	}
 	if opts.Registerer != nil {
 		acts.metrics = &workerMetrics{reg: opts.Registerer, version: opts.Version, byPipeline: map[string]*metrics.Collector{}}
 	}

@@ -109,6 +109,15 @@ func (e *env) apply(path string, f *applyFlags) error {
 	}
 
 	opts := dagrun.RunOptions{Parallelism: f.parallelism, FailFast: f.failFast, Targets: targets, Observer: executor.Observers{&runningAttempts, view}, Logger: logger, TrackProcess: procGroups.track}
+	tp, stopTracing, err := e.startTracing("dagrun")
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
+	if tp != nil {
+		opts.TracerProvider = tp
+		e.continueTrace()
+	}
 
 	// Metrics: a registry of this run's own, exposed the ways asked for.
 	var reg *prometheus.Registry

@@ -49,6 +49,7 @@ func TestScripts(t *testing.T) {
 			"pidgone":    cmdPIDGone,
 			"jsonevents": cmdJSONEvents,
 			"jsonschema": cmdJSONSchema,
+			"otlpsink":   cmdOTLPSink,
 		},
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,

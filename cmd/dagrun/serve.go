@@ -142,13 +142,19 @@ func (e *env) serve(paths []string, f *serveFlags) error {
 		}
 	}
 	history := newServedHistory(stores)
+	tp, stopTracing, err := e.startTracing("dagrun")
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
 	srv, err := server.New(pipelines, server.Options{
-		Token:        token,
-		AllowedHosts: f.allowHosts,
-		Version:      version(),
-		Logger:       logger,
-		RunLogger:    runLogger,
-		TrackProcess: procGroups.track,
+		TracerProvider: tp,
+		Token:          token,
+		AllowedHosts:   f.allowHosts,
+		Version:        version(),
+		Logger:         logger,
+		RunLogger:      runLogger,
+		TrackProcess:   procGroups.track,
 		Record: func(p *dagrun.Pipeline, _ schedule.Run) (server.Recorder, error) {
 			st := stores[p.Name()]
 			return st.store.Start(p, state.StartOptions{Path: st.path, Version: version(), LogLimit: logLimit, Retention: retention})

@@ -266,8 +266,10 @@ type jsonEvent struct {
 	Outputs     map[string]any   `json:"outputs,omitempty"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics,omitempty"`
 	Pipes       []jsonPipeState  `json:"pipes,omitempty"`
-	RunID       string           `json:"run_id"`  // the run's id, as `dagrun runs` shows it
-	Version     int              `json:"version"` // jsonEventsVersion
+	RunID       string           `json:"run_id"`             // the run's id, as `dagrun runs` shows it
+	Version     int              `json:"version"`            // jsonEventsVersion
+	TraceID     string           `json:"trace_id,omitempty"` // a traced run's
+	SpanID      string           `json:"span_id,omitempty"`
 }
 
 // jsonDiagnostic is a diagnostic of the run's outputs, where the source
@@ -309,7 +311,15 @@ func jsonEventType(e executor.Event) string {
 	return e.Type.String()
 }
 
-func (v *jsonView) Event(e executor.Event) {
+func (v *jsonView) Event(e executor.Event) { v.event(e, nil) }
+
+// WithSpans returns the view for a traced run: each event names its trace
+// and span (dagrun.RunOptions.TracerProvider).
+func (v *jsonView) WithSpans(spanOf func(node string) (traceID, spanID string)) executor.Observer {
+	return executor.ObserverFunc(func(e executor.Event) { v.event(e, spanOf) })
+}
+
+func (v *jsonView) event(e executor.Event, spanOf func(string) (string, string)) {
 	if e.Type == executor.EventRunFinished || e.Gate {
 		return // run_finished is written by finish; a composite's gate is in its summary
 	}
@@ -342,6 +352,9 @@ func (v *jsonView) Event(e executor.Event) {
 	}
 	if e.Err != nil {
 		je.Error = v.p.Redact(e.Err.Error())
+	}
+	if spanOf != nil {
+		je.TraceID, je.SpanID = spanOf(e.Node)
 	}
 	v.write(je)
 }

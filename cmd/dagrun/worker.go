@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/temporal"
@@ -29,6 +30,8 @@ func (t *temporalFlags) dial(ctx context.Context, w io.Writer) (client.Client, e
 		HostPort:  t.address,
 		Namespace: t.namespace,
 		Logger:    tlog.NewStructuredLogger(logger),
+		// A run's trace goes from apply to the workflow and its activities.
+		ContextPropagators: []workflow.ContextPropagator{temporal.TracePropagator()},
 	})
 	if err != nil {
 		return nil, &exitError{code: exitFailed, err: fmt.Errorf("connecting to Temporal at %s: %w", t.address, err)}
@@ -75,6 +78,12 @@ func (e *env) worker(f *workerFlags) error {
 		Types:         pipeTypes(),
 		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
 	}
+	tp, stopTracing, err := e.startTracing("dagrun-worker")
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
+	opts.TracerProvider = tp
 	if !f.quiet {
 		opts.PipeLog = func(task string) io.Writer { return &prefixWriter{w: logs, prefix: []byte(task + " | ")} }
 	}

@@ -36,16 +36,20 @@ func Render() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Template variables. Every query filters on pipeline and pipe with =~, so the
-// multi-value and "All" selections (which Grafana expands to a regex) work.
+// Template variables. Every query filters on job, instance, pipeline and pipe
+// with =~, so the multi-value and "All" selections (which Grafana expands to
+// a regex) work. job and instance match the empty value too under All: a
+// Pushgateway's series have instance="".
 var (
+	jobSel      = `job=~"$job"`
+	instanceSel = `instance=~"$instance"`
 	pipelineSel = metrics.LabelPipeline + `=~"$pipeline"`
 	pipeSel     = metrics.LabelPipe + `=~"$pipe"`
 )
 
-// sel returns name{matchers...}.
+// sel returns name{matchers...}, with the job and instance matchers first.
 func sel(name string, matchers ...string) string {
-	return name + "{" + strings.Join(matchers, ", ") + "}"
+	return name + "{" + strings.Join(append([]string{jobSel, instanceSel}, matchers...), ", ") + "}"
 }
 
 func bucket(name string) string { return name + "_bucket" }
@@ -54,6 +58,19 @@ func bucket(name string) string { return name + "_bucket" }
 // per the by labels.
 func quantile(q float64, name string, by string, matchers ...string) string {
 	return fmt.Sprintf("histogram_quantile(%g, sum by (%s, le) (rate(%s[$__rate_interval])))", q, by, sel(bucket(name), matchers...))
+}
+
+// delta is how much the counters of selector, summed by the by labels, grew
+// over the window before each point: the value now minus the value window
+// ago, without increase()'s extrapolation, so that the deltas of
+// consecutive windows add up to exactly the delta over their span (bars per
+// $__interval sum to the delta over $__range, at any zoom). A counter that
+// went down was reset (a new `dagrun apply` process, a restarted server):
+// its delta is then its value, all of it new since the reset; a series with
+// no value a window ago (it appeared since) counts whole too.
+func delta(by, selector, window string) string {
+	now := fmt.Sprintf("sum by (%s) (%s)", by, selector)
+	return fmt.Sprintf("((%[1]s - sum by (%[2]s) (%[3]s offset %[4]s)) >= 0) or %[1]s", now, by, selector, window)
 }
 
 var datasource = common.DataSourceRef{Type: cog.ToPtr("prometheus"), Uid: cog.ToPtr("${datasource}")}
@@ -102,39 +119,66 @@ func barGauge(id uint32, title, desc, unit string, w, h uint32) *bargauge.PanelB
 		ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}))
 }
 
+// allVariable is a query variable over label values, multi-value with an
+// All that matches allValue.
+func allVariable(name, label, query, allValue string) *dashboard.QueryVariableBuilder {
+	return dashboard.NewQueryVariableBuilder(name).
+		Label(label).
+		Datasource(datasource).
+		Query(dashboard.StringOrMap{String: cog.ToPtr(query)}).
+		Refresh(dashboard.VariableRefreshOnTimeRangeChanged).
+		Sort(dashboard.VariableSortAlphabeticalAsc).
+		Multi(true).
+		IncludeAll(true).
+		AllValue(allValue).
+		Current(dashboard.VariableOption{Text: dashboard.StringOrArrayOfString{String: cog.ToPtr("All")}, Value: dashboard.StringOrArrayOfString{String: cog.ToPtr("$__all")}})
+}
+
+// pipelineLinks are the data links of a panel whose series name a pipeline:
+// its runs in the web UI of `dagrun serve` (the grid of its runs, each a link
+// to the run's page), and the same in its API.
+func pipelineLinks() []cog.Builder[dashboard.DashboardLink] {
+	return []cog.Builder[dashboard.DashboardLink]{
+		dashboard.NewDashboardLinkBuilder("Runs of ${__field.labels.pipeline} in dagrun").
+			Url("${dagrun_url}/ui/#/grid/${__field.labels.pipeline}").
+			TargetBlank(true),
+		dashboard.NewDashboardLinkBuilder("${__field.labels.pipeline} in dagrun's API").
+			Url("${dagrun_url}/api/v1/pipelines/${__field.labels.pipeline}").
+			TargetBlank(true),
+	}
+}
+
 // Build returns the dashboard.
 func Build() (dashboard.Dashboard, error) {
 	const (
 		byPipeline = metrics.LabelPipeline
 		byPipe     = metrics.LabelPipeline + ", " + metrics.LabelPipe
 	)
-	runsByStatus := fmt.Sprintf(`sum by (%s, %s) (increase(%s[$__rate_interval]))`,
-		metrics.LabelPipeline, metrics.LabelStatus, sel(metrics.PipelineRunsTotal, pipelineSel))
-	successRatio := fmt.Sprintf(`sum by (%[1]s) (increase(%[2]s[$__range])) / sum by (%[1]s) (increase(%[3]s[$__range]))`,
+	runsByStatus := delta(byPipeline+", "+metrics.LabelStatus, sel(metrics.PipelineRunsTotal, pipelineSel), "$__interval")
+	successRatio := fmt.Sprintf(`sum by (%[1]s) (%[2]s) / sum by (%[1]s) (%[3]s)`,
 		byPipeline,
-		sel(metrics.PipelineRunsTotal, pipelineSel, `status="succeeded"`),
-		sel(metrics.PipelineRunsTotal, pipelineSel))
+		delta(byPipeline, sel(metrics.PipelineRunsTotal, pipelineSel, `status="succeeded"`), "$__range"),
+		delta(byPipeline, sel(metrics.PipelineRunsTotal, pipelineSel), "$__range"))
+	runsInRange := delta(byPipeline+", "+metrics.LabelStatus, sel(metrics.PipelineRunsTotal, pipelineSel), "$__range")
 	sinceRun := fmt.Sprintf(`time() - max by (%s) (%s)`, byPipeline,
 		sel(metrics.PipelineLastRunTimestampSeconds, pipelineSel, `status="succeeded"`))
 	runningRuns := fmt.Sprintf(`sum by (%s) (%s)`, byPipeline, sel(metrics.PipelineRunning, pipelineSel))
+	runEnds := fmt.Sprintf(`max by (%s, %s) (%s) * 1000`, byPipeline, metrics.LabelStatus,
+		sel(metrics.PipelineLastRunTimestampSeconds, pipelineSel))
 
 	pipeFailures := func(window string) string {
-		return fmt.Sprintf(`sum by (%s) (increase(%s[%s]))`, byPipe,
-			sel(metrics.PipeRunsTotal, pipelineSel, pipeSel, `status="failed"`), window)
+		return delta(byPipe, sel(metrics.PipeRunsTotal, pipelineSel, pipeSel, `status="failed"`), window)
 	}
-	pipeRetries := fmt.Sprintf(`sum by (%s) (increase(%s[$__rate_interval]))`, byPipe,
-		sel(metrics.PipeRetriesTotal, pipelineSel, pipeSel))
-	attempts := fmt.Sprintf(`sum by (%s, %s) (increase(%s[$__rate_interval]))`, byPipe, metrics.LabelResult,
-		sel(metrics.PipeAttemptsTotal, pipelineSel, pipeSel))
-	pipeRuns := fmt.Sprintf(`sum by (%s, %s) (increase(%s[$__rate_interval]))`, byPipe, metrics.LabelStatus,
-		sel(metrics.PipeRunsTotal, pipelineSel, pipeSel))
+	pipeRetries := delta(byPipe, sel(metrics.PipeRetriesTotal, pipelineSel, pipeSel), "$__interval")
+	attempts := delta(byPipe+", "+metrics.LabelResult, sel(metrics.PipeAttemptsTotal, pipelineSel, pipeSel), "$__interval")
+	pipeRuns := delta(byPipe+", "+metrics.LabelStatus, sel(metrics.PipeRunsTotal, pipelineSel, pipeSel), "$__interval")
 	runningPipes := fmt.Sprintf(`sum by (%s) (%s)`, byPipe, sel(metrics.PipeRunning, pipelineSel, pipeSel))
 	sincePipe := fmt.Sprintf(`time() - max by (%s) (%s)`, byPipe,
 		sel(metrics.PipeLastSuccessTimestampSeconds, pipelineSel, pipeSel))
 
 	b := dashboard.NewDashboardBuilder("dagrun").
 		Uid(UID).
-		Description("Runs, durations, retries and failures of dagrun pipelines and of each pipe, from the metrics of `dagrun apply --metrics-listen`, `dagrun serve` or a Pushgateway.").
+		Description("Runs, durations, retries and failures of dagrun pipelines and of each pipe, from the metrics of `dagrun apply --metrics-listen`, `dagrun serve` or a Pushgateway fed by `dagrun apply --pushgateway`.").
 		Tags([]string{"dagrun"}).
 		Editable().
 		Tooltip(dashboard.DashboardCursorSyncCrosshair).
@@ -144,24 +188,33 @@ func Build() (dashboard.Dashboard, error) {
 		WithVariable(dashboard.NewDatasourceVariableBuilder("datasource").
 			Label("Data source").
 			Type("prometheus")).
-		WithVariable(dashboard.NewQueryVariableBuilder("pipeline").
-			Label("Pipeline").
+		WithVariable(allVariable("job", "Job",
+			fmt.Sprintf("label_values(%s, job)", metrics.PipelineRunsTotal), ".*")).
+		WithVariable(allVariable("instance", "Instance",
+			fmt.Sprintf(`label_values(%s{%s}, instance)`, metrics.PipelineRunsTotal, jobSel), ".*")).
+		WithVariable(allVariable("pipeline", "Pipeline",
+			fmt.Sprintf("label_values(%s, %s)", sel(metrics.PipelineRunsTotal), metrics.LabelPipeline), ".+")).
+		WithVariable(allVariable("pipe", "Pipe",
+			fmt.Sprintf("label_values(%s, %s)", sel(metrics.PipeRunsTotal, pipelineSel), metrics.LabelPipe), ".+")).
+		WithVariable(dashboard.NewTextBoxVariableBuilder("dagrun_url").
+			Label("dagrun serve URL").
+			Description("Where `dagrun serve` answers, for the links from a pipeline to its runs in the web UI.").
+			DefaultValue(dashboard.StringOrMap{String: cog.ToPtr("http://127.0.0.1:8080")})).
+		Annotation(dashboard.NewAnnotationQueryBuilder().
+			Name("Runs").
 			Datasource(datasource).
-			Query(dashboard.StringOrMap{String: cog.ToPtr(fmt.Sprintf("label_values(%s, %s)", metrics.PipelineRunsTotal, metrics.LabelPipeline))}).
-			Refresh(dashboard.VariableRefreshOnTimeRangeChanged).
-			Sort(dashboard.VariableSortAlphabeticalAsc).
-			Multi(true).
-			IncludeAll(true).
-			Current(dashboard.VariableOption{Text: dashboard.StringOrArrayOfString{String: cog.ToPtr("All")}, Value: dashboard.StringOrArrayOfString{String: cog.ToPtr("$__all")}})).
-		WithVariable(dashboard.NewQueryVariableBuilder("pipe").
-			Label("Pipe").
-			Datasource(datasource).
-			Query(dashboard.StringOrMap{String: cog.ToPtr(fmt.Sprintf("label_values(%s, %s)", sel(metrics.PipeRunsTotal, pipelineSel), metrics.LabelPipe))}).
-			Refresh(dashboard.VariableRefreshOnTimeRangeChanged).
-			Sort(dashboard.VariableSortAlphabeticalAsc).
-			Multi(true).
-			IncludeAll(true).
-			Current(dashboard.VariableOption{Text: dashboard.StringOrArrayOfString{String: cog.ToPtr("All")}, Value: dashboard.StringOrArrayOfString{String: cog.ToPtr("$__all")}})).
+			Enable(true).
+			IconColor("blue").
+			Expr(runEnds).
+			Step("$__interval").
+			UseValueForTime(true).
+			TitleFormat("{{pipeline}}: run {{status}}").
+			TagKeys("pipeline,status")).
+		Link(dashboard.NewDashboardLinkBuilder("dagrun").
+			Type(dashboard.DashboardLinkTypeLink).
+			Url("${dagrun_url}/ui/").
+			Tooltip("The pipelines and their runs in the web UI of `dagrun serve`").
+			TargetBlank(true)).
 
 		// Pipelines: is the pipeline healthy as a whole?
 		WithRow(dashboard.NewRowBuilder("Pipelines").Id(100)).
@@ -170,62 +223,71 @@ func Build() (dashboard.Dashboard, error) {
 			"percentunit", 6, 5).
 			Min(0).Max(1).Decimals(1).
 			Thresholds(thresholds("red", step(0.9, "orange"), step(0.99, "green"))).
+			DataLinks(pipelineLinks()).
 			WithTarget(instant("A", successRatio, "{{pipeline}}"))).
 		WithPanel(singleStat(2, "Time since last successful run",
 			"How long ago a run of the pipeline last succeeded.",
 			"s", 6, 5).
 			Thresholds(thresholds("green", step(86400, "orange"), step(172800, "red"))).
+			DataLinks(pipelineLinks()).
 			WithTarget(instant("A", sinceRun, "{{pipeline}}"))).
 		WithPanel(singleStat(3, "Runs in progress",
 			"Runs of the pipeline in progress now.",
 			"none", 4, 5).
 			Thresholds(thresholds("text")).
 			WithTarget(instant("A", runningRuns, "{{pipeline}}"))).
+		WithPanel(barGauge(16, "Runs in range by status",
+			"Runs of the pipeline that ended in the time range, by final status.",
+			"none", 8, 5).
+			Thresholds(thresholds("text")).
+			DataLinks(pipelineLinks()).
+			WithTarget(instant("A", runsInRange, "{{pipeline}} {{status}}"))).
 		WithPanel(bars(timeSeries(4, "Pipeline runs by status",
-			"Finished runs per interval, by final status.",
-			"none", 8, 5)).
+			"Runs that ended in each interval, by final status: the bars add up to the runs of the range.",
+			"none", 12, 8)).
+			DataLinks(pipelineLinks()).
 			WithTarget(query("A", runsByStatus, "{{pipeline}} {{status}}"))).
 		WithPanel(timeSeries(5, "Pipeline duration",
-			"p50 and p95 of the duration of finished runs.",
-			"s", 24, 8).
+			"p50 and p95 of the duration of finished runs. A diamond is an exemplar: the trace of a run in that bucket (with tracing on).",
+			"s", 12, 8).
 			WithTarget(query("A", quantile(0.5, metrics.PipelineDurationSeconds, byPipeline, pipelineSel), "{{pipeline}} p50")).
-			WithTarget(query("B", quantile(0.95, metrics.PipelineDurationSeconds, byPipeline, pipelineSel), "{{pipeline}} p95"))).
+			WithTarget(query("B", quantile(0.95, metrics.PipelineDurationSeconds, byPipeline, pipelineSel), "{{pipeline}} p95").Exemplar(true))).
 
 		// Pipes: which pipe is slow, flaky or failing?
 		WithRow(dashboard.NewRowBuilder("Pipes").Id(101)).
 		WithPanel(timeSeries(6, "Pipe duration p50 / p95",
-			"Duration of whole pipes (retries and back-off included), p50 and p95.",
+			"Duration of whole pipes (retries and back-off included), p50 and p95; exemplars link to the trace of a run.",
 			"s", 12, 8).
-			WithTarget(query("A", quantile(0.5, metrics.PipeDurationSeconds, byPipe, pipelineSel, pipeSel), "{{pipe}} p50")).
-			WithTarget(query("B", quantile(0.95, metrics.PipeDurationSeconds, byPipe, pipelineSel, pipeSel), "{{pipe}} p95"))).
+			WithTarget(query("A", quantile(0.5, metrics.PipeDurationSeconds, byPipe, pipelineSel, pipeSel), "{{pipeline}} / {{pipe}} p50")).
+			WithTarget(query("B", quantile(0.95, metrics.PipeDurationSeconds, byPipe, pipelineSel, pipeSel), "{{pipeline}} / {{pipe}} p95").Exemplar(true))).
 		WithPanel(timeSeries(7, "Attempt duration p95",
 			"p95 of the duration of single attempts; compare with the pipe duration to see what retries cost.",
 			"s", 12, 8).
-			WithTarget(query("A", quantile(0.95, metrics.PipeAttemptDurationSeconds, byPipe, pipelineSel, pipeSel), "{{pipe}}"))).
+			WithTarget(query("A", quantile(0.95, metrics.PipeAttemptDurationSeconds, byPipe, pipelineSel, pipeSel), "{{pipeline}} / {{pipe}}").Exemplar(true))).
 		WithPanel(bars(timeSeries(8, "Failures by pipe",
-			"Pipes that ended failed, per interval.",
+			"Pipes that ended failed in each interval.",
 			"none", 12, 8)).
-			WithTarget(query("A", pipeFailures("$__rate_interval"), "{{pipe}}"))).
+			WithTarget(query("A", pipeFailures("$__interval"), "{{pipeline}} / {{pipe}}"))).
 		WithPanel(bars(timeSeries(9, "Retries by pipe",
-			"Retries scheduled after failed attempts, per interval.",
+			"Retries scheduled after failed attempts, in each interval.",
 			"none", 12, 8)).
-			WithTarget(query("A", pipeRetries, "{{pipe}}"))).
+			WithTarget(query("A", pipeRetries, "{{pipeline}} / {{pipe}}"))).
 		WithPanel(bars(timeSeries(10, "Pipe runs by status",
-			"Finished pipes per interval, by final status; for_each instances count one each.",
+			"Pipes that ended in each interval, by final status; for_each instances count one each.",
 			"none", 12, 8)).
-			WithTarget(query("A", pipeRuns, "{{pipe}} {{status}}"))).
+			WithTarget(query("A", pipeRuns, "{{pipeline}} / {{pipe}} {{status}}"))).
 		WithPanel(bars(timeSeries(11, "Attempts by result",
-			"Finished attempts per interval: ok, error or timeout.",
+			"Attempts that ended in each interval: ok, error or timeout.",
 			"none", 12, 8)).
-			WithTarget(query("A", attempts, "{{pipe}} {{result}}"))).
+			WithTarget(query("A", attempts, "{{pipeline}} / {{pipe}} {{result}}"))).
 		WithPanel(timeSeries(12, "Running pipes",
 			"Pipe attempts running now (for_each instances add up).",
 			"none", 12, 8).
-			WithTarget(query("A", runningPipes, "{{pipe}}"))).
+			WithTarget(query("A", runningPipes, "{{pipeline}} / {{pipe}}"))).
 		WithPanel(timeSeries(13, "Queue wait p95",
 			"p95 of the time pipes waited for a parallelism or pool slot after their dependencies were done.",
 			"s", 12, 8).
-			WithTarget(query("A", quantile(0.95, metrics.PipeQueueSeconds, byPipe, pipelineSel, pipeSel), "{{pipe}}"))).
+			WithTarget(query("A", quantile(0.95, metrics.PipeQueueSeconds, byPipe, pipelineSel, pipeSel), "{{pipeline}} / {{pipe}}"))).
 		WithPanel(barGauge(14, "Failed pipes in range",
 			"Pipes that ended failed over the whole time range.",
 			"none", 12, 8).
