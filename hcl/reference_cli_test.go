@@ -65,6 +65,8 @@ func commandReference(p func(string, ...any)) {
 		"pipes[].reused|bool|optional: taken from an earlier run",
 		"pipes[].allowed|bool|optional: a failure the pipeline allows",
 		"run_id|string|the run's id, as `dagrun runs` lists it (the same on every event of a run)",
+		"trace_id|string|optional: a traced run's trace (docs/tracing.md)",
+		"span_id|string|optional: the span of the pipe (or of the run, on run events)",
 		"version|number|1",
 	)
 
