@@ -52,22 +52,22 @@ func TestImportDirection(t *testing.T) {
 	vocabulary := []string{"dag", "pipes", "rules"}
 	with := func(more ...string) []string { return append(slices.Clone(vocabulary), more...) }
 	allowed := map[string][]string{
-		"rules":              {},
-		"dag":                {},
-		"pipes":              {},
-		"schedule":           {},
-		"internal/fakeclock": {},
+		"rules":               {},
+		"dag":                 {},
+		"pipes":               {},
+		"schedule":            {},
+		"internal/fakeclock":  {},
 		"internal/jaegertest": {}, // runs Jaeger for the tests of traces
-		"executor":           vocabulary,
-		"hcl":                vocabulary,
-		"metrics":            with("executor"),
-		"tracing":            with("executor"),
-		"internal/bind":      with("hcl", "executor"),
-		".":                  with("hcl", "executor", "internal/bind", "tracing"),
-		"state":              with(".", "hcl", "executor"),
-		"server":             with(".", "executor", "metrics", "schedule", "tracing"),
-		"temporal":           with(".", "hcl", "executor", "metrics", "internal/bind", "tracing"),
-		"cmd/dagrun":         with(".", "hcl", "executor", "metrics", "schedule", "server", "state", "temporal", "tracing"),
+		"executor":            vocabulary,
+		"hcl":                 vocabulary,
+		"metrics":             with("executor"),
+		"tracing":             with("executor"),
+		"internal/bind":       with("hcl", "executor"),
+		".":                   with("hcl", "executor", "internal/bind", "tracing"),
+		"state":               with(".", "hcl", "executor"),
+		"server":              with(".", "executor", "metrics", "schedule", "tracing"),
+		"temporal":            with(".", "hcl", "executor", "metrics", "internal/bind", "tracing"),
+		"cmd/dagrun":          with(".", "hcl", "executor", "metrics", "schedule", "server", "state", "temporal", "tracing"),
 
 		"metrics/internal/dashgen":    {"metrics"},
 		"internal/conformance":        {}, // tests only
