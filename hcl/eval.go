@@ -260,7 +260,7 @@ func (p *Pipeline) evalContext(viewer *Pipe, refs []reference, states States, ea
 		if target := p.byID[r.name]; mapped(target, viewer) {
 			var ins *Instances
 			if ins, _, ok = p.fanOutState(target, states); ok {
-				v = ins.Value()
+				v = p.instancesValue(target, ins)
 			}
 		} else {
 			var st PipeState
@@ -307,7 +307,7 @@ func (p *Pipeline) state(id string, viewer *Pipe, states States) (PipeState, boo
 			return p.state(step.ID, viewer, states)
 		}
 		ins, st, ok := p.fanOutState(step, states)
-		st.Output, st.Instances = ins.outputs(), nil
+		st.Output, st.Instances = p.instanceOutputs(step, ins), nil
 		return st, ok
 	})
 }

@@ -109,6 +109,7 @@ func (l *loader) analyseForEach(pp *Pipe) {
 		if diags.HasErrors() {
 			return
 		}
+		pp.ForEach.List = isList(v.Type())
 		if v.IsWhollyKnown() {
 			_, diags = forEachElements(v, rng)
 		} else {
@@ -127,6 +128,7 @@ func (l *loader) analyseForEach(pp *Pipe) {
 	if diags.HasErrors() {
 		return
 	}
+	pp.ForEach.List = isList(v.Type())
 	pp.forEachVals = elems
 	pp.ForEach.Keys = make([]string, len(elems))
 	for i, e := range elems {
@@ -424,6 +426,33 @@ func (in *Instances) outputs() cty.Value {
 	}
 	return cty.ObjectVal(attrs)
 }
+
+// overList reports whether pp belongs to a fan-out over a list.
+func (p *Pipeline) overList(pp *Pipe) bool {
+	fo := p.byID[fanOutOf(pp)]
+	return fo != nil && fo.ForEach != nil && fo.ForEach.List
+}
+
+// instancesValue is pipe.<id> of pp read from outside its fan-out: a list of
+// the instance objects for a fan-out over a list, else an object by key.
+func (p *Pipeline) instancesValue(pp *Pipe, ins *Instances) cty.Value {
+	if p.overList(pp) {
+		return ins.listValue()
+	}
+	return ins.Value()
+}
+
+// instanceOutputs is the output of for_each step pp in its composite's output:
+// its instances' outputs, in a list or by key as instancesValue.
+func (p *Pipeline) instanceOutputs(pp *Pipe, ins *Instances) cty.Value {
+	if p.overList(pp) && ins != nil {
+		return indexed(ins.states, func(st PipeState) cty.Value { return outputValue(st.Output) })
+	}
+	return ins.outputs()
+}
+
+// isList reports whether a for_each collection of type ty is keyed by index.
+func isList(ty cty.Type) bool { return ty.IsListType() || ty.IsTupleType() }
 
 // eachValue is the `each` object of an instance.
 func eachValue(e *Each) cty.Value {

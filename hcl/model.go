@@ -1,6 +1,10 @@
 package hcl
 
 import (
+	"cmp"
+	"slices"
+	"strconv"
+
 	"github.com/dagrun/dagrun/rules"
 
 	"strings"
@@ -130,6 +134,10 @@ type ForEach struct {
 	// Keys are the keys of a static collection (evaluated at load), in
 	// order: map keys, set members, list indexes ("0", "1", ...).
 	Keys []string
+	// List: the collection is a list or a tuple (known at load when its type
+	// is), so its instances are keyed by index, and pipe.<id> read from
+	// outside is a list of them in index order rather than an object.
+	List bool
 }
 
 // Each is one element of a for_each collection: each.key and each.value in
@@ -211,6 +219,9 @@ type Instances struct {
 	states map[string]PipeState
 	once   sync.Once
 	value  cty.Value
+	// listOnce and list are the value of a fan-out over a list (see list).
+	listOnce sync.Once
+	list     cty.Value
 }
 
 // NewInstances returns the instance states by key; the map is kept, not
@@ -249,6 +260,49 @@ func (in *Instances) Value() cty.Value {
 		in.value = cty.ObjectVal(attrs)
 	})
 	return in.value
+}
+
+// listValue is pipe.<id> of a fan-out over a list: a tuple of the instance
+// objects in index order.
+func (in *Instances) listValue() cty.Value {
+	if in == nil {
+		return cty.EmptyTupleVal
+	}
+	in.listOnce.Do(func() {
+		in.list = indexed(in.states, stateValue)
+	})
+	return in.list
+}
+
+// indexed is the tuple of f of the states keyed "0", "1", ... in index order;
+// a key that is not an index (none is, for a list) comes last.
+func indexed(states map[string]PipeState, f func(PipeState) cty.Value) cty.Value {
+	keys := make([]string, 0, len(states))
+	for k := range states {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareKeys)
+	vals := make([]cty.Value, len(keys))
+	for i, k := range keys {
+		vals[i] = f(states[k])
+	}
+	return cty.TupleVal(vals)
+}
+
+// compareKeys orders instance keys: indexes by number, before other keys,
+// which are in string order.
+func compareKeys(a, b string) int {
+	ai, aerr := strconv.Atoi(a)
+	bi, berr := strconv.Atoi(b)
+	switch {
+	case aerr == nil && berr == nil:
+		return cmp.Compare(ai, bi)
+	case aerr == nil:
+		return -1
+	case berr == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
 }
 
 // States returns the state of a finished pipe. The caller adapts the executor's
