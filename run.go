@@ -2,6 +2,8 @@ package dagrun
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"io"
 	"log/slog"
 	"os"
@@ -11,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
 	"github.com/dagrun/dagrun/internal/bind"
 	"github.com/dagrun/dagrun/pipes"
 )
@@ -53,6 +56,10 @@ type RunOptions struct {
 	// whether an earlier run already succeeded it; such pipes are not run again
 	// and their recorded output flows downstream (resume).
 	Reuse func(id string) (PipeResult, bool)
+	// RunID is the run's id: run.id in HCL expressions and DAGRUN_RUN_ID of
+	// exec pipes. A state recorder's Options sets it to the id of the run's
+	// records; empty: an id is made from the start time.
+	RunID string
 	// Engine runs the pipes somewhere else than in this process; nil runs
 	// them here (executor.Run). Either way the run has the same rules, events
 	// and Result: every engine drives the same scheduling core. PipeLog,
@@ -72,6 +79,9 @@ type Engine interface {
 // EngineRun is one run as Pipeline.Run settles it for an Engine.
 type EngineRun struct {
 	Pipeline *Pipeline
+	// Run is what run.<attribute> is in the pipeline's expressions (an
+	// engine binds with bind.NodesIn).
+	Run dhcl.RunContext
 	// Targets are the pipes to run with what they depend on (all when empty),
 	// as ids of nodes.
 	Targets     []string
@@ -131,8 +141,10 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if p.err != nil {
 		return nil, p.err
 	}
+	rc := p.runContext(opts)
 	if opts.Engine != nil {
 		rep, err := opts.Engine.RunGraph(ctx, EngineRun{
+			Run:         rc,
 			Pipeline:    p,
 			Targets:     p.expandTargets(opts.Targets),
 			Parallelism: p.parallelismFor(opts),
@@ -144,9 +156,9 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		return p.resultOf(rep), nil
+		return p.resultOf(rep, rc), nil
 	}
-	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess}
+	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess, rc: rc}
 	if p.config != nil {
 		// Scratch files of HCL pipes ($DAGRUN_OUTPUT) live in a directory of
 		// the run's own; without one they are created in the shared /tmp.
@@ -178,7 +190,19 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.resultOf(rep), nil
+	return p.resultOf(rep, rc), nil
+}
+
+// runContext is what run.<attribute> is in a run with opts.
+func (p *Pipeline) runContext(opts RunOptions) dhcl.RunContext {
+	started := time.Now()
+	id := opts.RunID
+	if id == "" {
+		var b [2]byte
+		_, _ = rand.Read(b[:])
+		id = started.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	}
+	return dhcl.RunContext{ID: id, Pipeline: p.name, Started: started}
 }
 
 // parallelismFor is the parallelism of a run with opts: opts' own when set
@@ -208,6 +232,7 @@ type runtimeHooks struct {
 	log     func(string) io.Writer
 	track   func(int) func()
 	tempDir string // private to the run (0700), removed when it ends
+	rc      dhcl.RunContext
 }
 
 // withRuntime binds nodes (a selection of p.nodes) to one run: the pipes of an HCL
@@ -215,12 +240,13 @@ type runtimeHooks struct {
 func (p *Pipeline) withRuntime(nodes []executor.Node, h runtimeHooks) ([]executor.Node, error) {
 	return p.bindRun(nodes, func(ctx context.Context, c bind.Call) (cty.Value, error) {
 		return c.Type.Run(ctx, c.Args, pipeRuntime(h, c))
-	})
+	}, h.rc)
 }
 
 // pipeRuntime is the pipes.Runtime of one attempt.
 func pipeRuntime(h runtimeHooks, c bind.Call) pipes.Runtime {
-	rt := pipes.Runtime{Pipe: c.Task, Attempt: c.Attempt, Dir: c.Dir, Log: io.Discard, Track: h.track, TempDir: h.tempDir}
+	rt := pipes.Runtime{Pipe: c.Task, Attempt: c.Attempt, Dir: c.Dir, Log: io.Discard, Track: h.track, TempDir: h.tempDir,
+		RunID: c.RunID, Pipeline: c.Pipeline}
 	if h.log != nil {
 		if w := h.log(c.Task); w != nil {
 			rt.Log = w

@@ -348,7 +348,7 @@ func (p *Pipeline) EvalForEach(id string, states States) ([]Each, hcl2.Diagnosti
 	if !pp.ForEach.Dynamic {
 		return pp.forEachVals, nil
 	}
-	ctx, diags := p.evalContext(pp, pp.forEachRefs, states, nil)
+	ctx, diags := p.evalContext(pp, pp.forEachRefs, states, nil, nil)
 	if diags.HasErrors() {
 		return nil, diags
 	}

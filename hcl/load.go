@@ -205,6 +205,7 @@ func (l *loader) parse(filename string, src []byte) hcl2.Body {
 // and dependencies, and last the checks of arguments known at load.
 func (l *loader) load(bodies []hcl2.Body) {
 	l.p.functions = functions(l.p.Dir, l.opts.LookupEnv, l.opts.Now, l.opts.ReadFile)
+	l.p.pathVal = pathValue(l.p.Dir)
 
 	byType := map[string][]*hcl2.Block{}
 	for _, body := range bodies {
@@ -272,6 +273,8 @@ func (l *loader) loadContext() *hcl2.EvalContext {
 	return budgetContext(map[string]cty.Value{
 		rootVar:   l.p.varsVal,
 		rootLocal: l.p.localsVal,
+		rootPath:  l.p.pathVal,
+		rootRun:   cty.DynamicVal,
 	}, l.p.functions)
 }
 
@@ -544,6 +547,7 @@ func (l *loader) decodeDefaults(blocks []*hcl2.Block) {
 	content, diags := b.Body.Content(defaultsSpec.schema())
 	l.diags = append(l.diags, diags...)
 	l.defaults = l.decodeRetry(content.Attributes)
+	l.decodeExecDefaults(content.Attributes)
 }
 
 func (l *loader) decodePools(blocks []*hcl2.Block) {

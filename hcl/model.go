@@ -55,8 +55,11 @@ type Pipeline struct {
 	byID      map[string]*Pipe
 	varsVal   cty.Value // object of the variables
 	localsVal cty.Value // object of the locals
+	pathVal   cty.Value // the path object
 	functions map[string]function.Function
 	redactor  *strings.Replacer
+	// execDefaults are the `defaults` block's env and dir for exec pipes.
+	execDefaults execDefaults
 }
 
 // RetrySettings are a pipe's resolved retry policy.
@@ -122,6 +125,8 @@ type Pipe struct {
 	forEachRefs []reference       // references of `for_each`
 	forEachVals []Each            // a static collection's elements, computed at load
 	definition  string            // see Definition
+	// sub is set on a pipe of a sub-pipeline (see subPipe).
+	sub *subPipe
 }
 
 // ForEach describes the collection of a for_each pipe.

@@ -651,7 +651,7 @@ func (l *loader) checkArgsAtLoad(pp *Pipe, ctx *hcl2.EvalContext) {
 	if !cd.HasErrors() && pureBody(decl.args) {
 		// Nothing in them can change before the pipe runs: DecodeArgs returns
 		// these rather than decoding the body again for every attempt.
-		pp.staticArgs = args
+		pp.staticArgs = l.p.withDefaults(pp.Type, args)
 	}
 }
 
@@ -769,7 +769,7 @@ func pureBody(c *hcl2.BodyContent) bool {
 // readsPipes reports whether expr references a pipe or each.
 func (l *loader) readsPipes(expr hcl2.Expression, pp *Pipe) bool {
 	for _, t := range variables(expr) {
-		if r := t.RootName(); r == rootPipe || r == rootEach {
+		if r := t.RootName(); r == rootPipe || r == rootEach || r == rootRun {
 			return true
 		}
 	}

@@ -108,9 +108,12 @@ var localsSpec = &blockSpec{
 }
 
 var defaultsSpec = &blockSpec{
-	Type:  "defaults",
-	Doc:   "Retry and timeout settings for every pipe that does not set them itself (nor inherit them from its composite). Optional, at most one. Precedence, strongest first: the pipe's own setting, its composite's, `defaults`, the pipe type's own defaults, the built-in defaults shown here.",
-	Attrs: retryAttrs,
+	Type: "defaults",
+	Doc:  "Settings shared by every pipe. Optional, at most one. Retry and timeout settings apply to every pipe that does not set them itself (nor inherit them from its composite); precedence, strongest first: the pipe's own setting, its composite's, `defaults`, the pipe type's own defaults, the built-in defaults shown here. `env` and `dir` are those of every `exec` pipe.",
+	Attrs: append(append([]attrSpec(nil), retryAttrs...),
+		attrSpec{Name: "env", Type: "map(string)", Doc: "Environment variables of every `exec` pipe, under the pipe's own `env`: a pipe's entry wins over the entry of the same name here. Evaluated at load (variables, locals, functions)."},
+		attrSpec{Name: "dir", Type: "string", Default: "the pipeline's directory", Doc: "Working directory of every `exec` pipe that sets no `dir` of its own; a relative path is relative to the pipeline's directory (of the file that has the block, for a sub-pipeline)."},
+	),
 }
 
 var poolSpec = &blockSpec{
@@ -196,6 +199,8 @@ var referenceSpecs = []attrSpec{
 	{Name: "local.<name>", Doc: "A local value."},
 	{Name: "pipe.<id>.<attribute>", Doc: "The result of a pipe: allowed in `if`, in the type's arguments and in outputs, and a dependency on that pipe. Not allowed where a value is needed at load (retry settings, timeout, pool, locals, ...)."},
 	{Name: "pipe.<id>[key].<attribute>", Doc: "One instance of a pipe with `for_each`; `pipe.<id>` alone is the object of all its instances by key (`values(pipe.<id>)[*].output`, `{for k, v in pipe.<id> : k => v.status}`)."},
+	{Name: "run.id, run.pipeline, run.started, run.attempt", Doc: "The run: its id (the one `dagrun runs` shows), the pipeline's name (the calling pipeline's, in a sub-pipeline), when it started (an RFC 3339 string in UTC) and, in a pipe's arguments, the pipe's attempt (1, 2, ...; null in `if` and outputs). Allowed in the arguments and `if` of pipes and in outputs; not where a value is needed at load (locals, settings, `for_each`). Arguments that read `run` are decoded for each attempt."},
+	{Name: "path.pipeline, path.cwd", Doc: "The absolute directory of the pipeline (of the file that reads it, for a sub-pipeline) and dagrun's working directory. Known at load: allowed everywhere."},
 	{Name: "each.key, each.value", Doc: "The current element in a pipe with `for_each` (and in the steps of a `for_each` composite): its key as a string, and its value (for a set: the member itself)."},
 }
 

@@ -41,8 +41,9 @@ const ExecKillGrace = 5 * time.Second
 //
 // The process inherits dagrun's environment (less the variables
 // BuiltinOptions.ExecHideEnv names) plus env, and DAGRUN_PIPE (the
-// pipe's task name), DAGRUN_ATTEMPT (1, 2, ...) and DAGRUN_OUTPUT (a new empty
-// file per attempt, removed afterwards). Its stdout and stderr go to the pipe's
+// pipe's task name), DAGRUN_ATTEMPT (1, 2, ...), DAGRUN_RUN_ID (the run's id),
+// DAGRUN_PIPELINE (the pipeline's name) and DAGRUN_OUTPUT (a new empty file
+// per attempt, removed afterwards). Its stdout and stderr go to the pipe's
 // log as they are written (each log write holds whole lines of one stream) and
 // into the output, which keeps the last ExecOutputLimit bytes of each.
 //
@@ -68,13 +69,13 @@ type ExecArgs struct {
 	Command     []string          `hcl:"command,optional" doc:"program and its arguments, run directly: no shell, no word splitting. A program without a slash is looked up in PATH (env's PATH when env sets one); one with a slash is relative to dir. Exactly one of command and script."`
 	Script      string            `hcl:"script,optional" doc:"shell script, run by /bin/sh -c. Exactly one of command and script."`
 	Dir         string            `hcl:"dir,optional" default:"the pipeline's directory" doc:"working directory; a relative path is relative to the pipeline's directory"`
-	Env         map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment (dagrun's, without DAGRUN_TOKEN). DAGRUN_PIPE, DAGRUN_ATTEMPT and DAGRUN_OUTPUT are set by dagrun and may not be given."`
+	Env         map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment (dagrun's, without DAGRUN_TOKEN). DAGRUN_PIPE, DAGRUN_ATTEMPT, DAGRUN_OUTPUT, DAGRUN_RUN_ID and DAGRUN_PIPELINE are set by dagrun and may not be given."`
 	Stdin       string            `hcl:"stdin,optional" doc:"text written to the process's standard input; without it the process reads an empty input"`
 	OKExitCodes []int             `hcl:"ok_exit_codes,optional" default:"[0]" doc:"exit codes that count as success. A process killed by signal N has exit code 128+N, as in a shell."`
 }
 
 // execEnvSetByDagrun are the variables exec sets for the process itself.
-var execEnvSetByDagrun = []string{"DAGRUN_PIPE", "DAGRUN_ATTEMPT", "DAGRUN_OUTPUT"}
+var execEnvSetByDagrun = []string{"DAGRUN_PIPE", "DAGRUN_ATTEMPT", "DAGRUN_OUTPUT", "DAGRUN_RUN_ID", "DAGRUN_PIPELINE"}
 
 // checkExec validates exec arguments; see Type.Check.
 func checkExec(a *ExecArgs) error {
@@ -211,6 +212,8 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		"DAGRUN_PIPE="+rt.Pipe,
 		"DAGRUN_ATTEMPT="+strconv.Itoa(rt.Attempt),
 		"DAGRUN_OUTPUT="+valuesPath,
+		"DAGRUN_RUN_ID="+rt.RunID,
+		"DAGRUN_PIPELINE="+rt.Pipeline,
 	)
 
 	argv, name := []string{"/bin/sh", "-c", a.Script}, "script"
