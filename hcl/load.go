@@ -1,6 +1,7 @@
 package hcl
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +27,11 @@ type LoadOptions struct {
 	// any the raw text is the value; for other types it is parsed as an HCL
 	// expression (like Terraform).
 	Vars map[string]string
+	// APIVars are values given as JSON (the run parameters of serve's API),
+	// by variable name: each is decoded to its variable's type (a JSON
+	// string is a string, a number a number, ...). They win over every other
+	// source. A name no variable has is an error.
+	APIVars map[string]json.RawMessage
 	// VarFiles are --var-file paths: HCL files of `name = value` lines. Later
 	// files win.
 	VarFiles []string
@@ -135,6 +141,8 @@ type loader struct {
 	varNames        []string
 	varTypeDefaults map[string]*typeexpr.Defaults
 	varHasDefault   map[string]bool
+	defaultRanges   map[string]hcl2.Range
+	validations     map[string][]validation
 	vars            map[string]cty.Value
 	locals          map[string]cty.Value
 	sensitive       map[string]bool // "var.x" / "local.y" → derived from a sensitive variable
@@ -176,6 +184,8 @@ func newLoader(opts LoadOptions) *loader {
 		varDecls:        map[string]*Variable{},
 		varTypeDefaults: map[string]*typeexpr.Defaults{},
 		varHasDefault:   map[string]bool{},
+		defaultRanges:   map[string]hcl2.Range{},
+		validations:     map[string][]validation{},
 		vars:            map[string]cty.Value{},
 		locals:          map[string]cty.Value{},
 		sensitive:       map[string]bool{},
@@ -437,6 +447,11 @@ func (l *loader) decodePipelineBlocks(blocks []*hcl2.Block) {
 	if a := content.Attributes["parallelism"]; a != nil {
 		if n, ok := l.loadInt(a, "parallelism", 1); ok {
 			l.p.Parallelism = n
+		}
+	}
+	if a := content.Attributes["max_active_runs"]; a != nil {
+		if n, ok := l.loadInt(a, "max_active_runs", 1); ok {
+			l.p.MaxActiveRuns = n
 		}
 	}
 	if a := content.Attributes["on_failure"]; a != nil {

@@ -40,7 +40,10 @@ type Pipeline struct {
 	// PipeLogLimit is the most of an attempt's output a pipe's log keeps, in
 	// bytes (pipe_log_limit); 0: no limit.
 	PipeLogLimit int64
-	Pools        map[string]int
+	// MaxActiveRuns bounds the runs of the pipeline `dagrun serve` runs at
+	// once (max_active_runs); 0: no bound but the schedules' overlap.
+	MaxActiveRuns int
+	Pools         map[string]int
 	// Pipes lists every pipe, composites and nested steps included, in
 	// declaration order with each composite before its steps (files of a
 	// directory in name order).
@@ -182,7 +185,7 @@ type Variable struct {
 	Type        cty.Type // cty.DynamicPseudoType for `any` (or no type)
 	Value       cty.Value
 	Default     cty.Value // cty.NilVal when the block has no default
-	Source      string    // where Value came from: "var", "var-file", "env" or "default"
+	Source      string    // where Value came from: "api", "var", "var-file", "env" or "default"
 	Sensitive   bool
 	Description string
 	DeclRange   hcl2.Range
@@ -194,6 +197,7 @@ const (
 	SourceVarFile = "var-file"
 	SourceEnv     = "env"
 	SourceDefault = "default"
+	SourceAPI     = "api"
 )
 
 // PipeState is the result of a finished pipe, as `pipe.<id>` shows it.

@@ -29,6 +29,8 @@ type blockSpec struct {
 	Blocks []string
 	// AnyAttrs: the block's arguments are user-named (locals).
 	AnyAttrs bool
+	// Nested: the block goes inside another (validation), not at the top.
+	Nested bool
 	// Unsupported: the block is part of the language but not implemented yet; it
 	// is recognised so that it can be reported as such instead of as a typo.
 	Unsupported bool
@@ -41,7 +43,11 @@ func (b *blockSpec) schema() *hcl2.BodySchema {
 		s.Attributes = append(s.Attributes, hcl2.AttributeSchema{Name: a.Name, Required: a.Required})
 	}
 	for _, t := range b.Blocks {
-		s.Blocks = append(s.Blocks, hcl2.BlockHeaderSchema{Type: t, LabelNames: pipeSpec.Labels})
+		var labels []string
+		if t == pipeSpec.Type {
+			labels = pipeSpec.Labels
+		}
+		s.Blocks = append(s.Blocks, hcl2.BlockHeaderSchema{Type: t, LabelNames: labels})
 	}
 	return s
 }
@@ -83,6 +89,7 @@ var pipelineSpec = &blockSpec{
 	Doc:    "Settings of the whole run. Optional, at most one. The label is the pipeline's name (metrics, logs); without the block the name is the file's base name without `.hcl` (the directory's name for a directory).",
 	Attrs: []attrSpec{
 		{Name: "parallelism", Type: "number", Default: "10", Doc: "Pipes running at once (pipes waiting for their dependencies do not count)."},
+		{Name: "max_active_runs", Type: "number", Default: "none", Doc: "`dagrun serve` only: at most this many runs of the pipeline run at once. A run asked for past the bound waits (the API's runs queue; a schedule with `overlap = \"queue\"` or `\"allow\"` queues its tick, one with `\"skip\"` skips it); at most this many wait, and a run asked for past that is refused (HTTP 409) or its tick skipped. At least 1."},
 		{Name: "on_failure", Type: "string", Default: `"continue"`, Doc: "`\"continue\"`: a failed pipe skips its dependents and independent branches keep running. `\"fail_fast\"`: the first failure cancels the run."},
 		{Name: "timeout", Type: "duration", Default: "none", Doc: "Deadline of the whole run."},
 		{Name: "pipe_log_limit", Type: "size", Default: `"10MiB"`, Doc: "Most of one attempt's output a pipe's log file keeps (`dagrun runs logs`): past it the first and the last half are kept, with a line saying how many bytes were dropped between them. A size like `\"512KiB\"`, `\"10MiB\"`, `\"1GiB\"` (or `KB`, `MB`, `GB`: powers of 1000), or a number of bytes; `\"0\"` keeps everything. `dagrun apply --pipe-log-limit` and `dagrun serve --pipe-log-limit` override it."},
@@ -98,6 +105,18 @@ var variableSpec = &blockSpec{
 		{Name: "default", Type: "any", Doc: "Value when none is given. A literal: no references or function calls."},
 		{Name: "description", Type: "string", Doc: "Documentation."},
 		{Name: "sensitive", Type: "bool", Default: "false", Doc: "The value (every string inside it) is replaced by `(sensitive)` in logs, plans, events and the run's records (except the owner-only resume cache). It may not make a `for_each` key (see `for_each`)."},
+	},
+	Blocks: []string{"validation"},
+}
+
+// validationSpec is a variable's `validation` block.
+var validationSpec = &blockSpec{
+	Type:   "validation",
+	Nested: true,
+	Doc:    "Inside a `variable` block: a rule the variable's value must follow, as in Terraform; any number of them. Checked for every value, wherever it comes from (`--var`, a `--var-file`, the environment, the API's run parameters, the default): a value that breaks a rule is refused before anything runs, with the rule's message (exit 2 for `apply` and `plan`, HTTP 400 for the API).",
+	Attrs: []attrSpec{
+		{Name: "condition", Required: true, Type: "bool", Doc: "True when the value is valid. May use this variable (`var.<name>`) and functions, nothing else."},
+		{Name: "error_message", Required: true, Type: "string", Doc: "What is wrong, shown when the condition is false. May use the variable as `condition` does (a sensitive value shows as `(sensitive)`)."},
 	},
 }
 
@@ -166,12 +185,15 @@ var scheduleSpec = &blockSpec{
 }
 
 // blockSpecs lists the top-level blocks in documentation order.
-var blockSpecs = []*blockSpec{pipelineSpec, variableSpec, localsSpec, defaultsSpec, poolSpec, pipeSpec, outputSpec, scheduleSpec}
+var blockSpecs = []*blockSpec{pipelineSpec, variableSpec, validationSpec, localsSpec, defaultsSpec, poolSpec, pipeSpec, outputSpec, scheduleSpec}
 
 // rootSchema is the schema of a pipeline file.
 var rootSchema = func() *hcl2.BodySchema {
 	s := &hcl2.BodySchema{}
 	for _, b := range blockSpecs {
+		if b.Nested {
+			continue
+		}
 		s.Blocks = append(s.Blocks, hcl2.BlockHeaderSchema{Type: b.Type, LabelNames: b.Labels})
 	}
 	return s

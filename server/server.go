@@ -195,6 +195,9 @@ func JobOf(p *dagrun.Pipeline) (schedule.Job, error) {
 	if len(job.Schedules) > 0 {
 		job.Overlap = strictest
 	}
+	if cfg.MaxActiveRuns > 0 { // runs past the bound wait their turn
+		job.MaxActive, job.Overlap = cfg.MaxActiveRuns, schedule.Queue
+	}
 	return job, nil
 }
 
