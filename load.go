@@ -2,6 +2,8 @@ package dagrun
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -114,4 +116,20 @@ func (p *Pipeline) evalOutputs(rep *executor.Report, rc dhcl.RunContext) ([]Outp
 		out = append(out, Output{Name: v.Name, Value: v.Value, Sensitive: v.Sensitive})
 	}
 	return out, diags
+}
+
+// WithVars returns the pipeline loaded again with vars as run parameters
+// (JSON values by variable name, typed by the variables' declarations; see
+// LoadOptions.APIVars), from the files it was loaded from then. Values that
+// are refused (an undeclared name, a wrong type, a broken validation rule)
+// make a *DiagnosticsError. A pipeline built in Go has no variables: any
+// value is an error.
+func (p *Pipeline) WithVars(vars map[string]json.RawMessage) (*Pipeline, error) {
+	if len(vars) == 0 {
+		return p, nil
+	}
+	if p.config == nil {
+		return nil, fmt.Errorf("pipeline %q declares no variables", p.name)
+	}
+	return fromConfig(p.config.WithAPIVars(vars))
 }

@@ -63,6 +63,7 @@ const (
 // are there to render the diagnostics.
 func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	l := newLoader(opts)
+	l.p.reload = &reload{path: path, opts: opts}
 	info, err := os.Stat(path)
 	if err != nil {
 		l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline", Detail: err.Error()})
@@ -115,6 +116,7 @@ func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 // diagnostics and its directory is the pipeline's directory.
 func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	l := newLoader(opts)
+	l.p.reload = &reload{filename: filename, src: src, opts: opts}
 	l.p.Dir = filepath.Dir(filename)
 	l.p.Name = strings.TrimSuffix(filepath.Base(filename), ".hcl")
 	if body := l.parse(filename, src); body != nil && !l.diags.HasErrors() {

@@ -63,6 +63,7 @@ type Pipeline struct {
 	redactor  *strings.Replacer
 	// execDefaults are the `defaults` block's env and dir for exec pipes.
 	execDefaults execDefaults
+	reload       *reload // how it was loaded (WithAPIVars)
 }
 
 // RetrySettings are a pipe's resolved retry policy.

@@ -239,13 +239,13 @@ func (s *Server) schedulerEvent(e schedule.Event) {
 	case schedule.EventNextRun:
 		s.schedCols[e.Job].SetNextRun(e.Schedule, e.Time)
 	case schedule.EventQueued:
-		s.addRecord(newRecord(e.Run, s.byName[e.Job], StatusQueued))
+		s.addRecord(newRecord(e.Run, s.pipelineOf(e.Run), StatusQueued))
 		s.log.Info("run queued", "pipeline", e.Job, "run", e.Run.ID, "schedule", e.Run.Schedule)
 	case schedule.EventStarted:
 		// Before the run's goroutine starts and before Trigger returns: the
 		// run id is never unknown to the API.
 		if rec := s.record(e.Run.ID); rec == nil {
-			s.addRecord(newRecord(e.Run, s.byName[e.Job], StatusRunning))
+			s.addRecord(newRecord(e.Run, s.pipelineOf(e.Run), StatusRunning))
 		}
 	case schedule.EventDropped:
 		if rec := s.record(e.Run.ID); rec != nil {
@@ -258,7 +258,7 @@ func (s *Server) schedulerEvent(e schedule.Event) {
 
 // run runs one run of a pipeline (the scheduler's Run).
 func (s *Server) run(ctx context.Context, r schedule.Run) {
-	p := s.byName[r.Job]
+	p := s.pipelineOf(r)
 	rec := s.record(r.ID) // made at EventStarted
 	rec.start(s.now())
 	log := s.log.With("pipeline", r.Job, "run", r.ID)
