@@ -763,7 +763,7 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		s.fail(st, pipes.Permanent(errors.New("instances depend on each other in a cycle")), cty.NilVal)
 		return
 	}
-	st.x = &fanState{instances: make([]*nodeState, len(insts)), open: len(insts)}
+	st.x = &fanState{group: st.group(), instances: make([]*nodeState, len(insts)), open: len(insts)} // a step of a composite stays one
 	st.res.Started = s.now
 	s.pending += len(insts)
 	for k := range block {

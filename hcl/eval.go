@@ -48,6 +48,9 @@ func (p *Pipeline) DecodeArgsIn(rc RunContext, id string, each *Each, states Sta
 }
 
 func (p *Pipeline) decodeArgs(id string, each *Each, states States, rc *RunContext) (any, hcl2.Diagnostics) {
+	if pp, ok := p.byID[id]; ok && pp.sub != nil {
+		return pp.sub.owner.decodeArgs(pp.sub.local, each, pp.sub.states(states), rc)
+	}
 	pp, diags := p.lookupEach(id, each)
 	if diags.HasErrors() {
 		return nil, diags
@@ -102,6 +105,9 @@ func (p *Pipeline) EvalInstanceCondition(id string, each Each, states States) (b
 }
 
 func (p *Pipeline) evalCondition(id string, each *Each, states States, rc *RunContext) (bool, hcl2.Diagnostics) {
+	if pp, ok := p.byID[id]; ok && pp.sub != nil {
+		return pp.sub.owner.evalCondition(pp.sub.local, each, pp.sub.states(states), rc)
+	}
 	pp, diags := p.lookup(id)
 	if diags.HasErrors() {
 		return false, diags
@@ -327,7 +333,7 @@ func (p *Pipeline) state(id string, viewer *Pipe, states States) (PipeState, boo
 		}
 		return states(id)
 	}
-	return aggregate(pp.Steps, func(i int) (PipeState, bool) {
+	st, ok := aggregate(pp.Steps, func(i int) (PipeState, bool) {
 		step := p.byID[pp.Steps[i]]
 		if !mapped(step, viewer) {
 			return p.state(step.ID, viewer, states)
@@ -336,6 +342,10 @@ func (p *Pipeline) state(id string, viewer *Pipe, states States) (PipeState, boo
 		st.Output, st.Instances = p.instanceOutputs(step, ins), nil
 		return st, ok
 	})
+	if ok && pp.child != nil {
+		st.Output = p.subOutputs(pp, states, nil)
+	}
+	return st, ok
 }
 
 // aggregate is the state of a composite from the states of its steps: output
@@ -393,6 +403,10 @@ func (l *loader) buildRedactor() {
 			secrets = append(secrets, stringLeaves(v.Value)...)
 		}
 	}
+	for _, c := range l.children {
+		secrets = append(secrets, c.secrets...)
+	}
+	l.p.secrets = secrets
 	if len(secrets) == 0 {
 		return
 	}

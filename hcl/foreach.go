@@ -156,7 +156,7 @@ func (l *loader) checkSensitivePipes() {
 	for changed := true; changed; {
 		changed = false
 		for _, pp := range l.p.Pipes {
-			if l.sensitive[rootPipe+"."+pp.ID] {
+			if l.sensitive[rootPipe+"."+pp.ID] || pp.sub != nil {
 				continue
 			}
 			sensitive := false
@@ -307,6 +307,9 @@ func (l *loader) checkInstanceKeys() {
 		}
 	}
 	for _, pp := range l.p.Pipes {
+		if pp.sub != nil {
+			continue // checked by its own load
+		}
 		check(pp.forEachRefs)
 		check(pp.condRefs)
 		check(pp.argRefs)
@@ -341,6 +344,9 @@ func (p *Pipeline) EvalForEach(id string, states States) ([]Each, hcl2.Diagnosti
 	pp, diags := p.lookup(id)
 	if diags.HasErrors() {
 		return nil, diags
+	}
+	if pp.sub != nil {
+		return pp.sub.owner.EvalForEach(pp.sub.local, pp.sub.states(states))
 	}
 	if pp.ForEach == nil {
 		return nil, hcl2.Diagnostics{errorDiag("No for_each", fmt.Sprintf("Pipe %q has no for_each.", id), pp.DeclRange)}

@@ -44,6 +44,8 @@ type LoadOptions struct {
 	// means os.ReadFile of at most MaxFileSize bytes. Embedders may sandbox
 	// file() with it.
 	ReadFile func(name string) ([]byte, error)
+
+	sub *subLoad // set for a sub-pipeline
 }
 
 // Defaults of the language: the seed system's retry settings.
@@ -64,6 +66,7 @@ const (
 func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	l := newLoader(opts)
 	l.p.reload = &reload{path: path, opts: opts}
+	l.rootPath = absPath(path)
 	info, err := os.Stat(path)
 	if err != nil {
 		l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline", Detail: err.Error()})
@@ -84,6 +87,7 @@ func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 			}
 		}
 		sort.Strings(paths)
+		l.p.sourceNames = paths
 		if len(paths) == 0 {
 			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "No pipeline files",
 				Detail: fmt.Sprintf("Directory %s has no .hcl files.", path)})
@@ -117,6 +121,7 @@ func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	l := newLoader(opts)
 	l.p.reload = &reload{filename: filename, src: src, opts: opts}
+	l.rootPath = absPath(filename)
 	l.p.Dir = filepath.Dir(filename)
 	l.p.Name = strings.TrimSuffix(filepath.Base(filename), ".hcl")
 	if body := l.parse(filename, src); body != nil && !l.diags.HasErrors() {
@@ -124,6 +129,14 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, hcl2.
 	}
 	l.finish()
 	return l.p, l.diags
+}
+
+// absPath is path made absolute, or cleaned when it cannot be.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
 }
 
 func dirName(path string) string {
@@ -158,6 +171,10 @@ type loader struct {
 	pipeSpecs  map[string]*pipeDecl
 	argsErrors map[string]bool // pipes whose arguments have errors already
 
+	rootPath string       // the pipeline's path, absolute (sub-pipeline cycles)
+	subs     []pendingSub // pipeline pipes, loaded by loadSubs
+	children []*Pipeline  // the sub-pipelines loaded
+
 	typeSchemas map[*pipes.Type]*typeSchema // by schemaOf
 	typeFields  map[*pipes.Type]*argFields  // by fieldsOf
 }
@@ -172,13 +189,17 @@ func newLoader(opts LoadOptions) *loader {
 	if opts.ReadFile == nil {
 		opts.ReadFile = readFileLimited
 	}
+	files := &fileSet{byName: map[string]*hcl2.File{}}
+	if opts.sub != nil {
+		files = opts.sub.files
+	}
 	return &loader{
 		opts: opts,
 		p: &Pipeline{
 			Parallelism:  defaultParallelism,
 			PipeLogLimit: DefaultPipeLogLimit,
 			Pools:        map[string]int{},
-			files:        &fileSet{byName: map[string]*hcl2.File{}},
+			files:        files,
 			byID:         map[string]*Pipe{},
 			varsVal:      cty.EmptyObjectVal,
 			localsVal:    cty.EmptyObjectVal,
@@ -228,7 +249,11 @@ func (l *loader) load(bodies []hcl2.Body) {
 		}
 	}
 	l.decodeVariables(byType[variableSpec.Type])
-	l.resolveVariables()
+	if l.opts.sub != nil {
+		l.resolveSubVariables()
+	} else {
+		l.resolveVariables()
+	}
 	l.decodeLocals(byType[localsSpec.Type])
 	l.decodePipelineBlocks(byType[pipelineSpec.Type])
 	l.decodeDefaults(byType[defaultsSpec.Type])
@@ -238,21 +263,29 @@ func (l *loader) load(bodies []hcl2.Body) {
 	for _, b := range byType[pipeSpec.Type] {
 		l.declarePipe(b, nil, true)
 	}
-	l.decodeOutputs(byType[outputSpec.Type])
+	l.loadSubs()
+	// The pipes of sub-pipelines were analysed by their own load.
+	own := make([]*Pipe, 0, len(l.p.Pipes))
 	for _, pp := range l.p.Pipes {
+		if pp.sub == nil {
+			own = append(own, pp)
+		}
+	}
+	l.decodeOutputs(byType[outputSpec.Type])
+	for _, pp := range own {
 		l.analysePipe(pp)
 	}
 	l.checkSensitivePipes()
 	l.checkInstanceKeys()
-	for _, pp := range l.p.Pipes {
+	for _, pp := range own {
 		l.computeDeps(pp)
 	}
 	l.checkCycles()
-	for _, pp := range l.p.Pipes {
+	for _, pp := range own {
 		l.resolvePolicies(pp)
 	}
 	ctx := l.loadContext()
-	for _, pp := range l.p.Pipes {
+	for _, pp := range own {
 		l.checkArgsAtLoad(pp, ctx)
 	}
 	l.buildRedactor()
@@ -267,6 +300,9 @@ func (l *loader) finish() {
 		return
 	}
 	l.hashDefinitions()
+	if l.opts.sub != nil {
+		return // the files are the caller's, dropped by its load
+	}
 	for _, pp := range l.p.Pipes {
 		pp.depWhy = nil
 		if pp.staticArgs != nil && pp.ForEach == nil && pp.FanOut == "" {

@@ -63,7 +63,10 @@ type Pipeline struct {
 	redactor  *strings.Replacer
 	// execDefaults are the `defaults` block's env and dir for exec pipes.
 	execDefaults execDefaults
-	reload       *reload // how it was loaded (WithAPIVars)
+	reload       *reload  // how it was loaded (WithAPIVars)
+	sourceNames  []string // the pipeline files read by Load of a directory
+	subFiles     []string // see SubPipelineFiles
+	secrets      []string // the strings of sensitive values, its sub-pipelines' included
 }
 
 // RetrySettings are a pipe's resolved retry policy.
@@ -131,6 +134,8 @@ type Pipe struct {
 	definition  string            // see Definition
 	// sub is set on a pipe of a sub-pipeline (see subPipe).
 	sub *subPipe
+	// child is the pipeline a pipeline pipe calls (use = "pipeline").
+	child *Pipeline
 }
 
 // ForEach describes the collection of a for_each pipe.
@@ -199,6 +204,7 @@ const (
 	SourceEnv     = "env"
 	SourceDefault = "default"
 	SourceAPI     = "api"
+	SourceCaller  = "caller" // a sub-pipeline's variable, given by its pipeline pipe's vars
 )
 
 // PipeState is the result of a finished pipe, as `pipe.<id>` shows it.

@@ -66,6 +66,8 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 
 	use := attrs["use"]
 	switch {
+	case use != nil && isSubPipeline(use):
+		// Declared below, once its other meta-arguments are read.
 	case use != nil:
 		if name, ok := l.literalString(use, "use", `"exec"`); ok {
 			pp.Type = l.lookupType(name, use)
@@ -143,6 +145,8 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	decl.own = l.decodeRetry(attrs)
 
 	switch {
+	case use != nil && isSubPipeline(use):
+		l.declareSub(pp, use, remain, len(nested))
 	case pp.Type != nil && len(nested) == 0:
 		decl.args, decl.argsOK = l.typeArgs(pp.Type, use, remain)
 		if decl.args != nil { // else the type's struct is unusable (reported)
