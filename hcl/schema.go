@@ -147,7 +147,7 @@ var poolSpec = &blockSpec{
 // pipeMetaAttrs are the meta-arguments every pipe has; a pipe type may not use
 // these names for its own arguments.
 var pipeMetaAttrs = append([]attrSpec{
-	{Name: "use", Type: "string", Doc: "The pipe type (`exec`, `http`, ...): a literal string. Absent on a composite pipe, whose nested `pipe` blocks are its steps."},
+	{Name: "use", Type: "string", Doc: "The pipe type (`exec`, `http`, ...): a literal string. Absent on a composite pipe, whose nested `pipe` blocks are its steps. `\"pipeline\"` calls another pipeline (see Sub-pipelines above)."},
 	{Name: "depends_on", Type: "list", Doc: "Extra dependencies: a list of `pipe.<id>` references, read without evaluation. References inside other arguments are dependencies already."},
 	{Name: "if", Type: "bool", Doc: "Condition evaluated once the trigger is satisfied; false skips the pipe. May reference upstream pipes."},
 	{Name: "trigger", Type: "string", Default: `"all_success"`, Doc: "Upstream rule: `all_success`, `all_done`, `none_failed`, `one_failed`, `one_success`, `all_failed`, `none_failed_min_one_success` (see Trigger rules)."},
@@ -161,7 +161,7 @@ var pipeMetaAttrs = append([]attrSpec{
 var pipeSpec = &blockSpec{
 	Type:   "pipe",
 	Labels: []string{"id"},
-	Doc:    "A node of the graph. The label is the pipe's id, unique in the whole pipeline (nested pipes included) and referenced as `pipe.<id>`. A pipe either has a type (`use`) and that type's arguments beside the meta-arguments, or is a composite: no `use`, and nested `pipe` blocks as its steps. `pipe.<id>` is an object with `output`, `status`, `error`, `attempts` and `duration` (seconds); referencing it makes a dependency. A composite's `output` is an object of its steps' outputs, and a reference to a composite waits for all its steps. For a pipe with `for_each` (or a step of a `for_each` composite, read from outside it), `pipe.<id>` is an object from each key to such an object, `pipe.<id>[key]` is one instance, and a reference waits for every instance.",
+	Doc:    subPipelineDoc + "\n\nA node of the graph. The label is the pipe's id, unique in the whole pipeline (nested pipes included) and referenced as `pipe.<id>`. A pipe either has a type (`use`) and that type's arguments beside the meta-arguments, or is a composite: no `use`, and nested `pipe` blocks as its steps. `pipe.<id>` is an object with `output`, `status`, `error`, `attempts` and `duration` (seconds); referencing it makes a dependency. A composite's `output` is an object of its steps' outputs, and a reference to a composite waits for all its steps. For a pipe with `for_each` (or a step of a `for_each` composite, read from outside it), `pipe.<id>` is an object from each key to such an object, `pipe.<id>[key]` is one instance, and a reference waits for every instance; over a list or a tuple (known as one at load) it is a list of those objects in index order (`[for p in pipe.<id> : p.output]`), and its instances are listed in index order everywhere.",
 	Attrs:  pipeMetaAttrs,
 	Blocks: []string{"pipe"},
 }
@@ -235,3 +235,6 @@ var onFailureNames = []string{"continue", "fail_fast"}
 // metaArgNames returns the reserved argument names of pipes (attributes and the
 // nested block type).
 func metaArgNames() []string { return append(pipeSpec.attrNames(), pipeSpec.Blocks...) }
+
+// subPipelineDoc documents use = "pipeline".
+const subPipelineDoc = "**Sub-pipelines.** A pipe with `use = \"pipeline\"` calls another pipeline: `source` (required) is a `.hcl` file or a directory of them, relative to the file of the calling pipe, and `vars` (optional) an object of values for its variables, known at load (variables, locals, functions; a value made from a sensitive variable makes the child's variable sensitive). The called pipeline's variables get their values only from `vars` and their defaults (not from `--var`, var files or the environment), and their `validation` rules apply. The pipe is a composite whose steps are the called pipeline's pipes, named with the pipe's id in front (`etl.load`, `etl.fan[a]`): they are pipes of the calling run (events, metrics, logs, `runs show`, resume, the run's `parallelism`), their pools are the called pipeline's own (`etl.<pool>`), their retry settings its own (its `defaults`, not the calling pipe's), and relative paths of its pipes (exec's `dir`, `file()`, `path.pipeline`) are its directory's. `pipe.<id>.output` is the object of the called pipeline's `output` blocks; status, attempts and duration are the composite's. The called pipeline's `pipeline` block (parallelism, timeout, `on_failure`) and `schedule` blocks are not used. `if`, `trigger` and `depends_on` work as on a composite; `for_each` does not, nor may a pipeline pipe be a step of a `for_each` composite. A missing or invalid called pipeline is an error at `source` with the called pipeline's own diagnostics; pipelines calling each other in a cycle are an error naming every call."
