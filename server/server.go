@@ -265,7 +265,8 @@ func (s *Server) run(ctx context.Context, r schedule.Run) {
 	if r.Schedule != "" {
 		log = log.With("schedule", r.Schedule)
 	}
-	opts := dagrun.RunOptions{Observer: executor.Observers{s.cols[r.Job], rec}, TrackProcess: s.opts.TrackProcess}
+	opts := dagrun.RunOptions{Observer: executor.Observers{s.cols[r.Job], rec}, TrackProcess: s.opts.TrackProcess,
+		RunID: r.ID} // a recorder's Options sets the id of its records instead
 	if s.opts.RunLogger != nil {
 		opts.Logger = s.opts.RunLogger.With("pipeline", r.Job, "run", r.ID)
 	}
