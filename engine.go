@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
 	"github.com/dagrun/dagrun/tracing"
 )
 
@@ -17,13 +18,13 @@ import (
 // pipeline's timeout says so in Err. rep.Results must be in the graph's
 // stable topological order, each fan-out followed by its instances, as the
 // core orders them.
-func (p *Pipeline) resultOf(rep *executor.Report) *Result {
+func (p *Pipeline) resultOf(rep *executor.Report, rc dhcl.RunContext) *Result {
 	res := &Result{Pipeline: p.name, Status: rep.Status, Started: rep.Started, Duration: rep.Duration, Pipes: rep.Results, report: rep}
 	if rep.TimedOut {
 		res.Err = fmt.Errorf("%w (%s)", ErrRunTimeout, p.timeout)
 	}
 	if p.config != nil {
-		res.Outputs, res.OutputDiagnostics = p.evalOutputs(rep)
+		res.Outputs, res.OutputDiagnostics = p.evalOutputs(rep, rc)
 	}
 	return res
 }

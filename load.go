@@ -2,6 +2,8 @@ package dagrun
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -86,11 +88,11 @@ func loadRunner(ctx context.Context, c bind.Call) (cty.Value, error) {
 // to run: a pipeline loaded from HCL is bound for each run, so that its
 // pipes' attempts run with the hooks of that run. Nodes built in Go are
 // returned as they are.
-func (p *Pipeline) bindRun(nodes []executor.Node, run bind.Runner) ([]executor.Node, error) {
+func (p *Pipeline) bindRun(nodes []executor.Node, run bind.Runner, rc dhcl.RunContext) ([]executor.Node, error) {
 	if p.config == nil {
 		return nodes, nil
 	}
-	all, err := bind.Nodes(p.config, run)
+	all, err := bind.NodesIn(p.config, run, rc)
 	if err != nil {
 		return nil, err
 	}
@@ -108,11 +110,27 @@ func (p *Pipeline) bindRun(nodes []executor.Node, run bind.Runner) ([]executor.N
 
 // evalOutputs evaluates the outputs after a run, with the diagnostics of
 // their evaluation (see Result.OutputDiagnostics).
-func (p *Pipeline) evalOutputs(rep *executor.Report) ([]Output, hcl2.Diagnostics) {
-	vals, diags := p.config.EvalOutputs(bind.ReportStates(p.config, rep))
+func (p *Pipeline) evalOutputs(rep *executor.Report, rc dhcl.RunContext) ([]Output, hcl2.Diagnostics) {
+	vals, diags := p.config.EvalOutputsIn(rc, bind.ReportStates(p.config, rep))
 	out := make([]Output, 0, len(vals))
 	for _, v := range vals {
 		out = append(out, Output{Name: v.Name, Value: v.Value, Sensitive: v.Sensitive})
 	}
 	return out, diags
+}
+
+// WithVars returns the pipeline loaded again with vars as run parameters
+// (JSON values by variable name, typed by the variables' declarations; see
+// LoadOptions.APIVars), from the files it was loaded from then. Values that
+// are refused (an undeclared name, a wrong type, a broken validation rule)
+// make a *DiagnosticsError. A pipeline built in Go has no variables: any
+// value is an error.
+func (p *Pipeline) WithVars(vars map[string]json.RawMessage) (*Pipeline, error) {
+	if len(vars) == 0 {
+		return p, nil
+	}
+	if p.config == nil {
+		return nil, fmt.Errorf("pipeline %q declares no variables", p.name)
+	}
+	return fromConfig(p.config.WithAPIVars(vars))
 }

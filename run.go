@@ -2,6 +2,8 @@ package dagrun
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
@@ -13,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dagrun/dagrun/executor"
+	dhcl "github.com/dagrun/dagrun/hcl"
 	"github.com/dagrun/dagrun/internal/bind"
 	"github.com/dagrun/dagrun/pipes"
 	"github.com/dagrun/dagrun/tracing"
@@ -58,6 +61,10 @@ type RunOptions struct {
 	// whether an earlier run already succeeded it; such pipes are not run again
 	// and their recorded output flows downstream (resume).
 	Reuse func(id string) (PipeResult, bool)
+	// RunID is the run's id: run.id in HCL expressions and DAGRUN_RUN_ID of
+	// exec pipes. A state recorder's Options sets it to the id of the run's
+	// records; empty: an id is made from the start time.
+	RunID string
 	// Engine runs the pipes somewhere else than in this process; nil runs
 	// them here (executor.Run). Either way the run has the same rules, events
 	// and Result: every engine drives the same scheduling core. PipeLog,
@@ -83,6 +90,9 @@ type Engine interface {
 // EngineRun is one run as Pipeline.Run settles it for an Engine.
 type EngineRun struct {
 	Pipeline *Pipeline // the pipeline to run
+	// Run is what run.<attribute> is in the pipeline's expressions (an
+	// engine binds with bind.NodesIn).
+	Run dhcl.RunContext
 	// Targets are the pipes to run with what they depend on (all when empty),
 	// as ids of nodes.
 	Targets     []string
@@ -155,11 +165,13 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		defer tr.End()
 		ctx = tr.Context()
 	}
+	rc := p.runContext(opts)
 	if opts.Engine != nil {
 		if len(sel.keys) > 0 {
 			return nil, errors.New("a target that names one instance of a for_each pipe needs the local engine")
 		}
 		rep, err := opts.Engine.RunGraph(ctx, EngineRun{
+			Run:         rc,
 			Pipeline:    p,
 			Targets:     sel.ids,
 			Parallelism: p.parallelismFor(opts),
@@ -171,9 +183,9 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		return p.resultOf(rep), nil
+		return p.resultOf(rep, rc), nil
 	}
-	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess}
+	hooks := runtimeHooks{log: opts.PipeLog, track: opts.TrackProcess, rc: rc}
 	if p.config != nil {
 		// Scratch files of HCL pipes ($DAGRUN_OUTPUT) live in a directory of
 		// the run's own; without one they are created in the shared /tmp.
@@ -209,7 +221,19 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.resultOf(rep), nil
+	return p.resultOf(rep, rc), nil
+}
+
+// runContext is what run.<attribute> is in a run with opts.
+func (p *Pipeline) runContext(opts RunOptions) dhcl.RunContext {
+	started := time.Now()
+	id := opts.RunID
+	if id == "" {
+		var b [2]byte
+		_, _ = rand.Read(b[:])
+		id = started.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	}
+	return dhcl.RunContext{ID: id, Pipeline: p.name, Started: started}
 }
 
 // parallelismFor is the parallelism of a run with opts: opts' own when set
@@ -239,6 +263,7 @@ type runtimeHooks struct {
 	log     func(string) io.Writer
 	track   func(int) func()
 	tempDir string // private to the run (0700), removed when it ends
+	rc      dhcl.RunContext
 }
 
 // withRuntime binds nodes (a selection of p.nodes) to one run: the pipes of an HCL
@@ -246,12 +271,13 @@ type runtimeHooks struct {
 func (p *Pipeline) withRuntime(nodes []executor.Node, h runtimeHooks) ([]executor.Node, error) {
 	return p.bindRun(nodes, func(ctx context.Context, c bind.Call) (cty.Value, error) {
 		return c.Type.Run(ctx, c.Args, pipeRuntime(h, c))
-	})
+	}, h.rc)
 }
 
 // pipeRuntime is the pipes.Runtime of one attempt.
 func pipeRuntime(h runtimeHooks, c bind.Call) pipes.Runtime {
-	rt := pipes.Runtime{Pipe: c.Task, Attempt: c.Attempt, Dir: c.Dir, Log: io.Discard, Track: h.track, TempDir: h.tempDir}
+	rt := pipes.Runtime{Pipe: c.Task, Attempt: c.Attempt, Dir: c.Dir, Log: io.Discard, Track: h.track, TempDir: h.tempDir,
+		RunID: c.RunID, Pipeline: c.Pipeline}
 	if h.log != nil {
 		if w := h.log(c.Task); w != nil {
 			rt.Log = w

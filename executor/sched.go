@@ -785,7 +785,7 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 	if st.x != nil {
 		early = st.x.early
 	}
-	st.x = &fanState{instances: make([]*nodeState, len(insts)), open: len(insts), early: early}
+	st.x = &fanState{group: st.group(), instances: make([]*nodeState, len(insts)), open: len(insts), early: early} // a step of a composite stays one
 	st.res.Started = s.now
 	s.pending += len(insts)
 	for k := range block {

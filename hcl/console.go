@@ -53,10 +53,11 @@ func (p *Pipeline) EvalText(filename string, src []byte, start hcl2.Pos, states 
 		for _, r := range refs {
 			pipes[r.name] = cty.DynamicVal
 		}
-		ctx = budgetContext(map[string]cty.Value{rootVar: p.varsVal, rootLocal: p.localsVal, rootPipe: cty.ObjectVal(pipes), rootEach: cty.DynamicVal}, p.functions)
+		ctx = budgetContext(map[string]cty.Value{rootVar: p.varsVal, rootLocal: p.localsVal, rootPipe: cty.ObjectVal(pipes), rootEach: cty.DynamicVal,
+			rootPath: p.pathVal, rootRun: (*RunContext)(nil).value(p.Name)}, p.functions)
 	} else {
 		var d hcl2.Diagnostics
-		ctx, d = p.evalContext(nil, refs, states, nil)
+		ctx, d = p.evalContext(nil, refs, states, nil, nil)
 		if d.HasErrors() {
 			return cty.DynamicVal, append(diags, d...)
 		}

@@ -20,7 +20,9 @@ import (
 func (l *loader) hashDefinitions() {
 	h := newDefinitionHasher(l.p)
 	for _, pp := range l.p.Pipes {
-		pp.definition = h.pipe(pp)
+		if pp.sub == nil { // a sub-pipeline's pipe keeps the hash its own load took
+			pp.definition = h.pipe(pp)
+		}
 	}
 }
 

@@ -30,7 +30,7 @@ var (
 // file) were decoded at load: that one value is returned to every caller, so
 // it must be treated as read-only.
 func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) {
-	return p.decodeArgs(id, nil, states)
+	return p.decodeArgs(id, nil, states, nil)
 }
 
 // DecodeInstanceArgs is DecodeArgs for the instance of a for_each pipe (or of
@@ -38,10 +38,19 @@ func (p *Pipeline) DecodeArgs(id string, states States) (any, hcl2.Diagnostics) 
 // are bound, and states gives, for the pipes of the same composite instance,
 // that instance's results.
 func (p *Pipeline) DecodeInstanceArgs(id string, each Each, states States) (any, hcl2.Diagnostics) {
-	return p.decodeArgs(id, &each, states)
+	return p.decodeArgs(id, &each, states, nil)
 }
 
-func (p *Pipeline) decodeArgs(id string, each *Each, states States) (any, hcl2.Diagnostics) {
+// DecodeArgsIn is DecodeArgs (each nil) or DecodeInstanceArgs in run rc:
+// run.<attribute> are rc's.
+func (p *Pipeline) DecodeArgsIn(rc RunContext, id string, each *Each, states States) (any, hcl2.Diagnostics) {
+	return p.decodeArgs(id, each, states, &rc)
+}
+
+func (p *Pipeline) decodeArgs(id string, each *Each, states States, rc *RunContext) (any, hcl2.Diagnostics) {
+	if pp, ok := p.byID[id]; ok && pp.sub != nil {
+		return pp.sub.owner.decodeArgs(pp.sub.local, each, pp.sub.states(states), rc)
+	}
 	pp, diags := p.lookupEach(id, each)
 	if diags.HasErrors() {
 		return nil, diags
@@ -53,7 +62,7 @@ func (p *Pipeline) decodeArgs(id string, each *Each, states States) (any, hcl2.D
 		return nil, hcl2.Diagnostics{errorDiag("No arguments to decode",
 			fmt.Sprintf("Pipe %q has no arguments to decode: it is a composite, or its type is unusable.", id), pp.DeclRange)}
 	}
-	ctx, diags := p.evalContext(pp, pp.argRefs, states, each)
+	ctx, diags := p.evalContext(pp, pp.argRefs, states, each, rc)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -72,23 +81,33 @@ func (p *Pipeline) decodeArgs(id string, each *Each, states States) (any, hcl2.D
 	if d := checkDiags(pp, pp.argsContent, args); d.HasErrors() {
 		return nil, append(diags, d...)
 	}
-	return args, diags
+	return p.withDefaults(pp.Type, args), diags
 }
 
 // EvalCondition evaluates the `if` of pipe id; true when it has none. A null,
 // unknown or non-bool value is an error. A condition that reads each
 // (Pipe.EachCondition) is evaluated with EvalInstanceCondition.
 func (p *Pipeline) EvalCondition(id string, states States) (bool, hcl2.Diagnostics) {
-	return p.evalCondition(id, nil, states)
+	return p.evalCondition(id, nil, states, nil)
+}
+
+// EvalConditionIn is EvalCondition (each nil) or EvalInstanceCondition in run
+// rc: run.<attribute> are rc's (run.attempt is null in a condition).
+func (p *Pipeline) EvalConditionIn(rc RunContext, id string, each *Each, states States) (bool, hcl2.Diagnostics) {
+	rc.Attempt = 0
+	return p.evalCondition(id, each, states, &rc)
 }
 
 // EvalInstanceCondition is EvalCondition for the instance of a for_each pipe
 // (or of a step of a for_each composite) for element each.
 func (p *Pipeline) EvalInstanceCondition(id string, each Each, states States) (bool, hcl2.Diagnostics) {
-	return p.evalCondition(id, &each, states)
+	return p.evalCondition(id, &each, states, nil)
 }
 
-func (p *Pipeline) evalCondition(id string, each *Each, states States) (bool, hcl2.Diagnostics) {
+func (p *Pipeline) evalCondition(id string, each *Each, states States, rc *RunContext) (bool, hcl2.Diagnostics) {
+	if pp, ok := p.byID[id]; ok && pp.sub != nil {
+		return pp.sub.owner.evalCondition(pp.sub.local, each, pp.sub.states(states), rc)
+	}
 	pp, diags := p.lookup(id)
 	if diags.HasErrors() {
 		return false, diags
@@ -100,7 +119,7 @@ func (p *Pipeline) evalCondition(id string, each *Each, states States) (bool, hc
 		return false, hcl2.Diagnostics{errorDiag("Condition evaluated without an instance",
 			fmt.Sprintf("The condition of pipe %q is evaluated per for_each instance (EvalInstanceCondition).", id), pp.condition.Range())}
 	}
-	ctx, diags := p.evalContext(pp, pp.condRefs, states, each)
+	ctx, diags := p.evalContext(pp, pp.condRefs, states, each, rc)
 	if diags.HasErrors() {
 		return false, diags
 	}
@@ -129,6 +148,17 @@ func (p *Pipeline) evalCondition(id string, each *Each, states States) (bool, hc
 // warning saying which pipe; so is one whose evaluation fails because a pipe it
 // reads did not succeed. Other evaluation errors are errors.
 func (p *Pipeline) EvalOutputs(states States) ([]OutputValue, hcl2.Diagnostics) {
+	return p.evalOutputs(states, nil)
+}
+
+// EvalOutputsIn is EvalOutputs in run rc: run.<attribute> are rc's (run.attempt
+// is null in an output).
+func (p *Pipeline) EvalOutputsIn(rc RunContext, states States) ([]OutputValue, hcl2.Diagnostics) {
+	rc.Attempt = 0
+	return p.evalOutputs(states, &rc)
+}
+
+func (p *Pipeline) evalOutputs(states States, rc *RunContext) ([]OutputValue, hcl2.Diagnostics) {
 	var diags hcl2.Diagnostics
 	out := make([]OutputValue, 0, len(p.Outputs))
 	for _, o := range p.Outputs {
@@ -180,7 +210,7 @@ func (p *Pipeline) EvalOutputs(states States) ([]OutputValue, hcl2.Diagnostics) 
 			out = append(out, ov)
 			continue
 		}
-		ctx, d := p.evalContext(nil, o.refs, states, nil)
+		ctx, d := p.evalContext(nil, o.refs, states, nil, rc)
 		var v cty.Value
 		if !d.HasErrors() {
 			var dv hcl2.Diagnostics
@@ -245,7 +275,7 @@ func (p *Pipeline) lookupEach(id string, each *Each) (*Pipe, hcl2.Diagnostics) {
 // output): variables, locals, functions, the pipes its references read, and
 // each for an instance. A pipe of a fan-out viewer is not part of is the
 // object of its instances by key.
-func (p *Pipeline) evalContext(viewer *Pipe, refs []reference, states States, each *Each) (*hcl2.EvalContext, hcl2.Diagnostics) {
+func (p *Pipeline) evalContext(viewer *Pipe, refs []reference, states States, each *Each, rc *RunContext) (*hcl2.EvalContext, hcl2.Diagnostics) {
 	var diags hcl2.Diagnostics
 	pipeVals := map[string]cty.Value{}
 	for _, r := range refs {
@@ -260,7 +290,7 @@ func (p *Pipeline) evalContext(viewer *Pipe, refs []reference, states States, ea
 		if target := p.byID[r.name]; mapped(target, viewer) {
 			var ins *Instances
 			if ins, _, ok = p.fanOutState(target, states); ok {
-				v = ins.Value()
+				v = p.instancesValue(target, ins)
 			}
 		} else {
 			var st PipeState
@@ -279,6 +309,8 @@ func (p *Pipeline) evalContext(viewer *Pipe, refs []reference, states States, ea
 		rootVar:   p.varsVal,
 		rootLocal: p.localsVal,
 		rootPipe:  cty.ObjectVal(pipeVals),
+		rootPath:  p.pathVal,
+		rootRun:   rc.value(p.Name),
 	}
 	if each != nil {
 		vars[rootEach] = eachValue(each)
@@ -301,15 +333,19 @@ func (p *Pipeline) state(id string, viewer *Pipe, states States) (PipeState, boo
 		}
 		return states(id)
 	}
-	return aggregate(pp.Steps, func(i int) (PipeState, bool) {
+	st, ok := aggregate(pp.Steps, func(i int) (PipeState, bool) {
 		step := p.byID[pp.Steps[i]]
 		if !mapped(step, viewer) {
 			return p.state(step.ID, viewer, states)
 		}
 		ins, st, ok := p.fanOutState(step, states)
-		st.Output, st.Instances = ins.outputs(), nil
+		st.Output, st.Instances = p.instanceOutputs(step, ins), nil
 		return st, ok
 	})
+	if ok && pp.child != nil {
+		st.Output = p.subOutputs(pp, states, nil)
+	}
+	return st, ok
 }
 
 // aggregate is the state of a composite from the states of its steps: output
@@ -367,6 +403,10 @@ func (l *loader) buildRedactor() {
 			secrets = append(secrets, stringLeaves(v.Value)...)
 		}
 	}
+	for _, c := range l.children {
+		secrets = append(secrets, c.secrets...)
+	}
+	l.p.secrets = secrets
 	if len(secrets) == 0 {
 		return
 	}

@@ -827,7 +827,7 @@ pipe "bad" {
 		if pp.fields == nil || !pp.fields.simple {
 			t.Fatalf("%s: no simple fields", id)
 		}
-		ctx, diags := p.evalContext(pp, pp.argRefs, states.get, nil)
+		ctx, diags := p.evalContext(pp, pp.argRefs, states.get, nil, nil)
 		mustNoErrors(t, diags)
 		got, gotDiags := pp.fields.decode(pp.Type, pp.argsContent, ctx)
 		want := pp.Type.NewArgs()

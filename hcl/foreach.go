@@ -109,6 +109,7 @@ func (l *loader) analyseForEach(pp *Pipe) {
 		if diags.HasErrors() {
 			return
 		}
+		pp.ForEach.List = isList(v.Type())
 		if v.IsWhollyKnown() {
 			_, diags = forEachElements(v, rng)
 		} else {
@@ -127,6 +128,7 @@ func (l *loader) analyseForEach(pp *Pipe) {
 	if diags.HasErrors() {
 		return
 	}
+	pp.ForEach.List = isList(v.Type())
 	pp.forEachVals = elems
 	pp.ForEach.Keys = make([]string, len(elems))
 	for i, e := range elems {
@@ -154,7 +156,7 @@ func (l *loader) checkSensitivePipes() {
 	for changed := true; changed; {
 		changed = false
 		for _, pp := range l.p.Pipes {
-			if l.sensitive[rootPipe+"."+pp.ID] {
+			if l.sensitive[rootPipe+"."+pp.ID] || pp.sub != nil {
 				continue
 			}
 			sensitive := false
@@ -305,6 +307,9 @@ func (l *loader) checkInstanceKeys() {
 		}
 	}
 	for _, pp := range l.p.Pipes {
+		if pp.sub != nil {
+			continue // checked by its own load
+		}
 		check(pp.forEachRefs)
 		check(pp.condRefs)
 		check(pp.argRefs)
@@ -340,13 +345,16 @@ func (p *Pipeline) EvalForEach(id string, states States) ([]Each, hcl2.Diagnosti
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	if pp.sub != nil {
+		return pp.sub.owner.EvalForEach(pp.sub.local, pp.sub.states(states))
+	}
 	if pp.ForEach == nil {
 		return nil, hcl2.Diagnostics{errorDiag("No for_each", fmt.Sprintf("Pipe %q has no for_each.", id), pp.DeclRange)}
 	}
 	if !pp.ForEach.Dynamic {
 		return pp.forEachVals, nil
 	}
-	ctx, diags := p.evalContext(pp, pp.forEachRefs, states, nil)
+	ctx, diags := p.evalContext(pp, pp.forEachRefs, states, nil, nil)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -424,6 +432,33 @@ func (in *Instances) outputs() cty.Value {
 	}
 	return cty.ObjectVal(attrs)
 }
+
+// overList reports whether pp belongs to a fan-out over a list.
+func (p *Pipeline) overList(pp *Pipe) bool {
+	fo := p.byID[fanOutOf(pp)]
+	return fo != nil && fo.ForEach != nil && fo.ForEach.List
+}
+
+// instancesValue is pipe.<id> of pp read from outside its fan-out: a list of
+// the instance objects for a fan-out over a list, else an object by key.
+func (p *Pipeline) instancesValue(pp *Pipe, ins *Instances) cty.Value {
+	if p.overList(pp) {
+		return ins.listValue()
+	}
+	return ins.Value()
+}
+
+// instanceOutputs is the output of for_each step pp in its composite's output:
+// its instances' outputs, in a list or by key as instancesValue.
+func (p *Pipeline) instanceOutputs(pp *Pipe, ins *Instances) cty.Value {
+	if p.overList(pp) && ins != nil {
+		return indexed(ins.states, func(st PipeState) cty.Value { return outputValue(st.Output) })
+	}
+	return ins.outputs()
+}
+
+// isList reports whether a for_each collection of type ty is keyed by index.
+func isList(ty cty.Type) bool { return ty.IsListType() || ty.IsTupleType() }
 
 // eachValue is the `each` object of an instance.
 func eachValue(e *Each) cty.Value {

@@ -36,6 +36,7 @@ func functionGroups(dir string, lookupEnv func(string) (string, bool), now func(
 			"parseint": stdlib.ParseIntFunc,
 			"pow":      stdlib.PowFunc,
 			"signum":   stdlib.SignumFunc,
+			"sum":      sumFunc,
 		}},
 		{"Strings", map[string]function.Function{
 			"chomp":         stdlib.ChompFunc,
@@ -61,6 +62,8 @@ func functionGroups(dir string, lookupEnv func(string) (string, bool), now func(
 			"upper": stdlib.UpperFunc,
 		}},
 		{"Collections", map[string]function.Function{
+			"alltrue":                alltrueFunc,
+			"anytrue":                anytrueFunc,
 			"chunklist":              stdlib.ChunklistFunc,
 			"coalesce":               stdlib.CoalesceFunc,
 			"coalescelist":           stdlib.CoalesceListFunc,

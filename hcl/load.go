@@ -1,6 +1,7 @@
 package hcl
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +27,11 @@ type LoadOptions struct {
 	// any the raw text is the value; for other types it is parsed as an HCL
 	// expression (like Terraform).
 	Vars map[string]string
+	// APIVars are values given as JSON (the run parameters of serve's API),
+	// by variable name: each is decoded to its variable's type (a JSON
+	// string is a string, a number a number, ...). They win over every other
+	// source. A name no variable has is an error.
+	APIVars map[string]json.RawMessage
 	// VarFiles are --var-file paths: HCL files of `name = value` lines. Later
 	// files win.
 	VarFiles []string
@@ -38,6 +44,8 @@ type LoadOptions struct {
 	// means os.ReadFile of at most MaxFileSize bytes. Embedders may sandbox
 	// file() with it.
 	ReadFile func(name string) ([]byte, error)
+
+	sub *subLoad // set for a sub-pipeline
 }
 
 // Defaults of the language: the seed system's retry settings.
@@ -57,6 +65,8 @@ const (
 // are there to render the diagnostics.
 func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	l := newLoader(opts)
+	l.p.reload = &reload{path: path, opts: opts}
+	l.rootPath = absPath(path)
 	info, err := os.Stat(path)
 	if err != nil {
 		l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline", Detail: err.Error()})
@@ -77,6 +87,7 @@ func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 			}
 		}
 		sort.Strings(paths)
+		l.p.sourceNames = paths
 		if len(paths) == 0 {
 			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "No pipeline files",
 				Detail: fmt.Sprintf("Directory %s has no .hcl files.", path)})
@@ -109,6 +120,8 @@ func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 // diagnostics and its directory is the pipeline's directory.
 func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	l := newLoader(opts)
+	l.p.reload = &reload{filename: filename, src: src, opts: opts}
+	l.rootPath = absPath(filename)
 	l.p.Dir = filepath.Dir(filename)
 	l.p.Name = strings.TrimSuffix(filepath.Base(filename), ".hcl")
 	if body := l.parse(filename, src); body != nil && !l.diags.HasErrors() {
@@ -116,6 +129,14 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, hcl2.
 	}
 	l.finish()
 	return l.p, l.diags
+}
+
+// absPath is path made absolute, or cleaned when it cannot be.
+func absPath(path string) string {
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
+	}
+	return filepath.Clean(path)
 }
 
 func dirName(path string) string {
@@ -135,6 +156,8 @@ type loader struct {
 	varNames        []string
 	varTypeDefaults map[string]*typeexpr.Defaults
 	varHasDefault   map[string]bool
+	defaultRanges   map[string]hcl2.Range
+	validations     map[string][]validation
 	vars            map[string]cty.Value
 	locals          map[string]cty.Value
 	sensitive       map[string]bool // "var.x" / "local.y" → derived from a sensitive variable
@@ -147,6 +170,10 @@ type loader struct {
 	defaults   retrySpec
 	pipeSpecs  map[string]*pipeDecl
 	argsErrors map[string]bool // pipes whose arguments have errors already
+
+	rootPath string       // the pipeline's path, absolute (sub-pipeline cycles)
+	subs     []pendingSub // pipeline pipes, loaded by loadSubs
+	children []*Pipeline  // the sub-pipelines loaded
 
 	typeSchemas map[*pipes.Type]*typeSchema // by schemaOf
 	typeFields  map[*pipes.Type]*argFields  // by fieldsOf
@@ -162,13 +189,17 @@ func newLoader(opts LoadOptions) *loader {
 	if opts.ReadFile == nil {
 		opts.ReadFile = readFileLimited
 	}
+	files := &fileSet{byName: map[string]*hcl2.File{}}
+	if opts.sub != nil {
+		files = opts.sub.files
+	}
 	return &loader{
 		opts: opts,
 		p: &Pipeline{
 			Parallelism:  defaultParallelism,
 			PipeLogLimit: DefaultPipeLogLimit,
 			Pools:        map[string]int{},
-			files:        &fileSet{byName: map[string]*hcl2.File{}},
+			files:        files,
 			byID:         map[string]*Pipe{},
 			varsVal:      cty.EmptyObjectVal,
 			localsVal:    cty.EmptyObjectVal,
@@ -176,6 +207,8 @@ func newLoader(opts LoadOptions) *loader {
 		varDecls:        map[string]*Variable{},
 		varTypeDefaults: map[string]*typeexpr.Defaults{},
 		varHasDefault:   map[string]bool{},
+		defaultRanges:   map[string]hcl2.Range{},
+		validations:     map[string][]validation{},
 		vars:            map[string]cty.Value{},
 		locals:          map[string]cty.Value{},
 		sensitive:       map[string]bool{},
@@ -205,6 +238,7 @@ func (l *loader) parse(filename string, src []byte) hcl2.Body {
 // and dependencies, and last the checks of arguments known at load.
 func (l *loader) load(bodies []hcl2.Body) {
 	l.p.functions = functions(l.p.Dir, l.opts.LookupEnv, l.opts.Now, l.opts.ReadFile)
+	l.p.pathVal = pathValue(l.p.Dir)
 
 	byType := map[string][]*hcl2.Block{}
 	for _, body := range bodies {
@@ -215,7 +249,11 @@ func (l *loader) load(bodies []hcl2.Body) {
 		}
 	}
 	l.decodeVariables(byType[variableSpec.Type])
-	l.resolveVariables()
+	if l.opts.sub != nil {
+		l.resolveSubVariables()
+	} else {
+		l.resolveVariables()
+	}
 	l.decodeLocals(byType[localsSpec.Type])
 	l.decodePipelineBlocks(byType[pipelineSpec.Type])
 	l.decodeDefaults(byType[defaultsSpec.Type])
@@ -225,21 +263,29 @@ func (l *loader) load(bodies []hcl2.Body) {
 	for _, b := range byType[pipeSpec.Type] {
 		l.declarePipe(b, nil, true)
 	}
-	l.decodeOutputs(byType[outputSpec.Type])
+	l.loadSubs()
+	// The pipes of sub-pipelines were analysed by their own load.
+	own := make([]*Pipe, 0, len(l.p.Pipes))
 	for _, pp := range l.p.Pipes {
+		if pp.sub == nil {
+			own = append(own, pp)
+		}
+	}
+	l.decodeOutputs(byType[outputSpec.Type])
+	for _, pp := range own {
 		l.analysePipe(pp)
 	}
 	l.checkSensitivePipes()
 	l.checkInstanceKeys()
-	for _, pp := range l.p.Pipes {
+	for _, pp := range own {
 		l.computeDeps(pp)
 	}
 	l.checkCycles()
-	for _, pp := range l.p.Pipes {
+	for _, pp := range own {
 		l.resolvePolicies(pp)
 	}
 	ctx := l.loadContext()
-	for _, pp := range l.p.Pipes {
+	for _, pp := range own {
 		l.checkArgsAtLoad(pp, ctx)
 	}
 	l.buildRedactor()
@@ -254,6 +300,9 @@ func (l *loader) finish() {
 		return
 	}
 	l.hashDefinitions()
+	if l.opts.sub != nil {
+		return // the files are the caller's, dropped by its load
+	}
 	for _, pp := range l.p.Pipes {
 		pp.depWhy = nil
 		if pp.staticArgs != nil && pp.ForEach == nil && pp.FanOut == "" {
@@ -272,6 +321,8 @@ func (l *loader) loadContext() *hcl2.EvalContext {
 	return budgetContext(map[string]cty.Value{
 		rootVar:   l.p.varsVal,
 		rootLocal: l.p.localsVal,
+		rootPath:  l.p.pathVal,
+		rootRun:   cty.DynamicVal,
 	}, l.p.functions)
 }
 
@@ -464,6 +515,11 @@ func (l *loader) decodePipelineBlocks(blocks []*hcl2.Block) {
 			l.p.Parallelism = n
 		}
 	}
+	if a := content.Attributes["max_active_runs"]; a != nil {
+		if n, ok := l.loadInt(a, "max_active_runs", 1); ok {
+			l.p.MaxActiveRuns = n
+		}
+	}
 	if a := content.Attributes["on_failure"]; a != nil {
 		if s, ok := l.loadString(a, "on_failure"); ok {
 			if slices.Contains(onFailureNames, s) {
@@ -584,6 +640,7 @@ func (l *loader) decodeDefaults(blocks []*hcl2.Block) {
 	content, diags := b.Body.Content(defaultsSpec.schema())
 	l.diags = append(l.diags, diags...)
 	l.defaults = l.decodeRetry(content.Attributes)
+	l.decodeExecDefaults(content.Attributes)
 }
 
 func (l *loader) decodePools(blocks []*hcl2.Block) {

@@ -1,6 +1,10 @@
 package hcl
 
 import (
+	"cmp"
+	"slices"
+	"strconv"
+
 	"github.com/dagrun/dagrun/rules"
 
 	"strings"
@@ -36,7 +40,10 @@ type Pipeline struct {
 	// PipeLogLimit is the most of an attempt's output a pipe's log keeps, in
 	// bytes (pipe_log_limit); 0: no limit.
 	PipeLogLimit int64
-	Pools        map[string]int
+	// MaxActiveRuns bounds the runs of the pipeline `dagrun serve` runs at
+	// once (max_active_runs); 0: no bound but the schedules' overlap.
+	MaxActiveRuns int
+	Pools         map[string]int
 	// Pipes lists every pipe, composites and nested steps included, in
 	// declaration order with each composite before its steps (files of a
 	// directory in name order).
@@ -51,8 +58,15 @@ type Pipeline struct {
 	byID      map[string]*Pipe
 	varsVal   cty.Value // object of the variables
 	localsVal cty.Value // object of the locals
+	pathVal   cty.Value // the path object
 	functions map[string]function.Function
 	redactor  *strings.Replacer
+	// execDefaults are the `defaults` block's env and dir for exec pipes.
+	execDefaults execDefaults
+	reload       *reload  // how it was loaded (WithAPIVars)
+	sourceNames  []string // the pipeline files read by Load of a directory
+	subFiles     []string // see SubPipelineFiles
+	secrets      []string // the strings of sensitive values, its sub-pipelines' included
 }
 
 // RetrySettings are a pipe's resolved retry policy.
@@ -122,6 +136,10 @@ type Pipe struct {
 	forEachRefs []reference       // references of `for_each`
 	forEachVals []Each            // a static collection's elements, computed at load
 	definition  string            // see Definition
+	// sub is set on a pipe of a sub-pipeline (see subPipe).
+	sub *subPipe
+	// child is the pipeline a pipeline pipe calls (use = "pipeline").
+	child *Pipeline
 }
 
 // ForEach describes the collection of a for_each pipe.
@@ -134,6 +152,10 @@ type ForEach struct {
 	// Keys are the keys of a static collection (evaluated at load), in
 	// order: map keys, set members, list indexes ("0", "1", ...).
 	Keys []string
+	// List: the collection is a list or a tuple (known at load when its type
+	// is), so its instances are keyed by index, and pipe.<id> read from
+	// outside is a list of them in index order rather than an object.
+	List bool
 }
 
 // Each is one element of a for_each collection: each.key and each.value in
@@ -173,7 +195,7 @@ type Variable struct {
 	Type        cty.Type // cty.DynamicPseudoType for `any` (or no type)
 	Value       cty.Value
 	Default     cty.Value // cty.NilVal when the block has no default
-	Source      string    // where Value came from: "var", "var-file", "env" or "default"
+	Source      string    // where Value came from: "api", "var", "var-file", "env" or "default"
 	Sensitive   bool
 	Description string
 	DeclRange   hcl2.Range
@@ -185,6 +207,8 @@ const (
 	SourceVarFile = "var-file"
 	SourceEnv     = "env"
 	SourceDefault = "default"
+	SourceAPI     = "api"
+	SourceCaller  = "caller" // a sub-pipeline's variable, given by its pipeline pipe's vars
 )
 
 // PipeState is the result of a finished pipe, as `pipe.<id>` shows it.
@@ -215,6 +239,9 @@ type Instances struct {
 	states map[string]PipeState
 	once   sync.Once
 	value  cty.Value
+	// listOnce and list are the value of a fan-out over a list (see list).
+	listOnce sync.Once
+	list     cty.Value
 }
 
 // NewInstances returns the instance states by key; the map is kept, not
@@ -253,6 +280,49 @@ func (in *Instances) Value() cty.Value {
 		in.value = cty.ObjectVal(attrs)
 	})
 	return in.value
+}
+
+// listValue is pipe.<id> of a fan-out over a list: a tuple of the instance
+// objects in index order.
+func (in *Instances) listValue() cty.Value {
+	if in == nil {
+		return cty.EmptyTupleVal
+	}
+	in.listOnce.Do(func() {
+		in.list = indexed(in.states, stateValue)
+	})
+	return in.list
+}
+
+// indexed is the tuple of f of the states keyed "0", "1", ... in index order;
+// a key that is not an index (none is, for a list) comes last.
+func indexed(states map[string]PipeState, f func(PipeState) cty.Value) cty.Value {
+	keys := make([]string, 0, len(states))
+	for k := range states {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareKeys)
+	vals := make([]cty.Value, len(keys))
+	for i, k := range keys {
+		vals[i] = f(states[k])
+	}
+	return cty.TupleVal(vals)
+}
+
+// compareKeys orders instance keys: indexes by number, before other keys,
+// which are in string order.
+func compareKeys(a, b string) int {
+	ai, aerr := strconv.Atoi(a)
+	bi, berr := strconv.Atoi(b)
+	switch {
+	case aerr == nil && berr == nil:
+		return cmp.Compare(ai, bi)
+	case aerr == nil:
+		return -1
+	case berr == nil:
+		return 1
+	}
+	return strings.Compare(a, b)
 }
 
 // States returns the state of a finished pipe. The caller adapts the executor's

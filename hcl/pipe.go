@@ -66,6 +66,8 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 
 	use := attrs["use"]
 	switch {
+	case use != nil && isSubPipeline(use):
+		// Declared below, once its other meta-arguments are read.
 	case use != nil:
 		if name, ok := l.literalString(use, "use", `"exec"`); ok {
 			pp.Type = l.lookupType(name, use)
@@ -151,6 +153,8 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	decl.own = l.decodeRetry(attrs)
 
 	switch {
+	case use != nil && isSubPipeline(use):
+		l.declareSub(pp, use, remain, len(nested))
 	case pp.Type != nil && len(nested) == 0:
 		decl.args, decl.argsOK = l.typeArgs(pp.Type, use, remain)
 		if decl.args != nil { // else the type's struct is unusable (reported)
@@ -671,7 +675,7 @@ func (l *loader) checkArgsAtLoad(pp *Pipe, ctx *hcl2.EvalContext) {
 	if !cd.HasErrors() && pureBody(decl.args) {
 		// Nothing in them can change before the pipe runs: DecodeArgs returns
 		// these rather than decoding the body again for every attempt.
-		pp.staticArgs = args
+		pp.staticArgs = l.p.withDefaults(pp.Type, args)
 	}
 }
 
@@ -789,7 +793,7 @@ func pureBody(c *hcl2.BodyContent) bool {
 // readsPipes reports whether expr references a pipe or each.
 func (l *loader) readsPipes(expr hcl2.Expression, pp *Pipe) bool {
 	for _, t := range variables(expr) {
-		if r := t.RootName(); r == rootPipe || r == rootEach {
+		if r := t.RootName(); r == rootPipe || r == rootEach || r == rootRun {
 			return true
 		}
 	}

@@ -45,9 +45,11 @@ const (
 	rootLocal = "local"
 	rootPipe  = "pipe"
 	rootEach  = "each"
+	rootRun   = "run"
+	rootPath  = "path"
 )
 
-var rootNames = []string{rootVar, rootLocal, rootPipe, rootEach}
+var rootNames = []string{rootVar, rootLocal, rootPipe, rootEach, rootRun, rootPath}
 
 // references finds the references of expr and checks each against the
 // declarations: it never evaluates anything.
@@ -143,8 +145,20 @@ func (l *loader) reference(t hcl2.Traversal, sc scope) (reference, *hcl2.Diagnos
 		if !ok || (name != "key" && name != "value") {
 			return r, errorDiag("Invalid each reference", "each has two attributes: each.key and each.value.", r.rng)
 		}
+	case rootRun:
+		if !ok || !slices.Contains(runAttrs, name) {
+			return r, errorDiag("Invalid run reference", fmt.Sprintf("run has the attributes %s.%s", strings.Join(runAttrs, ", "), didYouMean(name, runAttrs)), r.rng)
+		}
+		if !sc.pipes || sc.forEach {
+			return r, errorDiag("Run reference not allowed here",
+				fmt.Sprintf("%s is evaluated before the run has an id, so it may not use run.%s: run is known in the arguments and `if` of pipes and in outputs.", upperFirst(sc.what), name), r.rng)
+		}
+	case rootPath:
+		if !ok || !slices.Contains(pathAttrs, name) {
+			return r, errorDiag("Invalid path reference", fmt.Sprintf("path has the attributes %s.%s", strings.Join(pathAttrs, ", "), didYouMean(name, pathAttrs)), r.rng)
+		}
 	default:
-		detail := fmt.Sprintf("There is no %q here: references start with var., local. or pipe.", root)
+		detail := fmt.Sprintf("There is no %q here: references start with var., local., pipe., run. or path.", root)
 		if _, isPipe := l.pipeDecls[root]; isPipe {
 			detail += fmt.Sprintf(" Did you mean pipe.%s?", root)
 		} else {

@@ -29,6 +29,8 @@ type blockSpec struct {
 	Blocks []string
 	// AnyAttrs: the block's arguments are user-named (locals).
 	AnyAttrs bool
+	// Nested: the block goes inside another (validation), not at the top.
+	Nested bool
 	// Unsupported: the block is part of the language but not implemented yet; it
 	// is recognised so that it can be reported as such instead of as a typo.
 	Unsupported bool
@@ -41,7 +43,11 @@ func (b *blockSpec) schema() *hcl2.BodySchema {
 		s.Attributes = append(s.Attributes, hcl2.AttributeSchema{Name: a.Name, Required: a.Required})
 	}
 	for _, t := range b.Blocks {
-		s.Blocks = append(s.Blocks, hcl2.BlockHeaderSchema{Type: t, LabelNames: pipeSpec.Labels})
+		var labels []string
+		if t == pipeSpec.Type {
+			labels = pipeSpec.Labels
+		}
+		s.Blocks = append(s.Blocks, hcl2.BlockHeaderSchema{Type: t, LabelNames: labels})
 	}
 	return s
 }
@@ -84,6 +90,7 @@ var pipelineSpec = &blockSpec{
 	Doc:    "Settings of the whole run. Optional, at most one. The label is the pipeline's name (metrics, logs); without the block the name is the file's base name without `.hcl` (the directory's name for a directory).",
 	Attrs: []attrSpec{
 		{Name: "parallelism", Type: "number", Default: "10", Doc: "Pipes running at once (pipes waiting for their dependencies do not count)."},
+		{Name: "max_active_runs", Type: "number", Default: "none", Doc: "`dagrun serve` only: at most this many runs of the pipeline run at once. A run asked for past the bound waits (the API's runs queue; a schedule with `overlap = \"queue\"` or `\"allow\"` queues its tick, one with `\"skip\"` skips it); at most this many wait, and a run asked for past that is refused (HTTP 409) or its tick skipped. At least 1."},
 		{Name: "on_failure", Type: "string", Default: `"continue"`, Doc: "`\"continue\"`: a failed pipe skips its dependents and independent branches keep running. `\"fail_fast\"`: the first failure cancels the run."},
 		{Name: "timeout", Type: "duration", Default: "none", Doc: "Deadline of the whole run."},
 		{Name: "pipe_log_limit", Type: "size", Default: `"10MiB"`, Doc: "Most of one attempt's output a pipe's log file keeps (`dagrun runs logs`): past it the first and the last half are kept, with a line saying how many bytes were dropped between them. A size like `\"512KiB\"`, `\"10MiB\"`, `\"1GiB\"` (or `KB`, `MB`, `GB`: powers of 1000), or a number of bytes; `\"0\"` keeps everything. `dagrun apply --pipe-log-limit` and `dagrun serve --pipe-log-limit` override it."},
@@ -100,6 +107,18 @@ var variableSpec = &blockSpec{
 		{Name: "description", Type: "string", Doc: "Documentation."},
 		{Name: "sensitive", Type: "bool", Default: "false", Doc: "The value (every string inside it) is replaced by `(sensitive)` in logs, plans, events and the run's records (except the owner-only resume cache). It may not make a `for_each` key (see `for_each`)."},
 	},
+	Blocks: []string{"validation"},
+}
+
+// validationSpec is a variable's `validation` block.
+var validationSpec = &blockSpec{
+	Type:   "validation",
+	Nested: true,
+	Doc:    "Inside a `variable` block: a rule the variable's value must follow, as in Terraform; any number of them. Checked for every value, wherever it comes from (`--var`, a `--var-file`, the environment, the API's run parameters, the default): a value that breaks a rule is refused before anything runs, with the rule's message (exit 2 for `apply` and `plan`, HTTP 400 for the API).",
+	Attrs: []attrSpec{
+		{Name: "condition", Required: true, Type: "bool", Doc: "True when the value is valid. May use this variable (`var.<name>`) and functions, nothing else."},
+		{Name: "error_message", Required: true, Type: "string", Doc: "What is wrong, shown when the condition is false. May use the variable as `condition` does (a sensitive value shows as `(sensitive)`)."},
+	},
 }
 
 var localsSpec = &blockSpec{
@@ -109,9 +128,12 @@ var localsSpec = &blockSpec{
 }
 
 var defaultsSpec = &blockSpec{
-	Type:  "defaults",
-	Doc:   "Retry and timeout settings for every pipe that does not set them itself (nor inherit them from its composite). Optional, at most one. Precedence, strongest first: the pipe's own setting, its composite's, `defaults`, the pipe type's own defaults, the built-in defaults shown here.",
-	Attrs: retryAttrs,
+	Type: "defaults",
+	Doc:  "Settings shared by every pipe. Optional, at most one. Retry and timeout settings apply to every pipe that does not set them itself (nor inherit them from its composite); precedence, strongest first: the pipe's own setting, its composite's, `defaults`, the pipe type's own defaults, the built-in defaults shown here. `env` and `dir` are those of every `exec` pipe.",
+	Attrs: append(append([]attrSpec(nil), retryAttrs...),
+		attrSpec{Name: "env", Type: "map(string)", Doc: "Environment variables of every `exec` pipe, under the pipe's own `env`: a pipe's entry wins over the entry of the same name here. Evaluated at load (variables, locals, functions)."},
+		attrSpec{Name: "dir", Type: "string", Default: "the pipeline's directory", Doc: "Working directory of every `exec` pipe that sets no `dir` of its own; a relative path is relative to the pipeline's directory (of the file that has the block, for a sub-pipeline)."},
+	),
 }
 
 var poolSpec = &blockSpec{
@@ -126,7 +148,7 @@ var poolSpec = &blockSpec{
 // pipeMetaAttrs are the meta-arguments every pipe has; a pipe type may not use
 // these names for its own arguments.
 var pipeMetaAttrs = append([]attrSpec{
-	{Name: "use", Type: "string", Doc: "The pipe type (`exec`, `http`, ...): a literal string. Absent on a composite pipe, whose nested `pipe` blocks are its steps."},
+	{Name: "use", Type: "string", Doc: "The pipe type (`exec`, `http`, ...): a literal string. Absent on a composite pipe, whose nested `pipe` blocks are its steps. `\"pipeline\"` calls another pipeline (see Sub-pipelines above)."},
 	{Name: "depends_on", Type: "list", Doc: "Extra dependencies: a list of `pipe.<id>` references, read without evaluation. References inside other arguments are dependencies already."},
 	{Name: "if", Type: "bool", Doc: "Condition evaluated once the trigger is satisfied; false skips the pipe. May reference upstream pipes."},
 	{Name: "allow_failure", Type: "bool", Default: "false", Doc: "The pipe may fail: once no retry is left it is recorded `failed` and shown `failed (allowed)`, its dependents see it as succeeded, and the run's status and exit code leave it out. Known at load (literals, variables, locals). Not on a composite: set it on its steps."},
@@ -141,7 +163,7 @@ var pipeMetaAttrs = append([]attrSpec{
 var pipeSpec = &blockSpec{
 	Type:   "pipe",
 	Labels: []string{"id"},
-	Doc:    "A node of the graph. The label is the pipe's id, unique in the whole pipeline (nested pipes included) and referenced as `pipe.<id>`. A pipe either has a type (`use`) and that type's arguments beside the meta-arguments, or is a composite: no `use`, and nested `pipe` blocks as its steps. `pipe.<id>` is an object with `output`, `status`, `error`, `attempts` and `duration` (seconds); referencing it makes a dependency. A composite's `output` is an object of its steps' outputs, and a reference to a composite waits for all its steps. For a pipe with `for_each` (or a step of a `for_each` composite, read from outside it), `pipe.<id>` is an object from each key to such an object, `pipe.<id>[key]` is one instance, and a reference waits for every instance.",
+	Doc:    subPipelineDoc + "\n\nA node of the graph. The label is the pipe's id, unique in the whole pipeline (nested pipes included) and referenced as `pipe.<id>`. A pipe either has a type (`use`) and that type's arguments beside the meta-arguments, or is a composite: no `use`, and nested `pipe` blocks as its steps. `pipe.<id>` is an object with `output`, `status`, `error`, `attempts` and `duration` (seconds); referencing it makes a dependency. A composite's `output` is an object of its steps' outputs, and a reference to a composite waits for all its steps. For a pipe with `for_each` (or a step of a `for_each` composite, read from outside it), `pipe.<id>` is an object from each key to such an object, `pipe.<id>[key]` is one instance, and a reference waits for every instance; over a list or a tuple (known as one at load) it is a list of those objects in index order (`[for p in pipe.<id> : p.output]`), and its instances are listed in index order everywhere.",
 	Attrs:  pipeMetaAttrs,
 	Blocks: []string{"pipe"},
 }
@@ -165,12 +187,15 @@ var scheduleSpec = &blockSpec{
 }
 
 // blockSpecs lists the top-level blocks in documentation order.
-var blockSpecs = []*blockSpec{pipelineSpec, variableSpec, localsSpec, defaultsSpec, poolSpec, pipeSpec, outputSpec, scheduleSpec}
+var blockSpecs = []*blockSpec{pipelineSpec, variableSpec, validationSpec, localsSpec, defaultsSpec, poolSpec, pipeSpec, outputSpec, scheduleSpec}
 
 // rootSchema is the schema of a pipeline file.
 var rootSchema = func() *hcl2.BodySchema {
 	s := &hcl2.BodySchema{}
 	for _, b := range blockSpecs {
+		if b.Nested {
+			continue
+		}
 		s.Blocks = append(s.Blocks, hcl2.BlockHeaderSchema{Type: b.Type, LabelNames: b.Labels})
 	}
 	return s
@@ -198,6 +223,8 @@ var referenceSpecs = []attrSpec{
 	{Name: "local.<name>", Doc: "A local value."},
 	{Name: "pipe.<id>.<attribute>", Doc: "The result of a pipe: allowed in `if`, in the type's arguments and in outputs, and a dependency on that pipe. Not allowed where a value is needed at load (retry settings, timeout, pool, locals, ...)."},
 	{Name: "pipe.<id>[key].<attribute>", Doc: "One instance of a pipe with `for_each`; `pipe.<id>` alone is the object of all its instances by key (`values(pipe.<id>)[*].output`, `{for k, v in pipe.<id> : k => v.status}`)."},
+	{Name: "run.id, run.pipeline, run.started, run.attempt", Doc: "The run: its id (the one `dagrun runs` shows), the pipeline's name (the calling pipeline's, in a sub-pipeline), when it started (an RFC 3339 string in UTC) and, in a pipe's arguments, the pipe's attempt (1, 2, ...; null in `if` and outputs). Allowed in the arguments and `if` of pipes and in outputs; not where a value is needed at load (locals, settings, `for_each`). Arguments that read `run` are decoded for each attempt."},
+	{Name: "path.pipeline, path.cwd", Doc: "The absolute directory of the pipeline (of the file that reads it, for a sub-pipeline) and dagrun's working directory. Known at load: allowed everywhere."},
 	{Name: "each.key, each.value", Doc: "The current element in a pipe with `for_each` (and in the steps of a `for_each` composite): its key as a string, and its value (for a set: the member itself)."},
 }
 
@@ -210,3 +237,6 @@ var onFailureNames = []string{"continue", "fail_fast"}
 // metaArgNames returns the reserved argument names of pipes (attributes and the
 // nested block type).
 func metaArgNames() []string { return append(pipeSpec.attrNames(), pipeSpec.Blocks...) }
+
+// subPipelineDoc documents use = "pipeline".
+const subPipelineDoc = "**Sub-pipelines.** A pipe with `use = \"pipeline\"` calls another pipeline: `source` (required) is a `.hcl` file or a directory of them, relative to the file of the calling pipe, and `vars` (optional) an object of values for its variables, known at load (variables, locals, functions; a value made from a sensitive variable makes the child's variable sensitive). The called pipeline's variables get their values only from `vars` and their defaults (not from `--var`, var files or the environment), and their `validation` rules apply. The pipe is a composite whose steps are the called pipeline's pipes, named with the pipe's id in front (`etl.load`, `etl.fan[a]`): they are pipes of the calling run (events, metrics, logs, `runs show`, resume, the run's `parallelism`), their pools are the called pipeline's own (`etl.<pool>`), their retry settings its own (its `defaults`, not the calling pipe's), and relative paths of its pipes (exec's `dir`, `file()`, `path.pipeline`) are its directory's. `pipe.<id>.output` is the object of the called pipeline's `output` blocks; status, attempts and duration are the composite's. The called pipeline's `pipeline` block (parallelism, timeout, `on_failure`) and `schedule` blocks are not used. `if`, `trigger` and `depends_on` work as on a composite; `for_each` does not, nor may a pipeline pipe be a step of a `for_each` composite. A missing or invalid called pipeline is an error at `source` with the called pipeline's own diagnostics; pipelines calling each other in a cycle are an error naming every call."

@@ -21,6 +21,10 @@ func LoadFiles(dir, name string, files []SourceFile, opts LoadOptions) (*Pipelin
 	l := newLoader(opts)
 	l.p.Dir = dir
 	l.p.Name = name
+	l.rootPath = absPath(dir)
+	if len(files) == 1 {
+		l.rootPath = absPath(files[0].Name)
+	}
 	var bodies []hcl2.Body
 	for _, f := range files {
 		if body := l.parse(f.Name, f.Src); body != nil {

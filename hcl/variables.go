@@ -62,8 +62,12 @@ func (l *loader) decodeVariables(blocks []*hcl2.Block) {
 				v.Sensitive = r.v.True()
 			}
 		}
+		for _, vb := range content.Blocks {
+			l.decodeValidation(v, vb)
+		}
 		if a := content.Attributes["default"]; a != nil {
 			l.varHasDefault[name] = true
+			l.defaultRanges[name] = a.Expr.Range()
 			val, diags := a.Expr.Value(nil)
 			l.diags = append(l.diags, diags...)
 			if !diags.HasErrors() {
@@ -144,23 +148,33 @@ func (l *loader) resolveVariables() {
 			fmt.Sprintf("--var sets %q, but the pipeline declares no such variable.%s", name, didYouMean(name, l.varNames)), f))
 	}
 
+	l.checkAPIVars()
 	for _, v := range l.p.Variables {
 		val, ok := cty.NilVal, false
-		if raw, set := l.opts.Vars[v.Name]; set {
-			val, ok = l.rawVariable(v, raw, fmt.Sprintf("<value for var.%s>", v.Name), "The value given by --var")
+		var rng hcl2.Range
+		if raw, set := l.opts.APIVars[v.Name]; set {
+			val, ok, rng = l.jsonVariable(v, raw)
+			v.Source = SourceAPI
+		} else if raw, set := l.opts.Vars[v.Name]; set {
+			val, ok, rng = l.rawVariable(v, raw, fmt.Sprintf("<value for var.%s>", v.Name), "The value given by --var")
 			v.Source = SourceVar
 		} else if fv, set := fileVals[v.Name]; set {
 			val, ok = l.conformVariable(v, fv.val, fv.rng, "The value given by --var-file")
+			rng = fv.rng
 			v.Source = SourceVarFile
 		} else if raw, set := l.opts.LookupEnv(varEnvPrefix + v.Name); set {
-			val, ok = l.rawVariable(v, raw, fmt.Sprintf("<value of %s%s>", varEnvPrefix, v.Name), "The value of "+varEnvPrefix+v.Name)
+			val, ok, rng = l.rawVariable(v, raw, fmt.Sprintf("<value of %s%s>", varEnvPrefix, v.Name), "The value of "+varEnvPrefix+v.Name)
 			v.Source = SourceEnv
 		} else if v.Default != cty.NilVal {
 			val, ok = v.Default, true
+			rng = l.defaultRanges[v.Name]
 			v.Source = SourceDefault
 		} else if !l.varHasDefault[v.Name] { // else the default is invalid, and reported
 			l.diags = append(l.diags, errorDiag("No value for required variable",
 				fmt.Sprintf("Variable %q has no default, so it must be set: --var %s=..., a --var-file, or the environment variable %s%s.", v.Name, v.Name, varEnvPrefix, v.Name), v.DeclRange))
+		}
+		if ok {
+			ok = l.validate(v, val, rng)
 		}
 		if !ok {
 			// Unknown: expressions using it are not checked further, which
@@ -191,7 +205,7 @@ func (l *loader) pseudoFile(name, text string) hcl2.Range {
 
 // rawVariable converts a raw string from the command line or the environment:
 // literally for string and any, as an HCL expression otherwise.
-func (l *loader) rawVariable(v *Variable, raw, filename, what string) (cty.Value, bool) {
+func (l *loader) rawVariable(v *Variable, raw, filename, what string) (cty.Value, bool, hcl2.Range) {
 	shown := raw
 	if v.Sensitive {
 		// The file is kept for rendering diagnostics: never the secret.
@@ -199,19 +213,21 @@ func (l *loader) rawVariable(v *Variable, raw, filename, what string) (cty.Value
 	}
 	rng := l.pseudoFile(filename, shown)
 	if v.Type == cty.String || v.Type == cty.DynamicPseudoType {
-		return l.conformVariable(v, cty.StringVal(raw), rng, what)
+		val, ok := l.conformVariable(v, cty.StringVal(raw), rng, what)
+		return val, ok, rng
 	}
 	if diags := CheckSource(filename, []byte(raw)); diags.HasErrors() {
 		l.diags = append(l.diags, diags...)
-		return cty.NilVal, false
+		return cty.NilVal, false, rng
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), filename, hcl2.InitialPos)
 	if diags.HasErrors() {
 		l.diags = append(l.diags, diags...)
-		return cty.NilVal, false
+		return cty.NilVal, false, rng
 	}
 	if val, diags := expr.Value(nil); !diags.HasErrors() {
-		return l.conformVariable(v, val, rng, what)
+		val, ok := l.conformVariable(v, val, rng, what)
+		return val, ok, rng
 	}
 	// Not a value of the variable's type written in HCL (abc for a
 	// number): say what was expected, not what the expression parser
@@ -222,7 +238,7 @@ func (l *loader) rawVariable(v *Variable, raw, filename, what string) (cty.Value
 	}
 	l.diags = append(l.diags, errorDiag("Invalid value for variable",
 		fmt.Sprintf("%s of variable %q is not valid: %s required, got %s. A value of this type is written as in HCL (a string in quotes, a list in brackets).", what, v.Name, v.Type.FriendlyNameForConstraint(), got), rng))
-	return cty.NilVal, false
+	return cty.NilVal, false, rng
 }
 
 type fileValue struct {

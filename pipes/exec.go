@@ -41,8 +41,9 @@ const ExecKillGrace = 5 * time.Second
 //
 // The process inherits dagrun's environment (less the variables
 // BuiltinOptions.ExecHideEnv names) plus env, and DAGRUN_PIPE (the
-// pipe's task name), DAGRUN_ATTEMPT (1, 2, ...) and DAGRUN_OUTPUT (a new empty
-// file per attempt, removed afterwards). Its stdout and stderr go to the pipe's
+// pipe's task name), DAGRUN_ATTEMPT (1, 2, ...), DAGRUN_RUN_ID (the run's id),
+// DAGRUN_PIPELINE (the pipeline's name) and DAGRUN_OUTPUT (a new empty file
+// per attempt, removed afterwards). Its stdout and stderr go to the pipe's
 // log as they are written (each log write holds whole lines of one stream) and
 // into the output, which keeps the last ExecOutputLimit bytes of each.
 //
@@ -69,7 +70,7 @@ type ExecArgs struct {
 	Script           string            `hcl:"script,optional" doc:"shell script, run by shell. It stops at the first command that fails, as make and GitHub Actions do: start it with set +e to go on after a failure. Exactly one of command and script."`
 	Shell            string            `hcl:"shell,optional" default:"\"sh\"" doc:"the shell that runs script: sh (/bin/sh -e -c) or bash (bash -e -o pipefail -c: a pipeline fails when any of its commands does), bash looked up in PATH"`
 	Dir              string            `hcl:"dir,optional" default:"the pipeline's directory" doc:"working directory; a relative path is relative to the pipeline's directory"`
-	Env              map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment (dagrun's, without DAGRUN_TOKEN). DAGRUN_PIPE, DAGRUN_ATTEMPT and DAGRUN_OUTPUT are set by dagrun and may not be given."`
+	Env              map[string]string `hcl:"env,optional" doc:"environment variables set on top of the inherited environment (dagrun's, without DAGRUN_TOKEN). DAGRUN_PIPE, DAGRUN_ATTEMPT, DAGRUN_OUTPUT, DAGRUN_RUN_ID and DAGRUN_PIPELINE are set by dagrun and may not be given."`
 	Stdin            string            `hcl:"stdin,optional" doc:"text written to the process's standard input; without it the process reads an empty input"`
 	OKExitCodes      []int             `hcl:"ok_exit_codes,optional" default:"[0]" doc:"exit codes that count as success. A process killed by signal N has exit code 128+N, as in a shell."`
 	RetryOnExitCodes []int             `hcl:"retry_on_exit_codes,optional" doc:"exit codes of failure worth a retry; a failure with another code is not retried. Unset: every failure is retried."`
@@ -78,7 +79,7 @@ type ExecArgs struct {
 }
 
 // execEnvSetByDagrun are the variables exec sets for the process itself.
-var execEnvSetByDagrun = []string{"DAGRUN_PIPE", "DAGRUN_ATTEMPT", "DAGRUN_OUTPUT"}
+var execEnvSetByDagrun = []string{"DAGRUN_PIPE", "DAGRUN_ATTEMPT", "DAGRUN_OUTPUT", "DAGRUN_RUN_ID", "DAGRUN_PIPELINE"}
 
 // checkExec validates exec arguments; see Type.Check.
 func checkExec(a *ExecArgs) error {
@@ -280,6 +281,8 @@ func runExec(ctx context.Context, a *ExecArgs, rt Runtime, cfg execConfig) (cty.
 		"DAGRUN_PIPE="+rt.Pipe,
 		"DAGRUN_ATTEMPT="+strconv.Itoa(rt.Attempt),
 		"DAGRUN_OUTPUT="+valuesPath,
+		"DAGRUN_RUN_ID="+rt.RunID,
+		"DAGRUN_PIPELINE="+rt.Pipeline,
 	)
 	env = appendTraceContext(ctx, env)
 

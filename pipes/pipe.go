@@ -28,6 +28,9 @@ type Runtime struct {
 	Pipe string
 	// Attempt is the 1-based attempt number.
 	Attempt int
+	// RunID is the id of the run (the one its records have); Pipeline is the
+	// pipeline's name. Empty when the engine has none.
+	RunID, Pipeline string
 	// Dir is the directory relative paths are resolved against (the pipeline's
 	// directory); empty means the process's working directory.
 	Dir string

@@ -34,6 +34,12 @@ type Job struct {
 	Schedules []Spec
 	// Overlap is the policy of runs asked for with Trigger.
 	Overlap Overlap
+	// MaxActive, when above 0, is how many runs of the job may run at once,
+	// whatever the overlap policy: past it, Queue and Allow make a run wait
+	// (at most MaxActive wait; further ones are skipped) and Skip skips it.
+	// 0: Skip and Queue run one at a time (Queue keeps one waiting), Allow
+	// any number.
+	MaxActive int
 }
 
 // Run is one run of a job, started or waiting to start.
@@ -45,6 +51,9 @@ type Run struct {
 	// Time is when the run was due: the tick's scheduled time, or when
 	// Trigger was called.
 	Time time.Time
+	// Params are what TriggerWith was given for the run (the server's run
+	// parameters); nil for a tick.
+	Params any
 }
 
 // Result is what a tick or a trigger did.
@@ -163,7 +172,24 @@ type job struct {
 	Job
 	entries []*entry
 	running []Run
-	queued  *Run
+	queued  []Run // oldest first
+}
+
+// limits are how many runs of j may run at once under policy o (0: any
+// number) and how many may wait.
+func (j *job) limits(o Overlap) (running, waiting int) {
+	switch {
+	case j.MaxActive > 0:
+		if o == Skip {
+			return j.MaxActive, 0
+		}
+		return j.MaxActive, j.MaxActive
+	case o == Queue:
+		return 1, 1
+	case o == Allow:
+		return 0, 0
+	}
+	return 1, 0
 }
 
 type entry struct {
@@ -278,16 +304,15 @@ func (s *Scheduler) tick(e *entry, due, next time.Time) {
 // admitLocked applies the overlap policy to a new run of j: it starts it,
 // queues it, or refuses it (SkippedOverlap, r without an id).
 func (s *Scheduler) admitLocked(j *job, o Overlap, r Run) (Run, Result) {
-	if len(j.running) > 0 {
-		switch {
-		case o == Queue && j.queued == nil:
-			r.ID = s.opts.NewID(j.Name, s.clock.Now())
-			j.queued = &r
-			s.emit(Event{Type: EventQueued, Job: j.Name, Schedule: r.Schedule, Time: r.Time, Run: r})
-			return r, Queued
-		case o != Allow:
+	running, waiting := j.limits(o)
+	if running > 0 && (len(j.running) >= running || len(j.queued) > 0) {
+		if len(j.queued) >= waiting {
 			return r, SkippedOverlap
 		}
+		r.ID = s.opts.NewID(j.Name, s.clock.Now())
+		j.queued = append(j.queued, r)
+		s.emit(Event{Type: EventQueued, Job: j.Name, Schedule: r.Schedule, Time: r.Time, Run: r})
+		return r, Queued
 	}
 	r.ID = s.opts.NewID(j.Name, s.clock.Now())
 	s.startLocked(j, r)
@@ -313,9 +338,12 @@ func (s *Scheduler) finished(j *job, r Run) {
 	defer s.mu.Unlock()
 	j.running = slices.DeleteFunc(j.running, func(x Run) bool { return x.ID == r.ID })
 	s.active--
-	if len(j.running) == 0 && j.queued != nil && !s.stopped {
-		q := *j.queued
-		j.queued = nil
+	for len(j.queued) > 0 && !s.stopped {
+		if running, _ := j.limits(Queue); running > 0 && len(j.running) >= running {
+			break
+		}
+		q := j.queued[0]
+		j.queued = j.queued[1:]
 		s.startLocked(j, q)
 	}
 	if s.stopped && s.active == 0 {
@@ -350,6 +378,11 @@ func (s *Scheduler) emit(e Event) {
 // After Shutdown began the error is ErrStopped; for an unknown job,
 // ErrUnknownJob.
 func (s *Scheduler) Trigger(jobName string) (Run, Result, error) {
+	return s.TriggerWith(jobName, nil)
+}
+
+// TriggerWith is Trigger for a run that carries params (Run.Params).
+func (s *Scheduler) TriggerWith(jobName string, params any) (Run, Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	j, ok := s.byJob[jobName]
@@ -359,14 +392,14 @@ func (s *Scheduler) Trigger(jobName string) (Run, Result, error) {
 	case s.stopped:
 		return Run{}, "", ErrStopped
 	}
-	r, res := s.admitLocked(j, j.Overlap, Run{Job: jobName, Time: s.clock.Now()})
+	r, res := s.admitLocked(j, j.Overlap, Run{Job: jobName, Time: s.clock.Now(), Params: params})
 	if res == SkippedOverlap {
 		oe := &OverlapError{Job: jobName, Overlap: j.Overlap}
 		for _, x := range j.running {
 			oe.Running = append(oe.Running, x.ID)
 		}
-		if j.queued != nil {
-			oe.Queued = j.queued.ID
+		if len(j.queued) > 0 {
+			oe.Queued = j.queued[0].ID
 		}
 		return Run{}, res, oe
 	}
@@ -379,7 +412,9 @@ type JobStatus struct {
 	Overlap   Overlap
 	Schedules []ScheduleStatus
 	Running   []Run // oldest first
-	Queued    *Run
+	Queued    *Run  // the oldest waiting run
+	// Waiting are the runs waiting to start, oldest first.
+	Waiting []Run
 }
 
 // ScheduleStatus is one schedule of a job.
@@ -413,9 +448,10 @@ func (s *Scheduler) Job(name string) (JobStatus, bool) {
 
 func (s *Scheduler) statusLocked(j *job) JobStatus {
 	st := JobStatus{Name: j.Name, Overlap: j.Overlap, Running: slices.Clone(j.running)}
-	if j.queued != nil {
-		q := *j.queued
+	if len(j.queued) > 0 {
+		q := j.queued[0]
 		st.Queued = &q
+		st.Waiting = slices.Clone(j.queued)
 	}
 	for _, e := range j.entries {
 		st.Schedules = append(st.Schedules, ScheduleStatus{Spec: e.spec, Next: e.next})
@@ -434,10 +470,10 @@ func (s *Scheduler) Shutdown(ctx context.Context) error {
 		s.stopped = true
 		close(s.stop)
 		for _, j := range s.jobs {
-			if j.queued != nil {
-				s.emit(Event{Type: EventDropped, Job: j.Name, Schedule: j.queued.Schedule, Time: j.queued.Time, Run: *j.queued})
-				j.queued = nil
+			for _, q := range j.queued {
+				s.emit(Event{Type: EventDropped, Job: j.Name, Schedule: q.Schedule, Time: q.Time, Run: q})
 			}
+			j.queued = nil
 			for _, e := range j.entries {
 				s.setNextLocked(e, time.Time{})
 			}

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"time"
 
+	hcl2 "github.com/hashicorp/hcl/v2"
+
+	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/schedule"
 )
@@ -232,9 +235,10 @@ func (s *Server) getPipeline(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.pipelineInfo(st))
 }
 
-// triggerRun starts a run now. The body may be empty or one JSON object with
-// no fields (room for parameters later), and nothing after it; anything else
-// is a 400.
+// triggerRun starts a run now. The body may be empty or one JSON object,
+// with at most the field "vars" (the run's parameters: an object of values by
+// variable name), and nothing after it; anything else is a 400, and so are
+// values the pipeline refuses (with the reason).
 func (s *Server) triggerRun(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	body, err := io.ReadAll(r.Body)
@@ -247,12 +251,23 @@ func (s *Server) triggerRun(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "reading the request body: "+err.Error(), nil)
 		return
 	}
-	if err := decodeEmptyObject(body); err != nil {
-		writeError(w, http.StatusBadRequest, "the body must be empty or a JSON object without fields: "+err.Error(), nil)
+	req, err := decodeRunRequest(body)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, `the body must be empty or a JSON object without fields other than "vars" (an object of run parameters): `+err.Error(), nil)
+		return
+	}
+	p, ok := s.byName[name]
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no pipeline %q", name), nil)
+		return
+	}
+	withVars, err := p.WithVars(req.Vars)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "invalid run parameters: "+varsError(p, err), nil)
 		return
 	}
 
-	info, err := s.triggerTraced(r, name)
+	info, err := s.triggerTraced(r, name, withVars)
 	var overlap *schedule.OverlapError
 	switch {
 	case errors.Is(err, ErrUnknownPipeline):
@@ -279,10 +294,43 @@ func (s *Server) triggerRun(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, info)
 }
 
-// decodeEmptyObject accepts an empty (or blank) body or exactly one JSON
-// object without fields, and nothing after it but blanks: not null, not an
-// array, not two objects.
-func decodeEmptyObject(body []byte) error {
+// runRequest is the body of POST /api/v1/pipelines/NAME/runs.
+type runRequest struct {
+	// Vars are the run's parameters: JSON values by variable name, typed by
+	// the pipeline's declarations.
+	Vars map[string]json.RawMessage `json:"vars"`
+}
+
+// decodeRunRequest accepts an empty (or blank) body or exactly one JSON
+// object whose only field may be "vars", an object (or null), and nothing
+// after it but blanks: not null, not an array, not two objects.
+func decodeRunRequest(body []byte) (runRequest, error) {
+	var req runRequest
+	var raw struct {
+		Vars json.RawMessage `json:"vars"`
+	}
+	if err := decodeOneObject(body, &raw); err != nil {
+		return req, err
+	}
+	if v := bytes.TrimSpace(raw.Vars); len(v) > 0 && !bytes.Equal(v, []byte("null")) {
+		if v[0] != '{' {
+			return req, errors.New(`"vars" is not an object`)
+		}
+		if err := json.Unmarshal(v, &req.Vars); err != nil {
+			return req, fmt.Errorf(`"vars": %w`, err)
+		}
+	}
+	return req, nil
+}
+
+// decodeEmptyObject accepts an empty (or blank) body or {} and nothing after
+// it but blanks.
+func decodeEmptyObject(body []byte) error { return decodeOneObject(body, &struct{}{}) }
+
+// decodeOneObject decodes an empty (or blank) body as nothing, else exactly
+// one JSON object into v, unknown fields refused, with nothing after it but
+// blanks: not null, not an array, not two objects.
+func decodeOneObject(body []byte, v any) error {
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return nil
@@ -292,8 +340,7 @@ func decodeEmptyObject(body []byte) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(trimmed))
 	dec.DisallowUnknownFields()
-	var req struct{}
-	if err := dec.Decode(&req); err != nil {
+	if err := dec.Decode(v); err != nil {
 		return err
 	}
 	end := dec.InputOffset()
@@ -301,6 +348,53 @@ func decodeEmptyObject(body []byte) error {
 		return fmt.Errorf("something follows the object (at byte %d): send one object", end)
 	}
 	return nil
+}
+
+// varsError is the message of run parameters p refused: each error's place
+// and text, sensitive values hidden.
+func varsError(p *dagrun.Pipeline, err error) string {
+	var de *dagrun.DiagnosticsError
+	if !errors.As(err, &de) {
+		return p.Redact(err.Error())
+	}
+	var msgs []string
+	for _, d := range de.Diagnostics {
+		if d.Severity != hcl2.DiagError {
+			continue
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		msgs = append(msgs, de.Redact(p.Redact(strings.ReplaceAll(msg, "\n\n", " "))))
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// TriggerWith is Trigger for a run of p, the pipeline loaded again with the
+// run's parameters (dagrun.Pipeline.WithVars); its name is the pipeline's.
+func (s *Server) TriggerWith(pipeline string, p *dagrun.Pipeline) (RunInfo, error) {
+	if _, ok := s.byName[pipeline]; !ok {
+		return RunInfo{}, fmt.Errorf("%w: %q", ErrUnknownPipeline, pipeline)
+	}
+	var params any
+	if p != s.byName[pipeline] {
+		params = p
+	}
+	r, _, err := s.sched.TriggerWith(pipeline, params)
+	if err != nil {
+		return RunInfo{}, err
+	}
+	return s.record(r.ID).info(s.now()), nil
+}
+
+// pipelineOf is the pipeline run r runs: the one loaded with its parameters
+// (TriggerWith), else the served one.
+func (s *Server) pipelineOf(r schedule.Run) *dagrun.Pipeline {
+	if p, ok := r.Params.(*dagrun.Pipeline); ok {
+		return p
+	}
+	return s.byName[r.Job]
 }
 
 func (s *Server) getRun(w http.ResponseWriter, r *http.Request) {

@@ -217,6 +217,9 @@ func JobOf(p *dagrun.Pipeline) (schedule.Job, error) {
 	if len(job.Schedules) > 0 {
 		job.Overlap = strictest
 	}
+	if cfg.MaxActiveRuns > 0 { // runs past the bound wait their turn
+		job.MaxActive, job.Overlap = cfg.MaxActiveRuns, schedule.Queue
+	}
 	return job, nil
 }
 
@@ -258,7 +261,7 @@ func (s *Server) schedulerEvent(e schedule.Event) {
 	case schedule.EventNextRun:
 		s.schedCols[e.Job].SetNextRun(e.Schedule, e.Time)
 	case schedule.EventQueued:
-		rec := s.withIntent(newRecord(e.Run, s.byName[e.Job], StatusQueued))
+		rec := s.withIntent(newRecord(e.Run, s.pipelineOf(e.Run), StatusQueued))
 		rec.traceParent = s.traceParentOf(e.Run)
 		s.addRecord(rec)
 		s.log.Info("run queued", "pipeline", e.Job, "run", e.Run.ID, "schedule", e.Run.Schedule)
@@ -266,7 +269,7 @@ func (s *Server) schedulerEvent(e schedule.Event) {
 		// Before the run's goroutine starts and before Trigger returns: the
 		// run id is never unknown to the API.
 		if rec := s.record(e.Run.ID); rec == nil {
-			rec = s.withIntent(newRecord(e.Run, s.byName[e.Job], StatusRunning))
+			rec = s.withIntent(newRecord(e.Run, s.pipelineOf(e.Run), StatusRunning))
 			rec.traceParent = s.traceParentOf(e.Run)
 			s.addRecord(rec)
 		}
@@ -281,7 +284,7 @@ func (s *Server) schedulerEvent(e schedule.Event) {
 
 // run runs one run of a pipeline (the scheduler's Run).
 func (s *Server) run(ctx context.Context, r schedule.Run) {
-	p := s.byName[r.Job]
+	p := s.pipelineOf(r)
 	rec := s.record(r.ID) // made at EventStarted
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -291,7 +294,8 @@ func (s *Server) run(ctx context.Context, r schedule.Run) {
 	if r.Schedule != "" {
 		log = log.With("schedule", r.Schedule)
 	}
-	opts := dagrun.RunOptions{Observer: executor.Observers{s.cols[r.Job], rec}, TrackProcess: s.opts.TrackProcess, TracerProvider: s.opts.TracerProvider}
+	opts := dagrun.RunOptions{Observer: executor.Observers{s.cols[r.Job], rec}, TrackProcess: s.opts.TrackProcess, TracerProvider: s.opts.TracerProvider,
+		RunID: r.ID} // a recorder's Options sets the id of its records instead
 	ctx = traceContext(ctx, rec)
 	if s.opts.RunLogger != nil {
 		opts.Logger = s.opts.RunLogger.With("pipeline", r.Job, "run", r.ID)

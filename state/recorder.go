@@ -238,6 +238,7 @@ func (r *Recorder) Dir() string { return r.dir }
 // pipe log (besides o.PipeLog), and, when the run resumes an earlier one and
 // o.Reuse is nil, supplies the earlier results.
 func (r *Recorder) Options(o dagrun.RunOptions) dagrun.RunOptions {
+	o.RunID = r.id // run.id and DAGRUN_RUN_ID are the id of these records
 	if o.Observer != nil {
 		o.Observer = executor.Observers{r, o.Observer}
 	} else {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -241,15 +242,26 @@ func (run *Run) replay(recs []Record) {
 // byKey orders the instances of fanOut as the run made them: key by key (in
 // the order the journal first names a key), each key's own instance
 // (fanOut[key]) before the steps of a for_each composite (fanOut[key].step),
-// which keep the journal's order.
+// which keep the journal's order. The keys of a fan-out over a list are
+// indexes, and are in index order (instances that run at once start in any
+// order).
 func byKey(fanOut string, ids []string, states map[string]*PipeState) []string {
 	// order: 2 × the key's rank, plus 1 for a step of that key's instance.
 	order := make(map[string]int, len(ids))
 	rank := map[string]int{}
+	indexes := true
+	for _, id := range ids {
+		if i, err := strconv.Atoi(states[id].Key); err != nil || i < 0 || strconv.Itoa(i) != states[id].Key {
+			indexes = false
+			break
+		}
+	}
 	for _, id := range ids {
 		k := states[id].Key
 		r, ok := rank[k]
-		if !ok {
+		if indexes {
+			r, _ = strconv.Atoi(k)
+		} else if !ok {
 			r = len(rank)
 			rank[k] = r
 		}

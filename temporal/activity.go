@@ -217,7 +217,7 @@ func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTim
 			log = w
 		}
 	}
-	rt := pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log}
+	rt := pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log, RunID: t.RunID, Pipeline: t.Pipeline}
 	// Scratch files ($DAGRUN_OUTPUT) live in a private directory of the
 	// attempt, as they live in one of the run on the local engine: not in the
 	// temporary directory the runs of every pipeline on this host share.

@@ -249,6 +249,7 @@ func (e *Engine) input(run dagrun.EngineRun) (Input, error) {
 	in.Parallelism = run.Parallelism
 	in.FailFast = run.FailFast
 	in.Timeout = run.Timeout
+	in.Run = run.Run
 	in.HeartbeatTimeout = e.HeartbeatTimeout
 	if in.HeartbeatTimeout <= 0 {
 		in.HeartbeatTimeout = DefaultHeartbeatTimeout

@@ -75,6 +75,11 @@ func NewSource(path string, p *dagrun.Pipeline) (*Source, error) {
 		}
 		in.Files = append(in.Files, dhcl.SourceFile{Name: name, Src: src})
 	}
+	for _, name := range cfg.SubPipelineFiles() { // read through LoadOptions.ReadFile on the workers
+		if f, ok := loaded[name]; ok {
+			in.ReadFiles[name] = string(f.Bytes)
+		}
+	}
 
 	vars := hclwrite.NewEmptyFile()
 	varVals := map[string]cty.Value{}

@@ -107,12 +107,15 @@ type Input struct {
 	// HeartbeatTimeout is how long a pipe's worker may stay silent before the
 	// attempt is failed (and retried elsewhere).
 	HeartbeatTimeout time.Duration
+	// Run is what run.<attribute> is in the pipeline's expressions.
+	Run dhcl.RunContext
 }
 
 // PipeTask is the input of a pipe activity: one attempt of one pipe (or
 // instance), its type and evaluated arguments.
 type PipeTask struct {
 	Pipeline string
+	RunID    string // the run's id (DAGRUN_RUN_ID)
 	Task     string // id, or id[key] for an instance
 	Series   string // metrics series (the pipe's id, shared by instances)
 	Key      string

@@ -130,7 +130,7 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 		first:   map[int32]time.Time{},
 		log:     eventLog{flags: map[string]resultFlags{}},
 	}
-	nodes, err := bind.Nodes(cfg, d.runPipe)
+	nodes, err := bind.NodesIn(cfg, d.runPipe, in.Run)
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +375,7 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 	}
 	nd := a.step.Node()
 	task := PipeTask{
-		Pipeline: d.cfg.Name, Task: c.Task, Series: c.Pipe, Key: c.Key, Type: c.Type.Name, Args: vals, Dir: c.Dir,
+		Pipeline: d.cfg.Name, RunID: c.RunID, Task: c.Task, Series: c.Pipe, Key: c.Key, Type: c.Type.Name, Args: vals, Dir: c.Dir,
 		Attempt: c.Attempt, Retry: nd.Retry, Timeout: nd.Timeout, Ready: a.step.Ready(), FirstStarted: a.first,
 	}
 	opts := workflow.ActivityOptions{

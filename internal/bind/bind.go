@@ -39,6 +39,8 @@ type Call struct {
 	Args    any
 	Attempt int    // 1-based
 	Dir     string // the pipeline's directory (relative paths of the pipe)
+	// RunID and Pipeline are the run's id and pipeline name (RunContext).
+	RunID, Pipeline string
 }
 
 // Runner runs one attempt of a pipe. Its error fails the attempt (for good
@@ -51,6 +53,16 @@ type Runner func(ctx context.Context, c Call) (cty.Value, error)
 // with run. Binding is cheap (no evaluation, a few allocations per pipe), so
 // an engine may bind once per run.
 func Nodes(cfg *dhcl.Pipeline, run Runner) ([]executor.Node, error) {
+	return NodesIn(cfg, run, dhcl.RunContext{})
+}
+
+// NodesIn is Nodes for the run rc: run.<attribute> in the pipes' expressions
+// are rc's (run.attempt the attempt's), and each Call has rc's id and
+// pipeline name.
+func NodesIn(cfg *dhcl.Pipeline, run Runner, rc dhcl.RunContext) ([]executor.Node, error) {
+	if rc.Pipeline == "" {
+		rc.Pipeline = cfg.Name
+	}
 	var inFanOut map[string][]*dhcl.Pipe // for_each composite id → its pipes, in declaration order
 	n := 0
 	for _, cp := range cfg.Pipes {
@@ -63,7 +75,7 @@ func Nodes(cfg *dhcl.Pipeline, run Runner) ([]executor.Node, error) {
 		}
 		inFanOut[cp.FanOut] = append(inFanOut[cp.FanOut], cp)
 	}
-	b := &binding{cfg: cfg, run: run}
+	b := &binding{cfg: cfg, run: run, rc: rc}
 	b.taskFn, b.condFn = b.task, b.condition
 	nodes := make([]executor.Node, n)
 	k := 0
@@ -85,6 +97,7 @@ func Nodes(cfg *dhcl.Pipeline, run Runner) ([]executor.Node, error) {
 type binding struct {
 	cfg *dhcl.Pipeline
 	run Runner
+	rc  dhcl.RunContext
 	// The task and the condition of every node that is a pipe of its own:
 	// they find the pipe by the node's id (one map lookup per call) rather
 	// than a closure per node capturing it.
@@ -121,7 +134,7 @@ func (b *binding) node(n *executor.Node, cp *dhcl.Pipe, inner []*dhcl.Pipe) erro
 // condition is the `if` of the pipe in.Node, evaluated once (not per
 // for_each instance).
 func (b *binding) condition(_ context.Context, in executor.Input) (bool, error) {
-	ok, diags := b.cfg.EvalCondition(in.Node, states(b.cfg, in))
+	ok, diags := b.cfg.EvalConditionIn(b.rc, in.Node, nil, states(b.cfg, in))
 	if diags.HasErrors() {
 		return false, b.diagError(diags)
 	}
@@ -135,11 +148,11 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	if !ok {
 		return cty.NilVal, pipes.Permanent(fmt.Errorf("no pipe %q", in.Node))
 	}
-	args, diags := b.cfg.DecodeArgs(cp.ID, states(b.cfg, in))
+	args, diags := b.cfg.DecodeArgsIn(b.attempt(in.Attempt), cp.ID, nil, states(b.cfg, in))
 	if diags.HasErrors() {
 		return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 	}
-	out, err := checked(b.run(ctx, Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir}))
+	out, err := checked(b.run(ctx, b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt})))
 	return allowed(cp, out, err)
 }
 
@@ -150,6 +163,20 @@ func allowed(cp *dhcl.Pipe, out cty.Value, err error) (cty.Value, error) {
 		err = pipes.AllowFailure(err)
 	}
 	return out, err
+}
+
+// attempt is the run context of an attempt.
+func (b *binding) attempt(n int) dhcl.RunContext {
+	rc := b.rc
+	rc.Attempt = n
+	return rc
+}
+
+// call completes c with what every call of the run has: its id and pipeline,
+// and the directory of the pipe's pipeline.
+func (b *binding) call(c Call) Call {
+	c.RunID, c.Pipeline, c.Dir = b.rc.ID, b.rc.Pipeline, b.cfg.DirOf(c.Pipe)
+	return c
 }
 
 // checked fails an attempt whose output could not be recorded (it nests
@@ -322,18 +349,18 @@ func (b *binding) fanOut(root *dhcl.Pipe, inner []*dhcl.Pipe) (executor.Expand, 
 
 func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstreams) executor.Task {
 	return func(ctx context.Context, in executor.Input) (cty.Value, error) {
-		args, diags := b.cfg.DecodeInstanceArgs(cp.ID, each, ups.states(in, root))
+		args, diags := b.cfg.DecodeArgsIn(b.attempt(in.Attempt), cp.ID, &each, ups.states(in, root))
 		if diags.HasErrors() {
 			return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 		}
-		out, err := checked(b.run(ctx, Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt, Dir: b.cfg.Dir}))
+		out, err := checked(b.run(ctx, b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt})))
 		return allowed(cp, out, err)
 	}
 }
 
 func (b *binding) instanceCondition(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstreams) executor.Condition {
 	return func(_ context.Context, in executor.Input) (bool, error) {
-		ok, diags := b.cfg.EvalInstanceCondition(cp.ID, each, ups.states(in, root))
+		ok, diags := b.cfg.EvalConditionIn(b.rc, cp.ID, &each, ups.states(in, root))
 		if diags.HasErrors() {
 			return false, b.diagError(diags)
 		}

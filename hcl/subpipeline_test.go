@@ -1,0 +1,110 @@
+package hcl
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+)
+
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, src := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// The pipes of a sub-pipeline are steps of the calling pipe, with prefixed
+// ids, dependencies and pools; a sensitive value given in vars is sensitive
+// in the child and redacted by the calling pipeline; the child's directory
+// is its pipes'.
+func TestSubPipelineModel(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"parent.hcl": `variable "token" {
+  default   = "s3cr3t-value"
+  sensitive = true
+}
+pipe "etl" {
+  use    = "pipeline"
+  source = "./sub/child.hcl"
+  vars   = { token = var.token }
+}
+`,
+		"sub/child.hcl": `variable "token" { type = string }
+pool "db" { size = 1 }
+pipe "load" {
+  use  = "value"
+  value = "x"
+  pool = "db"
+}
+pipe "store" {
+  use   = "value"
+  value = pipe.load.output
+}
+`,
+	})
+	p, diags := Load(filepath.Join(dir, "parent.hcl"), LoadOptions{Types: testOptions().Types})
+	mustNoErrors(t, diags)
+	etl, _ := p.Pipe("etl")
+	if !etl.Composite || strings.Join(etl.Steps, ",") != "etl.load,etl.store" {
+		t.Fatalf("etl: composite %v, steps %v", etl.Composite, etl.Steps)
+	}
+	store, ok := p.Pipe("etl.store")
+	if !ok || strings.Join(store.Deps, ",") != "etl,etl.load" || store.Parent != "etl" || store.Path != "etl.store" {
+		t.Fatalf("etl.store: %+v", store)
+	}
+	load, _ := p.Pipe("etl.load")
+	if load.Pool != "etl.db" || p.Pools["etl.db"] != 1 {
+		t.Errorf("pool %q, pools %v", load.Pool, p.Pools)
+	}
+	if got := p.Redact("token s3cr3t-value"); got != "token (sensitive)" {
+		t.Errorf("Redact = %q", got)
+	}
+	if got := p.DirOf("etl.load"); got != filepath.Join(dir, "sub") {
+		t.Errorf("DirOf = %q", got)
+	}
+	if got := p.SubPipelineFiles(); len(got) != 1 || got[0] != filepath.Join(dir, "sub/child.hcl") {
+		t.Errorf("SubPipelineFiles = %v", got)
+	}
+	args, diags := p.DecodeArgs("etl.store", func(id string) (PipeState, bool) {
+		if id != "etl.load" {
+			t.Errorf("state of %q read", id)
+		}
+		return PipeState{Status: StatusSucceeded, Output: cty.StringVal("x")}, true
+	})
+	mustNoErrors(t, diags)
+	if args == nil {
+		t.Error("no arguments")
+	}
+
+	// Wrong uses of a pipeline pipe are errors at the pipe.
+	for _, tc := range []struct{ src, want string }{
+		{`pipe "e" {
+  use      = "pipeline"
+  source   = "./sub/child.hcl"
+  for_each = ["a"]
+}`, "for_each on a pipeline pipe"},
+		{`pipe "e" {
+  use    = "pipeline"
+  source = "./sub/child.hcl"
+  vars   = { nope = 1 }
+}`, "declares no such variable"},
+		{`pipe "e" {
+  use = "pipeline"
+}`, "source"},
+	} {
+		_, diags := LoadSource(filepath.Join(dir, "bad.hcl"), []byte(tc.src), LoadOptions{Types: testOptions().Types})
+		if !diags.HasErrors() || !strings.Contains(diags.Error(), tc.want) {
+			t.Errorf("%s: %v; want %q", tc.src, diags, tc.want)
+		}
+	}
+}
