@@ -79,6 +79,9 @@ type nodeState struct {
 	up         rules.Tally
 	trigger    Trigger // its node's (kept here: it is read on every edge into it)
 	decided    bool    // its trigger rule is decided: queued for settle, or done
+	// watch: each upstream's end may decide its rule before the last (a rule
+	// other than all_success, or an upstream that did not succeed came in).
+	watch bool
 	runnableAt time.Time
 	parent     *nodeState // for instances: the fan-out node
 	x          *fanState  // for instances, fan-out nodes once expanded, composites and their steps
@@ -176,7 +179,7 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 		}
 	}
 	for _, i := range g.triggered {
-		s.static[i].trigger = g.nodes[i].Trigger
+		s.static[i].trigger, s.static[i].watch = g.nodes[i].Trigger, true
 	}
 	for _, i := range g.pooled {
 		nd := &g.nodes[i]
@@ -722,6 +725,7 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 	for k, inst := range insts {
 		is := &block[k]
 		is.node, is.static, is.pool, is.parent, is.trigger = st.node, st.static, st.pool, st, st.node.Trigger
+		is.watch = is.trigger != AllSuccess
 		is.x = &fanState{task: inst.Task, cond: inst.Condition, steps: inst.Steps}
 		id := inst.ID
 		if id == "" {
@@ -730,7 +734,7 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		is.res = &resBlock[k]
 		*is.res = Result{ID: id, Pipe: st.res.Pipe, Key: inst.Key}
 		if nd := inst.Node; nd != nil {
-			is.node, is.trigger = nd, nd.Trigger
+			is.node, is.trigger, is.watch = nd, nd.Trigger, nd.Trigger != AllSuccess
 			if nd.Pipe != "" {
 				is.res.Pipe = nd.Pipe
 			}
@@ -1049,8 +1053,8 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode i
 	}
 	if st.parent != nil {
 		for _, succ := range st.x.succs {
-			if !skip(succ) {
-				s.countDown(succ, t)
+			if !skip(succ) && succ.countDown(t) {
+				s.decide(succ)
 			}
 		}
 		return
@@ -1058,14 +1062,16 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode i
 	succs := s.g.c.Successors(int(st.static))
 	if partial {
 		for _, sc := range succs {
-			if succ := &s.static[sc]; !skip(succ) {
-				s.countDown(succ, t)
+			if succ := &s.static[sc]; !skip(succ) && succ.countDown(t) {
+				s.decide(succ)
 			}
 		}
 		return
 	}
 	for _, sc := range succs { // the common case, on every edge: kept plain
-		s.countDown(&s.static[sc], t)
+		if succ := &s.static[sc]; succ.countDown(t) {
+			s.decide(succ)
+		}
 	}
 }
 
@@ -1078,19 +1084,27 @@ func tallied(s Status, allowed bool) Status {
 	return s
 }
 
-// countDown counts an upstream's tally into succ, and queues succ for
-// settle when that decides its trigger rule: when it was its last upstream,
-// or earlier when the outcome is already certain (Tally.Decide).
-func (s *Sched) countDown(succ *nodeState, t rules.Tally) {
-	succ.remaining--
+// countDown counts an upstream's tally t into st, and reports whether its
+// trigger rule may be decided now (decide says): when that was its last
+// upstream, when t is not all successes, or when st watches every upstream
+// (a rule other than all_success, or an upstream that did not succeed came
+// in earlier). It runs on every edge, so it is kept small enough to be
+// inlined; the common case (an all_success node whose upstreams have all
+// succeeded so far) ends here.
+func (st *nodeState) countDown(t rules.Tally) bool {
+	st.remaining--
+	st.up.Merge(t) // a decided node's tally is not read again
+	return st.remaining == 0 || st.watch || t.Succeeded != t.N
+}
+
+// decide queues succ for settle if its trigger rule is decided, now or
+// earlier (Tally.Decide).
+func (s *Sched) decide(succ *nodeState) {
 	if succ.decided {
 		return
 	}
-	succ.up.Merge(t)
 	if succ.remaining > 0 {
-		if succ.trigger == AllSuccess && succ.up.Succeeded == succ.up.N {
-			return // the common case: nothing is certain yet
-		}
+		succ.watch = true // an upstream did not succeed: the rest may decide it
 		if decided, _, _ := succ.up.Decide(succ.trigger, true); !decided {
 			return
 		}
