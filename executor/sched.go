@@ -70,18 +70,18 @@ type Sched struct {
 // live in one block; each expansion allocates one block for its instances, so a
 // *nodeState stays valid while the run grows.
 type nodeState struct {
-	node       *Node
-	res        *Result // into Sched.results (static) or the expansion's block
-	index      int32   // see Sched.state
-	static     int32   // index in the compiled graph; for an instance, its parent's
-	pool       int32   // -1: none
-	remaining  int32   // upstreams not yet done
-	up         rules.Tally
-	trigger    Trigger // its node's (kept here: it is read on every edge into it)
-	decided    bool    // its trigger rule is decided: queued for settle, or done
+	node      *Node
+	res       *Result // into Sched.results (static) or the expansion's block
+	index     int32   // see Sched.state
+	static    int32   // index in the compiled graph; for an instance, its parent's
+	pool      int32   // -1: none
+	remaining int32   // upstreams not yet done
+	up        rules.Tally
+	trigger   Trigger // its node's (kept here: it is read on every edge into it)
+	decided   bool    // its trigger rule is decided: queued for settle, or done
 	// watch: each upstream's end may decide its rule before the last (a rule
 	// other than all_success, or an upstream that did not succeed came in).
-	watch bool
+	watch      bool
 	runnableAt time.Time
 	parent     *nodeState // for instances: the fan-out node
 	x          *fanState  // for instances, fan-out nodes once expanded, composites and their steps
