@@ -1090,11 +1090,16 @@ func tallied(s Status, allowed bool) Status {
 // (a rule other than all_success, or an upstream that did not succeed came
 // in earlier). It runs on every edge, so it is kept small enough to be
 // inlined; the common case (an all_success node whose upstreams have all
-// succeeded so far) ends here.
+// succeeded so far) counts nothing.
 func (st *nodeState) countDown(t rules.Tally) bool {
 	st.remaining--
-	st.up.Merge(t) // a decided node's tally is not read again
-	return st.remaining == 0 || st.watch || t.Succeeded != t.N
+	if st.watch || t.Succeeded != t.N {
+		st.up.Merge(t)
+		return true
+	}
+	// All successes so far: all_success needs no count of them (its tally
+	// keeps what did not succeed, which is all that decides it).
+	return st.remaining == 0
 }
 
 // decide queues succ for settle if its trigger rule is decided, now or
