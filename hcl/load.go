@@ -44,6 +44,12 @@ type LoadOptions struct {
 	// means os.ReadFile of at most MaxFileSize bytes. Embedders may sandbox
 	// file() with it.
 	ReadFile func(name string) ([]byte, error)
+	// ListDir lists the .hcl files of directory path (their paths, in any
+	// order), ok false when path is not such a directory; nil means the disk.
+	// An engine that ships a pipeline's files to where it is loaded again
+	// (the Temporal workflow) answers it from them, so that loading reads
+	// nothing of that host; ReadFile then reads the files.
+	ListDir func(path string) (files []string, ok bool)
 
 	sub *subLoad // set for a sub-pipeline
 }
@@ -59,6 +65,36 @@ const (
 	defaultTrigger     = "all_success"
 )
 
+// listPipeline says whether path is a directory and lists its .hcl files,
+// in name order: through listDir when it is set (nothing of the disk is
+// read), else from the disk.
+func listPipeline(path string, listDir func(string) ([]string, bool)) (paths []string, isDir bool, err error) {
+	if listDir != nil {
+		files, ok := listDir(path)
+		if !ok {
+			return nil, false, nil
+		}
+		files = slices.Clone(files)
+		sort.Strings(files)
+		return files, true, nil
+	}
+	info, err := os.Stat(path)
+	if err != nil || !info.IsDir() {
+		return nil, false, err
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, true, err
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
+			paths = append(paths, filepath.Join(path, e.Name()))
+		}
+	}
+	sort.Strings(paths)
+	return paths, true, nil
+}
+
 // Load reads a pipeline: a .hcl file, or every .hcl file of a directory (in
 // name order, as one pipeline). The returned Pipeline is never nil: when the
 // diagnostics have errors it is incomplete and must not be run, but its Files
@@ -67,26 +103,14 @@ func Load(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
 	l := newLoader(opts)
 	l.p.reload = &reload{path: path, opts: opts}
 	l.rootPath = absPath(path)
-	info, err := os.Stat(path)
+	paths, isDir, err := listPipeline(path, opts.ListDir)
 	if err != nil {
 		l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline", Detail: err.Error()})
 		return l.p, l.diags
 	}
-	var paths []string
-	if info.IsDir() {
+	if isDir {
 		l.p.Dir = filepath.Clean(path)
 		l.p.Name = dirName(path)
-		entries, err := os.ReadDir(path)
-		if err != nil {
-			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "Cannot read pipeline", Detail: err.Error()})
-			return l.p, l.diags
-		}
-		for _, e := range entries {
-			if !e.IsDir() && strings.HasSuffix(e.Name(), ".hcl") {
-				paths = append(paths, filepath.Join(path, e.Name()))
-			}
-		}
-		sort.Strings(paths)
 		l.p.sourceNames = paths
 		if len(paths) == 0 {
 			l.diags = append(l.diags, &hcl2.Diagnostic{Severity: hcl2.DiagError, Summary: "No pipeline files",

@@ -167,7 +167,7 @@ func (l *loader) loadSub(s pendingSub) {
 // read through opts.ReadFile, so that an engine that ships the files (a
 // worker without them) can load it; nil when path cannot be read.
 func (l *loader) loadChild(path string, opts LoadOptions) (*Pipeline, hcl2.Diagnostics) {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
+	if _, isDir, err := listPipeline(path, opts.ListDir); err == nil && isDir {
 		p, diags := Load(path, opts)
 		l.p.subFiles = append(l.p.subFiles, p.sourceNames...)
 		l.p.subFiles = append(l.p.subFiles, p.subFiles...)

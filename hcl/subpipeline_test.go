@@ -1,6 +1,7 @@
 package hcl
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,5 +107,56 @@ pipe "store" {
 		if !diags.HasErrors() || !strings.Contains(diags.Error(), tc.want) {
 			t.Errorf("%s: %v; want %q", tc.src, diags, tc.want)
 		}
+	}
+}
+
+// A child pipeline given as a directory loads from LoadOptions.ListDir and
+// ReadFile alone, as on a Temporal worker without the directory: nothing of
+// the disk is read.
+func TestSubPipelineDirectoryWithoutDisk(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "not-on-disk")
+	files := map[string]string{
+		filepath.Join(dir, "sub", "a.hcl"): `pipe "first" {
+  use   = "value"
+  value = "one"
+}
+`,
+		filepath.Join(dir, "sub", "b.hcl"): `pipe "second" {
+  use   = "value"
+  value = pipe.first.output
+}
+`,
+	}
+	parent := []SourceFile{{Name: filepath.Join(dir, "parent.hcl"), Src: []byte(`pipe "etl" {
+  use    = "pipeline"
+  source = "./sub"
+}
+`)}}
+	opts := LoadOptions{
+		Types: testOptions().Types,
+		ReadFile: func(name string) ([]byte, error) {
+			if s, ok := files[name]; ok {
+				return []byte(s), nil
+			}
+			return nil, fmt.Errorf("%s: not shipped", name)
+		},
+		ListDir: func(path string) ([]string, bool) {
+			var names []string
+			for name := range files {
+				if filepath.Dir(name) == filepath.Clean(path) {
+					names = append(names, name)
+				}
+			}
+			return names, len(names) > 0
+		},
+	}
+	p, diags := LoadFiles(dir, "parent", parent, opts)
+	mustNoErrors(t, diags)
+	etl, _ := p.Pipe("etl")
+	if strings.Join(etl.Steps, ",") != "etl.first,etl.second" {
+		t.Errorf("etl's steps: %v", etl.Steps)
+	}
+	if got := p.SubPipelineFiles(); len(got) != 2 {
+		t.Errorf("SubPipelineFiles = %v, want the two files of sub", got)
 	}
 }

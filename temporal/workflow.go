@@ -7,7 +7,9 @@ import (
 	"hash/fnv"
 	"maps"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -76,6 +78,9 @@ func loadInWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*dhc
 			}
 			return nil, fmt.Errorf("%s: not shipped with the run (file() needs a path known when the run starts)", name)
 		},
+		// A sub-pipeline given as a directory: its files were shipped
+		// (the worker may not have the directory).
+		ListDir: func(dir string) ([]string, bool) { return shippedHCL(in.ReadFiles, dir) },
 	}
 	if in.Vars != "" {
 		opts.VarFiles = []string{varsFileName}
@@ -85,6 +90,18 @@ func loadInWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*dhc
 		return nil, bind.DiagnosticsError(diags, cfg.Redact)
 	}
 	return cfg, nil
+}
+
+// shippedHCL lists the shipped .hcl files of directory dir.
+func shippedHCL(files map[string]string, dir string) ([]string, bool) {
+	dir = filepath.Clean(dir)
+	var names []string
+	for name := range files {
+		if filepath.Dir(name) == dir && strings.HasSuffix(name, ".hcl") {
+			names = append(names, name)
+		}
+	}
+	return names, len(names) > 0
 }
 
 // driver drives the scheduling core of one run from the workflow, as

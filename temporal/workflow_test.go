@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -614,4 +615,20 @@ type reportEngine struct{ rep *executor.Report }
 
 func (e reportEngine) RunGraph(context.Context, dagrun.EngineRun) (*executor.Report, error) {
 	return e.rep, nil
+}
+
+// A sub-pipeline directory is listed from the files shipped with the run,
+// never from the worker's disk.
+func TestShippedHCL(t *testing.T) {
+	files := map[string]string{
+		"/p/sub/a.hcl": "", "/p/sub/b.hcl": "", "/p/sub/data.json": "", "/p/sub/deeper/c.hcl": "", "/p/main.hcl": "",
+	}
+	got, ok := shippedHCL(files, "/p/sub/")
+	slices.Sort(got)
+	if !ok || !slices.Equal(got, []string{"/p/sub/a.hcl", "/p/sub/b.hcl"}) {
+		t.Errorf("shippedHCL(/p/sub/) = %v, %v", got, ok)
+	}
+	if got, ok := shippedHCL(files, "/p/none"); ok || got != nil {
+		t.Errorf("shippedHCL(/p/none) = %v, %v", got, ok)
+	}
 }
