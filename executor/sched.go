@@ -1044,12 +1044,12 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode i
 	if insts := st.insts(); len(insts) > 0 {
 		for _, inst := range insts {
 			if !inst.isComposite() {
-				t.Add(tallied(inst.res.Status, inst.res.Allowed), inst.res.Reason)
+				t.Add(rules.Counted(inst.res.Status, inst.res.Allowed), inst.res.Reason)
 			}
 		}
 	}
 	if t.N == 0 { // not a fan-out, or one whose instances were all filtered
-		t.Add(tallied(status, st.res.Allowed), reason)
+		t.Add(rules.Counted(status, st.res.Allowed), reason)
 	}
 	if st.parent != nil {
 		for _, succ := range st.x.succs {
@@ -1073,15 +1073,6 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode i
 			s.decide(succ)
 		}
 	}
-}
-
-// tallied is the status a trigger rule counts: an allowed failure counts as
-// a success.
-func tallied(s Status, allowed bool) Status {
-	if allowed && s == StatusFailed {
-		return StatusSucceeded
-	}
-	return s
 }
 
 // countDown counts an upstream's tally t into st, and reports whether its

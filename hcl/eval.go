@@ -366,7 +366,7 @@ func aggregate(steps []string, get func(i int) (PipeState, bool)) (PipeState, bo
 		st := states[i]
 		status, _ := rules.ParseStatus(st.Status)
 		return rules.Member{ID: steps[i], Status: status, Reason: st.Reason, Attempts: st.Attempts, Err: st.Error,
-			Started: st.Started, Finished: st.Finished}
+			Started: st.Started, Finished: st.Finished, Allowed: st.Allowed}
 	})
 	return PipeState{Status: g.Status.String(), Reason: g.Reason, Error: g.Err, Attempts: g.Attempts,
 		Duration: g.Duration, Started: g.Started, Finished: g.Finished, Output: cty.ObjectVal(outputs)}, true

@@ -350,6 +350,9 @@ func TestCompositeValue(t *testing.T) {
 		{"a step cancelled", fakeStates{"load": {Status: StatusCancelled, Reason: "run_cancelled", Attempts: 1}},
 			PipeState{Status: StatusCancelled, Reason: "run_cancelled", Attempts: 4, Duration: 8 * time.Second, Started: t0, Finished: at(8)}},
 		{"some succeeded", fakeStates{"load": {Status: StatusSkipped}}, PipeState{Status: StatusSucceeded, Attempts: 3, Duration: 8 * time.Second, Started: t0, Finished: at(8)}},
+		// A failure the pipeline allows counts as a success, as in the core.
+		{"a step's failure allowed", fakeStates{"load": {Status: StatusFailed, Allowed: true, Error: "load failed", Attempts: 4, Started: at(8), Finished: at(9)}},
+			PipeState{Status: StatusSucceeded, Attempts: 7, Duration: 9 * time.Second, Started: t0, Finished: at(9)}},
 		// Skipped steps: the composite is skipped, with its first step's reason.
 		{"all skipped", fakeStates{"extract": {Status: StatusSkipped, Reason: "upstream_failed"}, "transform": {Status: StatusSkipped, Reason: "condition_false"},
 			"load": {Status: StatusSkipped}}, PipeState{Status: StatusSkipped, Reason: "upstream_failed"}},

@@ -224,6 +224,8 @@ type PipeState struct {
 	Started, Finished time.Time
 	// Reason is why it was skipped or cancelled.
 	Reason string
+	// Allowed: it failed, and the pipeline allows that failure.
+	Allowed bool
 	// Instances are the states of the instances of a for_each pipe (or of a
 	// step of a for_each composite) by key; nil when it has none. Read from
 	// outside the fan-out, pipe.<id> is the object of these by key, and the

@@ -136,6 +136,16 @@ func (t *Tally) Add(s Status, reason string) {
 	}
 }
 
+// Counted is the status a trigger rule and a group count for a pipe that
+// ended with s: a failure the pipeline allows (allow_failure) counts as a
+// success.
+func Counted(s Status, allowed bool) Status {
+	if allowed && s == StatusFailed {
+		return StatusSucceeded
+	}
+	return s
+}
+
 // Merge adds the counts of u.
 func (t *Tally) Merge(u Tally) {
 	t.N += u.N
@@ -364,9 +374,9 @@ func Aggregate(n int, member func(i int) Member) Group {
 	for i := range n {
 		m := member(i)
 		g.Attempts += m.Attempts
-		switch {
-		case m.Status == StatusFailed && m.Allowed:
-			g.Allowed++
+		switch status := Counted(m.Status, m.Allowed); {
+		case status != m.Status:
+			g.Allowed++ // a failure the pipeline allows: a success for the group
 		case m.Status == StatusFailed:
 			g.Failed++
 		case m.Status == StatusCancelled:

@@ -10,7 +10,7 @@ import (
 // StateOf is a result as `pipe.<id>` shows it.
 func StateOf(r *executor.Result) dhcl.PipeState {
 	s := dhcl.PipeState{Status: r.Status.String(), Output: r.Output, Attempts: r.Attempts, Duration: r.Duration,
-		Started: r.Started, Finished: r.Finished, Reason: r.Reason}
+		Started: r.Started, Finished: r.Finished, Reason: r.Reason, Allowed: r.Allowed}
 	if r.Err != nil {
 		s.Error = r.Err.Error()
 	}
