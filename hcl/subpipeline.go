@@ -318,21 +318,11 @@ func (l *loader) resolveSubVariables() {
 			l.diags = append(l.diags, errorDiag("No value for required variable",
 				fmt.Sprintf("Variable %q has no default, so the pipeline pipe calling this pipeline must give it in vars (at %s).", v.Name, rangeString(sub.varsRange)), v.DeclRange))
 		}
-		if ok {
-			rng := sub.varsRange
-			if v.Source == SourceDefault {
-				rng = l.defaultRanges[v.Name]
-			}
-			ok = l.validate(v, val, rng)
+		rng := sub.varsRange
+		if v.Source == SourceDefault {
+			rng = l.defaultRanges[v.Name]
 		}
-		if !ok {
-			val = cty.UnknownVal(v.Type)
-		}
-		v.Value = val
-		l.vars[v.Name] = val
-		if v.Sensitive {
-			l.sensitive[rootVar+"."+v.Name] = true
-		}
+		l.setVariable(v, val, ok, rng)
 	}
 	l.p.varsVal = cty.ObjectVal(l.vars)
 }

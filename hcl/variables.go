@@ -173,21 +173,28 @@ func (l *loader) resolveVariables() {
 			l.diags = append(l.diags, errorDiag("No value for required variable",
 				fmt.Sprintf("Variable %q has no default, so it must be set: --var %s=..., a --var-file, or the environment variable %s%s.", v.Name, v.Name, varEnvPrefix, v.Name), v.DeclRange))
 		}
-		if ok {
-			ok = l.validate(v, val, rng)
-		}
-		if !ok {
-			// Unknown: expressions using it are not checked further, which
-			// avoids a cascade of errors from this one.
-			val = cty.UnknownVal(v.Type)
-		}
-		v.Value = val
-		l.vars[v.Name] = val
-		if v.Sensitive {
-			l.sensitive[rootVar+"."+v.Name] = true
-		}
+		l.setVariable(v, val, ok, rng)
 	}
 	l.p.varsVal = cty.ObjectVal(l.vars)
+}
+
+// setVariable gives variable v its value val, found at rng (ok false: no
+// valid value was found, and that was reported), once its validation rules
+// hold.
+func (l *loader) setVariable(v *Variable, val cty.Value, ok bool, rng hcl2.Range) {
+	if ok {
+		ok = l.validate(v, val, rng)
+	}
+	if !ok {
+		// Unknown: expressions using it are not checked further, which
+		// avoids a cascade of errors from this one.
+		val = cty.UnknownVal(v.Type)
+	}
+	v.Value = val
+	l.vars[v.Name] = val
+	if v.Sensitive {
+		l.sensitive[rootVar+"."+v.Name] = true
+	}
 }
 
 // pseudoFile registers text given outside the pipeline files (a --var value,
