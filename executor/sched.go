@@ -104,7 +104,17 @@ type fanState struct {
 	early   []*nodeState
 	members []*nodeState // composite: its steps, once open
 	opened  bool         // composite: its steps may run; it ends with the last of them
+	ended   *rules.Group // a group that ended: how its members ended (Event.Members)
 	group   *nodeState   // the composite this node is a step of, or nil
+}
+
+// ended is how the members of a group that ended did, for its event; nil
+// for other nodes.
+func (st *nodeState) ended() *rules.Group {
+	if st.x == nil {
+		return nil
+	}
+	return st.x.ended
 }
 
 // group returns the composite st is a step of, or nil. It lives in x: most
@@ -956,6 +966,12 @@ func (s *Sched) endGroup(st *nodeState, what string, members []*nodeState) {
 		err = groupError(what, members)
 		s.failed = true
 	}
+	if s.want.Has(EventPipeFinished) {
+		if st.x == nil {
+			st.x = &fanState{}
+		}
+		st.x.ended = &g
+	}
 	s.finish(st, g.Status, g.Reason, err, cty.NilVal)
 }
 
@@ -999,7 +1015,8 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 	if s.want.Has(EventPipeFinished) {
 		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
-			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Allowed: res.Allowed, Gate: !group && st.isGate(), FanOut: fanOut, Group: group})
+			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Allowed: res.Allowed, Gate: !group && st.isGate(), FanOut: fanOut, Group: group,
+			Members: st.ended()})
 	}
 	s.pending--
 	mode := releaseAll

@@ -295,6 +295,9 @@ type Event struct {
 	Reason      string
 	Err         error
 	Output      cty.Value // EventPipeFinished
+	// Members is set on the EventPipeFinished of a group (Group): how its
+	// members ended, counted as its status was decided (rules.Aggregate).
+	Members *rules.Group
 }
 
 // Observer receives events. Event is called synchronously from the run's

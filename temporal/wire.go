@@ -12,6 +12,7 @@ import (
 
 	"github.com/dagrun/dagrun/executor"
 	dhcl "github.com/dagrun/dagrun/hcl"
+	"github.com/dagrun/dagrun/rules"
 )
 
 // Names registered with Temporal.
@@ -173,11 +174,12 @@ type Event struct {
 	Reason        string `json:",omitempty"`
 	Err           *string
 	Output        *Value
-	Reused        bool `json:",omitempty"`
-	Allowed       bool `json:",omitempty"`
-	Gate          bool `json:",omitempty"`
-	FanOut        bool `json:",omitempty"`
-	Group         bool `json:",omitempty"`
+	Reused        bool         `json:",omitempty"`
+	Allowed       bool         `json:",omitempty"`
+	Members       *rules.Group `json:",omitempty"`
+	Gate          bool         `json:",omitempty"`
+	FanOut        bool         `json:",omitempty"`
+	Group         bool         `json:",omitempty"`
 }
 
 // EventPage is a page of a run's events.
@@ -192,7 +194,7 @@ func (e Event) executorEvent() executor.Event {
 		Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
-		Reused: e.Reused, Allowed: e.Allowed, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group,
+		Reused: e.Reused, Allowed: e.Allowed, Members: e.Members, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group,
 	}
 	if e.Err != nil {
 		out.Err = errors.New(*e.Err)

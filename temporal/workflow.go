@@ -511,7 +511,7 @@ func (l *eventLog) Event(e executor.Event) {
 	w := Event{Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
-		Err: errString(e.Err), Reused: e.Reused, Allowed: e.Allowed, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group}
+		Err: errString(e.Err), Reused: e.Reused, Allowed: e.Allowed, Members: e.Members, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group}
 	if e.Type == executor.EventPipeFinished {
 		w.Output, _ = encodeValue(e.Output)
 		if l.flags != nil {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/rules"
 )
 
 // versionString is set with -ldflags "-X main.versionString=v1.2.3".
@@ -45,9 +46,6 @@ type textView struct {
 	w     io.Writer
 	p     *dagrun.Pipeline
 	width int
-	// ended counts the instances of each fan-out by how they ended
-	// ("succeeded", "filtered", ...), for the fan-out's own line.
-	ended map[string]map[string]int
 }
 
 func newTextView(w io.Writer, p *dagrun.Pipeline) *textView {
@@ -135,9 +133,7 @@ func (v *textView) Event(e executor.Event) {
 			}
 		}
 		if e.FanOut {
-			msg += v.instanceCounts(e.Node)
-		} else if e.Key != "" && e.Node == e.Pipe+"["+e.Key+"]" {
-			v.countInstance(e)
+			msg += memberCounts(e.Members)
 		}
 	case executor.EventRunFinished:
 		msg = fmt.Sprintf("run %s in %s", e.Status, roundDuration(e.Duration))
@@ -163,41 +159,23 @@ func (v *textView) Event(e executor.Event) {
 	}
 }
 
-// countInstance counts how an instance of a fan-out ended (called under no
-// lock: Event's callers may overlap, so it takes v.mu).
-func (v *textView) countInstance(e executor.Event) {
-	how := e.Status.String()
-	switch {
-	case e.Reason == executor.ReasonFiltered:
-		how = "filtered"
-	case e.Allowed:
-		how = "failed (allowed)"
-	}
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	if v.ended == nil {
-		v.ended = map[string]map[string]int{}
-	}
-	if v.ended[e.Pipe] == nil {
-		v.ended[e.Pipe] = map[string]int{}
-	}
-	v.ended[e.Pipe][how]++
-}
-
-// instanceCounts says how the instances of fan-out id ended: " (3
-// succeeded, 1 filtered)", or "" when it has none.
-func (v *textView) instanceCounts(id string) string {
-	v.mu.Lock()
-	defer v.mu.Unlock()
-	counts := v.ended[id]
-	if len(counts) == 0 {
+// memberCounts says how the members of a group ended: " (3 succeeded, 1
+// filtered)", or "" when it has none.
+func memberCounts(g *rules.Group) string {
+	if g == nil {
 		return ""
 	}
 	var parts []string
-	for _, how := range []string{"succeeded", "failed", "failed (allowed)", "cancelled", "skipped", "filtered"} {
-		if n := counts[how]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, how))
+	for _, c := range []struct {
+		n   int
+		how string
+	}{{g.Succeeded, "succeeded"}, {g.Failed, "failed"}, {g.Allowed, "failed (allowed)"}, {g.Cancelled, "cancelled"}, {g.Skipped, "skipped"}, {g.Filtered, "filtered"}} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.how))
 		}
+	}
+	if len(parts) == 0 {
+		return ""
 	}
 	return " (" + strings.Join(parts, ", ") + ")"
 }
