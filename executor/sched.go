@@ -35,7 +35,7 @@ type Sched struct {
 	g *Graph
 	// obs gets the events of the types it wants (Wants). Each is built
 	// under `if s.want.Has(type)`: a run of the library often has no
-	// observer, and an event is 192 bytes to fill.
+	// observer, and an event is 200 bytes to fill.
 	obs      Observer
 	want     EventMask
 	rand     func() float64

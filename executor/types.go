@@ -262,7 +262,7 @@ func (t EventType) String() string {
 // Event is one thing that happened in a run. Fields not listed for a type are zero.
 type Event struct {
 	// The one-byte fields come first, together: an event is filled several
-	// times per node, and padding would make it a quarter larger.
+	// times per node, and padding between them would add 24 bytes.
 	Type          EventType
 	AttemptResult AttemptResult // EventAttemptFinished
 	Status        Status        // EventPipeFinished, EventRunFinished
@@ -326,7 +326,7 @@ func MaskOf(types ...EventType) EventMask {
 func (m EventMask) Has(t EventType) bool { return m&(1<<t) != 0 }
 
 // EventFilter is implemented by an Observer that needs only some types of
-// event: a run does not build the others for it (an event is over 200 bytes
+// event: a run does not build the others for it (an event is 200 bytes
 // to fill, several per node). An Observer without it gets every event.
 type EventFilter interface {
 	EventTypes() EventMask
