@@ -110,8 +110,9 @@ func IsAllowedFailure(err error) bool { return pipes.IsAllowedFailure(err) }
 //   - EventPipeFinished: Status, Reason (skipped or cancelled), Attempt
 //     (the attempts made), Duration from its first start to its end, Err,
 //     Output, Reused (taken from an earlier run), Allowed (a failure the
-//     pipeline allows). Group is set for a
-//     composite or a ForEach pipe, whose result sums up its members.
+//     pipeline allows). Group is set for a composite or a ForEach pipe,
+//     whose result sums up its members, and Members says how they ended
+//     (counts by status).
 //   - EventRunFinished: Status, Duration.
 //
 // Gate is set on the events of a composite's gate, which does no work;
