@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -158,5 +159,30 @@ func TestSubPipelineDirectoryWithoutDisk(t *testing.T) {
 	}
 	if got := p.SubPipelineFiles(); len(got) != 2 {
 		t.Errorf("SubPipelineFiles = %v, want the two files of sub", got)
+	}
+}
+
+// A called pipeline's own pipeline and schedule blocks are not used: the
+// call says so with a warning at its source.
+func TestSubPipelineSettingsWarn(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"parent.hcl": `pipe "etl" {
+  use    = "pipeline"
+  source = "./child.hcl"
+}
+`,
+		"child.hcl": `pipeline "child" {
+  parallelism = 2
+}
+pipe "load" {
+  use   = "value"
+  value = "x"
+}
+`,
+	})
+	_, diags := Load(filepath.Join(dir, "parent.hcl"), LoadOptions{Types: testOptions().Types})
+	if diags.HasErrors() || len(diags) != 1 || diags[0].Severity != hcl2.DiagWarning || diags[0].Summary != "Settings of a called pipeline not used" || diags[0].Subject.Start.Line != 3 {
+		t.Errorf("diagnostics: %v", diags)
 	}
 }
