@@ -3,7 +3,7 @@
 // times dagrun against make, Task, the Go os/exec floor and go-taskflow in
 // alternating runs, and writes BENCHMARKS.md (and bench/out/results.json).
 //
-//	go run ./bench/cmd/benchrun [-quick] [-profile] [-only cli,lin,lib,load]
+//	go run ./bench/cmd/benchrun [-quick] [-profile] [-only cli,lin,lib,load,runs,ui]
 //
 // Run it from the repository root. Everything it builds, installs or generates
 // stays under bench/out/ (ignored by git) and a temporary directory.
@@ -76,7 +76,7 @@ type bench struct {
 func main() {
 	quick := flag.Bool("quick", false, "smoke run: parallelism 8 only, fewer rounds, no 100k load, no Task install")
 	profile := flag.Bool("profile", false, "also write CPU and allocation profiles of the worst gaps to bench/out/profiles")
-	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs (default: all); BENCHMARKS.md is written only for a full set")
+	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs, ui (default: all); BENCHMARKS.md is written only for a full set")
 	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it. With -quick the default is bench/out/BENCHMARKS.quick.md: a smoke run does not replace the full report")
 	keep := flag.Bool("keep", false, "keep the generated scenarios")
 	render := flag.String("render", "", "measure nothing: rewrite the report from this results.json (after changing the report's format)")
@@ -106,7 +106,7 @@ func main() {
 	if !*keep {
 		defer os.RemoveAll(b.work)
 	}
-	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true}
+	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true, "ui": true}
 	if *only != "" {
 		phases = map[string]bool{}
 		for _, p := range strings.Split(*only, ",") {
@@ -122,6 +122,7 @@ func main() {
 		{"lib", b.libPhase},
 		{"load", b.loadPhase},
 		{"runs", b.runsPhase},
+		{"ui", b.uiPhase},
 	}
 	for _, s := range steps {
 		if !phases[s.name] {

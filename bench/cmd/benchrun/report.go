@@ -273,7 +273,7 @@ func (b *bench) targets() []target {
 		t.Status = status([]check{{v, 0.5, true}})
 	}
 	ts = append(ts, t)
-	return ts
+	return append(ts, b.serveTargets()...)
 }
 
 // markdown renders BENCHMARKS.md.
@@ -474,6 +474,7 @@ func (b *bench) markdown() string {
 	p("")
 
 	b.runsMarkdown(p)
+	b.uiMarkdown(p)
 
 	if len(b.res.Profiles) > 0 {
 		p("## Profiles")

@@ -99,46 +99,14 @@ func writeRuns(state string, n int) error {
 // runs list, and stops it.
 func (b *bench) measureServe(dir, state, c string) (runsStart, error) {
 	st := runsStart{Case: c}
-	cmd := exec.Command(b.tools.Dagrun.Path, "serve", "bench.hcl", "--state-dir", state, "--listen", "127.0.0.1:0", "--log-level", "warn", "--keep-runs", "0")
-	cmd.Dir = dir
-	stderr, err := cmd.StderrPipe()
+	began := time.Now()
+	srv, err := b.startServe(dir, "bench.hcl", "--state-dir", state, "--keep-runs", "0")
 	if err != nil {
 		return st, err
 	}
-	began := time.Now()
-	if err := cmd.Start(); err != nil {
-		return st, err
-	}
-	defer func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { _ = cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
-		}
-	}()
-	addr := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if _, rest, ok := strings.Cut(sc.Text(), "listening on http://"); ok {
-				addr <- strings.Fields(rest)[0]
-			}
-		}
-		_, _ = io.Copy(io.Discard, stderr)
-	}()
-	var base string
-	select {
-	case a := <-addr:
-		base = "http://" + a
-	case <-time.After(60 * time.Second):
-		return st, fmt.Errorf("serve did not listen within a minute")
-	}
+	defer srv.stop()
 	st.StartS = time.Since(began).Seconds()
-	query := base + "/api/v1/runs?pipeline=bench&status=failed&limit=50"
+	query := srv.base + "/api/v1/runs?pipeline=bench&status=failed&limit=50"
 	get := func() (float64, error) {
 		t := time.Now()
 		resp, err := http.Get(query)
@@ -194,4 +162,53 @@ func (b *bench) runsMarkdown(p func(string, ...any)) {
 		p("| %s | %s | %s | %s | %s | %d / %d |", s.Case, fs(s.StartS), fs(s.FirstS), fs(s.WarmS), fs(s.WarmMaxS), s.PageRuns, s.TotalRuns)
 	}
 	p("")
+}
+
+// served is a `dagrun serve` process started by the suite.
+type served struct {
+	base string // http://127.0.0.1:port
+	pid  int
+	stop func()
+}
+
+// startServe starts `dagrun serve` in dir with args on a free port of
+// 127.0.0.1 and returns once it listens.
+func (b *bench) startServe(dir string, args ...string) (served, error) {
+	cmd := exec.Command(b.tools.Dagrun.Path, append(append([]string{"serve"}, args...), "--listen", "127.0.0.1:0", "--log-level", "warn")...)
+	cmd.Dir = dir
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return served{}, err
+	}
+	if err := cmd.Start(); err != nil {
+		return served{}, err
+	}
+	stop := func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan struct{})
+		go func() { _ = cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-done
+		}
+	}
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if _, rest, ok := strings.Cut(sc.Text(), "listening on http://"); ok {
+				addr <- strings.Fields(rest)[0]
+			}
+		}
+		_, _ = io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case a := <-addr:
+		return served{base: "http://" + a, pid: cmd.Process.Pid, stop: stop}, nil
+	case <-time.After(60 * time.Second):
+		stop()
+		return served{}, fmt.Errorf("serve did not listen within a minute")
+	}
 }
