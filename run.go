@@ -161,7 +161,11 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	}
 	var tr *tracing.Run
 	if opts.TracerProvider != nil {
-		tr = tracing.Start(ctx, opts.TracerProvider, p.name, tracing.Options{Redact: p.redact})
+		// An engine whose workers trace the attempts they run says so; the
+		// run's spans then leave the attempts to them.
+		at, ok := opts.Engine.(interface{ TracesAttempts() bool })
+		remote := ok && at.TracesAttempts()
+		tr = tracing.Start(ctx, opts.TracerProvider, p.name, tracing.Options{Redact: p.redact, RemoteAttempts: remote})
 		defer tr.End()
 		ctx = tr.Context()
 	}
@@ -169,6 +173,9 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if opts.Engine != nil {
 		if len(sel.keys) > 0 {
 			return nil, errors.New("a target that names one instance of a for_each pipe needs the local engine")
+		}
+		if tr != nil {
+			tr.Steps(p.nodes)
 		}
 		rep, err := opts.Engine.RunGraph(ctx, EngineRun{
 			Run:         rc,

@@ -56,7 +56,12 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 
 	var span trace.Span
 	if a.tracer != nil {
-		ctx, span = a.tracer.Start(ctx, t.Task+" attempt "+strconv.Itoa(attempt), trace.WithTimestamp(start),
+		// The attempt's span goes under its pipe's, which the client
+		// opens with the id derived from the run's trace and the node.
+		if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+			ctx = trace.ContextWithRemoteSpanContext(ctx, sc.WithSpanID(tracing.PipeSpanID(sc.TraceID(), t.Task)).WithRemote(true))
+		}
+		ctx, span = a.tracer.Start(ctx, "attempt "+strconv.Itoa(attempt), trace.WithTimestamp(start),
 			trace.WithSpanKind(trace.SpanKindConsumer),
 			trace.WithAttributes(tracing.AttrPipeline.String(t.Pipeline), tracing.AttrNode.String(t.Task),
 				tracing.AttrPipe.String(t.Series), tracing.AttrAttempt.Int(attempt), tracing.AttrMaxAttempts.Int(t.Retry.Attempts())))

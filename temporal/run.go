@@ -48,6 +48,12 @@ var ErrResumeUnsupported = errors.New("resuming a run is not supported on the Te
 // RunGraph runs the settled run on Temporal and follows it to the end
 // (dagrun.Engine). Cancelling ctx cancels the workflow; RunGraph returns once
 // it has ended.
+// TracesAttempts reports that the workers trace the attempts they run (when
+// they have a TracerProvider): a traced run's client opens the pipes' spans
+// with ids the workers derive (tracing.PipeSpanID), and each worker opens
+// its attempt's span under its pipe's.
+func (e *Engine) TracesAttempts() bool { return true }
+
 func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.Report, error) {
 	if run.Reuse != nil {
 		return nil, ErrResumeUnsupported

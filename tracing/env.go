@@ -78,7 +78,7 @@ func NewProviderFromEnv(ctx context.Context, getenv func(string) string, service
 	if err != nil {
 		return nil, fmt.Errorf("OTEL_RESOURCE_ATTRIBUTES: %w", err)
 	}
-	return &Provider{sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res))}, nil
+	return &Provider{sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res), sdktrace.WithIDGenerator(IDGenerator()))}, nil
 }
 
 // Propagator is the W3C trace context, the one format dagrun reads and

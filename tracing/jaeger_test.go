@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"os"
 	"testing"
 	"time"
@@ -12,25 +11,6 @@ import (
 	"github.com/dagrun/dagrun/internal/jaegertest"
 	"github.com/dagrun/dagrun/tracing"
 )
-
-// tracedChild is what the test binary does when an exec pipe of the Jaeger
-// test runs it: a small traced program that continues the trace of its
-// TRACEPARENT with one span of its own, exported to the same collector.
-func tracedChild() int {
-	ctx := context.Background()
-	tp, err := tracing.NewProviderFromEnv(ctx, os.Getenv, "traced-child", "test")
-	if err != nil || tp == nil {
-		fmt.Fprintln(os.Stderr, "traced child: no tracer provider:", err)
-		return 1
-	}
-	_, span := tp.Tracer("traced-child").Start(tracing.FromEnviron(ctx, os.Getenv), "child work")
-	span.End()
-	if err := tp.Shutdown(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "traced child:", err)
-		return 1
-	}
-	return 0
-}
 
 // poll calls ok until it holds, failing the test after limit (a bound on a
 // hang, not an assertion on speed).
@@ -43,20 +23,6 @@ func poll(t *testing.T, limit time.Duration, what string, ok func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-// fetchTrace reads trace id from Jaeger as the spans checkTree reads.
-func fetchTrace(query, id string) ([]span, error) {
-	got, err := jaegertest.Fetch(query, id)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]span, len(got))
-	for k, s := range got {
-		out[k] = span{id: s.ID, parent: s.Parent, name: s.Name, attrs: s.Tags,
-			err: s.Tags["otel.status_code"] == "ERROR", statusMsg: s.Tags["otel.status_description"]}
-	}
-	return out, nil
 }
 
 func TestJaegerSpanTree(t *testing.T) {
@@ -84,33 +50,33 @@ func TestJaegerSpanTree(t *testing.T) {
 		}
 		return ""
 	})
-	srv := tracedServer(t, tp)
+	srv := jaegertest.TracedServer(t, tp)
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	runTraced(t, ctx, tp, pipelineSource(srv.URL, []string{self}))
+	runTraced(t, ctx, tp, jaegertest.PipelineSource(srv.URL, []string{self}))
 	if err := tp.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
 
-	var spans []span
+	var spans []jaegertest.Span
 	poll(t, 60*time.Second, "the whole trace in Jaeger", func() bool {
-		spans, err = fetchTrace(query, traceID)
+		spans, err = jaegertest.Fetch(query, traceID)
 		if err != nil {
 			return false
 		}
-		tr := treeOf(spans)
+		tr := jaegertest.TreeOf(spans)
 		_, child := tr["child/child work"]
 		_, server := tr["call/hello"]
 		_, run := tr["run traced"]
 		return child && server && run
 	})
-	tr := treeOf(spans)
-	checkTree(t, tr, "child work")
+	tr := jaegertest.TreeOf(spans)
+	jaegertest.CheckTree(t, tr, "child work")
 	if t.Failed() {
 		for n := range tr {
-			t.Logf("%s: parent %s", n, tr.parentName(n))
+			t.Logf("%s: parent %s", n, tr.ParentName(n))
 		}
 	}
 }

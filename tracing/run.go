@@ -50,6 +50,11 @@ type Options struct {
 	// Redact hides sensitive values in an error message before it becomes a
 	// span's status; nil keeps messages as they are.
 	Redact func(string) string
+	// RemoteAttempts says the run's attempts are traced where they run
+	// (the workers of the Temporal engine): the Run opens no attempt or
+	// queued spans of its own, and gives each pipe's span its PipeSpanID
+	// (through IDGenerator) for the workers to open their attempts under.
+	RemoteAttempts bool
 }
 
 // Run builds the spans of one run from its events. It is safe for
@@ -58,6 +63,7 @@ type Run struct {
 	tracer   trace.Tracer
 	pipeline string
 	redact   func(string) string
+	remote   bool            // Options.RemoteAttempts
 	ctx      context.Context // holds the run's span
 	span     trace.Span
 
@@ -87,6 +93,7 @@ func Start(ctx context.Context, tp trace.TracerProvider, pipeline string, opts O
 		tracer:   tp.Tracer(ScopeName),
 		pipeline: pipeline,
 		redact:   opts.Redact,
+		remote:   opts.RemoteAttempts,
 		nodes:    map[string]*nodeSpans{},
 		parent:   map[string]string{},
 	}
@@ -140,6 +147,9 @@ func (r *Run) Event(e executor.Event) {
 		r.node(&e)
 	case executor.EventAttemptStarted:
 		n := r.node(&e)
+		if r.remote {
+			break
+		}
 		if e.Wait >= QueuedSpanMin {
 			_, w := r.tracer.Start(n.ctx, "queued", trace.WithTimestamp(e.Time.Add(-e.Wait)))
 			w.End(trace.WithTimestamp(e.Time))
@@ -149,6 +159,9 @@ func (r *Run) Event(e executor.Event) {
 				AttrQueued.Float64(e.Wait.Seconds())))
 	case executor.EventAttemptFinished:
 		n := r.node(&e)
+		if r.remote {
+			break
+		}
 		a := n.attempt
 		if a == nil { // an engine that reports only the end of an attempt
 			_, a = r.tracer.Start(n.ctx, "attempt "+itoa(e.Attempt), trace.WithTimestamp(e.Time.Add(-e.Duration)),
@@ -225,8 +238,14 @@ func (r *Run) open(id string, t time.Time, attrs []attribute.KeyValue) *nodeSpan
 	if p := r.parentOf(id); p != "" {
 		pctx = r.nodeAt(p, t).ctx
 	}
+	sctx := pctx
+	if r.remote {
+		// Only this span gets the id: its children get their own.
+		sctx = withSpanID(pctx, PipeSpanID(r.span.SpanContext().TraceID(), id))
+	}
 	n := &nodeSpans{}
-	n.ctx, n.span = r.tracer.Start(pctx, id, trace.WithTimestamp(t), trace.WithAttributes(attrs...))
+	_, n.span = r.tracer.Start(sctx, id, trace.WithTimestamp(t), trace.WithAttributes(attrs...))
+	n.ctx = trace.ContextWithSpan(pctx, n.span)
 	r.nodes[id] = n
 	return n
 }
@@ -284,12 +303,10 @@ func (r *Run) SpanContextOf(node string) trace.SpanContext {
 // their fan-outs expand into) running in the context of their attempt's
 // span, and records which composite each step belongs to.
 func (r *Run) Nodes(nodes []executor.Node) []executor.Node {
+	r.Steps(nodes)
 	out := make([]executor.Node, len(nodes))
 	r.mu.Lock()
 	for k, n := range nodes {
-		for _, s := range n.Steps {
-			r.parent[s] = n.ID
-		}
 		if n.Task != nil {
 			n.Task = r.task(n.Task)
 		}
@@ -300,6 +317,19 @@ func (r *Run) Nodes(nodes []executor.Node) []executor.Node {
 	}
 	r.mu.Unlock()
 	return out
+}
+
+// Steps records which composite each step of nodes belongs to, so that
+// its span nests under the composite's: what Nodes does for a run of the
+// local engine, for an engine that runs the nodes elsewhere.
+func (r *Run) Steps(nodes []executor.Node) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, n := range nodes {
+		for _, s := range n.Steps {
+			r.parent[s] = n.ID
+		}
+	}
 }
 
 func (r *Run) task(t executor.Task) executor.Task {

@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -15,115 +13,16 @@ import (
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
-	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel/codes"
-	"go.opentelemetry.io/otel/propagation"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/internal/jaegertest"
 	"github.com/dagrun/dagrun/tracing"
 )
-
-// The pipeline of the span-tree tests: a diamond (top → left, right →
-// bottom), a pipe that fails its first attempt, a composite of two steps,
-// a for_each of two keys, an http pipe calling a traced server and an exec
-// pipe running child (a program, with its arguments, that may read
-// TRACEPARENT). A sensitive variable goes into the failing pipe's error
-// message.
-func pipelineSource(serverURL string, child []string) string {
-	q := make([]string, len(child))
-	for i, a := range child {
-		q[i] = fmt.Sprintf("%q", a)
-	}
-	return fmt.Sprintf(`
-pipeline "traced" {
-  parallelism = 4
-}
-
-variable "token" {
-  type      = string
-  default   = "hunter2-secret"
-  sensitive = true
-}
-
-pipe "top" {
-  use   = "value"
-  value = "t"
-}
-pipe "left" {
-  use    = "exec"
-  script = "true"
-  depends_on = [pipe.top]
-}
-pipe "right" {
-  use    = "exec"
-  script = "true"
-  depends_on = [pipe.top]
-}
-pipe "bottom" {
-  use    = "exec"
-  script = "true"
-  depends_on = [pipe.left, pipe.right]
-}
-
-pipe "flaky" {
-  use         = "exec"
-  retries     = 2
-  retry_delay = "10ms"
-  env         = { TOKEN = var.token }
-  script      = <<-SH
-    if [ "$DAGRUN_ATTEMPT" -lt 2 ]; then
-      echo "bad token $TOKEN" >&2
-      exit 3
-    fi
-  SH
-}
-
-pipe "build" {
-  sequential = true
-  pipe "compile" {
-    use    = "exec"
-    script = "true"
-  }
-  pipe "link" {
-    use    = "exec"
-    script = "true"
-  }
-}
-
-pipe "shard" {
-  for_each = toset(["a", "b"])
-  use      = "exec"
-  script   = "true"
-}
-
-pipe "call" {
-  use = "http"
-  url = "%s/hello?token=${var.token}"
-}
-
-pipe "child" {
-  use     = "exec"
-  command = [%s]
-  env     = { DAGRUN_TRACED_CHILD = "1" }
-}
-`, serverURL, strings.Join(q, ", "))
-}
-
-// tracedServer is an HTTP server whose handler continues the trace of its
-// requests (W3C headers) with spans of tp.
-func tracedServer(t *testing.T, tp trace.TracerProvider) *httptest.Server {
-	h := otelhttp.NewHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintln(w, "hello")
-	}), "hello", otelhttp.WithTracerProvider(tp), otelhttp.WithPropagators(propagation.TraceContext{}),
-		otelhttp.WithSpanNameFormatter(func(op string, _ *http.Request) string { return op }))
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 func runTraced(t *testing.T, ctx context.Context, tp trace.TracerProvider, src string) *dagrun.Result {
 	t.Helper()
@@ -144,140 +43,34 @@ func runTraced(t *testing.T, ctx context.Context, tp trace.TracerProvider, src s
 	return res
 }
 
-// span is a span of a finished trace, as both tests read it.
-type span struct {
-	id, parent, name string
-	attrs            map[string]string
-	err              bool
-	statusMsg        string
-}
-
-// tree indexes spans by name; a name seen twice is kept under name#2.
-type tree map[string]span
-
-func (tr tree) parentName(name string) string {
-	s, ok := tr[name]
-	if !ok {
-		return "<no span " + name + ">"
-	}
-	for n, p := range tr {
-		if p.id == s.parent {
-			return n
-		}
-	}
-	return ""
-}
-
-// checkTree checks the span tree of the pipeline of pipelineSource.
-func checkTree(t *testing.T, tr tree, childSpan string) {
-	t.Helper()
-	parents := map[string]string{
-		"run traced": "",
-		"top":        "run traced", "left": "run traced", "right": "run traced", "bottom": "run traced",
-		"flaky": "run traced", "flaky/attempt 1": "flaky", "flaky/attempt 2": "flaky", "flaky/backoff": "flaky",
-		"build": "run traced", "compile": "build", "link": "build",
-		"compile/attempt 1": "compile",
-		"shard":             "run traced", "shard[a]": "shard", "shard[b]": "shard",
-		"shard[a]/attempt 1": "shard[a]",
-		"call":               "run traced", "call/attempt 1": "call",
-		"call/GET": "call/attempt 1", "call/hello": "call/GET",
-		"child": "run traced", "child/attempt 1": "child",
-	}
-	if childSpan != "" {
-		parents["child/"+childSpan] = "child/attempt 1"
-	}
-	for name, want := range parents {
-		if got := tr.parentName(name); got != want {
-			t.Errorf("parent of %s = %q, want %q", name, got, want)
-		}
-	}
-	if _, ok := tr["flaky/attempt 3"]; ok {
-		t.Error("flaky has a third attempt")
-	}
-	a1 := tr["flaky/attempt 1"]
-	if !a1.err || a1.attrs["dagrun.result"] != "error" || a1.attrs["dagrun.exit_code"] != "3" {
-		t.Errorf("flaky's first attempt: error %v, attrs %v", a1.err, a1.attrs)
-	}
-	if a2 := tr["flaky/attempt 2"]; a2.err || a2.attrs["dagrun.result"] != "ok" || a2.attrs["dagrun.max_attempts"] != "3" {
-		t.Errorf("flaky's second attempt: error %v, attrs %v", a2.err, a2.attrs)
-	}
-	if f := tr["flaky"]; f.attrs["dagrun.status"] != "succeeded" || f.attrs["dagrun.attempts"] != "2" || f.attrs["dagrun.pipeline"] != "traced" {
-		t.Errorf("flaky: attrs %v", f.attrs)
-	}
-	if s := tr["shard[b]"]; s.attrs["dagrun.pipe"] != "shard" || s.attrs["dagrun.key"] != "b" {
-		t.Errorf("shard[b]: attrs %v", s.attrs)
-	}
-	if r := tr["run traced"]; r.attrs["dagrun.status"] != "succeeded" {
-		t.Errorf("run: attrs %v", r.attrs)
-	}
-	for name, s := range tr {
-		for k, v := range s.attrs {
-			if strings.Contains(v, "hunter2") {
-				t.Errorf("span %s: attribute %s holds the secret: %q", name, k, v)
-			}
-		}
-		if strings.Contains(s.statusMsg, "hunter2") {
-			t.Errorf("span %s: status holds the secret: %q", name, s.statusMsg)
-		}
-	}
-}
-
-// nameOf names a span for the tree: attempts, back-offs and the spans under
-// them are named after the pipe they belong to.
-func treeOf(spans []span) tree {
-	byID := map[string]span{}
-	for _, s := range spans {
-		byID[s.id] = s
-	}
-	var name func(s span) string
-	name = func(s span) string {
-		if s.attrs["dagrun.node"] != "" && !strings.HasPrefix(s.name, "attempt") {
-			return s.name
-		}
-		if p, ok := byID[s.parent]; ok && !strings.HasPrefix(s.name, "run ") {
-			pn := name(p)
-			if i := strings.IndexByte(pn, '/'); i >= 0 {
-				pn = pn[:i]
-			}
-			return pn + "/" + s.name
-		}
-		return s.name
-	}
-	tr := tree{}
-	for _, s := range spans {
-		n := name(s)
-		if _, dup := tr[n]; dup {
-			n += "#2"
-		}
-		tr[n] = s
-	}
-	return tr
-}
-
 func TestSpanTree(t *testing.T) {
 	rec := tracetest.NewSpanRecorder()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
-	srv := tracedServer(t, tp)
+	srv := jaegertest.TracedServer(t, tp)
 	// The exec pipe writes the TRACEPARENT it got to its output.
-	res := runTraced(t, context.Background(), tp, pipelineSource(srv.URL, []string{"/bin/sh", "-c", `echo "tp=$TRACEPARENT" >> "$DAGRUN_OUTPUT"`}))
+	res := runTraced(t, context.Background(), tp, jaegertest.PipelineSource(srv.URL, []string{"/bin/sh", "-c", `echo "tp=$TRACEPARENT" >> "$DAGRUN_OUTPUT"`}))
 
-	var spans []span
+	var spans []jaegertest.Span
 	for _, s := range rec.Ended() {
-		sp := span{id: s.SpanContext().SpanID().String(), parent: s.Parent().SpanID().String(), name: s.Name(),
-			attrs: map[string]string{}, err: s.Status().Code == codes.Error, statusMsg: s.Status().Description}
+		sp := jaegertest.Span{ID: s.SpanContext().SpanID().String(), Parent: s.Parent().SpanID().String(), Name: s.Name(),
+			Tags: map[string]string{}}
+		if s.Status().Code == codes.Error {
+			sp.Tags["otel.status_code"] = "ERROR"
+			sp.Tags["otel.status_description"] = s.Status().Description
+		}
 		for _, kv := range s.Attributes() {
-			sp.attrs[string(kv.Key)] = kv.Value.Emit()
+			sp.Tags[string(kv.Key)] = kv.Value.Emit()
 		}
 		spans = append(spans, sp)
 		if s.SpanContext().TraceID() != rec.Ended()[0].SpanContext().TraceID() {
 			t.Errorf("span %s is in another trace", s.Name())
 		}
 	}
-	tr := treeOf(spans)
-	checkTree(t, tr, "")
+	tr := jaegertest.TreeOf(spans)
+	jaegertest.CheckTree(t, tr, "")
 	if t.Failed() {
 		for n, s := range tr {
-			t.Logf("%s: parent %s attrs %v", n, tr.parentName(n), s.attrs)
+			t.Logf("%s: parent %s attrs %v", n, tr.ParentName(n), s.Tags)
 		}
 	}
 
@@ -285,11 +78,11 @@ func TestSpanTree(t *testing.T) {
 	child, _ := res.Pipe("child")
 	tp0 := child.Output.GetAttr("values").Index(cty.StringVal("tp")).AsString()
 	attempt := tr["child/attempt 1"]
-	if want := "00-" + rec.Ended()[0].SpanContext().TraceID().String() + "-" + attempt.id + "-01"; tp0 != want {
+	if want := "00-" + rec.Ended()[0].SpanContext().TraceID().String() + "-" + attempt.ID + "-01"; tp0 != want {
 		t.Errorf("TRACEPARENT = %q, want %q", tp0, want)
 	}
 	// The server span's url has no query (it held the secret).
-	if u := tr["call/GET"].attrs["url.full"]; strings.Contains(u, "token") || !strings.HasSuffix(u, "/hello?…") {
+	if u := tr["call/GET"].Tags["url.full"]; strings.Contains(u, "token") || !strings.HasSuffix(u, "/hello?…") {
 		t.Errorf("url.full = %q", u)
 	}
 }
@@ -352,8 +145,8 @@ func TestTraceContinuesParent(t *testing.T) {
 }
 
 func TestMain(m *testing.M) {
-	if os.Getenv("DAGRUN_TRACED_CHILD") == "1" {
-		os.Exit(tracedChild())
+	if os.Getenv(jaegertest.TracedChildEnv) == "1" {
+		os.Exit(jaegertest.TracedChild())
 	}
 	os.Exit(m.Run())
 }
@@ -379,5 +172,47 @@ func TestEndClosesOpenSpans(t *testing.T) {
 	}
 	if n := len(rec.Started()); n != 3 {
 		t.Errorf("%d spans started, want 3", n)
+	}
+}
+
+// A run whose attempts are traced where they run opens no attempt spans,
+// and gives each pipe's span (and only it) the id a worker derives from
+// the trace and the node.
+func TestRemoteAttemptsPipeSpanIDs(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec), sdktrace.WithIDGenerator(tracing.IDGenerator()))
+	r := tracing.Start(context.Background(), tp, "p", tracing.Options{RemoteAttempts: true})
+	now := time.Now()
+	for _, n := range []string{"a", "fan[x]"} {
+		pipe, _, _ := strings.Cut(n, "[")
+		r.Event(executor.Event{Type: executor.EventPipeReady, Node: n, Pipe: pipe, Time: now})
+		r.Event(executor.Event{Type: executor.EventAttemptStarted, Node: n, Pipe: pipe, Attempt: 1, MaxAttempts: 2, Time: now, Wait: time.Second})
+		r.Event(executor.Event{Type: executor.EventAttemptFinished, Node: n, Pipe: pipe, Attempt: 1, MaxAttempts: 2, Time: now, AttemptResult: executor.AttemptError})
+		r.Event(executor.Event{Type: executor.EventRetrying, Node: n, Pipe: pipe, Attempt: 2, MaxAttempts: 2, Time: now, Delay: time.Millisecond})
+		r.Event(executor.Event{Type: executor.EventPipeFinished, Node: n, Pipe: pipe, Attempt: 2, MaxAttempts: 2, Time: now, Status: executor.StatusSucceeded})
+	}
+	r.Event(executor.Event{Type: executor.EventPipeFinished, Node: "fan", Pipe: "fan", FanOut: true, Time: now, Status: executor.StatusSucceeded})
+	r.Event(executor.Event{Type: executor.EventRunFinished, Time: now, Status: executor.StatusSucceeded})
+	trace := r.SpanContext().TraceID()
+	names := map[string]int{}
+	for _, s := range rec.Ended() {
+		names[s.Name()]++
+		switch s.Name() {
+		case "a", "fan[x]", "fan":
+			if want := tracing.PipeSpanID(trace, s.Name()); s.SpanContext().SpanID() != want {
+				t.Errorf("span %s: id %s, want %s", s.Name(), s.SpanContext().SpanID(), want)
+			}
+		case "backoff":
+			if s.SpanContext().SpanID() == s.Parent().SpanID() {
+				t.Error("a back-off span took its pipe's id")
+			}
+		}
+	}
+	want := map[string]int{"run p": 1, "a": 1, "fan": 1, "fan[x]": 1, "backoff": 2}
+	if !maps.Equal(names, want) {
+		t.Errorf("spans %v, want %v (no attempt or queued spans)", names, want)
+	}
+	if tracing.PipeSpanID(trace, "a") == tracing.PipeSpanID(trace, "b") {
+		t.Error("two nodes share a span id")
 	}
 }

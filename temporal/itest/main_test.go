@@ -10,6 +10,8 @@
 package itest
 
 import (
+	"github.com/dagrun/dagrun/internal/jaegertest"
+
 	"bytes"
 	"context"
 	"fmt"
@@ -36,6 +38,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(jaegertest.TracedChildEnv) == "1" {
+		os.Exit(jaegertest.TracedChild()) // the trace test's exec pipe
+	}
 	os.Exit(testMain(m))
 }
 

@@ -4,50 +4,53 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/dagrun/dagrun/internal/jaegertest"
+	"github.com/dagrun/dagrun/tracing"
 )
 
-// A run on the Temporal engine is one trace: apply's run span, the workflow
-// carrying the trace context to the activities, the worker's span per
-// attempt (retries as siblings), and an exec pipe's TRACEPARENT naming the
-// worker's attempt span. The spans go to a real Jaeger and are read back
-// from its API.
+// A run on the Temporal engine draws the same span tree as a local run of
+// the same pipeline (a diamond, a retried pipe, a composite, a fan-out, an
+// http pipe calling a traced server, an exec pipe that is a small traced
+// program): apply's run and pipe spans, the workflow carrying the trace
+// context to the activities, each worker's attempt span under its pipe's
+// span, the http client's span and the child's span under their attempt.
+// The spans go to a real Jaeger and are read back from its API.
 func TestTraceAcrossTemporal(t *testing.T) {
 	bin := jaegertest.Binary(t)
 	otlp, query := jaegertest.Start(t, bin)
-	dir := t.TempDir()
-	tpFile := filepath.Join(dir, "traceparent")
-	path := writePipeline(t, fmt.Sprintf(`
-pipe "flaky" {
-  use         = "exec"
-  retries     = 2
-  retry_delay = "100ms"
-  script      = "[ \"$DAGRUN_ATTEMPT\" -ge 2 ]"
-}
-
-pipe "show" {
-  use        = "exec"
-  depends_on = [pipe.flaky]
-  script     = "printf '%%s' \"$TRACEPARENT\" > %s"
-}
-`, tpFile))
-	var tid [16]byte
-	_, _ = rand.Read(tid[:])
-	traceID := hex.EncodeToString(tid[:])
 	env := append(os.Environ(),
 		"OTEL_EXPORTER_OTLP_ENDPOINT="+otlp,
 		"OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf",
 		"OTEL_BSP_SCHEDULE_DELAY=100",
 	)
+	getenv := func(k string) string {
+		for _, kv := range env {
+			if v, ok := strings.CutPrefix(kv, k+"="); ok {
+				return v
+			}
+		}
+		return ""
+	}
+	tp, err := tracing.NewProviderFromEnv(context.Background(), getenv, "itest-server", "test")
+	if err != nil || tp == nil {
+		t.Fatalf("provider: %v, %v", tp, err)
+	}
+	srv := jaegertest.TracedServer(t, tp)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writePipeline(t, jaegertest.PipelineSource(srv.URL, []string{self}))
+	var tid [16]byte
+	_, _ = rand.Read(tid[:])
+	traceID := hex.EncodeToString(tid[:])
 
 	queue := queueName(t)
 	w := exec.Command(dagrunBin, "worker", "--temporal-address", address, "--task-queue", queue)
@@ -83,72 +86,60 @@ pipe "show" {
 		t.Fatalf("apply: %v\n%s", err, out)
 	}
 	stopWorker()
+	if err := tp.Shutdown(ctx); err != nil {
+		t.Fatal(err)
+	}
 	// A pipe failing on its first attempt is no error of the worker's.
 	if logs := wlogs.String(); strings.Contains(logs, "level=ERROR") {
 		t.Errorf("the worker logged an error for an ordinary retry:\n%s", logs)
-	}
-
-	b, err := os.ReadFile(tpFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	parts := strings.Split(string(b), "-")
-	if len(parts) != 4 || parts[1] != traceID {
-		t.Fatalf("the exec pipe's TRACEPARENT %q is not in trace %s", b, traceID)
 	}
 
 	var spans []jaegertest.Span
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		spans, err = jaegertest.Fetch(query, traceID)
-		if err == nil && spanNamed(spans, "run itest") != nil && spanNamed(spans, "show attempt 1") != nil && spanNamed(spans, "flaky attempt 2") != nil {
-			break
+		if err == nil {
+			tr := jaegertest.TreeOf(spans)
+			_, child := tr["child/child work"]
+			_, server := tr["call/hello"]
+			_, run := tr["run traced"]
+			_, flaky := tr["flaky/attempt 2"]
+			if child && server && run && flaky {
+				break
+			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("the trace never had the spans of apply and the worker: %v %+v", err, spans)
+			t.Fatalf("the trace never had the spans of apply, the worker, the server and the child: %v %+v", err, spans)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	run := spanNamed(spans, "run itest")
-	if run.Parent != "00f067aa0ba902b7" {
+	// The local run's tree.
+	tr := jaegertest.TreeOf(spans)
+	jaegertest.CheckTree(t, tr, "child work")
+	if run := tr["run traced"]; run.Parent != "00f067aa0ba902b7" {
 		t.Errorf("run span's parent = %q, want apply's TRACEPARENT", run.Parent)
 	}
-	for _, name := range []string{"flaky attempt 1", "flaky attempt 2", "show attempt 1"} {
-		s := spanNamed(spans, name)
-		if s == nil {
-			t.Errorf("no span %q", name)
-			continue
+	// Pipes are apply's spans, attempts the worker's; no attempt twice.
+	for name, s := range tr {
+		want := "itest-apply"
+		switch {
+		case strings.Contains(name, "/attempt "), name == "call/GET":
+			want = "itest-worker"
+		case name == "call/hello":
+			want = "itest-server"
+		case strings.HasPrefix(name, "child/child work"):
+			want = "itest-worker" // the child inherits its worker's OTEL_SERVICE_NAME
 		}
-		if s.Parent != run.ID {
-			t.Errorf("%s: parent %s, want the run's span %s", name, s.Parent, run.ID)
+		if s.Service != want {
+			t.Errorf("span %s: service %q, want %s", name, s.Service, want)
 		}
-		if s.Service != "itest-worker" {
-			t.Errorf("%s: service %q, want itest-worker", name, s.Service)
-		}
-	}
-	if s := spanNamed(spans, "flaky attempt 1"); s != nil && (s.Tags["otel.status_code"] != "ERROR" || s.Tags["dagrun.exit_code"] != "1") {
-		t.Errorf("flaky attempt 1: tags %v, want an error with exit code 1", s.Tags)
-	}
-	if spanNamed(spans, "flaky attempt 3") != nil {
-		t.Error("flaky has a third attempt")
-	}
-	if s := spanNamed(spans, "show attempt 1"); s != nil && parts[2] != s.ID {
-		t.Errorf("the exec pipe's TRACEPARENT names span %s, want its attempt's %s", parts[2], s.ID)
-	}
-	// apply's own spans of the pipes (from the run's events) are there too.
-	for _, name := range []string{"flaky", "show"} {
-		if s := spanNamed(spans, name); s == nil || s.Parent != run.ID {
-			t.Errorf("apply's span of pipe %s: %+v", name, s)
+		if strings.HasSuffix(name, "#2") {
+			t.Errorf("span %s is there twice", strings.TrimSuffix(name, "#2"))
 		}
 	}
-}
-
-// spanNamed returns the span called name, or nil.
-func spanNamed(spans []jaegertest.Span, name string) *jaegertest.Span {
-	for i := range spans {
-		if spans[i].Name == name {
-			return &spans[i]
+	if t.Failed() {
+		for n, s := range tr {
+			t.Logf("%s (%s): parent %s", n, s.Service, tr.ParentName(n))
 		}
 	}
-	return nil
 }
