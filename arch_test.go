@@ -57,7 +57,7 @@ func TestImportDirection(t *testing.T) {
 		"pipes":               {},
 		"schedule":            {},
 		"internal/fakeclock":  {},
-		"internal/jaegertest": {}, // runs Jaeger for the tests of traces
+		"internal/jaegertest": {"tracing"}, // runs Jaeger, and the span tree, for the tests of traces
 		"executor":            vocabulary,
 		"hcl":                 vocabulary,
 		"metrics":             with("executor"),
