@@ -33,6 +33,9 @@ type series struct {
 	Argv   []string  `json:"argv"`
 	Runs   []float64 `json:"runs"` // seconds, one per round; NaN when the round did not run it
 	CPU    []float64 `json:"cpu"`  // user+sys seconds of the timed runs, children included
+	// OwnCPU is user+sys seconds of the timed runs' process itself, its
+	// children excluded (NaN where it could not be read).
+	OwnCPU []float64 `json:"own_cpu,omitempty"`
 	RSSKB  int64     `json:"rss_kb"`
 	RSSVia string    `json:"rss_via,omitempty"` // "/usr/bin/time -v" or "rusage"
 	Err    string    `json:"error,omitempty"`
@@ -75,6 +78,21 @@ func (s *series) MedianCPU() float64 {
 		return math.NaN()
 	}
 	return measure.Median(s.CPU)
+}
+
+// MedianOwnCPU is the median CPU time of the process itself, its children
+// excluded (NaN when not measured).
+func (s *series) MedianOwnCPU() float64 {
+	var v []float64
+	for _, c := range s.OwnCPU {
+		if !math.IsNaN(c) {
+			v = append(v, c)
+		}
+	}
+	if len(v) == 0 {
+		return math.NaN()
+	}
+	return measure.Median(v)
 }
 
 // Max run time in seconds.
@@ -131,7 +149,7 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 	start := time.Now()
 	if warm {
 		for i, c := range cmds {
-			_, rss, via, _, err := t.run(c, true)
+			_, rss, via, _, _, err := t.run(c, true)
 			out[i].RSSKB, out[i].RSSVia = rss, via
 			if err != nil {
 				out[i].Err = err.Error()
@@ -150,7 +168,7 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 				s.Runs = append(s.Runs, math.NaN())
 				continue
 			}
-			d, rss, via, cpu, err := t.run(cmds[i], false)
+			d, rss, via, cpu, own, err := t.run(cmds[i], false)
 			if err != nil {
 				s.Err = err.Error()
 				s.Runs = append(s.Runs, math.NaN())
@@ -159,6 +177,7 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 			}
 			s.Runs = append(s.Runs, d)
 			s.CPU = append(s.CPU, cpu)
+			s.OwnCPU = append(s.OwnCPU, own)
 			if s.RSSKB == 0 {
 				s.RSSKB, s.RSSVia = rss, via
 			}
@@ -173,15 +192,16 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 }
 
 // run runs c once and returns its wall time in seconds, its peak RSS (kB) and
-// its CPU time (user + system, its reaped children included): RSS from
+// its CPU time (user + system, its reaped children included) and the CPU
+// time of the process alone (NaN with /usr/bin/time in between): RSS from
 // /usr/bin/time -v when withTime and it exists, else from the rusage of the wait.
-func (t *timer) run(c command, withTime bool) (wall float64, rssKB int64, rssVia string, cpu float64, err error) {
+func (t *timer) run(c command, withTime bool) (wall float64, rssKB int64, rssVia string, cpu, own float64, err error) {
 	argv := c.Argv
 	var rssFile string
 	if withTime && t.timeBin != "" {
 		f, err := os.CreateTemp("", "benchrun-time-*")
 		if err != nil {
-			return 0, 0, "", 0, err
+			return 0, 0, "", 0, 0, err
 		}
 		rssFile = f.Name()
 		f.Close()
@@ -194,24 +214,30 @@ func (t *timer) run(c command, withTime bool) (wall float64, rssKB int64, rssVia
 	cmd.Dir = c.Dir
 	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
-		return 0, 0, "", 0, err
+		return 0, 0, "", 0, 0, err
 	}
 	defer devnull.Close()
 	cmd.Stdout = devnull
 	var stderr tailBuffer
 	cmd.Stderr = &stderr
 	start := time.Now()
-	err = cmd.Run()
+	own = math.NaN()
+	if err = cmd.Start(); err == nil {
+		if rssFile == "" {
+			own = ownCPU(cmd.Process.Pid)
+		}
+		err = cmd.Wait()
+	}
 	d := time.Since(start).Seconds()
 	cleanState(c.Dir)
 	for _, p := range c.Clean {
 		_ = os.RemoveAll(p)
 	}
 	if ctx.Err() != nil {
-		return d, 0, "", 0, fmt.Errorf("timed out after %s", t.limit)
+		return d, 0, "", 0, 0, fmt.Errorf("timed out after %s", t.limit)
 	}
 	if err != nil {
-		return d, 0, "", 0, fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
+		return d, 0, "", 0, 0, fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	var rss int64
 	via := "rusage"
@@ -224,7 +250,7 @@ func (t *timer) run(c command, withTime bool) (wall float64, rssKB int64, rssVia
 		}
 	}
 	cpu = (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
-	return d, rss, via, cpu, nil
+	return d, rss, via, cpu, own, nil
 }
 
 // cleanState removes what a run leaves beside its pipeline (dagrun's state
