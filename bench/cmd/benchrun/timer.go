@@ -29,10 +29,10 @@ type command struct {
 
 // series is what the alternating timer measured for one command.
 type series struct {
-	Name   string    `json:"name"`
-	Argv   []string  `json:"argv"`
-	Runs   []float64 `json:"runs"` // seconds, one per round; NaN when the round did not run it
-	CPU    []float64 `json:"cpu"`  // user+sys seconds of the timed runs, children included
+	Name string    `json:"name"`
+	Argv []string  `json:"argv"`
+	Runs []float64 `json:"runs"` // seconds, one per round; NaN when the round did not run it
+	CPU  []float64 `json:"cpu"`  // user+sys seconds of the timed runs, children included
 	// OwnCPU is user+sys seconds of the timed runs' process itself, its
 	// children excluded (NaN where it could not be read).
 	OwnCPU []float64 `json:"own_cpu,omitempty"`
