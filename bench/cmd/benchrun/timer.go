@@ -34,7 +34,7 @@ type series struct {
 	Runs []float64 `json:"runs"` // seconds, one per round; NaN when the round did not run it
 	CPU  []float64 `json:"cpu"`  // user+sys seconds of the timed runs, children included
 	// OwnCPU is user+sys seconds of the timed runs' process itself, its
-	// children excluded (NaN where it could not be read).
+	// children excluded (where it could be read).
 	OwnCPU []float64 `json:"own_cpu,omitempty"`
 	RSSKB  int64     `json:"rss_kb"`
 	RSSVia string    `json:"rss_via,omitempty"` // "/usr/bin/time -v" or "rusage"
@@ -83,16 +83,10 @@ func (s *series) MedianCPU() float64 {
 // MedianOwnCPU is the median CPU time of the process itself, its children
 // excluded (NaN when not measured).
 func (s *series) MedianOwnCPU() float64 {
-	var v []float64
-	for _, c := range s.OwnCPU {
-		if !math.IsNaN(c) {
-			v = append(v, c)
-		}
-	}
-	if len(v) == 0 {
+	if len(s.OwnCPU) == 0 {
 		return math.NaN()
 	}
-	return measure.Median(v)
+	return measure.Median(s.OwnCPU)
 }
 
 // Max run time in seconds.
@@ -177,7 +171,9 @@ func (t *timer) alternate(cmds []command, rs rounds, warm bool) []*series {
 			}
 			s.Runs = append(s.Runs, d)
 			s.CPU = append(s.CPU, cpu)
-			s.OwnCPU = append(s.OwnCPU, own)
+			if !math.IsNaN(own) { // JSON has no NaN
+				s.OwnCPU = append(s.OwnCPU, own)
+			}
 			if s.RSSKB == 0 {
 				s.RSSKB, s.RSSVia = rss, via
 			}
