@@ -76,7 +76,7 @@ type bench struct {
 func main() {
 	quick := flag.Bool("quick", false, "smoke run: parallelism 8 only, fewer rounds, no 100k load, no Task install")
 	profile := flag.Bool("profile", false, "also write CPU and allocation profiles of the worst gaps to bench/out/profiles")
-	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs, ui (default: all); BENCHMARKS.md is written only for a full set")
+	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs, ui (default: all); the other phases' results are kept from the last run's results.json, and BENCHMARKS.md is written when that run was a full one of the same plan")
 	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it. With -quick the default is bench/out/BENCHMARKS.quick.md: a smoke run does not replace the full report")
 	keep := flag.Bool("keep", false, "keep the generated scenarios")
 	render := flag.String("render", "", "measure nothing: rewrite the report from this results.json (after changing the report's format)")
@@ -124,6 +124,10 @@ func main() {
 		{"runs", b.runsPhase},
 		{"ui", b.uiPhase},
 	}
+	merged := false
+	if *only != "" {
+		merged = b.keepPrevious(phases)
+	}
 	for _, s := range steps {
 		if !phases[s.name] {
 			continue
@@ -150,7 +154,7 @@ func main() {
 	for _, t := range b.res.Targets {
 		b.logf("%-8s %-60s %s", t.Status, t.Name, t.Measured)
 	}
-	if *outMD != "" && len(phases) == len(steps) {
+	if *outMD != "" && (len(phases) == len(steps) || merged) {
 		path := filepath.Join(b.root, *outMD)
 		if err := os.WriteFile(path, []byte(b.markdown()), 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "benchrun:", err)
@@ -181,6 +185,63 @@ func renderOnly(resultsPath, md string) error {
 		return nil
 	}
 	return os.WriteFile(filepath.Join(wd, md), []byte(b.markdown()), 0o644)
+}
+
+// keepPrevious takes the results of the phases that will not run from the
+// last run's results.json, if that run measured them all with the same
+// plan, and reports whether it did.
+func (b *bench) keepPrevious(run map[string]bool) bool {
+	name := "results.json"
+	if b.plan.Quick {
+		name = "results.quick.json"
+	}
+	data, err := os.ReadFile(filepath.Join(b.out, name))
+	if err != nil {
+		return false
+	}
+	prev := &Results{}
+	if err := json.Unmarshal(data, prev); err != nil || prev.Plan.Quick != b.plan.Quick {
+		return false
+	}
+	have := map[string]bool{
+		"cli": len(prev.CLI) > 0, "lin": len(prev.Linearity) > 0, "lib": len(prev.Lib) > 0,
+		"load": prev.LoadCLI != nil, "runs": prev.Runs != nil, "ui": prev.UI != nil,
+	}
+	for phase, ok := range have {
+		if !ok && !run[phase] {
+			return false
+		}
+	}
+	if !run["cli"] {
+		b.res.CLI = prev.CLI
+	}
+	if !run["lin"] {
+		b.res.Linearity = prev.Linearity
+	}
+	if !run["lib"] {
+		b.res.Lib, b.res.LibRSS, b.res.Graph = prev.Lib, prev.LibRSS, prev.Graph
+	}
+	if !run["load"] {
+		b.res.Load, b.res.LoadCLI = prev.Load, prev.LoadCLI
+	}
+	if !run["runs"] {
+		b.res.Runs = prev.Runs
+	}
+	if !run["ui"] {
+		b.res.UI = prev.UI
+	}
+	k := &kept{Date: prev.Machine.Date, Commit: prev.Machine.Commit}
+	if prev.Kept != nil { // what the earlier run kept is older still
+		k.Date, k.Commit = prev.Kept.Date+" and "+k.Date, prev.Kept.Commit+" and "+k.Commit
+	}
+	for _, ph := range []string{"cli", "lin", "lib", "load", "runs", "ui"} {
+		if !run[ph] {
+			k.Phases = append(k.Phases, ph)
+		}
+	}
+	b.res.Kept = k
+	b.logf("keeping the results of %v from %s (%s)", k.Phases, name, k.Date)
+	return true
 }
 
 func (b *bench) logf(format string, args ...any) {

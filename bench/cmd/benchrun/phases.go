@@ -32,9 +32,17 @@ type Results struct {
 	LoadCLI   *cliResult       `json:"load_cli"`
 	Runs      *runsResult      `json:"runs,omitempty"`
 	UI        *uiResult        `json:"ui,omitempty"`
+	Kept      *kept            `json:"kept,omitempty"` // phases taken from an earlier run (-only)
 	Targets   []target         `json:"targets"`
 	Profiles  []profile        `json:"profiles,omitempty"`
 	Seconds   float64          `json:"seconds"`
+}
+
+// kept says which phases' results an -only run took from an earlier one.
+type kept struct {
+	Phases []string `json:"phases"`
+	Date   string   `json:"date"`
+	Commit string   `json:"commit"`
 }
 
 // cliResult is one alternating comparison of commands.
