@@ -436,6 +436,10 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 	}
 }
 
+// ErrWorkerLost is in the error of an attempt lost with its worker (see
+// AttemptLost): views name it instead of a plain timeout.
+var ErrWorkerLost = errors.New("its worker stopped heartbeating")
+
 // AttemptLost records the end of the attempt of step that started at start
 // and was lost with its worker (another engine's worker stopped
 // heartbeating): it counts as timed out, and is retried like any failed
@@ -446,7 +450,7 @@ func (s *Sched) AttemptLost(step *Step, start, end time.Time, err error) Outcome
 	res := st.res
 	lost := err
 	if lost == nil {
-		lost = fmt.Errorf("attempt %d lost: its worker stopped heartbeating", res.Attempts)
+		lost = fmt.Errorf("attempt %d lost: %w", res.Attempts, ErrWorkerLost)
 	}
 	if s.want.Has(EventAttemptFinished) {
 		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,

@@ -281,10 +281,7 @@ func (v *ttyView) Event(e executor.Event) {
 			return
 		}
 		ps, _ := v.pipe(e.Node)
-		msg := "timed out"
-		if e.AttemptResult != executor.AttemptTimeout {
-			msg = "failed: " + errLine(v.p.Redact, e.Err)
-		}
+		msg := attemptProblem(v.p.Redact, &e)
 		ps.mu.Lock()
 		ps.lastErr = fmt.Sprintf("attempt %d %s", e.Attempt, msg)
 		ps.mu.Unlock()

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -99,10 +100,8 @@ func (v *textView) Event(e executor.Event) {
 		switch e.AttemptResult {
 		case executor.AttemptOK:
 			return
-		case executor.AttemptTimeout:
-			msg = fmt.Sprintf("attempt %d/%d timed out", e.Attempt, e.MaxAttempts)
 		default:
-			msg = fmt.Sprintf("attempt %d/%d failed: %s", e.Attempt, e.MaxAttempts, errLine(v.p.Redact, e.Err))
+			msg = fmt.Sprintf("attempt %d/%d %s", e.Attempt, e.MaxAttempts, attemptProblem(v.p.Redact, &e))
 		}
 	case executor.EventRetrying:
 		msg = fmt.Sprintf("retrying in %s (attempt %d/%d)", roundDuration(e.Delay), e.Attempt, e.MaxAttempts)
@@ -444,4 +443,17 @@ func outputJSON(p *dagrun.Pipeline, o dagrun.Output) any {
 		return s
 	}
 	return v
+}
+
+// attemptProblem says how an attempt that did not succeed ended, in every
+// view alike: lost with its worker, timed out, or failed with its error.
+func attemptProblem(redact func(string) string, e *executor.Event) string {
+	switch {
+	case errors.Is(e.Err, executor.ErrWorkerLost):
+		return "lost: " + executor.ErrWorkerLost.Error()
+	case e.AttemptResult == executor.AttemptTimeout:
+		return "timed out"
+	default:
+		return "failed: " + errLine(redact, e.Err)
+	}
 }
