@@ -72,6 +72,10 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if err := f.engine.check(); err != nil {
 		return err
 	}
+	if f.engine.name == "temporal" && f.state.resume != "" {
+		// Refused before anything is read or said of the earlier run.
+		return usageError("--resume is not supported with --engine temporal: run the pipeline again, or resume it with the local engine")
+	}
 	e.jsonDiagnostics = f.output == "json"
 	p, err := e.load(path, &f.vars)
 	if err != nil {
