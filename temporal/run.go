@@ -28,8 +28,8 @@ type Engine struct {
 	// TaskQueue is where the workflow and its pipes are scheduled
 	// (DefaultTaskQueue when empty).
 	TaskQueue string
-	// WorkflowID names the run's workflow; empty: the pipeline's name and a
-	// random suffix.
+	// WorkflowID names the run's workflow; empty: the pipeline's name and
+	// the run's id (its record's), else a random suffix.
 	WorkflowID string
 	// HeartbeatTimeout: see Input.HeartbeatTimeout (DefaultHeartbeatTimeout
 	// when 0).
@@ -45,15 +45,15 @@ type Engine struct {
 // earlier run (resume).
 var ErrResumeUnsupported = errors.New("resuming a run is not supported on the Temporal engine")
 
-// RunGraph runs the settled run on Temporal and follows it to the end
-// (dagrun.Engine). Cancelling ctx cancels the workflow; RunGraph returns once
-// it has ended.
 // TracesAttempts reports that the workers trace the attempts they run (when
 // they have a TracerProvider): a traced run's client opens the pipes' spans
 // with ids the workers derive (tracing.PipeSpanID), and each worker opens
 // its attempt's span under its pipe's.
 func (e *Engine) TracesAttempts() bool { return true }
 
+// RunGraph runs the settled run on Temporal and follows it to the end
+// (dagrun.Engine). Cancelling ctx cancels the workflow; RunGraph returns once
+// it has ended.
 func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.Report, error) {
 	if run.Reuse != nil {
 		return nil, ErrResumeUnsupported
@@ -67,11 +67,15 @@ func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.
 	}
 	id := e.WorkflowID
 	if id == "" {
-		var b [6]byte
-		_, _ = rand.Read(b[:])
-		id = run.Pipeline.Name() + "-" + hex.EncodeToString(b[:])
+		suffix := run.Run.ID
+		if suffix == "" {
+			var b [6]byte
+			_, _ = rand.Read(b[:])
+			suffix = hex.EncodeToString(b[:])
+		}
+		id = run.Pipeline.Name() + "-" + suffix
 	}
-	wf, err := e.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: in.TaskQueue}, WorkflowName, in)
+	wf, err := e.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: in.TaskQueue, Memo: memo(run)}, WorkflowName, in)
 	if err != nil {
 		return nil, fmt.Errorf("starting the run's workflow: %w", err)
 	}
@@ -88,6 +92,17 @@ func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.
 		return nil, err
 	}
 	return report(out)
+}
+
+// Memo keys of a run's workflow: what `temporal workflow describe` and
+// `temporal workflow list` show of it besides its type and id.
+const (
+	MemoPipeline = "dagrun.pipeline" // the pipeline's name
+	MemoRun      = "dagrun.run"      // the run's id, as its record has it ("" when not recorded)
+)
+
+func memo(run dagrun.EngineRun) map[string]any {
+	return map[string]any{MemoPipeline: run.Pipeline.Name(), MemoRun: run.Run.ID}
 }
 
 // RunOptions tune Run. The fields shared with dagrun.RunOptions and Engine

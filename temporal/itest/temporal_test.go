@@ -24,6 +24,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -380,6 +381,26 @@ func checkHistory(t *testing.T, c client.Client, wfID, runID string, p *dagrun.P
 	scheduled := map[int64]string{} // event id → activity id
 	count := map[string]int{}
 	attempts := map[string]int{}
+	// The workflow says what it runs: its memo names the pipeline and the
+	// run, whose id is in the workflow's.
+	desc, err := c.DescribeWorkflowExecution(context.Background(), wfID, runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	memo := map[string]string{}
+	for k, v := range desc.GetWorkflowExecutionInfo().GetMemo().GetFields() {
+		var s string
+		if err := converter.GetDefaultDataConverter().FromPayload(v, &s); err != nil {
+			t.Fatalf("memo %s: %v", k, err)
+		}
+		memo[k] = s
+	}
+	if memo[temporal.MemoPipeline] != p.Name() {
+		t.Errorf("workflow %s: memo %v, want the pipeline %s", wfID, memo, p.Name())
+	}
+	if run, ok := memo[temporal.MemoRun]; !ok || (run != "" && wfID != p.Name()+"-"+run) {
+		t.Errorf("workflow %s: memo %v, want the run, whose id follows the pipeline's name in the workflow's", wfID, memo)
+	}
 	it := c.GetWorkflowHistory(context.Background(), wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
@@ -628,6 +649,18 @@ func testKillWorker(t *testing.T, sig syscall.Signal, lost string) {
 	m := startedLine.FindStringSubmatch(stderr.String())
 	if m == nil {
 		t.Fatalf("apply did not say which workflow it started:\n%s", stderr.String())
+	}
+	var run struct {
+		Type string `json:"type"`
+		ID   string `json:"run_id"`
+	}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if _ = json.Unmarshal([]byte(line), &run); run.Type == "run_finished" {
+			break
+		}
+	}
+	if run.ID == "" || m[1] != "itest-"+run.ID {
+		t.Errorf("workflow %s of run %q: want the pipeline's name and the run's id", m[1], run.ID)
 	}
 	c := newClient(t)
 	p, err := dagrun.Load(path, dagrun.LoadOptions{Vars: map[string]string{"dir": dir}})
