@@ -460,6 +460,22 @@ func (r *Recorder) Finish(res *dagrun.Result, runErr error) error {
 	return r.err
 }
 
+// SetEngine records where the run runs (another engine's service and
+// workflow), at once: a client that dies leaves it in the record.
+func (r *Recorder) SetEngine(info EngineInfo) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.finished {
+		return r.err
+	}
+	r.sum.Engine = &info
+	if err := r.writeSummary(); err != nil {
+		r.fail(err)
+		return err
+	}
+	return nil
+}
+
 func (r *Recorder) writeSummary() error {
 	b, err := json.MarshalIndent(r.sum, "", "  ")
 	if err != nil {

@@ -39,6 +39,9 @@ type Summary struct {
 	// RerunDamaged lists the pipes that succeeded in ResumedFrom but were run
 	// again because their records there could not be read (corrupt lines).
 	RerunDamaged []string `json:"rerun_damaged,omitempty"`
+	// Engine is where the run ran when not in the process that recorded it
+	// (nil: the local engine).
+	Engine *EngineInfo `json:"engine,omitempty"`
 
 	// Problems are the damaged records found reading the run (set when read):
 	// by Store.Runs for run.json, by Store.Run for every file, by Store.Check.
@@ -47,6 +50,18 @@ type Summary struct {
 	// LastEvent is the time of the last journal record of a run that did not
 	// record its end (running or aborted); set when read.
 	LastEvent time.Time `json:"-"`
+}
+
+// EngineInfo says where a run ran that is not in the recording process: the
+// Temporal service and the run's workflow, recorded as soon as it starts,
+// so that a run whose client is gone can still be found.
+type EngineInfo struct {
+	Name       string `json:"name"` // temporal
+	Address    string `json:"address,omitempty"`
+	Namespace  string `json:"namespace,omitempty"`
+	TaskQueue  string `json:"task_queue,omitempty"`
+	WorkflowID string `json:"workflow_id,omitempty"`
+	RunID      string `json:"workflow_run_id,omitempty"`
 }
 
 // PipeInfo names one pipe of the pipeline.

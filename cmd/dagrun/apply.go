@@ -152,7 +152,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if opts.Logger != nil {
 		opts.Logger = opts.Logger.With("run_id", rs.runID()) // a log record names its run, as an event does
 	}
-	res, err := f.engine.run(e, path, p, opts)
+	res, err := f.engine.run(e, path, p, opts, rs)
 	rs.finish(res, err)
 	if stopServe != nil {
 		if err == nil && f.metricsLinger > 0 {

@@ -34,13 +34,14 @@ func (f *engineFlags) check() error {
 	return usageError("--engine %q: want local or temporal", f.name)
 }
 
-// run runs p with opts on the chosen engine.
-func (f *engineFlags) run(e *env, path string, p *dagrun.Pipeline, opts dagrun.RunOptions) (*dagrun.Result, error) {
+// run runs p with opts on the chosen engine; rs (nil: none) records where
+// an engine other than the local one runs it.
+func (f *engineFlags) run(e *env, path string, p *dagrun.Pipeline, opts dagrun.RunOptions, rs *runState) (*dagrun.Result, error) {
 	ctx := e.ctx
 	if f.name != "temporal" {
 		return p.Run(ctx, opts)
 	}
-	return runTemporal(e, f, path, p, opts)
+	return runTemporal(e, f, path, p, opts, rs)
 }
 
 // errNoTemporal is the usage error of what needs the Temporal engine in a

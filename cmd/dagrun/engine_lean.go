@@ -11,7 +11,7 @@ import (
 // temporalBuilt: this build has no Temporal engine (see engine_temporal.go).
 const temporalBuilt = false
 
-func runTemporal(*env, *engineFlags, string, *dagrun.Pipeline, dagrun.RunOptions) (*dagrun.Result, error) {
+func runTemporal(*env, *engineFlags, string, *dagrun.Pipeline, dagrun.RunOptions, *runState) (*dagrun.Result, error) {
 	return nil, errNoTemporal("--engine temporal")
 }
 

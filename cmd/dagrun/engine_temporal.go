@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/state"
 	"github.com/dagrun/dagrun/temporal"
 )
 
@@ -17,7 +18,7 @@ const temporalBuilt = true
 
 // runTemporal runs p on Temporal workers: Pipeline.Run with the Temporal
 // engine, so the run is settled as a local one is.
-func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts dagrun.RunOptions) (*dagrun.Result, error) {
+func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts dagrun.RunOptions, rs *runState) (*dagrun.Result, error) {
 	ctx := e.ctx
 	if opts.Reuse != nil {
 		return nil, errors.New("--resume is not supported with --engine temporal")
@@ -41,6 +42,8 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 		TaskQueue: f.temporal.taskQueue,
 		Started: func(id, run string) {
 			fmt.Fprintf(e.stderr, "temporal: started workflow %s (run %s) on task queue %s\n", id, run, f.temporal.taskQueue)
+			rs.recordEngine(state.EngineInfo{Name: "temporal", Address: f.temporal.address, Namespace: f.temporal.namespace,
+				TaskQueue: f.temporal.taskQueue, WorkflowID: id, RunID: run})
 		},
 	}
 	return p.Run(ctx, opts)

@@ -246,7 +246,9 @@ type jsonRun struct {
 	// RerunDamaged: run again because their records in ResumedFrom were damaged.
 	RerunDamaged []string      `json:"rerun_damaged,omitempty"`
 	Problems     []jsonProblem `json:"problems,omitempty"`
-	Pipes        []jsonPipe    `json:"pipes,omitempty"`
+	// Engine: where a run not on the local engine ran (its Temporal workflow).
+	Engine *state.EngineInfo `json:"engine,omitempty"`
+	Pipes  []jsonPipe        `json:"pipes,omitempty"`
 }
 
 // jsonProblem is a damaged record of a run's files.
@@ -272,7 +274,7 @@ type jsonPipe struct {
 
 func toJSONRun(s state.Summary) jsonRun {
 	j := jsonRun{Version: jsonRunsVersion, ID: s.ID, Pipeline: s.Pipeline, Path: s.Path, Started: s.Started, Duration: s.Duration().Seconds(),
-		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun, RerunDamaged: s.RerunDamaged}
+		Status: s.Status, Error: s.Error, Counts: s.Counts, ResumedFrom: s.ResumedFrom, Reused: s.Reused, Rerun: s.Rerun, RerunDamaged: s.RerunDamaged, Engine: s.Engine}
 	if !s.Finished.IsZero() {
 		j.Finished = &s.Finished
 	}
@@ -387,6 +389,10 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 	fmt.Fprintf(tw, "Duration:\t%s\n", roundDuration(s.Duration()))
 	if len(s.Targets) > 0 {
 		fmt.Fprintf(tw, "Targets:\t%s\n", nameList(s.Targets))
+	}
+	if en := s.Engine; en != nil {
+		fmt.Fprintf(tw, "Engine:\t%s at %s, namespace %s, task queue %s\n", en.Name, en.Address, en.Namespace, en.TaskQueue)
+		fmt.Fprintf(tw, "Workflow:\t%s (run %s)\n", en.WorkflowID, en.RunID)
 	}
 	if s.ResumedFrom != "" {
 		fmt.Fprintf(tw, "Resumed from:\t%s\n", s.ResumedFrom)

@@ -144,6 +144,17 @@ func (s *runState) start(o dagrun.RunOptions) dagrun.RunOptions {
 	return rec.Options(o)
 }
 
+// recordEngine records where another engine runs the run (a warning if it
+// cannot be written); s may be nil, or not recording.
+func (s *runState) recordEngine(info state.EngineInfo) {
+	if s == nil || s.rec == nil {
+		return
+	}
+	if err := s.rec.SetEngine(info); err != nil {
+		fmt.Fprintf(s.stderr, "warning: the run's record does not say where it runs: %v\n", err)
+	}
+}
+
 // runID is the id of the run: its record's, or one made up for a run that
 // is not recorded.
 func (s *runState) runID() string {

@@ -598,7 +598,8 @@ func testKillWorker(t *testing.T, sig syscall.Signal, lost string) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", t.TempDir(),
+	stateDir := t.TempDir()
+	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", stateDir,
 		"--var", "dir="+dir, "--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
 	var stdout, stderr syncBuffer
 	apply.Stdout, apply.Stderr = &stdout, &stderr
@@ -661,6 +662,26 @@ func testKillWorker(t *testing.T, sig syscall.Signal, lost string) {
 	}
 	if run.ID == "" || m[1] != "itest-"+run.ID {
 		t.Errorf("workflow %s of run %q: want the pipeline's name and the run's id", m[1], run.ID)
+	}
+	// The run's record says where it ran, as soon as the workflow started.
+	show := exec.Command(dagrunBin, "runs", "show", run.ID, "--output", "json", "--state-dir", stateDir)
+	out, err := show.Output()
+	if err != nil {
+		t.Fatalf("runs show: %v\n%s", err, out)
+	}
+	var rec struct {
+		Engine struct {
+			Name, Address, Namespace string
+			TaskQueue                string `json:"task_queue"`
+			WorkflowID               string `json:"workflow_id"`
+			RunID                    string `json:"workflow_run_id"`
+		}
+	}
+	if err := json.Unmarshal(out, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if e := rec.Engine; e.Name != "temporal" || e.Address != address || e.Namespace != "default" || e.WorkflowID != m[1] || e.RunID != m[2] || e.TaskQueue == "" {
+		t.Errorf("runs show: engine %+v, want workflow %s (run %s) at %s", e, m[1], m[2], address)
 	}
 	c := newClient(t)
 	p, err := dagrun.Load(path, dagrun.LoadOptions{Vars: map[string]string{"dir": dir}})
