@@ -2,7 +2,7 @@ GO      ?= go
 PKGS    ?= ./...
 FUZZTIME ?= 10s
 
-.PHONY: build run test test-skips cross chaos test-temporal security bench fuzz lint
+.PHONY: build run test test-skips cross chaos test-temporal record-histories security bench fuzz lint
 
 # TAGS=temporal builds the Temporal engine in (apply --engine temporal, dagrun
 # worker); the default build leaves the Temporal SDK out (docs/distributed.md).
@@ -81,6 +81,14 @@ test-temporal:
 	else \
 	  set -x; cd temporal/itest && $(GO) vet ./... && $(GO) test -race -count=1 -v ./...; \
 	fi
+
+# Records the workflow histories the replay test of package temporal replays
+# (temporal/testdata/histories): every conformance case run on a real Temporal
+# server (as test-temporal finds one). Rerun it only for a change that keeps
+# runs in flight working by other means (docs/distributed.md, Upgrading).
+record-histories:
+	rm -f temporal/testdata/histories/*.json
+	cd temporal/itest && DAGRUN_RECORD_HISTORIES=$(CURDIR)/temporal/testdata/histories $(GO) test -count=1 -run '^TestConformanceTemporal$$' .
 
 # The security checks (docs/serve.md, "Threat model"): serve refuses
 # cross-site requests, foreign Host names and bodies that are not one JSON

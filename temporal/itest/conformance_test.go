@@ -9,6 +9,10 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/internal/conformance/golden"
 )
@@ -105,6 +109,10 @@ func conformanceCase(t *testing.T, dir, queue string) {
 		t.Fatal(err)
 	}
 
+	if dir := os.Getenv(recordHistoriesEnv); dir != "" {
+		recordHistory(t, run.Stderr, filepath.Join(dir, filepath.Base(abs)+".json"))
+	}
+
 	t.Run("apply", func(t *testing.T) { g.CheckApply(t, "temporal", run, outs, nil) })
 	t.Run("runs_show", func(t *testing.T) { g.CheckShow(t, show) })
 	t.Run("metrics", func(t *testing.T) { golden.CheckCounters(t, shape, metricsFile) })
@@ -122,4 +130,36 @@ func quickExit(cmd *exec.Cmd) *exec.Cmd {
 		cmd.Env = append(os.Environ(), "GORACE="+opts)
 	}
 	return cmd
+}
+
+// recordHistoriesEnv names a directory: with it set, every conformance case
+// writes its workflow's history there, for the replay tests of package
+// temporal (temporal/testdata/histories; see `make record-histories`).
+const recordHistoriesEnv = "DAGRUN_RECORD_HISTORIES"
+
+// recordHistory writes the history of the workflow apply's stderr names to
+// path, in the JSON of `temporal workflow show --output json`.
+func recordHistory(t *testing.T, stderr, path string) {
+	t.Helper()
+	m := startedLine.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("apply did not say which workflow it started:\n%s", stderr)
+	}
+	c := newClient(t)
+	hist := &historypb.History{}
+	it := c.GetWorkflowHistory(context.Background(), m[1], m[2], false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist.Events = append(hist.Events, ev)
+	}
+	b, err := temporalproto.CustomJSONMarshalOptions{Indent: " "}.Marshal(hist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -1,0 +1,60 @@
+package temporal_test
+
+import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/dagrun/dagrun/pipes"
+	"github.com/dagrun/dagrun/temporal"
+)
+
+// historiesDir holds workflow histories recorded from the conformance
+// pipelines on a real Temporal server (make record-histories).
+const historiesDir = "testdata/histories"
+
+// TestReplayRecordedHistories replays every recorded history with today's
+// workflow code, as a worker does when it picks up a run in flight after an
+// upgrade: a change of the scheduling core, the binding or the workflow
+// that would make a different decision at any step of a recorded run fails
+// here with Temporal's non-determinism error. Such a change must keep the
+// old behaviour for runs in flight (workflow.GetVersion) or be rolled out
+// as docs/distributed.md says under Upgrading.
+func TestReplayRecordedHistories(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(historiesDir, "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 20 {
+		t.Fatalf("%d recorded histories in %s: record them with make record-histories", len(files), historiesDir)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
+			f, err := os.Open(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			hist, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := worker.NewWorkflowReplayer()
+			r.RegisterWorkflowWithOptions(temporal.Workflow(pipes.Builtins()), workflow.RegisterOptions{Name: temporal.WorkflowName})
+			if err := r.ReplayWorkflowHistory(quiet(), hist); err != nil {
+				t.Errorf("replaying %s: %v", file, err)
+			}
+		})
+	}
+}
+
+func quiet() log.Logger {
+	return log.NewStructuredLogger(slog.New(slog.DiscardHandler))
+}
