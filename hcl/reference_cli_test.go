@@ -168,6 +168,7 @@ func commandReference(p func(string, ...any)) {
 		"engine.task_queue|string|the run's task queue",
 		"engine.workflow_id|string|the run's workflow",
 		"engine.workflow_run_id|string|the workflow's run id",
+		"engine_says|string|optional, `runs show`: the run's client is gone (its record says aborted), and status, counts and pipes are what its workflow says",
 		"pipes|array|`runs show`: every pipe",
 		"pipes[].pipe|string|id",
 		"pipes[].path|string|optional: display path, when not the id",

@@ -262,13 +262,7 @@ func (r *Recorder) Options(o dagrun.RunOptions) dagrun.RunOptions {
 
 // Event records e in the journal (and attempt boundaries in the pipe's log).
 func (r *Recorder) Event(e executor.Event) {
-	rec := Record{Time: e.Time.UTC(), Pipe: e.Node, Key: e.Key, Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, Reason: e.Reason}
-	if e.Pipe != "" && e.Pipe != e.Node {
-		rec.Series = e.Pipe
-	}
-	if e.Err != nil {
-		rec.Error = r.redact(e.Err.Error())
-	}
+	rec := recordOf(&e, r.redact)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.finished {
@@ -276,17 +270,12 @@ func (r *Recorder) Event(e executor.Event) {
 	}
 	switch e.Type {
 	case executor.EventRunStarted:
-		rec.Type = RecordRunStarted
 		r.append(rec)
 	case executor.EventAttemptStarted:
-		rec.Type = RecordAttemptStarted
 		r.append(rec)
 		r.endAttemptLog(e.Node) // an attempt that did not finish (cancelled)
 		r.logLine(e.Node, fmt.Sprintf("=== attempt %d/%d started %s ===", e.Attempt, e.MaxAttempts, e.Time.UTC().Format(time.RFC3339Nano)))
 	case executor.EventAttemptFinished:
-		rec.Type = RecordAttemptFinished
-		rec.Result = e.AttemptResult.String()
-		rec.Duration = e.Duration.Seconds()
 		r.append(rec)
 		r.endAttemptLog(e.Node)
 		line := fmt.Sprintf("=== attempt %d/%d %s after %s", e.Attempt, e.MaxAttempts, attemptWord(e.AttemptResult), e.Duration.Round(time.Millisecond))
@@ -295,15 +284,10 @@ func (r *Recorder) Event(e executor.Event) {
 		}
 		r.logLine(e.Node, line+" ===")
 	case executor.EventRetrying:
-		rec.Type = RecordRetrying
-		rec.Delay = e.Delay.Seconds()
 		r.append(rec)
 		r.logLine(e.Node, fmt.Sprintf("=== retrying in %s ===", e.Delay.Round(time.Millisecond)))
 	case executor.EventPipeFinished:
-		rec.Type = RecordPipeFinished
-		rec.Status = e.Status.String()
-		rec.Duration = e.Duration.Seconds()
-		rec.Reused, rec.Allowed = e.Reused, e.Allowed
+		rec.Output = false // set once the output is written
 		if e.Status == executor.StatusSucceeded && e.Output != cty.NilVal {
 			if err := r.appendOutput(e.Node, e.Output); err != nil {
 				rec.OutputError = err.Error()
@@ -317,12 +301,46 @@ func (r *Recorder) Event(e executor.Event) {
 		}
 		r.closeLog(e.Node)
 	case executor.EventRunFinished:
-		rec.Type = RecordRunFinished
-		rec.Status = e.Status.String()
-		rec.Duration = e.Duration.Seconds()
 		r.append(rec)
 		r.requestSync()
 	}
+}
+
+// recordOf is the journal record of an event (Type empty for an event the
+// journal does not keep), its error redacted. Output says whether a
+// succeeded pipe has an output; the Recorder sets it once it is written.
+func recordOf(e *executor.Event, redact func(string) string) Record {
+	rec := Record{Time: e.Time.UTC(), Pipe: e.Node, Key: e.Key, Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, Reason: e.Reason}
+	if e.Pipe != "" && e.Pipe != e.Node {
+		rec.Series = e.Pipe
+	}
+	if e.Err != nil {
+		rec.Error = redact(e.Err.Error())
+	}
+	switch e.Type {
+	case executor.EventRunStarted:
+		rec.Type = RecordRunStarted
+	case executor.EventAttemptStarted:
+		rec.Type = RecordAttemptStarted
+	case executor.EventAttemptFinished:
+		rec.Type = RecordAttemptFinished
+		rec.Result = e.AttemptResult.String()
+		rec.Duration = e.Duration.Seconds()
+	case executor.EventRetrying:
+		rec.Type = RecordRetrying
+		rec.Delay = e.Delay.Seconds()
+	case executor.EventPipeFinished:
+		rec.Type = RecordPipeFinished
+		rec.Status = e.Status.String()
+		rec.Duration = e.Duration.Seconds()
+		rec.Reused, rec.Allowed = e.Reused, e.Allowed
+		rec.Output = e.Status == executor.StatusSucceeded && e.Output != cty.NilVal
+	case executor.EventRunFinished:
+		rec.Type = RecordRunFinished
+		rec.Status = e.Status.String()
+		rec.Duration = e.Duration.Seconds()
+	}
+	return rec
 }
 
 func attemptWord(res executor.AttemptResult) string {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dagrun/dagrun/executor"
 )
 
 // Statuses of PipeState besides the final ones (succeeded, failed, skipped,
@@ -143,6 +145,29 @@ func (s *Store) load(id string, outputs bool) (*Run, error) {
 		run.Pipes[i].Damaged = damaged[run.Pipes[i].ID]
 	}
 	return run, nil
+}
+
+// Overlay puts in place of what the journal says of the run the events an
+// engine reports of it (the Temporal workflow of a run whose client is
+// gone), folded as the journal is: the pipes' states, the counts, and the
+// run's status (running until the events hold the run's end).
+func (run *Run) Overlay(events []executor.Event, redact func(string) string) {
+	recs := make([]Record, 0, len(events))
+	status, finished := StatusRunning, time.Time{}
+	for i := range events {
+		e := &events[i]
+		if rec := recordOf(e, redact); rec.Type != "" {
+			recs = append(recs, rec)
+		}
+		if e.Type == executor.EventRunFinished {
+			status, finished = e.Status.String(), e.Time
+		}
+	}
+	run.Summary.Status, run.Summary.Finished = StatusRunning, time.Time{}
+	run.Pipes = nil
+	run.replay(recs)
+	run.Summary.Status, run.Summary.Finished = status, finished
+	run.Summary.LastEvent = time.Time{}
 }
 
 // replay builds the pipe states from the journal.

@@ -62,13 +62,19 @@ func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output
 // Nothing here reads the host: env(), file() and timestamp() are answered from
 // the input and the workflow's clock, so every replay sees the same pipeline.
 func loadInWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*dhcl.Pipeline, error) {
+	return loadInput(types, in, func() time.Time { return workflow.Now(ctx) })
+}
+
+// loadInput loads the pipeline of a run's input with now as its clock,
+// reading nothing of the host.
+func loadInput(types *pipes.Registry, in Input, now func() time.Time) (*dhcl.Pipeline, error) {
 	opts := dhcl.LoadOptions{
 		Types: types,
 		LookupEnv: func(name string) (string, bool) {
 			v, ok := in.Env[name]
 			return v, ok
 		},
-		Now: func() time.Time { return workflow.Now(ctx) },
+		Now: now,
 		ReadFile: func(name string) ([]byte, error) {
 			if name == varsFileName {
 				return []byte(in.Vars), nil

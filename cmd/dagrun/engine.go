@@ -1,9 +1,13 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/state"
 )
 
 // engineFlags choose where apply runs the pipes: in this process (local) or on
@@ -42,6 +46,34 @@ func (f *engineFlags) run(e *env, path string, p *dagrun.Pipeline, opts dagrun.R
 		return p.Run(ctx, opts)
 	}
 	return runTemporal(e, f, path, p, opts, rs)
+}
+
+// engineState is what another engine says of a run whose client is gone.
+type engineState struct {
+	status  string // the engine's word for the run's state (Temporal: Running, Completed, ...)
+	running bool
+	events  []executor.Event // the run's events so far, errors redacted
+}
+
+// askEngine puts what the engine says of a run whose recording process is
+// gone (its record says aborted) in place of the record's own account, and
+// returns a line saying so; "" for a run on the local engine, or one whose
+// engine cannot be asked (why goes to stderr).
+func (e *env) askEngine(run *state.Run) string {
+	s := &run.Summary
+	if s.Engine == nil || s.Status != state.StatusAborted {
+		return ""
+	}
+	st, err := inspectEngine(e, s.Engine)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "warning: run %s: its client is gone, and its workflow %s could not be asked about: %v\n", s.ID, s.Engine.WorkflowID, err)
+		return ""
+	}
+	run.Overlay(st.events, func(v string) string { return v })
+	if st.running {
+		return fmt.Sprintf("%s on %s (the client that started it is gone; this is what the workflow says)", st.status, s.Engine.Name)
+	}
+	return fmt.Sprintf("%s on %s (the client that started it is gone; the record has the workflow's account)", st.status, s.Engine.Name)
 }
 
 // errNoTemporal is the usage error of what needs the Temporal engine in a

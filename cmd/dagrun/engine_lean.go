@@ -3,9 +3,12 @@
 package main
 
 import (
+	"errors"
+
 	"github.com/spf13/cobra"
 
 	"github.com/dagrun/dagrun"
+	"github.com/dagrun/dagrun/state"
 )
 
 // temporalBuilt: this build has no Temporal engine (see engine_temporal.go).
@@ -13,6 +16,11 @@ const temporalBuilt = false
 
 func runTemporal(*env, *engineFlags, string, *dagrun.Pipeline, dagrun.RunOptions, *runState) (*dagrun.Result, error) {
 	return nil, errNoTemporal("--engine temporal")
+}
+
+// inspectEngine: a build without the engine cannot ask Temporal.
+func inspectEngine(*env, *state.EngineInfo) (*engineState, error) {
+	return nil, errors.New("this dagrun is built without the Temporal engine (build it with -tags temporal to ask Temporal)")
 }
 
 // workerCmd is there so that `dagrun worker` says how to get it.

@@ -3,8 +3,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/state"
@@ -47,4 +49,22 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 		},
 	}
 	return p.Run(ctx, opts)
+}
+
+// inspectEngine asks Temporal about the workflow of a run whose client is
+// gone (runs show): its status and its events so far.
+func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
+	t := temporalFlags{address: info.Address, namespace: info.Namespace}
+	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
+	defer cancel()
+	c, err := t.dial(ctx, e.stderr)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	insp, err := temporal.Inspect(ctx, c, info.WorkflowID, info.RunID)
+	if err != nil {
+		return nil, err
+	}
+	return &engineState{status: insp.Status, running: insp.Running, events: insp.Events}, nil
 }

@@ -248,7 +248,10 @@ type jsonRun struct {
 	Problems     []jsonProblem `json:"problems,omitempty"`
 	// Engine: where a run not on the local engine ran (its Temporal workflow).
 	Engine *state.EngineInfo `json:"engine,omitempty"`
-	Pipes  []jsonPipe        `json:"pipes,omitempty"`
+	// EngineSays: the run's client is gone, and status, counts and pipes are
+	// what its engine says (runs show).
+	EngineSays string     `json:"engine_says,omitempty"`
+	Pipes      []jsonPipe `json:"pipes,omitempty"`
 }
 
 // jsonProblem is a damaged record of a run's files.
@@ -294,6 +297,16 @@ func (e *env) runsList(f *runsFlags) error {
 		return err
 	}
 	slices.Reverse(runs) // most recent first
+	// A run whose client is gone while its workflow went on (another
+	// engine's) is listed as the engine says.
+	for i := range runs {
+		if runs[i].Engine != nil && runs[i].Status == state.StatusAborted {
+			run := &state.Run{Summary: runs[i]}
+			if e.askEngine(run) != "" {
+				runs[i] = run.Summary
+			}
+		}
+	}
 	// Every run's files are checked, so that damage shows where runs are
 	// listed, not only when one is shown or resumed.
 	for i := range runs {
@@ -359,9 +372,11 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		}
 		return runError(err)
 	}
+	engineSays := e.askEngine(run)
 	s := run.Summary
 	if f.output == "json" {
 		j := toJSONRun(s)
+		j.EngineSays = engineSays
 		j.Pipes = []jsonPipe{}
 		for _, p := range run.Pipes {
 			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused, Allowed: p.Allowed, Damaged: p.Damaged}
@@ -393,6 +408,9 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 	if en := s.Engine; en != nil {
 		fmt.Fprintf(tw, "Engine:\t%s at %s, namespace %s, task queue %s\n", en.Name, en.Address, en.Namespace, en.TaskQueue)
 		fmt.Fprintf(tw, "Workflow:\t%s (run %s)\n", en.WorkflowID, en.RunID)
+		if engineSays != "" {
+			fmt.Fprintf(tw, "Workflow status:\t%s\n", engineSays)
+		}
 	}
 	if s.ResumedFrom != "" {
 		fmt.Fprintf(tw, "Resumed from:\t%s\n", s.ResumedFrom)

@@ -1,0 +1,120 @@
+package temporal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+
+	"github.com/dagrun/dagrun/executor"
+	"github.com/dagrun/dagrun/pipes"
+)
+
+// Inspection is what Temporal says of a run's workflow: for a run whose
+// client is gone, the truth its record lacks.
+type Inspection struct {
+	// Status is the workflow's execution status as Temporal names it:
+	// Running, Completed, Failed, Canceled, Terminated, ContinuedAsNew,
+	// TimedOut.
+	Status string
+	// Running: the workflow has not closed.
+	Running bool
+	// Events are the run's events so far, as the client that started it
+	// received them (every pipe's end and the run's once it closed), with
+	// errors redacted as the pipeline says.
+	Events []executor.Event
+}
+
+// Inspect asks Temporal about the workflow wfID (run runID) of a run: its
+// status, and its events from the workflow (a query, answered by a worker),
+// or from its result when it has closed and no worker answers. The
+// pipeline is loaded from the workflow's input, without reading the host,
+// to redact the events' errors.
+func Inspect(ctx context.Context, c client.Client, wfID, runID string) (*Inspection, error) {
+	desc, err := c.DescribeWorkflowExecution(ctx, wfID, runID)
+	if err != nil {
+		return nil, fmt.Errorf("workflow %s: %w", wfID, err)
+	}
+	info := desc.GetWorkflowExecutionInfo()
+	st := info.GetStatus()
+	insp := &Inspection{Status: statusName(st), Running: st == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING}
+	redact, err := redactorOf(ctx, c, wfID, runID)
+	if err != nil {
+		return nil, err
+	}
+	var obs collect
+	f := &follower{c: c, id: wfID, runID: runID, obs: executor.Observers{&obs}, finished: map[string]bool{}}
+	f.poll(ctx)
+	if st == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+		var out Output
+		if err := c.GetWorkflow(ctx, wfID, runID).Get(ctx, &out); err != nil {
+			return nil, fmt.Errorf("workflow %s: %w", wfID, err)
+		}
+		f.complete(&out)
+	}
+	for _, e := range obs {
+		if e.Err != nil {
+			e.Err = errors.New(redact(e.Err.Error()))
+		}
+		insp.Events = append(insp.Events, e)
+	}
+	return insp, nil
+}
+
+type collect []executor.Event
+
+func (c *collect) Event(e executor.Event) { *c = append(*c, e) }
+
+// redactorOf loads the run's pipeline from the workflow's input, as a
+// worker does, for its Redact.
+func redactorOf(ctx context.Context, c client.Client, wfID, runID string) (func(string) string, error) {
+	it := c.GetWorkflowHistory(ctx, wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	if !it.HasNext() {
+		return nil, fmt.Errorf("workflow %s: no history", wfID)
+	}
+	first, err := it.Next()
+	if err != nil {
+		return nil, fmt.Errorf("workflow %s: %w", wfID, err)
+	}
+	attrs := first.GetWorkflowExecutionStartedEventAttributes()
+	if attrs == nil || len(attrs.GetInput().GetPayloads()) == 0 {
+		return nil, fmt.Errorf("workflow %s: not a run of dagrun (no input)", wfID)
+	}
+	if attrs.GetWorkflowType().GetName() != WorkflowName {
+		return nil, fmt.Errorf("workflow %s is a %s, not a run of dagrun", wfID, attrs.GetWorkflowType().GetName())
+	}
+	var in Input
+	if err := converter.GetDefaultDataConverter().FromPayload(attrs.GetInput().GetPayloads()[0], &in); err != nil {
+		return nil, fmt.Errorf("workflow %s: its input: %w", wfID, err)
+	}
+	started := first.GetEventTime().AsTime()
+	cfg, err := loadInput(pipes.Builtins(), in, func() time.Time { return started })
+	if err != nil {
+		return nil, fmt.Errorf("workflow %s: its pipeline: %w", wfID, err)
+	}
+	return cfg.Redact, nil
+}
+
+func statusName(s enumspb.WorkflowExecutionStatus) string {
+	switch s {
+	case enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING:
+		return "Running"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED:
+		return "Completed"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_FAILED:
+		return "Failed"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED:
+		return "Canceled"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED:
+		return "Terminated"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW:
+		return "ContinuedAsNew"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_TIMED_OUT:
+		return "TimedOut"
+	}
+	return s.String()
+}

@@ -1,0 +1,133 @@
+package itest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A client killed with SIGKILL mid-run leaves its record aborted, but the
+// workflow goes on: `runs show` asks Temporal, and says the run is running
+// (and later how it ended), pipe by pipe, as the workflow says.
+func TestClientGone(t *testing.T) {
+	queue := queueName(t)
+	startWorker(t, queue)
+	dir := t.TempDir()
+	gate := filepath.Join(dir, "open")
+	path := writePipeline(t, fmt.Sprintf(`
+pipe "first" {
+  use     = "exec"
+  command = ["true"]
+}
+
+pipe "wait" {
+  use        = "exec"
+  depends_on = [pipe.first]
+  script     = "while [ ! -f %s ]; do sleep 0.05; done"
+}
+
+pipe "after" {
+  use        = "exec"
+  depends_on = [pipe.wait]
+  command    = ["true"]
+}
+`, gate))
+	stateDir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", stateDir,
+		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
+	var stdout, stderr syncBuffer
+	apply.Stdout, apply.Stderr = &stdout, &stderr
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	applied := make(chan error, 1)
+	go func() { applied <- apply.Wait() }()
+	// Kill the client once the waiting pipe runs.
+	for !strings.Contains(stdout.String(), `"type":"pipe_started","pipeline":"itest","pipe":"wait"`) {
+		select {
+		case err := <-applied:
+			t.Fatalf("apply ended (%v) before pipe wait started:\n%s\n%s", err, stdout.String(), stderr.String())
+		case <-ctx.Done():
+			t.Fatalf("pipe wait never started:\n%s\n%s", stdout.String(), stderr.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	_ = apply.Process.Signal(syscall.SIGKILL)
+	<-applied
+
+	type shown struct {
+		Status     string `json:"status"`
+		EngineSays string `json:"engine_says"`
+		Pipes      []struct {
+			Pipe   string `json:"pipe"`
+			Status string `json:"status"`
+		} `json:"pipes"`
+	}
+	show := func() shown {
+		t.Helper()
+		out, err := exec.Command(dagrunBin, "runs", "show", "last", "--output", "json", "--state-dir", stateDir).Output()
+		if err != nil {
+			t.Fatalf("runs show: %v\n%s", err, out)
+		}
+		var s shown
+		if err := json.Unmarshal(out, &s); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		return s
+	}
+	statuses := func(s shown) string {
+		var parts []string
+		for _, p := range s.Pipes {
+			parts = append(parts, p.Pipe+"="+p.Status)
+		}
+		return strings.Join(parts, " ")
+	}
+	s := show()
+	if s.Status != "running" || !strings.HasPrefix(s.EngineSays, "Running on temporal") {
+		t.Errorf("runs show after the client died: status %q, engine says %q; want running, as the workflow is", s.Status, s.EngineSays)
+	}
+	if got, want := statuses(s), "first=succeeded wait=running after=pending"; got != want {
+		t.Errorf("pipes %s, want %s", got, want)
+	}
+
+	if err := os.WriteFile(gate, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The workflow's events hold the run's end a moment before Temporal
+	// closes the workflow.
+	for s = show(); s.Status == "running" || strings.HasPrefix(s.EngineSays, "Running"); s = show() {
+		if ctx.Err() != nil {
+			t.Fatalf("the workflow never ended: %+v", s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if s.Status != "succeeded" || !strings.HasPrefix(s.EngineSays, "Completed on temporal") {
+		t.Errorf("runs show after the workflow ended: status %q, engine says %q", s.Status, s.EngineSays)
+	}
+	if got, want := statuses(s), "first=succeeded wait=succeeded after=succeeded"; got != want {
+		t.Errorf("pipes %s, want %s", got, want)
+	}
+	// runs list too.
+	out, err := exec.Command(dagrunBin, "runs", "list", "--output", "json", "--state-dir", stateDir).Output()
+	if err != nil {
+		t.Fatalf("runs list: %v\n%s", err, out)
+	}
+	var list []struct {
+		Status string `json:"status"`
+		Counts struct {
+			Succeeded int `json:"succeeded"`
+		} `json:"counts"`
+	}
+	if err := json.Unmarshal(out, &list); err != nil || len(list) != 1 || list[0].Status != "succeeded" || list[0].Counts.Succeeded != 3 {
+		t.Errorf("runs list: %v %s", err, out)
+	}
+}
