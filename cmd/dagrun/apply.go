@@ -28,6 +28,7 @@ type applyFlags struct {
 	log             logFlags
 	state           applyStateFlags
 	engine          engineFlags
+	stream          streamFlag
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -40,6 +41,7 @@ func applyCmd(e *env) *cobra.Command {
 			if err := checkParallelismFlag(c, f.parallelism); err != nil {
 				return err
 			}
+			f.stream.changed = c.Flags().Changed("stream")
 			return e.apply(pathArg(args), f)
 		},
 	}
@@ -53,6 +55,7 @@ func applyCmd(e *env) *cobra.Command {
 	c.Flags().DurationVar(&f.metricsLinger, "metrics-linger", 0, "with --metrics-listen: keep serving this long after the run so a scraper sees the final values (set it to at least the scrape interval)")
 	c.Flags().StringVar(&f.metricsTextfile, "metrics-textfile", "", "write the run's metrics to FILE at the end (node_exporter textfile collector)")
 	c.Flags().BoolVar(&f.noColor, "no-color", false, "no colors in the live view on a terminal (also: NO_COLOR set to anything, TERM=dumb)")
+	f.stream.add(c.Flags())
 	f.log.add(c)
 	f.state.add(c)
 	f.engine.add(c)
@@ -70,6 +73,10 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return err
 	}
 	if err := f.engine.check(); err != nil {
+		return err
+	}
+	streaming, err := f.stream.check(f.output, f.engine.name)
+	if err != nil {
 		return err
 	}
 	e.jsonDiagnostics = f.output == "json"
@@ -141,6 +148,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 		stopServe = func() { cancel(); _ = wait() }
 	}
 
+	if streaming {
+		opts = e.outputStream(view, p, f.noColor).wire(opts)
+	}
 	opts = rs.start(opts)
 	if jv, ok := view.(*jsonView); ok {
 		jv.runID = rs.runID()
@@ -163,6 +173,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	view.finish(res)
+	if f.output != "json" {
+		rs.reportFailedLogs(e.stdout, res, f.state.dir)
+	}
 	if d := res.OutputDiagnostics; len(d) > 0 {
 		e.writeRedacted(p.Config().Files(), d, p.Redact)
 	}
