@@ -29,6 +29,7 @@ type applyFlags struct {
 	state           applyStateFlags
 	engine          engineFlags
 	stream          streamFlag
+	only            []string
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -56,6 +57,7 @@ func applyCmd(e *env) *cobra.Command {
 	c.Flags().StringVar(&f.metricsTextfile, "metrics-textfile", "", "write the run's metrics to FILE at the end (node_exporter textfile collector)")
 	c.Flags().BoolVar(&f.noColor, "no-color", false, "no colors in the live view on a terminal (also: NO_COLOR set to anything, TERM=dumb)")
 	f.stream.add(c.Flags())
+	addOnlyFlag(c, &f.only)
 	f.log.add(c)
 	f.state.add(c)
 	f.engine.add(c)
@@ -79,6 +81,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOnlyFlags(f); err != nil {
+		return err
+	}
 	e.jsonDiagnostics = f.output == "json"
 	p, err := e.load(path, &f.vars)
 	if err != nil {
@@ -97,6 +102,13 @@ func (e *env) apply(path string, f *applyFlags) error {
 			return e.diagnosticsJSON(errorDiagnostic("Invalid --target", err), p.Redact)
 		}
 		return err
+	}
+	only, err := e.prepareOnly(path, p, &f.state, f.only)
+	if err != nil {
+		return err
+	}
+	if only != nil {
+		targets = only.targets
 	}
 	rs, err := e.prepareRunState(path, p, &f.state, targets)
 	if err != nil {
@@ -150,6 +162,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 
 	if streaming {
 		opts = e.outputStream(view, p, f.noColor).wire(opts)
+	}
+	if only != nil {
+		opts = only.wire(opts, e.stderr)
 	}
 	opts = rs.start(opts)
 	if jv, ok := view.(*jsonView); ok {
