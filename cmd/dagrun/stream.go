@@ -63,7 +63,7 @@ func (s *streamFlag) enabled() (bool, error) {
 }
 
 // outputStream prints the pipes' output lines, each after the name of the
-// pipe that wrote it (its instance address, compile[io]) padded to a common
+// pipe that wrote it (as the views name it: compile[io], release.upload) padded to a common
 // width, the way `docker compose up` does. It is tapped into the run's pipe
 // logs (RunOptions.PipeLog), the writers exec already gives whole lines of
 // one stream at a time: so a line is never cut by another pipe's line, and
@@ -75,6 +75,7 @@ func (s *streamFlag) enabled() (bool, error) {
 type outputStream struct {
 	mu     sync.Mutex
 	out    io.Writer
+	p      *dagrun.Pipeline
 	redact func(string) string
 	color  bool
 	width  int
@@ -82,7 +83,7 @@ type outputStream struct {
 
 // newOutputStream streams to out; colored names get a colour each.
 func newOutputStream(out io.Writer, p *dagrun.Pipeline, colored bool) *outputStream {
-	return &outputStream{out: out, redact: p.Redact, color: colored, width: nameWidth(p)}
+	return &outputStream{out: out, p: p, redact: p.Redact, color: colored, width: nameWidth(p)}
 }
 
 // wire adds the stream to opts' pipe logs.
@@ -115,13 +116,14 @@ func streamColor(name string) color.Attribute {
 	return streamColors[h.Sum32()%uint32(len(streamColors))]
 }
 
-// pipe returns the writer of the pipe task's output.
+// pipe returns the writer of the pipe task's output, named as the views
+// name it (a step by its path, an instance by its address).
 func (s *outputStream) pipe(task string) io.Writer {
-	name := escapeText(task)
+	name := displayName(s.p, task)
 	padded := name + strings.Repeat(" ", max(s.width-runewidth.StringWidth(name), 0))
 	prefix := padded + " | "
 	if s.color {
-		c := color.New(streamColor(task))
+		c := color.New(streamColor(name))
 		c.EnableColor()
 		prefix = c.Sprint(padded+" |") + " "
 	}
