@@ -63,11 +63,14 @@ func (s *streamFlag) enabled() (bool, error) {
 }
 
 // outputStream prints the pipes' output lines, each after the name of the
-// pipe that wrote it (as the views name it: compile[io], release.upload) padded to a common
-// width, the way `docker compose up` does. It is tapped into the run's pipe
-// logs (RunOptions.PipeLog), the writers exec already gives whole lines of
-// one stream at a time: so a line is never cut by another pipe's line, and
-// what the stream shows is what the log file holds, redacted the same way.
+// pipe that wrote it (as the views name it: compile[io], release.upload),
+// padded to a common width, the way `docker compose up` does. It is tapped
+// into the run's pipe logs (RunOptions.PipeLog), the writers exec already
+// gives whole lines of one stream at a time: so a line is never cut by
+// another pipe's line, and what the stream shows is what the log file
+// holds, redacted the same way. A write is made in the pipe's own output
+// goroutine: a terminal that stops reading holds the pipe back, as it
+// would a process run in it.
 //
 // Everything goes through one writer under one lock: the view's, so that a
 // pipe's line never lands inside an event line (the text view) or tears the
