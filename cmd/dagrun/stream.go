@@ -31,14 +31,19 @@ func (s *streamFlag) add(fs interface {
 
 // check says whether to stream: the flag, else $DAGRUN_STREAM. A value of
 // the variable that is not a boolean is a usage error rather than a silent
-// no. Streaming is refused with --output json, whose stdout holds events
+// no. --stream is refused with --output json, whose stdout holds events
 // and nothing else, and with the Temporal engine, whose pipes write on the
-// workers (`dagrun worker` prints their lines, prefixed the same way).
+// workers (`dagrun worker` prints their lines, prefixed the same way); the
+// variable is left unused there.
 func (s *streamFlag) check(output, engine string) (bool, error) {
 	on, err := s.enabled()
 	switch {
 	case err != nil || !on:
 		return false, err
+	case !s.changed && (output == "json" || engine == "temporal"):
+		// Set for every apply (a CI job's environment), the variable
+		// does not break the ones it cannot apply to.
+		return false, nil
 	case output == "json":
 		return false, usageError("--stream prints lines of text and --output json prints events only; use one (a pipe's output is in its log: dagrun runs logs RUN PIPE)")
 	case engine == "temporal":
