@@ -77,6 +77,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if err := f.engine.check(); err != nil {
 		return err
 	}
+	e.jsonDiagnostics = f.output == "json"
 	streaming, err := f.stream.check(f.output, f.engine.name)
 	if err != nil {
 		return err
@@ -84,7 +85,6 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if err := checkOnlyFlags(f); err != nil {
 		return err
 	}
-	e.jsonDiagnostics = f.output == "json"
 	p, err := e.load(path, &f.vars)
 	if err != nil {
 		return err
