@@ -28,6 +28,8 @@ type applyFlags struct {
 	log             logFlags
 	state           applyStateFlags
 	engine          engineFlags
+	stream          streamFlag
+	only            []string
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -40,6 +42,7 @@ func applyCmd(e *env) *cobra.Command {
 			if err := checkParallelismFlag(c, f.parallelism); err != nil {
 				return err
 			}
+			f.stream.changed = c.Flags().Changed("stream")
 			return e.apply(pathArg(args), f)
 		},
 	}
@@ -53,6 +56,8 @@ func applyCmd(e *env) *cobra.Command {
 	c.Flags().DurationVar(&f.metricsLinger, "metrics-linger", 0, "with --metrics-listen: keep serving this long after the run so a scraper sees the final values (set it to at least the scrape interval)")
 	c.Flags().StringVar(&f.metricsTextfile, "metrics-textfile", "", "write the run's metrics to FILE at the end (node_exporter textfile collector)")
 	c.Flags().BoolVar(&f.noColor, "no-color", false, "no colors in the live view on a terminal (also: NO_COLOR set to anything, TERM=dumb)")
+	f.stream.add(c.Flags())
+	addOnlyFlag(c, &f.only)
 	f.log.add(c)
 	f.state.add(c)
 	f.engine.add(c)
@@ -77,6 +82,13 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return usageError("--resume is not supported with --engine temporal: run the pipeline again, or resume it with the local engine")
 	}
 	e.jsonDiagnostics = f.output == "json"
+	streaming, err := f.stream.check(f.output, f.engine.name)
+	if err != nil {
+		return err
+	}
+	if err := checkOnlyFlags(f); err != nil {
+		return err
+	}
 	p, err := e.load(path, &f.vars)
 	if err != nil {
 		return err
@@ -94,6 +106,13 @@ func (e *env) apply(path string, f *applyFlags) error {
 			return e.diagnosticsJSON(errorDiagnostic("Invalid --target", err), p.Redact)
 		}
 		return err
+	}
+	only, err := e.prepareOnly(path, p, &f.state, f.only)
+	if err != nil {
+		return err
+	}
+	if only != nil {
+		targets = only.targets
 	}
 	rs, err := e.prepareRunState(path, p, &f.state, targets)
 	if err != nil {
@@ -145,6 +164,12 @@ func (e *env) apply(path string, f *applyFlags) error {
 		stopServe = func() { cancel(); _ = wait() }
 	}
 
+	if streaming {
+		opts = e.outputStream(view, p, f.noColor).wire(opts)
+	}
+	if only != nil {
+		opts = only.wire(opts, e.stderr)
+	}
 	opts = rs.start(opts)
 	if jv, ok := view.(*jsonView); ok {
 		jv.runID = rs.runID()
@@ -167,6 +192,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	view.finish(res)
+	if f.output != "json" {
+		rs.reportFailedLogs(e.stdout, res, f.state.dir)
+	}
 	if d := res.OutputDiagnostics; len(d) > 0 {
 		e.writeRedacted(p.Config().Files(), d, p.Redact)
 	}
