@@ -106,6 +106,9 @@ type fanState struct {
 	opened  bool         // composite: its steps may run; it ends with the last of them
 	ended   *rules.Group // a group that ended: how its members ended (Event.Members)
 	group   *nodeState   // the composite this node is a step of, or nil
+	// pollSince: a sensor whose condition did not hold yet, between two
+	// polls of one attempt: when its first poll started (see poll.go).
+	pollSince time.Time
 }
 
 // ended is how the members of a group that ended did, for its event; nil
@@ -378,6 +381,9 @@ func (s *Sched) Next(step *Step) bool {
 func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 	st := step.st
 	res := st.res
+	if step.Polling() {
+		return res.Attempts // the attempt goes on: the poll is no attempt of its own
+	}
 	res.Attempts++
 	if res.Attempts == 1 {
 		res.Started = at
@@ -404,6 +410,12 @@ func (s *Sched) AttemptFinished(step *Step, start, end time.Time, output cty.Val
 func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Value, err error, timedOut, runStopped bool, out *Outcome) {
 	st := step.st
 	res := st.res
+	if s.notYet(step, start, output, err, timedOut, runStopped, out) {
+		return
+	}
+	if step.Polling() {
+		start = st.x.pollSince // the attempt began with its first poll
+	}
 	ar := AttemptOK
 	skip := err != nil && !timedOut && !runStopped && pipes.IsSkip(err)
 	why := err
@@ -467,6 +479,10 @@ const (
 	OutcomeCancelled                      // the run is stopping
 	OutcomeExpanded                       // a fan-out node made its instances
 	OutcomeSelfSkipped                    // the attempt skipped the pipe (pipes.Skip; Err says why)
+	// OutcomePoll: a sensor's condition does not hold yet (Err is a
+	// pipes.NotYetError): its attempt goes on, and it is polled again
+	// after an interval, holding no slot meanwhile (see poll.go).
+	OutcomePoll
 )
 
 // Outcome is what became of a step.
@@ -475,6 +491,8 @@ type Outcome struct {
 	Output    cty.Value
 	Err       error
 	Instances []Instance // OutcomeExpanded
+	// Started is when the poll of an OutcomePoll started.
+	Started time.Time
 }
 
 // Complete records the outcome of step at now and gives its slots back: the
@@ -490,7 +508,12 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 	st := step.st
 	s.release(st)
 	res := st.res
+	if out.Kind != OutcomePoll && st.x != nil {
+		st.x.pollSince = time.Time{} // the attempt is over
+	}
 	switch out.Kind {
+	case OutcomePoll:
+		delay, wait = s.poll(st, out, now)
 	case OutcomeSucceeded:
 		if st.isComposite() {
 			s.open(st)
