@@ -113,7 +113,9 @@ type Pipe struct {
 	// recorded failed, its dependents see a success, the run's status and
 	// exit code leave it out.
 	AllowFailure bool
-	Timeout      time.Duration // per attempt; 0 = none
+	// HasSkipIf, HasRetryIf: the pipe has skip_if, retry_if (EvalSelfRule).
+	HasSkipIf, HasRetryIf bool
+	Timeout               time.Duration // per attempt; 0 = none
 	Pool         string
 	Description  string
 	// DeclRange is the range of the block header (`pipe "id"`).
@@ -124,6 +126,7 @@ type Pipe struct {
 	argsBody    hcl2.Body         // the body without the meta-arguments; nil for composites
 	argsContent *hcl2.BodyContent // the type's arguments found in argsBody
 	condition   hcl2.Expression   // `if`, or nil
+	selfRules   [numSelfRules]selfRule
 	argRefs     []reference       // references of the type arguments
 	// staticArgs are the decoded arguments when they read no pipe, no each and
 	// no impure function: decoded once at load, shared by every attempt.

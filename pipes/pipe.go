@@ -193,7 +193,7 @@ func ArgErrors(err error) []*ArgError {
 // pipe type may use for its own arguments. The slice is new on every call.
 func MetaArguments() []string {
 	return []string{
-		"use", "depends_on", "if", "allow_failure", "trigger", "for_each",
+		"use", "depends_on", "if", "allow_failure", "skip_if", "retry_if", "trigger", "for_each",
 		"retries", "retry_delay", "retry_backoff", "retry_delays", "retry_max_delay", "retry_jitter",
 		"timeout", "pool", "sequential", "description",
 	}
