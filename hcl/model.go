@@ -113,11 +113,11 @@ type Pipe struct {
 	// recorded failed, its dependents see a success, the run's status and
 	// exit code leave it out.
 	AllowFailure bool
-	// HasSkipIf, HasRetryIf: the pipe has skip_if, retry_if (EvalSelfRule).
-	HasSkipIf, HasRetryIf bool
-	Timeout               time.Duration // per attempt; 0 = none
+	Timeout      time.Duration // per attempt; 0 = none
 	Pool         string
 	Description  string
+	// HasSkipIf, HasRetryIf: the pipe has skip_if, retry_if (EvalSelfRule).
+	HasSkipIf, HasRetryIf bool
 	// DeclRange is the range of the block header (`pipe "id"`).
 	DeclRange hcl2.Range
 	// Args are the type's arguments present in the block, in source order.
@@ -126,7 +126,6 @@ type Pipe struct {
 	argsBody    hcl2.Body         // the body without the meta-arguments; nil for composites
 	argsContent *hcl2.BodyContent // the type's arguments found in argsBody
 	condition   hcl2.Expression   // `if`, or nil
-	selfRules   [numSelfRules]selfRule
 	argRefs     []reference       // references of the type arguments
 	// staticArgs are the decoded arguments when they read no pipe, no each and
 	// no impure function: decoded once at load, shared by every attempt.
@@ -139,6 +138,8 @@ type Pipe struct {
 	forEachRefs []reference       // references of `for_each`
 	forEachVals []Each            // a static collection's elements, computed at load
 	definition  string            // see Definition
+	// selfRules are skip_if and retry_if.
+	selfRules [numSelfRules]selfRule
 	// sub is set on a pipe of a sub-pipeline (see subPipe).
 	sub *subPipe
 	// child is the pipeline a pipeline pipe calls (use = "pipeline").

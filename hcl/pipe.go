@@ -360,6 +360,7 @@ func (l *loader) analysePipe(pp *Pipe) {
 	if decl.args == nil {
 		return
 	}
+	l.checkOneOf(pp, decl.args)
 	type arg struct {
 		name string
 		rng  hcl2.Range

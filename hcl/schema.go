@@ -227,6 +227,7 @@ var referenceSpecs = []attrSpec{
 	{Name: "pipe.<id>[key].<attribute>", Doc: "One instance of a pipe with `for_each`; `pipe.<id>` alone is the object of all its instances by key (`values(pipe.<id>)[*].output`, `{for k, v in pipe.<id> : k => v.status}`)."},
 	{Name: "run.id, run.pipeline, run.started, run.attempt", Doc: "The run: its id (the one `dagrun runs` shows), the pipeline's name (the calling pipeline's, in a sub-pipeline), when it started (an RFC 3339 string in UTC) and, in a pipe's arguments, the pipe's attempt (1, 2, ...; null in `if` and outputs). Allowed in the arguments and `if` of pipes and in outputs; not where a value is needed at load (locals, settings, `for_each`). Arguments that read `run` are decoded for each attempt."},
 	{Name: "path.pipeline, path.cwd", Doc: "The absolute directory of the pipeline (of the file that reads it, for a sub-pipeline) and dagrun's working directory. Known at load: allowed everywhere."},
+	{Name: "self.output, self.exit_code, self.error, self.attempt", Doc: "The pipe's own result, once an attempt has ended: allowed only in its `skip_if` (`output`, `exit_code`) and `retry_if` (all four); anywhere else it is an error."},
 	{Name: "each.key, each.value", Doc: "The current element in a pipe with `for_each` (and in the steps of a `for_each` composite): its key as a string, and its value (for a set: the member itself)."},
 }
 

@@ -70,7 +70,7 @@ func registerBuiltins(r *Registry, execCfg execConfig) error {
 			WithCheck(checkValue)),
 		Register(r, "wait", newWaitPipe().run,
 			WithDescription("A sensor: polls until a path exists, a URL answers 2xx, a command exits 0 or an expression is true; output {polled, status, exit_code}."),
-			WithCheck(checkWait)),
+			WithCheck(checkWait), WithOneOf(waitConditions...)),
 	}
 	for _, err := range regs {
 		if err != nil {

@@ -94,6 +94,9 @@ type Type struct {
 	// still validate on its own: arguments that depend on upstream outputs are only
 	// known at run time.
 	Check func(args any) error
+	// OneOf lists groups of arguments of which a pipe sets exactly one
+	// (WithOneOf).
+	OneOf [][]string
 }
 
 // NewArgs returns a pointer to a new zero value of the argument struct.

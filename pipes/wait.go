@@ -30,6 +30,16 @@ type WaitArgs struct {
 	OnDeadline string   `hcl:"on_deadline,optional" default:"\"fail\"" doc:"what the pipe does when the deadline passes: \"fail\" (failed, without retry) or \"skip\" (skipped, reason self, as a pipe that skips itself)"`
 }
 
+// waitConditions are the arguments of which a wait pipe has exactly one.
+var waitConditions = []string{"path", "url", "command", "expr"}
+
+// WithOneOf says that a pipe of the type sets exactly one of the arguments
+// names: the loader checks it from the arguments present, even when their
+// values are known only at run time (so Check cannot run at load).
+func WithOneOf(names ...string) Option {
+	return func(t *Type) { t.OneOf = append(t.OneOf, names) }
+}
+
 // Defaults of the wait pipe.
 const (
 	DefaultWaitInterval = 10 * time.Second
@@ -56,7 +66,7 @@ func checkWait(a *WaitArgs) error {
 	case len(set) == 0:
 		errs = append(errs, argErrorf("path", "one of path, url, command and expr is required"))
 	case len(set) > 1:
-		errs = append(errs, argErrorf(set[1], "%s are all set; a sensor waits for one of path, url, command and expr", strings.Join(set, " and ")))
+		errs = append(errs, argErrorf(set[1], "%s are set; a sensor waits for one of path, url, command and expr", strings.Join(set, " and ")))
 	}
 	if strings.IndexByte(a.Path, 0) >= 0 {
 		errs = append(errs, argErrorf("path", "contains a NUL byte"))
