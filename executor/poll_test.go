@@ -193,3 +193,60 @@ func TestSensorCancelledWhileWaiting(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// Between two polls a sensor holds no slot of its pool either.
+func TestSensorWaitHoldsNoPoolSlot(t *testing.T) {
+	clk := newFakeClock(false)
+	var calls atomic.Int64
+	var otherRan atomic.Bool
+	s := func(context.Context, Input) (cty.Value, error) {
+		if calls.Add(1) == 1 {
+			return cty.NilVal, pipes.NotYet("x", time.Minute, time.Hour, false)
+		}
+		if !otherRan.Load() {
+			t.Errorf("the sensor's second poll came before the other pipe of its pool ran")
+		}
+		return cty.NilVal, nil
+	}
+	other := func(context.Context, Input) (cty.Value, error) {
+		otherRan.Store(true)
+		clk.fire()
+		return cty.NilVal, nil
+	}
+	rep := mustRun(t, t.Context(), []Node{{ID: "s", Task: s, Pool: "one"}, {ID: "other", Task: other, Pool: "one"}},
+		Options{Pools: map[string]int{"one": 1}, Clock: clk})
+	want := map[string]summary{"s": {"succeeded", "", 1}, "other": {"succeeded", "", 1}}
+	if diff := cmp.Diff(want, summarize(rep)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// A sensor whose poll fails (not a condition that does not hold) ends its
+// attempt as a failure: retried as a new attempt, whose first poll starts
+// the deadline again.
+func TestSensorFailedPollIsRetried(t *testing.T) {
+	clk := newFakeClock(true)
+	var calls atomic.Int64
+	log := &eventLog{}
+	s := func(context.Context, Input) (cty.Value, error) {
+		switch calls.Add(1) {
+		case 1:
+			return cty.NilVal, pipes.NotYet("x", time.Second, time.Hour, false)
+		case 2:
+			return cty.NilVal, errBoom
+		}
+		return cty.NilVal, nil
+	}
+	rep := mustRun(t, t.Context(), []Node{{ID: "s", Task: s, Retry: RetryPolicy{Retries: 1, Delay: 5 * time.Second}}}, Options{Clock: clk, Observer: log})
+	if diff := cmp.Diff(map[string]summary{"s": {"succeeded", "", 2}}, summarize(rep)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	for typ, n := range map[EventType]int{EventAttemptStarted: 2, EventAttemptFinished: 2, EventRetrying: 1} {
+		if got := log.count("s", typ); got != n {
+			t.Errorf("%s events: %d, want %d", typ, got, n)
+		}
+	}
+	if diff := cmp.Diff([]time.Duration{time.Second, 5 * time.Second}, clk.delays); diff != "" {
+		t.Errorf("delays (-want +got):\n%s", diff)
+	}
+}
