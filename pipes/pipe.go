@@ -1,6 +1,6 @@
 // Package pipes defines what a pipe type is (the contract between the engine and the
 // code that does a pipe's work), a registry of types, and the built-in types of the
-// specification: exec, http, sleep and value.
+// specification: exec, http, sleep, value and wait.
 //
 // A pipe type is a name, a Go struct describing its arguments (fields tagged
 // `hcl:"name"` or `hcl:"name,optional"`, the same tags gohcl understands, so the HCL
