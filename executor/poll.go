@@ -30,7 +30,7 @@ func (step *Step) Polling() bool {
 
 // notYet classifies the end of a poll whose condition does not hold yet:
 // OutcomePoll, with no event. It reports false for any other end.
-func (s *Sched) notYet(step *Step, start time.Time, output cty.Value, err error, timedOut, runStopped bool, out *Outcome) bool {
+func notYet(start time.Time, output cty.Value, err error, timedOut, runStopped bool, out *Outcome) bool {
 	if err == nil || timedOut || runStopped {
 		return false
 	}
@@ -68,7 +68,7 @@ func (s *Sched) poll(st *nodeState, out *Outcome, now time.Time) (time.Duration,
 	var err error
 	switch {
 	case s.stopping:
-		err = fmt.Errorf("%w: %w", out.Err, s.stopCause)
+		err = out.Err // still waiting when the run stopped
 	case ny.SkipAtDeadline:
 		err = fmt.Errorf("deadline %s passed %s", ny.Deadline, out.Err)
 	default:

@@ -410,7 +410,7 @@ func (s *Sched) AttemptFinished(step *Step, start, end time.Time, output cty.Val
 func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Value, err error, timedOut, runStopped bool, out *Outcome) {
 	st := step.st
 	res := st.res
-	if s.notYet(step, start, output, err, timedOut, runStopped, out) {
+	if notYet(start, output, err, timedOut, runStopped, out) {
 		return
 	}
 	if step.Polling() {
