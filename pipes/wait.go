@@ -24,7 +24,7 @@ type WaitArgs struct {
 	Path       string   `hcl:"path,optional" doc:"a file or directory that must exist; a relative path is relative to the pipeline's directory. Exactly one of path, url, command and expr."`
 	URL        string   `hcl:"url,optional" doc:"an http or https URL that must answer a GET with a 2xx status (redirects followed). Exactly one of path, url, command and expr."`
 	Command    []string `hcl:"command,optional" doc:"a program and its arguments, run directly (no shell) in the pipeline's directory; the condition holds when it exits 0. Exactly one of path, url, command and expr."`
-	Expr       *bool    `hcl:"expr,optional" doc:"a condition, usually over upstream outputs (pipe.<id>.output); evaluated again for every poll, so that it may read functions whose value changes (timestamp(), file()). Exactly one of path, url, command and expr."`
+	Expr       *bool    `hcl:"expr,optional" doc:"a condition, usually over upstream outputs (like pipe.build.output.exit_code == 0); evaluated again for every poll, so that it may read functions whose value changes (timestamp(), file()). Exactly one of path, url, command and expr."`
 	Interval   string   `hcl:"interval,optional" default:"\"10s\"" doc:"the time between two polls, as Go's time.ParseDuration reads it; more than zero"`
 	Deadline   string   `hcl:"deadline,optional" default:"\"1h\"" doc:"how long after the first poll the condition may take to hold; more than zero"`
 	OnDeadline string   `hcl:"on_deadline,optional" default:"\"fail\"" doc:"what the pipe does when the deadline passes: \"fail\" (failed, without retry) or \"skip\" (skipped, reason self, as a pipe that skips itself)"`
