@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -218,11 +219,7 @@ func (p *waitPipe) run(ctx context.Context, a *WaitArgs, rt Runtime) (cty.Value,
 		}
 		return o, nil
 	case a.Command != nil:
-		cmd := exec.CommandContext(ctx, a.Command[0], a.Command[1:]...)
-		cmd.Dir = rt.Dir
-		cmd.Stdout, cmd.Stderr = rt.LogWriter(), rt.LogWriter()
-		cmd.WaitDelay = ExecKillGrace
-		err := cmd.Run()
+		err := runWaitCommand(ctx, a.Command, rt)
 		var exitErr *exec.ExitError
 		switch {
 		case err == nil:
@@ -240,6 +237,28 @@ func (p *waitPipe) run(ctx context.Context, a *WaitArgs, rt Runtime) (cty.Value,
 		}
 		return out("expr", nil), notYet("expr to be true")
 	}
+}
+
+// runWaitCommand runs a sensor's command in a process group of its own,
+// as exec does: cancelling the poll kills the group, and what the command
+// left of it is killed when it exits.
+func runWaitCommand(ctx context.Context, argv []string, rt Runtime) error {
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = rt.Dir
+	cmd.Stdout, cmd.Stderr = rt.LogWriter(), rt.LogWriter()
+	cmd.SysProcAttr = ownProcessGroup()
+	cmd.Cancel = func() error { return signalGroup(cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = ExecKillGrace
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	pgid := cmd.Process.Pid
+	if rt.Track != nil {
+		release := rt.Track(pgid)
+		defer release()
+	}
+	defer func() { _ = signalGroup(pgid, syscall.SIGKILL) }()
+	return cmd.Wait()
 }
 
 // mustParse parses a URL checkWait accepted.
