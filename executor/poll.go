@@ -23,9 +23,15 @@ import (
 // Polling reports whether the step is a poll of an attempt that goes on (a
 // sensor whose condition did not hold at an earlier poll): it is no attempt
 // of its own. Its driver may call it without serialising it with other calls.
-func (step *Step) Polling() bool {
-	x := step.st.x
-	return x != nil && !x.pollSince.IsZero()
+func (step *Step) Polling() bool { return !step.pollSince.IsZero() }
+
+// pollSince is when the attempt of sensor i, between two polls, started;
+// zero for any other node.
+func (s *Sched) pollSince(i int32) time.Time {
+	if len(s.polls) == 0 {
+		return time.Time{} // no sensor waits: most runs
+	}
+	return s.polls[i]
 }
 
 // notYet classifies the end of a poll whose condition does not hold yet:
@@ -47,16 +53,16 @@ func notYet(start time.Time, output cty.Value, err error, timedOut, runStopped b
 // (reason self) when the sensor skips at its deadline.
 func (s *Sched) poll(st *nodeState, out *Outcome, now time.Time) (time.Duration, bool) {
 	ny, _ := pipes.AsNotYet(out.Err)
-	if st.x == nil {
-		st.x = &fanState{}
-	}
-	since := st.x.pollSince
+	since := s.pollSince(st.index)
 	if since.IsZero() {
 		since = out.Started
 	}
 	res := st.res
 	if end := since.Add(ny.Deadline); now.Before(end) && !s.stopping {
-		st.x.pollSince = since
+		if s.polls == nil {
+			s.polls = map[int32]time.Time{}
+		}
+		s.polls[st.index] = since
 		res.Output = out.Output
 		if s.backoff == nil {
 			s.backoff = map[int32]struct{}{}
@@ -64,7 +70,7 @@ func (s *Sched) poll(st *nodeState, out *Outcome, now time.Time) (time.Duration,
 		s.backoff[st.index] = struct{}{}
 		return min(ny.Interval, end.Sub(now)), true
 	}
-	st.x.pollSince = time.Time{}
+	delete(s.polls, st.index)
 	var err error
 	switch {
 	case s.stopping:

@@ -63,6 +63,9 @@ type Sched struct {
 	timedOut    bool
 	cancelled   bool
 	backoff     map[int32]struct{} // nodes waiting out a retry back-off
+	// polls holds, for a sensor between two polls of one attempt, when its
+	// first poll started (see poll.go).
+	polls map[int32]time.Time
 	work        []int32            // nodes whose upstreams are all done, to be decided
 }
 
@@ -106,9 +109,6 @@ type fanState struct {
 	opened  bool         // composite: its steps may run; it ends with the last of them
 	ended   *rules.Group // a group that ended: how its members ended (Event.Members)
 	group   *nodeState   // the composite this node is a step of, or nil
-	// pollSince: a sensor whose condition did not hold yet, between two
-	// polls of one attempt: when its first poll started (see poll.go).
-	pollSince time.Time
 }
 
 // ended is how the members of a group that ended did, for its event; nil
@@ -260,13 +260,16 @@ func (s *Sched) Stopping() (bool, error) { return s.stopping, s.stopCause }
 
 // Step is a node (or fan-out instance) that holds its slots and is to run now:
 // its condition (before its first attempt), then its expansion (a fan-out), its
-// task (one attempt), or nothing (a gate). It is two pointers and an index,
-// filled in place (Next): a driver moves one per node.
+// task (one attempt), or nothing (a gate). It is two pointers, an index and
+// a time, filled in place (Next): a driver moves one per node.
 type Step struct {
 	st *nodeState
 	s  *Sched
 	// Index is the node's dense index in this run (Event.Index).
 	Index int32
+	// pollSince: the step is a later poll of a sensor's attempt, which
+	// started then (see poll.go); zero otherwise.
+	pollSince time.Time
 }
 
 // Condition is the condition to check before the task: nil when none is due
@@ -370,7 +373,7 @@ func (s *Sched) Next(step *Step) bool {
 			s.poolRunning[p]++
 		}
 		s.running++
-		step.st, step.s, step.Index = st, s, st.index
+		step.st, step.s, step.Index, step.pollSince = st, s, st.index, s.pollSince(st.index)
 		return true
 	}
 	return false
@@ -414,7 +417,7 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 		return
 	}
 	if step.Polling() {
-		start = st.x.pollSince // the attempt began with its first poll
+		start = step.pollSince // the attempt began with its first poll
 	}
 	ar := AttemptOK
 	skip := err != nil && !timedOut && !runStopped && pipes.IsSkip(err)
@@ -508,8 +511,8 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 	st := step.st
 	s.release(st)
 	res := st.res
-	if out.Kind != OutcomePoll && st.x != nil {
-		st.x.pollSince = time.Time{} // the attempt is over
+	if out.Kind != OutcomePoll && len(s.polls) > 0 {
+		delete(s.polls, st.index) // the attempt is over
 	}
 	switch out.Kind {
 	case OutcomePoll:

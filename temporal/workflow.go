@@ -218,7 +218,7 @@ func (d *driver) run() *Output {
 				return
 			}
 			if delay, wait := d.s.Complete(&e.step, e.out, e.at); wait {
-				d.backOff(e.step, delay)
+				d.backOff(e.step, delay, e.out.Kind == executor.OutcomePoll)
 			}
 		})
 		sel.Select(d.actx)
@@ -303,10 +303,11 @@ func (d *driver) dispatch() {
 }
 
 // backOff wakes the node of step in the core after delay (a workflow timer),
-// unless the run stops first.
-func (d *driver) backOff(step executor.Step, delay time.Duration) {
+// unless the run stops first: a retry's back-off, or a sensor's wait for its
+// next poll (poll).
+func (d *driver) backOff(step executor.Step, delay time.Duration, poll bool) {
 	summary := "retry " + step.ID()
-	if step.Polling() {
+	if poll {
 		summary = "poll " + step.ID() // a sensor's next poll
 	}
 	tctx, cancel := workflow.WithCancel(d.actx)
