@@ -63,10 +63,11 @@ type Sched struct {
 	timedOut    bool
 	cancelled   bool
 	backoff     map[int32]struct{} // nodes waiting out a retry back-off
+	work        []int32            // nodes whose upstreams are all done, to be decided
+
 	// polls holds, for a sensor between two polls of one attempt, when its
 	// first poll started (see poll.go).
 	polls map[int32]time.Time
-	work        []int32            // nodes whose upstreams are all done, to be decided
 }
 
 // nodeState is the run-time state of a node or a fan-out instance. Static nodes
