@@ -17,8 +17,9 @@ import (
 
 // Sched is the scheduling core of one run: every rule of a run (readiness,
 // trigger rules, conditions' and fan-outs' place in the order, the parallelism
-// limit and pools, retries and their back-off, fail-fast, cancellation, and the
-// aggregate of composites and fan-outs) is decided here and only here.
+// limit and pools, retries and their back-off, sensors' polls and deadlines,
+// fail-fast, cancellation, and the aggregate of composites and fan-outs) is
+// decided here and only here.
 //
 // It is deterministic and passive: no goroutines, no clock, no lock. A driver
 // tells it what happened (an attempt ended, a back-off is over, the run is
