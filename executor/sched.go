@@ -17,8 +17,9 @@ import (
 
 // Sched is the scheduling core of one run: every rule of a run (readiness,
 // trigger rules, conditions' and fan-outs' place in the order, the parallelism
-// limit and pools, retries and their back-off, fail-fast, cancellation, and the
-// aggregate of composites and fan-outs) is decided here and only here.
+// limit and pools, retries and their back-off, sensors' polls and deadlines,
+// fail-fast, cancellation, and the aggregate of composites and fan-outs) is
+// decided here and only here.
 //
 // It is deterministic and passive: no goroutines, no clock, no lock. A driver
 // tells it what happened (an attempt ended, a back-off is over, the run is
@@ -64,6 +65,10 @@ type Sched struct {
 	cancelled   bool
 	backoff     map[int32]struct{} // nodes waiting out a retry back-off
 	work        []int32            // nodes whose upstreams are all done, to be decided
+
+	// polls holds, for a sensor between two polls of one attempt, when its
+	// first poll started (see poll.go).
+	polls map[int32]time.Time
 }
 
 // nodeState is the run-time state of a node or a fan-out instance. Static nodes
@@ -257,13 +262,16 @@ func (s *Sched) Stopping() (bool, error) { return s.stopping, s.stopCause }
 
 // Step is a node (or fan-out instance) that holds its slots and is to run now:
 // its condition (before its first attempt), then its expansion (a fan-out), its
-// task (one attempt), or nothing (a gate). It is two pointers and an index,
-// filled in place (Next): a driver moves one per node.
+// task (one attempt), or nothing (a gate). It is two pointers, an index and
+// a time, filled in place (Next): a driver moves one per node.
 type Step struct {
 	st *nodeState
 	s  *Sched
 	// Index is the node's dense index in this run (Event.Index).
 	Index int32
+	// pollSince: the step is a later poll of a sensor's attempt, which
+	// started then (see poll.go); zero otherwise.
+	pollSince time.Time
 }
 
 // Condition is the condition to check before the task: nil when none is due
@@ -367,7 +375,7 @@ func (s *Sched) Next(step *Step) bool {
 			s.poolRunning[p]++
 		}
 		s.running++
-		step.st, step.s, step.Index = st, s, st.index
+		step.st, step.s, step.Index, step.pollSince = st, s, st.index, s.pollSince(st.index)
 		return true
 	}
 	return false
@@ -378,6 +386,9 @@ func (s *Sched) Next(step *Step) bool {
 func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 	st := step.st
 	res := st.res
+	if step.Polling() {
+		return res.Attempts // the attempt goes on: the poll is no attempt of its own
+	}
 	res.Attempts++
 	if res.Attempts == 1 {
 		res.Started = at
@@ -404,6 +415,12 @@ func (s *Sched) AttemptFinished(step *Step, start, end time.Time, output cty.Val
 func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Value, err error, timedOut, runStopped bool, out *Outcome) {
 	st := step.st
 	res := st.res
+	if notYet(start, output, err, timedOut, runStopped, out) {
+		return
+	}
+	if step.Polling() {
+		start = step.pollSince // the attempt began with its first poll
+	}
 	ar := AttemptOK
 	skip := err != nil && !timedOut && !runStopped && pipes.IsSkip(err)
 	why := err
@@ -471,6 +488,10 @@ const (
 	OutcomeCancelled                      // the run is stopping
 	OutcomeExpanded                       // a fan-out node made its instances
 	OutcomeSelfSkipped                    // the attempt skipped the pipe (pipes.Skip; Err says why)
+	// OutcomePoll: a sensor's condition does not hold yet (Err is a
+	// pipes.NotYetError): its attempt goes on, and it is polled again
+	// after an interval, holding no slot meanwhile (see poll.go).
+	OutcomePoll
 )
 
 // Outcome is what became of a step.
@@ -479,6 +500,8 @@ type Outcome struct {
 	Output    cty.Value
 	Err       error
 	Instances []Instance // OutcomeExpanded
+	// Started is when the poll of an OutcomePoll started.
+	Started time.Time
 }
 
 // Complete records the outcome of step at now and gives its slots back: the
@@ -494,7 +517,12 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 	st := step.st
 	s.release(st)
 	res := st.res
+	if out.Kind != OutcomePoll && len(s.polls) > 0 {
+		delete(s.polls, st.index) // the attempt is over
+	}
 	switch out.Kind {
+	case OutcomePoll:
+		delay, wait = s.poll(st, out, now)
 	case OutcomeSucceeded:
 		if st.isComposite() {
 			s.open(st)

@@ -116,6 +116,8 @@ type Pipe struct {
 	Timeout      time.Duration // per attempt; 0 = none
 	Pool         string
 	Description  string
+	// HasSkipIf, HasRetryIf: the pipe has skip_if, retry_if (EvalSelfRule).
+	HasSkipIf, HasRetryIf bool
 	// DeclRange is the range of the block header (`pipe "id"`).
 	DeclRange hcl2.Range
 	// Args are the type's arguments present in the block, in source order.
@@ -136,6 +138,8 @@ type Pipe struct {
 	forEachRefs []reference       // references of `for_each`
 	forEachVals []Each            // a static collection's elements, computed at load
 	definition  string            // see Definition
+	// selfRules are skip_if and retry_if.
+	selfRules [numSelfRules]selfRule
 	// sub is set on a pipe of a sub-pipeline (see subPipe).
 	sub *subPipe
 	// child is the pipeline a pipeline pipe calls (use = "pipeline").

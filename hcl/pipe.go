@@ -147,6 +147,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		pp.condition = a.Expr
 		pp.HasCondition = true
 	}
+	l.declareSelfRules(pp, attrs, use != nil && !isSubPipeline(use))
 	if a := attrs["depends_on"]; a != nil {
 		pp.depRefs = l.dependsOn(a)
 	}
@@ -355,9 +356,11 @@ func (l *loader) analysePipe(pp *Pipe) {
 			l.checkConditionAtLoad(pp)
 		}
 	}
+	l.analyseSelfRules(pp, each)
 	if decl.args == nil {
 		return
 	}
+	l.checkOneOf(pp, decl.args)
 	type arg struct {
 		name string
 		rng  hcl2.Range
@@ -479,7 +482,7 @@ func (l *loader) computeDeps(pp *Pipe) {
 		}
 	}
 	var refs []reference
-	for _, group := range [][]reference{pp.depRefs, pp.forEachRefs, pp.condRefs, pp.argRefs} {
+	for _, group := range [][]reference{pp.depRefs, pp.forEachRefs, pp.condRefs, pp.argRefs, pp.selfRules[SkipIf].refs, pp.selfRules[RetryIf].refs} {
 		for _, r := range group {
 			if r.root == rootPipe {
 				refs = append(refs, r)

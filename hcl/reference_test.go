@@ -101,7 +101,7 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 	p("| status | meaning | reasons |\n|---|---|---|\n")
 	p("| `succeeded` | its last attempt succeeded (or, resumed, an earlier run's did: reused) | |\n")
 	p("| `failed` | its last attempt failed, or an error that is not retried (arguments that do not evaluate, a permanent error of its type, a condition that fails) | |\n")
-	p("| `skipped` | it did not run | `%s` (an upstream failed, was cancelled, or was itself skipped for a failure further up), `%s` (an upstream was skipped), `%s` (its `if` was false), `%s` (a `for_each` instance whose own `if` was false, left out), `%s` (every instance of a `for_each` pipe was filtered), `%s` (`one_failed` or `all_failed` did not hold), `%s` (the pipe skipped itself: an exit code of `skip_exit_codes`; after one attempt, not retried) |\n",
+	p("| `skipped` | it did not run | `%s` (an upstream failed, was cancelled, or was itself skipped for a failure further up), `%s` (an upstream was skipped), `%s` (its `if` was false), `%s` (a `for_each` instance whose own `if` was false, left out), `%s` (every instance of a `for_each` pipe was filtered), `%s` (`one_failed` or `all_failed` did not hold), `%s` (the pipe skipped itself: an exit code of `skip_exit_codes`, a true `skip_if`, or a `wait` pipe past its `deadline` with `on_deadline = \"skip\"`; not retried) |\n",
 		rules.ReasonUpstreamFailed, rules.ReasonUpstreamSkipped, rules.ReasonConditionFalse, rules.ReasonFiltered, rules.ReasonAllFiltered, rules.ReasonTriggerNotMet, rules.ReasonSelf)
 	p("| `cancelled` | the run stopped before it ended | `%s` (Ctrl-C, a signal, a cancelled API run), `%s` (another pipe failed under fail-fast), `%s` (the pipeline's `timeout`) |\n\n",
 		rules.ReasonRunCancelled, rules.ReasonFailFast, rules.ReasonRunTimeout)
@@ -156,6 +156,9 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 			p("| `%s` | %s | %s | %s | %s |\n", f.Name, cell(f.Type), req, cell(f.Default), cell(f.Doc))
 		}
 		p("\n")
+		if note := typeNotes[name]; note != "" {
+			p("%s\n\n", note)
+		}
 	}
 
 	p("## Functions\n\n")

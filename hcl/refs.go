@@ -37,6 +37,9 @@ type scope struct {
 	forEach bool
 	// self is the pipe whose expression this is, if any.
 	self *Pipe
+	// selfAttrs are the attributes of `self` the expression may read (the
+	// pipe's own result, in skip_if and retry_if); nil: self is not allowed.
+	selfAttrs []string
 }
 
 // Reference roots.
@@ -47,9 +50,10 @@ const (
 	rootEach  = "each"
 	rootRun   = "run"
 	rootPath  = "path"
+	rootSelf  = "self"
 )
 
-var rootNames = []string{rootVar, rootLocal, rootPipe, rootEach, rootRun, rootPath}
+var rootNames = []string{rootVar, rootLocal, rootPipe, rootEach, rootRun, rootPath, rootSelf}
 
 // references finds the references of expr and checks each against the
 // declarations: it never evaluates anything.
@@ -152,6 +156,10 @@ func (l *loader) reference(t hcl2.Traversal, sc scope) (reference, *hcl2.Diagnos
 		if !sc.pipes || sc.forEach {
 			return r, errorDiag("Run reference not allowed here",
 				fmt.Sprintf("%s is evaluated before the run has an id, so it may not use run.%s: run is known in the arguments and `if` of pipes and in outputs.", upperFirst(sc.what), name), r.rng)
+		}
+	case rootSelf:
+		if diag := selfReference(t, name, ok, sc); diag != nil {
+			return r, diag
 		}
 	case rootPath:
 		if !ok || !slices.Contains(pathAttrs, name) {

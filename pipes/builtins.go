@@ -7,8 +7,8 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// Builtins returns a new registry holding the built-in types: exec, http, sleep
-// and value.
+// Builtins returns a new registry holding the built-in types: exec, http, sleep,
+// value and wait.
 func Builtins() *Registry {
 	r := NewRegistry()
 	if err := RegisterBuiltins(r); err != nil {
@@ -18,7 +18,7 @@ func Builtins() *Registry {
 	return r
 }
 
-// RegisterBuiltins adds the built-in types (exec, http, sleep, value) to r. It
+// RegisterBuiltins adds the built-in types (exec, http, sleep, value, wait) to r. It
 // registers none of them when one of their names is already taken. The http type
 // gets its own http.Client, shared by the http pipes of r only.
 func RegisterBuiltins(r *Registry) error {
@@ -45,7 +45,7 @@ func BuiltinsWith(o BuiltinOptions) *Registry {
 }
 
 func registerBuiltins(r *Registry, execCfg execConfig) error {
-	names := []string{"exec", "http", "sleep", "value"}
+	names := []string{"exec", "http", "sleep", "value", "wait"}
 	for _, n := range names {
 		if _, taken := r.Lookup(n); taken {
 			return fmt.Errorf("pipe type %q is already registered", n)
@@ -68,6 +68,9 @@ func registerBuiltins(r *Registry, execCfg execConfig) error {
 		Register(r, "value", runValue,
 			WithDescription("Evaluates an expression; the output is its value."),
 			WithCheck(checkValue)),
+		Register(r, "wait", newWaitPipe().run,
+			WithDescription("A sensor: polls until a path exists, a URL answers 2xx, a command exits 0 or an expression is true; output {polled, status, exit_code}."),
+			WithCheck(checkWait), WithOneOf(waitConditions...)),
 	}
 	for _, err := range regs {
 		if err != nil {

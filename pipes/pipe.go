@@ -1,6 +1,6 @@
 // Package pipes defines what a pipe type is (the contract between the engine and the
 // code that does a pipe's work), a registry of types, and the built-in types of the
-// specification: exec, http, sleep and value.
+// specification: exec, http, sleep, value and wait.
 //
 // A pipe type is a name, a Go struct describing its arguments (fields tagged
 // `hcl:"name"` or `hcl:"name,optional"`, the same tags gohcl understands, so the HCL
@@ -94,6 +94,9 @@ type Type struct {
 	// still validate on its own: arguments that depend on upstream outputs are only
 	// known at run time.
 	Check func(args any) error
+	// OneOf lists groups of arguments of which a pipe sets exactly one
+	// (WithOneOf).
+	OneOf [][]string
 }
 
 // NewArgs returns a pointer to a new zero value of the argument struct.
@@ -193,7 +196,7 @@ func ArgErrors(err error) []*ArgError {
 // pipe type may use for its own arguments. The slice is new on every call.
 func MetaArguments() []string {
 	return []string{
-		"use", "depends_on", "if", "allow_failure", "trigger", "for_each",
+		"use", "depends_on", "if", "allow_failure", "skip_if", "retry_if", "trigger", "for_each",
 		"retries", "retry_delay", "retry_backoff", "retry_delays", "retry_max_delay", "retry_jitter",
 		"timeout", "pool", "sequential", "description",
 	}

@@ -157,7 +157,7 @@ func TestRegisterRejects(t *testing.T) {
 
 func TestBuiltins(t *testing.T) {
 	r := Builtins()
-	if d := cmp.Diff([]string{"exec", "http", "sleep", "value"}, r.Names()); d != "" {
+	if d := cmp.Diff([]string{"exec", "http", "sleep", "value", "wait"}, r.Names()); d != "" {
 		t.Errorf("Names (-want +got):\n%s", d)
 	}
 	meta := MetaArguments()

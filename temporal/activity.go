@@ -50,9 +50,11 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	if first.IsZero() {
 		first = start
 	}
-	a.observe(t, executor.Event{Type: executor.EventAttemptStarted, Time: start, Attempt: attempt,
-		MaxAttempts: t.Retry.Attempts(), Wait: wait})
-	a.log.Info("attempt started", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt, "max_attempts", t.Retry.Attempts())
+	if t.Poll == 0 { // a later poll of a sensor goes on with its attempt
+		a.observe(t, executor.Event{Type: executor.EventAttemptStarted, Time: start, Attempt: attempt,
+			MaxAttempts: t.Retry.Attempts(), Wait: wait})
+		a.log.Info("attempt started", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt, "max_attempts", t.Retry.Attempts())
+	}
 
 	var span trace.Span
 	if a.tracer != nil {
@@ -73,6 +75,9 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	out, timedOut, err := a.attempt(ctx, t, attempt, info.HeartbeatTimeout)
 
 	end := time.Now()
+	if ny, ok := pipes.AsNotYet(err); ok && !timedOut && ctx.Err() == nil && !workerStopping(ctx) {
+		return a.notYet(ctx, t, attempt, span, out, ny)
+	}
 	result := executor.AttemptOK
 	stopped := err != nil && workerStopping(ctx)
 	cancelled := err != nil && !stopped && !timedOut && errors.Is(ctx.Err(), context.Canceled)
@@ -267,4 +272,21 @@ func workerStopping(ctx context.Context) bool {
 	default:
 		return false
 	}
+}
+
+// notYet ends the poll of a sensor whose condition does not hold yet: not a
+// failed attempt (no attempt event, no failure logged); the workflow polls
+// again.
+func (a *activities) notYet(ctx context.Context, t PipeTask, attempt int, span trace.Span, out cty.Value, ny *pipes.NotYetError) (*PipeOutput, error) {
+	a.log.Log(ctx, slog.LevelDebug, "poll: not yet", "pipeline", t.Pipeline, "pipe", t.Task, "attempt", attempt, "poll", t.Poll, "waiting_for", ny.What)
+	if span != nil {
+		span.SetAttributes(tracing.AttrResult.String("not_yet"))
+		span.End()
+	}
+	enc, _ := encodeValue(out)
+	return nil, sdktemporal.NewApplicationErrorWithOptions(ny.Error(), errTypeNotYet, sdktemporal.ApplicationErrorOptions{
+		NonRetryable: true,
+		Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: executor.AttemptOK, Message: ny.Error(), NotYet: ny}},
+		Category:     sdktemporal.ApplicationErrorCategoryBenign,
+	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dagrun/dagrun/executor"
 	dhcl "github.com/dagrun/dagrun/hcl"
+	"github.com/dagrun/dagrun/pipes"
 	"github.com/dagrun/dagrun/rules"
 )
 
@@ -34,12 +35,20 @@ const (
 	errTypePipe      = "dagrun.PipeError"      // a failed attempt; retried if the pipe has retries left
 	errTypePermanent = "dagrun.PermanentError" // a failed attempt; not retried
 	errTypeSkipped   = "dagrun.Skipped"        // the pipe skipped itself (pipes.Skip)
+	errTypeNotYet    = "dagrun.NotYet"         // a sensor's condition does not hold yet (pipes.NotYet): poll again
 )
 
 // ActivityID is the Temporal activity id of an attempt of a pipe's task:
 // pipe_<task>#<attempt>, where task is the pipe's id, id[key] for a for_each
 // instance, id[key].path for a step of a for_each composite.
 func ActivityID(task string, attempt int) string { return "pipe_" + task + "#" + strconv.Itoa(attempt) }
+
+// PollActivityID is the activity id of poll n (1, 2, ...) after the first of
+// an attempt of a sensor (a wait pipe), whose first poll is ActivityID's:
+// pipe_<task>#<attempt>.poll<n>.
+func PollActivityID(task string, attempt, n int) string {
+	return ActivityID(task, attempt) + ".poll" + strconv.Itoa(n)
+}
 
 // Value is a cty value serialized as JSON with its type, so that it decodes to
 // exactly the value it was (a number stays a number, an object an object).
@@ -134,6 +143,10 @@ type PipeTask struct {
 	Ready time.Time
 	// FirstStarted is when the workflow started the pipe's first attempt.
 	FirstStarted time.Time
+	// Poll is, for a sensor whose condition did not hold at the attempt's
+	// first poll, the number of this poll after it (1, 2, ...): it is no
+	// attempt of its own. 0 otherwise.
+	Poll int `json:",omitempty"`
 }
 
 // PipeOutput is the result of a pipe activity that succeeded.
@@ -154,6 +167,8 @@ type failureDetails struct {
 	Message string
 	// Allowed: the failure is one the pipeline allows (pipes.AllowFailure).
 	Allowed bool `json:",omitempty"`
+	// NotYet is the poll of a sensor whose condition does not hold yet.
+	NotYet *pipes.NotYetError `json:",omitempty"`
 }
 
 // Event is an executor.Event on the wire (errors as text, outputs as Value).

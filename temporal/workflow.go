@@ -129,6 +129,7 @@ type driver struct {
 	cancels   map[int]workflow.CancelFunc // running activities and back-off timers, by sequence
 	seq       int
 	first     map[int32]time.Time // when a node's first attempt started
+	polls     map[int32]int       // a sensor's polls after the first of its attempt
 	deadline  time.Time           // when the run's timeout expires (zero: no timeout)
 	stoppedAt time.Time           // when the run stopped, in workflow time (zero: it has not)
 	stopped   bool                // the core's stop has been carried out
@@ -151,6 +152,7 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 		ended:   workflow.NewNamedChannel(actx, "dagrun.steps"),
 		cancels: map[int]workflow.CancelFunc{},
 		first:   map[int32]time.Time{},
+		polls:   map[int32]int{},
 		log:     eventLog{flags: map[string]resultFlags{}},
 	}
 	nodes, err := bind.NodesIn(cfg, d.runPipe, in.Run)
@@ -222,7 +224,7 @@ func (d *driver) run() *Output {
 				return
 			}
 			if delay, wait := d.s.Complete(&e.step, e.out, e.at); wait {
-				d.backOff(e.step, delay)
+				d.backOff(e.step, delay, e.out.Kind == executor.OutcomePoll)
 			}
 		})
 		sel.Select(d.actx)
@@ -307,12 +309,17 @@ func (d *driver) dispatch() {
 }
 
 // backOff wakes the node of step in the core after delay (a workflow timer),
-// unless the run stops first.
-func (d *driver) backOff(step executor.Step, delay time.Duration) {
+// unless the run stops first: a retry's back-off, or a sensor's wait for its
+// next poll (poll).
+func (d *driver) backOff(step executor.Step, delay time.Duration, poll bool) {
+	summary := "retry " + step.ID()
+	if poll {
+		summary = "poll " + step.ID() // a sensor's next poll
+	}
 	tctx, cancel := workflow.WithCancel(d.actx)
 	forget := d.track(cancel)
 	workflow.Go(tctx, func(ctx workflow.Context) {
-		err := workflow.NewTimerWithOptions(ctx, delay, workflow.TimerOptions{Summary: "retry " + step.ID()}).Get(ctx, nil)
+		err := workflow.NewTimerWithOptions(ctx, delay, workflow.TimerOptions{Summary: summary}).Get(ctx, nil)
 		forget()
 		if err != nil {
 			return // cancelled: the core cancelled the node when the run stopped
@@ -328,6 +335,7 @@ type attemptState struct {
 	ctx      workflow.Context
 	step     *executor.Step
 	first    time.Time // when the node's first attempt started
+	poll     int       // PipeTask.Poll
 	timedOut bool      // the attempt ran out of its time (Node.Timeout)
 	lost     bool      // its worker stopped heartbeating
 }
@@ -348,10 +356,16 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 	}
 	task, in := step.Task(), step.Input()
 	start := workflow.Now(ctx)
-	if in.Attempt = d.s.AttemptStarted(step, start); in.Attempt == 1 {
+	polling := step.Polling()
+	if in.Attempt = d.s.AttemptStarted(step, start); in.Attempt == 1 && !polling {
 		d.first[step.Index] = start
 	}
-	a := &attemptState{ctx: ctx, step: step, first: d.first[step.Index]}
+	if polling {
+		d.polls[step.Index]++
+	} else {
+		delete(d.polls, step.Index)
+	}
+	a := &attemptState{ctx: ctx, step: step, first: d.first[step.Index], poll: d.polls[step.Index]}
 	actx := context.WithValue(context.Background(), attemptKey{}, a)
 	out, err := recovered(func() (cty.Value, error) { return task(actx, in) })
 	end := workflow.Now(ctx)
@@ -399,7 +413,7 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 	nd := a.step.Node()
 	task := PipeTask{
 		Pipeline: d.cfg.Name, RunID: c.RunID, Task: c.Task, Series: c.Pipe, Key: c.Key, Type: c.Type.Name, Args: vals, Dir: c.Dir,
-		Attempt: c.Attempt, Retry: nd.Retry, Timeout: nd.Timeout, Ready: a.step.Ready(), FirstStarted: a.first,
+		Attempt: c.Attempt, Retry: nd.Retry, Timeout: nd.Timeout, Ready: a.step.Ready(), FirstStarted: a.first, Poll: a.poll,
 	}
 	opts := workflow.ActivityOptions{
 		TaskQueue:           d.in.TaskQueue,
@@ -418,6 +432,10 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 	}
 	if c.Attempt > 1 {
 		opts.Summary = fmt.Sprintf("%s (attempt %d)", c.Task, c.Attempt)
+	}
+	if a.poll > 0 {
+		opts.ActivityID = PollActivityID(c.Task, c.Attempt, a.poll)
+		opts.Summary = fmt.Sprintf("%s (attempt %d, poll %d)", c.Task, c.Attempt, a.poll+1)
 	}
 	cctx, cancel := workflow.WithCancel(a.ctx)
 	forget := d.track(cancel)
@@ -466,6 +484,10 @@ func failure(a *attemptState, err error) (cty.Value, error) {
 			return out, allow(pipes.Permanent(errors.New(msg)))
 		case errTypeSkipped:
 			return out, pipes.Skip(msg)
+		case errTypeNotYet:
+			if det.NotYet != nil {
+				return out, det.NotYet
+			}
 		}
 		return out, allow(errors.New(msg))
 	case errors.As(err, &toErr):

@@ -225,6 +225,65 @@ pipe "after_slow" {
   value      = [pipe.slow.error, pipe.slow.attempts]
 }
 `,
+	"sensors, skip_if, retry_if": `
+defaults {
+  retries     = 2
+  retry_delay = "10ms"
+}
+pipe "polled" {
+  use      = "wait"
+  command  = ["sh", "-c", "echo x >> polls; [ $(wc -l < polls) -ge 3 ] && rm polls"]
+  interval = "20ms"
+  deadline = "1m"
+}
+pipe "never_skip" {
+  use         = "wait"
+  path        = "absent"
+  interval    = "50ms"
+  deadline    = "200ms"
+  on_deadline = "skip"
+}
+pipe "never_fail" {
+  use      = "wait"
+  path     = "absent"
+  interval = "50ms"
+  deadline = "200ms"
+}
+pipe "ready" {
+  use  = "wait"
+  expr = pipe.polled.output.exit_code == 0
+}
+pipe "nothing" {
+  use     = "exec"
+  command = ["echo", "none"]
+  skip_if = trimspace(self.output.stdout) == "none"
+}
+pipe "after_nothing" {
+  use   = "value"
+  value = pipe.nothing.output.stdout
+}
+pipe "join" {
+  use        = "value"
+  trigger    = "none_failed_min_one_success"
+  depends_on = [pipe.after_nothing, pipe.ready]
+  value      = "joined"
+}
+pipe "temp" {
+  use      = "exec"
+  script   = "[ $DAGRUN_ATTEMPT -ge 2 ] || exit 75"
+  retry_if = self.exit_code == 75
+}
+pipe "hard" {
+  use      = "exec"
+  script   = "exit 1"
+  retry_if = self.exit_code == 75
+}
+pipe "capped" {
+  use        = "try"
+  fail_until = 9
+  retry_if   = self.attempt < 2
+}
+`,
 	"fail fast": `
 pipeline "ff" {
   on_failure  = "fail_fast"

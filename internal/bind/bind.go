@@ -153,6 +153,9 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 		return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 	}
 	out, err := checked(b.run(ctx, b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt})))
+	if cp.HasSkipIf || cp.HasRetryIf {
+		out, err = b.selfRules(ctx, cp, nil, states(b.cfg, in), in.Attempt, out, err)
+	}
 	return allowed(cp, out, err)
 }
 
@@ -354,6 +357,9 @@ func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstrea
 			return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 		}
 		out, err := checked(b.run(ctx, b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt})))
+		if cp.HasSkipIf || cp.HasRetryIf {
+			out, err = b.selfRules(ctx, cp, &each, ups.states(in, root), in.Attempt, out, err)
+		}
 		return allowed(cp, out, err)
 	}
 }

@@ -1,0 +1,7 @@
+package hcl
+
+// typeNotes are what the reference says of a built-in pipe type after its
+// arguments.
+var typeNotes = map[string]string{"wait": waitNote}
+
+const waitNote = "A `wait` pipe is a sensor. Each poll checks its condition once; a condition that does not hold yet is not a failed attempt: it is not logged or counted as a failure or a retry, and the pipe gives back its `parallelism` and `pool` slots until its next poll, `interval` later. The polls of one attempt are one attempt in the views, the run's records and the metrics (`attempts` 1), which ends when the condition holds (`succeeded`), or when `deadline` has passed since its first poll: `failed` (not retried, whatever `retries` says) or, with `on_deadline = \"skip\"`, `skipped` with reason `self` (its dependents see a skipped upstream). A poll that cannot be made fails the attempt as any pipe's failure does (`retries` apply; a `command` that cannot be started fails for good); `timeout` bounds each poll. Its upstreams are done before its first poll, so an `expr` over their outputs that is false stays false unless it reads something that changes (`timestamp()`, `file()`).\n\n```hcl\npipe \"export\" {\n  use    = \"exec\"\n  script = \"./export.sh > out/data.csv.tmp && mv out/data.csv.tmp out/data.csv\"\n}\n\npipe \"data_ready\" {\n  use         = \"wait\"\n  path        = \"out/data.csv\"\n  interval    = \"30s\"\n  deadline    = \"2h\"\n  on_deadline = \"skip\"\n}\n\npipe \"api_up\" {\n  use = \"wait\"\n  url = \"http://127.0.0.1:8080/health\"\n}\n```"
