@@ -178,6 +178,9 @@ func (b *bench) targets() []target {
 			return math.NaN(), "–"
 		}
 		v := d.MedianOwnCPU() / f.MedianOwnCPU()
+		if math.IsNaN(v) {
+			return v, "–"
+		}
 		return v, fmt.Sprintf("%s (%s / %s per pipe)", fx(v), fus(d.MedianOwnCPU()/float64(r.Steps)), fus(f.MedianOwnCPU()/float64(r.Steps)))
 	}, 1.5, true, false, "wide", "chain", "layered")
 	perP("layered: makespan ≤ 1.1× max(work/P, critical path)", "≤ 1.10×", func(r *cliResult, tool string) (float64, string) {

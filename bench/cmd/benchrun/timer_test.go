@@ -58,38 +58,39 @@ func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o64
 // own ratio beside dagrun's, and says so when the floor misses the limit too.
 func TestTargetsShowTheFloor(t *testing.T) {
 	runs := func(v ...float64) []float64 { return v }
-	b := &bench{plan: plan{Ps: []int{2}}, res: &Results{CLI: []*cliResult{
-		{Kind: "wide", P: 2, Series: []*series{
-			{Name: toolDagrun, Runs: runs(1.2, 1.2, 1.2)},
-			{Name: toolFloor, Runs: runs(1.1, 1.1, 1.1)},
-			{Name: toolMake, Runs: runs(1.0, 1.0, 1.0)},
+	b := &bench{plan: plan{Ps: []int{2}}, tools: tools{Task: tool{Path: "task"}}, res: &Results{CLI: []*cliResult{
+		{Kind: "wide", P: 2, Steps: 1000, Series: []*series{
+			{Name: toolDagrun, Runs: runs(1.2, 1.2, 1.2), OwnCPU: runs(0.3, 0.3, 0.3)},
+			{Name: toolFloor, Runs: runs(1.1, 1.1, 1.1), OwnCPU: runs(0.15, 0.15, 0.15)},
+			{Name: toolTask, Runs: runs(2.64, 2.64, 2.64)},
 		}},
-		{Kind: "chain", P: 2, Series: []*series{
+		{Kind: "chain", P: 2, Steps: 1000, Series: []*series{
 			{Name: toolDagrun, Runs: runs(1.2, 1.2, 1.2)},
 			{Name: toolFloor, Runs: runs(0.9, 0.9, 0.9)},
-			{Name: toolMake, Runs: runs(1.0, 1.0, 1.0)},
+			{Name: toolTask, Runs: runs(2.7, 2.7, 2.7)},
 		}},
 	}}}
 	byName := map[string]target{}
 	for _, tg := range b.targets() {
 		byName[tg.Name] = tg
 	}
-	wide := byName["wide: dagrun ≤ 1.0× make -jN"]
-	if got, want := wide.PerP["-j2"], "1.20× (floor 1.10×)"; got != want {
-		t.Errorf("wide vs make: %q, want %q", got, want)
+	task := byName["≥ 2.5× faster than Task (task time / dagrun time)"]
+	if got, want := task.PerP["-j2"], "wide 2.20× (floor 2.40×), chain 2.25× (floor 3.00×)"; got != want {
+		t.Errorf("vs Task: %q, want %q", got, want)
 	}
-	if wide.Status != notMet || wide.Note == "" {
-		t.Errorf("wide vs make: status %q, note %q; want not met, with a note that the floor misses it", wide.Status, wide.Note)
+	if task.Status != notMet || task.Note == "" {
+		t.Errorf("vs Task: status %q, note %q; want not met, with a note that the floor misses it in a cell", task.Status, task.Note)
 	}
-	chain := byName["chain: dagrun ≤ 1.0× make -jN"]
-	if got, want := chain.PerP["-j2"], "1.20× (floor 0.90×)"; got != want {
-		t.Errorf("chain vs make: %q, want %q", got, want)
+	wide := byName["wide: dagrun ≤ 1.10× the os/exec floor"]
+	if got, want := wide.PerP["-j2"], "1.09×"; got != want || wide.Status != met {
+		t.Errorf("wide vs floor: %q %s, want %q met (no floor of its own)", got, wide.Status, want)
 	}
-	if chain.Status != notMet || chain.Note != "" {
-		t.Errorf("chain vs make: status %q, note %q; want not met, no note (the floor meets it)", chain.Status, chain.Note)
+	if chain := byName["chain: dagrun ≤ 1.10× the os/exec floor"]; chain.PerP["-j2"] != "1.33×" || chain.Status != notMet {
+		t.Errorf("chain vs floor: %q %s, want 1.33× not met", chain.PerP["-j2"], chain.Status)
 	}
-	if got, want := byName["wide: dagrun ≤ 1.15× the os/exec floor"].PerP["-j2"], "1.09×"; got != want {
-		t.Errorf("wide vs floor: %q, want %q (no floor of its own)", got, want)
+	cpu := byName["dagrun's own CPU per exec pipe ≤ 1.5× the floor's own CPU per process (children excluded)"]
+	if got, want := cpu.PerP["-j2"], "wide 2.00× (300 µs / 150 µs per pipe), chain –"; got != want || cpu.Status != notMeasure {
+		t.Errorf("own CPU: %q %s, want %q, not measured (chain has none)", got, cpu.Status, want)
 	}
 }
 
