@@ -50,6 +50,23 @@ func LoadSource(filename string, src []byte, opts LoadOptions) (*Pipeline, error
 	return fromConfig(cfg, diags)
 }
 
+// SourceFile is a pipeline file held in memory: its name (the path
+// diagnostics show) and its content.
+type SourceFile = dhcl.SourceFile
+
+// LoadFiles reads a pipeline from files held in memory, as Load would read
+// them from directory dir (relative paths and file() resolve against it;
+// name is the pipeline's name before a pipeline block renames it), reading
+// the host only through opts: how a pipeline shipped to another host is
+// loaded there.
+func LoadFiles(dir, name string, files []SourceFile, opts LoadOptions) (*Pipeline, error) {
+	if opts.Types == nil {
+		opts.Types = pipes.Builtins()
+	}
+	cfg, diags := dhcl.LoadFiles(dir, name, files, opts)
+	return fromConfig(cfg, diags)
+}
+
 func fromConfig(cfg *dhcl.Pipeline, diags hcl2.Diagnostics) (*Pipeline, error) {
 	if diags.HasErrors() {
 		de := &DiagnosticsError{Diagnostics: diags, Redact: func(s string) string { return s }}

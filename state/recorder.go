@@ -64,6 +64,7 @@ type Recorder struct {
 	outTypeJSON []byte
 	err         error
 	finished    bool
+	skip        int // events a reattached run's journal already holds (Reattach)
 
 	// Records are written with one write each, so a killed dagrun loses none.
 	// fsync (for a crash of the machine) is batched and paced by syncLoop: an
@@ -265,7 +266,7 @@ func (r *Recorder) Event(e executor.Event) {
 	rec := recordOf(&e, r.redact)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.finished {
+	if r.finished || r.skipping(&e) {
 		return
 	}
 	switch e.Type {

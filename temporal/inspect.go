@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/pipes"
 )
@@ -72,31 +73,54 @@ func (c *collect) Event(e executor.Event) { *c = append(*c, e) }
 // redactorOf loads the run's pipeline from the workflow's input, as a
 // worker does, for its Redact.
 func redactorOf(ctx context.Context, c client.Client, wfID, runID string) (func(string) string, error) {
-	it := c.GetWorkflowHistory(ctx, wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	if !it.HasNext() {
-		return nil, fmt.Errorf("workflow %s: no history", wfID)
-	}
-	first, err := it.Next()
+	in, started, err := workflowInput(ctx, c, wfID, runID)
 	if err != nil {
-		return nil, fmt.Errorf("workflow %s: %w", wfID, err)
+		return nil, err
 	}
-	attrs := first.GetWorkflowExecutionStartedEventAttributes()
-	if attrs == nil || len(attrs.GetInput().GetPayloads()) == 0 {
-		return nil, fmt.Errorf("workflow %s: not a run of dagrun (no input)", wfID)
-	}
-	if attrs.GetWorkflowType().GetName() != WorkflowName {
-		return nil, fmt.Errorf("workflow %s is a %s, not a run of dagrun", wfID, attrs.GetWorkflowType().GetName())
-	}
-	var in Input
-	if err := converter.GetDefaultDataConverter().FromPayload(attrs.GetInput().GetPayloads()[0], &in); err != nil {
-		return nil, fmt.Errorf("workflow %s: its input: %w", wfID, err)
-	}
-	started := first.GetEventTime().AsTime()
 	cfg, err := loadInput(pipes.Builtins(), in, func() time.Time { return started })
 	if err != nil {
 		return nil, fmt.Errorf("workflow %s: its pipeline: %w", wfID, err)
 	}
 	return cfg.Redact, nil
+}
+
+// LoadRun loads the pipeline of the run of workflow wfID (run runID) from
+// what its input ships, reading nothing of the host: the pipeline a client
+// that attaches to the run follows it with. types are the pipe types
+// (nil: the built-in ones).
+func LoadRun(ctx context.Context, c client.Client, wfID, runID string, types *pipes.Registry) (*dagrun.Pipeline, error) {
+	in, started, err := workflowInput(ctx, c, wfID, runID)
+	if err != nil {
+		return nil, err
+	}
+	if types == nil {
+		types = pipes.Builtins()
+	}
+	return dagrun.LoadFiles(in.Dir, in.Name, in.Files, inputLoadOptions(types, in, func() time.Time { return started }))
+}
+
+// workflowInput is the input a run's workflow was started with, and when.
+func workflowInput(ctx context.Context, c client.Client, wfID, runID string) (Input, time.Time, error) {
+	var in Input
+	it := c.GetWorkflowHistory(ctx, wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	if !it.HasNext() {
+		return in, time.Time{}, fmt.Errorf("workflow %s: no history", wfID)
+	}
+	first, err := it.Next()
+	if err != nil {
+		return in, time.Time{}, fmt.Errorf("workflow %s: %w", wfID, err)
+	}
+	attrs := first.GetWorkflowExecutionStartedEventAttributes()
+	if attrs == nil || len(attrs.GetInput().GetPayloads()) == 0 {
+		return in, time.Time{}, fmt.Errorf("workflow %s: not a run of dagrun (no input)", wfID)
+	}
+	if attrs.GetWorkflowType().GetName() != WorkflowName {
+		return in, time.Time{}, fmt.Errorf("workflow %s is a %s, not a run of dagrun", wfID, attrs.GetWorkflowType().GetName())
+	}
+	if err := converter.GetDefaultDataConverter().FromPayload(attrs.GetInput().GetPayloads()[0], &in); err != nil {
+		return in, time.Time{}, fmt.Errorf("workflow %s: its input: %w", wfID, err)
+	}
+	return in, first.GetEventTime().AsTime(), nil
 }
 
 func statusName(s enumspb.WorkflowExecutionStatus) string {

@@ -39,6 +39,15 @@ type Engine struct {
 	// Started, when set, is called with the workflow id and run id once the
 	// workflow has started.
 	Started func(workflowID, runID string)
+	// Attach, when set, is the workflow of a run already started (by a
+	// client that is gone): RunGraph follows it from its first event
+	// instead of starting one, and Source may be nil.
+	Attach *WorkflowRef
+}
+
+// WorkflowRef names a workflow run.
+type WorkflowRef struct {
+	ID, RunID string
 }
 
 // ErrResumeUnsupported: a run on Temporal does not take results of an
@@ -57,6 +66,9 @@ func (e *Engine) TracesAttempts() bool { return true }
 func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.Report, error) {
 	if run.Reuse != nil {
 		return nil, ErrResumeUnsupported
+	}
+	if e.Attach != nil {
+		return e.follow(ctx, run, e.Client.GetWorkflow(ctx, e.Attach.ID, e.Attach.RunID))
 	}
 	if e.Source == nil || run.Pipeline != e.Source.p {
 		return nil, errors.New("temporal: the run's pipeline is not the engine's Source")
@@ -82,6 +94,12 @@ func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.
 	if e.Started != nil {
 		e.Started(wf.GetID(), wf.GetRunID())
 	}
+	return e.follow(ctx, run, wf)
+}
+
+// follow follows the run's workflow to its end, its events to the run's
+// observer, and returns the core's report of it.
+func (e *Engine) follow(ctx context.Context, run dagrun.EngineRun, wf client.WorkflowRun) (*executor.Report, error) {
 	var obs executor.Observers
 	if run.Observer != nil {
 		obs = executor.Observers{run.Observer}

@@ -68,6 +68,17 @@ func loadInWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*dhc
 // loadInput loads the pipeline of a run's input with now as its clock,
 // reading nothing of the host.
 func loadInput(types *pipes.Registry, in Input, now func() time.Time) (*dhcl.Pipeline, error) {
+	cfg, diags := dhcl.LoadFiles(in.Dir, in.Name, in.Files, inputLoadOptions(types, in, now))
+	if diags.HasErrors() {
+		return nil, bind.DiagnosticsError(diags, cfg.Redact)
+	}
+	return cfg, nil
+}
+
+// inputLoadOptions are the options that load the pipeline of a run's input
+// from what it ships: environment, files and variables, with now as the
+// clock.
+func inputLoadOptions(types *pipes.Registry, in Input, now func() time.Time) dhcl.LoadOptions {
 	opts := dhcl.LoadOptions{
 		Types: types,
 		LookupEnv: func(name string) (string, bool) {
@@ -91,11 +102,7 @@ func loadInput(types *pipes.Registry, in Input, now func() time.Time) (*dhcl.Pip
 	if in.Vars != "" {
 		opts.VarFiles = []string{varsFileName}
 	}
-	cfg, diags := dhcl.LoadFiles(in.Dir, in.Name, in.Files, opts)
-	if diags.HasErrors() {
-		return nil, bind.DiagnosticsError(diags, cfg.Redact)
-	}
-	return cfg, nil
+	return opts
 }
 
 // shippedHCL lists the shipped .hcl files of directory dir.

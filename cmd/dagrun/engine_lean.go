@@ -23,6 +23,11 @@ func inspectEngine(*env, *state.EngineInfo) (*engineState, error) {
 	return nil, errors.New("this dagrun is built without the Temporal engine (build it with -tags temporal to ask Temporal)")
 }
 
+// attachEngine: a build without the engine cannot attach.
+func attachEngine(*env, *state.EngineInfo, func(*dagrun.Pipeline, dagrun.Engine) error) error {
+	return errNoTemporal("runs attach")
+}
+
 // workerCmd is there so that `dagrun worker` says how to get it.
 func workerCmd(*env) *cobra.Command {
 	var t temporalFlags

@@ -68,3 +68,22 @@ func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
 	}
 	return &engineState{status: insp.Status, running: insp.Running, events: insp.Events}, nil
 }
+
+// attachEngine dials the run's Temporal service, loads the run's pipeline
+// from its workflow's input, and calls run with it and an engine that
+// follows the workflow.
+func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dagrun.Engine) error) error {
+	t := temporalFlags{address: info.Address, namespace: info.Namespace}
+	c, err := t.dial(e.ctx, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
+	p, err := temporal.LoadRun(ctx, c, info.WorkflowID, info.RunID, nil)
+	cancel()
+	if err != nil {
+		return &exitError{code: exitFailed, err: err}
+	}
+	return run(p, &temporal.Engine{Client: c, Attach: &temporal.WorkflowRef{ID: info.WorkflowID, RunID: info.RunID}})
+}

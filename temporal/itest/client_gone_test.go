@@ -67,7 +67,11 @@ pipe "after" {
 	type shown struct {
 		Status     string `json:"status"`
 		EngineSays string `json:"engine_says"`
-		Pipes      []struct {
+		Problems   []any  `json:"problems"`
+		Counts     struct {
+			Succeeded int `json:"succeeded"`
+		} `json:"counts"`
+		Pipes []struct {
 			Pipe   string `json:"pipe"`
 			Status string `json:"status"`
 		} `json:"pipes"`
@@ -99,19 +103,37 @@ pipe "after" {
 		t.Errorf("pipes %s, want %s", got, want)
 	}
 
+	// Attach: the run's events from its start, then live, to its end; the
+	// record is completed.
+	attach := exec.CommandContext(ctx, dagrunBin, "runs", "attach", "last", "--output", "json", "--state-dir", stateDir)
+	var astdout, astderr syncBuffer
+	attach.Stdout, attach.Stderr = &astdout, &astderr
+	if err := attach.Start(); err != nil {
+		t.Fatal(err)
+	}
+	attached := make(chan error, 1)
+	go func() { attached <- attach.Wait() }()
+	for !strings.Contains(astderr.String(), "attached to run") {
+		select {
+		case err := <-attached:
+			t.Fatalf("attach ended (%v) before it attached:\n%s", err, astderr.String())
+		case <-ctx.Done():
+			t.Fatal("attach never attached")
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 	if err := os.WriteFile(gate, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// The workflow's events hold the run's end a moment before Temporal
-	// closes the workflow.
-	for s = show(); s.Status == "running" || strings.HasPrefix(s.EngineSays, "Running"); s = show() {
-		if ctx.Err() != nil {
-			t.Fatalf("the workflow never ended: %+v", s)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if err := <-attached; err != nil {
+		t.Fatalf("attach: %v\n%s\n%s", err, astdout.String(), astderr.String())
 	}
-	if s.Status != "succeeded" || !strings.HasPrefix(s.EngineSays, "Completed on temporal") {
-		t.Errorf("runs show after the workflow ended: status %q, engine says %q", s.Status, s.EngineSays)
+	if f := runFinished(t, astdout.String()); f.Status != "succeeded" || len(f.Pipes) != 3 {
+		t.Errorf("attach's run_finished: %+v", f)
+	}
+	s = show()
+	if s.Status != "succeeded" || s.EngineSays != "" || len(s.Problems) > 0 || s.Counts.Succeeded != 3 {
+		t.Errorf("runs show after attach: %+v; want succeeded with 3 pipes, from the record, undamaged", s)
 	}
 	if got, want := statuses(s), "first=succeeded wait=succeeded after=succeeded"; got != want {
 		t.Errorf("pipes %s, want %s", got, want)
