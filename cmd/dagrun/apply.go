@@ -193,7 +193,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 	}
 	view.finish(res)
 	if f.output != "json" {
-		rs.reportFailedLogs(e.stdout, res, f.state.dir)
+		rs.reportFailedLogs(e.stdout, res)
 	}
 	if d := res.OutputDiagnostics; len(d) > 0 {
 		e.writeRedacted(p.Config().Files(), d, p.Redact)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/dagrun/dagrun"
@@ -46,8 +47,14 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 			fmt.Fprintf(e.stderr, "temporal: started workflow %s (run %s) on task queue %s\n", id, run, f.temporal.taskQueue)
 			rs.recordEngine(state.EngineInfo{Name: "temporal", Address: f.temporal.address, Namespace: f.temporal.namespace,
 				TaskQueue: f.temporal.taskQueue, WorkflowID: id, RunID: run})
+			if rs != nil && rs.rec != nil {
+				n := fmt.Sprintf("detached: workflow %s goes on without this client (cancelled, as the first %s asked); follow it to its end with: dagrun runs attach %s%s",
+					id, signalName(os.Interrupt), rs.runID(), rs.runsArgs())
+				detachNotice.Store(&n)
+			}
 		},
 	}
+	defer detachNotice.Store(nil)
 	return p.Run(ctx, opts)
 }
 

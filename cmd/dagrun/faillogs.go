@@ -20,7 +20,7 @@ const mostFailedLogs = 10
 // the current directory. A pipe is named as the views name it (a step by
 // its path). Groups (composites, fan-outs) have no log of their own: their
 // failed members are named.
-func (s *runState) reportFailedLogs(w io.Writer, res *dagrun.Result, stateDir string) {
+func (s *runState) reportFailedLogs(w io.Writer, res *dagrun.Result) {
 	if s.rec == nil || res == nil {
 		return
 	}
@@ -33,15 +33,8 @@ func (s *runState) reportFailedLogs(w io.Writer, res *dagrun.Result, stateDir st
 	if len(failed) == 0 {
 		return
 	}
-	tail := ""
-	if s.path != "." {
-		tail += " " + shellQuote(s.path)
-	}
-	if stateDir != "" {
-		tail += " --state-dir " + shellQuote(stateDir)
-	}
 	command := func(id string) string {
-		return "dagrun runs logs " + s.rec.ID() + " " + shellQuote(id) + tail
+		return "dagrun runs logs " + s.rec.ID() + " " + shellQuote(id) + s.runsArgs()
 	}
 	if len(failed) == 1 {
 		fmt.Fprintf(w, "\nFull log of the failed pipe: %s\n", command(failed[0]))
@@ -51,7 +44,7 @@ func (s *runState) reportFailedLogs(w io.Writer, res *dagrun.Result, stateDir st
 	b.WriteString("\nFull logs of the failed pipes:\n")
 	for i, id := range failed {
 		if i == mostFailedLogs {
-			fmt.Fprintf(&b, "  and %d more: dagrun runs show %s%s\n", len(failed)-i, s.rec.ID(), tail)
+			fmt.Fprintf(&b, "  and %d more: dagrun runs show %s%s\n", len(failed)-i, s.rec.ID(), s.runsArgs())
 			break
 		}
 		fmt.Fprintf(&b, "  %s\n", command(id))

@@ -90,6 +90,11 @@ func reportStopping(w io.Writer, sig os.Signal, running int64) {
 	fmt.Fprintf(w, "%s (%s); %s again to kill at once\n", what, signalName(sig), signalName(os.Interrupt))
 }
 
+// detachNotice, when set, is what the second stop signal adds: the run goes
+// on elsewhere (a Temporal workflow) without this process, and how to
+// follow it again.
+var detachNotice atomic.Pointer[string]
+
 // reportKilled says what the second stop signal did.
 func reportKilled(w io.Writer, sig os.Signal, groups int) {
 	fmt.Fprintf(w, "killed (%s again): %d running pipe process group(s) sent SIGKILL\n", signalName(sig), groups)

@@ -48,6 +48,9 @@ func main() {
 		sig = <-sigs
 		// Second signal: leave at once, taking the pipes' processes along.
 		reportKilled(noticeOutput(), sig, procGroups.killAll())
+		if n := detachNotice.Load(); n != nil {
+			fmt.Fprintln(noticeOutput(), *n) // a run that goes on elsewhere
+		}
 		os.Exit(exitInterrupted)
 	}()
 	stopProfile := startProfile()

@@ -96,14 +96,30 @@ type runState struct {
 	resume   *state.Resume
 	rec      *state.Recorder
 	logLimit int64
+	// stateFlag is --state-dir as given ("" when not).
+	stateFlag string
 	// unrecordedID names the run when rec is nil.
 	unrecordedID string
+}
+
+// runsArgs are the arguments after RUN that make a `dagrun runs` command
+// find this run's records: the pipeline's PATH unless it is the current
+// directory, and --state-dir when it was given.
+func (s *runState) runsArgs() string {
+	tail := ""
+	if s.path != "." {
+		tail += " " + shellQuote(s.path)
+	}
+	if s.stateFlag != "" {
+		tail += " --state-dir " + shellQuote(s.stateFlag)
+	}
+	return tail
 }
 
 // prepareRunState finds the state directory of the pipeline at path and, with
 // --resume, checks that the earlier run can be resumed (exit 2 if not).
 func (e *env) prepareRunState(path string, p *dagrun.Pipeline, f *applyStateFlags, targets []string) (*runState, error) {
-	s := &runState{stderr: e.stderr, dir: f.resolve(func() string { return state.DefaultDir(path) }), path: path, p: p, targets: targets}
+	s := &runState{stderr: e.stderr, dir: f.resolve(func() string { return state.DefaultDir(path) }), path: path, p: p, targets: targets, stateFlag: f.dir}
 	var err error
 	if s.logLimit, err = f.logLimit.limit(); err != nil {
 		return nil, err

@@ -153,3 +153,65 @@ pipe "after" {
 		t.Errorf("runs list: %v %s", err, out)
 	}
 }
+
+// The first Ctrl-C of a Temporal apply cancels the workflow; the second
+// leaves at once and says how to follow the workflow, which runs attach
+// then does to its end.
+func TestDetachAndAttach(t *testing.T) {
+	queue := queueName(t)
+	startWorker(t, queue)
+	path := writePipeline(t, `
+pipe "long" {
+  use     = "exec"
+  command = ["sleep", "30"]
+}
+`)
+	stateDir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--state-dir", stateDir,
+		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
+	var stdout, stderr syncBuffer
+	apply.Stdout, apply.Stderr = &stdout, &stderr
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	applied := make(chan error, 1)
+	go func() { applied <- apply.Wait() }()
+	waitOut := func(buf *syncBuffer, s string) {
+		t.Helper()
+		for !strings.Contains(buf.String(), s) {
+			select {
+			case err := <-applied:
+				t.Fatalf("apply ended (%v) before %q:\n%s\n%s", err, s, stdout.String(), stderr.String())
+			case <-ctx.Done():
+				t.Fatalf("no %q:\n%s\n%s", s, stdout.String(), stderr.String())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+	waitOut(&stdout, "long")
+	_ = apply.Process.Signal(os.Interrupt)
+	waitOut(&stderr, "stopping")
+	_ = apply.Process.Signal(os.Interrupt)
+	err := <-applied
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Fatalf("apply: %v, want exit 130\n%s", err, stderr.String())
+	}
+	i := strings.Index(stderr.String(), "dagrun runs attach ")
+	if i < 0 {
+		t.Fatalf("the second Ctrl-C did not say how to attach:\n%s", stderr.String())
+	}
+	args := strings.Fields(strings.SplitN(stderr.String()[i:], "\n", 2)[0])[1:] // runs attach RUN PATH --state-dir DIR
+	for k := range args {
+		args[k] = strings.Trim(args[k], "'")
+	}
+	attach := exec.CommandContext(ctx, dagrunBin, append(args, "--output", "json")...)
+	out, err := attach.Output()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("attach (%v): %v, want exit 1 (the run was cancelled)\n%s", args, err, out)
+	}
+	if f := runFinished(t, string(out)); f.Status != "cancelled" {
+		t.Errorf("attach: run %s, want cancelled", f.Status)
+	}
+}
