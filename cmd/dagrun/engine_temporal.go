@@ -94,3 +94,19 @@ func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dag
 	}
 	return run(p, &temporal.Engine{Client: c, Attach: &temporal.WorkflowRef{ID: info.WorkflowID, RunID: info.RunID}})
 }
+
+// cancelEngine cancels the workflow of a run on Temporal.
+func cancelEngine(e *env, info *state.EngineInfo) error {
+	t := temporalFlags{address: info.Address, namespace: info.Namespace}
+	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
+	defer cancel()
+	c, err := t.dial(ctx, e.stderr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := c.CancelWorkflow(ctx, info.WorkflowID, info.RunID); err != nil {
+		return fmt.Errorf("cancelling workflow %s: %w", info.WorkflowID, err)
+	}
+	return nil
+}

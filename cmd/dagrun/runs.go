@@ -32,7 +32,7 @@ type runsFlags struct {
 func runsCmd(e *env) *cobra.Command {
 	f := &runsFlags{}
 	c := &cobra.Command{
-		Use:   "runs [list [PATH] | show RUN [PATH] | logs RUN PIPE [PATH] | prune | attach RUN [PATH]]",
+		Use:   "runs [list [PATH] | show RUN [PATH] | logs RUN PIPE [PATH] | prune | attach RUN [PATH] | cancel RUN [PATH]]",
 		Short: "Show the run history: runs, a run's pipes, a pipe's log",
 		Long: `Show the run history kept in the state directory.
 
@@ -79,6 +79,7 @@ a resumed run reused shows the log of the run that ran it.`,
 		},
 		pruneCmd(e, f),
 		attachCmd(e, f),
+		cancelCmd(e, f),
 	)
 	return c
 }

@@ -215,3 +215,51 @@ pipe "long" {
 		t.Errorf("attach: run %s, want cancelled", f.Status)
 	}
 }
+
+// runs cancel cancels a Temporal run from anywhere: its workflow is
+// cancelled, the worker kills the pipe's process, and the client sees the
+// run end cancelled.
+func TestRunsCancelTemporal(t *testing.T) {
+	queue := queueName(t)
+	startWorker(t, queue)
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "long.pid")
+	path := writePipeline(t, fmt.Sprintf(`
+pipe "long" {
+  use    = "exec"
+  script = "echo $$ > %s; exec sleep 60"
+}
+`, pidFile))
+	stateDir := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", stateDir,
+		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
+	var stdout, stderr syncBuffer
+	apply.Stdout, apply.Stderr = &stdout, &stderr
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	applied := make(chan error, 1)
+	go func() { applied <- apply.Wait() }()
+	pid := waitForFile(t, pidFile, applied)
+	out, err := exec.Command(dagrunBin, "runs", "cancel", "last", "--state-dir", stateDir).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "cancelled run ") {
+		t.Fatalf("runs cancel: %v\n%s", err, out)
+	}
+	select {
+	case <-applied:
+	case <-ctx.Done():
+		t.Fatal("apply did not end after runs cancel")
+	}
+	if f := runFinished(t, stdout.String()); f.Status != "cancelled" {
+		t.Errorf("run %s, want cancelled", f.Status)
+	}
+	// The worker kills the pipe's process at its next heartbeat.
+	for syscall.Kill(pid, 0) == nil {
+		if ctx.Err() != nil {
+			t.Fatalf("the pipe's process %d outlived the cancelled run", pid)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
