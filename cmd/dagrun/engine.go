@@ -33,7 +33,7 @@ func (f *engineFlags) check() error {
 		if f.temporal.address == "" {
 			return usageError("--engine temporal needs --temporal-address HOST:PORT")
 		}
-		return nil
+		return f.temporal.tls.check()
 	}
 	return usageError("--engine %q: want local or temporal", f.name)
 }

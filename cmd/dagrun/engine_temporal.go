@@ -61,7 +61,7 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 // inspectEngine asks Temporal about the workflow of a run whose client is
 // gone (runs show): its status and its events so far.
 func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace}
+	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv()}
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
 	c, err := t.dial(ctx, e.stderr)
@@ -80,7 +80,7 @@ func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
 // from its workflow's input, and calls run with it and an engine that
 // follows the workflow.
 func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dagrun.Engine) error) error {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace}
+	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv()}
 	c, err := t.dial(e.ctx, e.stderr)
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dag
 
 // cancelEngine cancels the workflow of a run on Temporal.
 func cancelEngine(e *env, info *state.EngineInfo) error {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace}
+	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv()}
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
 	c, err := t.dial(ctx, e.stderr)

@@ -5,9 +5,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,14 +28,28 @@ func (t *temporalFlags) dial(ctx context.Context, w io.Writer) (client.Client, e
 	if t.address == "" {
 		return nil, usageError("--temporal-address is required")
 	}
+	if err := t.tls.check(); err != nil {
+		return nil, err
+	}
 	logger := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	c, err := client.DialContext(ctx, client.Options{
+	opts := client.Options{
 		HostPort:  t.address,
 		Namespace: t.namespace,
 		Logger:    tlog.NewStructuredLogger(logger),
 		// A run's trace goes from apply to the workflow and its activities.
 		ContextPropagators: []workflow.ContextPropagator{temporal.TracePropagator()},
-	})
+	}
+	if t.tls.enabled() {
+		cfg, err := t.tls.config()
+		if err != nil {
+			return nil, &exitError{code: exitUsage, err: err}
+		}
+		opts.ConnectionOptions.TLS = cfg
+	}
+	if t.tls.apiKey != "" {
+		opts.Credentials = client.NewAPIKeyStaticCredentials(t.tls.apiKey)
+	}
+	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, &exitError{code: exitFailed, err: fmt.Errorf("connecting to Temporal at %s: %w", t.address, err)}
 	}
@@ -149,4 +166,28 @@ func (p *prefixWriter) Write(b []byte) (int, error) {
 		return 0, err
 	}
 	return n, nil
+}
+
+// config is the TLS configuration of the connection to Temporal.
+func (t temporalTLS) config() (*tls.Config, error) {
+	cfg := &tls.Config{ServerName: t.serverName, MinVersion: tls.VersionTLS12}
+	if t.cert != "" {
+		pair, err := tls.LoadX509KeyPair(t.cert, t.key)
+		if err != nil {
+			return nil, fmt.Errorf("--temporal-tls-cert, --temporal-tls-key: %w", err)
+		}
+		cfg.Certificates = []tls.Certificate{pair}
+	}
+	if t.ca != "" {
+		pem, err := os.ReadFile(t.ca)
+		if err != nil {
+			return nil, fmt.Errorf("--temporal-tls-ca: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("--temporal-tls-ca: %s holds no PEM certificate", t.ca)
+		}
+		cfg.RootCAs = pool
+	}
+	return cfg, nil
 }
