@@ -35,7 +35,9 @@ type Inspection struct {
 // or from its result when it has closed and no worker answers. The
 // pipeline is loaded from the workflow's input, without reading the host,
 // to redact the events' errors.
-func Inspect(ctx context.Context, c client.Client, wfID, runID string) (*Inspection, error) {
+//
+// dc is the data converter of c (DataConverter; nil: the SDK's default).
+func Inspect(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string) (*Inspection, error) {
 	desc, err := c.DescribeWorkflowExecution(ctx, wfID, runID)
 	if err != nil {
 		return nil, fmt.Errorf("workflow %s: %w", wfID, err)
@@ -43,7 +45,7 @@ func Inspect(ctx context.Context, c client.Client, wfID, runID string) (*Inspect
 	info := desc.GetWorkflowExecutionInfo()
 	st := info.GetStatus()
 	insp := &Inspection{Status: statusName(st), Running: st == enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING}
-	redact, err := redactorOf(ctx, c, wfID, runID)
+	redact, err := redactorOf(ctx, c, dc, wfID, runID)
 	if err != nil {
 		return nil, err
 	}
@@ -72,8 +74,8 @@ func (c *collect) Event(e executor.Event) { *c = append(*c, e) }
 
 // redactorOf loads the run's pipeline from the workflow's input, as a
 // worker does, for its Redact.
-func redactorOf(ctx context.Context, c client.Client, wfID, runID string) (func(string) string, error) {
-	in, started, err := workflowInput(ctx, c, wfID, runID)
+func redactorOf(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string) (func(string) string, error) {
+	in, started, err := workflowInput(ctx, c, dc, wfID, runID)
 	if err != nil {
 		return nil, err
 	}
@@ -86,10 +88,11 @@ func redactorOf(ctx context.Context, c client.Client, wfID, runID string) (func(
 
 // LoadRun loads the pipeline of the run of workflow wfID (run runID) from
 // what its input ships, reading nothing of the host: the pipeline a client
-// that attaches to the run follows it with. types are the pipe types
-// (nil: the built-in ones).
-func LoadRun(ctx context.Context, c client.Client, wfID, runID string, types *pipes.Registry) (*dagrun.Pipeline, error) {
-	in, started, err := workflowInput(ctx, c, wfID, runID)
+// that attaches to the run follows it with. dc is the data converter of c
+// (nil: the SDK's default); types are the pipe types (nil: the built-in
+// ones).
+func LoadRun(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string, types *pipes.Registry) (*dagrun.Pipeline, error) {
+	in, started, err := workflowInput(ctx, c, dc, wfID, runID)
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +103,11 @@ func LoadRun(ctx context.Context, c client.Client, wfID, runID string, types *pi
 }
 
 // workflowInput is the input a run's workflow was started with, and when.
-func workflowInput(ctx context.Context, c client.Client, wfID, runID string) (Input, time.Time, error) {
+func workflowInput(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string) (Input, time.Time, error) {
 	var in Input
+	if dc == nil {
+		dc = converter.GetDefaultDataConverter()
+	}
 	it := c.GetWorkflowHistory(ctx, wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	if !it.HasNext() {
 		return in, time.Time{}, fmt.Errorf("workflow %s: no history", wfID)
@@ -117,7 +123,7 @@ func workflowInput(ctx context.Context, c client.Client, wfID, runID string) (In
 	if attrs.GetWorkflowType().GetName() != WorkflowName {
 		return in, time.Time{}, fmt.Errorf("workflow %s is a %s, not a run of dagrun", wfID, attrs.GetWorkflowType().GetName())
 	}
-	if err := converter.GetDefaultDataConverter().FromPayload(attrs.GetInput().GetPayloads()[0], &in); err != nil {
+	if err := dc.FromPayload(attrs.GetInput().GetPayloads()[0], &in); err != nil {
 		return in, time.Time{}, fmt.Errorf("workflow %s: its input: %w", wfID, err)
 	}
 	return in, first.GetEventTime().AsTime(), nil

@@ -29,7 +29,9 @@ func attachEngine(*env, *state.EngineInfo, func(*dagrun.Pipeline, dagrun.Engine)
 }
 
 // cancelEngine: a build without the engine cannot cancel a workflow.
-func cancelEngine(*env, *state.EngineInfo) error { return errNoTemporal("runs cancel of a run on Temporal") }
+func cancelEngine(*env, *state.EngineInfo) error {
+	return errNoTemporal("runs cancel of a run on Temporal")
+}
 
 // workerCmd is there so that `dagrun worker` says how to get it.
 func workerCmd(*env) *cobra.Command {

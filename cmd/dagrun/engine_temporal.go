@@ -61,7 +61,7 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 // inspectEngine asks Temporal about the workflow of a run whose client is
 // gone (runs show): its status and its events so far.
 func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv()}
+	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv(), encryptionKeys: encryptionKeysFromEnv()}
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
 	c, err := t.dial(ctx, e.stderr)
@@ -69,7 +69,11 @@ func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
 		return nil, err
 	}
 	defer c.Close()
-	insp, err := temporal.Inspect(ctx, c, info.WorkflowID, info.RunID)
+	dc, err := t.dataConverter()
+	if err != nil {
+		return nil, err
+	}
+	insp, err := temporal.Inspect(ctx, c, dc, info.WorkflowID, info.RunID)
 	if err != nil {
 		return nil, err
 	}
@@ -80,14 +84,19 @@ func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
 // from its workflow's input, and calls run with it and an engine that
 // follows the workflow.
 func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dagrun.Engine) error) error {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv()}
+	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv(), encryptionKeys: encryptionKeysFromEnv()}
 	c, err := t.dial(e.ctx, e.stderr)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
-	p, err := temporal.LoadRun(ctx, c, info.WorkflowID, info.RunID, nil)
+	dc, err := t.dataConverter()
+	if err != nil {
+		cancel()
+		return err
+	}
+	p, err := temporal.LoadRun(ctx, c, dc, info.WorkflowID, info.RunID, nil)
 	cancel()
 	if err != nil {
 		return &exitError{code: exitFailed, err: err}
@@ -97,7 +106,7 @@ func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dag
 
 // cancelEngine cancels the workflow of a run on Temporal.
 func cancelEngine(e *env, info *state.EngineInfo) error {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv()}
+	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv(), encryptionKeys: encryptionKeysFromEnv()}
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
 	c, err := t.dial(ctx, e.stderr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -20,6 +21,23 @@ type temporalFlags struct {
 	namespace string
 	taskQueue string
 	tls       temporalTLS
+	// encryptionKeys are files of the keys that encrypt payloads (the
+	// first) and decrypt them (all).
+	encryptionKeys []string
+}
+
+// encryptionKeysEnv lists key files, comma-separated, when no flag does.
+const encryptionKeysEnv = "DAGRUN_TEMPORAL_ENCRYPTION_KEYS"
+
+// encryptionKeysFromEnv are the key files of the environment.
+func encryptionKeysFromEnv() []string {
+	var files []string
+	for _, f := range strings.Split(os.Getenv(encryptionKeysEnv), ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			files = append(files, f)
+		}
+	}
+	return files
 }
 
 // temporalTLS is how the connection to Temporal is secured: mutual TLS with a
@@ -44,6 +62,7 @@ func (t *temporalFlags) add(c *cobra.Command) {
 	c.Flags().StringVar(&t.tls.key, "temporal-tls-key", env.key, "its private key `FILE` (PEM) ($TEMPORAL_TLS_KEY)")
 	c.Flags().StringVar(&t.tls.ca, "temporal-tls-ca", env.ca, "CA certificates `FILE` (PEM) that sign Temporal's certificate, instead of the system's ($TEMPORAL_TLS_CA)")
 	c.Flags().StringVar(&t.tls.serverName, "temporal-tls-server-name", env.serverName, "the `NAME` Temporal's certificate must hold, when not the address's host ($TEMPORAL_TLS_SERVER_NAME)")
+	c.Flags().StringArrayVar(&t.encryptionKeys, "temporal-encryption-key", encryptionKeysFromEnv(), "`FILE` of a key (32 bytes: raw, hex or base64) that encrypts what the run sends to Temporal; repeat to rotate: the first encrypts, all decrypt ($"+encryptionKeysEnv+", comma-separated)")
 	c.Flags().StringVar(&t.tls.apiKey, "temporal-api-key", env.apiKey, "API `KEY` sent to Temporal (Temporal Cloud); implies TLS ($TEMPORAL_API_KEY; prefer the variable: a flag shows in ps)")
 }
 

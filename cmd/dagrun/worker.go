@@ -7,15 +7,20 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/workflow"
 
@@ -49,6 +54,11 @@ func (t *temporalFlags) dial(ctx context.Context, w io.Writer) (client.Client, e
 	if t.tls.apiKey != "" {
 		opts.Credentials = client.NewAPIKeyStaticCredentials(t.tls.apiKey)
 	}
+	dc, err := t.dataConverter()
+	if err != nil {
+		return nil, &exitError{code: exitUsage, err: err}
+	}
+	opts.DataConverter = dc
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
 		return nil, &exitError{code: exitFailed, err: fmt.Errorf("connecting to Temporal at %s: %w", t.address, err)}
@@ -190,4 +200,44 @@ func (t temporalTLS) config() (*tls.Config, error) {
 		cfg.RootCAs = pool
 	}
 	return cfg, nil
+}
+
+// dataConverter is the client's data converter: payloads encrypted when
+// keys are given.
+func (t *temporalFlags) dataConverter() (converter.DataConverter, error) {
+	if len(t.encryptionKeys) == 0 {
+		return temporal.DataConverter(nil), nil
+	}
+	var keys [][]byte
+	for _, f := range t.encryptionKeys {
+		k, err := readKey(f)
+		if err != nil {
+			return nil, fmt.Errorf("--temporal-encryption-key %s: %w", f, err)
+		}
+		keys = append(keys, k)
+	}
+	codec, err := temporal.NewEncryptionCodec(keys...)
+	if err != nil {
+		return nil, err
+	}
+	return temporal.DataConverter(codec), nil
+}
+
+// readKey reads a 32-byte key written raw, in hex or in base64.
+func readKey(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	text := strings.TrimSpace(string(b))
+	if k, err := hex.DecodeString(text); err == nil && len(k) == 32 {
+		return k, nil
+	}
+	if k, err := base64.StdEncoding.DecodeString(text); err == nil && len(k) == 32 {
+		return k, nil
+	}
+	if len(b) == 32 {
+		return b, nil
+	}
+	return nil, errors.New("want 32 bytes (AES-256): raw, or 64 hex digits, or base64")
 }
