@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -29,7 +30,8 @@ type activities struct {
 	metrics *workerMetrics // nil: none
 	pipeLog func(task string) io.Writer
 	log     *slog.Logger
-	tracer  trace.Tracer // nil: no spans
+	tracer  trace.Tracer  // nil: no spans
+	drain   time.Duration // WorkerOptions.Drain
 }
 
 // runPipe is the pipe activity: one attempt of one pipe. The workflow
@@ -72,14 +74,14 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 		}
 	}
 
-	out, timedOut, err := a.attempt(ctx, t, attempt, info.HeartbeatTimeout)
+	out, timedOut, cut, err := a.attempt(ctx, t, attempt, info.HeartbeatTimeout)
 
 	end := time.Now()
 	if ny, ok := pipes.AsNotYet(err); ok && !timedOut && ctx.Err() == nil && !workerStopping(ctx) {
 		return a.notYet(ctx, t, attempt, span, out, ny)
 	}
 	result := executor.AttemptOK
-	stopped := err != nil && workerStopping(ctx)
+	stopped := err != nil && cut
 	cancelled := err != nil && !stopped && !timedOut && errors.Is(ctx.Err(), context.Canceled)
 	shown := err // the error as the run reports it
 	skipped := false
@@ -177,15 +179,16 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 
 // attempt decodes the arguments and runs the pipe for at most its timeout,
 // heartbeating meanwhile so that Temporal notices a lost worker and delivers
-// cancellation. timedOut: the pipe's timeout ended it.
-func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTimeout time.Duration) (out cty.Value, timedOut bool, err error) {
+// cancellation. timedOut: the pipe's timeout ended it; cut: the worker's
+// stop did (at once, or after the drain).
+func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTimeout time.Duration) (out cty.Value, timedOut, cut bool, err error) {
 	typ, ok := a.types.Lookup(t.Type)
 	if !ok {
-		return cty.NilVal, false, pipes.Permanent(fmt.Errorf("pipe type %q is not registered on this worker", t.Type))
+		return cty.NilVal, false, false, pipes.Permanent(fmt.Errorf("pipe type %q is not registered on this worker", t.Type))
 	}
 	args, err := decodeArgs(typ, t.Args)
 	if err != nil {
-		return cty.NilVal, false, pipes.Permanent(err)
+		return cty.NilVal, false, false, pipes.Permanent(err)
 	}
 	every := hbTimeout / 4
 	if every <= 0 {
@@ -201,26 +204,39 @@ func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTim
 	defer cancelRun()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
+	var stopCut atomic.Bool
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		tick := time.NewTicker(every)
 		defer tick.Stop()
 		stopping := activity.GetWorkerStopChannel(ctx)
+		var drained <-chan time.Time
 		for {
 			select {
 			case <-done:
 				return
 			case <-stopping:
-				cancelRun()
+				// The worker stops: the attempt may finish within the
+				// drain, else it is cut.
 				stopping = nil
+				if a.drain <= 0 {
+					stopCut.Store(true)
+					cancelRun()
+					break
+				}
+				a.log.Info("draining: the attempt may finish before the worker stops", "pipeline", t.Pipeline, "pipe", t.Task,
+					"attempt", attempt, "drain", a.drain)
+				drained = time.After(a.drain)
+			case <-drained:
+				drained = nil
+				stopCut.Store(true)
+				cancelRun()
 			case <-tick.C:
 				activity.RecordHeartbeat(ctx)
 			}
 		}
 	}()
-	defer wg.Wait()
-	defer close(done)
 	log := io.Writer(io.Discard)
 	if a.pipeLog != nil {
 		if w := a.pipeLog(t.Task); w != nil {
@@ -237,7 +253,9 @@ func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTim
 	}
 	out, err = callRun(runCtx, typ, args, rt)
 	timedOut = err != nil && errors.Is(runCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
-	return out, timedOut, err
+	close(done)
+	wg.Wait()
+	return out, timedOut, stopCut.Load() || (err != nil && ctx.Err() != nil && workerStopping(ctx)), err
 }
 
 func callRun(ctx context.Context, typ *pipes.Type, args any, rt pipes.Runtime) (out cty.Value, err error) {

@@ -50,11 +50,15 @@ type WorkerOptions struct {
 	// the trace of the run that the client carried (TracePropagator); the
 	// pipe runs in it (exec pipes get its TRACEPARENT).
 	TracerProvider trace.TracerProvider
-	// StopTimeout bounds how long stopping takes (DefaultStopTimeout when 0).
-	// Running pipes are cancelled as soon as the worker stops; this is the
-	// time they have to end (an exec process gets pipes.ExecKillGrace after
-	// SIGTERM) and report their attempt as failed, for Temporal to retry it
-	// on another worker.
+	// Drain is how long the attempts running when the worker stops may go
+	// on to finish (0: none). The worker polls for no more work meanwhile;
+	// an attempt still running after it is cut (see StopTimeout).
+	Drain time.Duration
+	// StopTimeout bounds how long stopping takes after the drain
+	// (DefaultStopTimeout when 0). Running pipes are cancelled once the
+	// drain is over; this is the time they have to end (an exec process
+	// gets pipes.ExecKillGrace after SIGTERM) and report their attempt as
+	// failed, for Temporal to retry it on another worker.
 	StopTimeout time.Duration
 }
 
@@ -83,7 +87,7 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	acts := &activities{types: types, pipeLog: opts.PipeLog, log: logger}
+	acts := &activities{types: types, pipeLog: opts.PipeLog, log: logger, drain: opts.Drain}
 	if opts.TracerProvider != nil {
 		acts.tracer = opts.TracerProvider.Tracer(tracing.ScopeName)
 	}
@@ -96,7 +100,7 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 	}
 	w := worker.New(c, queue, worker.Options{
 		MaxConcurrentActivityExecutionSize: opts.MaxConcurrent,
-		WorkerStopTimeout:                  stopTimeout,
+		WorkerStopTimeout:                  max(opts.Drain, 0) + stopTimeout,
 		// A pipe heartbeats every quarter of its heartbeat timeout; sending
 		// each one (rather than Temporal's default of one per 80% of the
 		// timeout) is what delivers a cancellation within seconds.

@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
@@ -71,6 +72,7 @@ type workerFlags struct {
 	maxConcurrent int
 	metricsListen string
 	quiet         bool
+	drain         time.Duration
 }
 
 func workerCmd(e *env) *cobra.Command {
@@ -85,10 +87,14 @@ func workerCmd(e *env) *cobra.Command {
 	c.Flags().IntVar(&f.maxConcurrent, "max-concurrent", 0, "pipes this worker runs at once (default: Temporal's, 1000)")
 	c.Flags().StringVar(&f.metricsListen, "metrics-listen", "", "serve Prometheus /metrics of the pipes run here on ADDR (no host: 127.0.0.1)")
 	c.Flags().BoolVar(&f.quiet, "quiet", false, "do not copy the pipes' output (exec stdout and stderr) to stderr")
+	c.Flags().DurationVar(&f.drain, "drain-timeout", 0, "on SIGTERM, SIGINT or SIGHUP, poll for no more work and let running pipes finish for up to `D` before cutting them (0: cut at once; a cut attempt is retried on another worker)")
 	return c
 }
 
 func (e *env) worker(f *workerFlags) error {
+	if f.drain < 0 {
+		return usageError("--drain-timeout %s: want a duration ≥ 0", f.drain)
+	}
 	if f.maxConcurrent < 0 {
 		return usageError("--max-concurrent %d: want a number of pipes ≥ 1 (0: Temporal's default)", f.maxConcurrent)
 	}
@@ -104,6 +110,7 @@ func (e *env) worker(f *workerFlags) error {
 		Version:       version(),
 		Types:         pipeTypes(),
 		Logger:        slog.New(slog.NewTextHandler(logs, nil)),
+		Drain:         f.drain,
 	}
 	tp, stopTracing, err := e.startTracing("dagrun-worker")
 	if err != nil {
