@@ -106,6 +106,8 @@ var errBoom = errors.New("boom")
 
 func fail(context.Context, Input) (cty.Value, error) { return cty.NilVal, errBoom }
 
+func upToDate(context.Context, Input) (cty.Value, error) { return cty.StringVal("recorded"), pipes.UpToDate() }
+
 func mustRun(t *testing.T, ctx context.Context, nodes []Node, opts Options) *Report {
 	t.Helper()
 	g, err := NewGraph(nodes)
@@ -441,6 +443,8 @@ func TestTriggerTable(t *testing.T) {
 						nd.Condition = no
 					case "skipped:upstream_failed":
 						nd.Deps = []string{"root"}
+					case "up_to_date":
+						nd.Task = upToDate
 					}
 					nodes = append(nodes, nd)
 					deps = append(deps, nd.ID)

@@ -406,9 +406,10 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 	res := st.res
 	ar := AttemptOK
 	skip := err != nil && !timedOut && !runStopped && pipes.IsSkip(err)
+	upToDate := err != nil && !timedOut && !runStopped && pipes.IsUpToDate(err)
 	why := err
-	if skip {
-		err = nil // the attempt did its work: the pipe skipped itself
+	if skip || upToDate {
+		err = nil // the attempt did its work: the pipe skipped itself, or found it had nothing to do
 	}
 	switch {
 	case timedOut:
@@ -425,6 +426,8 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 	switch {
 	case skip:
 		out.Kind, out.Err = OutcomeSelfSkipped, why
+	case upToDate:
+		out.Kind = OutcomeUpToDate
 	case err == nil:
 		out.Kind = OutcomeSucceeded
 	case runStopped && !timedOut:
@@ -467,6 +470,7 @@ const (
 	OutcomeCancelled                      // the run is stopping
 	OutcomeExpanded                       // a fan-out node made its instances
 	OutcomeSelfSkipped                    // the attempt skipped the pipe (pipes.Skip; Err says why)
+	OutcomeUpToDate                       // the attempt found the pipe up to date (pipes.UpToDate); Output is its recorded output
 )
 
 // Outcome is what became of a step.
@@ -505,6 +509,8 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 		s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
 	case OutcomeSelfSkipped:
 		s.finish(st, StatusSkipped, ReasonSelf, nil, out.Output)
+	case OutcomeUpToDate:
+		s.finish(st, StatusUpToDate, "", nil, out.Output)
 	case OutcomeCancelled:
 		reason := s.stopReason
 		if reason == "" {

@@ -25,6 +25,7 @@ const (
 	StatusFailed    = rules.StatusFailed
 	StatusSkipped   = rules.StatusSkipped
 	StatusCancelled = rules.StatusCancelled
+	StatusUpToDate  = rules.StatusUpToDate
 )
 
 // Skip and cancel reasons recorded in Result.Reason.

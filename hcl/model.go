@@ -116,6 +116,12 @@ type Pipe struct {
 	Timeout      time.Duration // per attempt; 0 = none
 	Pool         string
 	Description  string
+	// Sources and Generates are the globs of the files the pipe reads and
+	// makes (`sources`, `generates`), relative to its pipeline's directory
+	// (DirOf); a pipe with either has up-to-date checks. SourcesRange is the
+	// range of the `sources` expression, for a warning about it.
+	Sources, Generates []string
+	SourcesRange       hcl2.Range
 	// DeclRange is the range of the block header (`pipe "id"`).
 	DeclRange hcl2.Range
 	// Args are the type's arguments present in the block, in source order.

@@ -143,6 +143,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 			}
 		}
 	}
+	l.loadFileGlobs(pp, attrs)
 	if a := attrs["if"]; a != nil {
 		pp.condition = a.Expr
 		pp.HasCondition = true
@@ -179,6 +180,47 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	// still decoded for their own errors, and left out too.
 	for _, nb := range nested {
 		l.declarePipe(nb, pp, register)
+	}
+}
+
+// loadFileGlobs reads `sources` and `generates`: lists of strings known at
+// load, on a pipe that runs.
+func (l *loader) loadFileGlobs(pp *Pipe, attrs hcl2.Attributes) {
+	for _, name := range []string{"sources", "generates"} {
+		a := attrs[name]
+		if a == nil {
+			continue
+		}
+		if pp.Composite {
+			l.diags = append(l.diags, errorDiag(name+" on a composite pipe",
+				fmt.Sprintf("%s names the files of a pipe that runs (one with `use`); set it on the steps of %q.", name, pp.ID), a.Range))
+			continue
+		}
+		v, ok := l.loadTyped(a, cty.List(cty.String), name)
+		if !ok || v.IsNull() {
+			continue
+		}
+		var globs []string
+		for _, e := range v.AsValueSlice() {
+			if e.IsNull() || e.AsString() == "" {
+				l.diags = append(l.diags, errorDiag("Invalid value for "+name,
+					name+" must list globs of files, like [\"src/*.c\"]: an entry is empty or null.", a.Expr.Range()))
+				globs = nil
+				break
+			}
+			if !validGlob(e.AsString()) {
+				l.diags = append(l.diags, errorDiag("Invalid glob",
+					fmt.Sprintf("%s: %q is not a valid glob (an unclosed [ or {, or a \\ at the end).", name, e.AsString()), a.Expr.Range()))
+				globs = nil
+				break
+			}
+			globs = append(globs, e.AsString())
+		}
+		if name == "sources" {
+			pp.Sources, pp.SourcesRange = globs, a.Expr.Range()
+		} else {
+			pp.Generates = globs
+		}
 	}
 }
 

@@ -158,6 +158,8 @@ var pipeMetaAttrs = append([]attrSpec{
 	attrSpec{Name: "pool", Type: "string", Default: "inherited", Doc: "Name of a `pool` block limiting how many pipes of the pool run at once."},
 	attrSpec{Name: "sequential", Type: "bool", Default: "false", Doc: "Composite pipes only: the steps run one after the other, in declared order."},
 	attrSpec{Name: "description", Type: "string", Doc: "Documentation, shown by `plan`."},
+	attrSpec{Name: "sources", Type: "list(string)", Default: "none", Doc: "Globs of the files the pipe reads (`\"src/**/*.c\"`; `*`, `?`, `[abc]`, `{a,b}`, and `**` for any number of directories), relative to the pipeline's directory unless absolute. Known at load (literals, variables, locals). A pipe with `sources` or `generates` is *up to date* when its evaluated arguments, its upstreams' outputs and the contents (SHA-256) of its source files are those of its last successful run recorded in the state directory, and every file of `generates` is there, unchanged since that run: it is then not run, ends `up_to_date` with that run's output, and its dependents see a success (see Statuses). `dagrun apply --force` runs every pipe; `--replace ID` runs ID and what depends on it. A pattern that matches no file is a warning in `validate` and `apply`; a source that cannot be read fails the pipe with its path. Not on a composite."},
+	attrSpec{Name: "generates", Type: "list(string)", Default: "none", Doc: "Globs of the files the pipe makes, as `sources`. After a success each must match at least one file (else the pipe fails: it did not make what it says), and the files' contents are recorded; a file changed or removed since makes the pipe out of date. Not on a composite."},
 )...)
 
 var pipeSpec = &blockSpec{

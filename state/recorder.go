@@ -304,7 +304,7 @@ func (r *Recorder) Event(e executor.Event) {
 		rec.Status = e.Status.String()
 		rec.Duration = e.Duration.Seconds()
 		rec.Reused, rec.Allowed = e.Reused, e.Allowed
-		if e.Status == executor.StatusSucceeded && e.Output != cty.NilVal {
+		if e.Status.Succeeded() && e.Output != cty.NilVal {
 			if err := r.appendOutput(e.Node, e.Output); err != nil {
 				rec.OutputError = err.Error()
 			} else {

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/dagrun/dagrun/executor"
 	dhcl "github.com/dagrun/dagrun/hcl"
+	"github.com/dagrun/dagrun/internal/uptodate"
 	"github.com/dagrun/dagrun/pipes"
 )
 
@@ -60,6 +62,20 @@ func Nodes(cfg *dhcl.Pipeline, run Runner) ([]executor.Node, error) {
 // are rc's (run.attempt the attempt's), and each Call has rc's id and
 // pipeline name.
 func NodesIn(cfg *dhcl.Pipeline, run Runner, rc dhcl.RunContext) ([]executor.Node, error) {
+	return NodesWith(cfg, run, rc, Options{})
+}
+
+// Options are what a binding may add to the pipes' attempts.
+type Options struct {
+	// UpToDate, when set, checks the pipes with `sources` or `generates`
+	// before each attempt: one that is up to date is not run and ends
+	// up_to_date with its recorded output (see package uptodate); one that
+	// runs and succeeds is recorded. Nil: every pipe runs.
+	UpToDate *uptodate.Options
+}
+
+// NodesWith is NodesIn with opts.
+func NodesWith(cfg *dhcl.Pipeline, run Runner, rc dhcl.RunContext, opts Options) ([]executor.Node, error) {
 	if rc.Pipeline == "" {
 		rc.Pipeline = cfg.Name
 	}
@@ -75,7 +91,7 @@ func NodesIn(cfg *dhcl.Pipeline, run Runner, rc dhcl.RunContext) ([]executor.Nod
 		}
 		inFanOut[cp.FanOut] = append(inFanOut[cp.FanOut], cp)
 	}
-	b := &binding{cfg: cfg, run: run, rc: rc}
+	b := &binding{cfg: cfg, run: run, rc: rc, upToDate: opts.UpToDate}
 	b.taskFn, b.condFn = b.task, b.condition
 	nodes := make([]executor.Node, n)
 	k := 0
@@ -98,6 +114,8 @@ type binding struct {
 	cfg *dhcl.Pipeline
 	run Runner
 	rc  dhcl.RunContext
+	// upToDate: the up-to-date checks of the run; nil: none.
+	upToDate *uptodate.Options
 	// The task and the condition of every node that is a pipe of its own:
 	// they find the pipe by the node's id (one map lookup per call) rather
 	// than a closure per node capturing it.
@@ -152,14 +170,44 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	if diags.HasErrors() {
 		return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 	}
-	out, err := checked(b.run(ctx, b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt})))
+	out, err := b.attemptOf(ctx, cp, in, b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt}))
 	return allowed(cp, out, err)
+}
+
+// attemptOf runs the attempt c of pipe cp, unless the pipe is up to date
+// (then its recorded output comes back with pipes.UpToDate). A pipe with
+// up-to-date checks that succeeds is recorded; a source that cannot be read
+// fails it for good, naming the file.
+func (b *binding) attemptOf(ctx context.Context, cp *dhcl.Pipe, in executor.Input, c Call) (cty.Value, error) {
+	if b.upToDate == nil || (len(cp.Sources) == 0 && len(cp.Generates) == 0) {
+		return checked(b.run(ctx, c))
+	}
+	ups := in.Upstreams()
+	outs := make([]cty.Value, len(ups))
+	for k, r := range ups {
+		outs[k] = r.Output
+	}
+	chk, err := b.upToDate.Begin(uptodate.Pipe{Dir: c.Dir, Sources: cp.Sources, Generates: cp.Generates},
+		uptodate.Inputs{Pipe: c.Task, Type: cp.Type.Name, Args: c.Args, Upstreams: outs})
+	if err != nil {
+		return cty.NilVal, pipes.Permanent(err)
+	}
+	if chk.UpToDate {
+		return chk.Output, pipes.UpToDate()
+	}
+	out, err := checked(b.run(ctx, c))
+	if err == nil {
+		if err := chk.Succeeded(out, time.Now()); err != nil {
+			return out, pipes.Permanent(err)
+		}
+	}
+	return out, err
 }
 
 // allowed marks the failure of a pipe with allow_failure (not its skip: a
 // pipe that skips itself did not fail).
 func allowed(cp *dhcl.Pipe, out cty.Value, err error) (cty.Value, error) {
-	if cp.AllowFailure && err != nil && !pipes.IsSkip(err) {
+	if cp.AllowFailure && err != nil && !pipes.IsSkip(err) && !pipes.IsUpToDate(err) {
 		err = pipes.AllowFailure(err)
 	}
 	return out, err
@@ -353,7 +401,7 @@ func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstrea
 		if diags.HasErrors() {
 			return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 		}
-		out, err := checked(b.run(ctx, b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt})))
+		out, err := b.attemptOf(ctx, cp, in, b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt}))
 		return allowed(cp, out, err)
 	}
 }

@@ -1,0 +1,122 @@
+package dagrun
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/dagrun/dagrun/internal/bind"
+	"github.com/dagrun/dagrun/internal/uptodate"
+)
+
+// UpToDateOptions turn on the up-to-date checks of a run (RunOptions.UpToDate).
+// An HCL pipe with `sources` or `generates` is up to date when its evaluated
+// arguments, its upstreams' outputs and the contents of its source files are
+// those of its last successful run recorded in Dir, and every file it
+// generates is there, unchanged since: it is then not run, and ends with
+// StatusUpToDate and that run's output, which flows downstream.
+type UpToDateOptions struct {
+	// Dir holds the records of the pipeline's pipes, one file each; the
+	// dagrun command keeps it in the state directory. Give each pipeline
+	// a directory of its own.
+	Dir string
+	// Force: no pipe is up to date; every one runs (and is recorded).
+	Force bool
+	// Replace runs these pipes (addresses, as Targets) and everything
+	// downstream of them even if they are up to date.
+	Replace []string
+}
+
+// ErrUpToDateEngine is Run's error when an engine other than the local one
+// is asked for up-to-date checks of a pipeline that has some: it runs the
+// pipes on workers, which do not keep the records.
+var ErrUpToDateEngine = errors.New("up-to-date checks (sources, generates) need the local engine: run with --force to run every pipe")
+
+// HasUpToDateChecks reports whether a pipe of the pipeline has `sources`
+// or `generates`.
+func (p *Pipeline) HasUpToDateChecks() bool {
+	if p.config == nil {
+		return false
+	}
+	for _, cp := range p.config.Pipes {
+		if len(cp.Sources) > 0 || len(cp.Generates) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Downstream returns a test of task names (pipe ids, for_each instances
+// id[key], their steps id[key].path) that holds for the pipes addresses
+// name (as Targets; an instance for its own tasks only) and everything
+// downstream of them, a composite's steps included. An address that names
+// no pipe is an error wrapping ErrNoSuchPipe.
+func (p *Pipeline) Downstream(addresses []string) (func(task string) bool, error) {
+	if len(addresses) == 0 {
+		return func(string) bool { return false }, nil
+	}
+	g, err := p.Graph()
+	if err != nil {
+		return nil, err
+	}
+	c := g.Compiled()
+	whole := map[string]bool{}   // pipes all of whose tasks are in
+	prefixes := []string{}       // instances named alone: id[key], its steps id[key].x
+	var roots, instanceRoots []int
+	for _, s := range addresses {
+		a, err := p.ResolveAddress(s)
+		if err != nil {
+			return nil, err
+		}
+		i, ok := c.Index(a.Pipe)
+		if !ok {
+			continue
+		}
+		if a.Instance {
+			prefixes = append(prefixes, a.String())
+			instanceRoots = append(instanceRoots, i)
+			continue
+		}
+		roots = append(roots, i)
+	}
+	for i, in := range c.Descendants(roots...) {
+		if in {
+			whole[c.IDs[i]] = true
+		}
+	}
+	// What depends on an instance depends on its whole fan-out.
+	for _, r := range instanceRoots {
+		for i, in := range c.Descendants(r) {
+			if in && i != r {
+				whole[c.IDs[i]] = true
+			}
+		}
+	}
+	return func(task string) bool {
+		base := task
+		if i := strings.IndexByte(task, '['); i > 0 {
+			base = task[:i]
+		}
+		if whole[base] || whole[task] {
+			return true
+		}
+		for _, pre := range prefixes {
+			if task == pre || strings.HasPrefix(task, pre+".") {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+// upToDateBinding is the binding option of o; nil when o is nil or the
+// pipeline has no up-to-date checks.
+func (p *Pipeline) upToDateBinding(o *UpToDateOptions) (bind.Options, error) {
+	if o == nil || !p.HasUpToDateChecks() {
+		return bind.Options{}, nil
+	}
+	replace, err := p.Downstream(o.Replace)
+	if err != nil {
+		return bind.Options{}, err
+	}
+	return bind.Options{UpToDate: &uptodate.Options{Store: uptodate.Open(o.Dir), Force: o.Force, Replace: replace}}, nil
+}
