@@ -59,8 +59,8 @@ func (p *Pipeline) Downstream(addresses []string) (func(task string) bool, error
 		return nil, err
 	}
 	c := g.Compiled()
-	whole := map[string]bool{}   // pipes all of whose tasks are in
-	prefixes := []string{}       // instances named alone: id[key], its steps id[key].x
+	whole := map[string]bool{} // pipes all of whose tasks are in
+	prefixes := []string{}     // instances named alone: id[key], its steps id[key].x
 	var roots, instanceRoots []int
 	for _, s := range addresses {
 		a, err := p.ResolveAddress(s)

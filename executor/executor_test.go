@@ -106,7 +106,9 @@ var errBoom = errors.New("boom")
 
 func fail(context.Context, Input) (cty.Value, error) { return cty.NilVal, errBoom }
 
-func upToDate(context.Context, Input) (cty.Value, error) { return cty.StringVal("recorded"), pipes.UpToDate() }
+func upToDate(context.Context, Input) (cty.Value, error) {
+	return cty.StringVal("recorded"), pipes.UpToDate()
+}
 
 func mustRun(t *testing.T, ctx context.Context, nodes []Node, opts Options) *Report {
 	t.Helper()
