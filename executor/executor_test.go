@@ -106,8 +106,8 @@ var errBoom = errors.New("boom")
 
 func fail(context.Context, Input) (cty.Value, error) { return cty.NilVal, errBoom }
 
-func upToDate(context.Context, Input) (cty.Value, error) {
-	return cty.StringVal("recorded"), pipes.UpToDate()
+func upToDate(context.Context, Input) (cty.Value, bool, error) {
+	return cty.StringVal("recorded"), true, nil
 }
 
 func mustRun(t *testing.T, ctx context.Context, nodes []Node, opts Options) *Report {
@@ -446,7 +446,7 @@ func TestTriggerTable(t *testing.T) {
 					case "skipped:upstream_failed":
 						nd.Deps = []string{"root"}
 					case "up_to_date":
-						nd.Task = upToDate
+						nd.UpToDate = upToDate
 					}
 					nodes = append(nodes, nd)
 					deps = append(deps, nd.ID)

@@ -279,23 +279,6 @@ func IsSkip(err error) bool {
 	return errors.As(err, &s)
 }
 
-// upToDateError ends an attempt as up to date: the pipe was not run.
-type upToDateError struct{}
-
-func (upToDateError) Error() string { return "up to date" }
-
-// UpToDate ends the pipe's attempt as up to date instead of succeeded: the
-// pipe was not run, as nothing it depends on changed since its last
-// successful run, and the output returned with it (that run's) is its
-// output. Its dependents see a success. A Task returns it with its output.
-func UpToDate() error { return upToDateError{} }
-
-// IsUpToDate reports whether err, or an error it wraps, is an UpToDate.
-func IsUpToDate(err error) bool {
-	var u upToDateError
-	return errors.As(err, &u)
-}
-
 // allowedError marks a failure the pipeline allows (allow_failure).
 type allowedError struct{ err error }
 

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -92,7 +93,7 @@ func NodesWith(cfg *dhcl.Pipeline, run Runner, rc dhcl.RunContext, opts Options)
 		inFanOut[cp.FanOut] = append(inFanOut[cp.FanOut], cp)
 	}
 	b := &binding{cfg: cfg, run: run, rc: rc, upToDate: opts.UpToDate}
-	b.taskFn, b.condFn = b.task, b.condition
+	b.taskFn, b.condFn, b.upToDateFn = b.task, b.condition, b.isUpToDate
 	nodes := make([]executor.Node, n)
 	k := 0
 	for _, cp := range cfg.Pipes {
@@ -114,13 +115,17 @@ type binding struct {
 	cfg *dhcl.Pipeline
 	run Runner
 	rc  dhcl.RunContext
-	// upToDate: the up-to-date checks of the run; nil: none.
+	// upToDate: the up-to-date checks of the run; nil: none. checks holds
+	// the check of a task found out of date until its first attempt (task
+	// name → *uptodate.Check).
 	upToDate *uptodate.Options
+	checks   sync.Map
 	// The task and the condition of every node that is a pipe of its own:
 	// they find the pipe by the node's id (one map lookup per call) rather
 	// than a closure per node capturing it.
-	taskFn executor.Task
-	condFn executor.Condition
+	taskFn     executor.Task
+	condFn     executor.Condition
+	upToDateFn executor.UpToDate
 }
 
 // node turns one HCL pipe into an executor node: its arguments and condition
@@ -145,6 +150,9 @@ func (b *binding) node(n *executor.Node, cp *dhcl.Pipe, inner []*dhcl.Pipe) erro
 	}
 	if cp.Type != nil {
 		n.Task = b.taskFn
+		if b.upToDate != nil && hasChecks(cp) {
+			n.UpToDate = b.upToDateFn
+		}
 	}
 	return nil
 }
@@ -174,26 +182,21 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	return allowed(cp, out, err)
 }
 
-// attemptOf runs the attempt c of pipe cp, unless the pipe is up to date
-// (then its recorded output comes back with pipes.UpToDate). A pipe with
-// up-to-date checks that succeeds is recorded; a source that cannot be read
-// fails it for good, naming the file.
+// attemptOf runs the attempt c of pipe cp. A pipe with up-to-date checks
+// that succeeds is recorded, with the key its check computed before the
+// first attempt (or, for a retry, computes now).
 func (b *binding) attemptOf(ctx context.Context, cp *dhcl.Pipe, in executor.Input, c Call) (cty.Value, error) {
-	if b.upToDate == nil || (len(cp.Sources) == 0 && len(cp.Generates) == 0) {
+	if b.upToDate == nil || !hasChecks(cp) {
 		return checked(b.run(ctx, c))
 	}
-	ups := in.Upstreams()
-	outs := make([]cty.Value, len(ups))
-	for k, r := range ups {
-		outs[k] = r.Output
-	}
-	chk, err := b.upToDate.Begin(uptodate.Pipe{Dir: c.Dir, Sources: cp.Sources, Generates: cp.Generates},
-		uptodate.Inputs{Pipe: c.Task, Type: cp.Type.Name, Args: c.Args, Upstreams: outs})
-	if err != nil {
-		return cty.NilVal, pipes.Permanent(err)
-	}
-	if chk.UpToDate {
-		return chk.Output, pipes.UpToDate()
+	var chk *uptodate.Check
+	if v, ok := b.checks.LoadAndDelete(c.Task); ok {
+		chk = v.(*uptodate.Check)
+	} else {
+		var err error
+		if chk, err = b.begin(cp, in, c.Task, c.Args); err != nil {
+			return cty.NilVal, pipes.Permanent(err)
+		}
 	}
 	out, err := checked(b.run(ctx, c))
 	if err == nil {
@@ -204,10 +207,64 @@ func (b *binding) attemptOf(ctx context.Context, cp *dhcl.Pipe, in executor.Inpu
 	return out, err
 }
 
+// hasChecks reports whether cp has up-to-date checks: `sources` or
+// `generates`.
+func hasChecks(cp *dhcl.Pipe) bool { return len(cp.Sources) > 0 || len(cp.Generates) > 0 }
+
+// begin is the up-to-date check of task, an attempt of pipe cp with args.
+func (b *binding) begin(cp *dhcl.Pipe, in executor.Input, task string, args any) (*uptodate.Check, error) {
+	ups := in.Upstreams()
+	outs := make([]cty.Value, len(ups))
+	for k, r := range ups {
+		outs[k] = r.Output
+	}
+	return b.upToDate.Begin(uptodate.Pipe{Dir: b.cfg.DirOf(cp.ID), Sources: cp.Sources, Generates: cp.Generates},
+		uptodate.Inputs{Pipe: task, Type: cp.Type.Name, Args: args, Upstreams: outs})
+}
+
+// probe answers the core's up-to-date question for task, of pipe cp with
+// args (decoded as for its first attempt). A check that finds it out of
+// date is kept for the attempt, which records its success with it.
+func (b *binding) probe(cp *dhcl.Pipe, in executor.Input, task string, args any) (cty.Value, bool, error) {
+	chk, err := b.begin(cp, in, task, args)
+	if err != nil {
+		return cty.NilVal, false, err
+	}
+	if chk.UpToDate {
+		return chk.Output, true, nil
+	}
+	b.checks.Store(task, chk)
+	return cty.NilVal, false, nil
+}
+
+// isUpToDate is the up-to-date check of the pipe in.Node. Arguments that
+// cannot be decoded make it out of date: its attempt reports them.
+func (b *binding) isUpToDate(_ context.Context, in executor.Input) (cty.Value, bool, error) {
+	cp, ok := b.cfg.Pipe(in.Node)
+	if !ok {
+		return cty.NilVal, false, nil
+	}
+	args, diags := b.cfg.DecodeArgsIn(b.attempt(1), cp.ID, nil, states(b.cfg, in))
+	if diags.HasErrors() {
+		return cty.NilVal, false, nil
+	}
+	return b.probe(cp, in, in.Node, args)
+}
+
+func (b *binding) instanceUpToDate(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstreams) executor.UpToDate {
+	return func(_ context.Context, in executor.Input) (cty.Value, bool, error) {
+		args, diags := b.cfg.DecodeArgsIn(b.attempt(1), cp.ID, &each, ups.states(in, root))
+		if diags.HasErrors() {
+			return cty.NilVal, false, nil
+		}
+		return b.probe(cp, in, in.Node, args)
+	}
+}
+
 // allowed marks the failure of a pipe with allow_failure (not its skip: a
 // pipe that skips itself did not fail).
 func allowed(cp *dhcl.Pipe, out cty.Value, err error) (cty.Value, error) {
-	if cp.AllowFailure && err != nil && !pipes.IsSkip(err) && !pipes.IsUpToDate(err) {
+	if cp.AllowFailure && err != nil && !pipes.IsSkip(err) {
 		err = pipes.AllowFailure(err)
 	}
 	return out, err
@@ -378,6 +435,9 @@ func (b *binding) fanOut(root *dhcl.Pipe, inner []*dhcl.Pipe) (executor.Expand, 
 				}
 				if s.pipe.Type != nil {
 					inst.Task = b.instanceTask(root, s.pipe, each, ups)
+					if b.upToDate != nil && hasChecks(s.pipe) {
+						inst.UpToDate = b.instanceUpToDate(root, s.pipe, each, ups)
+					}
 				}
 				if s.pipe.Composite {
 					inst.Steps = make([]string, len(s.steps))

@@ -45,7 +45,7 @@ func (o *Options) Begin(p Pipe, in Inputs) (*Check, error) {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
 	if in.Sources, err = HashFiles(p.Dir, files); err != nil {
-		return nil, fmt.Errorf("source %w", err)
+		return nil, fmt.Errorf("sources: %w", err)
 	}
 	in.Generates = p.Generates
 	key, err := Key(in)
@@ -82,7 +82,7 @@ func (c *Check) Succeeded(out cty.Value, now time.Time) error {
 	}
 	gen, err := HashFiles(c.pipe.Dir, files)
 	if err != nil {
-		return fmt.Errorf("generated file %w", err)
+		return fmt.Errorf("generates: %w", err)
 	}
 	return c.store.Save(c.task, c.key, gen, out, now)
 }
