@@ -60,7 +60,9 @@ func fromConfig(cfg *dhcl.Pipeline, diags hcl2.Diagnostics) (*Pipeline, error) {
 	}
 	p := New(cfg.Name)
 	p.config = cfg
-	p.warnings = diags
+	// A `sources` glob that matches nothing is a warning of every command
+	// that loads the pipeline (validate, plan, apply).
+	p.warnings = append(diags[:len(diags):len(diags)], bind.SourceWarnings(cfg)...)
 	p.parallelism = cfg.Parallelism
 	p.failFast = cfg.FailFast
 	p.timeout = cfg.Timeout

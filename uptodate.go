@@ -1,11 +1,16 @@
 package dagrun
 
 import (
+	"context"
 	"errors"
 	"strings"
 
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/internal/bind"
 	"github.com/dagrun/dagrun/internal/uptodate"
+	"github.com/dagrun/dagrun/pipes"
 )
 
 // UpToDateOptions turn on the up-to-date checks of a run (RunOptions.UpToDate).
@@ -119,4 +124,43 @@ func (p *Pipeline) upToDateBinding(o *UpToDateOptions) (bind.Options, error) {
 		return bind.Options{}, err
 	}
 	return bind.Options{UpToDate: &uptodate.Options{Store: uptodate.Open(o.Dir), Force: o.Force, Replace: replace}}, nil
+}
+
+// errWouldRun fails the pipes a dry run of UpToDatePipes would run.
+var errWouldRun = errors.New("would run")
+
+// UpToDatePipes returns the tasks (pipe ids, for_each instances id[key])
+// that a run with o would find up to date now, in the graph's order,
+// without running anything: each pipe with up-to-date checks is checked as
+// a run checks it, when every pipe upstream of it would be up to date too
+// (a pipe that would run makes what depends on it wait for its new
+// output, so it is not reported). Nil when the pipeline has no checks.
+func (p *Pipeline) UpToDatePipes(ctx context.Context, o UpToDateOptions) ([]string, error) {
+	if err := p.checkDeps(); err != nil {
+		return nil, err
+	}
+	ub, err := p.upToDateBinding(&o)
+	if err != nil || ub.UpToDate == nil {
+		return nil, err
+	}
+	wouldRun := func(context.Context, bind.Call) (cty.Value, error) { return cty.NilVal, pipes.Permanent(errWouldRun) }
+	nodes, err := p.bindRun(p.nodes, wouldRun, p.runContext(RunOptions{}), ub)
+	if err != nil {
+		return nil, err
+	}
+	g, err := executor.NewGraph(nodes)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := executor.Run(ctx, g, executor.Options{Parallelism: p.parallelism, Pools: p.pools})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range rep.Results {
+		if r.Status == executor.StatusUpToDate {
+			out = append(out, r.ID)
+		}
+	}
+	return out, nil
 }

@@ -28,6 +28,7 @@ type applyFlags struct {
 	log             logFlags
 	state           applyStateFlags
 	engine          engineFlags
+	upToDate        upToDateFlags
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -56,6 +57,7 @@ func applyCmd(e *env) *cobra.Command {
 	f.log.add(c)
 	f.state.add(c)
 	f.engine.add(c)
+	f.upToDate.add(c)
 	return c
 }
 
@@ -88,6 +90,13 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if err != nil {
 		if e.jsonDiagnostics {
 			return e.diagnosticsJSON(errorDiagnostic("Invalid --target", err), p.Redact)
+		}
+		return err
+	}
+	replace, err := resolveAddresses(p, "--replace", f.upToDate.replace)
+	if err != nil {
+		if e.jsonDiagnostics {
+			return e.diagnosticsJSON(errorDiagnostic("Invalid --replace", err), p.Redact)
 		}
 		return err
 	}
@@ -142,6 +151,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 	}
 
 	opts = rs.start(opts)
+	if opts, err = f.upToDate.upToDate(opts, p, path, rs.dir, replace); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	if jv, ok := view.(*jsonView); ok {
 		jv.runID = rs.runID()
 	}

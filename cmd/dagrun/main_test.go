@@ -256,7 +256,7 @@ func checkEvent(e event) error {
 		return fmt.Errorf("%s without a result", e.Type)
 	}
 	switch e.Type {
-	case "pipe_succeeded", "pipe_failed", "pipe_skipped", "pipe_cancelled":
+	case "pipe_succeeded", "pipe_failed", "pipe_skipped", "pipe_cancelled", "pipe_up_to_date":
 		if want := strings.TrimPrefix(e.Type, "pipe_"); e.Status != want {
 			return fmt.Errorf("%s with status %q", e.Type, e.Status)
 		}

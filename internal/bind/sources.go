@@ -2,6 +2,7 @@ package bind
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
@@ -31,10 +32,18 @@ func SourceWarnings(cfg *dhcl.Pipeline) hcl2.Diagnostics {
 		diags = append(diags, &hcl2.Diagnostic{
 			Severity: hcl2.DiagWarning,
 			Summary:  "Sources matching nothing",
-			Detail: fmt.Sprintf("Pipe %q: %s match(es) no file in %s. The pipe's up-to-date check reads no file for it; check the glob.",
-				cp.ID, strings.Join(quoted, ", "), cfg.DirOf(cp.ID)),
+			Detail: fmt.Sprintf("Pipe %q: no file matches %s (relative to %s), so its up-to-date check reads nothing for it. Check the glob (a file an upstream pipe makes is read when the pipe runs).",
+				cp.ID, strings.Join(quoted, ", "), absDir(cfg.DirOf(cp.ID))),
 			Subject: &r,
 		})
 	}
 	return diags
+}
+
+// absDir is dir made absolute, when it can be.
+func absDir(dir string) string {
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
 }

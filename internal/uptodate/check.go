@@ -71,7 +71,8 @@ func (o *Options) Begin(p Pipe, in Inputs) (*Check, error) {
 // Succeeded records the success of the attempt with output out at now:
 // the files the pipe generated are hashed and kept with the key of its
 // inputs. A generates pattern that matches nothing is an error (the pipe
-// did not make what it says it makes).
+// did not make what it says it makes), and so is a generated file that
+// cannot be read.
 func (c *Check) Succeeded(out cty.Value, now time.Time) error {
 	files, empty, err := Expand(c.pipe.Dir, c.pipe.Generates)
 	if err != nil {
@@ -84,5 +85,9 @@ func (c *Check) Succeeded(out cty.Value, now time.Time) error {
 	if err != nil {
 		return fmt.Errorf("generates: %w", err)
 	}
-	return c.store.Save(c.task, c.key, gen, out, now)
+	// A record that cannot be written (a state directory that cannot be
+	// written, as a run that is not recorded has) only makes the pipe run
+	// next time.
+	_ = c.store.Save(c.task, c.key, gen, out, now)
+	return nil
 }
