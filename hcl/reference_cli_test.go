@@ -9,6 +9,7 @@ func commandReference(p func(string, ...any)) {
 	p("## Command line\n\n")
 	p("Every command that takes a pipeline's `PATH` (`apply`, `plan`, `validate`, `graph`, `console`) reads the current directory when it is left out; `fmt` takes any number of paths (default `.`), `-r` for subdirectories and `-` for standard input. `dagrun --version` and `dagrun version` print the version.\n\n")
 	p("A pipe is addressed the same way by `--target` and `runs logs`: by id (`build`), by the path of a step in a composite (`release.upload`), or as one instance of a `for_each` pipe (`compile[linux]`, or with a quoted key, `compile[\"linux\"]`). An address that names nothing is a usage error that says which names come close. `--target compile[linux]` runs that instance only, with what it depends on; for a collection known only at run time, an instance the collection does not make runs nothing.\n\n")
+	p("`apply --force` runs every pipe, up to date or not (and records the successes of those with `sources` or `generates`). `apply --replace ADDR` (repeatable; an address as for `--target`) runs that pipe and everything downstream of it even if they are up to date; with `--resume RUN` it also runs them again when they succeeded in RUN. An address that names nothing exits 2 with the closest names. `plan` says of each pipe with `sources` or `generates` whether `apply` would find it up to date now (`up to date: yes` / `no`; a pipe downstream of one that would run is `no`). The Temporal engine does not keep the records: `apply --engine temporal` of a pipeline with `sources` or `generates` exits 2 unless `--force` is given.\n\n")
 	p("`--parallelism` must be at least 1 when given (without it the pipeline's `parallelism` holds). A `--var` value of a variable whose type is not `string` is written as in HCL (`--var n=3`, `--var tags='[\"a\"]'`); a value of another type says which type was expected and what was given.\n\n")
 	p("`dagrun console [PATH]` evaluates expressions, one per line from standard input (or a terminal, with history), against the pipeline's variables, locals and functions; with `--run RUN`, `pipe.<id>` reads what that recorded run left (`output`, `status`, `error`, `attempts`, `duration`). It prints each value as JSON; a value that needs a run is `(known after apply)`, a sensitive one `(sensitive)`. With input that is not a terminal it exits 2 when an expression failed.\n\n")
 	p("`plan` evaluates every argument that reads no pipe (variables, locals, functions) and shows its value; what reads a pipe is `(known after apply)` and what reads a sensitive variable `(sensitive)`. It shows a retry policy only for a pipe that retries.\n\n")
@@ -29,7 +30,7 @@ func commandReference(p func(string, ...any)) {
 	}
 
 	p("### Events\n\n")
-	p("`apply --output json` prints one event per line, from `run_started` to `run_finished`. `type` is one of `run_started`, `pipe_ready`, `pipe_started` (an attempt starts), `attempt_succeeded`, `attempt_failed`, `attempt_timed_out`, `pipe_retrying`, `pipe_succeeded`, `pipe_failed`, `pipe_skipped`, `pipe_cancelled`, `run_finished`.\n\n")
+	p("`apply --output json` prints one event per line, from `run_started` to `run_finished`. `type` is one of `run_started`, `pipe_ready`, `pipe_started` (an attempt starts), `attempt_succeeded`, `attempt_failed`, `attempt_timed_out`, `pipe_retrying`, `pipe_succeeded`, `pipe_up_to_date` (not run: see Statuses), `pipe_failed`, `pipe_skipped`, `pipe_cancelled`, `run_finished`.\n\n")
 	table(
 		"time|string|RFC 3339 UTC time of the event",
 		"type|string|what happened (above)",
@@ -37,7 +38,7 @@ func commandReference(p func(string, ...any)) {
 		"pipe|string|optional: the pipe's id; `id[key]` for a `for_each` instance",
 		"path|string|optional: how the pipe is shown (`group.step` for a step)",
 		"key|string|optional: the instance's `for_each` key",
-		"status|string|optional: `pipe_*` ends and `run_finished`: succeeded, failed, skipped or cancelled",
+		"status|string|optional: `pipe_*` ends and `run_finished`: succeeded, up_to_date (a pipe), failed, skipped or cancelled",
 		"reason|string|optional: why it was skipped or cancelled",
 		"attempt|number|optional: the attempt (from 1); on `pipe_retrying`, the attempt about to be made",
 		"max_attempts|number|optional: retries + 1",
@@ -132,6 +133,7 @@ func commandReference(p func(string, ...any)) {
 		"pipes[].for_each.instances|number|optional: how many, when known",
 		"pipes[].for_each.keys|array|optional: the keys, when known",
 		"pipes[].instance_of|string|optional: the `for_each` composite whose instances run this step",
+		"pipes[].up_to_date|bool|optional: a pipe with `sources` or `generates`: whether `apply` would find it up to date now (every instance, for a `for_each` pipe)",
 	)
 
 	p("### Runs\n\n")
@@ -151,6 +153,7 @@ func commandReference(p func(string, ...any)) {
 		"counts.failed|number|failed",
 		"counts.skipped|number|skipped",
 		"counts.cancelled|number|cancelled",
+		"counts.up_to_date|number|optional: up to date (not run; not counted in succeeded)",
 		"counts.reused|number|succeeded in an earlier run",
 		"resumed_from|string|optional: the run it resumed",
 		"reused|array|optional: pipes reused",
