@@ -116,15 +116,23 @@ func TestKey(t *testing.T) {
 	}
 	m := 4
 	changes := map[string]func(in *Inputs){
-		"pipe":      func(in *Inputs) { in.Pipe = "q" },
-		"argument":  func(in *Inputs) { in.Args = &args{Command: []string{"cc", "-O2", "a.c"}, Env: map[string]string{"A": "1", "B": "2"}, N: &n, Extra: cty.StringVal("x")} },
-		"pointer":   func(in *Inputs) { in.Args = &args{Command: []string{"cc", "a.c"}, Env: map[string]string{"A": "1", "B": "2"}, N: &m, Extra: cty.StringVal("x")} },
-		"cty":       func(in *Inputs) { in.Args = &args{Command: []string{"cc", "a.c"}, Env: map[string]string{"A": "1", "B": "2"}, N: &n, Extra: cty.NumberIntVal(1)} },
+		"pipe": func(in *Inputs) { in.Pipe = "q" },
+		"argument": func(in *Inputs) {
+			in.Args = &args{Command: []string{"cc", "-O2", "a.c"}, Env: map[string]string{"A": "1", "B": "2"}, N: &n, Extra: cty.StringVal("x")}
+		},
+		"pointer": func(in *Inputs) {
+			in.Args = &args{Command: []string{"cc", "a.c"}, Env: map[string]string{"A": "1", "B": "2"}, N: &m, Extra: cty.StringVal("x")}
+		},
+		"cty": func(in *Inputs) {
+			in.Args = &args{Command: []string{"cc", "a.c"}, Env: map[string]string{"A": "1", "B": "2"}, N: &n, Extra: cty.NumberIntVal(1)}
+		},
 		"upstream":  func(in *Inputs) { in.Upstreams = []cty.Value{cty.StringVal("out"), cty.NilVal} },
 		"source":    func(in *Inputs) { in.Sources = []File{{Path: "a.c", Hash: "h2"}} },
 		"generates": func(in *Inputs) { in.Generates = []string{"b.o"} },
 		// Strings are delimited: "ab"+"c" is not "a"+"bc".
-		"split": func(in *Inputs) { in.Args = &args{Command: []string{"cca", ".c"}, Env: map[string]string{"A": "1", "B": "2"}, N: &n, Extra: cty.StringVal("x")} },
+		"split": func(in *Inputs) {
+			in.Args = &args{Command: []string{"cca", ".c"}, Env: map[string]string{"A": "1", "B": "2"}, N: &n, Extra: cty.StringVal("x")}
+		},
 	}
 	for name, change := range changes {
 		in := base
