@@ -47,16 +47,13 @@ func Expand(dir string, patterns []string) (files, empty []string, err error) {
 		if !filepath.IsAbs(pat) {
 			full = filepath.Join(dir, pat)
 		}
-		matches, err := doublestar.FilepathGlob(full)
+		// Files only, from the directory entries (no stat per file); a
+		// dangling link is kept: reading it says what is wrong.
+		matches, err := doublestar.FilepathGlob(full, doublestar.WithFilesOnly())
 		if err != nil {
 			return nil, nil, fmt.Errorf("glob %q: %w", pat, err)
 		}
-		n := 0
 		for _, m := range matches {
-			if fi, err := os.Stat(m); err == nil && fi.IsDir() {
-				continue // a dangling link is kept: reading it says what is wrong
-			}
-			n++
 			rel := m
 			if !filepath.IsAbs(pat) {
 				if r, err := filepath.Rel(dir, m); err == nil {
@@ -69,7 +66,7 @@ func Expand(dir string, patterns []string) (files, empty []string, err error) {
 				files = append(files, rel)
 			}
 		}
-		if n == 0 {
+		if len(matches) == 0 {
 			empty = append(empty, pat)
 		}
 	}
@@ -82,7 +79,7 @@ func Expand(dir string, patterns []string) (files, empty []string, err error) {
 func HashFiles(dir string, files []string) ([]File, error) {
 	out := make([]File, len(files))
 	h := sha256.New()
-	buf := make([]byte, 32<<10)
+	buf := make([]byte, 16<<10)
 	for k, f := range files {
 		path := filepath.FromSlash(f)
 		if !filepath.IsAbs(path) {
@@ -105,8 +102,17 @@ func hashFile(h hash.Hash, buf []byte, path string) (string, error) {
 	}
 	defer fh.Close()
 	h.Reset()
-	if _, err := io.CopyBuffer(h, fh, buf); err != nil {
-		return "", fmt.Errorf("cannot read %s: %w", path, unwrapPath(err))
+	// A loop of its own: io.CopyBuffer would use the file's WriteTo, which
+	// allocates a buffer of its own for every file.
+	for {
+		n, err := fh.Read(buf)
+		h.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("cannot read %s: %w", path, unwrapPath(err))
+		}
 	}
 	var sum [sha256.Size]byte
 	return hex.EncodeToString(h.Sum(sum[:0])), nil

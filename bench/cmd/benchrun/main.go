@@ -76,7 +76,7 @@ type bench struct {
 func main() {
 	quick := flag.Bool("quick", false, "smoke run: parallelism 8 only, fewer rounds, no 100k load, no Task install")
 	profile := flag.Bool("profile", false, "also write CPU and allocation profiles of the worst gaps to bench/out/profiles")
-	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs (default: all); BENCHMARKS.md is written only for a full set")
+	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs, uptodate (default: all); BENCHMARKS.md is written only for a full set, or for uptodate alone (its section and targets only)")
 	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it. With -quick the default is bench/out/BENCHMARKS.quick.md: a smoke run does not replace the full report")
 	keep := flag.Bool("keep", false, "keep the generated scenarios")
 	render := flag.String("render", "", "measure nothing: rewrite the report from this results.json (after changing the report's format)")
@@ -106,7 +106,7 @@ func main() {
 	if !*keep {
 		defer os.RemoveAll(b.work)
 	}
-	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true}
+	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true, "uptodate": true}
 	if *only != "" {
 		phases = map[string]bool{}
 		for _, p := range strings.Split(*only, ",") {
@@ -122,6 +122,7 @@ func main() {
 		{"lib", b.libPhase},
 		{"load", b.loadPhase},
 		{"runs", b.runsPhase},
+		{"uptodate", b.upToDatePhase},
 	}
 	for _, s := range steps {
 		if !phases[s.name] {
@@ -148,6 +149,21 @@ func main() {
 	b.logf("")
 	for _, t := range b.res.Targets {
 		b.logf("%-8s %-60s %s", t.Status, t.Name, t.Measured)
+	}
+	if *outMD != "" && len(phases) == 1 && phases["uptodate"] {
+		path := filepath.Join(b.root, *outMD)
+		md, err := os.ReadFile(path)
+		if err == nil {
+			var s string
+			if s, err = b.spliceUpToDate(string(md)); err == nil {
+				err = os.WriteFile(path, []byte(s), 0o644)
+			}
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "benchrun:", err)
+			os.Exit(1)
+		}
+		b.logf("wrote the up-to-date section of %s", path)
 	}
 	if *outMD != "" && len(phases) == len(steps) {
 		path := filepath.Join(b.root, *outMD)

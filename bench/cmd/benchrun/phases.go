@@ -31,6 +31,7 @@ type Results struct {
 	Load      []*loadResult    `json:"load"`
 	LoadCLI   *cliResult       `json:"load_cli"`
 	Runs      *runsResult      `json:"runs,omitempty"`
+	UpToDate  *upToDateResult  `json:"up_to_date,omitempty"`
 	Targets   []target         `json:"targets"`
 	Profiles  []profile        `json:"profiles,omitempty"`
 	Seconds   float64          `json:"seconds"`
