@@ -43,7 +43,7 @@ func (p *Pipeline) HasUpToDateChecks() bool {
 		return false
 	}
 	for _, cp := range p.config.Pipes {
-		if len(cp.Sources) > 0 || len(cp.Generates) > 0 {
+		if len(cp.Sources) > 0 || len(cp.Generates) > 0 || cp.EachFiles {
 			return true
 		}
 	}

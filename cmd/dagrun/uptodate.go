@@ -66,7 +66,7 @@ func (e *env) planUpToDate(pl *plan, p *dagrun.Pipeline, path string, st *stateF
 	for k := range pl.Pipes {
 		pp := &pl.Pipes[k]
 		cp, ok := cfg.Pipe(pp.ID)
-		if !ok || (len(cp.Sources) == 0 && len(cp.Generates) == 0) || pp.InstanceOf != "" {
+		if !ok || (len(cp.Sources) == 0 && len(cp.Generates) == 0 && !cp.EachFiles) || pp.InstanceOf != "" {
 			continue
 		}
 		yes := upToDate[pp.ID]

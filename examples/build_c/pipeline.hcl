@@ -17,6 +17,10 @@ variable "cflags" {
   default = ["-O2", "-Wall"]
 }
 
+locals {
+  objects = toset(["main", "greet", "util"])
+}
+
 # At most two compilers at once, whatever the parallelism.
 pool "cc" {
   size = 2
@@ -26,28 +30,14 @@ defaults {
   retries = 0
 }
 
-pipe "compile_util" {
+# One compile per object, each reading its own source and the headers.
+pipe "compile" {
+  for_each  = local.objects
   use       = "exec"
   pool      = "cc"
-  script    = "mkdir -p build && ${var.cc} ${join(" ", var.cflags)} -Isrc -c src/util.c -o build/util.o"
-  sources   = ["src/util.c", "src/util.h"]
-  generates = ["build/util.o"]
-}
-
-pipe "compile_greet" {
-  use       = "exec"
-  pool      = "cc"
-  script    = "mkdir -p build && ${var.cc} ${join(" ", var.cflags)} -Isrc -c src/greet.c -o build/greet.o"
-  sources   = ["src/greet.c", "src/greet.h"]
-  generates = ["build/greet.o"]
-}
-
-pipe "compile_main" {
-  use       = "exec"
-  pool      = "cc"
-  script    = "mkdir -p build && ${var.cc} ${join(" ", var.cflags)} -Isrc -c src/main.c -o build/main.o"
-  sources   = ["src/main.c", "src/*.h"]
-  generates = ["build/main.o"]
+  script    = "mkdir -p build && ${var.cc} ${join(" ", var.cflags)} -Isrc -c src/${each.key}.c -o build/${each.key}.o"
+  sources   = ["src/${each.key}.c", "src/*.h"]
+  generates = ["build/${each.key}.o"]
 }
 
 pipe "compile_test" {
@@ -63,7 +53,7 @@ pipe "link" {
   command    = [var.cc, "-o", "build/hello", "build/main.o", "build/greet.o", "build/util.o"]
   sources    = ["build/main.o", "build/greet.o", "build/util.o"]
   generates  = ["build/hello"]
-  depends_on = [pipe.compile_main, pipe.compile_greet, pipe.compile_util]
+  depends_on = [pipe.compile]
 }
 
 pipe "test" {
@@ -71,7 +61,7 @@ pipe "test" {
   script     = "${var.cc} -o build/test_util build/test_util.o build/util.o && ./build/test_util"
   sources    = ["build/test_util.o", "build/util.o"]
   generates  = ["build/test_util"]
-  depends_on = [pipe.compile_test, pipe.compile_util]
+  depends_on = [pipe.compile_test, pipe.compile]
 }
 
 pipe "run" {

@@ -178,14 +178,14 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	if diags.HasErrors() {
 		return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 	}
-	out, err := b.attemptOf(ctx, cp, in, b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt}))
+	out, err := b.attemptOf(ctx, cp, in, nil, b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt}))
 	return allowed(cp, out, err)
 }
 
 // attemptOf runs the attempt c of pipe cp. A pipe with up-to-date checks
 // that succeeds is recorded, with the key its check computed before the
 // first attempt (or, for a retry, computes now).
-func (b *binding) attemptOf(ctx context.Context, cp *dhcl.Pipe, in executor.Input, c Call) (cty.Value, error) {
+func (b *binding) attemptOf(ctx context.Context, cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, c Call) (cty.Value, error) {
 	if b.upToDate == nil || !hasChecks(cp) {
 		return checked(b.run(ctx, c))
 	}
@@ -194,7 +194,7 @@ func (b *binding) attemptOf(ctx context.Context, cp *dhcl.Pipe, in executor.Inpu
 		chk = v.(*uptodate.Check)
 	} else {
 		var err error
-		if chk, err = b.begin(cp, in, c.Task, c.Args); err != nil {
+		if chk, err = b.begin(cp, in, each, c.Task, c.Args); err != nil {
 			return cty.NilVal, pipes.Permanent(err)
 		}
 	}
@@ -209,24 +209,31 @@ func (b *binding) attemptOf(ctx context.Context, cp *dhcl.Pipe, in executor.Inpu
 
 // hasChecks reports whether cp has up-to-date checks: `sources` or
 // `generates`.
-func hasChecks(cp *dhcl.Pipe) bool { return len(cp.Sources) > 0 || len(cp.Generates) > 0 }
+func hasChecks(cp *dhcl.Pipe) bool {
+	return len(cp.Sources) > 0 || len(cp.Generates) > 0 || cp.EachFiles
+}
 
-// begin is the up-to-date check of task, an attempt of pipe cp with args.
-func (b *binding) begin(cp *dhcl.Pipe, in executor.Input, task string, args any) (*uptodate.Check, error) {
+// begin is the up-to-date check of task, an attempt of pipe cp (of the
+// for_each instance each, nil outside one) with args.
+func (b *binding) begin(cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, task string, args any) (*uptodate.Check, error) {
+	sources, generates, diags := b.cfg.FileGlobs(cp.ID, each)
+	if diags.HasErrors() {
+		return nil, b.diagError(diags)
+	}
 	ups := in.Upstreams()
 	outs := make([]cty.Value, len(ups))
 	for k, r := range ups {
 		outs[k] = r.Output
 	}
-	return b.upToDate.Begin(uptodate.Pipe{Dir: b.cfg.DirOf(cp.ID), Sources: cp.Sources, Generates: cp.Generates},
+	return b.upToDate.Begin(uptodate.Pipe{Dir: b.cfg.DirOf(cp.ID), Sources: sources, Generates: generates},
 		uptodate.Inputs{Pipe: task, Type: cp.Type.Name, Args: args, Upstreams: outs})
 }
 
 // probe answers the core's up-to-date question for task, of pipe cp with
 // args (decoded as for its first attempt). A check that finds it out of
 // date is kept for the attempt, which records its success with it.
-func (b *binding) probe(cp *dhcl.Pipe, in executor.Input, task string, args any) (cty.Value, bool, error) {
-	chk, err := b.begin(cp, in, task, args)
+func (b *binding) probe(cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, task string, args any) (cty.Value, bool, error) {
+	chk, err := b.begin(cp, in, each, task, args)
 	if err != nil {
 		return cty.NilVal, false, err
 	}
@@ -248,7 +255,7 @@ func (b *binding) isUpToDate(_ context.Context, in executor.Input) (cty.Value, b
 	if diags.HasErrors() {
 		return cty.NilVal, false, nil
 	}
-	return b.probe(cp, in, in.Node, args)
+	return b.probe(cp, in, nil, in.Node, args)
 }
 
 func (b *binding) instanceUpToDate(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstreams) executor.UpToDate {
@@ -257,7 +264,7 @@ func (b *binding) instanceUpToDate(root, cp *dhcl.Pipe, each dhcl.Each, ups *ups
 		if diags.HasErrors() {
 			return cty.NilVal, false, nil
 		}
-		return b.probe(cp, in, in.Node, args)
+		return b.probe(cp, in, &each, in.Node, args)
 	}
 }
 
@@ -461,7 +468,7 @@ func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstrea
 		if diags.HasErrors() {
 			return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 		}
-		out, err := b.attemptOf(ctx, cp, in, b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt}))
+		out, err := b.attemptOf(ctx, cp, in, &each, b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt}))
 		return allowed(cp, out, err)
 	}
 }

@@ -19,29 +19,36 @@ import (
 // matches a `generates` pattern of a pipe is left out: the run makes it.
 func SourceWarnings(cfg *dhcl.Pipeline) hcl2.Diagnostics {
 	var diags hcl2.Diagnostics
+	globs := make([][]fileGlobs, len(cfg.Pipes))
 	var made []string // every pipe's generates, as paths from the same root
-	for _, cp := range cfg.Pipes {
-		for _, g := range cp.Generates {
-			made = append(made, globPath(cfg.DirOf(cp.ID), g))
+	for k, cp := range cfg.Pipes {
+		globs[k] = instanceGlobs(cfg, cp)
+		for _, g := range globs[k] {
+			for _, pat := range g.generates {
+				made = append(made, globPath(cfg.DirOf(cp.ID), pat))
+			}
 		}
 	}
-	for _, cp := range cfg.Pipes {
-		if len(cp.Sources) == 0 {
-			continue
+	for k, cp := range cfg.Pipes {
+		var empty []string
+		for _, g := range globs[k] {
+			_, none, err := uptodate.Expand(cfg.DirOf(cp.ID), g.sources)
+			if err != nil {
+				continue
+			}
+			for _, pat := range none {
+				// A pattern that matches what a pipe generates is made by
+				// the run (a link's objects before the first build).
+				full := globPath(cfg.DirOf(cp.ID), pat)
+				generated := slices.ContainsFunc(made, func(g string) bool {
+					ok, _ := doublestar.Match(full, g)
+					return g == full || ok
+				})
+				if !generated && !slices.Contains(empty, pat) {
+					empty = append(empty, pat)
+				}
+			}
 		}
-		_, empty, err := uptodate.Expand(cfg.DirOf(cp.ID), cp.Sources)
-		if err != nil {
-			continue
-		}
-		// A pattern that matches what a pipe generates is made by the run
-		// (a link's objects before the first build): no warning.
-		empty = slices.DeleteFunc(empty, func(pat string) bool {
-			full := globPath(cfg.DirOf(cp.ID), pat)
-			return slices.ContainsFunc(made, func(g string) bool {
-				ok, _ := doublestar.Match(full, g)
-				return g == full || ok
-			})
-		})
 		if len(empty) == 0 {
 			continue
 		}
@@ -59,6 +66,38 @@ func SourceWarnings(cfg *dhcl.Pipeline) hcl2.Diagnostics {
 		})
 	}
 	return diags
+}
+
+// fileGlobs are the sources and generates of one pipe or instance.
+type fileGlobs struct{ sources, generates []string }
+
+// instanceGlobs are the globs of cp: its own, or, when they read each, those
+// of every instance of a collection known at load (none for one known only
+// at run time).
+func instanceGlobs(cfg *dhcl.Pipeline, cp *dhcl.Pipe) []fileGlobs {
+	if !cp.EachFiles {
+		return []fileGlobs{{cp.Sources, cp.Generates}}
+	}
+	root := cp.ID
+	if cp.ForEach == nil {
+		root = cp.FanOut
+	}
+	fe, ok := cfg.Pipe(root)
+	if !ok || fe.ForEach == nil || fe.ForEach.Dynamic {
+		return nil
+	}
+	elems, diags := cfg.EvalForEach(root, nil)
+	if diags.HasErrors() {
+		return nil
+	}
+	out := make([]fileGlobs, 0, len(elems))
+	for k := range elems {
+		s, g, diags := cfg.FileGlobs(cp.ID, &elems[k])
+		if !diags.HasErrors() {
+			out = append(out, fileGlobs{s, g})
+		}
+	}
+	return out
 }
 
 // globPath is pattern as a slash path from the root, relative to dir unless
