@@ -71,6 +71,7 @@ type bench struct {
 	tools   tools
 	res     *Results
 	started time.Time
+	noPeers bool // no phase that compares with Task or go-taskflow runs
 }
 
 func main() {
@@ -99,19 +100,22 @@ func main() {
 			*outMD = filepath.Join("bench", "out", "BENCHMARKS.quick.md")
 		}
 	}
-	if err := b.setup(); err != nil {
-		fmt.Fprintln(os.Stderr, "benchrun:", err)
-		os.Exit(1)
-	}
-	if !*keep {
-		defer os.RemoveAll(b.work)
-	}
 	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true, "uptodate": true}
 	if *only != "" {
 		phases = map[string]bool{}
 		for _, p := range strings.Split(*only, ",") {
 			phases[strings.TrimSpace(p)] = true
 		}
+	}
+	// The peers (Task, go-taskflow) are built or installed only for the
+	// phases that compare with them.
+	b.noPeers = !phases["cli"] && !phases["lin"] && !phases["lib"]
+	if err := b.setup(); err != nil {
+		fmt.Fprintln(os.Stderr, "benchrun:", err)
+		os.Exit(1)
+	}
+	if !*keep {
+		defer os.RemoveAll(b.work)
 	}
 	steps := []struct {
 		name string
