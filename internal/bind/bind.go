@@ -178,33 +178,45 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	if diags.HasErrors() {
 		return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 	}
-	out, err := b.attemptOf(ctx, cp, in, nil, b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt}))
+	c := b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt})
+	chk, err := b.checkOf(cp, in, nil, c)
+	if err != nil {
+		return allowed(cp, cty.NilVal, err)
+	}
+	out, err := checked(b.run(ctx, c))
+	out, err = recorded(chk, out, err)
 	return allowed(cp, out, err)
 }
 
-// attemptOf runs the attempt c of pipe cp. A pipe with up-to-date checks
-// that succeeds is recorded, with the key its check computed before the
-// first attempt (or, for a retry, computes now).
-func (b *binding) attemptOf(ctx context.Context, cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, c Call) (cty.Value, error) {
+// checkOf is the up-to-date check of the attempt c of pipe cp (of the
+// for_each instance each, nil outside one), which records its success
+// (recorded): the one its first attempt's question computed, or, for a
+// retry, one computed now. Nil for a pipe without checks.
+func (b *binding) checkOf(cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, c Call) (*uptodate.Check, error) {
 	if b.upToDate == nil || !hasChecks(cp) {
-		return checked(b.run(ctx, c))
+		return nil, nil
 	}
-	var chk *uptodate.Check
 	if v, ok := b.checks.LoadAndDelete(c.Task); ok {
-		chk = v.(*uptodate.Check)
-	} else {
-		var err error
-		if chk, err = b.begin(cp, in, each, c.Task, c.Args); err != nil {
-			return cty.NilVal, pipes.Permanent(err)
-		}
+		return v.(*uptodate.Check), nil
 	}
-	out, err := checked(b.run(ctx, c))
-	if err == nil {
-		if err := chk.Succeeded(out, time.Now()); err != nil {
-			return out, pipes.Permanent(err)
-		}
+	chk, err := b.begin(cp, in, each, c.Task, c.Args)
+	if err != nil {
+		return nil, pipes.Permanent(err)
 	}
-	return out, err
+	return chk, nil
+}
+
+// recorded records the outcome of an attempt with check chk when it is a
+// success (the pipe's final word on it: after every rule that may turn it
+// into a failure or a skip); a generated file missing then fails it.
+func recorded(chk *uptodate.Check, out cty.Value, err error) (cty.Value, error) {
+	if chk == nil || err != nil {
+		return out, err
+	}
+	if err := chk.Succeeded(out, time.Now()); err != nil {
+		return out, pipes.Permanent(err)
+	}
+	return out, nil
 }
 
 // hasChecks reports whether cp has up-to-date checks: `sources` or
@@ -468,7 +480,13 @@ func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstrea
 		if diags.HasErrors() {
 			return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 		}
-		out, err := b.attemptOf(ctx, cp, in, &each, b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt}))
+		c := b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt})
+		chk, err := b.checkOf(cp, in, &each, c)
+		if err != nil {
+			return allowed(cp, cty.NilVal, err)
+		}
+		out, err := checked(b.run(ctx, c))
+		out, err = recorded(chk, out, err)
 		return allowed(cp, out, err)
 	}
 }
