@@ -60,9 +60,7 @@ func fromConfig(cfg *dhcl.Pipeline, diags hcl2.Diagnostics) (*Pipeline, error) {
 	}
 	p := New(cfg.Name)
 	p.config = cfg
-	// A `sources` glob that matches nothing is a warning of every command
-	// that loads the pipeline (validate, plan, apply).
-	p.warnings = append(diags[:len(diags):len(diags)], bind.SourceWarnings(cfg)...)
+	p.warnings = diags
 	p.parallelism = cfg.Parallelism
 	p.failFast = cfg.FailFast
 	p.timeout = cfg.Timeout

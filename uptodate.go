@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/dagrun/dagrun/executor"
@@ -29,6 +30,22 @@ type UpToDateOptions struct {
 	// Replace runs these pipes (addresses, as Targets) and everything
 	// downstream of them even if they are up to date.
 	Replace []string
+	// Unmatched, when set, is told of the `sources` patterns of a task that
+	// match no file when it is checked (before its first attempt): a typo
+	// in a glob would otherwise leave it up to date forever. It may be
+	// called from several goroutines at once.
+	Unmatched func(task string, patterns []string)
+}
+
+// SourceWarnings are the warnings of the `sources` that match no file now,
+// at their expressions, leaving out what a pipe's `generates` names (a run
+// makes it): what `dagrun validate` and `plan` say. A run says it of the
+// pipes it checks (UpToDateOptions.Unmatched).
+func (p *Pipeline) SourceWarnings() hcl2.Diagnostics {
+	if p.config == nil {
+		return nil
+	}
+	return bind.SourceWarnings(p.config)
 }
 
 // ErrUpToDateEngine is Run's error when an engine other than the local one
@@ -123,7 +140,7 @@ func (p *Pipeline) upToDateBinding(o *UpToDateOptions) (bind.Options, error) {
 	if err != nil {
 		return bind.Options{}, err
 	}
-	return bind.Options{UpToDate: &uptodate.Options{Store: uptodate.Open(o.Dir), Force: o.Force, Replace: replace}}, nil
+	return bind.Options{UpToDate: &uptodate.Options{Store: uptodate.Open(o.Dir), Force: o.Force, Replace: replace, Unmatched: o.Unmatched}}, nil
 }
 
 // errWouldRun fails the pipes a dry run of UpToDatePipes would run.

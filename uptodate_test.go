@@ -239,3 +239,41 @@ func TestUpToDatePipes(t *testing.T) {
 		t.Errorf("UpToDatePipes ran a pipe: gen.count = %q", b)
 	}
 }
+
+// A run tells UpToDateOptions.Unmatched of the sources that match nothing
+// when a pipe is checked; files an upstream makes before are found.
+func TestUpToDateUnmatched(t *testing.T) {
+	dir := t.TempDir()
+	p, err := dagrun.LoadSource(filepath.Join(dir, "p.hcl"), []byte(`
+pipe "make" {
+  use       = "exec"
+  script    = "mkdir -p out && echo x > out/a.o"
+  generates = ["out/*.o"]
+}
+pipe "link" {
+  use        = "exec"
+  command    = ["true"]
+  sources    = ["out/*.o", "lib/*.a"]
+  depends_on = [pipe.make]
+}
+`), dagrun.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	o := &dagrun.UpToDateOptions{Dir: filepath.Join(dir, "records"), Unmatched: func(task string, patterns []string) {
+		got = append(got, task+": "+strings.Join(patterns, ", "))
+	}}
+	if _, err := p.Run(t.Context(), dagrun.RunOptions{UpToDate: o}); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]string{"link: lib/*.a"}, got); d != "" {
+		t.Errorf("unmatched (-want +got):\n%s", d)
+	}
+	// Before the run, validate's warning leaves out what a pipe generates.
+	os.RemoveAll(filepath.Join(dir, "out"))
+	w := p.SourceWarnings()
+	if len(w) != 1 || !strings.Contains(w[0].Detail, `"lib/*.a"`) || strings.Contains(w[0].Detail, "out/") {
+		t.Errorf("SourceWarnings = %v", w)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -48,8 +49,9 @@ func validateCmd(e *env) *cobra.Command {
 				return &exitError{code: exitUsage, err: err}
 			}
 			if e.jsonDiagnostics {
-				return writeJSONLine(e.stdout, newJSONDiagnostics(p.Warnings(), p.Redact))
+				return writeJSONLine(e.stdout, newJSONDiagnostics(slices.Concat(p.Warnings(), p.SourceWarnings()), p.Redact))
 			}
+			e.writeSourceWarnings(p)
 			fmt.Fprintf(e.stdout, "The pipeline %q is valid: %d pipes.\n", p.Name(), len(p.PipeIDs()))
 			return nil
 		},
@@ -210,6 +212,7 @@ func planCmd(e *env) *cobra.Command {
 				}
 				return &exitError{code: exitUsage, err: err}
 			}
+			e.writeSourceWarnings(p)
 			if err := e.planUpToDate(pl, p, pathArg(args), &st); err != nil {
 				return err
 			}

@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -27,7 +30,8 @@ func (u *upToDateFlags) add(c *cobra.Command) {
 // addresses of --replace are resolved by resolveAddresses before this.
 func (u *upToDateFlags) upToDate(opts dagrun.RunOptions, p *dagrun.Pipeline, path, stateDir string, replace []string) (dagrun.RunOptions, error) {
 	if p.HasUpToDateChecks() {
-		opts.UpToDate = &dagrun.UpToDateOptions{Dir: state.Open(stateDir).UpToDateDir(p.Name(), path), Force: u.force, Replace: replace}
+		opts.UpToDate = &dagrun.UpToDateOptions{Dir: state.Open(stateDir).UpToDateDir(p.Name(), path), Force: u.force, Replace: replace,
+			Unmatched: unmatchedWarning(p)}
 	}
 	if len(replace) == 0 || opts.Reuse == nil {
 		return opts, nil
@@ -90,5 +94,28 @@ func writeUpToDate(w io.Writer, pp planPipe) {
 		fmt.Fprintf(w, "    up to date: yes (apply does not run it; --force or --replace %s does)\n", pp.ID)
 	default:
 		fmt.Fprintln(w, "    up to date: no")
+	}
+}
+
+// unmatchedWarning says, for apply, that sources of a pipe it checks match
+// no file: one line, where notices go (above the live view on a terminal).
+func unmatchedWarning(p *dagrun.Pipeline) func(task string, patterns []string) {
+	var mu sync.Mutex
+	return func(task string, patterns []string) {
+		quoted := make([]string, len(patterns))
+		for k, pat := range patterns {
+			quoted[k] = strconv.Quote(p.Redact(pat))
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(noticeOutput(), "warning: pipe %s: no file matches its sources %s\n", displayName(p, task), strings.Join(quoted, ", "))
+	}
+}
+
+// writeSourceWarnings writes the warnings of the sources that match no
+// file (validate, plan) on stderr.
+func (e *env) writeSourceWarnings(p *dagrun.Pipeline) {
+	if w := p.SourceWarnings(); len(w) > 0 {
+		e.writeRedacted(p.Config().Files(), w, p.Redact)
 	}
 }

@@ -249,6 +249,9 @@ func (b *binding) probe(cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, task 
 	if err != nil {
 		return cty.NilVal, false, err
 	}
+	if len(chk.Unmatched) > 0 && b.upToDate.Unmatched != nil {
+		b.upToDate.Unmatched(task, chk.Unmatched)
+	}
 	if chk.UpToDate {
 		return chk.Output, true, nil
 	}

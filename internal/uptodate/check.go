@@ -16,6 +16,9 @@ type Options struct {
 	// Replace, when set, says of a task that it runs even if it is up to
 	// date (the pipes replaced and everything downstream of them).
 	Replace func(task string) bool
+	// Unmatched, when set, is told of the sources patterns of a task that
+	// matched no file when its first attempt's check was made.
+	Unmatched func(task string, patterns []string)
 }
 
 // Pipe is what a check reads of a pipe's definition.
@@ -29,6 +32,8 @@ type Pipe struct {
 type Check struct {
 	UpToDate bool      // the pipe need not run: Output is its output
 	Output   cty.Value // the recorded output, when UpToDate
+	// Unmatched are the sources patterns that matched no file.
+	Unmatched []string
 	store    *Store
 	task     string
 	key      string
@@ -40,7 +45,7 @@ type Check struct {
 // pipe runs: a source changed while it runs makes it out of date next time.
 // A source that cannot be read is an error naming it (the pipe fails).
 func (o *Options) Begin(p Pipe, in Inputs) (*Check, error) {
-	files, _, err := Expand(p.Dir, p.Sources)
+	files, unmatched, err := Expand(p.Dir, p.Sources)
 	if err != nil {
 		return nil, fmt.Errorf("sources: %w", err)
 	}
@@ -52,7 +57,7 @@ func (o *Options) Begin(p Pipe, in Inputs) (*Check, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Check{store: o.Store, task: in.Pipe, key: key, pipe: p}
+	c := &Check{store: o.Store, task: in.Pipe, key: key, pipe: p, Unmatched: unmatched}
 	if o.Force || (o.Replace != nil && o.Replace(in.Pipe)) {
 		return c, nil
 	}
