@@ -34,10 +34,10 @@ type Check struct {
 	Output   cty.Value // the recorded output, when UpToDate
 	// Unmatched are the sources patterns that matched no file.
 	Unmatched []string
-	store    *Store
-	task     string
-	key      string
-	pipe     Pipe
+	store     *Store
+	task      string
+	key       string
+	pipe      Pipe
 }
 
 // Begin decides whether the pipe p, an attempt of which is about to start
