@@ -11,7 +11,9 @@ import (
 // engine applies them the same way.
 
 // Status of a pipe or a run: "succeeded", "failed", "skipped", "cancelled"
-// (Status.String). A pipe that has not ended is pending.
+// (Status.String), and for a pipe "up_to_date" (not run: see
+// UpToDateOptions; it counts as a success). A pipe that has not ended is
+// pending.
 type Status = rules.Status
 
 // Statuses.
@@ -21,6 +23,7 @@ const (
 	Failed    = rules.StatusFailed
 	Skipped   = rules.StatusSkipped
 	Cancelled = rules.StatusCancelled
+	UpToDate  = rules.StatusUpToDate
 )
 
 // Why a pipe was skipped or cancelled (PipeResult.Reason, Event.Reason).

@@ -62,8 +62,9 @@ func TestImportDirection(t *testing.T) {
 		"hcl":                 vocabulary,
 		"metrics":             with("executor"),
 		"tracing":             with("executor"),
-		"internal/bind":       with("hcl", "executor"),
-		".":                   with("hcl", "executor", "internal/bind", "tracing"),
+		"internal/uptodate":   {}, // files and records only: the binding asks it
+		"internal/bind":       with("hcl", "executor", "internal/uptodate"),
+		".":                   with("hcl", "executor", "internal/bind", "internal/uptodate", "tracing"),
 		"state":               with(".", "hcl", "executor"),
 		"server":              with(".", "executor", "metrics", "schedule", "tracing"),
 		"temporal":            with(".", "hcl", "executor", "metrics", "internal/bind", "tracing"),

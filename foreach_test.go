@@ -575,12 +575,13 @@ dagrun_pipe_attempts_total{pipe="fan",pipeline="fe",result="timeout"} 0
 	}
 	// Each instance is one run of the pipe; the fan-out node itself is not another.
 	runs := `
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="fan",pipeline="fe",status="cancelled"} 0
 dagrun_pipe_runs_total{pipe="fan",pipeline="fe",status="failed"} 0
 dagrun_pipe_runs_total{pipe="fan",pipeline="fe",status="skipped"} 0
 dagrun_pipe_runs_total{pipe="fan",pipeline="fe",status="succeeded"} 3
+dagrun_pipe_runs_total{pipe="fan",pipeline="fe",status="up_to_date"} 0
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(runs), "dagrun_pipe_runs_total"); err != nil {
 		t.Error(err)

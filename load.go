@@ -105,11 +105,11 @@ func loadRunner(ctx context.Context, c bind.Call) (cty.Value, error) {
 // to run: a pipeline loaded from HCL is bound for each run, so that its
 // pipes' attempts run with the hooks of that run. Nodes built in Go are
 // returned as they are.
-func (p *Pipeline) bindRun(nodes []executor.Node, run bind.Runner, rc dhcl.RunContext) ([]executor.Node, error) {
+func (p *Pipeline) bindRun(nodes []executor.Node, run bind.Runner, rc dhcl.RunContext, o bind.Options) ([]executor.Node, error) {
 	if p.config == nil {
 		return nodes, nil
 	}
-	all, err := bind.NodesIn(p.config, run, rc)
+	all, err := bind.NodesWith(p.config, run, rc, o)
 	if err != nil {
 		return nil, err
 	}

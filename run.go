@@ -70,6 +70,11 @@ type RunOptions struct {
 	// and Result: every engine drives the same scheduling core. PipeLog,
 	// TrackProcess and Clock are the local engine's; another has its own.
 	Engine Engine
+	// UpToDate, when set, turns on the up-to-date checks of the pipes with
+	// `sources` or `generates`; nil runs every pipe. Only the local engine
+	// has them: with another, a pipeline that has such pipes is refused
+	// (ErrUpToDateEngine) unless Force is set.
+	UpToDate *UpToDateOptions
 	// TracerProvider, when set, gets the run's spans: one for the run, one
 	// per pipe (composite steps and for_each instances nested), one per
 	// attempt (package tracing). The run's span is a child of the span in
@@ -170,6 +175,13 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		ctx = tr.Context()
 	}
 	rc := p.runContext(opts)
+	upToDate, err := p.upToDateBinding(opts.UpToDate)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Engine != nil && upToDate.UpToDate != nil && !opts.UpToDate.Force {
+		return nil, ErrUpToDateEngine
+	}
 	if opts.Engine != nil {
 		if len(sel.keys) > 0 {
 			return nil, errors.New("a target that names one instance of a for_each pipe needs the local engine")
@@ -205,7 +217,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if nodes, err = p.withRuntime(nodes, hooks); err != nil {
+	if nodes, err = p.withRuntime(nodes, hooks, upToDate); err != nil {
 		return nil, err
 	}
 	sel.restrict(nodes)
@@ -275,10 +287,10 @@ type runtimeHooks struct {
 
 // withRuntime binds nodes (a selection of p.nodes) to one run: the pipes of an HCL
 // pipeline run with h's hooks.
-func (p *Pipeline) withRuntime(nodes []executor.Node, h runtimeHooks) ([]executor.Node, error) {
+func (p *Pipeline) withRuntime(nodes []executor.Node, h runtimeHooks, o bind.Options) ([]executor.Node, error) {
 	return p.bindRun(nodes, func(ctx context.Context, c bind.Call) (cty.Value, error) {
 		return c.Type.Run(ctx, c.Args, pipeRuntime(h, c))
-	}, h.rc)
+	}, h.rc, o)
 }
 
 // pipeRuntime is the pipes.Runtime of one attempt.

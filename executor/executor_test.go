@@ -106,6 +106,10 @@ var errBoom = errors.New("boom")
 
 func fail(context.Context, Input) (cty.Value, error) { return cty.NilVal, errBoom }
 
+func upToDate(context.Context, Input) (cty.Value, bool, error) {
+	return cty.StringVal("recorded"), true, nil
+}
+
 func mustRun(t *testing.T, ctx context.Context, nodes []Node, opts Options) *Report {
 	t.Helper()
 	g, err := NewGraph(nodes)
@@ -441,6 +445,8 @@ func TestTriggerTable(t *testing.T) {
 						nd.Condition = no
 					case "skipped:upstream_failed":
 						nd.Deps = []string{"root"}
+					case "up_to_date":
+						nd.UpToDate = upToDate
 					}
 					nodes = append(nodes, nd)
 					deps = append(deps, nd.ID)

@@ -230,6 +230,15 @@ func callCondition(ctx context.Context, c Condition, in Input) (ok bool, err err
 	return c(ctx, in)
 }
 
+func callUpToDate(ctx context.Context, u UpToDate, in Input) (out cty.Value, ok bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: %v", ErrPanic, p)
+		}
+	}()
+	return u(ctx, in)
+}
+
 func callExpand(ctx context.Context, e Expand, in Input) (insts []Instance, err error) {
 	defer func() {
 		if p := recover(); p != nil {

@@ -98,6 +98,7 @@ type nodeState struct {
 type fanState struct {
 	task      Task         // instance
 	cond      Condition    // instance
+	upToDate  UpToDate     // instance
 	preds     []*nodeState // instance: Deps within the expansion
 	succs     []*nodeState // instance: dependents within the expansion
 	instances []*nodeState // fan-out node
@@ -287,6 +288,19 @@ func (step *Step) Condition() Condition {
 	return st.node.Condition
 }
 
+// UpToDate is the step's up-to-date check, before its first attempt (nil
+// after it, or when it has none).
+func (step *Step) UpToDate() UpToDate {
+	st := step.st
+	if st.res.Attempts != 0 {
+		return nil
+	}
+	if st.parent != nil {
+		return st.x.upToDate
+	}
+	return st.node.UpToDate
+}
+
 // Expand is set on a fan-out node: its instances are to be made.
 func (step *Step) Expand() Expand {
 	if step.st.parent != nil {
@@ -309,13 +323,15 @@ func (step *Step) Task() Task {
 }
 
 // Prepare runs what comes before a step's attempt: its condition (before the
-// first attempt: false skips the step, an error fails it for good) and, on a
-// fan-out, its expansion; a gate ends there too. It returns the step's
+// first attempt: false skips the step, an error fails it for good), its
+// up-to-date check (before the first attempt: up to date ends it
+// StatusUpToDate with its recorded output, an error fails it for good) and,
+// on a fan-out, its expansion; a gate ends there too. It returns the step's
 // outcome and true when the step ended without an attempt, false when its
 // Task is to run. A panic in the condition or the expansion is an error
 // (ErrPanic). Every driver runs a step this way.
 func (step *Step) Prepare(ctx context.Context) (Outcome, bool) {
-	if st := step.st; st.parent == nil && st.node.Condition == nil && st.node.Expand == nil && st.node.Task != nil {
+	if st := step.st; st.parent == nil && st.node.Condition == nil && st.node.UpToDate == nil && st.node.Expand == nil && st.node.Task != nil {
 		return Outcome{}, false // a plain task: most nodes
 	}
 	in := step.Input()
@@ -326,6 +342,15 @@ func (step *Step) Prepare(ctx context.Context) (Outcome, bool) {
 		}
 		if !ok {
 			return Outcome{Kind: OutcomeSkipped}, true
+		}
+	}
+	if check := step.UpToDate(); check != nil && step.Task() != nil {
+		out, ok, err := callUpToDate(ctx, check, in)
+		if err != nil {
+			return Outcome{Kind: OutcomePermanent, Err: err}, true
+		}
+		if ok {
+			return Outcome{Kind: OutcomeUpToDate, Output: out}, true
 		}
 	}
 	if expand := step.Expand(); expand != nil {
@@ -492,6 +517,7 @@ const (
 	// pipes.NotYetError): its attempt goes on, and it is polled again
 	// after an interval, holding no slot meanwhile (see poll.go).
 	OutcomePoll
+	OutcomeUpToDate // the node's UpToDate said it need not run; Output is its recorded output
 )
 
 // Outcome is what became of a step.
@@ -537,6 +563,8 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 		s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
 	case OutcomeSelfSkipped:
 		s.finish(st, StatusSkipped, ReasonSelf, nil, out.Output)
+	case OutcomeUpToDate:
+		s.finish(st, StatusUpToDate, "", nil, out.Output)
 	case OutcomeCancelled:
 		reason := s.stopReason
 		if reason == "" {
@@ -768,7 +796,7 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		is := &block[k]
 		is.node, is.static, is.pool, is.parent, is.trigger = st.node, st.static, st.pool, st, st.node.Trigger
 		is.watch = is.trigger != AllSuccess
-		is.x = &fanState{task: inst.Task, cond: inst.Condition, steps: inst.Steps}
+		is.x = &fanState{task: inst.Task, cond: inst.Condition, upToDate: inst.UpToDate, steps: inst.Steps}
 		id := inst.ID
 		if id == "" {
 			id = instanceID(st.res.ID, inst.Key)

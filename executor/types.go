@@ -25,6 +25,7 @@ const (
 	StatusFailed    = rules.StatusFailed
 	StatusSkipped   = rules.StatusSkipped
 	StatusCancelled = rules.StatusCancelled
+	StatusUpToDate  = rules.StatusUpToDate
 )
 
 // Skip and cancel reasons recorded in Result.Reason.
@@ -156,6 +157,12 @@ type Task func(ctx context.Context, in Input) (cty.Value, error)
 // False skips it with ReasonConditionFalse; an error fails it without retries.
 type Condition func(ctx context.Context, in Input) (bool, error)
 
+// UpToDate is asked, once a node's trigger and condition hold and before
+// its first attempt, whether it need not run: true ends it StatusUpToDate
+// with out as its output (that of an earlier success), which its
+// dependents read as a success's; an error fails it without retries.
+type UpToDate func(ctx context.Context, in Input) (out cty.Value, upToDate bool, err error)
+
 // Instance is one task of a fan-out. Usually an instance is a single task that
 // inherits the fan-out node's retry policy, timeout and pool; a fan-out of a
 // composite makes several instances per key that depend on each other (Deps) and
@@ -165,6 +172,7 @@ type Instance struct {
 	ID        string    // task name; "" means fanout-id[Key]
 	Task      Task      // nil: a gate that succeeds at once
 	Condition Condition // evaluated before the first attempt; false skips it
+	UpToDate  UpToDate  // asked after Condition: true ends it up to date
 	// Deps are IDs of instances of the same expansion that must be done first;
 	// Node.Trigger (or the fan-out node's) applies to them.
 	Deps []string
@@ -190,10 +198,13 @@ type Node struct {
 	Deps      []string // ids of nodes that must be done first
 	Task      Task     // nil: a gate that succeeds at once without an attempt
 	Condition Condition
-	Trigger   Trigger
-	Retry     RetryPolicy
-	Timeout   time.Duration // per attempt; 0 = none
-	Pool      string        // named pool; "" = only the global limit
+	// UpToDate, when set, is asked before the first attempt whether the
+	// node need not run (see UpToDate); a gate or fan-out node has none.
+	UpToDate UpToDate
+	Trigger  Trigger
+	Retry    RetryPolicy
+	Timeout  time.Duration // per attempt; 0 = none
+	Pool     string        // named pool; "" = only the global limit
 	// Expand, when set, makes the node a fan-out: Task is unused; the instances
 	// run as tasks of their own, named id[key], and the node finishes when they
 	// all have, with their aggregate (rules.Aggregate). Dependents' triggers

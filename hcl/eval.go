@@ -18,6 +18,7 @@ var (
 	StatusFailed    = rules.StatusFailed.String()
 	StatusSkipped   = rules.StatusSkipped.String()
 	StatusCancelled = rules.StatusCancelled.String()
+	StatusUpToDate  = rules.StatusUpToDate.String()
 )
 
 // DecodeArgs decodes the type arguments of pipe id into a new value of its
@@ -193,7 +194,7 @@ func (p *Pipeline) evalOutputs(states States, rc *RunContext) ([]OutputValue, hc
 			if !ok {
 				status = "not run"
 			}
-			if status == StatusSucceeded {
+			if status == StatusSucceeded || status == StatusUpToDate {
 				continue
 			}
 			desc := fmt.Sprintf("pipe %s %s", name, statusPhrase(status))

@@ -118,15 +118,25 @@ type Pipe struct {
 	Description  string
 	// HasSkipIf, HasRetryIf: the pipe has skip_if, retry_if (EvalSelfRule).
 	HasSkipIf, HasRetryIf bool
+	// Sources and Generates are the globs of the files the pipe reads and
+	// makes (`sources`, `generates`), relative to its pipeline's directory
+	// (DirOf); a pipe with either has up-to-date checks. SourcesRange is the
+	// range of the `sources` expression, for a warning about it.
+	Sources, Generates []string
+	SourcesRange       hcl2.Range
+	// EachFiles: `sources` or `generates` read each, so they are known per
+	// for_each instance only (Pipeline.FileGlobs).
+	EachFiles bool
 	// DeclRange is the range of the block header (`pipe "id"`).
 	DeclRange hcl2.Range
 	// Args are the type's arguments present in the block, in source order.
 	Args []ArgInfo
 
-	argsBody    hcl2.Body         // the body without the meta-arguments; nil for composites
-	argsContent *hcl2.BodyContent // the type's arguments found in argsBody
-	condition   hcl2.Expression   // `if`, or nil
-	argRefs     []reference       // references of the type arguments
+	fileGlobs   map[string]fileGlobsExpr // `sources`, `generates` that read each
+	argsBody    hcl2.Body                // the body without the meta-arguments; nil for composites
+	argsContent *hcl2.BodyContent        // the type's arguments found in argsBody
+	condition   hcl2.Expression          // `if`, or nil
+	argRefs     []reference              // references of the type arguments
 	// staticArgs are the decoded arguments when they read no pipe, no each and
 	// no impure function: decoded once at load, shared by every attempt.
 	staticArgs  any

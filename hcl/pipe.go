@@ -143,6 +143,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 			}
 		}
 	}
+	l.loadFileGlobs(pp, attrs)
 	if a := attrs["if"]; a != nil {
 		pp.condition = a.Expr
 		pp.HasCondition = true
@@ -181,6 +182,126 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	for _, nb := range nested {
 		l.declarePipe(nb, pp, register)
 	}
+}
+
+// loadFileGlobs reads `sources` and `generates`: lists of strings known at
+// load, on a pipe that runs. On a pipe that runs per for_each instance they
+// may read each: they are then kept, and evaluated per instance (FileGlobs).
+func (l *loader) loadFileGlobs(pp *Pipe, attrs hcl2.Attributes) {
+	for _, name := range []string{"sources", "generates"} {
+		a := attrs[name]
+		if a == nil {
+			continue
+		}
+		if pp.Composite {
+			l.diags = append(l.diags, errorDiag(name+" on a composite pipe",
+				fmt.Sprintf("%s names the files of a pipe that runs (one with `use`); set it on the steps of %q.", name, pp.ID), a.Range))
+			continue
+		}
+		if perInstance := pp.ForEach != nil || pp.FanOut != ""; perInstance && readsEach(a.Expr) {
+			refs, diags := l.references(a.Expr, scope{what: name, each: true, self: pp})
+			l.diags = append(l.diags, diags...)
+			if diags.HasErrors() {
+				continue
+			}
+			if pp.fileGlobs == nil {
+				pp.fileGlobs = map[string]fileGlobsExpr{}
+			}
+			pp.fileGlobs[name] = fileGlobsExpr{expr: a.Expr, refs: refs}
+			pp.EachFiles = true
+			if name == "sources" {
+				pp.SourcesRange = a.Expr.Range()
+			}
+			continue
+		}
+		v, ok := l.loadTyped(a, cty.List(cty.String), name)
+		if !ok || v.IsNull() {
+			continue
+		}
+		globs, diags := fileGlobList(name, v, a.Expr.Range())
+		l.diags = append(l.diags, diags...)
+		if name == "sources" {
+			pp.Sources, pp.SourcesRange = globs, a.Expr.Range()
+		} else {
+			pp.Generates = globs
+		}
+	}
+}
+
+// fileGlobsExpr is a `sources` or `generates` that reads each.
+type fileGlobsExpr struct {
+	expr hcl2.Expression
+	refs []reference
+}
+
+// readsEach reports whether expr reads each.key or each.value.
+func readsEach(expr hcl2.Expression) bool {
+	for _, t := range variables(expr) {
+		if t.RootName() == rootEach {
+			return true
+		}
+	}
+	return false
+}
+
+// fileGlobList checks the value of `sources` or `generates`: globs, none
+// empty.
+func fileGlobList(name string, v cty.Value, rng hcl2.Range) ([]string, hcl2.Diagnostics) {
+	var globs []string
+	for _, e := range v.AsValueSlice() {
+		if e.IsNull() || e.AsString() == "" {
+			return nil, hcl2.Diagnostics{errorDiag("Invalid value for "+name,
+				name+" must list globs of files, like [\"src/*.c\"]: an entry is empty or null.", rng)}
+		}
+		if !validGlob(e.AsString()) {
+			return nil, hcl2.Diagnostics{errorDiag("Invalid glob",
+				fmt.Sprintf("%s: %q is not a valid glob (an unclosed [ or {, or a \\ at the end).", name, e.AsString()), rng)}
+		}
+		globs = append(globs, e.AsString())
+	}
+	return globs, nil
+}
+
+// FileGlobs returns the `sources` and `generates` of pipe id, for the
+// for_each instance each when they read it (each nil otherwise).
+func (p *Pipeline) FileGlobs(id string, each *Each) (sources, generates []string, diags hcl2.Diagnostics) {
+	if pp, ok := p.byID[id]; ok && pp.sub != nil {
+		return pp.sub.owner.FileGlobs(pp.sub.local, each)
+	}
+	pp, ok := p.byID[id]
+	if !ok {
+		return nil, nil, nil
+	}
+	sources, generates = pp.Sources, pp.Generates
+	for name, fg := range pp.fileGlobs {
+		if each == nil {
+			return nil, nil, hcl2.Diagnostics{errorDiag("No for_each instance",
+				fmt.Sprintf("The %s of pipe %q read each: they are known per instance only.", name, id), fg.expr.Range())}
+		}
+		ctx, d := p.evalContext(pp, fg.refs, nil, each, nil)
+		if diags = append(diags, d...); d.HasErrors() {
+			return nil, nil, diags
+		}
+		v, d := fg.expr.Value(ctx)
+		if diags = append(diags, d...); d.HasErrors() {
+			return nil, nil, diags
+		}
+		cv, err := convertValue(v, cty.List(cty.String))
+		if err != nil || cv.IsNull() || !cv.IsWhollyKnown() {
+			return nil, nil, append(diags, errorDiag("Incorrect attribute value type",
+				fmt.Sprintf("Inappropriate value for %s: a list of strings is required.", name), fg.expr.Range()))
+		}
+		globs, d := fileGlobList(name, cv, fg.expr.Range())
+		if diags = append(diags, d...); d.HasErrors() {
+			return nil, nil, diags
+		}
+		if name == "sources" {
+			sources = globs
+		} else {
+			generates = globs
+		}
+	}
+	return sources, generates, diags
 }
 
 // pathNote is " (routing.load)" for a nested pipe, "" otherwise.

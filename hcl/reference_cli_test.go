@@ -12,6 +12,7 @@ func commandReference(p func(string, ...any)) {
 	p("`apply --only ID` (repeatable; an address as above) runs just that pipe (a composite's steps, a fan-out's instances), nothing downstream of it, and takes the output of every pipe it depends on, at any depth, from the latest successful run of the pipeline in the state directory: those pipes are `reused`, as with `--resume`. It exits 2 before running anything when there is no successful run, when that run has no output of an upstream (it did not succeed there, it changed since, or it is a `for_each` pipe that run ran only some instances of; the error names each, and naming it with `--only` too runs it), and with `--target` or `--resume`. `--target` keeps its meaning: the pipe and everything it depends on run. See docs/state.md.\n\n")
 	p("`apply --stream` (or `DAGRUN_STREAM=1` or `true`; `0`, `false` or empty: off; another value is a usage error; the flag wins over the variable) prints every pipe's output lines as they come, on stdout between the view's own lines, each after the pipe's name as the views show it, padded to a common width (`compile[io] | io.c:12: error: ...`), like `docker compose up`. On a terminal each name has a colour of its own, the same on every run (none with `--no-color`, `NO_COLOR` or `TERM=dumb`), and the live view prints the lines above its live area. A line is never cut by another pipe's line: a pipe's partial line waits for its newline, and a last line without one comes out, named, when the pipe's stream ends; stdout and stderr both come, each in its own order, and a line longer than 64 KiB comes in pieces, each named. The lines are what the pipe's log gets (exec's stdout and stderr, http's request line), sensitive values redacted, control characters escaped; all of them, even past `pipe_log_limit`. `--stream` with `--output json` is refused, exit 2 (stdout holds events only; a pipe's output is in its log); so it is with `--engine temporal`, whose pipes run on the workers (`dagrun worker` prints their lines). `DAGRUN_STREAM=1` is left unused by those, so that it may be set for every `apply`.\n\n")
 	p("The summary of a recorded run in which pipes failed (text and live view) ends with the command that prints each failed pipe's whole log, the failure's lines above being its last ones only: `Full log of the failed pipe: dagrun runs logs RUN 'compile[io]' PATH` (PATH left out when it is the current directory, `--state-dir` repeated when it was given; one line each for several, the first ten). A composite or a fan-out has no log of its own: its failed members are named.\n\n")
+	p("`apply --force` runs every pipe, up to date or not (and records the successes of those with `sources` or `generates`). `apply --replace ADDR` (repeatable; an address as for `--target`) runs that pipe and everything downstream of it even if they are up to date; with `--resume RUN` it also runs them again when they succeeded in RUN. An address that names nothing exits 2 with the closest names. `plan` says of each pipe with `sources` or `generates` whether `apply` would find it up to date now (`up to date: yes` / `no`; a pipe downstream of one that would run is `no`), from the records in the state directory `apply` uses (`plan --state-dir DIR`, `DAGRUN_STATE_DIR`); it runs nothing to say so. The Temporal engine does not keep the records: `apply --engine temporal` of a pipeline with `sources` or `generates` exits 2 unless `--force` is given.\n\n")
 	p("`--parallelism` must be at least 1 when given (without it the pipeline's `parallelism` holds). A `--var` value of a variable whose type is not `string` is written as in HCL (`--var n=3`, `--var tags='[\"a\"]'`); a value of another type says which type was expected and what was given.\n\n")
 	p("`dagrun console [PATH]` evaluates expressions, one per line from standard input (or a terminal, with history), against the pipeline's variables, locals and functions; with `--run RUN`, `pipe.<id>` reads what that recorded run left (`output`, `status`, `error`, `attempts`, `duration`). It prints each value as JSON; a value that needs a run is `(known after apply)`, a sensitive one `(sensitive)`. With input that is not a terminal it exits 2 when an expression failed.\n\n")
 	p("`plan` evaluates every argument that reads no pipe (variables, locals, functions) and shows its value; what reads a pipe is `(known after apply)` and what reads a sensitive variable `(sensitive)`. It shows a retry policy only for a pipe that retries.\n\n")
@@ -32,7 +33,7 @@ func commandReference(p func(string, ...any)) {
 	}
 
 	p("### Events\n\n")
-	p("`apply --output json` prints one event per line, from `run_started` to `run_finished`. `type` is one of `run_started`, `pipe_ready`, `pipe_started` (an attempt starts), `attempt_succeeded`, `attempt_failed`, `attempt_timed_out`, `pipe_retrying`, `pipe_succeeded`, `pipe_failed`, `pipe_skipped`, `pipe_cancelled`, `run_finished`.\n\n")
+	p("`apply --output json` prints one event per line, from `run_started` to `run_finished`. `type` is one of `run_started`, `pipe_ready`, `pipe_started` (an attempt starts), `attempt_succeeded`, `attempt_failed`, `attempt_timed_out`, `pipe_retrying`, `pipe_succeeded`, `pipe_up_to_date` (not run: see Statuses), `pipe_failed`, `pipe_skipped`, `pipe_cancelled`, `run_finished`.\n\n")
 	table(
 		"time|string|RFC 3339 UTC time of the event",
 		"type|string|what happened (above)",
@@ -40,7 +41,7 @@ func commandReference(p func(string, ...any)) {
 		"pipe|string|optional: the pipe's id; `id[key]` for a `for_each` instance",
 		"path|string|optional: how the pipe is shown (`group.step` for a step)",
 		"key|string|optional: the instance's `for_each` key",
-		"status|string|optional: `pipe_*` ends and `run_finished`: succeeded, failed, skipped or cancelled",
+		"status|string|optional: `pipe_*` ends and `run_finished`: succeeded, up_to_date (a pipe), failed, skipped or cancelled",
 		"reason|string|optional: why it was skipped or cancelled",
 		"attempt|number|optional: the attempt (from 1); on `pipe_retrying`, the attempt about to be made",
 		"max_attempts|number|optional: retries + 1",
@@ -135,6 +136,7 @@ func commandReference(p func(string, ...any)) {
 		"pipes[].for_each.instances|number|optional: how many, when known",
 		"pipes[].for_each.keys|array|optional: the keys, when known",
 		"pipes[].instance_of|string|optional: the `for_each` composite whose instances run this step",
+		"pipes[].up_to_date|bool|optional: a pipe with `sources` or `generates`: whether `apply` would find it up to date now (every instance, for a `for_each` pipe)",
 	)
 
 	p("### Runs\n\n")
@@ -154,6 +156,7 @@ func commandReference(p func(string, ...any)) {
 		"counts.failed|number|failed",
 		"counts.skipped|number|skipped",
 		"counts.cancelled|number|cancelled",
+		"counts.up_to_date|number|optional: up to date (not run; not counted in succeeded)",
 		"counts.reused|number|succeeded in an earlier run",
 		"resumed_from|string|optional: the run it resumed",
 		"reused|array|optional: pipes reused",

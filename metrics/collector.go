@@ -121,7 +121,7 @@ func New(pipeline string, opts Options) *Collector {
 		byName:    map[string]*pipeStats{},
 
 		pipeRuns: prometheus.NewDesc(PipeRunsTotal,
-			"Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.",
+			"Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.",
 			[]string{LabelPipe, LabelStatus}, cl),
 		pipeAttempts: prometheus.NewDesc(PipeAttemptsTotal,
 			"Pipe attempts that finished, by result (ok, error, timeout).",
@@ -356,7 +356,7 @@ type pipeStats struct {
 
 // pipeStatsPad makes sizeof(pipeStats) a multiple of 64; TestPipeStatsSize
 // checks it.
-const pipeStatsPad = 40
+const pipeStatsPad = 88
 
 const (
 	bitRunning uint32 = 1 << iota
@@ -505,7 +505,7 @@ const slotChunkSize = 1 << slotChunkShift
 // pipeStatusIndex and attemptResultIndex map executor values to the label
 // values at the same index of pipeStatuses and attemptResults.
 var (
-	pipeStatusIndex    = [...]executor.Status{executor.StatusSucceeded, executor.StatusFailed, executor.StatusSkipped, executor.StatusCancelled}
+	pipeStatusIndex    = [...]executor.Status{executor.StatusSucceeded, executor.StatusFailed, executor.StatusSkipped, executor.StatusCancelled, executor.StatusUpToDate}
 	attemptResultIndex = [...]executor.AttemptResult{executor.AttemptOK, executor.AttemptError, executor.AttemptTimeout}
 )
 
@@ -667,7 +667,7 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 		if traceOf != nil && (e.Attempt > 0 || e.Status == executor.StatusSucceeded) {
 			ps.exemplar(func(x *pipeExemplars) *atomic.Pointer[exemplar] { return &x.duration[i] }, traceOf(e.Node), e)
 		}
-		if e.Status == executor.StatusSucceeded {
+		if e.Status.Succeeded() {
 			ps.lastSuccess.Store(math.Float64bits(c.unix(e.Time)))
 			ps.mark(bitLastSuccess)
 		}
@@ -713,6 +713,8 @@ func pipeStatus(s executor.Status) (string, bool) {
 		return "skipped", true
 	case executor.StatusCancelled:
 		return "cancelled", true
+	case executor.StatusUpToDate:
+		return "up_to_date", true
 	}
 	return "", false
 }

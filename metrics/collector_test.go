@@ -98,7 +98,7 @@ dagrun_pipe_attempts_total{pipe="fetch",pipeline="tickets",result="ok"} 1
 # HELP dagrun_pipe_retries_total Retries scheduled after a failed pipe attempt.
 # TYPE dagrun_pipe_retries_total counter
 dagrun_pipe_retries_total{pipe="fetch",pipeline="tickets"} 2
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="fetch",pipeline="tickets",status="succeeded"} 1
 # HELP dagrun_pipe_running Pipe attempts running now.
@@ -173,7 +173,7 @@ func TestTimeoutAttempt(t *testing.T) {
 # HELP dagrun_pipe_attempts_total Pipe attempts that finished, by result (ok, error, timeout).
 # TYPE dagrun_pipe_attempts_total counter
 dagrun_pipe_attempts_total{pipe="slow",pipeline="p",result="timeout"} 1
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="slow",pipeline="p",status="failed"} 1
 # HELP dagrun_pipeline_runs_total Pipeline runs that finished, by status (succeeded, failed, cancelled).
@@ -196,7 +196,7 @@ func TestSkippedPipeCountsWithoutDuration(t *testing.T) {
 		runFinished(executor.StatusFailed, time.Second).feed(c)
 
 	compare(t, c, `
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="a",pipeline="p",status="failed"} 1
 dagrun_pipe_runs_total{pipe="b",pipeline="p",status="skipped"} 1
@@ -216,16 +216,18 @@ func TestCancellation(t *testing.T) {
 		runFinished(executor.StatusCancelled, 3*time.Second).feed(c)
 
 	compare(t, c, `
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="running",pipeline="p",status="cancelled"} 1
 dagrun_pipe_runs_total{pipe="running",pipeline="p",status="failed"} 0
 dagrun_pipe_runs_total{pipe="running",pipeline="p",status="skipped"} 0
 dagrun_pipe_runs_total{pipe="running",pipeline="p",status="succeeded"} 0
+dagrun_pipe_runs_total{pipe="running",pipeline="p",status="up_to_date"} 0
 dagrun_pipe_runs_total{pipe="waiting",pipeline="p",status="cancelled"} 1
 dagrun_pipe_runs_total{pipe="waiting",pipeline="p",status="failed"} 0
 dagrun_pipe_runs_total{pipe="waiting",pipeline="p",status="skipped"} 0
 dagrun_pipe_runs_total{pipe="waiting",pipeline="p",status="succeeded"} 0
+dagrun_pipe_runs_total{pipe="waiting",pipeline="p",status="up_to_date"} 0
 # HELP dagrun_pipe_running Pipe attempts running now.
 # TYPE dagrun_pipe_running gauge
 dagrun_pipe_running{pipe="running",pipeline="p"} 0
@@ -279,7 +281,7 @@ func TestForEachInstancesShareSeries(t *testing.T) {
 # TYPE dagrun_pipe_attempts_total counter
 dagrun_pipe_attempts_total{pipe="classify",pipeline="p",result="error"} 1
 dagrun_pipe_attempts_total{pipe="classify",pipeline="p",result="ok"} 2
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="classify",pipeline="p",status="failed"} 1
 dagrun_pipe_runs_total{pipe="classify",pipeline="p",status="succeeded"} 2
@@ -325,12 +327,13 @@ dagrun_pipe_attempts_total{pipe="fetch",pipeline="p",result="timeout"} 0
 # HELP dagrun_pipe_retries_total Retries scheduled after a failed pipe attempt.
 # TYPE dagrun_pipe_retries_total counter
 dagrun_pipe_retries_total{pipe="fetch",pipeline="p"} 0
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="fetch",pipeline="p",status="cancelled"} 0
 dagrun_pipe_runs_total{pipe="fetch",pipeline="p",status="failed"} 0
 dagrun_pipe_runs_total{pipe="fetch",pipeline="p",status="skipped"} 0
 dagrun_pipe_runs_total{pipe="fetch",pipeline="p",status="succeeded"} 0
+dagrun_pipe_runs_total{pipe="fetch",pipeline="p",status="up_to_date"} 0
 # HELP dagrun_pipe_running Pipe attempts running now.
 # TYPE dagrun_pipe_running gauge
 dagrun_pipe_running{pipe="fetch",pipeline="p"} 0
@@ -375,7 +378,7 @@ func TestTwoPipelinesShareARegistry(t *testing.T) {
 # HELP dagrun_build_info A metric with a constant '1' value labelled by the dagrun version and the Go version it was built with.
 # TYPE dagrun_build_info gauge
 dagrun_build_info{goversion="` + runtime.Version() + `",version="1.2.3"} 1
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="x",pipeline="alpha",status="succeeded"} 1
 dagrun_pipe_runs_total{pipe="x",pipeline="beta",status="failed"} 1
@@ -474,7 +477,7 @@ func TestConcurrentEvents(t *testing.T) {
 		<-done
 	}
 	compare(t, c, `
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="a",pipeline="p",status="succeeded"} 400
 `, metrics.PipeRunsTotal)
@@ -488,7 +491,7 @@ func TestSameIndexDifferentPipes(t *testing.T) {
 		c.Event(executor.Event{Type: executor.EventPipeFinished, Node: pipe, Pipe: pipe, Index: 7, Status: executor.StatusSkipped})
 	}
 	compare(t, c, `
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="a",pipeline="p",status="skipped"} 3
 dagrun_pipe_runs_total{pipe="b",pipeline="p",status="skipped"} 2

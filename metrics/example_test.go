@@ -46,16 +46,18 @@ func Example() {
 	}
 
 	err = testutil.GatherAndCompare(reg, strings.NewReader(`
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="classify",pipeline="ticket_routing",status="cancelled"} 0
 dagrun_pipe_runs_total{pipe="classify",pipeline="ticket_routing",status="failed"} 0
 dagrun_pipe_runs_total{pipe="classify",pipeline="ticket_routing",status="skipped"} 0
 dagrun_pipe_runs_total{pipe="classify",pipeline="ticket_routing",status="succeeded"} 0
+dagrun_pipe_runs_total{pipe="classify",pipeline="ticket_routing",status="up_to_date"} 0
 dagrun_pipe_runs_total{pipe="fetch",pipeline="ticket_routing",status="cancelled"} 0
 dagrun_pipe_runs_total{pipe="fetch",pipeline="ticket_routing",status="failed"} 0
 dagrun_pipe_runs_total{pipe="fetch",pipeline="ticket_routing",status="skipped"} 1
 dagrun_pipe_runs_total{pipe="fetch",pipeline="ticket_routing",status="succeeded"} 0
+dagrun_pipe_runs_total{pipe="fetch",pipeline="ticket_routing",status="up_to_date"} 0
 `), metrics.PipeRunsTotal)
 	fmt.Println(err)
 	// Output: <nil>

@@ -41,7 +41,7 @@ func MetricNames() []string {
 
 // Label values. Only these ever appear, so every series can be created up front.
 var (
-	pipeStatuses     = []string{"succeeded", "failed", "skipped", "cancelled"}
+	pipeStatuses     = []string{"succeeded", "failed", "skipped", "cancelled", "up_to_date"}
 	pipelineStatuses = []string{"succeeded", "failed", "cancelled"}
 	attemptResults   = []string{"ok", "error", "timeout"}
 )

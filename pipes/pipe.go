@@ -198,7 +198,7 @@ func MetaArguments() []string {
 	return []string{
 		"use", "depends_on", "if", "allow_failure", "skip_if", "retry_if", "trigger", "for_each",
 		"retries", "retry_delay", "retry_backoff", "retry_delays", "retry_max_delay", "retry_jitter",
-		"timeout", "pool", "sequential", "description",
+		"timeout", "pool", "sequential", "description", "sources", "generates",
 	}
 }
 

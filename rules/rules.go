@@ -23,9 +23,14 @@ const (
 	StatusFailed
 	StatusSkipped
 	StatusCancelled
+	// StatusUpToDate: the pipe was not run, as nothing it depends on changed
+	// since its last successful run (its sources, its arguments, its
+	// upstreams' outputs); that run's output is its output. It counts as a
+	// success everywhere: trigger rules, groups, the run's status.
+	StatusUpToDate
 )
 
-var statusNames = [...]string{"pending", "succeeded", "failed", "skipped", "cancelled"}
+var statusNames = [...]string{"pending", "succeeded", "failed", "skipped", "cancelled", "up_to_date"}
 
 func (s Status) String() string {
 	if int(s) < len(statusNames) {
@@ -36,6 +41,10 @@ func (s Status) String() string {
 
 // Done reports whether s is a final status.
 func (s Status) Done() bool { return s != StatusPending }
+
+// Succeeded reports whether s counts as a success: succeeded, or up to date
+// (its output is that of an earlier success).
+func (s Status) Succeeded() bool { return s == StatusSucceeded || s == StatusUpToDate }
 
 // ParseStatus returns the status called name.
 func ParseStatus(name string) (Status, bool) {
@@ -118,7 +127,8 @@ func ParseTrigger(name string) (Trigger, error) {
 // rest were skipped.
 type Tally struct{ N, Succeeded, Failed int32 }
 
-// Add counts one upstream that ended with status s for reason. Failed counts
+// Add counts one upstream that ended with status s for reason. Succeeded
+// counts a succeeded and an up-to-date upstream. Failed counts
 // a failed and a cancelled upstream, and one skipped because of a failure
 // further up (ReasonUpstreamFailed): a failure is carried through any
 // number of hops. A filtered for_each instance is not counted at all: it is
@@ -129,7 +139,7 @@ func (t *Tally) Add(s Status, reason string) {
 	}
 	t.N++
 	switch {
-	case s == StatusSucceeded:
+	case s.Succeeded():
 		t.Succeeded++
 	case s == StatusFailed, s == StatusCancelled, s == StatusSkipped && reason == ReasonUpstreamFailed:
 		t.Failed++
@@ -343,10 +353,11 @@ type Group struct {
 	Err string
 	// ErrFrom is the id of the member Err comes from.
 	ErrFrom string
-	// Total, Failed, Succeeded, Skipped, Cancelled, Filtered, Allowed count
-	// the members (a filtered member is not counted as Skipped, an allowed
-	// failure not as Failed).
-	Total, Failed, Succeeded, Skipped, Cancelled, Filtered, Allowed int
+	// Total, Failed, Succeeded, Skipped, Cancelled, Filtered, Allowed,
+	// UpToDate count the members (a filtered member is not counted as
+	// Skipped, an allowed failure not as Failed, an up-to-date member not as
+	// Succeeded).
+	Total, Failed, Succeeded, Skipped, Cancelled, Filtered, Allowed, UpToDate int
 	// Reused: every member was taken from an earlier run (and there was one).
 	Reused bool
 }
@@ -354,7 +365,8 @@ type Group struct {
 // Aggregate sums up a group from its n members, in member order:
 //
 //   - status: failed if a member failed, else cancelled if one was cancelled,
-//     else succeeded if one succeeded or there are none, else skipped;
+//     else succeeded if one succeeded or there are none, else up_to_date if
+//     one was up to date (every member that ran was), else skipped;
 //     filtered members (ReasonFiltered) are left out, and a group whose
 //     members were all filtered is skipped with ReasonAllFiltered;
 //   - reason: the reason of the first member with that status (skipped or
@@ -386,6 +398,8 @@ func Aggregate(n int, member func(i int) Member) Group {
 			g.Cancelled++
 		case m.Status == StatusSucceeded:
 			g.Succeeded++
+		case m.Status == StatusUpToDate:
+			g.UpToDate++
 		case m.Status == StatusSkipped:
 			if m.Reason == ReasonFiltered {
 				g.Filtered++
@@ -418,6 +432,8 @@ func Aggregate(n int, member func(i int) Member) Group {
 		g.Status, g.Reason = StatusCancelled, firstCancel
 	case g.Succeeded > 0 || g.Allowed > 0 || n == 0:
 		g.Status = StatusSucceeded
+	case g.UpToDate > 0:
+		g.Status = StatusUpToDate
 	case g.Skipped == 0:
 		g.Status, g.Reason = StatusSkipped, ReasonAllFiltered
 	default:

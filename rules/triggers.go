@@ -10,7 +10,8 @@ import (
 // prints the table, and the tests of this package and of the executor hold
 // Tally.Decide and a real run to it.
 type TriggerRow struct {
-	// Upstreams are the upstreams' outcomes: "succeeded", "failed",
+	// Upstreams are the upstreams' outcomes: "succeeded", "up_to_date"
+	// (counted as succeeded), "failed",
 	// "cancelled", "skipped" (by a condition or a trigger rule),
 	// "skipped:upstream_failed" (because of a failure further up), or
 	// "running" (not done yet).
@@ -43,6 +44,9 @@ func TriggerTable() []TriggerRow {
 		row("succeeded failed", uf, runs, uf, runs, runs, tnm, uf),
 		row("succeeded cancelled", uf, runs, uf, runs, runs, tnm, uf),
 		row("succeeded skipped:upstream_failed", uf, runs, uf, runs, runs, tnm, uf),
+		row("up_to_date up_to_date", runs, runs, runs, tnm, runs, tnm, runs),
+		row("up_to_date failed", uf, runs, uf, runs, runs, tnm, uf),
+		row("up_to_date skipped", us, runs, runs, tnm, runs, tnm, runs),
 		row("succeeded skipped", us, runs, runs, tnm, runs, tnm, runs),
 		row("skipped skipped", us, runs, runs, tnm, us, tnm, us),
 		row("failed failed", uf, runs, uf, runs, uf, runs, uf),

@@ -289,7 +289,7 @@ func (r *Recorder) Event(e executor.Event) {
 		r.logLine(e.Node, fmt.Sprintf("=== retrying in %s ===", e.Delay.Round(time.Millisecond)))
 	case executor.EventPipeFinished:
 		rec.Output = false // set once the output is written
-		if e.Status == executor.StatusSucceeded && e.Output != cty.NilVal {
+		if e.Status.Succeeded() && e.Output != cty.NilVal {
 			if err := r.appendOutput(e.Node, e.Output); err != nil {
 				rec.OutputError = err.Error()
 			} else {
@@ -335,7 +335,7 @@ func recordOf(e *executor.Event, redact func(string) string) Record {
 		rec.Status = e.Status.String()
 		rec.Duration = e.Duration.Seconds()
 		rec.Reused, rec.Allowed = e.Reused, e.Allowed
-		rec.Output = e.Status == executor.StatusSucceeded && e.Output != cty.NilVal
+		rec.Output = e.Status.Succeeded() && e.Output != cty.NilVal
 	case executor.EventRunFinished:
 		rec.Type = RecordRunFinished
 		rec.Status = e.Status.String()

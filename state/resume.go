@@ -247,7 +247,7 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 	var bases []string
 	seen := map[string]bool{}
 	for _, st := range run.Pipes {
-		if st.Status == "succeeded" && !seen[st.base()] {
+		if st.succeeded() && !seen[st.base()] {
 			seen[st.base()] = true
 			bases = append(bases, st.base())
 		}
@@ -284,7 +284,7 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 	// the rest says, may have: it runs again, because of the damage.
 	succeeded := map[string]bool{}
 	for _, st := range run.Pipes {
-		succeeded[st.ID] = st.Status == "succeeded"
+		succeeded[st.ID] = st.succeeded()
 	}
 	for _, pr := range run.Summary.Problems {
 		if pr.File == journalFile && pr.Pipe != "" && !succeeded[pr.Pipe] && !slices.Contains(res.Damaged, pr.Pipe) {
@@ -303,7 +303,7 @@ func plan(run *Run, now map[string]dagrun.PipeFingerprint, dir string) (*Resume,
 		}
 	}
 	for _, st := range run.Pipes {
-		if st.Status != "succeeded" || stale[st.base()] {
+		if !st.succeeded() || stale[st.base()] {
 			continue
 		}
 		if now[st.base()].Type == "composite" {

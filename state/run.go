@@ -67,11 +67,15 @@ type PipeState struct {
 // Final reports whether the state is one a pipe ends in.
 func (p PipeState) Final() bool {
 	switch p.Status {
-	case "succeeded", "failed", "skipped", "cancelled":
+	case "succeeded", "failed", "skipped", "cancelled", "up_to_date":
 		return true
 	}
 	return false
 }
+
+// succeeded reports whether p ended with a success: succeeded, or up to
+// date (not run; its output is that of an earlier success).
+func (p PipeState) succeeded() bool { return p.Status == "succeeded" || p.Status == "up_to_date" }
 
 // base is the pipe that defines p: its series for an instance, else itself.
 func (p PipeState) base() string {

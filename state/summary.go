@@ -77,6 +77,9 @@ type Counts struct {
 	Failed    int `json:"failed"`
 	Skipped   int `json:"skipped"`
 	Cancelled int `json:"cancelled"`
+	// UpToDate counts those that were up to date: not run, as nothing they
+	// depend on changed (not counted in Succeeded).
+	UpToDate int `json:"up_to_date,omitempty"`
 	// Reused counts the succeeded ones taken from an earlier run.
 	Reused int `json:"reused"`
 }
@@ -102,6 +105,8 @@ func (c *Counts) add(status string, reused bool) {
 		if reused {
 			c.Reused++
 		}
+	case "up_to_date":
+		c.UpToDate++
 	case "failed":
 		c.Failed++
 	case "skipped":

@@ -30,6 +30,7 @@ type applyFlags struct {
 	engine          engineFlags
 	stream          streamFlag
 	only            []string
+	upToDate        upToDateFlags
 }
 
 func applyCmd(e *env) *cobra.Command {
@@ -61,6 +62,7 @@ func applyCmd(e *env) *cobra.Command {
 	f.log.add(c)
 	f.state.add(c)
 	f.engine.add(c)
+	f.upToDate.add(c)
 	return c
 }
 
@@ -113,6 +115,13 @@ func (e *env) apply(path string, f *applyFlags) error {
 	}
 	if only != nil {
 		targets = only.targets
+	}
+	replace, err := resolveAddresses(p, "--replace", f.upToDate.replace)
+	if err != nil {
+		if e.jsonDiagnostics {
+			return e.diagnosticsJSON(errorDiagnostic("Invalid --replace", err), p.Redact)
+		}
+		return err
 	}
 	rs, err := e.prepareRunState(path, p, &f.state, targets)
 	if err != nil {
@@ -171,6 +180,9 @@ func (e *env) apply(path string, f *applyFlags) error {
 		opts = only.wire(opts, e.stderr)
 	}
 	opts = rs.start(opts)
+	if opts, err = f.upToDate.upToDate(opts, p, path, rs.dir, replace); err != nil {
+		return &exitError{code: exitUsage, err: err}
+	}
 	if jv, ok := view.(*jsonView); ok {
 		jv.runID = rs.runID()
 	}

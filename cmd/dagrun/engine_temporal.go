@@ -26,6 +26,9 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 	if opts.Reuse != nil {
 		return nil, errors.New("--resume is not supported with --engine temporal")
 	}
+	if opts.UpToDate != nil && !opts.UpToDate.Force {
+		return nil, dagrun.ErrUpToDateEngine // before connecting: Run would refuse it too
+	}
 	src, err := temporal.NewSource(path, p)
 	if err != nil {
 		return nil, err

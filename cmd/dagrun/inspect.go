@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/dagrun/dagrun/dag"
 	dhcl "github.com/dagrun/dagrun/hcl"
 	"github.com/dagrun/dagrun/server"
+	"github.com/dagrun/dagrun/state"
 )
 
 func validateCmd(e *env) *cobra.Command {
@@ -47,8 +49,9 @@ func validateCmd(e *env) *cobra.Command {
 				return &exitError{code: exitUsage, err: err}
 			}
 			if e.jsonDiagnostics {
-				return writeJSONLine(e.stdout, newJSONDiagnostics(p.Warnings(), p.Redact))
+				return writeJSONLine(e.stdout, newJSONDiagnostics(slices.Concat(p.Warnings(), p.SourceWarnings()), p.Redact))
 			}
+			e.writeSourceWarnings(p)
 			fmt.Fprintf(e.stdout, "The pipeline %q is valid: %d pipes.\n", p.Name(), len(p.PipeIDs()))
 			return nil
 		},
@@ -149,6 +152,9 @@ type planPipe struct {
 	Args        []planArg    `json:"args,omitempty"`
 	ForEach     *planForEach `json:"for_each,omitempty"`
 	InstanceOf  string       `json:"instance_of,omitempty"` // the for_each composite whose instances run this step
+	// UpToDate, on a pipe with sources or generates: whether apply would
+	// find it up to date now (every instance, for a for_each pipe).
+	UpToDate *bool `json:"up_to_date,omitempty"`
 }
 
 // planForEach is the fan-out of a for_each pipe: its keys when the
@@ -184,6 +190,7 @@ type plan struct {
 
 func planCmd(e *env) *cobra.Command {
 	var vars varFlags
+	var st stateFlags
 	output := "text"
 	c := &cobra.Command{
 		Use:   "plan [PATH]",
@@ -205,6 +212,10 @@ func planCmd(e *env) *cobra.Command {
 				}
 				return &exitError{code: exitUsage, err: err}
 			}
+			e.writeSourceWarnings(p)
+			if err := e.planUpToDate(pl, p, pathArg(args), &st); err != nil {
+				return err
+			}
 			if output == "json" {
 				enc := json.NewEncoder(e.stdout)
 				enc.SetIndent("", "  ")
@@ -215,6 +226,7 @@ func planCmd(e *env) *cobra.Command {
 		},
 	}
 	vars.add(c)
+	st.add(c.Flags(), state.DirName+" beside the pipeline")
 	c.Flags().StringVar(&output, "output", output, "text or json")
 	return c
 }
@@ -338,6 +350,7 @@ func writePlan(e *env, pl *plan) {
 		for _, a := range pp.Args {
 			fmt.Fprintf(w, "    %-11s %s\n", a.Name+":", a.Value)
 		}
+		writeUpToDate(w, pp)
 	}
 }
 

@@ -66,6 +66,12 @@ func setupScript(env *testscript.Env) error {
 		return err
 	}
 	env.Setenv("PATH", strings.Join([]string{filepath.Dir(dagrun), "/usr/bin", "/bin"}, string(os.PathListSeparator)))
+	// $EXAMPLES: the repository's examples/, for scripts that run one on a copy.
+	examples, err := filepath.Abs(filepath.Join("..", "..", "examples"))
+	if err != nil {
+		return err
+	}
+	env.Setenv("EXAMPLES", examples)
 	// Under -race every dagrun process would sleep 1s at exit (the race
 	// detector's default atexit_sleep_ms) for nothing.
 	if gorace := env.Getenv("GORACE"); !strings.Contains(gorace, "atexit_sleep_ms") {
@@ -256,7 +262,7 @@ func checkEvent(e event) error {
 		return fmt.Errorf("%s without a result", e.Type)
 	}
 	switch e.Type {
-	case "pipe_succeeded", "pipe_failed", "pipe_skipped", "pipe_cancelled":
+	case "pipe_succeeded", "pipe_failed", "pipe_skipped", "pipe_cancelled", "pipe_up_to_date":
 		if want := strings.TrimPrefix(e.Type, "pipe_"); e.Status != want {
 			return fmt.Errorf("%s with status %q", e.Type, e.Status)
 		}

@@ -359,6 +359,9 @@ func succeeded(c state.Counts) string {
 	if c.Reused > 0 {
 		s += fmt.Sprintf(" (%d reused)", c.Reused)
 	}
+	if c.UpToDate > 0 {
+		s += fmt.Sprintf(" (+%d up to date)", c.UpToDate)
+	}
 	return s
 }
 

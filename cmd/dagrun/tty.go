@@ -349,6 +349,9 @@ func (v *ttyView) finished(e executor.Event) *ttyDone {
 		default:
 			d.msg = fmt.Sprintf("succeeded in %s", roundDuration(e.Duration))
 		}
+	case executor.StatusUpToDate:
+		d.symbol = v.style.ok.Sprint("✓")
+		d.msg = "up_to_date"
 	case executor.StatusFailed:
 		d.symbol = v.style.fail.Sprint("✗")
 		failed := "failed"

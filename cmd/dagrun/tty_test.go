@@ -452,3 +452,34 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// An up-to-date pipe is a finished line of its own in the live view: ✓ and
+// up_to_date, no attempt.
+func TestTTYViewUpToDate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the dagrun binary")
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "in.txt"), "x\n")
+	writeFile(t, filepath.Join(dir, "pipeline.hcl"), `
+pipe "copy" {
+  use       = "exec"
+  script    = "cp in.txt out.txt"
+  sources   = ["in.txt"]
+  generates = ["out.txt"]
+}
+`)
+	if raw, code := runInTerminal(t, dir, nil, []string{"apply", "pipeline.hcl"}, nil); code != 0 {
+		t.Fatalf("first apply: exit code %d:\n%s", code, raw)
+	}
+	raw, code := runInTerminal(t, dir, nil, []string{"apply", "pipeline.hcl"}, nil)
+	if code != 0 {
+		t.Fatalf("second apply: exit code %d:\n%s", code, raw)
+	}
+	final := screen(raw, ttyCols)
+	mustMatch(t, final, `(?m)^✓ copy +up_to_date$`)
+	mustMatch(t, final, `(?m)^copy +up_to_date +0 +0s$`)
+	if strings.Contains(plain(raw), "attempt 1/") {
+		t.Errorf("an attempt was shown for an up-to-date pipe:\n%s", final)
+	}
+}

@@ -168,7 +168,7 @@ func memberCounts(g *rules.Group) string {
 	for _, c := range []struct {
 		n   int
 		how string
-	}{{g.Succeeded, "succeeded"}, {g.Failed, "failed"}, {g.Allowed, "failed (allowed)"}, {g.Cancelled, "cancelled"}, {g.Skipped, "skipped"}, {g.Filtered, "filtered"}} {
+	}{{g.Succeeded, "succeeded"}, {g.UpToDate, "up_to_date"}, {g.Failed, "failed"}, {g.Allowed, "failed (allowed)"}, {g.Cancelled, "cancelled"}, {g.Skipped, "skipped"}, {g.Filtered, "filtered"}} {
 		if c.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.how))
 		}

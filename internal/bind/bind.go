@@ -14,6 +14,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 	"unicode/utf8"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
@@ -21,6 +23,7 @@ import (
 
 	"github.com/dagrun/dagrun/executor"
 	dhcl "github.com/dagrun/dagrun/hcl"
+	"github.com/dagrun/dagrun/internal/uptodate"
 	"github.com/dagrun/dagrun/pipes"
 )
 
@@ -60,6 +63,20 @@ func Nodes(cfg *dhcl.Pipeline, run Runner) ([]executor.Node, error) {
 // are rc's (run.attempt the attempt's), and each Call has rc's id and
 // pipeline name.
 func NodesIn(cfg *dhcl.Pipeline, run Runner, rc dhcl.RunContext) ([]executor.Node, error) {
+	return NodesWith(cfg, run, rc, Options{})
+}
+
+// Options are what a binding may add to the pipes' attempts.
+type Options struct {
+	// UpToDate, when set, checks the pipes with `sources` or `generates`
+	// before each attempt: one that is up to date is not run and ends
+	// up_to_date with its recorded output (see package uptodate); one that
+	// runs and succeeds is recorded. Nil: every pipe runs.
+	UpToDate *uptodate.Options
+}
+
+// NodesWith is NodesIn with opts.
+func NodesWith(cfg *dhcl.Pipeline, run Runner, rc dhcl.RunContext, opts Options) ([]executor.Node, error) {
 	if rc.Pipeline == "" {
 		rc.Pipeline = cfg.Name
 	}
@@ -75,8 +92,8 @@ func NodesIn(cfg *dhcl.Pipeline, run Runner, rc dhcl.RunContext) ([]executor.Nod
 		}
 		inFanOut[cp.FanOut] = append(inFanOut[cp.FanOut], cp)
 	}
-	b := &binding{cfg: cfg, run: run, rc: rc}
-	b.taskFn, b.condFn = b.task, b.condition
+	b := &binding{cfg: cfg, run: run, rc: rc, upToDate: opts.UpToDate}
+	b.taskFn, b.condFn, b.upToDateFn = b.task, b.condition, b.isUpToDate
 	nodes := make([]executor.Node, n)
 	k := 0
 	for _, cp := range cfg.Pipes {
@@ -98,11 +115,17 @@ type binding struct {
 	cfg *dhcl.Pipeline
 	run Runner
 	rc  dhcl.RunContext
+	// upToDate: the up-to-date checks of the run; nil: none. checks holds
+	// the check of a task found out of date until its first attempt (task
+	// name → *uptodate.Check).
+	upToDate *uptodate.Options
+	checks   sync.Map
 	// The task and the condition of every node that is a pipe of its own:
 	// they find the pipe by the node's id (one map lookup per call) rather
 	// than a closure per node capturing it.
-	taskFn executor.Task
-	condFn executor.Condition
+	taskFn     executor.Task
+	condFn     executor.Condition
+	upToDateFn executor.UpToDate
 }
 
 // node turns one HCL pipe into an executor node: its arguments and condition
@@ -127,6 +150,9 @@ func (b *binding) node(n *executor.Node, cp *dhcl.Pipe, inner []*dhcl.Pipe) erro
 	}
 	if cp.Type != nil {
 		n.Task = b.taskFn
+		if b.upToDate != nil && hasChecks(cp) {
+			n.UpToDate = b.upToDateFn
+		}
 	}
 	return nil
 }
@@ -152,11 +178,112 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	if diags.HasErrors() {
 		return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 	}
-	out, err := checked(b.run(ctx, b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt})))
+	c := b.call(Call{Task: cp.ID, Pipe: cp.ID, Type: cp.Type, Args: args, Attempt: in.Attempt})
+	chk, err := b.checkOf(cp, in, nil, c)
+	if err != nil {
+		return allowed(cp, cty.NilVal, err)
+	}
+	out, err := checked(b.run(ctx, c))
 	if cp.HasSkipIf || cp.HasRetryIf {
 		out, err = b.selfRules(ctx, cp, nil, states(b.cfg, in), in.Attempt, out, err)
 	}
+	out, err = recorded(chk, out, err)
 	return allowed(cp, out, err)
+}
+
+// checkOf is the up-to-date check of the attempt c of pipe cp (of the
+// for_each instance each, nil outside one), which records its success
+// (recorded): the one its first attempt's question computed, or, for a
+// retry, one computed now. Nil for a pipe without checks.
+func (b *binding) checkOf(cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, c Call) (*uptodate.Check, error) {
+	if b.upToDate == nil || !hasChecks(cp) {
+		return nil, nil
+	}
+	if v, ok := b.checks.LoadAndDelete(c.Task); ok {
+		return v.(*uptodate.Check), nil
+	}
+	chk, err := b.begin(cp, in, each, c.Task, c.Args)
+	if err != nil {
+		return nil, pipes.Permanent(err)
+	}
+	return chk, nil
+}
+
+// recorded records the outcome of an attempt with check chk when it is a
+// success (the pipe's final word on it: after every rule that may turn it
+// into a failure or a skip); a generated file missing then fails it.
+func recorded(chk *uptodate.Check, out cty.Value, err error) (cty.Value, error) {
+	if chk == nil || err != nil {
+		return out, err
+	}
+	if err := chk.Succeeded(out, time.Now()); err != nil {
+		return out, pipes.Permanent(err)
+	}
+	return out, nil
+}
+
+// hasChecks reports whether cp has up-to-date checks: `sources` or
+// `generates`.
+func hasChecks(cp *dhcl.Pipe) bool {
+	return len(cp.Sources) > 0 || len(cp.Generates) > 0 || cp.EachFiles
+}
+
+// begin is the up-to-date check of task, an attempt of pipe cp (of the
+// for_each instance each, nil outside one) with args.
+func (b *binding) begin(cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, task string, args any) (*uptodate.Check, error) {
+	sources, generates, diags := b.cfg.FileGlobs(cp.ID, each)
+	if diags.HasErrors() {
+		return nil, b.diagError(diags)
+	}
+	ups := in.Upstreams()
+	outs := make([]cty.Value, len(ups))
+	for k, r := range ups {
+		outs[k] = r.Output
+	}
+	return b.upToDate.Begin(uptodate.Pipe{Dir: b.cfg.DirOf(cp.ID), Sources: sources, Generates: generates},
+		uptodate.Inputs{Pipe: task, Type: cp.Type.Name, Args: args, Upstreams: outs})
+}
+
+// probe answers the core's up-to-date question for task, of pipe cp with
+// args (decoded as for its first attempt). A check that finds it out of
+// date is kept for the attempt, which records its success with it.
+func (b *binding) probe(cp *dhcl.Pipe, in executor.Input, each *dhcl.Each, task string, args any) (cty.Value, bool, error) {
+	chk, err := b.begin(cp, in, each, task, args)
+	if err != nil {
+		return cty.NilVal, false, err
+	}
+	if len(chk.Unmatched) > 0 && b.upToDate.Unmatched != nil {
+		b.upToDate.Unmatched(task, chk.Unmatched)
+	}
+	if chk.UpToDate {
+		return chk.Output, true, nil
+	}
+	b.checks.Store(task, chk)
+	return cty.NilVal, false, nil
+}
+
+// isUpToDate is the up-to-date check of the pipe in.Node. Arguments that
+// cannot be decoded make it out of date: its attempt reports them.
+func (b *binding) isUpToDate(_ context.Context, in executor.Input) (cty.Value, bool, error) {
+	cp, ok := b.cfg.Pipe(in.Node)
+	if !ok {
+		return cty.NilVal, false, nil
+	}
+	args, diags := b.cfg.DecodeArgsIn(b.attempt(1), cp.ID, nil, states(b.cfg, in))
+	if diags.HasErrors() {
+		return cty.NilVal, false, nil
+	}
+	return b.probe(cp, in, nil, in.Node, args)
+}
+
+func (b *binding) instanceUpToDate(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstreams) executor.UpToDate {
+	return func(_ context.Context, in executor.Input) (cty.Value, bool, error) {
+		args, diags := b.cfg.DecodeArgsIn(b.attempt(1), cp.ID, &each, ups.states(in, root))
+		if diags.HasErrors() {
+			return cty.NilVal, false, nil
+		}
+		return b.probe(cp, in, &each, in.Node, args)
+	}
 }
 
 // allowed marks the failure of a pipe with allow_failure (not its skip: a
@@ -333,6 +460,9 @@ func (b *binding) fanOut(root *dhcl.Pipe, inner []*dhcl.Pipe) (executor.Expand, 
 				}
 				if s.pipe.Type != nil {
 					inst.Task = b.instanceTask(root, s.pipe, each, ups)
+					if b.upToDate != nil && hasChecks(s.pipe) {
+						inst.UpToDate = b.instanceUpToDate(root, s.pipe, each, ups)
+					}
 				}
 				if s.pipe.Composite {
 					inst.Steps = make([]string, len(s.steps))
@@ -356,10 +486,16 @@ func (b *binding) instanceTask(root, cp *dhcl.Pipe, each dhcl.Each, ups *upstrea
 		if diags.HasErrors() {
 			return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 		}
-		out, err := checked(b.run(ctx, b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt})))
+		c := b.call(Call{Task: in.Node, Pipe: cp.ID, Key: each.Key, Type: cp.Type, Args: args, Attempt: in.Attempt})
+		chk, err := b.checkOf(cp, in, &each, c)
+		if err != nil {
+			return allowed(cp, cty.NilVal, err)
+		}
+		out, err := checked(b.run(ctx, c))
 		if cp.HasSkipIf || cp.HasRetryIf {
 			out, err = b.selfRules(ctx, cp, &each, ups.states(in, root), in.Attempt, out, err)
 		}
+		out, err = recorded(chk, out, err)
 		return allowed(cp, out, err)
 	}
 }

@@ -71,12 +71,13 @@ type bench struct {
 	tools   tools
 	res     *Results
 	started time.Time
+	noPeers bool // no phase that compares with Task or go-taskflow runs
 }
 
 func main() {
 	quick := flag.Bool("quick", false, "smoke run: parallelism 8 only, fewer rounds, no 100k load, no Task install")
 	profile := flag.Bool("profile", false, "also write CPU and allocation profiles of the worst gaps to bench/out/profiles")
-	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs, ui (default: all); the other phases' results are kept from the last run's results.json, and BENCHMARKS.md is written when that run was a full one of the same plan")
+	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs, ui, uptodate (default: all); the other phases' results are kept from the last run's results.json, and BENCHMARKS.md is written when that run was a full one of the same plan")
 	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it. With -quick the default is bench/out/BENCHMARKS.quick.md: a smoke run does not replace the full report")
 	keep := flag.Bool("keep", false, "keep the generated scenarios")
 	render := flag.String("render", "", "measure nothing: rewrite the report from this results.json (after changing the report's format)")
@@ -99,19 +100,22 @@ func main() {
 			*outMD = filepath.Join("bench", "out", "BENCHMARKS.quick.md")
 		}
 	}
+	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true, "ui": true, "uptodate": true}
+	if *only != "" {
+		phases = map[string]bool{}
+		for _, p := range strings.Split(*only, ",") {
+			phases[strings.TrimSpace(p)] = true
+		}
+	}
+	// The peers (Task, go-taskflow) are built or installed only for the
+	// phases that compare with them.
+	b.noPeers = !phases["cli"] && !phases["lin"] && !phases["lib"]
 	if err := b.setup(); err != nil {
 		fmt.Fprintln(os.Stderr, "benchrun:", err)
 		os.Exit(1)
 	}
 	if !*keep {
 		defer os.RemoveAll(b.work)
-	}
-	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true, "ui": true}
-	if *only != "" {
-		phases = map[string]bool{}
-		for _, p := range strings.Split(*only, ",") {
-			phases[strings.TrimSpace(p)] = true
-		}
 	}
 	steps := []struct {
 		name string
@@ -123,6 +127,7 @@ func main() {
 		{"load", b.loadPhase},
 		{"runs", b.runsPhase},
 		{"ui", b.uiPhase},
+		{"uptodate", b.upToDatePhase},
 	}
 	merged := false
 	if *only != "" {
@@ -205,7 +210,7 @@ func (b *bench) keepPrevious(run map[string]bool) bool {
 	}
 	have := map[string]bool{
 		"cli": len(prev.CLI) > 0, "lin": len(prev.Linearity) > 0, "lib": len(prev.Lib) > 0,
-		"load": prev.LoadCLI != nil, "runs": prev.Runs != nil, "ui": prev.UI != nil,
+		"load": prev.LoadCLI != nil, "runs": prev.Runs != nil, "ui": prev.UI != nil, "uptodate": prev.UpToDate != nil,
 	}
 	for phase, ok := range have {
 		if !ok && !run[phase] {
@@ -230,11 +235,14 @@ func (b *bench) keepPrevious(run map[string]bool) bool {
 	if !run["ui"] {
 		b.res.UI = prev.UI
 	}
+	if !run["uptodate"] {
+		b.res.UpToDate = prev.UpToDate
+	}
 	k := &kept{Date: prev.Machine.Date, Commit: prev.Machine.Commit}
 	if prev.Kept != nil { // what the earlier run kept is older still
 		k.Date, k.Commit = prev.Kept.Date+" and "+k.Date, prev.Kept.Commit+" and "+k.Commit
 	}
-	for _, ph := range []string{"cli", "lin", "lib", "load", "runs", "ui"} {
+	for _, ph := range []string{"cli", "lin", "lib", "load", "runs", "ui", "uptodate"} {
 		if !run[ph] {
 			k.Phases = append(k.Phases, ph)
 		}

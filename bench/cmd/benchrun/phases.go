@@ -33,6 +33,7 @@ type Results struct {
 	Runs      *runsResult      `json:"runs,omitempty"`
 	UI        *uiResult        `json:"ui,omitempty"`
 	Kept      *kept            `json:"kept,omitempty"` // phases taken from an earlier run (-only)
+	UpToDate  *upToDateResult  `json:"up_to_date,omitempty"`
 	Targets   []target         `json:"targets"`
 	Profiles  []profile        `json:"profiles,omitempty"`
 	Seconds   float64          `json:"seconds"`

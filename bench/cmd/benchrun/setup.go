@@ -107,8 +107,13 @@ func (b *bench) setup() error {
 		b.tools.Make = tool{Skipped: "make not found in PATH"}
 	}
 
-	b.tools.Taskflow = b.buildTaskflow()
-	b.tools.Task = b.findTask()
+	if b.noPeers {
+		b.tools.Taskflow = tool{Skipped: "not needed by the phases run"}
+		b.tools.Task = tool{Skipped: "not needed by the phases run"}
+	} else {
+		b.tools.Taskflow = b.buildTaskflow()
+		b.tools.Task = b.findTask()
+	}
 	b.res.Tools = b.tools
 	for name, t := range map[string]tool{"make": b.tools.Make, "task": b.tools.Task, "go-taskflow": b.tools.Taskflow} {
 		if !t.ok() {

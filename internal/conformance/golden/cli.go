@@ -46,6 +46,7 @@ type Show struct {
 		Failed    int `json:"failed"`
 		Skipped   int `json:"skipped"`
 		Cancelled int `json:"cancelled"`
+		UpToDate  int `json:"up_to_date"`
 	} `json:"counts"`
 	Pipes []struct {
 		Pipe     string `json:"pipe"`
@@ -232,7 +233,7 @@ func (g *Golden) CheckShow(r Reporter, show *Show) {
 	wantCounts := g.Counts()
 	gotCounts := map[string]int{
 		"succeeded": show.Counts.Succeeded, "failed": show.Counts.Failed,
-		"skipped": show.Counts.Skipped, "cancelled": show.Counts.Cancelled,
+		"skipped": show.Counts.Skipped, "cancelled": show.Counts.Cancelled, "up_to_date": show.Counts.UpToDate,
 	}
 	for _, s := range Statuses {
 		if wantCounts[s] != gotCounts[s] {

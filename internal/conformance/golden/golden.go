@@ -63,7 +63,7 @@ type Pipe struct {
 
 var (
 	// Statuses are the final statuses of a pipe.
-	Statuses    = []string{"succeeded", "failed", "skipped", "cancelled"}
+	Statuses    = []string{"succeeded", "failed", "skipped", "cancelled", "up_to_date"}
 	skipReasons = []string{"upstream_failed", "upstream_skipped", "condition_false", "trigger_not_met", "filtered", "all_filtered", "self"}
 	stopReasons = []string{"run_cancelled", "fail_fast", "run_timeout"}
 )

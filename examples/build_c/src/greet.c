@@ -1,0 +1,4 @@
+#include "greet.h"
+
+const char *greeting(void) { return "hello"; }
+/* e */
