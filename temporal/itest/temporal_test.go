@@ -445,6 +445,11 @@ func summary(out string) string {
 	}
 	var b strings.Builder
 	for _, line := range strings.Split(out[i+1:], "\n") {
+		if strings.HasPrefix(line, "Full log") {
+			// The local engine's pointer to the pipe logs it keeps, which
+			// a Temporal run leaves on its workers.
+			break
+		}
 		f := strings.Fields(line)
 		if len(f) >= 4 && !strings.Contains(line, " = ") {
 			f = f[:len(f)-1] // the duration
