@@ -12,6 +12,7 @@ import (
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/metrics"
+	"github.com/dagrun/dagrun/state"
 )
 
 type applyFlags struct {
@@ -122,6 +123,18 @@ func (e *env) apply(path string, f *applyFlags) error {
 			return e.diagnosticsJSON(errorDiagnostic("Invalid --replace", err), p.Redact)
 		}
 		return err
+	}
+	if f.engine.name == "temporal" && f.state.resume == "" {
+		// A run of this pipeline whose client is gone may still run there.
+		dir := f.state.resolve(func() string { return state.DefaultDir(path) })
+		if id := e.orphanRun(dir, path, p); id != "" {
+			if f.engine.attach {
+				return e.runsAttach(&runsFlags{state: f.state.stateFlags, output: f.output, path: path}, id, f.noColor)
+			}
+			return usageError("run %s of this pipeline still runs on Temporal, without the client that started it: follow it with --attach (or dagrun runs attach %s), or stop it with dagrun runs cancel %s", id, id, id)
+		}
+	} else if f.engine.attach {
+		return usageError("--attach goes with --engine temporal (and not with --resume)")
 	}
 	rs, err := e.prepareRunState(path, p, &f.state, targets)
 	if err != nil {

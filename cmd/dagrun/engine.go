@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -15,9 +16,13 @@ import (
 type engineFlags struct {
 	name     string
 	temporal temporalFlags
+	// attach: follow the run of this pipeline whose client is gone, when
+	// its workflow still runs, instead of starting another.
+	attach bool
 }
 
 func (f *engineFlags) add(c *cobra.Command) {
+	c.Flags().BoolVar(&f.attach, "attach", false, "with --engine temporal: when a run of this pipeline whose client is gone still runs on Temporal, follow it (as runs attach) instead of starting another")
 	c.Flags().StringVar(&f.name, "engine", "local", "where pipes run: local (this process) or temporal (dagrun worker processes; see docs/distributed.md)")
 	f.temporal.add(c)
 }
@@ -74,6 +79,28 @@ func (e *env) askEngine(run *state.Run) string {
 		return fmt.Sprintf("%s on %s (the client that started it is gone; this is what the workflow says)", st.status, s.Engine.Name)
 	}
 	return fmt.Sprintf("%s on %s (the client that started it is gone; the record has the workflow's account)", st.status, s.Engine.Name)
+}
+
+// orphanRun finds the latest run of the pipeline at path, in the state
+// directory dir, whose client is gone while its workflow still runs: ""
+// when there is none (or Temporal cannot say).
+func (e *env) orphanRun(dir, path string, p *dagrun.Pipeline) string {
+	runs, err := state.Open(dir).Runs()
+	if err != nil {
+		return ""
+	}
+	abs, _ := filepath.Abs(path)
+	for i := len(runs) - 1; i >= 0; i-- {
+		s := &runs[i]
+		if s.Pipeline != p.Name() || (s.Path != "" && s.Path != abs) || s.Engine == nil || s.Status != state.StatusAborted {
+			continue
+		}
+		if st, err := inspectEngine(e, s.Engine); err == nil && st.running {
+			return s.ID
+		}
+		return "" // the latest orphan has ended: nothing to follow
+	}
+	return ""
 }
 
 // errNoTemporal is the usage error of what needs the Temporal engine in a

@@ -103,9 +103,17 @@ pipe "after" {
 		t.Errorf("pipes %s, want %s", got, want)
 	}
 
-	// Attach: the run's events from its start, then live, to its end; the
-	// record is completed.
-	attach := exec.CommandContext(ctx, dagrunBin, "runs", "attach", "last", "--output", "json", "--state-dir", stateDir)
+	// A new apply notices the run still going without its client, and
+	// refuses to start another unless told to follow it.
+	again, err := exec.CommandContext(ctx, dagrunBin, "apply", path, "--state-dir", stateDir,
+		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue).CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(again), "still runs on Temporal, without the client that started it: follow it with --attach") {
+		t.Fatalf("apply while the run goes on without its client: %v\n%s", err, again)
+	}
+	// apply --attach (as runs attach): the run's events from its start,
+	// then live, to its end; the record is completed.
+	attach := exec.CommandContext(ctx, dagrunBin, "apply", path, "--attach", "--output", "json", "--state-dir", stateDir,
+		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
 	var astdout, astderr syncBuffer
 	attach.Stdout, attach.Stderr = &astdout, &astderr
 	if err := attach.Start(); err != nil {
