@@ -110,6 +110,9 @@ type EngineRun struct {
 	// Reuse is RunOptions.Reuse (resume); an engine that cannot resume
 	// refuses a run that sets it.
 	Reuse func(id string) (PipeResult, bool)
+	// PipeLog is RunOptions.PipeLog: where an engine that runs pipes
+	// elsewhere writes what their attempts wrote, when it gets it.
+	PipeLog func(pipe string) io.Writer
 }
 
 // Result is the outcome of a run.
@@ -198,6 +201,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			Timeout:     p.timeout,
 			Observer:    p.observers(opts, tr),
 			Reuse:       opts.Reuse,
+			PipeLog:     opts.PipeLog,
 		})
 		if err != nil {
 			return nil, err

@@ -47,7 +47,7 @@ func (s *Store) Reattach(ref string, redact func(string) string) (*Recorder, err
 	}
 	sum.Status, sum.PID = StatusRunning, os.Getpid()
 	r.sum = sum
-	r.skip = len(recs)
+	r.skip.Store(int64(len(recs)))
 	if err := r.writeSummary(); err != nil {
 		r.closeFiles()
 		return nil, fmt.Errorf("run %s: %w", id, err)
@@ -60,13 +60,13 @@ func (s *Store) Reattach(ref string, redact func(string) string) (*Recorder, err
 // skipping reports whether e is one of the events the journal of a
 // reattached run already holds (and counts it off). Called with mu held.
 func (r *Recorder) skipping(e *executor.Event) bool {
-	if r.skip == 0 {
+	if r.skip.Load() == 0 {
 		return false
 	}
 	if recordOf(e, identity).Type == "" {
 		return false // not a journal event
 	}
-	r.skip--
+	r.skip.Add(-1)
 	return true
 }
 

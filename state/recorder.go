@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zclconf/go-cty/cty"
@@ -64,7 +65,7 @@ type Recorder struct {
 	outTypeJSON []byte
 	err         error
 	finished    bool
-	skip        int // events a reattached run's journal already holds (Reattach)
+	skip        atomic.Int64 // events a reattached run's journal already holds (Reattach)
 
 	// Records are written with one write each, so a killed dagrun loses none.
 	// fsync (for a crash of the machine) is batched and paced by syncLoop: an
@@ -529,7 +530,10 @@ type pipeLogWriter struct {
 }
 
 func (w pipeLogWriter) Write(p []byte) (int, error) {
-	w.r.writeLog(w.pipe, w.r.redact(string(p)))
+	if w.r.skip.Load() == 0 { // else a reattached run's log already has it
+
+		w.r.writeLog(w.pipe, w.r.redact(string(p)))
+	}
 	return len(p), nil
 }
 

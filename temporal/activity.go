@@ -74,7 +74,9 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 		}
 	}
 
-	out, timedOut, cut, err := a.attempt(ctx, t, attempt, info.HeartbeatTimeout)
+	capture := newAttemptLog(AttemptLogLimit)
+	out, timedOut, cut, err := a.attempt(ctx, t, attempt, info.HeartbeatTimeout, capture)
+	logText := capture.String()
 
 	end := time.Now()
 	if ny, ok := pipes.AsNotYet(err); ok && !timedOut && ctx.Err() == nil && !workerStopping(ctx) {
@@ -152,16 +154,16 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	case err == nil && encErr != nil:
 		msg := fmt.Sprintf("output of %s: %v", t.Task, encErr)
 		return nil, sdktemporal.NewNonRetryableApplicationError(msg, errTypePermanent, nil,
-			failureDetails{Attempt: attempt, Result: executor.AttemptError, Message: msg})
+			failureDetails{Attempt: attempt, Result: executor.AttemptError, Message: msg, Log: logText})
 	case err == nil:
-		return &PipeOutput{Attempt: attempt, Output: enc}, nil
+		return &PipeOutput{Attempt: attempt, Output: enc, Log: logText}, nil
 	case skipped:
 		return nil, sdktemporal.NewApplicationErrorWithOptions(err.Error(), errTypeSkipped, sdktemporal.ApplicationErrorOptions{
 			NonRetryable: true,
-			Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: executor.AttemptOK, Message: err.Error()}},
+			Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: executor.AttemptOK, Message: err.Error(), Log: logText}},
 		})
 	case cancelled:
-		return nil, sdktemporal.NewCanceledError(failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error(), Allowed: pipes.IsAllowedFailure(err)})
+		return nil, sdktemporal.NewCanceledError(failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error(), Allowed: pipes.IsAllowedFailure(err), Log: logText})
 	}
 	errType := errTypePipe
 	if permanent {
@@ -169,7 +171,7 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 	}
 	return nil, sdktemporal.NewApplicationErrorWithOptions(shown.Error(), errType, sdktemporal.ApplicationErrorOptions{
 		NonRetryable: true, // the workflow retries, with a new activity
-		Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error(), Allowed: pipes.IsAllowedFailure(err)}},
+		Details:      []any{failureDetails{Attempt: attempt, Output: enc, Result: result, Message: err.Error(), Allowed: pipes.IsAllowedFailure(err), Log: logText}},
 		// A pipe's failure is the run's state, not the worker's: benign,
 		// the SDK logs it at debug, not as an error (this worker logs the
 		// attempt at warn).
@@ -181,7 +183,7 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 // heartbeating meanwhile so that Temporal notices a lost worker and delivers
 // cancellation. timedOut: the pipe's timeout ended it; cut: the worker's
 // stop did (at once, or after the drain).
-func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTimeout time.Duration) (out cty.Value, timedOut, cut bool, err error) {
+func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTimeout time.Duration, capture io.Writer) (out cty.Value, timedOut, cut bool, err error) {
 	typ, ok := a.types.Lookup(t.Type)
 	if !ok {
 		return cty.NilVal, false, false, pipes.Permanent(fmt.Errorf("pipe type %q is not registered on this worker", t.Type))
@@ -237,10 +239,10 @@ func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTim
 			}
 		}
 	}()
-	log := io.Writer(io.Discard)
+	log := capture // sent home with the result
 	if a.pipeLog != nil {
 		if w := a.pipeLog(t.Task); w != nil {
-			log = w
+			log = io.MultiWriter(w, capture)
 		}
 	}
 	rt := pipes.Runtime{Pipe: t.Task, Attempt: attempt, Dir: t.Dir, Log: log, RunID: t.RunID, Pipeline: t.Pipeline}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -104,7 +105,7 @@ func (e *Engine) follow(ctx context.Context, run dagrun.EngineRun, wf client.Wor
 	if run.Observer != nil {
 		obs = executor.Observers{run.Observer}
 	}
-	f := &follower{c: e.Client, id: wf.GetID(), runID: wf.GetRunID(), obs: obs, interval: e.PollInterval}
+	f := &follower{c: e.Client, id: wf.GetID(), runID: wf.GetRunID(), obs: obs, interval: e.PollInterval, pipeLog: run.PipeLog}
 	out, err := f.follow(ctx, wf)
 	if err != nil {
 		return nil, err
@@ -168,6 +169,9 @@ type follower struct {
 	next     int             // index of the next event to fetch
 	finished map[string]bool // nodes whose pipe_finished was sent
 	ranDone  bool            // run_finished was sent
+	// pipeLog, when set, gets what each attempt wrote, before its end is
+	// sent (the recorder writes the attempt's closing line on it).
+	pipeLog func(pipe string) io.Writer
 }
 
 func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output, error) {
@@ -226,6 +230,11 @@ func (f *follower) poll(ctx context.Context) {
 			return
 		}
 		for _, e := range page.Events {
+			if e.Log != "" && f.pipeLog != nil {
+				if w := f.pipeLog(e.Node); w != nil {
+					_, _ = io.WriteString(w, e.Log)
+				}
+			}
 			f.send(e.executorEvent())
 		}
 		f.next += len(page.Events)

@@ -153,7 +153,15 @@ type PipeTask struct {
 type PipeOutput struct {
 	Attempt int
 	Output  *Value
+	// Log is what the attempt wrote (exec stdout and stderr), at most
+	// AttemptLogLimit of it: the client writes it to the run's pipe log.
+	Log string `json:",omitempty"`
 }
+
+// AttemptLogLimit bounds the log an attempt sends home with its result, far
+// below Temporal's payload limit (2 MB by default): past it the first and
+// the last half are kept, with a line saying how much was dropped between.
+const AttemptLogLimit = 256 << 10
 
 // failureDetails travel with a failed attempt's application error, or with
 // the cancellation of a cancelled one.
@@ -169,6 +177,8 @@ type failureDetails struct {
 	Allowed bool `json:",omitempty"`
 	// NotYet is the poll of a sensor whose condition does not hold yet.
 	NotYet *pipes.NotYetError `json:",omitempty"`
+	// Log: as PipeOutput.Log.
+	Log string `json:",omitempty"`
 }
 
 // Event is an executor.Event on the wire (errors as text, outputs as Value).
@@ -195,6 +205,9 @@ type Event struct {
 	Gate          bool         `json:",omitempty"`
 	FanOut        bool         `json:",omitempty"`
 	Group         bool         `json:",omitempty"`
+	// Log is what the attempt wrote (on its attempt_finished; see
+	// PipeOutput.Log).
+	Log string `json:",omitempty"`
 }
 
 // EventPage is a page of a run's events.

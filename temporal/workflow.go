@@ -345,6 +345,7 @@ type attemptState struct {
 	poll     int       // PipeTask.Poll
 	timedOut bool      // the attempt ran out of its time (Node.Timeout)
 	lost     bool      // its worker stopped heartbeating
+	log      string    // what the attempt wrote (failureDetails.Log)
 }
 
 type attemptKey struct{}
@@ -453,8 +454,11 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 	var out PipeOutput
 	err = workflow.ExecuteActivity(workflow.WithActivityOptions(cctx, opts), ActivityName, task).Get(a.ctx, &out)
 	if err != nil {
-		return failure(a, err)
+		v, err := failure(a, err)
+		d.log.addLog(c.Task, a.log)
+		return v, err
 	}
+	d.log.addLog(c.Task, out.Log)
 	v, err := out.Output.decode()
 	if err != nil {
 		return cty.NilVal, pipes.Permanent(fmt.Errorf("output: %w", err))
@@ -474,6 +478,7 @@ func failure(a *attemptState, err error) (cty.Value, error) {
 	case errors.As(err, &appErr):
 		msg := appErr.Message()
 		if appErr.HasDetails() && appErr.Details(&det) == nil {
+			a.log = det.Log
 			if det.Message != "" {
 				msg = det.Message
 			}
@@ -506,8 +511,11 @@ func failure(a *attemptState, err error) (cty.Value, error) {
 		return cty.NilVal, errors.New("its worker did not end it")
 	case errors.As(err, &canErr):
 		msg := "context canceled"
-		if canErr.HasDetails() && canErr.Details(&det) == nil && det.Message != "" {
-			msg = det.Message
+		if canErr.HasDetails() && canErr.Details(&det) == nil {
+			a.log = det.Log
+			if det.Message != "" {
+				msg = det.Message
+			}
 		}
 		out, _ := det.Output.decode()
 		return out, errors.New(msg)
@@ -537,6 +545,20 @@ func (d *driver) output(rep *executor.Report) *Output {
 type eventLog struct {
 	events []Event
 	flags  map[string]resultFlags // by node id, from its pipe_finished
+	// logs are what the running attempts wrote, by task, until their
+	// attempt_finished carries it.
+	logs map[string]string
+}
+
+// addLog keeps what an attempt of task wrote for its attempt_finished.
+func (l *eventLog) addLog(task, text string) {
+	if text == "" {
+		return
+	}
+	if l.logs == nil {
+		l.logs = map[string]string{}
+	}
+	l.logs[task] += text
 }
 
 type resultFlags struct{ gate, group, fanOut bool }
@@ -547,6 +569,10 @@ func (l *eventLog) Event(e executor.Event) {
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
 		Err: errString(e.Err), Reused: e.Reused, Allowed: e.Allowed, Members: e.Members, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group}
+	if e.Type == executor.EventAttemptFinished {
+		w.Log = l.logs[e.Node]
+		delete(l.logs, e.Node)
+	}
 	if e.Type == executor.EventPipeFinished {
 		w.Output, _ = encodeValue(e.Output)
 		if l.flags != nil {
@@ -573,6 +599,7 @@ func (l *eventLog) page(from int) (EventPage, error) {
 		if o := l.events[end].Output; o != nil {
 			size += len(o.Value) + len(o.Type)
 		}
+		size += len(l.events[end].Log)
 		if size > pageBytes && end > from {
 			break
 		}

@@ -217,8 +217,7 @@ func (e *env) apply(path string, f *applyFlags) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 	view.finish(res)
-	if f.output != "json" && f.engine.name != "temporal" {
-		// (A Temporal run's pipe logs stay on its workers.)
+	if f.output != "json" {
 		rs.reportFailedLogs(e.stdout, res)
 	}
 	if d := res.OutputDiagnostics; len(d) > 0 {

@@ -24,7 +24,7 @@ func TestClientGone(t *testing.T) {
 	path := writePipeline(t, fmt.Sprintf(`
 pipe "first" {
   use     = "exec"
-  command = ["true"]
+  command = ["echo", "first says hi"]
 }
 
 pipe "wait" {
@@ -145,6 +145,10 @@ pipe "after" {
 	}
 	if got, want := statuses(s), "first=succeeded wait=succeeded after=succeeded"; got != want {
 		t.Errorf("pipes %s, want %s", got, want)
+	}
+	// The log of the attempt the dead client recorded is not written twice.
+	if out, err := exec.Command(dagrunBin, "runs", "logs", "last", "first", "--state-dir", stateDir).CombinedOutput(); err != nil || strings.Count(string(out), "first says hi") != 1 {
+		t.Errorf("runs logs of first after attach: %v\n%s", err, out)
 	}
 	// runs list too.
 	out, err := exec.Command(dagrunBin, "runs", "list", "--output", "json", "--state-dir", stateDir).Output()

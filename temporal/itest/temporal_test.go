@@ -446,8 +446,8 @@ func summary(out string) string {
 	var b strings.Builder
 	for _, line := range strings.Split(out[i+1:], "\n") {
 		if strings.HasPrefix(line, "Full log") {
-			// The local engine's pointer to the pipe logs it keeps, which
-			// a Temporal run leaves on its workers.
+			// The command that prints a failed pipe's log names the run,
+			// whose id differs.
 			break
 		}
 		f := strings.Fields(line)
