@@ -30,6 +30,9 @@ type Graph struct {
 // NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
 // them for running. A cycle error is a *dag.CycleError.
 func NewGraph(nodes []Node) (*Graph, error) {
+	if err := checkHandlers(nodes); err != nil {
+		return nil, err
+	}
 	b := dag.New(len(nodes))
 	for i := range nodes {
 		if nodes[i].ID == "" {
