@@ -425,3 +425,6 @@ func checkHandlers(nodes []Node) error {
 	}
 	return nil
 }
+
+// IsHandler reports whether the node of in is a handler (Node.Handler).
+func (in Input) IsHandler() bool { return in.s != nil && in.st.isHandler() }

@@ -38,13 +38,20 @@ type pipeDecl struct {
 // once every pipe is declared.
 func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	id := b.Labels[0]
+	handler := b.Type == handlerSpec.Type
+	if handler {
+		id = HandlerID(b.Labels[0])
+	}
 	pp := &Pipe{ID: id, Path: id, DeclRange: b.DefRange, Trigger: defaultTrigger}
+	if handler {
+		pp.Handler = b.Labels[0]
+	}
 	if parent != nil {
 		pp.Parent = parent.ID
 		pp.Path = parent.Path + "." + id
 	}
 	register := attach
-	if !validIdentifier(id) {
+	if !handler && !validIdentifier(id) {
 		l.diags = append(l.diags, errorDiag("Invalid pipe id",
 			fmt.Sprintf("%q is not a valid pipe id: use letters, digits, underscores and dashes, starting with a letter, so that pipe.<id> can reference it.", id), b.LabelRanges[0]))
 		register = false
@@ -63,6 +70,10 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	l.diags = append(l.diags, diags...)
 	attrs := content.Attributes
 	nested := content.Blocks
+	if handler {
+		l.checkHandlerAttrs(pp, attrs, nested)
+		attrs, nested = withoutHandlerAttrs(attrs), nil
+	}
 
 	use := attrs["use"]
 	switch {
@@ -151,6 +162,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		pp.depRefs = l.dependsOn(a)
 	}
 	decl.own = l.decodeRetry(attrs)
+	remain = l.decodeDeadline(pp, remain)
 
 	switch {
 	case use != nil && isSubPipeline(use):
@@ -342,7 +354,7 @@ func (l *loader) analysePipe(pp *Pipe) {
 		l.analyseForEach(pp)
 	}
 	if pp.condition != nil {
-		refs, diags := l.references(pp.condition, scope{what: "the condition", pipes: true, each: each, self: pp})
+		refs, diags := l.references(pp.condition, scope{what: "the condition", pipes: true, each: each, self: pp, handler: pp.Handler != ""})
 		l.diags = append(l.diags, diags...)
 		pp.condRefs = refs
 		pp.EachCondition = pp.FanOut != ""
@@ -374,7 +386,7 @@ func (l *loader) analysePipe(pp *Pipe) {
 	for _, a := range args {
 		info := ArgInfo{Name: a.name, Range: a.rng}
 		for _, e := range a.expr {
-			refs, diags := l.references(e, scope{what: "argument " + a.name, pipes: true, each: each, self: pp})
+			refs, diags := l.references(e, scope{what: "argument " + a.name, pipes: true, each: each, self: pp, handler: pp.Handler != ""})
 			l.diags = append(l.diags, diags...)
 			if diags.HasErrors() {
 				l.argsErrors[pp.ID] = true
@@ -453,6 +465,9 @@ func (l *loader) leaves(id, fanOut string) []string {
 // are done).
 func (l *loader) computeDeps(pp *Pipe) {
 	pp.depWhy = map[string]string{}
+	if pp.Handler != "" {
+		return // it runs after every pipe: what it reads is no dependency
+	}
 	fanOut := pp.FanOut
 	owner := pp
 	if fanOut != "" {
@@ -592,6 +607,9 @@ func (l *loader) resolvePolicies(pp *Pipe) {
 		}
 	}
 	pp.Timeout = pick(chain, func(s retrySpec) *time.Duration { return s.timeout }, 0)
+	if pp.Handler != "" {
+		pp.Timeout = pick(chain[:1], func(s retrySpec) *time.Duration { return s.timeout }, DefaultHandlerTimeout)
+	}
 	pp.Pool = pool
 }
 

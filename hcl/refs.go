@@ -37,6 +37,8 @@ type scope struct {
 	forEach bool
 	// self is the pipe whose expression this is, if any.
 	self *Pipe
+	// handler: the expression is a handler's (run.status, run.failed).
+	handler bool
 }
 
 // Reference roots.
@@ -148,6 +150,10 @@ func (l *loader) reference(t hcl2.Traversal, sc scope) (reference, *hcl2.Diagnos
 	case rootRun:
 		if !ok || !slices.Contains(runAttrs, name) {
 			return r, errorDiag("Invalid run reference", fmt.Sprintf("run has the attributes %s.%s", strings.Join(runAttrs, ", "), didYouMean(name, runAttrs)), r.rng)
+		}
+		if slices.Contains(handlerOnlyRunAttrs, name) && !sc.handler {
+			return r, errorDiag("Run reference not allowed here",
+				fmt.Sprintf("run.%s is known to handlers only (handler blocks), which run once the run's pipes have ended.", name), r.rng)
 		}
 		if !sc.pipes || sc.forEach {
 			return r, errorDiag("Run reference not allowed here",
