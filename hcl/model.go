@@ -123,9 +123,9 @@ type Pipe struct {
 	Deadline time.Duration
 	// Handler is the kind of a `handler` block ("failure", ...; its ID is
 	// handler.<kind>), "" for a pipe. A handler has no Deps.
-	Handler      string
-	Pool         string
-	Description  string
+	Handler     string
+	Pool        string
+	Description string
 	// DeclRange is the range of the block header (`pipe "id"`).
 	DeclRange hcl2.Range
 	// Args are the type's arguments present in the block, in source order.
