@@ -273,12 +273,14 @@ func (s *Sched) handlerEnded(st *nodeState) {
 // skipHandler ends a handler whose moment did not come.
 func (s *Sched) skipHandler(st *nodeState) {
 	st.named()
+	st.res.Handler = true
 	s.finish(st, StatusSkipped, ReasonTriggerNotMet, nil, cty.NilVal)
 }
 
 // readyHandler queues a handler to run. Handlers take no pool slot.
 func (s *Sched) readyHandler(st *nodeState) {
 	st.named()
+	st.res.Handler = true
 	st.decided = true
 	st.runnableAt = s.now
 	if s.want.Has(EventPipeReady) {

@@ -252,6 +252,8 @@ type Result struct {
 	// Allowed: it failed, with an error marked pipes.AllowFailure: its
 	// dependents see a success, and the run's status leaves it out.
 	Allowed bool
+	// Handler: the node is a handler of the run (Node.Handler).
+	Handler bool
 }
 
 // EventType says what happened.
