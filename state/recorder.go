@@ -262,7 +262,7 @@ func (r *Recorder) Options(o dagrun.RunOptions) dagrun.RunOptions {
 
 // Event records e in the journal (and attempt boundaries in the pipe's log).
 func (r *Recorder) Event(e executor.Event) {
-	rec := Record{Time: e.Time.UTC(), Pipe: e.Node, Key: e.Key, Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, Reason: e.Reason}
+	rec := Record{Time: e.Time.UTC(), Pipe: e.Node, Key: e.Key, Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, Reason: e.Reason, Handler: e.Handler}
 	if e.Pipe != "" && e.Pipe != e.Node {
 		rec.Series = e.Pipe
 	}
@@ -316,6 +316,10 @@ func (r *Recorder) Event(e executor.Event) {
 			r.requestSync()
 		}
 		r.closeLog(e.Node)
+	case executor.EventDeadlineMissed:
+		rec.Type = RecordDeadlineMissed
+		rec.Deadline = e.Duration.Seconds()
+		r.append(rec)
 	case executor.EventRunFinished:
 		rec.Type = RecordRunFinished
 		rec.Status = e.Status.String()
