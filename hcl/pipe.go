@@ -77,6 +77,10 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 
 	use := attrs["use"]
 	switch {
+	case use != nil && isSubPipeline(use) && handler:
+		l.diags = append(l.diags, errorDiag("Handler calling a pipeline",
+			fmt.Sprintf("Handler %q may not call a pipeline: a handler is one pipe with a type (exec, http, ...).", pp.Handler), use.Range))
+		register = false
 	case use != nil && isSubPipeline(use):
 		// Declared below, once its other meta-arguments are read.
 	case use != nil:
@@ -165,6 +169,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	remain = l.decodeDeadline(pp, remain)
 
 	switch {
+	case use != nil && isSubPipeline(use) && handler:
 	case use != nil && isSubPipeline(use):
 		l.declareSub(pp, use, remain, len(nested))
 	case pp.Type != nil && len(nested) == 0:

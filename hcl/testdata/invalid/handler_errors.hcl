@@ -43,3 +43,8 @@ pipe "fan" {
     deadline = "1m"          # ERROR: deadline on a step of a for_each composite
   }
 }
+
+handler "cancel" {
+  use    = "pipeline"        # ERROR: Handler calling a pipeline
+  source = "other.hcl"
+}
