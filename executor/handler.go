@@ -175,16 +175,13 @@ func (s *Sched) initHandlers(opts Options) []int32 {
 	if opts.Deadline > 0 {
 		s.h.deadlines = append(s.h.deadlines, deadline{after: opts.Deadline, node: -1})
 	}
-	for i := range s.g.nodes {
-		nd := &s.g.nodes[i]
-		if nd.Handler == NotHandler {
-			if nd.Deadline > 0 {
-				s.h.deadlines = append(s.h.deadlines, deadline{after: nd.Deadline, node: int32(i)})
-			}
-			continue
-		}
-		s.h.nodes = append(s.h.nodes, int32(i))
-		if nd.Handler == HandlerDeadline {
+	for _, i := range s.g.deadlines {
+		s.h.deadlines = append(s.h.deadlines, deadline{after: s.g.nodes[i].Deadline, node: i})
+	}
+	for _, i := range s.g.handlers {
+		s.h.nodes = append(s.h.nodes, i)
+		s.static[i].handler = true
+		if s.g.nodes[i].Handler == HandlerDeadline {
 			s.h.deadline = &s.static[i]
 		}
 	}
@@ -201,7 +198,7 @@ func (s *Sched) initHandlers(opts Options) []int32 {
 	s.pending -= len(s.h.nodes)
 	order := make([]int32, 0, len(s.g.order))
 	for _, i := range s.g.order {
-		if s.g.nodes[i].Handler == NotHandler {
+		if !s.static[i].handler {
 			order = append(order, i)
 		}
 	}
@@ -209,7 +206,7 @@ func (s *Sched) initHandlers(opts Options) []int32 {
 }
 
 // isHandler reports whether st is a handler node.
-func (st *nodeState) isHandler() bool { return st.parent == nil && st.node.Handler != NotHandler }
+func (st *nodeState) isHandler() bool { return st.handler }
 
 // IsHandler reports whether the node with index i is a handler.
 func (s *Sched) IsHandler(i int32) bool { return s.state(i).isHandler() }

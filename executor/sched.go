@@ -35,7 +35,7 @@ type Sched struct {
 	g *Graph
 	// obs gets the events of the types it wants (Wants). Each is built
 	// under `if s.want.Has(type)`: a run of the library often has no
-	// observer, and an event is 200 bytes to fill.
+	// observer, and an event is some 200 bytes to fill.
 	obs      Observer
 	want     EventMask
 	rand     func() float64
@@ -81,6 +81,7 @@ type nodeState struct {
 	up        rules.Tally
 	trigger   Trigger // its node's (kept here: it is read on every edge into it)
 	decided   bool    // its trigger rule is decided: queued for settle, or done
+	handler   bool    // a handler of the run (Node.Handler): kept here, read on every end
 	// watch: each upstream's end may decide its rule before the last (a rule
 	// other than all_success, or an upstream that did not succeed came in).
 	watch      bool
@@ -243,7 +244,7 @@ func (s *Sched) Begin(now time.Time) {
 	for _, i := range s.g.order {
 		// Roots only: successors of reused nodes were queued when those
 		// finished; reused roots are passed over by settle.
-		if s.g.c.Indegree[i] == 0 && s.g.nodes[i].Handler == NotHandler {
+		if s.g.c.Indegree[i] == 0 && !s.static[i].handler {
 			s.static[i].decided = true
 			s.work = append(s.work, i)
 		}

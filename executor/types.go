@@ -352,7 +352,7 @@ func MaskOf(types ...EventType) EventMask {
 func (m EventMask) Has(t EventType) bool { return m&(1<<t) != 0 }
 
 // EventFilter is implemented by an Observer that needs only some types of
-// event: a run does not build the others for it (an event is 200 bytes
+// event: a run does not build the others for it (an event is some 200 bytes
 // to fill, several per node). An Observer without it gets every event.
 type EventFilter interface {
 	EventTypes() EventMask
