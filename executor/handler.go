@@ -208,8 +208,10 @@ func (s *Sched) initHandlers(opts Options) []int32 {
 // isHandler reports whether st is a handler node.
 func (st *nodeState) isHandler() bool { return st.handler }
 
-// IsHandler reports whether the node with index i is a handler.
-func (s *Sched) IsHandler(i int32) bool { return s.state(i).isHandler() }
+// Handler reports whether the step's node is a handler of the run: the
+// run's stop does not cancel it. Its driver may call it without serialising
+// it with other calls.
+func (step *Step) Handler() bool { return step.st.isHandler() }
 
 // HandlersFailed is how many handlers failed (they leave the run's status
 // alone).

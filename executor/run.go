@@ -197,7 +197,7 @@ func (r *run) worker(step Step) {
 // makes execute read the clock.
 func (r *run) execute(step *Step, start time.Time, out *Outcome) time.Time {
 	ctx := r.ctx
-	if r.s.IsHandler(step.Index) {
+	if step.Handler() {
 		ctx = r.hctx
 	}
 	if ctx.Err() != nil {

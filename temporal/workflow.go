@@ -344,7 +344,7 @@ type attemptKey struct{}
 // what comes before its attempt (Step.Prepare), then one attempt of its task,
 // an activity.
 func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Outcome {
-	handler := d.s.IsHandler(step.Index)
+	handler := step.Handler()
 	if stopping, _ := d.s.Stopping(); stopping && !handler {
 		return executor.Outcome{Kind: executor.OutcomeCancelled}
 	}
