@@ -254,11 +254,15 @@ func TestDeadlines(t *testing.T) {
 	var missed []string
 	var handlerSaw RunView
 	handlerRan := make(chan struct{})
+	quickDone := make(chan struct{})
 	obs := ObserverFunc(func(e Event) {
 		if e.Type == EventDeadlineMissed {
 			mu.Lock()
 			missed = append(missed, e.Node+"@"+e.Duration.String())
 			mu.Unlock()
+		}
+		if e.Type == EventPipeFinished && e.Node == "quick" {
+			close(quickDone)
 		}
 	})
 	nodes := []Node{
@@ -281,6 +285,7 @@ func TestDeadlines(t *testing.T) {
 	for clk.pendingCount() < 3 { // quick's, slow's and the pipeline's deadlines
 		time.Sleep(time.Millisecond)
 	}
+	<-quickDone // it ended in time: its deadline is not missed
 	clk.mu.Lock()
 	clk.now = clk.now.Add(2 * time.Hour) // past every deadline
 	clk.mu.Unlock()

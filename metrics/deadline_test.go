@@ -36,12 +36,19 @@ func TestDeadlineMissedCounters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	quickDone := make(chan struct{})
+	obs := executor.Observers{c, executor.ObserverFunc(func(e executor.Event) {
+		if e.Type == executor.EventPipeFinished && e.Node == "quick" {
+			close(quickDone)
+		}
+	})}
 	done := make(chan *executor.Report)
 	go func() {
-		rep, _ := executor.Run(t.Context(), g, executor.Options{Clock: clockAdapter{clk}, Observer: c, Deadline: 2 * time.Minute})
+		rep, _ := executor.Run(t.Context(), g, executor.Options{Clock: clockAdapter{clk}, Observer: obs, Deadline: 2 * time.Minute})
 		done <- rep
 	}()
 	clk.WaitFor(t.Context(), func(ts []time.Time) bool { return len(ts) == 2 })
+	<-quickDone // it ended in time: its deadline is not missed
 	clk.Advance(3 * time.Minute)
 	rep := <-done
 	if rep.Status != executor.StatusSucceeded || rep.DeadlinesMissed != 2 {
