@@ -3,6 +3,7 @@ package executor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -318,5 +319,40 @@ func TestDeadlineHandlerSkipped(t *testing.T) {
 	rep := mustRun(t, t.Context(), []Node{{ID: "a", Task: ok, Deadline: time.Hour}, {ID: "handler.deadline", Handler: HandlerDeadline, Task: fail}}, Options{Clock: newFakeClock(false), Deadline: time.Hour})
 	if r, _ := rep.Result("handler.deadline"); r.Status != StatusSkipped || rep.DeadlinesMissed != 0 || rep.Status != StatusSucceeded {
 		t.Errorf("deadline handler %s, missed %d, run %s; want skipped, 0, succeeded", r.Status, rep.DeadlinesMissed, rep.Status)
+	}
+}
+
+// TestHandlersAfterFailFast: under fail-fast, the failure that stops the
+// run may be its last pipe's end; the handlers run all the same, and one
+// that failed the run before its end sees the cancelled pipes.
+func TestHandlersAfterFailFast(t *testing.T) {
+	for _, last := range []bool{true, false} {
+		t.Run(fmt.Sprint("last ", last), func(t *testing.T) {
+			var l handlerLog
+			nodes := handlerNodes(&l, "bad", NotHandler)
+			nodes = append(nodes, Node{ID: "bad", Task: fail})
+			if !last {
+				started := make(chan struct{})
+				nodes = append(nodes, Node{ID: "slow", Task: func(ctx context.Context, _ Input) (cty.Value, error) {
+					close(started)
+					<-ctx.Done()
+					return cty.NilVal, ctx.Err()
+				}})
+				nodes[len(nodes)-2].Task = func(context.Context, Input) (cty.Value, error) {
+					<-started
+					return cty.NilVal, errBoom
+				}
+			}
+			rep := mustRun(t, t.Context(), nodes, Options{FailFast: true, Clock: newFakeClock(true)})
+			if rep.Status != StatusFailed {
+				t.Fatalf("status %s, want failed", rep.Status)
+			}
+			if diff := cmp.Diff([]string{"handler.failure", "handler.exit"}, l.runs); diff != "" {
+				t.Errorf("handlers run (-want +got):\n%s", diff)
+			}
+			if r, _ := rep.Result("handler.exit"); r.Status != StatusSucceeded {
+				t.Errorf("exit handler %s %s", r.Status, r.Reason)
+			}
+		})
 	}
 }

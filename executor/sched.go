@@ -574,8 +574,8 @@ func (s *Sched) Stop(reason string, cause error, now time.Time) {
 }
 
 func (s *Sched) stop(reason string, cause error) {
-	if s.stopping {
-		return
+	if s.stopping || s.h.phase > 0 {
+		return // every pipe has ended (the last one's failure, under fail-fast): the handlers run
 	}
 	s.stopping, s.stopReason, s.stopCause = true, reason, cause
 	for s.ready.len() > 0 {
