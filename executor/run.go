@@ -32,9 +32,11 @@ func Run(ctx context.Context, g *Graph, opts Options) (*Report, error) {
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
 	// Handlers run after the run was stopped, and after ctx ended: their
 	// context keeps ctx's values, not its end; their own timeout ends them.
-	var hcancel context.CancelFunc
-	r.hctx, hcancel = context.WithCancel(context.WithoutCancel(ctx))
-	defer hcancel()
+	if len(g.handlers) > 0 {
+		var hcancel context.CancelFunc
+		r.hctx, hcancel = context.WithCancel(context.WithoutCancel(ctx))
+		defer hcancel()
+	}
 	return r.run(), nil
 }
 
