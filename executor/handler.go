@@ -18,7 +18,7 @@ type HandlerKind uint8
 const (
 	NotHandler      HandlerKind = iota
 	HandlerSuccess              // after every pipe has ended, when the run succeeded
-	HandlerFailure              // after every pipe has ended, when the run failed (a pipe failed, or its timeout)
+	HandlerFailure              // after every pipe has ended, when the run failed (a pipe failed, or its timeout), or was cancelled after a pipe failed
 	HandlerCancel               // after every pipe has ended, when the run was cancelled
 	HandlerExit                 // after every pipe and the handlers above have ended, whatever the run's status
 	HandlerDeadline             // when a deadline (Options.Deadline, Node.Deadline) is missed, while the run goes on
@@ -47,15 +47,17 @@ func ParseHandlerKind(name string) (HandlerKind, bool) {
 }
 
 // HandlerRuns reports whether a lifecycle handler of kind k runs after a run
-// that ended with status: success, failure or cancel when the status is
-// theirs, exit always. A deadline handler runs when a deadline is missed,
-// not for a status: false.
-func HandlerRuns(k HandlerKind, status Status) bool {
+// that ended with status, some of its pipes failed or not (allowed failures
+// aside): success or cancel when the status is theirs; failure when the run
+// failed, or a pipe did before it was cancelled (then the cancel handler
+// runs too, after it); exit always. A deadline handler runs when a deadline
+// is missed, not for a status: false.
+func HandlerRuns(k HandlerKind, status Status, pipesFailed bool) bool {
 	switch k {
 	case HandlerSuccess:
 		return status == StatusSucceeded
 	case HandlerFailure:
-		return status == StatusFailed
+		return status == StatusFailed || pipesFailed
 	case HandlerCancel:
 		return status == StatusCancelled
 	case HandlerExit:
@@ -80,9 +82,10 @@ type RunView struct {
 type handlers struct {
 	nodes   []int32 // handler nodes, by kind order (then graph order)
 	pending int     // handler nodes not done
-	phase   int     // 0: pipes run; 1: success/failure/cancel; 2: exit
-	open    int     // handlers queued in the current phase, not done
-	opening bool    // the first phase's handlers are being queued
+	phase   int     // 0: pipes run; 1: lifecycle handlers run, one at a time; 2: all queued or skipped
+	next    int     // the next of nodes to queue or skip in phase 1
+	open    int     // lifecycle handlers queued and not done (0 or 1)
+	opening bool    // nextHandler is at work (a skip ends a handler, which calls it again)
 	// final is what the lifecycle handlers see, once every pipe has ended;
 	// early what a deadline handler that runs before sees (a copy).
 	final, early *handlerView
@@ -218,46 +221,45 @@ func (step *Step) Handler() bool { return step.st.isHandler() }
 func (s *Sched) HandlersFailed() int { return s.h.failed }
 
 // pipesEnded is called when the last pipe of the run has ended: the run's
-// status is decided, and the handlers of the first phase are queued (those
-// whose kind does not hold are skipped).
+// status is decided, and the lifecycle handlers start, one at a time in the
+// order of their kinds (those whose kind does not hold for the run are
+// skipped at their turn).
 func (s *Sched) pipesEnded() {
 	if s.h.phase > 0 || len(s.h.nodes) == 0 {
 		return
 	}
 	s.h.phase = 1
 	s.h.final = s.view(true)
-	s.h.opening = true
-	for _, i := range s.h.nodes {
-		st := &s.static[i]
-		switch k := st.node.Handler; {
+	if st := s.h.deadline; st != nil && !s.h.fired {
+		s.skipHandler(st)
+	}
+	s.nextHandler()
+}
+
+// nextHandler queues the next lifecycle handler whose kind holds once the
+// one before has ended, skipping those whose kind does not.
+func (s *Sched) nextHandler() {
+	if s.h.phase != 1 || s.h.open > 0 || s.h.opening {
+		return
+	}
+	s.h.opening = true // skipping one ends it, which comes back here
+	defer func() { s.h.opening = false }()
+	for s.h.next < len(s.h.nodes) {
+		st := &s.static[s.h.nodes[s.h.next]]
+		s.h.next++
+		k := st.node.Handler
+		switch {
 		case k == HandlerDeadline:
-			if !s.h.fired {
-				s.skipHandler(st)
-			}
-		case k == HandlerExit:
-		case HandlerRuns(k, s.h.final.run.Status):
+			continue // queued at a missed deadline, or skipped when the pipes ended
+		case HandlerRuns(k, s.h.final.run.Status, len(s.h.final.run.Failed) > 0):
 			s.h.open++
 			s.readyHandler(st)
+			return
 		default:
 			s.skipHandler(st)
 		}
 	}
-	s.h.opening = false
-	s.nextHandlerPhase()
-}
-
-// nextHandlerPhase queues the exit handlers once the first phase is over.
-func (s *Sched) nextHandlerPhase() {
-	if s.h.phase != 1 || s.h.open > 0 || s.h.opening {
-		return
-	}
-	s.h.phase = 2
-	for _, i := range s.h.nodes {
-		if st := &s.static[i]; st.node.Handler == HandlerExit {
-			s.h.open++
-			s.readyHandler(st)
-		}
-	}
+	s.h.phase = 2 // every lifecycle handler has been queued or skipped
 }
 
 // handlerEnded counts a handler's end (finish).
@@ -266,7 +268,7 @@ func (s *Sched) handlerEnded(st *nodeState) {
 	if st.decided && st.node.Handler != HandlerDeadline {
 		s.h.open--
 	}
-	s.nextHandlerPhase()
+	s.nextHandler()
 }
 
 // skipHandler ends a handler whose moment did not come.

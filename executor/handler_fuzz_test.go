@@ -128,7 +128,7 @@ func FuzzHandlers(f *testing.F) {
 				continue
 			}
 			s := ran[kind]
-			if want := HandlerRuns(kind, rep.Status); want != (s != nil) {
+			if want := HandlerRuns(kind, rep.Status, len(failed) > 0); want != (s != nil) {
 				t.Errorf("%s ran %v, want %v (run %s)", kind, s != nil, want, rep.Status)
 			}
 			if s == nil {

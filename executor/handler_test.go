@@ -356,3 +356,33 @@ func TestHandlersAfterFailFast(t *testing.T) {
 		})
 	}
 }
+
+// TestHandlersAfterCancelWithFailure: a run cancelled after one of its pipes
+// failed runs the failure handler, which sees the failed pipe, then the
+// cancel handler, then the exit handler; the run is cancelled.
+func TestHandlersAfterCancelWithFailure(t *testing.T) {
+	var l handlerLog
+	ctx, cancel := context.WithCancel(t.Context())
+	failed := make(chan struct{})
+	nodes := append(handlerNodes(&l, "bad", NotHandler),
+		Node{ID: "bad", Task: func(context.Context, Input) (cty.Value, error) {
+			defer close(failed)
+			return cty.NilVal, errBoom
+		}},
+		Node{ID: "slow", Task: func(ctx context.Context, _ Input) (cty.Value, error) {
+			<-failed
+			cancel() // once bad has failed
+			<-ctx.Done()
+			return cty.NilVal, ctx.Err()
+		}})
+	rep := mustRun(t, ctx, nodes, Options{Clock: newFakeClock(true)})
+	if rep.Status != StatusCancelled {
+		t.Fatalf("status = %s, want cancelled", rep.Status)
+	}
+	if diff := cmp.Diff([]string{"handler.failure", "handler.cancel", "handler.exit"}, l.runs); diff != "" {
+		t.Errorf("handlers run (-want +got):\n%s", diff)
+	}
+	if v := l.seen["handler.failure"]; v.Status != StatusCancelled || !slices.Equal(v.Failed, []string{"bad"}) {
+		t.Errorf("the failure handler saw %+v", v)
+	}
+}

@@ -562,7 +562,7 @@ func hclFiles(path string, recursive bool) ([]string, error) {
 // writePlannedHandler writes a handler of the run: when it runs, and its
 // policies and arguments.
 func writePlannedHandler(w io.Writer, pp planPipe) {
-	when := "after every pipe, if the run " + map[string]string{"success": "succeeded", "failure": "failed", "cancel": "was cancelled"}[pp.Handler]
+	when := "after every pipe, if the run " + map[string]string{"success": "succeeded", "failure": "failed or a pipe failed", "cancel": "was cancelled"}[pp.Handler]
 	switch pp.Handler {
 	case "exit":
 		when = "after every pipe and the other handlers"
