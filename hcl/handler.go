@@ -123,10 +123,10 @@ var handlerSpec = &blockSpec{
 	}(),
 }
 
-const handlerDoc = "A handler of the run: a pipe (`use` and that type's arguments, its own `retries` and `timeout`) that runs when the run reaches a moment, the label saying which. " +
+const handlerDoc = "A handler of the run: a pipe (`use` and that type's arguments; `retries` as any pipe's, `defaults` included; a `timeout` of its own, 1m unless set) that runs when the run reaches a moment, the label saying which. " +
 	"`\"success\"`, `\"failure\"`, `\"cancel\"`: once every pipe of the run has ended, when the run succeeded, failed (a pipe failed, or the run's `timeout` passed) or was cancelled (Ctrl-C, SIGTERM, the API); a run cancelled after a pipe failed runs both the failure and the cancel handler, in that order. " +
 	"Then `\"exit\"`, whatever the status. These handlers run one at a time, each once the one before has ended. They run even when the run was stopped: a cancelled run's pipes are cancelled first, then its handlers run, each attempt limited by the handler's `timeout` (default 1m; a second Ctrl-C kills them as it kills pipes). " +
-	"`\"deadline\"`: when a `deadline` (of the pipeline or a pipe) passes before what it is set on has ended, while the run goes on; once per run. " +
+	"`\"deadline\"`: when a `deadline` (of the pipeline or a pipe) passes before what it is set on has ended, while the run goes on; once per run (one not started yet when the run is stopped is cancelled). " +
 	"A handler reads every `pipe.<id>` without waiting for it (a deadline handler sees pipes still running as `pending`, with no output), and `run.status` (`succeeded`, `failed`, `cancelled`; `running` in a deadline handler) and `run.failed` (the ids of the pipes that failed, allowed failures left out) besides the other attributes of `run`. " +
 	"A handler's failure is shown and recorded like a pipe's, but leaves the run's status and exit code alone. " +
 	"Handlers are named `handler.<kind>` in views, events, logs, metrics (the `pipe` label) and the run's records, where their events carry `\"handler\": true`; a handler whose moment did not come is skipped with reason `trigger_not_met`. " +
