@@ -72,6 +72,7 @@ type Pipeline struct {
 	parallelism int
 	failFast    bool
 	timeout     time.Duration
+	deadline    time.Duration  // the pipeline's deadline (HCL `deadline`); 0: none
 	config      *dhcl.Pipeline // nil for pipelines built in Go
 	warnings    hcl2.Diagnostics
 	err         error // first Add error, reported by Run

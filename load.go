@@ -81,6 +81,7 @@ func fromConfig(cfg *dhcl.Pipeline, diags hcl2.Diagnostics) (*Pipeline, error) {
 	p.parallelism = cfg.Parallelism
 	p.failFast = cfg.FailFast
 	p.timeout = cfg.Timeout
+	p.deadline = cfg.Deadline
 	for name, size := range cfg.Pools {
 		p.pools[name] = size
 	}

@@ -18,7 +18,8 @@ type Plan struct {
 	Pipeline    string        // the pipeline's name
 	Parallelism int           // the pipeline's own limit on running pipes (0: unlimited)
 	FailFast    bool          // the run stops at the first failed pipe
-	Timeout     time.Duration // the whole run's deadline (0: none)
+	Timeout     time.Duration // the whole run's time limit (0: none)
+	Deadline    time.Duration // when every pipe should have ended (0: none): missing it stops nothing
 	Levels      int           // the levels of the graph: a pipe's level is one more than its deepest upstream's
 	Pipes       []PlannedPipe // each after what it depends on (the graph's stable topological order)
 }
@@ -41,6 +42,10 @@ type PlannedPipe struct {
 	Args        []PlannedArg         // the type's arguments present in the block, in source order
 	ForEach     *PlannedForEach      // nil unless the pipe has for_each
 	InstanceOf  string               // the for_each composite whose instances run this step
+	Deadline    time.Duration        // when it should have ended, from the run's start (0: none)
+	// Handler is the kind of a handler of the run ("failure", ...; its ID
+	// is handler.<kind>), "" for a pipe.
+	Handler string
 }
 
 // PlannedForEach is the fan-out of a for_each pipe.
@@ -76,7 +81,7 @@ func (p *Pipeline) Plan() (*Plan, error) {
 		return nil, err
 	}
 	c := g.Compiled()
-	pl := &Plan{Pipeline: p.name, Parallelism: p.parallelism, FailFast: p.failFast, Timeout: p.timeout, Levels: len(c.Levels())}
+	pl := &Plan{Pipeline: p.name, Parallelism: p.parallelism, FailFast: p.failFast, Timeout: p.timeout, Deadline: p.deadline, Levels: len(c.Levels())}
 	cfg := p.config
 	for _, i := range c.Order() {
 		id := c.IDs[i]
@@ -128,7 +133,7 @@ func plannedPipe(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) (PlannedPipe, err
 	pp := PlannedPipe{
 		ID: cp.ID, Path: cp.Path, Type: "composite", Level: level, DependsOn: append([]string{}, cp.Deps...),
 		Trigger: trig, Condition: cp.HasCondition, Retry: cp.Retry, Timeout: cp.Timeout,
-		Pool: cp.Pool, Description: cp.Description,
+		Pool: cp.Pool, Description: cp.Description, Deadline: cp.Deadline, Handler: cp.Handler,
 	}
 	if cp.Type != nil {
 		pp.Type = cp.Type.Name

@@ -105,6 +105,9 @@ type EngineRun struct {
 	FailFast    bool // the pipeline's on_failure or RunOptions.FailFast
 	// Timeout is the pipeline's own timeout (0: none).
 	Timeout time.Duration
+	// Deadline is the pipeline's deadline (0: none): missing it stops
+	// nothing (executor.Options.Deadline).
+	Deadline time.Duration
 	// Observer gets every event: RunOptions.Observer and the Logger's records.
 	Observer executor.Observer
 	// Reuse is RunOptions.Reuse (resume); an engine that cannot resume
@@ -199,6 +202,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 			Parallelism: p.parallelismFor(opts),
 			FailFast:    p.failFast || opts.FailFast,
 			Timeout:     p.timeout,
+			Deadline:    p.deadline,
 			Observer:    p.observers(opts, tr),
 			Reuse:       opts.Reuse,
 			PipeLog:     opts.PipeLog,
@@ -240,6 +244,7 @@ func (p *Pipeline) Run(ctx context.Context, opts RunOptions) (*Result, error) {
 		Clock:       opts.Clock,
 		Reuse:       opts.Reuse,
 		Timeout:     p.timeout,
+		Deadline:    p.deadline,
 	})
 	if err != nil {
 		return nil, err
@@ -346,6 +351,12 @@ func (l logObserver) Event(e executor.Event) {
 		}
 	case executor.EventPipeReady, executor.EventAttemptStarted:
 		level = slog.LevelDebug
+	case executor.EventDeadlineMissed:
+		attrs = append(attrs, slog.Duration("deadline", e.Duration))
+		level = slog.LevelWarn
+	}
+	if e.Handler {
+		attrs = append(attrs, slog.Bool("handler", true))
 	}
 	if e.Err != nil {
 		attrs = append(attrs, slog.String("error", l.redact(e.Err.Error())))

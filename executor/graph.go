@@ -25,11 +25,16 @@ type Graph struct {
 	pooled    []int32           // the nodes that name a pool
 	triggered []int32           // the nodes whose trigger is not AllSuccess
 	steps     map[int32][]int32 // composite node → its steps (Node.Steps)
+	handlers  []int32           // the handler nodes (Node.Handler)
+	deadlines []int32           // the nodes with a Deadline, handlers left out
 }
 
 // NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
 // them for running. A cycle error is a *dag.CycleError.
 func NewGraph(nodes []Node) (*Graph, error) {
+	if err := checkHandlers(nodes); err != nil {
+		return nil, err
+	}
 	b := dag.New(len(nodes))
 	for i := range nodes {
 		if nodes[i].ID == "" {
@@ -90,6 +95,12 @@ func NewGraph(nodes []Node) (*Graph, error) {
 		}
 		if g.nodes[i].Trigger != AllSuccess {
 			g.triggered = append(g.triggered, int32(i))
+		}
+		switch nd := &g.nodes[i]; {
+		case nd.Handler != NotHandler:
+			g.handlers = append(g.handlers, int32(i))
+		case nd.Deadline > 0:
+			g.deadlines = append(g.deadlines, int32(i))
 		}
 	}
 	return g, nil

@@ -30,6 +30,13 @@ func Run(ctx context.Context, g *Graph, opts Options) (*Report, error) {
 		r.clock = &realClock{base: time.Now()}
 	}
 	r.ctx, r.cancel = context.WithCancelCause(ctx)
+	// Handlers run after the run was stopped, and after ctx ended: their
+	// context keeps ctx's values, not its end; their own timeout ends them.
+	if len(g.handlers) > 0 {
+		var hcancel context.CancelFunc
+		r.hctx, hcancel = context.WithCancel(context.WithoutCancel(ctx))
+		defer hcancel()
+	}
 	return r.run(), nil
 }
 
@@ -39,6 +46,7 @@ type run struct {
 	opts   Options
 	clock  Clock
 	ctx    context.Context // the run's context; cancelled on stop
+	hctx   context.Context // the handlers' context: not cancelled on stop
 	cancel context.CancelCauseFunc
 	parent context.Context
 	group  errgroup.Group
@@ -71,6 +79,7 @@ func (r *run) run() *Report {
 			r.afterLocked()
 		})
 	}
+	deadlines := r.startDeadlinesLocked()
 	r.mu.Unlock()
 
 	select {
@@ -84,6 +93,11 @@ func (r *run) run() *Report {
 	}
 	if deadline != nil && deadline.Stop() {
 		r.timerWG.Done()
+	}
+	for _, t := range deadlines {
+		if t.Stop() {
+			r.timerWG.Done()
+		}
 	}
 	_ = r.group.Wait()
 	r.timerWG.Wait()
@@ -184,14 +198,18 @@ func (r *run) worker(step Step) {
 // start is the time the attempt starts, when the caller has just read it; zero
 // makes execute read the clock.
 func (r *run) execute(step *Step, start time.Time, out *Outcome) time.Time {
-	if r.ctx.Err() != nil {
+	ctx := r.ctx
+	if step.Handler() {
+		ctx = r.hctx
+	}
+	if ctx.Err() != nil {
 		*out = Outcome{Kind: OutcomeCancelled}
 		return time.Time{}
 	}
 	if step.Condition() != nil {
 		start = time.Time{} // the condition takes its time: read the clock
 	}
-	if o, done := step.Prepare(r.ctx); done {
+	if o, done := step.Prepare(ctx); done {
 		*out = o
 		return time.Time{}
 	}
@@ -200,15 +218,15 @@ func (r *run) execute(step *Step, start time.Time, out *Outcome) time.Time {
 		start = r.clock.Now()
 	}
 	in.Attempt = r.s.AttemptStarted(step, start)
-	actx, cancel := r.ctx, context.CancelFunc(func() {})
+	actx, cancel := ctx, context.CancelFunc(func() {})
 	if t := step.Node().Timeout; t > 0 {
-		actx, cancel = context.WithTimeout(r.ctx, t)
+		actx, cancel = context.WithTimeout(ctx, t)
 	}
 	outVal, err := callTask(actx, task, in)
-	timedOut := err != nil && actx.Err() == context.DeadlineExceeded && r.ctx.Err() == nil
+	timedOut := err != nil && actx.Err() == context.DeadlineExceeded && ctx.Err() == nil
 	cancel()
 	end := r.clock.Now()
-	r.s.attemptFinished(step, start, end, outVal, err, timedOut, err != nil && r.ctx.Err() != nil, out)
+	r.s.attemptFinished(step, start, end, outVal, err, timedOut, err != nil && ctx.Err() != nil, out)
 	return end
 }
 
@@ -266,6 +284,29 @@ func (r *run) scheduleRetryLocked(i int32, delay time.Duration) {
 		r.afterLocked()
 		r.dispatchLocked(nil)
 	})
+}
+
+// startDeadlinesLocked sets a timer for each deadline of the run (Sched.Deadlines).
+func (r *run) startDeadlinesLocked() []Timer {
+	var timers []Timer
+	for _, d := range r.s.Deadlines() {
+		if r.s.Done() {
+			break
+		}
+		r.timerWG.Add(1)
+		timers = append(timers, r.clock.AfterFunc(d, func() {
+			defer r.timerWG.Done()
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			if r.s.Done() {
+				return
+			}
+			r.s.DeadlinePassed(r.clock.Now())
+			r.afterLocked()
+			r.dispatchLocked(nil)
+		}))
+	}
+	return timers
 }
 
 // realClock is the clock of a run without Options.Clock. Its times are the

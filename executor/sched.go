@@ -36,7 +36,7 @@ type Sched struct {
 	g *Graph
 	// obs gets the events of the types it wants (Wants). Each is built
 	// under `if s.want.Has(type)`: a run of the library often has no
-	// observer, and an event is 200 bytes to fill.
+	// observer, and an event is some 200 bytes to fill.
 	obs      Observer
 	want     EventMask
 	rand     func() float64
@@ -69,6 +69,8 @@ type Sched struct {
 	// polls holds, for a sensor between two polls of one attempt, when its
 	// first poll started (see poll.go).
 	polls map[int32]time.Time
+	order []int32 // the order of the results: the graph's, handlers last
+	h     handlers
 }
 
 // nodeState is the run-time state of a node or a fan-out instance. Static nodes
@@ -84,6 +86,7 @@ type nodeState struct {
 	up        rules.Tally
 	trigger   Trigger // its node's (kept here: it is read on every edge into it)
 	decided   bool    // its trigger rule is decided: queued for settle, or done
+	handler   bool    // a handler of the run (Node.Handler): kept here, read on every end
 	// watch: each upstream's end may decide its rule before the last (a rule
 	// other than all_success, or an upstream that did not succeed came in).
 	watch      bool
@@ -181,13 +184,14 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 	}
 	s.poolWaiting = make([]queue, len(s.poolSize))
 	s.poolRunning = make([]int, len(s.poolSize))
-	for rank, i := range g.order {
-		s.static[i].res = &s.results[rank]
-	}
 	for i := range g.nodes {
 		st := &s.static[i]
 		st.node, st.index, st.static, st.pool = &g.nodes[i], int32(i), int32(i), -1
 		st.remaining = g.c.Indegree[i]
+	}
+	s.order = s.initHandlers(opts)
+	for rank, i := range s.order {
+		s.static[i].res = &s.results[rank]
 	}
 	for c, steps := range g.steps {
 		for _, m := range steps {
@@ -236,7 +240,7 @@ func (s *Sched) Begin(now time.Time) {
 	}
 	if s.reuse != nil {
 		for _, i := range s.g.order {
-			if st := &s.static[i]; !st.isGroup() {
+			if st := &s.static[i]; !st.isGroup() && !st.isHandler() {
 				if prev, ok := s.reuse(st.node.ID); ok {
 					s.reuseResult(st, prev)
 				}
@@ -246,16 +250,19 @@ func (s *Sched) Begin(now time.Time) {
 	for _, i := range s.g.order {
 		// Roots only: successors of reused nodes were queued when those
 		// finished; reused roots are passed over by settle.
-		if s.g.c.Indegree[i] == 0 {
+		if s.g.c.Indegree[i] == 0 && !s.static[i].handler {
 			s.static[i].decided = true
 			s.work = append(s.work, i)
 		}
 	}
 	s.settle()
+	if s.pending == 0 {
+		s.pipesEnded() // no pipe to run, or all were reused
+	}
 }
 
-// Done reports whether every node has ended.
-func (s *Sched) Done() bool { return s.pending == 0 }
+// Done reports whether every node has ended (handlers included).
+func (s *Sched) Done() bool { return s.pending == 0 && s.h.pending == 0 }
 
 // Stopping reports whether the run is stopping (fail-fast, cancel, timeout) and
 // why: running steps should be cancelled with that cause.
@@ -387,7 +394,8 @@ func (step *Step) Input() Input {
 // step with it. It returns false when none may: none is ready, or the slots
 // are taken.
 func (s *Sched) Next(step *Step) bool {
-	if s.stopping || (s.limit > 0 && s.running >= s.limit) {
+	// Once every pipe has ended, the handlers run even if the run stopped.
+	if (s.stopping && s.h.phase == 0) || (s.limit > 0 && s.running >= s.limit) {
 		return false
 	}
 	for s.ready.len() > 0 {
@@ -420,7 +428,7 @@ func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 	}
 	if s.want.Has(EventAttemptStarted) {
 		s.obs.Event(Event{Type: EventAttemptStarted, Time: at, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt)})
+			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt), Handler: st.isHandler()})
 	}
 	return res.Attempts
 }
@@ -461,7 +469,7 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 	}
 	if s.want.Has(EventAttemptFinished) {
 		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err})
+			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err, Handler: st.isHandler()})
 	}
 	out.Output, out.Err, out.Instances = output, err, nil
 	switch {
@@ -496,7 +504,7 @@ func (s *Sched) AttemptLost(step *Step, start, end time.Time, err error) Outcome
 	}
 	if s.want.Has(EventAttemptFinished) {
 		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: AttemptTimeout, Duration: end.Sub(start), Err: lost})
+			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: AttemptTimeout, Duration: end.Sub(start), Err: lost, Handler: st.isHandler()})
 	}
 	return Outcome{Kind: OutcomeFailed, Err: lost}
 }
@@ -574,7 +582,7 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 	case OutcomeExpanded:
 		s.expand(st, out.Instances)
 	case OutcomePermanent, OutcomeFailed:
-		if out.Kind == OutcomePermanent || res.Attempts >= st.node.Retry.Attempts() || s.stopping {
+		if out.Kind == OutcomePermanent || res.Attempts >= st.node.Retry.Attempts() || (s.stopping && !st.isHandler()) {
 			s.fail(st, out.Err, out.Output)
 			break
 		}
@@ -582,7 +590,7 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 		delay = st.node.Retry.DelayBefore(res.Attempts, s.rand())
 		if s.want.Has(EventRetrying) {
 			s.obs.Event(Event{Type: EventRetrying, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-				Attempt: res.Attempts + 1, MaxAttempts: st.node.Retry.Attempts(), Delay: delay, Err: out.Err})
+				Attempt: res.Attempts + 1, MaxAttempts: st.node.Retry.Attempts(), Delay: delay, Err: out.Err, Handler: st.isHandler()})
 		}
 		if s.backoff == nil {
 			s.backoff = map[int32]struct{}{}
@@ -612,8 +620,8 @@ func (s *Sched) Wake(i int32, now time.Time) {
 // cancelled; the driver cancels running steps with Stopping's cause. A run
 // stopped for ReasonRunCancelled ends cancelled; for ReasonRunTimeout, failed.
 func (s *Sched) Stop(reason string, cause error, now time.Time) {
-	if s.stopping {
-		return
+	if s.stopping || s.h.phase > 0 {
+		return // stopped already, or every pipe has ended: the handlers run to their end
 	}
 	s.now = now
 	switch reason {
@@ -626,8 +634,8 @@ func (s *Sched) Stop(reason string, cause error, now time.Time) {
 }
 
 func (s *Sched) stop(reason string, cause error) {
-	if s.stopping {
-		return
+	if s.stopping || s.h.phase > 0 {
+		return // every pipe has ended (the last one's failure, under fail-fast): the handlers run
 	}
 	s.stopping, s.stopReason, s.stopCause = true, reason, cause
 	for s.ready.len() > 0 {
@@ -649,24 +657,20 @@ func (s *Sched) stop(reason string, cause error) {
 
 // Report ends the run at now and returns its results. Every node must be done.
 func (s *Sched) Report(now time.Time) *Report {
-	rep := &Report{Started: s.started, Results: s.results, TimedOut: s.timedOut}
+	rep := &Report{Started: s.started, Results: s.results, TimedOut: s.timedOut, HandlersFailed: s.h.failed, DeadlinesMissed: s.h.missed}
 	if len(s.instances) > 0 {
 		// Fan-out instances follow their fan-out node.
 		rep.Results = make([]Result, 0, len(s.results)+len(s.instances))
-		for k, i := range s.g.order {
+		for k, i := range s.order {
 			rep.Results = append(rep.Results, s.results[k])
 			for _, inst := range s.static[i].insts() {
 				rep.Results = append(rep.Results, *inst.res)
 			}
 		}
 	}
-	switch {
-	case s.cancelled:
-		rep.Status = StatusCancelled
-	case s.failed:
-		rep.Status = StatusFailed
-	default:
-		rep.Status = StatusSucceeded
+	rep.Status = s.status()
+	if s.h.final != nil {
+		rep.Status = s.h.final.run.Status // decided when the pipes ended
 	}
 	rep.Duration = now.Sub(s.started)
 	if s.want.Has(EventRunFinished) {
@@ -961,6 +965,11 @@ func (st *nodeState) pending() *Result {
 func instanceID(id, key string) string { return id + "[" + key + "]" }
 
 func (s *Sched) fail(st *nodeState, err error, out cty.Value) {
+	if st.isHandler() {
+		s.h.failed++ // counted, but not the run's failure
+		s.finish(st, StatusFailed, "", err, out)
+		return
+	}
 	if pipes.IsAllowedFailure(err) {
 		st.res.Allowed = true // neither the run's failure nor a reason to stop
 		s.finish(st, StatusFailed, "", err, out)
@@ -1076,9 +1085,16 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
 			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Allowed: res.Allowed, Gate: !group && st.isGate(), FanOut: fanOut, Group: group,
-			Members: st.ended()})
+			Members: st.ended(), Handler: st.isHandler()})
+	}
+	if st.isHandler() {
+		s.handlerEnded(st)
+		return
 	}
 	s.pending--
+	if s.pending == 0 {
+		defer s.pipesEnded() // once the node's own end is counted below
+	}
 	mode := releaseAll
 	if st.x != nil && st.x.opened {
 		mode = releaseOthers // its steps were released when it opened

@@ -31,7 +31,7 @@ func Select(nodes []Node, targets []string) ([]Node, error) {
 	})
 	var out []Node
 	for _, nd := range nodes {
-		if !keep[nd.ID] {
+		if !keep[nd.ID] && nd.Handler == NotHandler { // handlers run with any selection
 			continue
 		}
 		if len(nd.Steps) > 0 {

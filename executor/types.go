@@ -86,6 +86,9 @@ func (in Input) Upstream(id string) (*Result, bool) {
 	if in.s == nil {
 		return nil, false
 	}
+	if in.st.isHandler() {
+		return in.handlerUpstream(id)
+	}
 	for _, p := range in.st.predList() {
 		if p.res.ID == id { // an instance's id is set before it is visible
 			return in.result(p), true
@@ -132,6 +135,9 @@ func (in Input) Upstreams() []*Result {
 func (in Input) Instances(id string) []*Result {
 	if in.s == nil {
 		return nil
+	}
+	if in.st.isHandler() {
+		return in.handlerInstances(id)
 	}
 	for _, p := range in.s.g.c.Predecessors(int(in.st.static)) {
 		if up := &in.s.static[p]; up.node.ID == id {
@@ -216,6 +222,18 @@ type Node struct {
 	// has, with their aggregate (rules.Aggregate): its status, reason,
 	// attempts and duration are theirs. What depends on it waits for that end.
 	Steps []string
+	// Handler, when set, makes the node a handler of the run of that kind:
+	// no Deps, Expand, Steps or Pool, and nothing depends on it. It runs
+	// when its moment comes (HandlerKind), reads every node's result
+	// (Input.Upstream) and the run's (Input.Run), and its failure leaves
+	// the run's status alone. It runs even after the run was stopped
+	// (cancelled, timed out, fail-fast): its Task's context is not the
+	// run's, and ends only at its own Timeout.
+	Handler HandlerKind
+	// Deadline, when positive: the node should have ended that long after
+	// the run started; if it has not, the deadline is missed
+	// (EventDeadlineMissed, the deadline handler). Nothing is stopped.
+	Deadline time.Duration
 }
 
 // AttemptResult classifies a finished attempt.
@@ -245,6 +263,8 @@ type Result struct {
 	// Allowed: it failed, with an error marked pipes.AllowFailure: its
 	// dependents see a success, and the run's status leaves it out.
 	Allowed bool
+	// Handler: the node is a handler of the run (Node.Handler).
+	Handler bool
 }
 
 // EventType says what happened.
@@ -259,9 +279,13 @@ const (
 	EventRetrying                         // Attempt (the next one), Delay
 	EventPipeFinished                     // Status, Reason, Attempts, Duration, Err, Output
 	EventRunFinished                      // Status, Duration
+	// EventDeadlineMissed: a deadline passed before its pipe (Node set) or
+	// the run's pipes (Node "") ended. Duration is the deadline, from the
+	// run's start. The run goes on.
+	EventDeadlineMissed
 )
 
-var eventTypeNames = [...]string{"run_started", "pipe_ready", "attempt_started", "attempt_finished", "retrying", "pipe_finished", "run_finished"}
+var eventTypeNames = [...]string{"run_started", "pipe_ready", "attempt_started", "attempt_finished", "retrying", "pipe_finished", "run_finished", "deadline_missed"}
 
 func (t EventType) String() string {
 	if int(t) < len(eventTypeNames) {
@@ -288,6 +312,8 @@ type Event struct {
 	// it sums up members that were each reported already, so metrics leave it
 	// out while views show it.
 	Group bool
+	// Handler is set on the events of a handler of the run (Node.Handler).
+	Handler bool
 
 	Time time.Time
 	Node string // node id ("" for run events)
@@ -322,7 +348,7 @@ type Observer interface {
 type EventMask uint32
 
 // AllEvents is the mask of every event type.
-const AllEvents EventMask = 1<<(EventRunFinished+1) - 1
+const AllEvents EventMask = 1<<(EventDeadlineMissed+1) - 1
 
 // MaskOf returns the mask of types.
 func MaskOf(types ...EventType) EventMask {
@@ -337,7 +363,7 @@ func MaskOf(types ...EventType) EventMask {
 func (m EventMask) Has(t EventType) bool { return m&(1<<t) != 0 }
 
 // EventFilter is implemented by an Observer that needs only some types of
-// event: a run does not build the others for it (an event is 200 bytes
+// event: a run does not build the others for it (an event is some 200 bytes
 // to fill, several per node). An Observer without it gets every event.
 type EventFilter interface {
 	EventTypes() EventMask
@@ -413,14 +439,22 @@ type Options struct {
 	// Timeout, when positive, is the whole run's deadline: when it expires the run
 	// stops like fail-fast (reason run_timeout) and its status is failed.
 	Timeout time.Duration
+	// Deadline, when positive, is the run's deadline: when it passes before
+	// every node (handlers aside) has ended, an EventDeadlineMissed, and the
+	// deadline handler runs. The run goes on.
+	Deadline time.Duration
 }
 
 // Report is the outcome of a run.
 type Report struct {
 	Status   Status // succeeded, failed or cancelled
 	TimedOut bool   // Options.Timeout ended the run
-	Started  time.Time
-	Duration time.Duration
+	// HandlersFailed is how many handlers failed; DeadlinesMissed how many
+	// deadlines were. Neither changes Status.
+	HandlersFailed  int
+	DeadlinesMissed int
+	Started         time.Time
+	Duration        time.Duration
 	// Results has one entry per node, in the graph's stable topological order,
 	// each fan-out node followed by its instances.
 	Results []Result

@@ -22,6 +22,12 @@ type RunContext struct {
 	// Attempt is the pipe's attempt (1, 2, ...) when its arguments are
 	// decoded; 0 elsewhere (run.attempt is null).
 	Attempt int
+	// Status and Failed are what a handler reads: the run's status
+	// ("succeeded", "failed", "cancelled"; "running" for a deadline handler
+	// while pipes run) and the ids of the pipes that failed. "" elsewhere
+	// (run.status and run.failed are null).
+	Status string
+	Failed []string
 }
 
 // value is the `run` object; pipeline is the name used when rc does not set
@@ -42,17 +48,30 @@ func (rc *RunContext) value(pipeline string) cty.Value {
 	if r.Attempt > 0 {
 		attempt = cty.NumberIntVal(int64(r.Attempt))
 	}
+	status, failed := cty.NullVal(cty.String), cty.NullVal(cty.List(cty.String))
+	if r.Status != "" {
+		status, failed = cty.StringVal(r.Status), cty.ListValEmpty(cty.String)
+		if len(r.Failed) > 0 {
+			ids := make([]cty.Value, len(r.Failed))
+			for k, id := range r.Failed {
+				ids[k] = cty.StringVal(id)
+			}
+			failed = cty.ListVal(ids)
+		}
+	}
 	return cty.ObjectVal(map[string]cty.Value{
 		"id":       cty.StringVal(r.ID),
 		"pipeline": cty.StringVal(r.Pipeline),
 		"started":  started,
 		"attempt":  attempt,
+		"status":   status,
+		"failed":   failed,
 	})
 }
 
 // runAttrs and pathAttrs are the attributes of run and path.
 var (
-	runAttrs  = []string{"id", "pipeline", "started", "attempt"}
+	runAttrs  = []string{"id", "pipeline", "started", "attempt", "status", "failed"}
 	pathAttrs = []string{"pipeline", "cwd"}
 )
 

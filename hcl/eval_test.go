@@ -653,7 +653,7 @@ func TestNilRegistry(t *testing.T) {
 }
 
 func TestMetaArgumentsMatchPipes(t *testing.T) {
-	if diff := cmp.Diff(pipes.MetaArguments(), pipeSpec.attrNames()); diff != "" {
+	if diff := cmp.Diff(pipes.MetaArguments(), reservedAttrNames()); diff != "" {
 		t.Errorf("meta-arguments of pipes and of the hcl schema differ (-pipes +hcl):\n%s", diff)
 	}
 }

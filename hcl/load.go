@@ -199,6 +199,8 @@ type loader struct {
 	subs     []pendingSub // pipeline pipes, loaded by loadSubs
 	children []*Pipeline  // the sub-pipelines loaded
 
+	hasHandlers bool // the pipeline has handler blocks (a sub-pipeline's are not used)
+
 	typeSchemas map[*pipes.Type]*typeSchema // by schemaOf
 	typeFields  map[*pipes.Type]*argFields  // by fieldsOf
 }
@@ -288,6 +290,7 @@ func (l *loader) load(bodies []hcl2.Body) {
 		l.declarePipe(b, nil, true)
 	}
 	l.loadSubs()
+	l.declareHandlers(byType[handlerSpec.Type])
 	// The pipes of sub-pipelines were analysed by their own load.
 	own := make([]*Pipe, 0, len(l.p.Pipes))
 	for _, pp := range l.p.Pipes {
@@ -557,6 +560,15 @@ func (l *loader) decodePipelineBlocks(blocks []*hcl2.Block) {
 	if a := content.Attributes["timeout"]; a != nil {
 		if d, ok := l.loadDuration(a, "timeout"); ok {
 			l.p.Timeout = d
+		}
+	}
+	if a := content.Attributes["deadline"]; a != nil {
+		if d, ok := l.loadDuration(a, "deadline"); ok {
+			if d <= 0 {
+				l.diags = append(l.diags, errorDiag("Invalid deadline", "deadline must be more than zero.", a.Expr.Range()))
+			} else {
+				l.p.Deadline = d
+			}
 		}
 	}
 	if a := content.Attributes["pipe_log_limit"]; a != nil {

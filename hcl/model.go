@@ -37,6 +37,9 @@ type Pipeline struct {
 	Parallelism int           // default 10
 	FailFast    bool          // on_failure = "fail_fast"
 	Timeout     time.Duration // whole run; 0 = none
+	// Deadline is when every pipe should have ended, from the run's start
+	// (deadline); 0 = none. Missing it stops nothing.
+	Deadline time.Duration
 	// PipeLogLimit is the most of an attempt's output a pipe's log keeps, in
 	// bytes (pipe_log_limit); 0: no limit.
 	PipeLogLimit int64
@@ -67,6 +70,7 @@ type Pipeline struct {
 	sourceNames  []string // the pipeline files read by Load of a directory
 	subFiles     []string // see SubPipelineFiles
 	secrets      []string // the strings of sensitive values, its sub-pipelines' included
+	handlers     bool     // it has handler blocks (not used when it is called)
 }
 
 // RetrySettings are a pipe's resolved retry policy.
@@ -114,8 +118,6 @@ type Pipe struct {
 	// exit code leave it out.
 	AllowFailure bool
 	Timeout      time.Duration // per attempt; 0 = none
-	Pool         string
-	Description  string
 	// HasSkipIf, HasRetryIf: the pipe has skip_if, retry_if (EvalSelfRule).
 	HasSkipIf, HasRetryIf bool
 	// Sources and Generates are the globs of the files the pipe reads and
@@ -127,6 +129,14 @@ type Pipe struct {
 	// EachFiles: `sources` or `generates` read each, so they are known per
 	// for_each instance only (Pipeline.FileGlobs).
 	EachFiles bool
+	// Deadline is when the pipe should have ended, from the run's start
+	// (deadline); 0 = none.
+	Deadline time.Duration
+	// Handler is the kind of a `handler` block ("failure", ...; its ID is
+	// handler.<kind>), "" for a pipe. A handler has no Deps.
+	Handler     string
+	Pool        string
+	Description string
 	// DeclRange is the range of the block header (`pipe "id"`).
 	DeclRange hcl2.Range
 	// Args are the type's arguments present in the block, in source order.

@@ -38,13 +38,20 @@ type pipeDecl struct {
 // once every pipe is declared.
 func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	id := b.Labels[0]
+	handler := b.Type == handlerSpec.Type
+	if handler {
+		id = HandlerID(b.Labels[0])
+	}
 	pp := &Pipe{ID: id, Path: id, DeclRange: b.DefRange, Trigger: defaultTrigger}
+	if handler {
+		pp.Handler = b.Labels[0]
+	}
 	if parent != nil {
 		pp.Parent = parent.ID
 		pp.Path = parent.Path + "." + id
 	}
 	register := attach
-	if !validIdentifier(id) {
+	if !handler && !validIdentifier(id) {
 		l.diags = append(l.diags, errorDiag("Invalid pipe id",
 			fmt.Sprintf("%q is not a valid pipe id: use letters, digits, underscores and dashes, starting with a letter, so that pipe.<id> can reference it.", id), b.LabelRanges[0]))
 		register = false
@@ -63,9 +70,17 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	l.diags = append(l.diags, diags...)
 	attrs := content.Attributes
 	nested := content.Blocks
+	if handler {
+		l.checkHandlerAttrs(pp, attrs, nested)
+		attrs, nested = withoutHandlerAttrs(attrs), nil
+	}
 
 	use := attrs["use"]
 	switch {
+	case use != nil && isSubPipeline(use) && handler:
+		l.diags = append(l.diags, errorDiag("Handler calling a pipeline",
+			fmt.Sprintf("Handler %q may not call a pipeline: a handler is one pipe with a type (exec, http, ...).", pp.Handler), use.Range))
+		register = false
 	case use != nil && isSubPipeline(use):
 		// Declared below, once its other meta-arguments are read.
 	case use != nil:
@@ -153,8 +168,10 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		pp.depRefs = l.dependsOn(a)
 	}
 	decl.own = l.decodeRetry(attrs)
+	remain = l.decodeDeadline(pp, remain)
 
 	switch {
+	case use != nil && isSubPipeline(use) && handler:
 	case use != nil && isSubPipeline(use):
 		l.declareSub(pp, use, remain, len(nested))
 	case pp.Type != nil && len(nested) == 0:
@@ -464,7 +481,7 @@ func (l *loader) analysePipe(pp *Pipe) {
 		l.analyseForEach(pp)
 	}
 	if pp.condition != nil {
-		refs, diags := l.references(pp.condition, scope{what: "the condition", pipes: true, each: each, self: pp})
+		refs, diags := l.references(pp.condition, scope{what: "the condition", pipes: true, each: each, self: pp, handler: pp.Handler != ""})
 		l.diags = append(l.diags, diags...)
 		pp.condRefs = refs
 		pp.EachCondition = pp.FanOut != ""
@@ -498,7 +515,7 @@ func (l *loader) analysePipe(pp *Pipe) {
 	for _, a := range args {
 		info := ArgInfo{Name: a.name, Range: a.rng}
 		for _, e := range a.expr {
-			refs, diags := l.references(e, scope{what: "argument " + a.name, pipes: true, each: each, self: pp})
+			refs, diags := l.references(e, scope{what: "argument " + a.name, pipes: true, each: each, self: pp, handler: pp.Handler != ""})
 			l.diags = append(l.diags, diags...)
 			if diags.HasErrors() {
 				l.argsErrors[pp.ID] = true
@@ -577,6 +594,9 @@ func (l *loader) leaves(id, fanOut string) []string {
 // are done).
 func (l *loader) computeDeps(pp *Pipe) {
 	pp.depWhy = map[string]string{}
+	if pp.Handler != "" {
+		return // it runs after every pipe: what it reads is no dependency
+	}
 	fanOut := pp.FanOut
 	owner := pp
 	if fanOut != "" {
@@ -716,6 +736,9 @@ func (l *loader) resolvePolicies(pp *Pipe) {
 		}
 	}
 	pp.Timeout = pick(chain, func(s retrySpec) *time.Duration { return s.timeout }, 0)
+	if pp.Handler != "" {
+		pp.Timeout = pick(chain[:1], func(s retrySpec) *time.Duration { return s.timeout }, DefaultHandlerTimeout)
+	}
 	pp.Pool = pool
 }
 

@@ -33,7 +33,7 @@ func commandReference(p func(string, ...any)) {
 	}
 
 	p("### Events\n\n")
-	p("`apply --output json` prints one event per line, from `run_started` to `run_finished`. `type` is one of `run_started`, `pipe_ready`, `pipe_started` (an attempt starts), `attempt_succeeded`, `attempt_failed`, `attempt_timed_out`, `pipe_retrying`, `pipe_succeeded`, `pipe_up_to_date` (not run: see Statuses), `pipe_failed`, `pipe_skipped`, `pipe_cancelled`, `run_finished`.\n\n")
+	p("`apply --output json` prints one event per line, from `run_started` to `run_finished`. `type` is one of `run_started`, `pipe_ready`, `pipe_started` (an attempt starts), `attempt_succeeded`, `attempt_failed`, `attempt_timed_out`, `pipe_retrying`, `pipe_succeeded`, `pipe_up_to_date` (not run: see Statuses), `pipe_failed`, `pipe_skipped`, `pipe_cancelled`, `deadline_missed` (a `deadline` passed; the run goes on), `run_finished`. A handler's events have `pipe` `handler.<kind>` and `handler` true.\n\n")
 	table(
 		"time|string|RFC 3339 UTC time of the event",
 		"type|string|what happened (above)",
@@ -51,6 +51,8 @@ func commandReference(p func(string, ...any)) {
 		"error|string|optional: the error, sensitive values redacted",
 		"reused|bool|optional: taken from an earlier run (`--resume`)",
 		"allowed|bool|optional: `pipe_failed`: a failure the pipeline allows (`allow_failure`)",
+		"handler|bool|optional: the event is a handler's (`handler` block)",
+		"deadline_seconds|number|optional: `deadline_missed`: the deadline, from the run's start (`pipe` absent: the pipeline's)",
 		"outputs|object|optional: `run_finished`: the `output` blocks by name",
 		"diagnostics|array|optional: `run_finished`: diagnostics of evaluating the outputs",
 		"diagnostics[].severity|string|error or warning",
@@ -68,6 +70,7 @@ func commandReference(p func(string, ...any)) {
 		"pipes[].error|string|optional: the error",
 		"pipes[].reused|bool|optional: taken from an earlier run",
 		"pipes[].allowed|bool|optional: a failure the pipeline allows",
+		"pipes[].handler|bool|optional: a handler of the run",
 		"run_id|string|the run's id, as `dagrun runs` lists it (the same on every event of a run)",
 		"trace_id|string|optional: a traced run's trace (docs/tracing.md)",
 		"span_id|string|optional: the span of the pipe (or of the run, on run events)",
@@ -106,6 +109,7 @@ func commandReference(p func(string, ...any)) {
 		"parallelism|number|its `parallelism`",
 		"on_failure|string|continue or fail_fast",
 		"timeout|string|optional: the run's `timeout`",
+		"deadline|string|optional: the pipeline's `deadline`",
 		"levels|number|levels of the graph",
 		"pipes|array|every pipe, each after what it depends on",
 		"pipes[].id|string|id",
@@ -137,6 +141,8 @@ func commandReference(p func(string, ...any)) {
 		"pipes[].for_each.keys|array|optional: the keys, when known",
 		"pipes[].instance_of|string|optional: the `for_each` composite whose instances run this step",
 		"pipes[].up_to_date|bool|optional: a pipe with `sources` or `generates`: whether `apply` would find it up to date now (every instance, for a `for_each` pipe)",
+		"pipes[].deadline|string|optional: its `deadline`",
+		"pipes[].handler|string|optional: a handler of the run: its kind (`failure`, ...); it has no level or dependencies",
 	)
 
 	p("### Runs\n\n")
@@ -185,6 +191,7 @@ func commandReference(p func(string, ...any)) {
 		"pipes[].error|string|optional: the error",
 		"pipes[].reused|bool|optional: reused",
 		"pipes[].allowed|bool|optional: a failure the pipeline allows",
+		"pipes[].handler|bool|optional: a handler of the run",
 		"pipes[].damaged|bool|optional: its record is damaged",
 	)
 }

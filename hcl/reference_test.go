@@ -73,7 +73,7 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 			p("Arguments: `<name> = <expression>`, any number.\n\n")
 		case len(bs.Attrs) > 0:
 			if bs == pipeSpec {
-				p("Meta-arguments (reserved: a pipe type may not use these names):\n\n")
+				p("Meta-arguments (reserved: a pipe type may not use these names, but for %s, which a type may have as its own):\n\n", codeList(slices.DeleteFunc(pipeSpec.attrNames(), func(n string) bool { return slices.Contains(reservedAttrNames(), n) })))
 			}
 			attrTable(p, bs.Attrs)
 			if len(bs.Blocks) > 0 {
@@ -96,13 +96,15 @@ func writeReference(w io.Writer, types *pipes.Registry) error {
 	}
 	p("\n")
 
+	p("## Deadlines\n\n%s\n\n", deadlinesDoc)
+
 	p("## Statuses\n\n")
 	p("Every pipe, `for_each` instance and composite step ends in one status; the same record is what `apply` prints (text and JSON), what `dagrun runs show` and `runs list` read, what `--resume` reuses, and what the metrics count.\n\n")
 	p("| status | meaning | reasons |\n|---|---|---|\n")
 	p("| `succeeded` | its last attempt succeeded (or, resumed, an earlier run's did: reused) | |\n")
 	p("| `up_to_date` | it was not run: it has `sources` or `generates`, and its arguments, its upstreams' outputs and its files are as its last successful run left them; that run's output is its output. It counts as a success everywhere: trigger rules, groups, the run's status, `--resume` (which reuses it), `last_success` of the metrics. No attempt is made (attempts 0) | |\n")
 	p("| `failed` | its last attempt failed, or an error that is not retried (arguments that do not evaluate, a permanent error of its type, a condition that fails) | |\n")
-	p("| `skipped` | it did not run | `%s` (an upstream failed, was cancelled, or was itself skipped for a failure further up), `%s` (an upstream was skipped), `%s` (its `if` was false), `%s` (a `for_each` instance whose own `if` was false, left out), `%s` (every instance of a `for_each` pipe was filtered), `%s` (`one_failed` or `all_failed` did not hold), `%s` (the pipe skipped itself: an exit code of `skip_exit_codes`, a true `skip_if`, or a `wait` pipe past its `deadline` with `on_deadline = \"skip\"`; not retried) |\n",
+	p("| `skipped` | it did not run | `%s` (an upstream failed, was cancelled, or was itself skipped for a failure further up), `%s` (an upstream was skipped), `%s` (its `if` was false), `%s` (a `for_each` instance whose own `if` was false, left out), `%s` (every instance of a `for_each` pipe was filtered), `%s` (`one_failed` or `all_failed` did not hold; a handler whose moment did not come), `%s` (the pipe skipped itself: an exit code of `skip_exit_codes`, a true `skip_if`, or a `wait` pipe past its `deadline` with `on_deadline = \"skip\"`; not retried) |\n",
 		rules.ReasonUpstreamFailed, rules.ReasonUpstreamSkipped, rules.ReasonConditionFalse, rules.ReasonFiltered, rules.ReasonAllFiltered, rules.ReasonTriggerNotMet, rules.ReasonSelf)
 	p("| `cancelled` | the run stopped before it ended | `%s` (Ctrl-C, a signal, a cancelled API run), `%s` (another pipe failed under fail-fast), `%s` (the pipeline's `timeout`) |\n\n",
 		rules.ReasonRunCancelled, rules.ReasonFailFast, rules.ReasonRunTimeout)

@@ -40,6 +40,8 @@ type scope struct {
 	// selfAttrs are the attributes of `self` the expression may read (the
 	// pipe's own result, in skip_if and retry_if); nil: self is not allowed.
 	selfAttrs []string
+	// handler: the expression is a handler's (run.status, run.failed).
+	handler bool
 }
 
 // Reference roots.
@@ -152,6 +154,10 @@ func (l *loader) reference(t hcl2.Traversal, sc scope) (reference, *hcl2.Diagnos
 	case rootRun:
 		if !ok || !slices.Contains(runAttrs, name) {
 			return r, errorDiag("Invalid run reference", fmt.Sprintf("run has the attributes %s.%s", strings.Join(runAttrs, ", "), didYouMean(name, runAttrs)), r.rng)
+		}
+		if slices.Contains(handlerOnlyRunAttrs, name) && !sc.handler {
+			return r, errorDiag("Run reference not allowed here",
+				fmt.Sprintf("run.%s is known to handlers only (handler blocks), which run once the run's pipes have ended.", name), r.rng)
 		}
 		if !sc.pipes || sc.forEach {
 			return r, errorDiag("Run reference not allowed here",

@@ -17,6 +17,9 @@ type attrSpec struct {
 	Type     string // as shown in the docs: string, number, bool, duration, ...
 	Default  string // as shown in the docs; "" when none
 	Doc      string
+	// TypeMayOwn: a pipe type may have an argument of this name, which is
+	// then the type's (not reserved, not in the meta schema).
+	TypeMayOwn bool
 }
 
 // blockSpec describes one block type.
@@ -40,6 +43,9 @@ type blockSpec struct {
 func (b *blockSpec) schema() *hcl2.BodySchema {
 	s := &hcl2.BodySchema{}
 	for _, a := range b.Attrs {
+		if a.TypeMayOwn {
+			continue // read on its own (ownableSchema)
+		}
 		s.Attributes = append(s.Attributes, hcl2.AttributeSchema{Name: a.Name, Required: a.Required})
 	}
 	for _, t := range b.Blocks {
@@ -92,7 +98,8 @@ var pipelineSpec = &blockSpec{
 		{Name: "parallelism", Type: "number", Default: "10", Doc: "Pipes running at once (pipes waiting for their dependencies do not count)."},
 		{Name: "max_active_runs", Type: "number", Default: "none", Doc: "`dagrun serve` only: at most this many runs of the pipeline run at once. A run asked for past the bound waits (the API's runs queue; a schedule with `overlap = \"queue\"` or `\"allow\"` queues its tick, one with `\"skip\"` skips it); at most this many wait, and a run asked for past that is refused (HTTP 409) or its tick skipped. At least 1."},
 		{Name: "on_failure", Type: "string", Default: `"continue"`, Doc: "`\"continue\"`: a failed pipe skips its dependents and independent branches keep running. `\"fail_fast\"`: the first failure cancels the run."},
-		{Name: "timeout", Type: "duration", Default: "none", Doc: "Deadline of the whole run."},
+		{Name: "timeout", Type: "duration", Default: "none", Doc: "Deadline of the whole run: when it passes, the run is stopped (its status is failed)."},
+		{Name: "deadline", Type: "duration", Default: "none", Doc: pipelineDeadlineDoc},
 		{Name: "pipe_log_limit", Type: "size", Default: `"10MiB"`, Doc: "Most of one attempt's output a pipe's log file keeps (`dagrun runs logs`): past it the first and the last half are kept, with a line saying how many bytes were dropped between them. A size like `\"512KiB\"`, `\"10MiB\"`, `\"1GiB\"` (or `KB`, `MB`, `GB`: powers of 1000), or a number of bytes; `\"0\"` keeps everything. `dagrun apply --pipe-log-limit` and `dagrun serve --pipe-log-limit` override it."},
 	},
 }
@@ -162,6 +169,7 @@ var pipeMetaAttrs = append([]attrSpec{
 	attrSpec{Name: "description", Type: "string", Doc: "Documentation, shown by `plan`."},
 	attrSpec{Name: "sources", Type: "list(string)", Default: "none", Doc: "Globs of the files the pipe reads (`\"src/**/*.c\"`; `*`, `?`, `[abc]`, `{a,b}`, and `**` for any number of directories), relative to the pipeline's directory unless absolute. Known at load (literals, variables, locals); on a pipe that runs per `for_each` instance it may read `each`, so that each instance has files of its own (`[\"src/${each.key}.c\"]`). A pipe with `sources` or `generates` is *up to date* when its evaluated arguments, its upstreams' outputs and the contents (SHA-256) of its source files are those of its last successful run recorded in the state directory, and every file of `generates` is there, unchanged since that run: it is then not run, ends `up_to_date` with that run's output, and its dependents see a success (see Statuses). `dagrun apply --force` runs every pipe; `--replace ID` runs ID and what depends on it. A pattern that matches no file is a warning: of `validate` and `plan` (at the pattern, unless it matches what a pipe's `generates` names, which the run makes), and of `apply` when it checks the pipe, before its first attempt (`warning: pipe ID: no file matches its sources \"...\"`); a source that cannot be read (a dangling link, no permission) fails the pipe before it runs, with the file's path. Records are kept per pipe and `for_each` instance in the state directory (docs/state.md); only `apply` with the local engine uses them (`dagrun serve` runs every pipe). Not on a composite."},
 	attrSpec{Name: "generates", Type: "list(string)", Default: "none", Doc: "Globs of the files the pipe makes, as `sources`. After a success each must match at least one file (else the pipe fails: it did not make what it says), and the files' contents are recorded; a file changed or removed since makes the pipe out of date. Not on a composite."},
+	attrSpec{Name: "deadline", Type: "duration", Default: "none", TypeMayOwn: true, Doc: deadlineDoc},
 )...)
 
 var pipeSpec = &blockSpec{
@@ -191,7 +199,7 @@ var scheduleSpec = &blockSpec{
 }
 
 // blockSpecs lists the top-level blocks in documentation order.
-var blockSpecs = []*blockSpec{pipelineSpec, variableSpec, validationSpec, localsSpec, defaultsSpec, poolSpec, pipeSpec, outputSpec, scheduleSpec}
+var blockSpecs = []*blockSpec{pipelineSpec, variableSpec, validationSpec, localsSpec, defaultsSpec, poolSpec, pipeSpec, handlerSpec, outputSpec, scheduleSpec}
 
 // rootSchema is the schema of a pipeline file.
 var rootSchema = func() *hcl2.BodySchema {
@@ -241,7 +249,30 @@ var onFailureNames = []string{"continue", "fail_fast"}
 
 // metaArgNames returns the reserved argument names of pipes (attributes and the
 // nested block type).
-func metaArgNames() []string { return append(pipeSpec.attrNames(), pipeSpec.Blocks...) }
+func metaArgNames() []string { return append(reservedAttrNames(), pipeSpec.Blocks...) }
+
+// reservedAttrNames are the pipe meta-arguments no pipe type may use.
+func reservedAttrNames() []string {
+	var names []string
+	for _, a := range pipeSpec.Attrs {
+		if !a.TypeMayOwn {
+			names = append(names, a.Name)
+		}
+	}
+	return names
+}
+
+// ownableSchema reads the meta-arguments a pipe type may have as its own
+// (TypeMayOwn), from a pipe whose type does not.
+var ownableSchema = func() *hcl2.BodySchema {
+	s := &hcl2.BodySchema{}
+	for _, a := range pipeSpec.Attrs {
+		if a.TypeMayOwn {
+			s.Attributes = append(s.Attributes, hcl2.AttributeSchema{Name: a.Name})
+		}
+	}
+	return s
+}()
 
 // subPipelineDoc documents use = "pipeline".
 const subPipelineDoc = "**Sub-pipelines.** A pipe with `use = \"pipeline\"` calls another pipeline: `source` (required) is a `.hcl` file or a directory of them, relative to the file of the calling pipe, and `vars` (optional) an object of values for its variables, known at load (variables, locals, functions; a value made from a sensitive variable makes the child's variable sensitive). The called pipeline's variables get their values only from `vars` and their defaults (not from `--var`, var files or the environment), and their `validation` rules apply. The pipe is a composite whose steps are the called pipeline's pipes, named with the pipe's id in front (`etl.load`, `etl.fan[a]`): they are pipes of the calling run (events, metrics, logs, `runs show`, resume, the run's `parallelism`), their pools are the called pipeline's own (`etl.<pool>`), their retry settings its own (its `defaults`, not the calling pipe's), and relative paths of its pipes (exec's `dir`, `file()`, `path.pipeline`) are its directory's. `pipe.<id>.output` is the object of the called pipeline's `output` blocks; status, attempts and duration are the composite's. The called pipeline's `pipeline` block (parallelism, timeout, `on_failure`) and `schedule` blocks are not used (a warning at `source` says so). `if`, `trigger` and `depends_on` work as on a composite; `for_each` does not, nor may a pipeline pipe be a step of a `for_each` composite. A missing or invalid called pipeline is an error at `source` with the called pipeline's own diagnostics; pipelines calling each other in a cycle are an error naming every call."

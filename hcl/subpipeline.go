@@ -160,10 +160,14 @@ func (l *loader) loadSub(s pendingSub) {
 			fmt.Sprintf("Pipe %q calls the pipeline %s, which has errors (shown with their places in it).", pp.ID, path), s.source.Expr.Range()))
 		return
 	}
-	if len(child.Schedules) > 0 || child.Timeout != 0 || child.FailFast || child.Parallelism != defaultParallelism {
+	if len(child.Schedules) > 0 || child.Timeout != 0 || child.Deadline != 0 || child.FailFast || child.Parallelism != defaultParallelism {
 		// Parsed in the child, but a call runs its pipes in the caller's run.
 		l.diags = append(l.diags, warningDiag("Settings of a called pipeline not used",
-			fmt.Sprintf("The pipeline %s has a `pipeline` block or `schedule` blocks; called by pipe %q, its pipes run under the calling run's parallelism, timeout and on_failure, and its schedules do not fire.", path, pp.ID), s.source.Expr.Range()))
+			fmt.Sprintf("The pipeline %s has a `pipeline` block or `schedule` blocks; called by pipe %q, its pipes run under the calling run's parallelism, timeout, deadline and on_failure, and its schedules do not fire.", path, pp.ID), s.source.Expr.Range()))
+	}
+	if child.handlers {
+		l.diags = append(l.diags, warningDiag("Handlers of a called pipeline not used",
+			fmt.Sprintf("The pipeline %s has handler blocks; called by pipe %q, its pipes are the calling run's, whose own handlers run.", path, pp.ID), s.source.Expr.Range()))
 	}
 	l.splice(pp, child)
 }

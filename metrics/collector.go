@@ -81,6 +81,7 @@ type Collector struct {
 	runDuration prometheus.Histogram
 	running     prometheus.Gauge
 	lastRun     *prometheus.GaugeVec
+	deadlines   deadlineMetrics
 }
 
 var (
@@ -165,6 +166,7 @@ func New(pipeline string, opts Options) *Collector {
 	for _, s := range pipelineStatuses {
 		c.runs.WithLabelValues(s)
 	}
+	c.deadlines = newDeadlineMetrics(cl)
 	return c
 }
 
@@ -232,7 +234,7 @@ func ForPipeline(reg prometheus.Registerer, pipeline string, pipes []string, ver
 }
 
 func (c *Collector) pipelineCollectors() []prometheus.Collector {
-	return []prometheus.Collector{c.runs, c.runDuration, c.running, c.lastRun}
+	return append([]prometheus.Collector{c.runs, c.runDuration, c.running, c.lastRun}, c.deadlines.collectors()...)
 }
 
 // Describe implements prometheus.Collector.
@@ -671,6 +673,8 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 			ps.lastSuccess.Store(math.Float64bits(c.unix(e.Time)))
 			ps.mark(bitLastSuccess)
 		}
+	case executor.EventDeadlineMissed:
+		c.deadlines.missed(e, pipe)
 	case executor.EventRunFinished:
 		c.running.Dec()
 		status, ok := pipelineStatus(e.Status)

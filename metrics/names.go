@@ -36,6 +36,7 @@ func MetricNames() []string {
 		PipeAttemptDurationSeconds, PipeQueueSeconds, PipeRunning,
 		PipeLastSuccessTimestampSeconds, PipelineRunsTotal, PipelineDurationSeconds,
 		PipelineRunning, PipelineLastRunTimestampSeconds, BuildInfo,
+		PipeDeadlineMissedTotal, PipelineDeadlineMissedTotal,
 	}
 }
 

@@ -81,8 +81,9 @@ type pipeRecord struct {
 	// Spans are the pipe's times: waits for a slot, attempts, back-offs.
 	Spans []Span
 	// Output is the redacted JSON of the pipe's output.
-	Output string
-	Reused bool
+	Output  string
+	Reused  bool
+	Handler bool // a handler of the run
 }
 
 // Span is a stretch of a pipe's time in a run, for the Gantt chart.
@@ -109,7 +110,7 @@ func newRecord(r schedule.Run, p *dagrun.Pipeline, status string) *record {
 		pr := &pipeRecord{ID: id, Path: id, Status: PipePending}
 		if cfg := p.Config(); cfg != nil {
 			if cp, ok := cfg.Pipe(id); ok {
-				pr.Path = cp.Path
+				pr.Path, pr.Handler = cp.Path, cp.Handler != ""
 			}
 		}
 		rec.pipes = append(rec.pipes, pr)
@@ -124,7 +125,7 @@ func (r *record) pipeLocked(e executor.Event) *pipeRecord {
 	if pr, ok := r.byPipe[e.Node]; ok {
 		return pr
 	}
-	pr := &pipeRecord{ID: e.Node, Path: e.Node, Status: PipePending}
+	pr := &pipeRecord{ID: e.Node, Path: e.Node, Status: PipePending, Handler: e.Handler}
 	at := len(r.pipes)
 	if series, ok := r.byPipe[e.Pipe]; ok && e.Pipe != "" && strings.HasPrefix(e.Node, e.Pipe+"[") {
 		pr.Path = series.Path + strings.TrimPrefix(e.Node, e.Pipe)
@@ -342,6 +343,8 @@ type PipeInfo struct {
 	Error           string   `json:"error,omitempty"`
 	// Reused: taken from the run this one resumes, not run again.
 	Reused bool `json:"reused,omitempty"`
+	// Handler: a handler of the run (handler.<kind>).
+	Handler bool `json:"handler,omitempty"`
 	// Output is the pipe's output as JSON text, redacted (and cut past 16 KiB).
 	Output string `json:"output,omitempty"`
 	// Spans are the pipe's waits, attempts and back-offs, in order.
@@ -372,7 +375,7 @@ func (r *record) info(now time.Time) RunInfo {
 	for _, pr := range r.pipes {
 		// A for_each instance's key may be made of a sensitive value.
 		pi := PipeInfo{ID: r.redact(pr.ID), Path: r.redact(pr.Path), Status: pr.Status, Reason: pr.Reason, Attempts: pr.Attempts, Error: pr.Error,
-			Reused: pr.Reused, Output: pr.Output, Spans: slices.Clone(pr.Spans)}
+			Reused: pr.Reused, Handler: pr.Handler, Output: pr.Output, Spans: slices.Clone(pr.Spans)}
 		switch {
 		case pr.Duration > 0:
 			pi.DurationSeconds = seconds(pr.Duration)

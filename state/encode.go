@@ -43,6 +43,12 @@ func (rec *Record) appendJSON(b []byte) []byte {
 	if rec.Allowed {
 		b = append(b, `,"allowed":true`...)
 	}
+	if rec.Handler {
+		b = append(b, `,"handler":true`...)
+	}
+	if rec.Deadline != 0 {
+		b = appendJSONFloat(append(b, `,"deadline_seconds":`...), rec.Deadline)
+	}
 	if rec.Output {
 		b = append(b, `,"output":true`...)
 	}

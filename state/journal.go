@@ -22,6 +22,9 @@ const (
 	RecordRetrying        = "retrying"
 	RecordPipeFinished    = "pipe_finished"
 	RecordRunFinished     = "run_finished"
+	// RecordDeadlineMissed: a deadline passed before its pipe (Pipe set) or
+	// the run's pipes ended; the run went on.
+	RecordDeadlineMissed = "deadline_missed"
 )
 
 // Record is one line of a run's journal.
@@ -49,6 +52,10 @@ type Record struct {
 	// Allowed: a failure the pipeline allows (allow_failure): the run's
 	// status left it out.
 	Allowed bool `json:"allowed,omitempty"`
+	// Handler: the record is of a handler of the run (handler.<kind>).
+	Handler bool `json:"handler,omitempty"`
+	// Deadline is a missed deadline, from the run's start (deadline_missed).
+	Deadline float64 `json:"deadline_seconds,omitempty"`
 	// Output: the pipe's output was written to outputs.jsonl before this record.
 	Output bool `json:"output,omitempty"`
 	// OutputError says why a succeeded pipe's output could not be recorded (it

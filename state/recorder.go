@@ -302,6 +302,8 @@ func (r *Recorder) Event(e executor.Event) {
 			r.requestSync()
 		}
 		r.closeLog(e.Node)
+	case executor.EventDeadlineMissed:
+		r.append(rec)
 	case executor.EventRunFinished:
 		r.append(rec)
 		r.requestSync()
@@ -312,7 +314,7 @@ func (r *Recorder) Event(e executor.Event) {
 // journal does not keep), its error redacted. Output says whether a
 // succeeded pipe has an output; the Recorder sets it once it is written.
 func recordOf(e *executor.Event, redact func(string) string) Record {
-	rec := Record{Time: e.Time.UTC(), Pipe: e.Node, Key: e.Key, Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, Reason: e.Reason}
+	rec := Record{Time: e.Time.UTC(), Pipe: e.Node, Key: e.Key, Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, Reason: e.Reason, Handler: e.Handler}
 	if e.Pipe != "" && e.Pipe != e.Node {
 		rec.Series = e.Pipe
 	}
@@ -337,6 +339,9 @@ func recordOf(e *executor.Event, redact func(string) string) Record {
 		rec.Duration = e.Duration.Seconds()
 		rec.Reused, rec.Allowed = e.Reused, e.Allowed
 		rec.Output = e.Status.Succeeded() && e.Output != cty.NilVal
+	case executor.EventDeadlineMissed:
+		rec.Type = RecordDeadlineMissed
+		rec.Deadline = e.Duration.Seconds()
 	case executor.EventRunFinished:
 		rec.Type = RecordRunFinished
 		rec.Status = e.Status.String()

@@ -55,6 +55,8 @@ type PipeState struct {
 	Reused      bool
 	// Allowed: it failed, and the pipeline allows that failure.
 	Allowed bool
+	// Handler: a handler of the run (handler.<kind>).
+	Handler bool
 	// Output: the pipe's output is in the run's outputs.
 	Output bool
 	// OutputLost: the pipe succeeded with an output that could not be recorded.
@@ -232,6 +234,7 @@ func (run *Run) replay(recs []Record) {
 			st.Status = PipeRetrying
 		case RecordPipeFinished:
 			st.Status, st.Reason, st.Error, st.Reused, st.Output, st.Allowed = r.Status, r.Reason, r.Error, r.Reused, r.Output, r.Allowed
+			st.Handler = r.Handler
 			st.OutputLost = r.OutputError != ""
 			st.Attempts, st.MaxAttempts = r.Attempt, max(st.MaxAttempts, r.MaxAttempts)
 			st.Finished = r.Time

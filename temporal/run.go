@@ -264,7 +264,7 @@ func (f *follower) complete(out *Output) {
 		res, _ := r.executorResult()
 		f.send(executor.Event{Type: executor.EventPipeFinished, Time: r.Finished, Node: r.ID, Pipe: r.Pipe, Key: r.Key,
 			Attempt: r.Attempts, Status: r.Status, Reason: r.Reason, Duration: r.Duration, Err: res.Err, Output: res.Output,
-			Gate: r.Gate, FanOut: r.FanOut, Group: r.Group})
+			Gate: r.Gate, FanOut: r.FanOut, Group: r.Group, Handler: r.Handler})
 	}
 	if !f.ranDone {
 		f.send(executor.Event{Type: executor.EventRunFinished, Time: out.Started.Add(out.Duration), Status: out.Status, Duration: out.Duration})
@@ -274,6 +274,7 @@ func (f *follower) complete(out *Output) {
 // report is the core's report of a run, from the workflow's output.
 func report(out *Output) (*executor.Report, error) {
 	rep := &executor.Report{Status: out.Status, TimedOut: out.TimedOut, Started: out.Started, Duration: out.Duration,
+		HandlersFailed: out.HandlersFailed, DeadlinesMissed: out.DeadlinesMissed,
 		Results: make([]executor.Result, 0, len(out.Pipes))}
 	for _, r := range out.Pipes {
 		pr, err := r.executorResult()
@@ -297,6 +298,7 @@ func (e *Engine) input(run dagrun.EngineRun) (Input, error) {
 	in.Parallelism = run.Parallelism
 	in.FailFast = run.FailFast
 	in.Timeout = run.Timeout
+	in.Deadline = run.Deadline
 	in.Run = run.Run
 	in.HeartbeatTimeout = e.HeartbeatTimeout
 	if in.HeartbeatTimeout <= 0 {

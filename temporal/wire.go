@@ -112,6 +112,9 @@ type Input struct {
 	Parallelism int
 	FailFast    bool
 	Timeout     time.Duration
+	// Deadline is the pipeline's deadline (0: none): missing it stops
+	// nothing (executor.Options.Deadline).
+	Deadline time.Duration `json:",omitempty"`
 	// TaskQueue is where pipe activities are scheduled ("": the workflow's).
 	TaskQueue string
 	// HeartbeatTimeout is how long a pipe's worker may stay silent before the
@@ -207,7 +210,8 @@ type Event struct {
 	Group         bool         `json:",omitempty"`
 	// Log is what the attempt wrote (on its attempt_finished; see
 	// PipeOutput.Log).
-	Log string `json:",omitempty"`
+	Log     string `json:",omitempty"`
+	Handler bool   `json:",omitempty"`
 }
 
 // EventPage is a page of a run's events.
@@ -222,7 +226,7 @@ func (e Event) executorEvent() executor.Event {
 		Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
-		Reused: e.Reused, Allowed: e.Allowed, Members: e.Members, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group,
+		Reused: e.Reused, Allowed: e.Allowed, Members: e.Members, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group, Handler: e.Handler,
 	}
 	if e.Err != nil {
 		out.Err = errors.New(*e.Err)
@@ -250,12 +254,13 @@ type PipeResult struct {
 	FanOut   bool `json:",omitempty"` // a fan-out node (see Event.FanOut)
 	Group    bool `json:",omitempty"` // the aggregate of its members (see Event.Group)
 	Allowed  bool `json:",omitempty"` // a failure the pipeline allows (see Result.Allowed)
+	Handler  bool `json:",omitempty"` // a handler of the run (see Result.Handler)
 }
 
 func (r PipeResult) executorResult() (executor.Result, error) {
 	out := executor.Result{
 		ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
-		Started: r.Started, Finished: r.Finished, Duration: r.Duration, Allowed: r.Allowed,
+		Started: r.Started, Finished: r.Finished, Duration: r.Duration, Allowed: r.Allowed, Handler: r.Handler,
 	}
 	if r.Err != nil {
 		out.Err = errors.New(*r.Err)
@@ -275,6 +280,9 @@ type Output struct {
 	Duration time.Duration
 	// TimedOut: the pipeline's timeout ended the run.
 	TimedOut bool
+	// HandlersFailed and DeadlinesMissed are the report's.
+	HandlersFailed  int `json:",omitempty"`
+	DeadlinesMissed int `json:",omitempty"`
 	// Pipes has one result per pipe and instance, in the graph's stable
 	// topological order, each fan-out followed by its instances.
 	Pipes []PipeResult

@@ -182,6 +182,7 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 		Parallelism: in.Parallelism,
 		Pools:       cfg.Pools,
 		FailFast:    in.FailFast,
+		Deadline:    in.Deadline,
 		Observer:    &d.log,
 		Rand:        rnd.Float64,
 	})
@@ -208,8 +209,18 @@ func (d *driver) run() *Output {
 		defer cancelTimer()
 		timeout = workflow.NewTimerWithOptions(tctx, d.in.Timeout, workflow.TimerOptions{Summary: "run timeout"})
 	}
+	deadlines := d.deadlineTimers()
 	for !d.s.Done() {
 		sel := workflow.NewSelector(d.actx)
+		for k, f := range deadlines {
+			if f == nil {
+				continue
+			}
+			sel.AddFuture(f, func(workflow.Future) {
+				deadlines[k] = nil
+				d.s.DeadlinePassed(d.now())
+			})
+		}
 		if !d.cancelled {
 			sel.AddReceive(d.ctx.Done(), func(c workflow.ReceiveChannel, _ bool) {
 				c.Receive(d.actx, nil)
@@ -346,6 +357,7 @@ type attemptState struct {
 	timedOut bool      // the attempt ran out of its time (Node.Timeout)
 	lost     bool      // its worker stopped heartbeating
 	log      string    // what the attempt wrote (failureDetails.Log)
+	handler  bool      // a handler's: the run's stop does not cancel it
 }
 
 type attemptKey struct{}
@@ -354,7 +366,8 @@ type attemptKey struct{}
 // what comes before its attempt (Step.Prepare), then one attempt of its task,
 // an activity.
 func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Outcome {
-	if stopping, _ := d.s.Stopping(); stopping {
+	handler := step.Handler()
+	if stopping, _ := d.s.Stopping(); stopping && !handler {
 		return executor.Outcome{Kind: executor.OutcomeCancelled}
 	}
 	// Conditions and expansions are evaluated in the workflow: they read
@@ -373,7 +386,7 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 	} else {
 		delete(d.polls, step.Index)
 	}
-	a := &attemptState{ctx: ctx, step: step, first: d.first[step.Index], poll: d.polls[step.Index]}
+	a := &attemptState{ctx: ctx, step: step, first: d.first[step.Index], poll: d.polls[step.Index], handler: handler}
 	actx := context.WithValue(context.Background(), attemptKey{}, a)
 	out, err := recovered(func() (cty.Value, error) { return task(actx, in) })
 	end := workflow.Now(ctx)
@@ -382,6 +395,11 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 	}
 	d.noticeStop()
 	stopping, cause := d.s.Stopping()
+	if handler {
+		// A handler runs to its end whatever the run's stop (its own
+		// timeout bounds it).
+		return d.s.AttemptFinished(step, start, end, out, err, a.timedOut, false)
+	}
 	if err == nil && d.stoppedBefore(end) {
 		// The run stopped while the attempt ran: the local engine cancels
 		// the attempt's context then, and a pipe ends at once. Here the
@@ -446,7 +464,10 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 		opts.Summary = fmt.Sprintf("%s (attempt %d, poll %d)", c.Task, c.Attempt, a.poll+1)
 	}
 	cctx, cancel := workflow.WithCancel(a.ctx)
-	forget := d.track(cancel)
+	forget := func() {}
+	if !a.handler {
+		forget = d.track(cancel)
+	}
 	defer func() {
 		forget()
 		cancel()
@@ -526,13 +547,14 @@ func failure(a *attemptState, err error) (cty.Value, error) {
 // output is the workflow's result: the core's report on the wire.
 func (d *driver) output(rep *executor.Report) *Output {
 	out := &Output{Status: rep.Status, Started: rep.Started, Duration: rep.Duration, TimedOut: rep.TimedOut,
+		HandlersFailed: rep.HandlersFailed, DeadlinesMissed: rep.DeadlinesMissed,
 		Pipes: make([]PipeResult, 0, len(rep.Results))}
 	for i := range rep.Results {
 		r := &rep.Results[i]
 		f := d.log.flags[r.ID]
 		pr := PipeResult{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
 			Err: errString(r.Err), Started: r.Started, Finished: r.Finished, Duration: r.Duration,
-			Gate: f.gate, Group: f.group, FanOut: f.fanOut, Allowed: r.Allowed}
+			Gate: f.gate, Group: f.group, FanOut: f.fanOut, Allowed: r.Allowed, Handler: r.Handler}
 		pr.Output, _ = encodeValue(r.Output)
 		out.Pipes = append(out.Pipes, pr)
 	}
@@ -568,7 +590,8 @@ func (l *eventLog) Event(e executor.Event) {
 	w := Event{Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
-		Err: errString(e.Err), Reused: e.Reused, Allowed: e.Allowed, Members: e.Members, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group}
+		Err: errString(e.Err), Reused: e.Reused, Allowed: e.Allowed, Members: e.Members, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group,
+		Handler: e.Handler}
 	if e.Type == executor.EventAttemptFinished {
 		w.Log = l.logs[e.Node]
 		delete(l.logs, e.Node)
@@ -606,4 +629,15 @@ func (l *eventLog) page(from int) (EventPage, error) {
 		end++
 	}
 	return EventPage{Events: l.events[from:end], More: end < len(l.events)}, nil
+}
+
+// deadlineTimers starts a workflow timer for each deadline of the run
+// (executor.Sched.Deadlines); the main loop tells the core when one fires.
+// A timer Temporal fires late makes the miss late too, never missing.
+func (d *driver) deadlineTimers() []workflow.Future {
+	var out []workflow.Future
+	for _, after := range d.s.Deadlines() {
+		out = append(out, workflow.NewTimerWithOptions(d.actx, after, workflow.TimerOptions{Summary: "deadline " + after.String()}))
+	}
+	return out
 }

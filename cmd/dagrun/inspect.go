@@ -154,7 +154,9 @@ type planPipe struct {
 	InstanceOf  string       `json:"instance_of,omitempty"` // the for_each composite whose instances run this step
 	// UpToDate, on a pipe with sources or generates: whether apply would
 	// find it up to date now (every instance, for a for_each pipe).
-	UpToDate *bool `json:"up_to_date,omitempty"`
+	UpToDate *bool  `json:"up_to_date,omitempty"`
+	Deadline string `json:"deadline,omitempty"`
+	Handler  string `json:"handler,omitempty"` // a handler of the run: its kind
 }
 
 // planForEach is the fan-out of a for_each pipe: its keys when the
@@ -184,6 +186,7 @@ type plan struct {
 	Parallelism int        `json:"parallelism"`
 	OnFailure   string     `json:"on_failure"`
 	Timeout     string     `json:"timeout,omitempty"`
+	Deadline    string     `json:"deadline,omitempty"`
 	Levels      int        `json:"levels"`
 	Pipes       []planPipe `json:"pipes"`
 }
@@ -245,6 +248,9 @@ func buildPlan(p *dagrun.Pipeline) (*plan, error) {
 	if lp.Timeout > 0 {
 		pl.Timeout = lp.Timeout.String()
 	}
+	if lp.Deadline > 0 {
+		pl.Deadline = lp.Deadline.String()
+	}
 	for _, pp := range lp.Pipes {
 		pl.Pipes = append(pl.Pipes, planPipeOf(pp, p.Redact))
 	}
@@ -261,6 +267,10 @@ func planPipeOf(pp dagrun.PlannedPipe, redact func(string) string) planPipe {
 	if pp.Timeout > 0 {
 		out.Timeout = pp.Timeout.String()
 	}
+	if pp.Deadline > 0 {
+		out.Deadline = pp.Deadline.String()
+	}
+	out.Handler = pp.Handler
 	if fe := pp.ForEach; fe != nil {
 		pf := &planForEach{Expression: shortExpr(fe.Expression), KnownAfterApply: fe.KnownAfterApply}
 		if !fe.KnownAfterApply {
@@ -310,8 +320,15 @@ func writePlan(e *env, pl *plan) {
 	if pl.Timeout != "" {
 		fmt.Fprintf(w, ", timeout %s", pl.Timeout)
 	}
+	if pl.Deadline != "" {
+		fmt.Fprintf(w, ", deadline %s", pl.Deadline)
+	}
 	fmt.Fprintln(w)
 	for _, pp := range pl.Pipes {
+		if pp.Handler != "" {
+			writePlannedHandler(w, pp)
+			continue
+		}
 		if pp.InstanceOf != "" {
 			fmt.Fprintf(w, "\n+ pipe %q (%s), in each instance of %s\n", pp.Path, pp.Type, pp.InstanceOf)
 		} else {
@@ -343,6 +360,9 @@ func writePlan(e *env, pl *plan) {
 			if pp.Timeout != "" {
 				fmt.Fprintf(w, "    timeout:    %s\n", pp.Timeout)
 			}
+		}
+		if pp.Deadline != "" {
+			fmt.Fprintf(w, "    deadline:   %s\n", pp.Deadline)
 		}
 		if pp.Pool != "" {
 			fmt.Fprintf(w, "    pool:       %s\n", pp.Pool)
@@ -550,4 +570,26 @@ func hclFiles(path string, recursive bool) ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// writePlannedHandler writes a handler of the run: when it runs, and its
+// policies and arguments.
+func writePlannedHandler(w io.Writer, pp planPipe) {
+	when := "after every pipe, if the run " + map[string]string{"success": "succeeded", "failure": "failed or a pipe failed", "cancel": "was cancelled"}[pp.Handler]
+	switch pp.Handler {
+	case "exit":
+		when = "after every pipe and the other handlers"
+	case "deadline":
+		when = "when a deadline is missed"
+	}
+	fmt.Fprintf(w, "\n+ handler %q (%s), runs %s\n", pp.Handler, pp.Type, when)
+	if pp.Retries > 0 {
+		fmt.Fprintf(w, "    retries:    %s\n", retryText(pp))
+	}
+	if pp.Timeout != "" {
+		fmt.Fprintf(w, "    timeout:    %s\n", pp.Timeout)
+	}
+	for _, a := range pp.Args {
+		fmt.Fprintf(w, "    %-11s %s\n", a.Name+":", a.Value)
+	}
 }

@@ -274,6 +274,7 @@ type jsonPipe struct {
 	Error    string  `json:"error,omitempty"`
 	Reused   bool    `json:"reused,omitempty"`
 	Allowed  bool    `json:"allowed,omitempty"`
+	Handler  bool    `json:"handler,omitempty"`
 	Damaged  bool    `json:"damaged,omitempty"`
 }
 
@@ -384,7 +385,7 @@ func (e *env) runsShow(f *runsFlags, ref string) error {
 		j.EngineSays = engineSays
 		j.Pipes = []jsonPipe{}
 		for _, p := range run.Pipes {
-			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused, Allowed: p.Allowed, Damaged: p.Damaged}
+			jp := jsonPipe{Pipe: p.ID, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Duration: p.Duration.Seconds(), Error: p.Error, Reused: p.Reused, Allowed: p.Allowed, Handler: p.Handler, Damaged: p.Damaged}
 			if p.Path != p.ID {
 				jp.Path = p.Path
 			}

@@ -132,7 +132,7 @@ func (h *servedHistory) Run(id string) (server.RunInfo, error) {
 		ri.DurationSeconds = &sec
 	}
 	for _, p := range run.Pipes {
-		pi := server.PipeInfo{ID: p.ID, Path: p.Path, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Error: p.Error, Reused: p.Reused}
+		pi := server.PipeInfo{ID: p.ID, Path: p.Path, Status: p.Status, Reason: p.Reason, Attempts: p.Attempts, Error: p.Error, Reused: p.Reused, Handler: p.Handler}
 		if p.Duration > 0 {
 			sec := p.Duration.Seconds()
 			pi.DurationSeconds = &sec

@@ -300,6 +300,12 @@ func (v *ttyView) Event(e executor.Event) {
 		v.mu.Lock()
 		v.runLine = fmt.Sprintf("run %s in %s", e.Status, roundDuration(e.Duration))
 		v.mu.Unlock()
+	case executor.EventDeadlineMissed:
+		d := &ttyDone{symbol: v.style.fail.Sprint("!"), name: "pipeline", msg: deadlineLine(e)}
+		if e.Node != "" {
+			d.name = displayName(v.p, e.Node)
+		}
+		v.queue(d, nil)
 	}
 }
 

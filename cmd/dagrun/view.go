@@ -136,6 +136,8 @@ func (v *textView) Event(e executor.Event) {
 		}
 	case executor.EventRunFinished:
 		msg = fmt.Sprintf("run %s in %s", e.Status, roundDuration(e.Duration))
+	case executor.EventDeadlineMissed:
+		msg = deadlineLine(e)
 	default:
 		return
 	}
@@ -240,6 +242,8 @@ type jsonEvent struct {
 	Error       string           `json:"error,omitempty"`
 	Reused      bool             `json:"reused,omitempty"`
 	Allowed     bool             `json:"allowed,omitempty"`
+	Handler     bool             `json:"handler,omitempty"`          // the event of a handler of the run
+	Deadline    *float64         `json:"deadline_seconds,omitempty"` // deadline_missed: the deadline, from the run's start
 	Outputs     map[string]any   `json:"outputs,omitempty"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics,omitempty"`
 	Pipes       []jsonPipeState  `json:"pipes,omitempty"`
@@ -270,6 +274,7 @@ type jsonPipeState struct {
 	Error    string  `json:"error,omitempty"`
 	Reused   bool    `json:"reused,omitempty"`
 	Allowed  bool    `json:"allowed,omitempty"`
+	Handler  bool    `json:"handler,omitempty"`
 }
 
 // jsonEventTypes names events as users read them: pipe_started,
@@ -313,6 +318,10 @@ func (v *jsonView) event(e executor.Event, spanOf func(string) (string, string))
 		Reason:      e.Reason,
 		Reused:      e.Reused,
 		Allowed:     e.Allowed,
+		Handler:     e.Handler,
+	}
+	if e.Type == executor.EventDeadlineMissed {
+		je.Deadline = seconds(e.Duration)
 	}
 	if e.Node != "" {
 		je.Path = displayName(v.p, e.Node)
@@ -350,7 +359,7 @@ func (v *jsonView) finish(res *dagrun.Result) {
 		je.Error = res.Err.Error()
 	}
 	for _, r := range res.Pipes {
-		ps := jsonPipeState{Pipe: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Duration: r.Duration.Seconds(), Reused: r.Reused, Allowed: r.Allowed}
+		ps := jsonPipeState{Pipe: r.ID, Status: r.Status.String(), Reason: r.Reason, Attempts: r.Attempts, Duration: r.Duration.Seconds(), Reused: r.Reused, Allowed: r.Allowed, Handler: r.Handler}
 		if r.Err != nil {
 			ps.Error = v.p.Redact(r.Err.Error())
 		}
@@ -456,4 +465,12 @@ func attemptProblem(redact func(string) string, e *executor.Event) string {
 	default:
 		return "failed: " + errLine(redact, e.Err)
 	}
+}
+
+// deadlineLine is what the views say of a missed deadline.
+func deadlineLine(e executor.Event) string {
+	if e.Node == "" {
+		return fmt.Sprintf("pipeline deadline %s missed; the run goes on", roundDuration(e.Duration))
+	}
+	return fmt.Sprintf("deadline %s missed; the pipe goes on", roundDuration(e.Duration))
 }

@@ -136,7 +136,12 @@ func (b *binding) node(n *executor.Node, cp *dhcl.Pipe, inner []*dhcl.Pipe) erro
 	if err := settings(n, cp); err != nil {
 		return err
 	}
-	n.ID, n.Deps = cp.ID, cp.Deps
+	n.ID, n.Deps, n.Deadline = cp.ID, cp.Deps, cp.Deadline
+	if cp.Handler != "" {
+		if err := handler(n, cp); err != nil {
+			return err
+		}
+	}
 	if cp.Composite && cp.ForEach == nil {
 		n.Steps = cp.Steps
 	}
@@ -160,7 +165,7 @@ func (b *binding) node(n *executor.Node, cp *dhcl.Pipe, inner []*dhcl.Pipe) erro
 // condition is the `if` of the pipe in.Node, evaluated once (not per
 // for_each instance).
 func (b *binding) condition(_ context.Context, in executor.Input) (bool, error) {
-	ok, diags := b.cfg.EvalConditionIn(b.rc, in.Node, nil, states(b.cfg, in))
+	ok, diags := b.cfg.EvalConditionIn(withRun(b.rc, in), in.Node, nil, states(b.cfg, in))
 	if diags.HasErrors() {
 		return false, b.diagError(diags)
 	}
@@ -174,7 +179,7 @@ func (b *binding) task(ctx context.Context, in executor.Input) (cty.Value, error
 	if !ok {
 		return cty.NilVal, pipes.Permanent(fmt.Errorf("no pipe %q", in.Node))
 	}
-	args, diags := b.cfg.DecodeArgsIn(b.attempt(in.Attempt), cp.ID, nil, states(b.cfg, in))
+	args, diags := b.cfg.DecodeArgsIn(withRun(b.attempt(in.Attempt), in), cp.ID, nil, states(b.cfg, in))
 	if diags.HasErrors() {
 		return allowed(cp, cty.NilVal, pipes.Permanent(b.diagError(diags)))
 	}

@@ -8,11 +8,13 @@
 #   - broken: fails every attempt (runs_total{status="failed"}), and report,
 #     which needs it, is skipped (upstream_failed);
 #   - disabled: skipped by its `if`;
+#   - the pipeline's and flaky's deadlines pass before they end (deadline_missed_total);
 #   - linger: runs after everything else whatever happened (trigger all_done)
 #     and keeps /metrics up for a few scrapes once the other pipes' series are
 #     final. The run exits 1 (broken failed).
 pipeline "itest_served" {
   parallelism = 4
+  deadline    = "2s" # missed: the run lasts longer
 }
 
 defaults {
@@ -49,6 +51,7 @@ pipe "fetch" {
 }
 
 pipe "flaky" {
+  deadline    = "100ms" # missed: its retry alone waits longer
   use         = "exec"
   retries     = 2
   retry_delay = "300ms"

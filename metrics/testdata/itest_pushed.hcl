@@ -4,6 +4,7 @@
 # (dagrun_pipeline_last_run_timestamp_seconds{status="succeeded"}).
 pipeline "itest_pushed" {
   parallelism = 2
+  deadline    = "100ms" # missed: the run lasts longer
 }
 
 defaults {
@@ -17,6 +18,7 @@ pipe "extract" {
 }
 
 pipe "flaky" {
+  deadline    = "50ms" # missed: its retry alone waits longer
   use    = "exec"
   script = "sleep 0.1; [ \"$DAGRUN_ATTEMPT\" -ge 2 ]"
 }

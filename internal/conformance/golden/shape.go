@@ -108,6 +108,9 @@ func (s Shape) Reused(id string) (bool, error) {
 	if k < 0 || s.g.Pipes[k].Status != "succeeded" {
 		return false, nil
 	}
+	if cp, _, err := s.pipe(id); err == nil && cp.Handler != "" {
+		return false, nil // a handler runs again in every run
+	}
 	grp, err := s.Group(id)
 	switch {
 	case err != nil:

@@ -173,6 +173,8 @@ func Build() (dashboard.Dashboard, error) {
 	attempts := delta(byPipe+", "+metrics.LabelResult, sel(metrics.PipeAttemptsTotal, pipelineSel, pipeSel), "$__interval")
 	pipeRuns := delta(byPipe+", "+metrics.LabelStatus, sel(metrics.PipeRunsTotal, pipelineSel, pipeSel), "$__interval")
 	runningPipes := fmt.Sprintf(`sum by (%s) (%s)`, byPipe, sel(metrics.PipeRunning, pipelineSel, pipeSel))
+	pipelineDeadlines := delta(byPipeline, sel(metrics.PipelineDeadlineMissedTotal, pipelineSel), "$__interval")
+	pipeDeadlines := delta(byPipe, sel(metrics.PipeDeadlineMissedTotal, pipelineSel, pipeSel), "$__interval")
 	sincePipe := fmt.Sprintf(`time() - max by (%s) (%s)`, byPipe,
 		sel(metrics.PipeLastSuccessTimestampSeconds, pipelineSel, pipeSel))
 
@@ -252,6 +254,11 @@ func Build() (dashboard.Dashboard, error) {
 			"s", 12, 8).
 			WithTarget(query("A", quantile(0.5, metrics.PipelineDurationSeconds, byPipeline, pipelineSel), "{{pipeline}} p50")).
 			WithTarget(query("B", quantile(0.95, metrics.PipelineDurationSeconds, byPipeline, pipelineSel), "{{pipeline}} p95").Exemplar(true))).
+		WithPanel(bars(timeSeries(17, "Missed deadlines",
+			"Deadlines (`deadline` of the pipeline or of a pipe) that passed before what they were set on had ended, in each interval. The runs went on.",
+			"none", 24, 6)).
+			WithTarget(query("A", pipelineDeadlines, "{{pipeline}}")).
+			WithTarget(query("B", pipeDeadlines, "{{pipeline}} / {{pipe}}"))).
 
 		// Pipes: which pipe is slow, flaky or failing?
 		WithRow(dashboard.NewRowBuilder("Pipes").Id(101)).

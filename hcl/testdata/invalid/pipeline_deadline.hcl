@@ -1,0 +1,8 @@
+pipeline "late" {
+  deadline = "0s"            # ERROR: Invalid deadline
+}
+
+pipe "a" {
+  use     = "exec"
+  command = ["./a"]
+}
