@@ -20,7 +20,7 @@ func TestExampleBranching(t *testing.T) {
 		want   map[string]string // pipe → status (reason)
 	}{
 		{"fast", map[string]string{"route": "fast"}, dagrun.Succeeded, map[string]string{
-			"fast": "succeeded", "full": "skipped (condition_false)", "join": "succeeded",
+			"input": "succeeded", "fast": "succeeded", "full": "skipped (condition_false)", "join": "succeeded",
 			"handler.success": "succeeded", "handler.failure": "skipped (trigger_not_met)", "handler.exit": "succeeded",
 			"handler.deadline": "skipped (trigger_not_met)",
 		}},
@@ -61,6 +61,10 @@ func TestExampleBranching(t *testing.T) {
 				if got != want {
 					t.Errorf("%s: %s, want %s", id, got, want)
 				}
+			}
+			// The sensor waited for the delivered file in one attempt.
+			if r, ok := res.Pipe("input"); !ok || r.Status != dagrun.Succeeded || r.Attempts != 1 {
+				t.Errorf("sensor input: %+v, want succeeded in one attempt", r)
 			}
 			if _, err := os.Stat(work); !os.IsNotExist(err) {
 				t.Errorf("the exit handler left %s: %v", work, err)

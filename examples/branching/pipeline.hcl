@@ -1,5 +1,5 @@
-# Branching with run handlers, the way Airflow's branch example joins its
-# branches: "choose" picks a branch, only that branch runs (the other is
+# Branching with a sensor and run handlers, the way Airflow's branch example
+# joins its branches: "input" waits for a file, "choose" picks a branch, only that branch runs (the other is
 # skipped by its `if`), and "join" runs after whichever ran
 # (none_failed_min_one_success). Handlers report how the run ended and
 # clean up its scratch directory whatever happened, Ctrl-C included.
@@ -44,10 +44,28 @@ pipe "prepare" {
   command = ["mkdir", "-p", var.workdir]
 }
 
+# Something upstream delivers the input a while later (another system, in
+# real life: here a pipe that writes the file after a second).
+pipe "deliver" {
+  use        = "exec"
+  depends_on = [pipe.prepare]
+  script     = "sleep 1; echo ready > '${var.workdir}/input.txt'"
+}
+
+# A sensor: waits for the input without holding a parallelism slot between
+# polls, and without counting a poll that finds nothing as a failure.
+pipe "input" {
+  use        = "wait"
+  depends_on = [pipe.prepare]
+  path       = "${var.workdir}/input.txt"
+  interval   = "200ms"
+  deadline   = "1m"
+}
+
 # The branching pipe: its output says which branch runs.
 pipe "choose" {
   use        = "exec"
-  depends_on = [pipe.prepare]
+  depends_on = [pipe.input]
   script     = "echo branch=${var.route} >> \"$DAGRUN_OUTPUT\""
 }
 
