@@ -66,7 +66,7 @@ dagrun_pipeline_deadline_missed_total{pipeline="p"} 1
 		t.Error(err)
 	}
 	runs := `
-# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled). for_each instances count one each.
+# HELP dagrun_pipe_runs_total Pipes that finished, by final status (succeeded, failed, skipped, cancelled, up_to_date). for_each instances count one each.
 # TYPE dagrun_pipe_runs_total counter
 dagrun_pipe_runs_total{pipe="handler.deadline",pipeline="p",status="succeeded"} 1
 dagrun_pipe_runs_total{pipe="quick",pipeline="p",status="succeeded"} 1
