@@ -33,13 +33,9 @@ the exit code is apply's. Ctrl-C cancels the workflow, as in apply.`,
 }
 
 func (e *env) runsAttach(f *runsFlags, ref string, noColor bool) error {
-	store, err := f.store()
+	store, run, err := e.recordedRun(f, ref)
 	if err != nil {
 		return err
-	}
-	run, err := store.Run(ref)
-	if err != nil {
-		return runError(err)
 	}
 	s := run.Summary
 	switch {

@@ -28,13 +28,9 @@ that runs it (on this host).`,
 }
 
 func (e *env) runsCancel(f *runsFlags, ref string) error {
-	store, err := f.store()
+	_, run, err := e.recordedRun(f, ref)
 	if err != nil {
 		return err
-	}
-	run, err := store.Run(ref)
-	if err != nil {
-		return runError(err)
 	}
 	s := run.Summary
 	switch {

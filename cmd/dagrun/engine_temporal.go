@@ -9,6 +9,9 @@ import (
 	"os"
 	"time"
 
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
+
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/state"
 	"github.com/dagrun/dagrun/temporal"
@@ -61,21 +64,24 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 	return p.Run(ctx, opts)
 }
 
+// recordedClient connects to the Temporal service a run's record names,
+// with the connection's security and keys from the environment (the runs
+// commands have no flags for them), and returns the client's data converter.
+func recordedClient(ctx context.Context, e *env, info *state.EngineInfo) (client.Client, converter.DataConverter, error) {
+	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv(), encryptionKeys: encryptionKeysFromEnv()}
+	return t.dialConverter(ctx, e.stderr)
+}
+
 // inspectEngine asks Temporal about the workflow of a run whose client is
 // gone (runs show): its status and its events so far.
 func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv(), encryptionKeys: encryptionKeysFromEnv()}
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
-	c, err := t.dial(ctx, e.stderr)
+	c, dc, err := recordedClient(ctx, e, info)
 	if err != nil {
 		return nil, err
 	}
 	defer c.Close()
-	dc, err := t.dataConverter()
-	if err != nil {
-		return nil, err
-	}
 	insp, err := temporal.Inspect(ctx, c, dc, info.WorkflowID, info.RunID)
 	if err != nil {
 		return nil, err
@@ -87,18 +93,12 @@ func inspectEngine(e *env, info *state.EngineInfo) (*engineState, error) {
 // from its workflow's input, and calls run with it and an engine that
 // follows the workflow.
 func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dagrun.Engine) error) error {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv(), encryptionKeys: encryptionKeysFromEnv()}
-	c, err := t.dial(e.ctx, e.stderr)
+	c, dc, err := recordedClient(e.ctx, e, info)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
-	dc, err := t.dataConverter()
-	if err != nil {
-		cancel()
-		return err
-	}
 	p, err := temporal.LoadRun(ctx, c, dc, info.WorkflowID, info.RunID, nil)
 	cancel()
 	if err != nil {
@@ -109,10 +109,9 @@ func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dag
 
 // cancelEngine cancels the workflow of a run on Temporal.
 func cancelEngine(e *env, info *state.EngineInfo) error {
-	t := temporalFlags{address: info.Address, namespace: info.Namespace, tls: temporalTLSFromEnv(), encryptionKeys: encryptionKeysFromEnv()}
 	ctx, cancel := context.WithTimeout(e.ctx, 30*time.Second)
 	defer cancel()
-	c, err := t.dial(ctx, e.stderr)
+	c, _, err := recordedClient(ctx, e, info)
 	if err != nil {
 		return err
 	}

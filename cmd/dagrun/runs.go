@@ -366,17 +366,27 @@ func succeeded(c state.Counts) string {
 	return s
 }
 
-func (e *env) runsShow(f *runsFlags, ref string) error {
+// recordedRun reads run ref of the state directory f names (and the store
+// it is in); with no runs there, it names the state directories below.
+func (e *env) recordedRun(f *runsFlags, ref string) (*state.Store, *state.Run, error) {
 	store, err := f.store()
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	run, err := store.Run(ref)
 	if err != nil {
 		if errors.Is(err, state.ErrNoRuns) {
 			defer e.hintStateDirs(f)
 		}
-		return runError(err)
+		return nil, nil, runError(err)
+	}
+	return store, run, nil
+}
+
+func (e *env) runsShow(f *runsFlags, ref string) error {
+	_, run, err := e.recordedRun(f, ref)
+	if err != nil {
+		return err
 	}
 	engineSays := e.askEngine(run)
 	s := run.Summary

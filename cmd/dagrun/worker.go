@@ -31,11 +31,18 @@ import (
 
 // dial connects to Temporal; its own logs go to w from level warn up.
 func (t *temporalFlags) dial(ctx context.Context, w io.Writer) (client.Client, error) {
+	c, _, err := t.dialConverter(ctx, w)
+	return c, err
+}
+
+// dialConverter is dial, and returns the client's data converter too (for
+// what reads payloads without the client: a workflow's history).
+func (t *temporalFlags) dialConverter(ctx context.Context, w io.Writer) (client.Client, converter.DataConverter, error) {
 	if t.address == "" {
-		return nil, usageError("--temporal-address is required")
+		return nil, nil, usageError("--temporal-address is required")
 	}
 	if err := t.tls.check(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	logger := slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	opts := client.Options{
@@ -48,7 +55,7 @@ func (t *temporalFlags) dial(ctx context.Context, w io.Writer) (client.Client, e
 	if t.tls.enabled() {
 		cfg, err := t.tls.config()
 		if err != nil {
-			return nil, &exitError{code: exitUsage, err: err}
+			return nil, nil, &exitError{code: exitUsage, err: err}
 		}
 		opts.ConnectionOptions.TLS = cfg
 	}
@@ -57,14 +64,14 @@ func (t *temporalFlags) dial(ctx context.Context, w io.Writer) (client.Client, e
 	}
 	dc, err := t.dataConverter()
 	if err != nil {
-		return nil, &exitError{code: exitUsage, err: err}
+		return nil, nil, &exitError{code: exitUsage, err: err}
 	}
 	opts.DataConverter = dc
 	c, err := client.DialContext(ctx, opts)
 	if err != nil {
-		return nil, &exitError{code: exitFailed, err: fmt.Errorf("connecting to Temporal at %s: %w", t.address, err)}
+		return nil, nil, &exitError{code: exitFailed, err: fmt.Errorf("connecting to Temporal at %s: %w", t.address, err)}
 	}
-	return c, nil
+	return c, dc, nil
 }
 
 type workerFlags struct {

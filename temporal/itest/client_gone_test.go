@@ -42,25 +42,10 @@ pipe "after" {
 	stateDir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", stateDir,
+	apply, stdout, _, applied := startApply(t, ctx, path, "--output", "json", "--state-dir", stateDir,
 		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
-	var stdout, stderr syncBuffer
-	apply.Stdout, apply.Stderr = &stdout, &stderr
-	if err := apply.Start(); err != nil {
-		t.Fatal(err)
-	}
-	applied := make(chan error, 1)
-	go func() { applied <- apply.Wait() }()
 	// Kill the client once the waiting pipe runs.
-	for !strings.Contains(stdout.String(), `"type":"pipe_started","pipeline":"itest","pipe":"wait"`) {
-		select {
-		case err := <-applied:
-			t.Fatalf("apply ended (%v) before pipe wait started:\n%s\n%s", err, stdout.String(), stderr.String())
-		case <-ctx.Done():
-			t.Fatalf("pipe wait never started:\n%s\n%s", stdout.String(), stderr.String())
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
+	waitForLine(t, stdout, `"type":"pipe_started","pipeline":"itest","pipe":"wait"`, applied)
 	_ = apply.Process.Signal(syscall.SIGKILL)
 	<-applied
 
@@ -181,30 +166,11 @@ pipe "long" {
 	stateDir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--state-dir", stateDir,
+	apply, stdout, stderr, applied := startApply(t, ctx, path, "--state-dir", stateDir,
 		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
-	var stdout, stderr syncBuffer
-	apply.Stdout, apply.Stderr = &stdout, &stderr
-	if err := apply.Start(); err != nil {
-		t.Fatal(err)
-	}
-	applied := make(chan error, 1)
-	go func() { applied <- apply.Wait() }()
-	waitOut := func(buf *syncBuffer, s string) {
-		t.Helper()
-		for !strings.Contains(buf.String(), s) {
-			select {
-			case err := <-applied:
-				t.Fatalf("apply ended (%v) before %q:\n%s\n%s", err, s, stdout.String(), stderr.String())
-			case <-ctx.Done():
-				t.Fatalf("no %q:\n%s\n%s", s, stdout.String(), stderr.String())
-			case <-time.After(50 * time.Millisecond):
-			}
-		}
-	}
-	waitOut(&stdout, "long")
+	waitForLine(t, stdout, "long", applied)
 	_ = apply.Process.Signal(os.Interrupt)
-	waitOut(&stderr, "stopping")
+	waitForLine(t, stderr, "stopping", applied)
 	_ = apply.Process.Signal(os.Interrupt)
 	err := <-applied
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
@@ -245,15 +211,8 @@ pipe "long" {
 	stateDir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", stateDir,
+	_, stdout, _, applied := startApply(t, ctx, path, "--output", "json", "--state-dir", stateDir,
 		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
-	var stdout, stderr syncBuffer
-	apply.Stdout, apply.Stderr = &stdout, &stderr
-	if err := apply.Start(); err != nil {
-		t.Fatal(err)
-	}
-	applied := make(chan error, 1)
-	go func() { applied <- apply.Wait() }()
 	pid := waitForFile(t, pidFile, applied)
 	out, err := exec.Command(dagrunBin, "runs", "cancel", "last", "--state-dir", stateDir).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "cancelled run ") {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -29,15 +28,8 @@ pipe "slow" {
 `, started, gate))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--engine", "temporal",
+	_, stdout, stderr, applied := startApply(t, ctx, path, "--output", "json", "--engine", "temporal",
 		"--temporal-address", address, "--task-queue", queue)
-	var stdout, stderr syncBuffer
-	apply.Stdout, apply.Stderr = &stdout, &stderr
-	if err := apply.Start(); err != nil {
-		t.Fatal(err)
-	}
-	applied := make(chan error, 1)
-	go func() { applied <- apply.Wait() }()
 	waitForFile(t, started, applied)
 	if err := w.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

@@ -606,15 +606,8 @@ func testKillWorker(t *testing.T, sig syscall.Signal, lost string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	stateDir := t.TempDir()
-	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", stateDir,
+	_, stdout, stderr, applied := startApply(t, ctx, path, "--output", "json", "--state-dir", stateDir,
 		"--var", "dir="+dir, "--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
-	var stdout, stderr syncBuffer
-	apply.Stdout, apply.Stderr = &stdout, &stderr
-	if err := apply.Start(); err != nil {
-		t.Fatal(err)
-	}
-	applied := make(chan error, 1)
-	go func() { applied <- apply.Wait() }()
 
 	owner := waitForFile(t, filepath.Join(dir, "slow.1.worker"), applied)
 	if pid := readInt(t, filepath.Join(dir, "slow.1.pid")); pid > 0 {
@@ -723,6 +716,21 @@ func waitForFile(t *testing.T, path string, ended <-chan error) int {
 
 // waitForLine waits until out has a line containing s; a run that ends
 // first fails the test.
+// startApply starts `dagrun apply args...` under ctx; applied gets the end
+// of its Wait.
+func startApply(t *testing.T, ctx context.Context, args ...string) (apply *exec.Cmd, stdout, stderr *syncBuffer, applied <-chan error) {
+	t.Helper()
+	apply = exec.CommandContext(ctx, dagrunBin, append([]string{"apply"}, args...)...)
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	apply.Stdout, apply.Stderr = stdout, stderr
+	if err := apply.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- apply.Wait() }()
+	return apply, stdout, stderr, done
+}
+
 func waitForLine(t *testing.T, out *syncBuffer, s string, ended <-chan error) {
 	t.Helper()
 	deadline := time.After(2 * time.Minute)
@@ -800,20 +808,13 @@ func TestInterrupt(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	apply := exec.CommandContext(ctx, dagrunBin, "apply", path, "--output", "json", "--state-dir", t.TempDir(),
+	apply, stdout, stderr, applied := startApply(t, ctx, path, "--output", "json", "--state-dir", t.TempDir(),
 		"--var", "dir="+dir, "--engine", "temporal", "--temporal-address", address, "--task-queue", queue)
-	var stdout, stderr syncBuffer
-	apply.Stdout, apply.Stderr = &stdout, &stderr
-	if err := apply.Start(); err != nil {
-		t.Fatal(err)
-	}
-	applied := make(chan error, 1)
-	go func() { applied <- apply.Wait() }()
 	pid := waitForFile(t, filepath.Join(dir, "long.pid"), applied)
 	t.Cleanup(func() { _ = syscall.Kill(-pid, syscall.SIGKILL) })
 	// quick is over before the interrupt, as it is locally: an attempt whose
 	// result reaches the workflow after the run stopped is cancelled.
-	waitForLine(t, &stdout, `"type":"pipe_succeeded","pipeline":"itest","pipe":"quick"`, applied)
+	waitForLine(t, stdout, `"type":"pipe_succeeded","pipeline":"itest","pipe":"quick"`, applied)
 
 	interrupted := time.Now()
 	if err := apply.Process.Signal(os.Interrupt); err != nil {
