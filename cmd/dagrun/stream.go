@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"hash/fnv"
 	"io"
 	"os"
@@ -150,22 +151,9 @@ type streamWriter struct {
 
 func (w *streamWriter) Write(b []byte) (int, error) {
 	n := len(b)
-	text := escapeText(w.s.redact(string(b)))
-	var out []byte
-	for len(text) > 0 {
-		line := text
-		if i := strings.IndexByte(text, '\n'); i >= 0 {
-			line = text[:i+1]
-		}
-		out = append(out, w.prefix...)
-		out = append(out, line...)
-		text = text[len(line):]
-	}
+	out := prefixLines(w.prefix, []byte(escapeText(w.s.redact(string(b)))))
 	if len(out) == 0 {
 		return n, nil
-	}
-	if out[len(out)-1] != '\n' {
-		out = append(out, '\n')
 	}
 	w.s.mu.Lock()
 	defer w.s.mu.Unlock()
@@ -200,4 +188,23 @@ func (t textViewWriter) Write(b []byte) (int, error) {
 	t.v.mu.Lock()
 	defer t.v.mu.Unlock()
 	return t.v.w.Write(b)
+}
+
+// prefixLines starts every line of text with prefix, and ends the last
+// with a newline if it has none: what a view prints of a pipe's output.
+func prefixLines(prefix, text []byte) []byte {
+	var out []byte
+	for len(text) > 0 {
+		line := text
+		if i := bytes.IndexByte(text, '\n'); i >= 0 {
+			line = text[:i+1]
+		}
+		out = append(out, prefix...)
+		out = append(out, line...)
+		text = text[len(line):]
+	}
+	if len(out) > 0 && out[len(out)-1] != '\n' {
+		out = append(out, '\n')
+	}
+	return out
 }

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -173,20 +172,7 @@ type prefixWriter struct {
 
 func (p *prefixWriter) Write(b []byte) (int, error) {
 	n := len(b)
-	var out []byte
-	for len(b) > 0 {
-		line := b
-		if i := bytes.IndexByte(b, '\n'); i >= 0 {
-			line = b[:i+1]
-		}
-		out = append(out, p.prefix...)
-		out = append(out, line...)
-		b = b[len(line):]
-	}
-	if len(out) > 0 && out[len(out)-1] != '\n' {
-		out = append(out, '\n')
-	}
-	if _, err := p.w.Write(out); err != nil {
+	if _, err := p.w.Write(prefixLines(p.prefix, b)); err != nil {
 		return 0, err
 	}
 	return n, nil
