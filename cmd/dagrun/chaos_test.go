@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	mrand "math/rand/v2"
 	"os"
 	"os/exec"
@@ -68,7 +69,7 @@ func TestChaos(t *testing.T) {
 
 	// A clean run gives the output every round must end with.
 	clean := newChaosDir(t, bin)
-	out, code := clean.apply(t.Context(), "")
+	out, code := clean.apply(t.Context(), "", "clean run")
 	want := finalOutput(out)
 	if code != 0 || want == "" {
 		t.Fatalf("clean run: exit %d, output %q", code, out)
@@ -95,12 +96,12 @@ func TestChaos(t *testing.T) {
 		t.Logf("  %-10s rounds %2d: re-runs of succeeded pipes %d, double runs %d, wrong final outputs %d, orphans %d",
 			sig, s.rounds, s.reruns, s.doubles, s.wrongOutputs, s.orphans)
 	}
-	t.Logf("  SIGKILL leaves its running pipes alive by design: %d process(es) found and killed after kill -9 (not counted as orphans)", st.killedAfterSIGKILL)
+	t.Logf("  SIGKILL leaves its running pipes alive by design: %d process(es) found and killed after kill -9 (not counted as orphans), %d pipe start(s) by them after the kill", st.killedAfterSIGKILL, st.lateStarts)
 }
 
 type chaosStats struct {
 	kills, resumeKills, concurrent, refused int
-	killedAfterSIGKILL                      int
+	killedAfterSIGKILL, lateStarts          int
 	bySignal                                map[string]*signalStats
 }
 
@@ -113,12 +114,60 @@ type signalStats struct {
 type chaosDir struct {
 	bin, dir, mark string
 	offset         int64 // of ran.log, at the start of the current phase
+
+	mu    sync.Mutex
+	pids  map[string]string // dagrun process id → what it was, for failure messages
+	phase map[string]bool   // the dagrun processes of the current phase
+}
+
+// started notes the process id of a dagrun the round started.
+func (d *chaosDir) started(cmd *exec.Cmd, what string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.pids == nil {
+		d.pids = map[string]string{}
+	}
+	d.pids[strconv.Itoa(cmd.Process.Pid)] = what
+	d.phase[strconv.Itoa(cmd.Process.Pid)] = true
+}
+
+// ofPhase splits the processes that started a pipe into the dagrun
+// processes of the current phase and the others.
+func (d *chaosDir) ofPhase(pids map[string]bool) (phase, others map[string]bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	phase, others = map[string]bool{}, map[string]bool{}
+	for pid := range pids {
+		if d.phase[pid] {
+			phase[pid] = true
+		} else {
+			others[pid] = true
+		}
+	}
+	return phase, others
+}
+
+// describe names the processes that started a pipe: the dagrun it was, or
+// that it is none the round started (a pipe that started after its dagrun
+// died reads the reaper's id as its parent).
+func (d *chaosDir) describe(pids map[string]bool) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []string
+	for _, pid := range slices.Sorted(maps.Keys(pids)) {
+		what := d.pids[pid]
+		if what == "" {
+			what = "not a dagrun of this round"
+		}
+		out = append(out, pid+" ("+what+")")
+	}
+	return strings.Join(out, ", ")
 }
 
 func newChaosDir(t *testing.T, bin string) *chaosDir {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	d := &chaosDir{bin: bin, dir: t.TempDir(), mark: "DAGRUN_CHAOS_MARK=" + hex.EncodeToString(b[:])}
+	d := &chaosDir{bin: bin, dir: t.TempDir(), mark: "DAGRUN_CHAOS_MARK=" + hex.EncodeToString(b[:]), phase: map[string]bool{}}
 	if err := os.WriteFile(filepath.Join(d.dir, "chaos.hcl"), []byte(chaosPipeline()), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -191,9 +240,13 @@ func (d *chaosDir) command(ctx context.Context, resume string) (*exec.Cmd, *byte
 }
 
 // apply runs dagrun to the end; code is its exit code.
-func (d *chaosDir) apply(ctx context.Context, resume string) (string, int) {
+func (d *chaosDir) apply(ctx context.Context, resume, what string) (string, int) {
 	cmd, out := d.command(ctx, resume)
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		return err.Error(), -1
+	}
+	d.started(cmd, what)
+	err := cmd.Wait()
 	if err != nil && cmd.ProcessState == nil {
 		return err.Error(), -1
 	}
@@ -232,6 +285,9 @@ func (d *chaosDir) newPhase() {
 	if info, err := os.Stat(filepath.Join(d.dir, "ran.log")); err == nil {
 		d.offset = info.Size()
 	}
+	d.mu.Lock()
+	d.phase = map[string]bool{}
+	d.mu.Unlock()
 }
 
 // succeeded returns the pipes the journals record as succeeded (run, not
@@ -255,6 +311,13 @@ func (d *chaosDir) succeeded(t *testing.T) map[string]bool {
 		}
 	}
 	return done
+}
+
+// recorded reports whether a run has been recorded (dagrun killed at once
+// may not have recorded one).
+func (d *chaosDir) recorded() bool {
+	runs, _ := filepath.Glob(filepath.Join(d.dir, ".dagrun", "runs", "*", "run.json"))
+	return len(runs) > 0
 }
 
 // leftovers returns the processes (pid: command) that carry the marker.
@@ -289,23 +352,40 @@ func (d *chaosDir) settle(limit time.Duration) []string {
 	}
 }
 
-// killLeftovers kills the marked processes.
-func (d *chaosDir) killLeftovers() {
-	for _, p := range d.leftovers() {
-		pid, _ := strconv.Atoi(strings.SplitN(p, ":", 2)[0])
-		_ = syscall.Kill(pid, syscall.SIGKILL)
+// killLeftovers kills the marked processes and returns how many there
+// were. A process that dagrun had forked when it was killed may be in the
+// middle of its exec, when /proc does not show its environment: it is killed
+// once three scans in a row, 20ms apart, have found none.
+func (d *chaosDir) killLeftovers() int {
+	killed := map[int]bool{}
+	deadline := time.Now().Add(10 * time.Second)
+	for quiet := 0; quiet < 3 && time.Now().Before(deadline); {
+		left := d.leftovers()
+		if len(left) == 0 {
+			quiet++
+			time.Sleep(20 * time.Millisecond)
+			continue
+		}
+		quiet = 0
+		for _, p := range left {
+			pid, _ := strconv.Atoi(strings.SplitN(p, ":", 2)[0])
+			_ = syscall.Kill(pid, syscall.SIGKILL)
+			killed[pid] = true
+		}
+		d.settle(5 * time.Second)
 	}
-	d.settle(5 * time.Second)
+	return len(killed)
 }
 
 // killAt starts dagrun, signals it with sig once the pipes have started
 // `after` times (or it ended first), and waits for it to exit. It returns
 // whether the signal was sent.
-func (d *chaosDir) killAt(t *testing.T, resume string, sig syscall.Signal, after int) bool {
+func (d *chaosDir) killAt(t *testing.T, resume string, sig syscall.Signal, after int, what string) bool {
 	cmd, out := d.command(t.Context(), resume)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	d.started(cmd, what)
 	exited := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(exited) }()
 	for {
@@ -341,12 +421,11 @@ func (d *chaosDir) round(t *testing.T, rng *mrand.Rand, r int, sig syscall.Signa
 	}
 	// checkOrphans: after dagrun exited on sig, nothing it started may be
 	// left, except after SIGKILL.
+	killedBySIGKILL := false // a dagrun of the round was killed with SIGKILL
 	checkOrphans := func(sig syscall.Signal, when string) {
 		if sig == syscall.SIGKILL {
-			if left := d.leftovers(); len(left) > 0 {
-				st.killedAfterSIGKILL += len(left)
-				d.killLeftovers()
-			}
+			killedBySIGKILL = true
+			st.killedAfterSIGKILL += d.killLeftovers()
 			return
 		}
 		// dagrun waits for its pipes' processes before it exits: what is
@@ -367,16 +446,26 @@ func (d *chaosDir) round(t *testing.T, rng *mrand.Rand, r int, sig syscall.Signa
 				s.reruns++
 				fail("%s: pipe %s ran again though the state recorded it as succeeded", what, pipe)
 			}
-			if len(pids) > 1 {
+			phase, others := d.ofPhase(pids)
+			if len(phase) > 1 {
 				s.doubles++
-				fail("%s: pipe %s was run by %d dagrun processes", what, pipe, len(pids))
+				fail("%s: pipe %s was run by %d dagrun processes: %s", what, pipe, len(phase), d.describe(phase))
+			}
+			// A pipe a dagrun killed with SIGKILL had forked may start
+			// its script after the kill (by design: its process lives
+			// on); nothing else may start a pipe.
+			if len(others) > 0 {
+				if !killedBySIGKILL {
+					fail("%s: pipe %s was started by a process that is no dagrun of the phase: %s", what, pipe, d.describe(others))
+				}
+				st.lateStarts++
 			}
 		}
 	}
 
 	// The first run, killed at a random point.
 	d.newPhase()
-	if d.killAt(t, "", sig, rng.IntN(140)) {
+	if d.killAt(t, "", sig, rng.IntN(140), "first run, sent "+sig.String()) {
 		st.kills++
 	}
 	checkOrphans(sig, "(first run)")
@@ -385,7 +474,7 @@ func (d *chaosDir) round(t *testing.T, rng *mrand.Rand, r int, sig syscall.Signa
 	if r%4 == 1 {
 		recorded := d.succeeded(t)
 		d.newPhase()
-		if d.killAt(t, "last", syscall.SIGKILL, 1+rng.IntN(40)) {
+		if d.killAt(t, "last", syscall.SIGKILL, 1+rng.IntN(40), "resume, killed") {
 			st.kills++
 			st.resumeKills++
 		}
@@ -398,12 +487,13 @@ func (d *chaosDir) round(t *testing.T, rng *mrand.Rand, r int, sig syscall.Signa
 	if r%3 == 0 {
 		st.concurrent++
 		recorded := d.succeeded(t)
+		none := !d.recorded()
 		d.newPhase()
 		var wg sync.WaitGroup
 		codes := make([]int, 2)
 		outs := make([]string, 2)
 		for i := range 2 {
-			wg.Go(func() { outs[i], codes[i] = d.apply(t.Context(), "last") })
+			wg.Go(func() { outs[i], codes[i] = d.apply(t.Context(), "last", fmt.Sprintf("resume %d of two at once", i+1)) })
 		}
 		wg.Wait()
 		for i, code := range codes {
@@ -411,6 +501,9 @@ func (d *chaosDir) round(t *testing.T, rng *mrand.Rand, r int, sig syscall.Signa
 			case 0:
 			case 2:
 				st.refused++
+				if none && strings.Contains(outs[i], "no runs of pipeline chaos") {
+					break // nothing was recorded to resume
+				}
 				if !strings.Contains(outs[i], "is resuming it") && !strings.Contains(outs[i], "still in progress") && !strings.Contains(outs[i], "resumed it already") {
 					fail("a resume exited 2 without saying the run was being resumed:\n%s", outs[i])
 				}
@@ -418,7 +511,7 @@ func (d *chaosDir) round(t *testing.T, rng *mrand.Rand, r int, sig syscall.Signa
 				fail("a concurrent resume exited %d:\n%s", code, outs[i])
 			}
 		}
-		checkPhase(recorded, "two resumes at once")
+		checkPhase(recorded, fmt.Sprintf("two resumes at once (exits %d and %d)", codes[0], codes[1]))
 		checkOrphans(syscall.SIGTERM, "(two resumes at once)")
 	}
 
@@ -427,7 +520,13 @@ func (d *chaosDir) round(t *testing.T, rng *mrand.Rand, r int, sig syscall.Signa
 	for range 5 {
 		recorded := d.succeeded(t)
 		d.newPhase()
-		out, code := d.apply(t.Context(), "last")
+		// A first run killed before it recorded anything has nothing to
+		// resume: `--resume last` would say so (exit 2).
+		resume := "last"
+		if !d.recorded() {
+			resume = ""
+		}
+		out, code := d.apply(t.Context(), resume, "resume to the end")
 		checkPhase(recorded, "resume")
 		if code == 0 {
 			final = finalOutput(out)
