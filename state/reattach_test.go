@@ -80,3 +80,45 @@ func TestReattach(t *testing.T) {
 		t.Errorf("%d journal records, want 8", len(recs))
 	}
 }
+
+// A run another engine ran, whose client died, is resumed only once its
+// record is complete: until then the engine may have run more than it says.
+func TestResumeNeedsCompleteRecord(t *testing.T) {
+	store := Open(t.TempDir())
+	p := load(t, "pipe \"a\" {\n  use   = \"value\"\n  value = 1\n}\n", nil)
+	rec, err := store.Start(p, StartOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rec.SetEngine(EngineInfo{Name: "temporal", Address: "127.0.0.1:7233", WorkflowID: "wf"}); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	rec.Event(executor.Event{Type: executor.EventRunStarted, Time: t0})
+	rec.stopSync()
+	rec.closeFiles() // the client is killed
+	_, err = store.Resume(Last, p, "")
+	var incomplete *RecordIncompleteError
+	if !errors.As(err, &incomplete) || incomplete.Run != rec.ID() {
+		t.Fatalf("resume of an incomplete record: %v", err)
+	}
+
+	again, err := store.Reattach(rec.ID(), func(s string) string { return s })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []executor.Event{
+		{Type: executor.EventRunStarted, Time: t0},
+		{Type: executor.EventPipeFinished, Time: t0, Node: "a", Pipe: "a", Attempt: 1, Status: executor.StatusFailed, Err: errors.New("boom")},
+	} {
+		again.Event(e)
+	}
+	if err := again.Finish(&dagrun.Result{Status: dagrun.Failed, Started: t0, Pipes: []dagrun.PipeResult{{ID: "a", Status: dagrun.Failed}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	res, err := store.Resume(Last, p, "")
+	if err != nil {
+		t.Fatalf("resume of the completed record: %v", err)
+	}
+	res.Release()
+}

@@ -93,6 +93,19 @@ func (e *UnsafeResumeError) Error() string {
 // running it.
 var ErrRunInProgress = errors.New("run is still in progress")
 
+// RecordIncompleteError is returned when resuming a run that another engine
+// ran (Summary.Engine) and whose client went away before it ended: the run
+// may have gone on without it, and its record does not say what it did.
+// Completing the record (Store.Reattach, following the engine's run to its
+// end) makes it resumable.
+type RecordIncompleteError struct {
+	Run string
+}
+
+func (e *RecordIncompleteError) Error() string {
+	return fmt.Sprintf("cannot resume run %s: it ran on another engine, and its record stops where its client went away", e.Run)
+}
+
 // ResumeLockedError is returned by Store.Resume when another process is
 // resuming the same run: only one may, or the pipes that did not succeed
 // would run once per process.
@@ -229,6 +242,9 @@ func (s *Store) resume(id, ref string, p *dagrun.Pipeline, began time.Time) (*Re
 	}
 	if run.Summary.Status == StatusRunning {
 		return nil, fmt.Errorf("cannot resume run %s: %w (pid %d)", id, ErrRunInProgress, run.Summary.PID)
+	}
+	if run.Summary.Status == StatusAborted && run.Summary.Engine != nil {
+		return nil, &RecordIncompleteError{Run: id}
 	}
 	if run.Summary.Pipeline != p.Name() {
 		return nil, fmt.Errorf("cannot resume run %s: it is a run of pipeline %q, not %q", id, run.Summary.Pipeline, p.Name())

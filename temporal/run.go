@@ -44,16 +44,18 @@ type Engine struct {
 	// client that is gone): RunGraph follows it from its first event
 	// instead of starting one, and Source may be nil.
 	Attach *WorkflowRef
+	// Reusable lists the pipes and instances a run that resumes an earlier
+	// one (dagrun.RunOptions.Reuse) asks Reuse for: the results it gives
+	// are shipped with the workflow's input, which reuses them as a local
+	// run does. Empty: every pipe of the pipeline is asked for (for_each
+	// instances are known only from a list, such as state.Resume.Reusable).
+	Reusable []string
 }
 
 // WorkflowRef names a workflow run.
 type WorkflowRef struct {
 	ID, RunID string
 }
-
-// ErrResumeUnsupported: a run on Temporal does not take results of an
-// earlier run (resume).
-var ErrResumeUnsupported = errors.New("resuming a run is not supported on the Temporal engine")
 
 // TracesAttempts reports that the workers trace the attempts they run (when
 // they have a TracerProvider): a traced run's client opens the pipes' spans
@@ -65,9 +67,6 @@ func (e *Engine) TracesAttempts() bool { return true }
 // (dagrun.Engine). Cancelling ctx cancels the workflow; RunGraph returns once
 // it has ended.
 func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.Report, error) {
-	if run.Reuse != nil {
-		return nil, ErrResumeUnsupported
-	}
 	if e.Attach != nil {
 		return e.follow(ctx, run, e.Client.GetWorkflow(ctx, e.Attach.ID, e.Attach.RunID))
 	}
@@ -307,6 +306,24 @@ func (e *Engine) input(run dagrun.EngineRun) (Input, error) {
 	in.TaskQueue = e.TaskQueue
 	if in.TaskQueue == "" {
 		in.TaskQueue = DefaultTaskQueue
+	}
+	if run.Reuse != nil {
+		ids := e.Reusable
+		if len(ids) == 0 {
+			ids = run.Pipeline.PipeIDs()
+		}
+		for _, id := range ids {
+			r, ok := run.Reuse(id)
+			if !ok {
+				continue
+			}
+			out, err := encodeValue(r.Output)
+			if err != nil {
+				return in, fmt.Errorf("the output of %s to reuse: %w", id, err)
+			}
+			in.Reused = append(in.Reused, PipeResult{ID: id, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Attempts: r.Attempts,
+				Output: out, Started: r.Started, Finished: r.Finished, Duration: r.Duration})
+		}
 	}
 	return in, nil
 }

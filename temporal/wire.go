@@ -122,6 +122,9 @@ type Input struct {
 	HeartbeatTimeout time.Duration
 	// Run is what run.<attribute> is in the pipeline's expressions.
 	Run dhcl.RunContext
+	// Reused are the results of an earlier run this one takes over
+	// (resume): the core reuses them (executor.Options.Reuse).
+	Reused []PipeResult `json:",omitempty"`
 }
 
 // PipeTask is the input of a pipe activity: one attempt of one pipe (or

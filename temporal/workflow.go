@@ -178,7 +178,23 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 	h := fnv.New64a()
 	_, _ = h.Write([]byte(workflow.GetInfo(ctx).WorkflowExecution.RunID))
 	rnd := rand.New(rand.NewPCG(h.Sum64(), 0x9e3779b97f4a7c15))
+	var reuse func(string) (executor.Result, bool)
+	if len(in.Reused) > 0 {
+		reused := map[string]executor.Result{}
+		for _, r := range in.Reused {
+			res, err := r.executorResult()
+			if err != nil {
+				return nil, fmt.Errorf("a result to reuse: %w", err)
+			}
+			reused[r.ID] = res
+		}
+		reuse = func(id string) (executor.Result, bool) {
+			r, ok := reused[id]
+			return r, ok
+		}
+	}
 	d.s, err = executor.NewSched(g, executor.Options{
+		Reuse:       reuse,
 		Parallelism: in.Parallelism,
 		Pools:       cfg.Pools,
 		FailFast:    in.FailFast,

@@ -80,10 +80,6 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if err := f.engine.check(); err != nil {
 		return err
 	}
-	if f.engine.name == "temporal" && f.state.resume != "" {
-		// Refused before anything is read or said of the earlier run.
-		return usageError("--resume is not supported with --engine temporal: run the pipeline again, or resume it with the local engine")
-	}
 	e.jsonDiagnostics = f.output == "json"
 	streaming, err := f.stream.check(f.output, f.engine.name)
 	if err != nil {
@@ -124,8 +120,12 @@ func (e *env) apply(path string, f *applyFlags) error {
 		}
 		return err
 	}
-	if f.engine.name == "temporal" && f.state.resume == "" {
-		// A run of this pipeline whose client is gone may still run there.
+	if f.engine.attach && (f.engine.name != "temporal" || f.state.resume != "") {
+		return usageError("--attach goes with --engine temporal (and not with --resume)")
+	}
+	if f.engine.name == "temporal" {
+		// A run of this pipeline whose client is gone may still run there:
+		// follow it, or stop it, rather than run its pipes a second time.
 		dir := f.state.resolve(func() string { return state.DefaultDir(path) })
 		if id := e.orphanRun(dir, path, p); id != "" {
 			if f.engine.attach {
@@ -133,12 +133,13 @@ func (e *env) apply(path string, f *applyFlags) error {
 			}
 			return usageError("run %s of this pipeline still runs on Temporal, without the client that started it: follow it with --attach (or dagrun runs attach %s), or stop it with dagrun runs cancel %s", id, id, id)
 		}
-	} else if f.engine.attach {
-		return usageError("--attach goes with --engine temporal (and not with --resume)")
 	}
 	rs, err := e.prepareRunState(path, p, &f.state, targets)
 	if err != nil {
 		return err
+	}
+	if only != nil {
+		rs.reusable = only.resume.Reusable
 	}
 
 	var view view

@@ -26,9 +26,6 @@ const temporalBuilt = true
 // engine, so the run is settled as a local one is.
 func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts dagrun.RunOptions, rs *runState) (*dagrun.Result, error) {
 	ctx := e.ctx
-	if opts.Reuse != nil {
-		return nil, errors.New("--resume is not supported with --engine temporal")
-	}
 	if opts.UpToDate != nil && !opts.UpToDate.Force {
 		return nil, dagrun.ErrUpToDateEngine // before connecting: Run would refuse it too
 	}
@@ -49,6 +46,7 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 		Client:    c,
 		Source:    src,
 		TaskQueue: f.temporal.taskQueue,
+		Reusable:  rs.reusableIDs(),
 		Started: func(id, run string) {
 			fmt.Fprintf(e.stderr, "temporal: started workflow %s (run %s) on task queue %s\n", id, run, f.temporal.taskQueue)
 			rs.recordEngine(state.EngineInfo{Name: "temporal", Address: f.temporal.address, Namespace: f.temporal.namespace,

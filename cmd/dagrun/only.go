@@ -19,8 +19,7 @@ func addOnlyFlag(c *cobra.Command, only *[]string) {
 }
 
 // checkOnlyFlags refuses what --only cannot be combined with: --target
-// (which runs the upstreams too), --resume (which reuses another run), and
-// the Temporal engine (which reuses nothing).
+// (which runs the upstreams too) and --resume (which reuses another run).
 func checkOnlyFlags(f *applyFlags) error {
 	switch {
 	case len(f.only) == 0:
@@ -29,8 +28,6 @@ func checkOnlyFlags(f *applyFlags) error {
 		return usageError("--only and --target: use one (--only runs just the pipes it names, --target them and their upstreams)")
 	case f.state.resume != "":
 		return usageError("--only and --resume: use one (--only takes the upstreams' outputs from the latest successful run)")
-	case f.engine.name == "temporal":
-		return usageError("--only needs the local engine: the Temporal engine does not reuse recorded results")
 	}
 	return nil
 }

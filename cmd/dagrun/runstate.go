@@ -100,6 +100,17 @@ type runState struct {
 	stateFlag string
 	// unrecordedID names the run when rec is nil.
 	unrecordedID string
+	// reusable lists the pipes and instances whose results an earlier run
+	// may give this one (--resume, --only), for an engine that ships them.
+	reusable []string
+}
+
+// reusableIDs is s.reusable; s may be nil.
+func (s *runState) reusableIDs() []string {
+	if s == nil {
+		return nil
+	}
+	return s.reusable
 }
 
 // runsArgs are the arguments after RUN that make a `dagrun runs` command
@@ -126,9 +137,14 @@ func (e *env) prepareRunState(path string, p *dagrun.Pipeline, f *applyStateFlag
 	}
 	if f.resume != "" {
 		s.resume, err = state.Open(s.dir).Resume(f.resume, p, path)
+		var incomplete *state.RecordIncompleteError
+		if errors.As(err, &incomplete) {
+			err = fmt.Errorf("%w; complete it first with: dagrun runs attach %s%s", err, incomplete.Run, s.runsArgs())
+		}
 		if err != nil {
 			return nil, &exitError{code: exitUsage, err: fmt.Errorf("--resume %s: %w", f.resume, err)}
 		}
+		s.reusable = s.resume.Reusable
 	}
 	return s, nil
 }

@@ -95,6 +95,12 @@ pipe "after" {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(again), "still runs on Temporal, without the client that started it: follow it with --attach") {
 		t.Fatalf("apply while the run goes on without its client: %v\n%s", err, again)
 	}
+	// Nor does it resume it: its pipes would run twice.
+	again, err = exec.CommandContext(ctx, dagrunBin, "apply", path, "--resume", "last", "--state-dir", stateDir,
+		"--engine", "temporal", "--temporal-address", address, "--task-queue", queue).CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || !strings.Contains(string(again), "still runs on Temporal") || strings.Contains(string(again), "resuming run") {
+		t.Fatalf("apply --resume while the run goes on without its client: %v\n%s", err, again)
+	}
 	// apply --attach (as runs attach): the run's events from its start,
 	// then live, to its end; the record is completed.
 	attach := exec.CommandContext(ctx, dagrunBin, "apply", path, "--attach", "--output", "json", "--state-dir", stateDir,
