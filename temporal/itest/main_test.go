@@ -33,8 +33,9 @@ import (
 )
 
 var (
-	address   string // Temporal frontend
-	dagrunBin string // the dagrun binary under test
+	address     string // Temporal frontend
+	dagrunBin   string // the dagrun binary under test
+	temporalCLI string // the Temporal CLI that started the dev server ("": a server given by address)
 )
 
 func TestMain(m *testing.M) {
@@ -68,7 +69,13 @@ func testMain(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "SKIP: the Temporal integration tests did not run:", msg)
 			return 0
 		}
-		stop, addr, err := startDevServer(cli, tmp)
+		temporalCLI = cli
+		ports, err := freePorts(3)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "FAIL: starting the Temporal dev server:", err)
+			return 1
+		}
+		stop, addr, err := startDevServer(cli, tmp, ports)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "FAIL: starting the Temporal dev server:", err)
 			return 1
@@ -96,20 +103,17 @@ func testMain(m *testing.M) int {
 	return m.Run()
 }
 
-// startDevServer starts `temporal server start-dev` on free ports with an
-// in-memory store.
-func startDevServer(cli, dir string) (stop func(), addr string, err error) {
-	ports, err := freePorts(3)
+// startDevServer starts `temporal server start-dev` on ports (frontend,
+// HTTP, metrics), its log in dir, with an in-memory store unless extra
+// names a database file (--db-filename).
+func startDevServer(cli, dir string, ports []int, extra ...string) (stop func(), addr string, err error) {
+	logf, err := os.OpenFile(filepath.Join(dir, "temporal.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, "", err
 	}
-	logf, err := os.Create(filepath.Join(dir, "temporal.log"))
-	if err != nil {
-		return nil, "", err
-	}
-	cmd := exec.Command(cli, "server", "start-dev", "--headless", "--ip", "127.0.0.1",
+	cmd := exec.Command(cli, append([]string{"server", "start-dev", "--headless", "--ip", "127.0.0.1",
 		"--port", strconv.Itoa(ports[0]), "--http-port", strconv.Itoa(ports[1]), "--metrics-port", strconv.Itoa(ports[2]),
-		"--log-level", "warn")
+		"--log-level", "warn"}, extra...)...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -190,7 +194,13 @@ type worker struct {
 // ends.
 func startWorker(t *testing.T, queue string, extra ...string) *worker {
 	t.Helper()
-	args := append([]string{"worker", "--temporal-address", address, "--task-queue", queue}, extra...)
+	return startWorkerOn(t, address, queue, extra...)
+}
+
+// startWorkerOn is startWorker with the Temporal server at addr.
+func startWorkerOn(t *testing.T, addr, queue string, extra ...string) *worker {
+	t.Helper()
+	args := append([]string{"worker", "--temporal-address", addr, "--task-queue", queue}, extra...)
 	cmd := exec.Command(dagrunBin, args...)
 	w := &worker{cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = w.logs, w.logs
