@@ -148,7 +148,10 @@ func plannedPipe(cfg *dhcl.Pipeline, cp *dhcl.Pipe, level int) (PlannedPipe, err
 		pa := PlannedArg{Name: a.Name, KnownAfterApply: a.KnownAfterApply, Sensitive: a.Sensitive}
 		if !a.Sensitive {
 			pa.Expression = exprText(cfg, a.Name, a.Range)
-			if !a.KnownAfterApply && pa.Expression != "" {
+			switch {
+			case a.Value != cty.NilVal:
+				pa.Value = a.Value // as the load computed it
+			case !a.KnownAfterApply && pa.Expression != "":
 				v, diags := cfg.EvalText(a.Range.Filename, []byte(pa.Expression+"\n"), hcl2.InitialPos, nil)
 				if !diags.HasErrors() && v.IsWhollyKnown() {
 					pa.Value = v

@@ -198,6 +198,10 @@ type ArgInfo struct {
 	KnownAfterApply bool
 	// Sensitive: the value is derived from a sensitive variable.
 	Sensitive bool
+	// Value is the attribute's value when the load could compute it: known
+	// before the run, not sensitive, and an attribute (not a block).
+	// cty.NilVal otherwise.
+	Value cty.Value
 }
 
 // Output is one `output` block.

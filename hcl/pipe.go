@@ -782,6 +782,11 @@ func (l *loader) checkArgsAtLoad(pp *Pipe, ctx *hcl2.EvalContext) {
 			allKnown = false // an earlier error made an input unknown
 			continue
 		}
+		for i := range pp.Args {
+			if a := &pp.Args[i]; a.Name == name && !a.Sensitive && !a.KnownAfterApply {
+				a.Value = v
+			}
+		}
 		if fields.plain[name] {
 			// Simple structs are filled here; others only checked (DecodeBody fills them).
 			field := rv.Field(fields.index[name])
