@@ -717,3 +717,11 @@ func (e *Engine) goInput(run dagrun.EngineRun) (Input, error) {
 	in.Name, in.Go = run.Pipeline.Name(), desc
 	return in, nil
 }
+
+// invalidOnWorker is the error of a run whose pipeline the worker cannot
+// load (a pipe type it lacks, most often): not retried, as no attempt of
+// this worker would load it either; it names the worker's task queue.
+func invalidOnWorker(ctx workflow.Context, err error) error {
+	msg := fmt.Sprintf("the worker of task queue %q cannot load the pipeline: %v", workflow.GetInfo(ctx).TaskQueueName, err)
+	return sdktemporal.NewNonRetryableApplicationError(msg, "dagrun.InvalidPipeline", nil)
+}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -375,4 +377,72 @@ func TestGoFingerprints(t *testing.T) {
 	if diff := cmp.Diff(map[string]int{"narrow": 1}, desc.Pools); diff != "" {
 		t.Errorf("pools (-want +got):\n%s", diff)
 	}
+}
+
+// TestTypeMissingOnWorker: a worker without a pipe type the pipeline uses
+// fails the run at once (non-retryable), naming the type and its task
+// queue; a worker that runs the attempt without it fails the pipe for good
+// (its retries are not tried), saying the same.
+func TestTypeMissingOnWorker(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "custom.hcl")
+	if err := os.WriteFile(path, []byte("pipe \"a\" {\n  use     = \"try\"\n  retries = 3\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := dagrun.Load(path, dagrun.LoadOptions{Types: testTypes(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := NewSource(path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := (&Engine{Source: src}).input(dagrun.EngineRun{Pipeline: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(workflowTypes, activityTypes *pipes.Registry) *testsuite.TestWorkflowEnvironment {
+		var suite testsuite.WorkflowTestSuite
+		suite.SetLogger(quietLogger())
+		env := suite.NewTestWorkflowEnvironment()
+		acts := &activities{types: activityTypes, log: slog.New(slog.DiscardHandler)}
+		env.RegisterWorkflowWithOptions(workflowWith(workflowTypes, nil), workflow.RegisterOptions{Name: WorkflowName})
+		env.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
+		env.ExecuteWorkflow(WorkflowName, in)
+		if !env.IsWorkflowCompleted() {
+			t.Fatal("the workflow did not complete")
+		}
+		return env
+	}
+
+	env := run(pipes.Builtins(), pipes.Builtins())
+	var appErr *sdktemporal.ApplicationError
+	if err := env.GetWorkflowError(); !errors.As(err, &appErr) || !appErr.NonRetryable() {
+		t.Fatalf("workflow error %v, want a non-retryable application error", err)
+	}
+	for _, want := range []string{`task queue "default-test-taskqueue"`, `There is no pipe type "try"`, "custom.hcl:2"} {
+		if !strings.Contains(appErr.Message(), want) {
+			t.Errorf("error %q does not say %q", appErr.Message(), want)
+		}
+	}
+
+	env = run(testTypes(t), pipes.Builtins())
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	var out Output
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	r := out.Pipes[0]
+	if r.Status != executor.StatusFailed || r.Attempts != 1 || r.Err == nil ||
+		*r.Err != `pipe type "try" is not registered on this worker (task queue "dagrun")` {
+		t.Errorf("pipe a: %s after %d attempt(s), error %v; want failed after 1 attempt, the type and queue named", r.Status, r.Attempts, deref(r.Err))
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
 }

@@ -46,7 +46,7 @@ const varsFileName = "<dagrun: variables resolved by the starter>"
 func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output, error) {
 	cfg, err := loadInWorkflow(ctx, types, in)
 	if err != nil {
-		return nil, sdktemporal.NewNonRetryableApplicationError(err.Error(), "dagrun.InvalidPipeline", nil)
+		return nil, invalidOnWorker(ctx, err)
 	}
 	d, err := newDriver(ctx, cfg, in)
 	if err != nil {
