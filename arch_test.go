@@ -74,6 +74,7 @@ func TestImportDirection(t *testing.T) {
 		"internal/conformance":        {}, // tests only
 		"internal/conformance/golden": {"hcl", "metrics"},
 		"examples/embed":              {".", "metrics"},
+		"examples/goworker":           {".", "temporal"},
 
 		"examples/ticket_routing/server":    {"examples/ticket_routing/ticketapi"},
 		"examples/ticket_routing/ticketapi": {},
