@@ -204,6 +204,31 @@ func TestGoPipelineSameAsLocal(t *testing.T) {
 		t.Fatal(err)
 	}
 	remote := resultOf(t, starter, &out, nil)
+	v, err := env.env.QueryWorkflow(EventsQuery, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page EventPage
+	if err := v.Get(&page); err != nil {
+		t.Fatal(err)
+	}
+	finished, retried := map[string]int{}, map[string]int{}
+	for _, e := range page.Events {
+		switch e.Type {
+		case executor.EventPipeFinished:
+			finished[e.Node]++
+		case executor.EventRetrying:
+			retried[e.Node]++
+		}
+	}
+	for _, r := range remote.Pipes {
+		if finished[r.ID] != 1 {
+			t.Errorf("pipe %s: %d pipe_finished events, want 1", r.ID, finished[r.ID])
+		}
+	}
+	if diff := cmp.Diff(map[string]int{"flaky": 2, "each[y]": 1}, retried); diff != "" {
+		t.Errorf("retrying events (-want +got):\n%s", diff)
+	}
 	if remote.Status != local.Status {
 		t.Errorf("run status: temporal %s, local %s", remote.Status, local.Status)
 	}
@@ -445,4 +470,43 @@ func deref(s *string) string {
 		return "<nil>"
 	}
 	return *s
+}
+
+// TestGoPipelineMissingOnActivityWorker: an attempt that lands on a worker
+// without the pipeline fails for good (its retries are not tried), naming
+// the pipeline and the worker's queue.
+func TestGoPipelineMissingOnActivityWorker(t *testing.T) {
+	build := func() *dagrun.Pipeline {
+		return dagrun.New("lonely").Add("a", func(context.Context, dagrun.Inputs) (any, error) { return "ran", nil },
+			dagrun.Retries(3, time.Second))
+	}
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(quietLogger())
+	env := suite.NewTestWorkflowEnvironment()
+	withIt := newGoPipelines("test-queue", map[string]func() *dagrun.Pipeline{"lonely": build})
+	without := newGoPipelines("other-queue", nil)
+	types, err := withGoType(pipes.Builtins(), without)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts := &activities{types: types, log: slog.New(slog.DiscardHandler)}
+	env.RegisterWorkflowWithOptions(workflowWith(pipes.Builtins(), withIt), workflow.RegisterOptions{Name: WorkflowName})
+	env.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
+	in, err := (&Engine{}).goInput(dagrun.EngineRun{Pipeline: build()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.ExecuteWorkflow(WorkflowName, in)
+	if err := env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	var out Output
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	r := out.Pipes[0]
+	want := `the worker of task queue "other-queue" has no Go pipeline "lonely" registered (WorkerOptions.Pipelines has: none)`
+	if r.Status != executor.StatusFailed || r.Attempts != 1 || deref(r.Err) != want {
+		t.Errorf("pipe a: %s after %d attempt(s), error %s; want failed after 1 attempt: %s", r.Status, r.Attempts, deref(r.Err), want)
+	}
 }
