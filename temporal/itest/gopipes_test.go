@@ -15,10 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/temporal"
+	"github.com/dagrun/dagrun/temporal/internal/gosample"
 )
 
 var (
@@ -223,5 +225,60 @@ func TestGoPipelineMismatchOnWorker(t *testing.T) {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("no %q in:\n%s", want, stderr)
 		}
+	}
+}
+
+// recordGoHistoriesEnv names a directory: with it set, the run of the
+// sample pipeline built in Go writes its workflow's history there, for the
+// replay test of package temporal (temporal/testdata/gohistories; see `make
+// record-histories`).
+const recordGoHistoriesEnv = "DAGRUN_RECORD_GO_HISTORIES"
+
+// The sample pipeline built in Go gives the same results on two workers
+// that register it as locally: statuses, attempts, outputs, errors, the
+// handler's view of the run.
+func TestGoPipelineSameAsLocal(t *testing.T) {
+	local, err := gosample.Pipeline().Run(context.Background(), dagrun.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	queue := queueName(t)
+	c := newClient(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var running sync.WaitGroup
+	defer func() {
+		cancel()
+		running.Wait()
+	}()
+	for range 2 {
+		w, err := temporal.NewWorker(c, temporal.WorkerOptions{TaskQueue: queue,
+			Pipelines: map[string]func() *dagrun.Pipeline{gosample.Name: gosample.Pipeline}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		running.Add(1)
+		go func() {
+			defer running.Done()
+			if err := w.Run(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	var id, runID string
+	rctx, rcancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer rcancel()
+	remote, err := gosample.Pipeline().Run(rctx, dagrun.RunOptions{Engine: &temporal.Engine{Client: c, TaskQueue: queue,
+		Started: func(wf, run string) { id, runID = wf, run }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if remote.Status != local.Status {
+		t.Errorf("run status: temporal %s, local %s", remote.Status, local.Status)
+	}
+	if diff := cmp.Diff(view(t, local), view(t, remote)); diff != "" {
+		t.Errorf("pipes (-local +temporal):\n%s", diff)
+	}
+	if dir := os.Getenv(recordGoHistoriesEnv); dir != "" {
+		writeHistory(t, id, runID, filepath.Join(dir, "go_sample.json"))
 	}
 }
