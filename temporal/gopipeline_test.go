@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/activity"
 	sdktemporal "go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -155,6 +156,15 @@ type goTestEnv struct {
 
 func newGoTestEnv(t *testing.T, registered map[string]func() *dagrun.Pipeline) *goTestEnv {
 	t.Helper()
+	return newGoTestEnvWith(t, registered, nil, nil)
+}
+
+// newGoTestEnvWith is newGoTestEnv with the activities wrapped: an
+// attempt's by pipe, the If and items' by eval (nil: as they are).
+func newGoTestEnvWith(t *testing.T, registered map[string]func() *dagrun.Pipeline,
+	pipe func(run func(context.Context, PipeTask) (*PipeOutput, error)) func(context.Context, PipeTask) (*PipeOutput, error),
+	eval func(run func(context.Context, goCall) (*goEval, error)) func(context.Context, goCall) (*goEval, error)) *goTestEnv {
+	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(quietLogger())
 	env := suite.NewTestWorkflowEnvironment()
@@ -165,8 +175,15 @@ func newGoTestEnv(t *testing.T, registered map[string]func() *dagrun.Pipeline) *
 	}
 	acts := &activities{types: types, log: slog.New(slog.DiscardHandler)}
 	env.RegisterWorkflowWithOptions(workflowWith(pipes.Builtins(), gp), workflow.RegisterOptions{Name: WorkflowName})
-	env.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
-	env.RegisterActivityWithOptions(gp.eval, activity.RegisterOptions{Name: GoEvalActivityName})
+	runPipe, runEval := acts.runPipe, gp.eval
+	if pipe != nil {
+		runPipe = pipe(runPipe)
+	}
+	if eval != nil {
+		runEval = eval(runEval)
+	}
+	env.RegisterActivityWithOptions(runPipe, activity.RegisterOptions{Name: ActivityName})
+	env.RegisterActivityWithOptions(runEval, activity.RegisterOptions{Name: GoEvalActivityName})
 	return &goTestEnv{env: env}
 }
 
@@ -508,5 +525,58 @@ func TestGoPipelineMissingOnActivityWorker(t *testing.T) {
 	want := `the worker of task queue "other-queue" has no Go pipeline "lonely" registered (WorkerOptions.Pipelines has: none)`
 	if r.Status != executor.StatusFailed || r.Attempts != 1 || deref(r.Err) != want {
 		t.Errorf("pipe a: %s after %d attempt(s), error %s; want failed after 1 attempt: %s", r.Status, r.Attempts, deref(r.Err), want)
+	}
+}
+
+// TestGoLostAttemptRetried: the attempt of a Go pipe whose worker is lost
+// counts as timed out and is retried as an HCL pipe's is; an If whose
+// worker is lost is evaluated again by Temporal.
+func TestGoLostAttemptRetried(t *testing.T) {
+	build := func() *dagrun.Pipeline {
+		return dagrun.New("lost").
+			Add("a", func(context.Context, dagrun.Inputs) (any, error) { return "ok", nil }, dagrun.Retries(1, 5*time.Second)).
+			Add("b", func(context.Context, dagrun.Inputs) (any, error) { return "ok", nil }, dagrun.DependsOn("a")).
+			Add("c", func(context.Context, dagrun.Inputs) (any, error) { return "ran", nil }, dagrun.DependsOn("a"),
+				dagrun.If(func(context.Context, dagrun.Inputs) (bool, error) { return true, nil }))
+	}
+	var evals atomic.Int32
+	env := newGoTestEnvWith(t, map[string]func() *dagrun.Pipeline{"lost": build},
+		func(run func(context.Context, PipeTask) (*PipeOutput, error)) func(context.Context, PipeTask) (*PipeOutput, error) {
+			return func(ctx context.Context, task PipeTask) (*PipeOutput, error) {
+				if task.Attempt == 1 && task.Task != "c" {
+					return nil, sdktemporal.NewTimeoutError(enumspb.TIMEOUT_TYPE_HEARTBEAT, nil)
+				}
+				return run(ctx, task)
+			}
+		},
+		func(run func(context.Context, goCall) (*goEval, error)) func(context.Context, goCall) (*goEval, error) {
+			return func(ctx context.Context, call goCall) (*goEval, error) {
+				if evals.Add(1) == 1 {
+					return nil, sdktemporal.NewTimeoutError(enumspb.TIMEOUT_TYPE_HEARTBEAT, nil)
+				}
+				return run(ctx, call)
+			}
+		})
+	if err := env.start(t, build(), nil); err != nil {
+		t.Fatal(err)
+	}
+	var out Output
+	if err := env.env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range out.Pipes {
+		got[r.ID] = fmt.Sprintf("%s/%d %s", r.Status, r.Attempts, deref(r.Err))
+	}
+	want := map[string]string{
+		"a": "succeeded/2 <nil>",
+		"b": "failed/1 attempt 1 lost: its worker stopped heartbeating",
+		"c": "succeeded/1 <nil>",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("pipes (-want +got):\n%s", diff)
+	}
+	if n := evals.Load(); n != 2 {
+		t.Errorf("the If was evaluated %d times, want 2 (its first worker lost)", n)
 	}
 }

@@ -127,7 +127,9 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 
 // Workflow is the workflow function of a run (register it as WorkflowName),
 // for pipelines whose pipes are of the given types: for embedders that run
-// their own Temporal workers, and for replaying a run's history.
+// their own Temporal workers, and for replaying a run's history. It runs no
+// pipeline built in Go (such a run fails as on a worker without it): a
+// worker made by NewWorker with WorkerOptions.Pipelines does.
 func Workflow(types *pipes.Registry) func(ctx workflow.Context, in Input) (*Output, error) {
 	return workflowWith(types, nil)
 }
