@@ -403,12 +403,10 @@ func (d *driver) newGoCall(node, kind string, in executor.Input, ids []string) (
 	return c, nil
 }
 
-// goPipe is GoPipeType for the workflow's binding: its Run is never called
-// in the workflow (the attempt is an activity).
-var goPipeArgs = reflect.TypeFor[goArgs]()
-
+// goPipeType is GoPipeType with run: on a worker, what runs the attempt;
+// in the workflow's binding, nothing (the attempt is an activity).
 func goPipeType(run pipes.RunFunc) *pipes.Type {
-	return &pipes.Type{Name: GoPipeType, Args: goPipeArgs, Run: run,
+	return &pipes.Type{Name: GoPipeType, Args: reflect.TypeFor[goArgs](), Run: run,
 		Description: "an attempt of a pipe built in Go, registered on the worker"}
 }
 
