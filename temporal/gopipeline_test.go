@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/zclconf/go-cty/cty"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/activity"
 	sdktemporal "go.temporal.io/sdk/temporal"
@@ -578,5 +579,50 @@ func TestGoLostAttemptRetried(t *testing.T) {
 	}
 	if n := evals.Load(); n != 2 {
 		t.Errorf("the If was evaluated %d times, want 2 (its first worker lost)", n)
+	}
+}
+
+// TestGoPipelineReuse: a resumed run of a pipeline built in Go reuses the
+// results it is given (their functions do not run) and their outputs flow
+// downstream, as locally.
+func TestGoPipelineReuse(t *testing.T) {
+	calls := newGoCalls()
+	env := newGoTestEnv(t, map[string]func() *dagrun.Pipeline{"gopipes": func() *dagrun.Pipeline { return goTestPipeline(calls) }})
+	config := cty.ObjectVal(map[string]cty.Value{"n": cty.NumberIntVal(4), "names": cty.ListVal([]cty.Value{cty.StringVal("k")})})
+	reuse := func(id string) (dagrun.PipeResult, bool) {
+		if id != "config" {
+			return dagrun.PipeResult{}, false
+		}
+		return dagrun.PipeResult{ID: id, Pipe: id, Status: executor.StatusSucceeded, Attempts: 1, Output: config}, true
+	}
+	p := goTestPipeline(nil)
+	in, err := (&Engine{}).goInput(dagrun.EngineRun{Pipeline: p, Reuse: reuse})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.env.ExecuteWorkflow(WorkflowName, in)
+	if err := env.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	var out Output
+	if err := env.env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	res := resultOf(t, p, &out, nil)
+	if n := calls.counts()["config"]; n != 0 {
+		t.Errorf("config ran %d times, want 0 (reused)", n)
+	}
+	var scaled struct{ N int }
+	if err := res.Decode("scaled", &scaled); err != nil || scaled.N != 40 {
+		t.Errorf("scaled.n = %d (%v), want 40 from the reused config", scaled.N, err)
+	}
+	var ids []string
+	for _, r := range res.Pipes {
+		if r.Key != "" {
+			ids = append(ids, r.ID)
+		}
+	}
+	if diff := cmp.Diff([]string{"each[k]"}, ids); diff != "" {
+		t.Errorf("items (-want +got):\n%s", diff)
 	}
 }
