@@ -52,28 +52,30 @@ func TestImportDirection(t *testing.T) {
 	vocabulary := []string{"dag", "pipes", "rules"}
 	with := func(more ...string) []string { return append(slices.Clone(vocabulary), more...) }
 	allowed := map[string][]string{
-		"rules":               {},
-		"dag":                 {},
-		"pipes":               {},
-		"schedule":            {},
-		"internal/fakeclock":  {},
-		"internal/jaegertest": {"tracing"}, // runs Jaeger, and the span tree, for the tests of traces
-		"executor":            vocabulary,
-		"hcl":                 vocabulary,
-		"metrics":             with("executor"),
-		"tracing":             with("executor"),
-		"internal/uptodate":   {}, // files and records only: the binding asks it
-		"internal/bind":       with("hcl", "executor", "internal/uptodate"),
-		".":                   with("hcl", "executor", "internal/bind", "internal/uptodate", "tracing"),
-		"state":               with(".", "hcl", "executor"),
-		"server":              with(".", "executor", "metrics", "schedule", "tracing"),
-		"temporal":            with(".", "hcl", "executor", "metrics", "internal/bind", "tracing"),
-		"cmd/dagrun":          with(".", "hcl", "executor", "metrics", "schedule", "server", "state", "temporal", "tracing"),
+		"rules":                      {},
+		"dag":                        {},
+		"pipes":                      {},
+		"schedule":                   {},
+		"internal/fakeclock":         {},
+		"internal/jaegertest":        {"tracing"}, // runs Jaeger, and the span tree, for the tests of traces
+		"executor":                   vocabulary,
+		"hcl":                        vocabulary,
+		"metrics":                    with("executor"),
+		"tracing":                    with("executor"),
+		"internal/uptodate":          {}, // files and records only: the binding asks it
+		"internal/bind":              with("hcl", "executor", "internal/uptodate"),
+		".":                          with("hcl", "executor", "internal/bind", "internal/uptodate", "tracing"),
+		"state":                      with(".", "hcl", "executor"),
+		"server":                     with(".", "executor", "metrics", "schedule", "tracing"),
+		"temporal":                   with(".", "hcl", "executor", "metrics", "internal/bind", "tracing"),
+		"temporal/internal/gosample": {"."}, // a pipeline built in Go, for the tests of temporal
+		"cmd/dagrun":                 with(".", "hcl", "executor", "metrics", "schedule", "server", "state", "temporal", "tracing"),
 
 		"metrics/internal/dashgen":    {"metrics"},
 		"internal/conformance":        {}, // tests only
 		"internal/conformance/golden": {"hcl", "metrics"},
 		"examples/embed":              {".", "metrics"},
+		"examples/goworker":           {".", "temporal"},
 
 		"examples/ticket_routing/server":    {"examples/ticket_routing/ticketapi"},
 		"examples/ticket_routing/ticketapi": {},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"time"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
@@ -258,3 +259,6 @@ func (p *Pipeline) FailFast() bool { return p.failFast }
 
 // Timeout is the pipeline's whole-run deadline (0: none).
 func (p *Pipeline) Timeout() time.Duration { return p.timeout }
+
+// Pools returns the pipeline's named pools and their sizes (a copy).
+func (p *Pipeline) Pools() map[string]int { return maps.Clone(p.pools) }

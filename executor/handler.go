@@ -358,6 +358,9 @@ func (s *Sched) handlerView(st *nodeState) *handlerView {
 // node that is not a handler. A deadline handler that runs while pipes do
 // sees Ended false, and the pipes that had failed when it was queued.
 func (in Input) Run() RunView {
+	if in.view != nil {
+		return in.view.Run()
+	}
 	if in.s == nil || !in.st.isHandler() {
 		return RunView{}
 	}

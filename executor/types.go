@@ -74,6 +74,7 @@ type Input struct {
 	Attempt int    // 1-based attempt number; 0 when evaluating a condition or expanding
 	s       *Sched
 	st      *nodeState
+	view    InputView // set on a detached Input (DetachedInput)
 }
 
 // Upstream returns the result of the direct upstream id: for a fan-out instance,
@@ -83,6 +84,9 @@ type Input struct {
 // let it start (one_success, one_failed decide early) is StatusPending here,
 // without output.
 func (in Input) Upstream(id string) (*Result, bool) {
+	if in.view != nil {
+		return in.view.Upstream(id)
+	}
 	if in.s == nil {
 		return nil, false
 	}
@@ -118,6 +122,9 @@ func (in Input) result(up *nodeState) *Result {
 // were given. The results must not be modified; see Upstream for those that
 // were not done.
 func (in Input) Upstreams() []*Result {
+	if in.view != nil {
+		return in.view.Upstreams()
+	}
 	if in.s == nil {
 		return nil
 	}
@@ -133,6 +140,9 @@ func (in Input) Upstreams() []*Result {
 // fan-out, in the order they were created (nil if it has none, or was not
 // done when the node was let start). The results must not be modified.
 func (in Input) Instances(id string) []*Result {
+	if in.view != nil {
+		return in.view.Instances(id)
+	}
 	if in.s == nil {
 		return nil
 	}

@@ -186,7 +186,7 @@ func (a *activities) runPipe(ctx context.Context, t PipeTask) (*PipeOutput, erro
 func (a *activities) attempt(ctx context.Context, t PipeTask, attempt int, hbTimeout time.Duration, capture io.Writer) (out cty.Value, timedOut, cut bool, err error) {
 	typ, ok := a.types.Lookup(t.Type)
 	if !ok {
-		return cty.NilVal, false, false, pipes.Permanent(fmt.Errorf("pipe type %q is not registered on this worker", t.Type))
+		return cty.NilVal, false, false, pipes.Permanent(fmt.Errorf("pipe type %q is not registered on this worker (task queue %q)", t.Type, activity.GetInfo(ctx).TaskQueue))
 	}
 	args, err := decodeArgs(typ, t.Args)
 	if err != nil {

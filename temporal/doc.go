@@ -19,4 +19,14 @@
 // values, so the views, metrics and exit codes of the local engine work
 // unchanged. A worker (NewWorker) runs workflows and activities and reports
 // the per-pipe metrics of what it ran.
+//
+// A pipeline built in Go (dagrun.New, Add, ForEach) runs on workers built
+// by the embedding program that register it by name
+// (WorkerOptions.Pipelines), started with an Engine without a Source: the
+// starter ships the pipeline's name and what each pipe is (GoPipeline), the
+// workflow builds the worker's pipeline, checks it is the same (else the run
+// fails at once, ErrTypeGoPipelineMissing or ErrTypeGoPipelineMismatch), and
+// drives the same core; each of its functions (a pipe's Func, an If, a
+// ForEach's items and each item's function) runs as an activity with the
+// results of its upstreams, never in the workflow.
 package temporal

@@ -24,7 +24,9 @@ import (
 type Engine struct {
 	Client client.Client
 	// Source is what the workflow loads the pipeline from (NewSource): the
-	// pipeline of the runs this engine makes.
+	// pipeline of the runs this engine makes. Nil for a pipeline built in Go
+	// (dagrun.New): the workers build it from their registration
+	// (WorkerOptions.Pipelines), by its name.
 	Source *Source
 	// TaskQueue is where the workflow and its pipes are scheduled
 	// (DefaultTaskQueue when empty).
@@ -70,10 +72,16 @@ func (e *Engine) RunGraph(ctx context.Context, run dagrun.EngineRun) (*executor.
 	if e.Attach != nil {
 		return e.follow(ctx, run, e.Client.GetWorkflow(ctx, e.Attach.ID, e.Attach.RunID))
 	}
-	if e.Source == nil || run.Pipeline != e.Source.p {
+	var in Input
+	var err error
+	switch {
+	case e.Source == nil && run.Pipeline.Config() == nil:
+		in, err = e.goInput(run)
+	case e.Source == nil || run.Pipeline != e.Source.p:
 		return nil, errors.New("temporal: the run's pipeline is not the engine's Source")
+	default:
+		in, err = e.input(run)
 	}
-	in, err := e.input(run)
 	if err != nil {
 		return nil, err
 	}
@@ -287,11 +295,16 @@ func report(out *Output) (*executor.Report, error) {
 
 // input is the workflow input of run on e.
 func (e *Engine) input(run dagrun.EngineRun) (Input, error) {
-	in := e.Source.base
+	var in Input
+	if e.Source != nil {
+		in = e.Source.base
+	}
 	in.Targets = run.Targets
 	for _, t := range run.Targets {
-		if _, ok := run.Pipeline.Config().Pipe(t); !ok {
-			return in, fmt.Errorf("unknown target %q", t)
+		if cfg := run.Pipeline.Config(); cfg != nil {
+			if _, ok := cfg.Pipe(t); !ok {
+				return in, fmt.Errorf("unknown target %q", t)
+			}
 		}
 	}
 	in.Parallelism = run.Parallelism

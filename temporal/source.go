@@ -37,7 +37,7 @@ func (s *Source) Pipeline() *dagrun.Pipeline { return s.p }
 func NewSource(path string, p *dagrun.Pipeline) (*Source, error) {
 	cfg := p.Config()
 	if cfg == nil {
-		return nil, errors.New("temporal: only pipelines loaded from HCL can run on Temporal (a pipe built in Go is a function in this process)")
+		return nil, errors.New("temporal: a Source packs a pipeline loaded from HCL; a pipeline built in Go runs on workers that register it (WorkerOptions.Pipelines), with an Engine without a Source")
 	}
 	info, err := os.Stat(path)
 	if err != nil {

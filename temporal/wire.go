@@ -125,6 +125,10 @@ type Input struct {
 	// Reused are the results of an earlier run this one takes over
 	// (resume): the core reuses them (executor.Options.Reuse).
 	Reused []PipeResult `json:",omitempty"`
+	// Go, when set, makes the run one of the pipeline built in Go that the
+	// workers registered as Name (Files, Vars, Env and ReadFiles are then
+	// empty).
+	Go *GoPipeline `json:",omitempty"`
 }
 
 // PipeTask is the input of a pipe activity: one attempt of one pipe (or

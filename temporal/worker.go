@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
 	"github.com/dagrun/dagrun/metrics"
 	"github.com/dagrun/dagrun/pipes"
@@ -35,6 +36,13 @@ type WorkerOptions struct {
 	// Every worker of a task queue (and the starter) must know the types its
 	// pipelines use.
 	Types *pipes.Registry
+	// Pipelines are the pipelines built in Go (dagrun.New, Add, ForEach)
+	// this worker runs, by name (each function returns the pipeline of
+	// that Pipeline.Name): a run of one started with an Engine without a
+	// Source runs them here. The starter and every worker of the task
+	// queue must build the same pipeline: a run checks it at its start, and
+	// fails at once on a worker that lacks it or has another.
+	Pipelines map[string]func() *dagrun.Pipeline
 	// Registerer, when set, gets the per-pipe metrics of the pipes
 	// this worker runs, one collector per pipeline.
 	Registerer prometheus.Registerer
@@ -87,7 +95,12 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	acts := &activities{types: types, pipeLog: opts.PipeLog, log: logger, drain: opts.Drain}
+	gp := newGoPipelines(queue, opts.Pipelines)
+	actTypes, err := withGoType(types, gp)
+	if err != nil {
+		return nil, err
+	}
+	acts := &activities{types: actTypes, pipeLog: opts.PipeLog, log: logger, drain: opts.Drain}
 	if opts.TracerProvider != nil {
 		acts.tracer = opts.TracerProvider.Tracer(tracing.ScopeName)
 	}
@@ -106,16 +119,19 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 		// timeout) is what delivers a cancellation within seconds.
 		MaxHeartbeatThrottleInterval: time.Second,
 	})
-	w.RegisterWorkflowWithOptions(Workflow(types), workflow.RegisterOptions{Name: WorkflowName})
+	w.RegisterWorkflowWithOptions(workflowWith(types, gp), workflow.RegisterOptions{Name: WorkflowName})
 	w.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
+	w.RegisterActivityWithOptions(gp.eval, activity.RegisterOptions{Name: GoEvalActivityName})
 	return &Worker{w: w}, nil
 }
 
 // Workflow is the workflow function of a run (register it as WorkflowName),
 // for pipelines whose pipes are of the given types: for embedders that run
-// their own Temporal workers, and for replaying a run's history.
+// their own Temporal workers, and for replaying a run's history. It runs no
+// pipeline built in Go (such a run fails as on a worker without it): a
+// worker made by NewWorker with WorkerOptions.Pipelines does.
 func Workflow(types *pipes.Registry) func(ctx workflow.Context, in Input) (*Output, error) {
-	return func(ctx workflow.Context, in Input) (*Output, error) { return runWorkflow(ctx, types, in) }
+	return workflowWith(types, nil)
 }
 
 // Run polls for work until ctx ends, then stops: running pipes are

@@ -46,7 +46,7 @@ const varsFileName = "<dagrun: variables resolved by the starter>"
 func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output, error) {
 	cfg, err := loadInWorkflow(ctx, types, in)
 	if err != nil {
-		return nil, sdktemporal.NewNonRetryableApplicationError(err.Error(), "dagrun.InvalidPipeline", nil)
+		return nil, invalidOnWorker(ctx, err)
 	}
 	d, err := newDriver(ctx, cfg, in)
 	if err != nil {
@@ -127,7 +127,8 @@ func shippedHCL(files map[string]string, dir string) ([]string, bool) {
 type driver struct {
 	ctx  workflow.Context // the workflow's: done when the run is cancelled
 	actx workflow.Context // disconnected from the run's cancellation: coroutines, activities, timers
-	cfg  *dhcl.Pipeline
+	name string           // the pipeline's
+	cfg  *dhcl.Pipeline   // nil for a pipeline built in Go
 	in   Input
 	s    *executor.Sched
 	log  eventLog
@@ -153,15 +154,8 @@ type stepEnd struct {
 }
 
 func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, error) {
-	actx, _ := workflow.NewDisconnectedContext(ctx)
-	d := &driver{
-		ctx: ctx, actx: actx, cfg: cfg, in: in,
-		ended:   workflow.NewNamedChannel(actx, "dagrun.steps"),
-		cancels: map[int]workflow.CancelFunc{},
-		first:   map[int32]time.Time{},
-		polls:   map[int32]int{},
-		log:     eventLog{flags: map[string]resultFlags{}},
-	}
+	d := newDriverOf(ctx, cfg.Name, in)
+	d.cfg = cfg
 	nodes, err := bind.NodesIn(cfg, d.runPipe, in.Run)
 	if err != nil {
 		return nil, err
@@ -169,9 +163,28 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 	if nodes, err = executor.Select(nodes, cfg.ExpandTargets(in.Targets)); err != nil {
 		return nil, err
 	}
+	return d, d.schedule(ctx, nodes, cfg.Pools)
+}
+
+// newDriverOf is a driver of pipeline name with no nodes yet (schedule).
+func newDriverOf(ctx workflow.Context, name string, in Input) *driver {
+	actx, _ := workflow.NewDisconnectedContext(ctx)
+	return &driver{
+		ctx: ctx, actx: actx, name: name, in: in,
+		ended:   workflow.NewNamedChannel(actx, "dagrun.steps"),
+		cancels: map[int]workflow.CancelFunc{},
+		first:   map[int32]time.Time{},
+		polls:   map[int32]int{},
+		log:     eventLog{flags: map[string]resultFlags{}},
+	}
+}
+
+// schedule makes the run's scheduling core over nodes, with pools.
+func (d *driver) schedule(ctx workflow.Context, nodes []executor.Node, pools map[string]int) error {
+	in := d.in
 	g, err := executor.NewGraph(nodes)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	// Jitter is the core's: from a source seeded with the run's id, so that
 	// a replay waits the same.
@@ -184,7 +197,7 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 		for _, r := range in.Reused {
 			res, err := r.executorResult()
 			if err != nil {
-				return nil, fmt.Errorf("a result to reuse: %w", err)
+				return fmt.Errorf("a result to reuse: %w", err)
 			}
 			reused[r.ID] = res
 		}
@@ -196,16 +209,13 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 	d.s, err = executor.NewSched(g, executor.Options{
 		Reuse:       reuse,
 		Parallelism: in.Parallelism,
-		Pools:       cfg.Pools,
+		Pools:       pools,
 		FailFast:    in.FailFast,
 		Deadline:    in.Deadline,
 		Observer:    &d.log,
 		Rand:        rnd.Float64,
 	})
-	if err != nil {
-		return nil, err
-	}
-	return d, nil
+	return err
 }
 
 func (d *driver) now() time.Time { return workflow.Now(d.ctx) }
@@ -387,8 +397,11 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 		return executor.Outcome{Kind: executor.OutcomeCancelled}
 	}
 	// Conditions and expansions are evaluated in the workflow: they read
-	// only the shipped pipeline and the results the core recorded.
-	if out, done := step.Prepare(context.Background()); done {
+	// only the shipped pipeline and the results the core recorded (those
+	// of a pipeline built in Go run as activities, in the step's
+	// coroutine).
+	pctx := context.WithValue(context.Background(), attemptKey{}, &attemptState{ctx: ctx, step: step, handler: handler})
+	if out, done := step.Prepare(pctx); done {
 		return out
 	}
 	task, in := step.Task(), step.Input()
@@ -454,7 +467,7 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 	}
 	nd := a.step.Node()
 	task := PipeTask{
-		Pipeline: d.cfg.Name, RunID: c.RunID, Task: c.Task, Series: c.Pipe, Key: c.Key, Type: c.Type.Name, Args: vals, Dir: c.Dir,
+		Pipeline: d.name, RunID: c.RunID, Task: c.Task, Series: c.Pipe, Key: c.Key, Type: c.Type.Name, Args: vals, Dir: c.Dir,
 		Attempt: c.Attempt, Retry: nd.Retry, Timeout: nd.Timeout, Ready: a.step.Ready(), FirstStarted: a.first, Poll: a.poll,
 	}
 	opts := workflow.ActivityOptions{

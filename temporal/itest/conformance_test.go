@@ -145,9 +145,16 @@ func recordHistory(t *testing.T, stderr, path string) {
 	if m == nil {
 		t.Fatalf("apply did not say which workflow it started:\n%s", stderr)
 	}
+	writeHistory(t, m[1], m[2], path)
+}
+
+// writeHistory writes the history of workflow id's run runID to path, in
+// the JSON of `temporal workflow show --output json`.
+func writeHistory(t *testing.T, id, runID, path string) {
+	t.Helper()
 	c := newClient(t)
 	hist := &historypb.History{}
-	it := c.GetWorkflowHistory(context.Background(), m[1], m[2], false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	it := c.GetWorkflowHistory(context.Background(), id, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {
