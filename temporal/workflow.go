@@ -141,6 +141,9 @@ type driver struct {
 	stoppedAt time.Time           // when the run stopped, in workflow time (zero: it has not)
 	stopped   bool                // the core's stop has been carried out
 	cancelled bool                // the workflow was cancelled
+	// localVersion is 1 + the version of localActivitiesChange, once asked
+	// (0: not yet).
+	localVersion workflow.Version
 }
 
 // stepEnd is what a coroutine reports to the main loop: a step's outcome, or
@@ -489,7 +492,16 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 		cancel()
 	}()
 	var out PipeOutput
-	err = workflow.ExecuteActivity(workflow.WithActivityOptions(cctx, opts), ActivityName, task).Get(a.ctx, &out)
+	if d.runsLocally(a, c) {
+		lopts := workflow.LocalActivityOptions{
+			StartToCloseTimeout: opts.StartToCloseTimeout,
+			RetryPolicy:         opts.RetryPolicy,
+			Summary:             opts.Summary,
+		}
+		err = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(cctx, lopts), ActivityName, task).Get(a.ctx, &out)
+	} else {
+		err = workflow.ExecuteActivity(workflow.WithActivityOptions(cctx, opts), ActivityName, task).Get(a.ctx, &out)
+	}
 	if err != nil {
 		v, err := failure(a, err)
 		d.log.addLog(c.Task, a.log)
@@ -501,6 +513,32 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 		return cty.NilVal, pipes.Permanent(fmt.Errorf("output: %w", err))
 	}
 	return v, nil
+}
+
+// MaxLocalTimeout is the longest `timeout` of a pipe whose attempts run as
+// local activities, in the workflow task of the worker that schedules them:
+// an attempt of such a pipe cannot hold that task for long, and a chain of
+// them proceeds without a round trip through the server per pipe.
+const MaxLocalTimeout = 30 * time.Second
+
+// localActivitiesChange names the change that runs short pipes as local
+// activities; runs recorded before it keep regular activities on replay.
+const localActivitiesChange = "dagrun.local-activities"
+
+// runsLocally reports whether the attempt of call c runs as a local activity:
+// a pipe with a timeout of at most MaxLocalTimeout that is no sensor, in a run
+// started since local activities were introduced.
+func (d *driver) runsLocally(a *attemptState, c bind.Call) bool {
+	nd := a.step.Node()
+	if nd.Timeout <= 0 || nd.Timeout > MaxLocalTimeout || c.Type.Name == "wait" || a.poll > 0 || a.step.Polling() {
+		return false
+	}
+	if d.localVersion == 0 {
+		// Asked once, when the first short pipe starts: a run without
+		// one records nothing.
+		d.localVersion = 1 + workflow.GetVersion(a.ctx, localActivitiesChange, workflow.DefaultVersion, 1)
+	}
+	return d.localVersion == 2
 }
 
 // failure reads a failed activity: the attempt's output and error as the
