@@ -144,6 +144,7 @@ type driver struct {
 	// localVersion is 1 + the version of localActivitiesChange, once asked
 	// (0: not yet).
 	localVersion workflow.Version
+	inFlight     int // attempts running (activities or local activities)
 }
 
 // stepEnd is what a coroutine reports to the main loop: a step's outcome, or
@@ -492,7 +493,10 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 		cancel()
 	}()
 	var out PipeOutput
-	if d.runsLocally(a, c) {
+	local := d.runsLocally(a, c)
+	d.inFlight++
+	defer func() { d.inFlight-- }()
+	if local {
 		lopts := workflow.LocalActivityOptions{
 			StartToCloseTimeout: opts.StartToCloseTimeout,
 			RetryPolicy:         opts.RetryPolicy,
@@ -521,16 +525,28 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 // them proceeds without a round trip through the server per pipe.
 const MaxLocalTimeout = 30 * time.Second
 
+// maxLocalInFlight bounds the attempts of a run in flight when one more
+// starts as a local activity; beyond it, attempts are regular activities.
+// The workflow takes each local activity's result on its own, waking every
+// step in flight, where it takes the results of regular activities that
+// ended together at once: a local attempt costs the workflow (and each
+// replay of it) in proportion to the attempts in flight. A chain or a narrow
+// graph runs locally; the wide part of a graph, where eager dispatch already
+// hands attempts out in batches, does not.
+const maxLocalInFlight = 10
+
 // localActivitiesChange names the change that runs short pipes as local
 // activities; runs recorded before it keep regular activities on replay.
 const localActivitiesChange = "dagrun.local-activities"
 
 // runsLocally reports whether the attempt of call c runs as a local activity:
-// a pipe with a timeout of at most MaxLocalTimeout that is no sensor, in a run
+// a pipe with a timeout of at most MaxLocalTimeout that is no sensor, while
+// fewer than maxLocalInFlight attempts of the run are in flight, in a run
 // started since local activities were introduced.
 func (d *driver) runsLocally(a *attemptState, c bind.Call) bool {
 	nd := a.step.Node()
-	if nd.Timeout <= 0 || nd.Timeout > MaxLocalTimeout || c.Type.Name == "wait" || a.poll > 0 || a.step.Polling() {
+	if nd.Timeout <= 0 || nd.Timeout > MaxLocalTimeout || c.Type.Name == "wait" || a.poll > 0 || a.step.Polling() ||
+		d.inFlight >= maxLocalInFlight {
 		return false
 	}
 	if d.localVersion == 0 {
