@@ -145,6 +145,10 @@ type driver struct {
 	// (0: not yet).
 	localVersion workflow.Version
 	inFlight     int // attempts running (activities or local activities)
+	// taskAt is the history's length when the current workflow task
+	// started (its first local attempt), taskStart the workflow time then.
+	taskAt    int
+	taskStart time.Time
 }
 
 // stepEnd is what a coroutine reports to the main loop: a step's outcome, or
@@ -535,13 +539,21 @@ const MaxLocalTimeout = 30 * time.Second
 // hands attempts out in batches, does not.
 const maxLocalInFlight = 10
 
+// localStretch bounds the workflow time one workflow task spends on local
+// attempts: the workflow answers queries (the live view's events) and hears
+// of its cancellation only between its tasks, and a run of local attempts
+// keeps one task going. Once a task has run local attempts for this long,
+// the next attempt is a regular activity, which ends the task.
+const localStretch = 2 * time.Second
+
 // localActivitiesChange names the change that runs short pipes as local
 // activities; runs recorded before it keep regular activities on replay.
 const localActivitiesChange = "dagrun.local-activities"
 
 // runsLocally reports whether the attempt of call c runs as a local activity:
 // a pipe with a timeout of at most MaxLocalTimeout that is no sensor, while
-// fewer than maxLocalInFlight attempts of the run are in flight, in a run
+// fewer than maxLocalInFlight attempts of the run are in flight and the
+// workflow task has run local attempts for less than localStretch, in a run
 // started since local activities were introduced.
 func (d *driver) runsLocally(a *attemptState, c bind.Call) bool {
 	nd := a.step.Node()
@@ -554,7 +566,16 @@ func (d *driver) runsLocally(a *attemptState, c bind.Call) bool {
 		// one records nothing.
 		d.localVersion = 1 + workflow.GetVersion(a.ctx, localActivitiesChange, workflow.DefaultVersion, 1)
 	}
-	return d.localVersion == 2
+	if d.localVersion != 2 {
+		return false
+	}
+	// A new task starts where the history stands at its start (the same
+	// on replay), at its start time.
+	now := workflow.Now(a.ctx)
+	if n := workflow.GetInfo(a.ctx).GetCurrentHistoryLength(); n != d.taskAt {
+		d.taskAt, d.taskStart = n, now
+	}
+	return now.Sub(d.taskStart) < localStretch
 }
 
 // failure reads a failed activity: the attempt's output and error as the
