@@ -535,8 +535,7 @@ const MaxLocalTimeout = 30 * time.Second
 // step in flight, where it takes the results of regular activities that
 // ended together at once: a local attempt costs the workflow (and each
 // replay of it) in proportion to the attempts in flight. A chain or a narrow
-// graph runs locally; the wide part of a graph, where eager dispatch already
-// hands attempts out in batches, does not.
+// graph runs locally; the wide part of a graph does not.
 const maxLocalInFlight = 10
 
 // localStretch bounds the workflow time one workflow task spends on local
