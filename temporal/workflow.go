@@ -571,7 +571,7 @@ func (d *driver) runsLocally(a *attemptState, c bind.Call) bool {
 	// A new task starts where the history stands at its start (the same
 	// on replay), at its start time.
 	now := workflow.Now(a.ctx)
-	if n := workflow.GetInfo(a.ctx).GetCurrentHistoryLength(); n != d.taskAt {
+	if n := workflow.GetInfo(a.ctx).GetCurrentHistoryLength(); n != d.taskAt || d.taskStart.IsZero() {
 		d.taskAt, d.taskStart = n, now
 	}
 	return now.Sub(d.taskStart) < localStretch
