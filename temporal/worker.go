@@ -28,8 +28,9 @@ type WorkerOptions struct {
 	// (DefaultTaskQueue when empty).
 	TaskQueue string
 	// MaxConcurrent caps the pipes this worker runs at once, as activities
-	// and as local activities (each 0: Temporal's default, 1000). The pipeline's parallelism and pools still apply to
-	// each run across all workers.
+	// and as local activities (each 0: Temporal's default, 1000). The
+	// pipeline's parallelism and pools still apply to each run across all
+	// workers.
 	MaxConcurrent int
 	// Types are the pipe types the worker can run; nil means the built-in ones.
 	// Every worker of a task queue (and the starter) must know the types its
