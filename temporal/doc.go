@@ -9,7 +9,10 @@
 // composites and for_each are decided there, for both engines alike. Each
 // attempt of a pipe is one activity (type ActivityName, id ActivityID), tried
 // once: the core decides whether there is another, and the workflow waits out
-// its back-off on a timer. An activity gets the pipe type and the evaluated
+// its back-off on a timer. The attempts of a pipe with a short timeout
+// (MaxLocalTimeout) run as local activities of the same type, in the
+// workflow task of the worker that schedules them, while few attempts are in
+// flight. An activity gets the pipe type and the evaluated
 // arguments, so a worker needs the dagrun binary (or the embedding program,
 // with its pipe types), never the pipeline file.
 //

@@ -28,9 +28,10 @@ type WorkerOptions struct {
 	// TaskQueue is the queue the worker polls for runs and pipes
 	// (DefaultTaskQueue when empty).
 	TaskQueue string
-	// MaxConcurrent caps the pipes this worker runs at once (0: Temporal's
-	// default, 1000). The pipeline's parallelism and pools still apply to
-	// each run across all workers.
+	// MaxConcurrent caps the pipes this worker runs at once, as activities
+	// and as local activities (each 0: Temporal's default, 1000). The
+	// pipeline's parallelism and pools still apply to each run across all
+	// workers.
 	MaxConcurrent int
 	// Types are the pipe types the worker can run; nil means the built-in ones.
 	// Every worker of a task queue (and the starter) must know the types its
@@ -113,7 +114,10 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 	}
 	w := worker.New(c, queue, worker.Options{
 		MaxConcurrentActivityExecutionSize: opts.MaxConcurrent,
-		WorkerStopTimeout:                  max(opts.Drain, 0) + stopTimeout,
+		// Short pipes run as local activities (MaxLocalTimeout): the same
+		// cap applies to them.
+		MaxConcurrentLocalActivityExecutionSize: opts.MaxConcurrent,
+		WorkerStopTimeout:                       max(opts.Drain, 0) + stopTimeout,
 		// A pipe heartbeats every quarter of its heartbeat timeout; sending
 		// each one (rather than Temporal's default of one per 80% of the
 		// timeout) is what delivers a cancellation within seconds.

@@ -142,6 +142,14 @@ type driver struct {
 	stoppedAt time.Time           // when the run stopped, in workflow time (zero: it has not)
 	stopped   bool                // the core's stop has been carried out
 	cancelled bool                // the workflow was cancelled
+	// localVersion is 1 + the version of localActivitiesChange, once asked
+	// (0: not yet).
+	localVersion workflow.Version
+	inFlight     int // attempts running (activities or local activities)
+	// taskAt is the history's length when the current workflow task
+	// started (its first local attempt), taskStart the workflow time then.
+	taskAt    int
+	taskStart time.Time
 }
 
 // stepEnd is what a coroutine reports to the main loop: a step's outcome, or
@@ -502,7 +510,19 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 		cancel()
 	}()
 	var out PipeOutput
-	err = workflow.ExecuteActivity(workflow.WithActivityOptions(cctx, opts), ActivityName, task).Get(a.ctx, &out)
+	local := d.runsLocally(a, c)
+	d.inFlight++
+	defer func() { d.inFlight-- }()
+	if local {
+		lopts := workflow.LocalActivityOptions{
+			StartToCloseTimeout: opts.StartToCloseTimeout,
+			RetryPolicy:         opts.RetryPolicy,
+			Summary:             opts.Summary,
+		}
+		err = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(cctx, lopts), ActivityName, task).Get(a.ctx, &out)
+	} else {
+		err = workflow.ExecuteActivity(workflow.WithActivityOptions(cctx, opts), ActivityName, task).Get(a.ctx, &out)
+	}
 	if err != nil {
 		v, err := failure(a, err)
 		d.log.addLog(c.Task, a.log)
@@ -514,6 +534,60 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 		return cty.NilVal, pipes.Permanent(fmt.Errorf("output: %w", err))
 	}
 	return v, nil
+}
+
+// MaxLocalTimeout is the longest `timeout` of a pipe whose attempts run as
+// local activities, in the workflow task of the worker that schedules them:
+// an attempt of such a pipe cannot hold that task for long, and a chain of
+// them proceeds without a round trip through the server per pipe.
+const MaxLocalTimeout = 30 * time.Second
+
+// maxLocalInFlight bounds the attempts of a run in flight when one more
+// starts as a local activity; beyond it, attempts are regular activities.
+// The workflow takes each local activity's result on its own, waking every
+// step in flight, where it takes the results of regular activities that
+// ended together at once: a local attempt costs the workflow (and each
+// replay of it) in proportion to the attempts in flight. A chain or a narrow
+// graph runs locally; the wide part of a graph does not.
+const maxLocalInFlight = 10
+
+// localStretch bounds the workflow time one workflow task spends on local
+// attempts: the workflow answers queries (the live view's events) and hears
+// of its cancellation only between its tasks, and a run of local attempts
+// keeps one task going. Once a task has run local attempts for this long,
+// the next attempt is a regular activity, which ends the task.
+const localStretch = 2 * time.Second
+
+// localActivitiesChange names the change that runs short pipes as local
+// activities; runs recorded before it keep regular activities on replay.
+const localActivitiesChange = "dagrun.local-activities"
+
+// runsLocally reports whether the attempt of call c runs as a local activity:
+// a pipe with a timeout of at most MaxLocalTimeout that is no sensor, while
+// fewer than maxLocalInFlight attempts of the run are in flight and the
+// workflow task has run local attempts for less than localStretch, in a run
+// started since local activities were introduced.
+func (d *driver) runsLocally(a *attemptState, c bind.Call) bool {
+	nd := a.step.Node()
+	if nd.Timeout <= 0 || nd.Timeout > MaxLocalTimeout || c.Type.Name == "wait" || a.poll > 0 || a.step.Polling() ||
+		d.inFlight >= maxLocalInFlight {
+		return false
+	}
+	if d.localVersion == 0 {
+		// Asked once, when the first short pipe starts: a run without
+		// one records nothing.
+		d.localVersion = 1 + workflow.GetVersion(a.ctx, localActivitiesChange, workflow.DefaultVersion, 1)
+	}
+	if d.localVersion != 2 {
+		return false
+	}
+	// A new task starts where the history stands at its start (the same
+	// on replay), at its start time.
+	now := workflow.Now(a.ctx)
+	if n := workflow.GetInfo(a.ctx).GetCurrentHistoryLength(); n != d.taskAt || d.taskStart.IsZero() {
+		d.taskAt, d.taskStart = n, now
+	}
+	return now.Sub(d.taskStart) < localStretch
 }
 
 // failure reads a failed activity: the attempt's output and error as the

@@ -3,7 +3,7 @@
 // times dagrun against make, Task, the Go os/exec floor and go-taskflow in
 // alternating runs, and writes BENCHMARKS.md (and bench/out/results.json).
 //
-//	go run ./bench/cmd/benchrun [-quick] [-profile] [-only cli,lin,lib,load,runs,ui]
+//	go run ./bench/cmd/benchrun [-quick] [-profile] [-only cli,lin,lib,load,runs,ui,uptodate,temporal]
 //
 // Run it from the repository root. Everything it builds, installs or generates
 // stays under bench/out/ (ignored by git) and a temporary directory.
@@ -77,7 +77,7 @@ type bench struct {
 func main() {
 	quick := flag.Bool("quick", false, "smoke run: parallelism 8 only, fewer rounds, no 100k load, no Task install")
 	profile := flag.Bool("profile", false, "also write CPU and allocation profiles of the worst gaps to bench/out/profiles")
-	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs, ui, uptodate (default: all); the other phases' results are kept from the last run's results.json, and BENCHMARKS.md is written when that run was a full one of the same plan")
+	only := flag.String("only", "", "comma-separated phases to run: cli, lin, lib, load, runs, ui, uptodate, temporal (default: all); the other phases' results are kept from the last run's results.json, and BENCHMARKS.md is written when that run was a full one of the same plan")
 	outMD := flag.String("md", "BENCHMARKS.md", "where to write the report (relative to the repository root); empty: do not write it. With -quick the default is bench/out/BENCHMARKS.quick.md: a smoke run does not replace the full report")
 	keep := flag.Bool("keep", false, "keep the generated scenarios")
 	render := flag.String("render", "", "measure nothing: rewrite the report from this results.json (after changing the report's format)")
@@ -100,7 +100,7 @@ func main() {
 			*outMD = filepath.Join("bench", "out", "BENCHMARKS.quick.md")
 		}
 	}
-	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true, "ui": true, "uptodate": true}
+	phases := map[string]bool{"cli": true, "lin": true, "lib": true, "load": true, "runs": true, "ui": true, "uptodate": true, "temporal": true}
 	if *only != "" {
 		phases = map[string]bool{}
 		for _, p := range strings.Split(*only, ",") {
@@ -128,6 +128,7 @@ func main() {
 		{"runs", b.runsPhase},
 		{"ui", b.uiPhase},
 		{"uptodate", b.upToDatePhase},
+		{"temporal", b.temporalPhase},
 	}
 	merged := false
 	if *only != "" {
@@ -211,6 +212,7 @@ func (b *bench) keepPrevious(run map[string]bool) bool {
 	have := map[string]bool{
 		"cli": len(prev.CLI) > 0, "lin": len(prev.Linearity) > 0, "lib": len(prev.Lib) > 0,
 		"load": prev.LoadCLI != nil, "runs": prev.Runs != nil, "ui": prev.UI != nil, "uptodate": prev.UpToDate != nil,
+		"temporal": prev.Temporal != nil,
 	}
 	for phase, ok := range have {
 		if !ok && !run[phase] {
@@ -238,11 +240,14 @@ func (b *bench) keepPrevious(run map[string]bool) bool {
 	if !run["uptodate"] {
 		b.res.UpToDate = prev.UpToDate
 	}
+	if !run["temporal"] {
+		b.res.Temporal = prev.Temporal
+	}
 	k := &kept{Date: prev.Machine.Date, Commit: prev.Machine.Commit}
 	if prev.Kept != nil { // what the earlier run kept is older still
 		k.Date, k.Commit = prev.Kept.Date+" and "+k.Date, prev.Kept.Commit+" and "+k.Commit
 	}
-	for _, ph := range []string{"cli", "lin", "lib", "load", "runs", "ui", "uptodate"} {
+	for _, ph := range []string{"cli", "lin", "lib", "load", "runs", "ui", "uptodate", "temporal"} {
 		if !run[ph] {
 			k.Phases = append(k.Phases, ph)
 		}

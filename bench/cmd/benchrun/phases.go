@@ -34,6 +34,7 @@ type Results struct {
 	UI        *uiResult        `json:"ui,omitempty"`
 	Kept      *kept            `json:"kept,omitempty"` // phases taken from an earlier run (-only)
 	UpToDate  *upToDateResult  `json:"up_to_date,omitempty"`
+	Temporal  *temporalResult  `json:"temporal,omitempty"`
 	Targets   []target         `json:"targets"`
 	Profiles  []profile        `json:"profiles,omitempty"`
 	Seconds   float64          `json:"seconds"`
