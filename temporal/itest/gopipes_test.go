@@ -11,7 +11,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -61,32 +60,7 @@ func goworker(t *testing.T) string {
 // the test ends.
 func startGoWorker(t *testing.T, queue string) *worker {
 	t.Helper()
-	cmd := exec.Command(goworker(t), "worker", "-temporal-address", address, "-task-queue", queue)
-	w := &worker{cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = w.logs, w.logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		_ = cmd.Wait()
-		close(w.done)
-	}()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-w.done:
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-w.done
-		}
-		if strings.Contains(w.logs.String(), "DATA RACE") {
-			t.Errorf("the race detector found a data race in worker %d", cmd.Process.Pid)
-		}
-		if t.Failed() {
-			t.Logf("goworker %d (%s) logs:\n%s", cmd.Process.Pid, queue, w.logs.String())
-		}
-	})
-	return w
+	return startWorkerCmd(t, exec.Command(goworker(t), "worker", "-temporal-address", address, "-task-queue", queue), "goworker", queue)
 }
 
 // startGo runs the example's starter on queue to its end.

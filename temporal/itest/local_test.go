@@ -116,25 +116,14 @@ pipe "remote" {
 	}
 
 	// The workers' metrics count its attempts, as for regular activities.
-	for _, mt := range []struct {
-		series string
-		want   float64
-	}{
-		{`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="error"}`, 2},
-		{`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="ok"}`, 1},
-		{`dagrun_pipe_retries_total{pipe="flaky",pipeline="itest"}`, 2},
-		{`dagrun_pipe_runs_total{pipe="flaky",pipeline="itest",status="succeeded"}`, 1},
-		{`dagrun_pipe_runs_total{pipe="after",pipeline="itest",status="succeeded"}`, 1},
-		{`dagrun_pipe_running{pipe="flaky",pipeline="itest"}`, 0},
-	} {
-		var sum float64
-		for _, w := range workers {
-			sum += metricValue(t, w, mt.series)
-		}
-		if sum != mt.want {
-			t.Errorf("%s: %v over the two workers, want %v", mt.series, sum, mt.want)
-		}
-	}
+	checkWorkerMetrics(t, workers, map[string]float64{
+		`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="error"}`: 2,
+		`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="ok"}`:    1,
+		`dagrun_pipe_retries_total{pipe="flaky",pipeline="itest"}`:                 2,
+		`dagrun_pipe_runs_total{pipe="flaky",pipeline="itest",status="succeeded"}`: 1,
+		`dagrun_pipe_runs_total{pipe="after",pipeline="itest",status="succeeded"}`: 1,
+		`dagrun_pipe_running{pipe="flaky",pipeline="itest"}`:                       0,
+	})
 }
 
 // TestInterruptLocal sends SIGINT to apply while a local attempt runs: the

@@ -201,7 +201,14 @@ func startWorker(t *testing.T, queue string, extra ...string) *worker {
 func startWorkerOn(t *testing.T, addr, queue string, extra ...string) *worker {
 	t.Helper()
 	args := append([]string{"worker", "--temporal-address", addr, "--task-queue", queue}, extra...)
-	cmd := exec.Command(dagrunBin, args...)
+	return startWorkerCmd(t, exec.Command(dagrunBin, args...), "worker", queue)
+}
+
+// startWorkerCmd starts cmd, a worker (what names it in the test's log) on
+// queue; it is stopped when the test ends, and its logs are shown if the
+// test failed.
+func startWorkerCmd(t *testing.T, cmd *exec.Cmd, what, queue string) *worker {
+	t.Helper()
 	w := &worker{cmd: cmd, logs: &syncBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = w.logs, w.logs
 	if err := cmd.Start(); err != nil {
@@ -223,7 +230,7 @@ func startWorkerOn(t *testing.T, addr, queue string, extra ...string) *worker {
 			t.Errorf("the race detector found a data race in worker %d", cmd.Process.Pid)
 		}
 		if t.Failed() {
-			t.Logf("worker %d (%s) logs:\n%s", cmd.Process.Pid, queue, w.logs.String())
+			t.Logf("%s %d (%s) logs:\n%s", what, cmd.Process.Pid, queue, w.logs.String())
 		}
 	})
 	return w

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -279,25 +281,28 @@ func TestSameAsLocal(t *testing.T) {
 	replay(t, c, wfID, runID)
 
 	// The workers' metrics count what each ran: together, every attempt.
-	for _, m := range []struct {
-		series string
-		want   float64
-	}{
-		{`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="error"}`, 2},
-		{`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="ok"}`, 1},
-		{`dagrun_pipe_retries_total{pipe="flaky",pipeline="itest"}`, 2},
-		{`dagrun_pipe_runs_total{pipe="flaky",pipeline="itest",status="succeeded"}`, 1},
-		{`dagrun_pipe_runs_total{pipe="broken",pipeline="itest",status="failed"}`, 1},
-		{`dagrun_pipe_attempts_total{pipe="square",pipeline="itest",result="ok"}`, 3},
-		{`dagrun_pipe_runs_total{pipe="square",pipeline="itest",status="succeeded"}`, 3},
-		{`dagrun_pipe_running{pipe="flaky",pipeline="itest"}`, 0},
-	} {
+	checkWorkerMetrics(t, workers, map[string]float64{
+		`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="error"}`:  2,
+		`dagrun_pipe_attempts_total{pipe="flaky",pipeline="itest",result="ok"}`:     1,
+		`dagrun_pipe_retries_total{pipe="flaky",pipeline="itest"}`:                  2,
+		`dagrun_pipe_runs_total{pipe="flaky",pipeline="itest",status="succeeded"}`:  1,
+		`dagrun_pipe_runs_total{pipe="broken",pipeline="itest",status="failed"}`:    1,
+		`dagrun_pipe_attempts_total{pipe="square",pipeline="itest",result="ok"}`:    3,
+		`dagrun_pipe_runs_total{pipe="square",pipeline="itest",status="succeeded"}`: 3,
+		`dagrun_pipe_running{pipe="flaky",pipeline="itest"}`:                        0,
+	})
+}
+
+// checkWorkerMetrics checks each series' value summed over the workers.
+func checkWorkerMetrics(t *testing.T, workers []*worker, want map[string]float64) {
+	t.Helper()
+	for _, series := range slices.Sorted(maps.Keys(want)) {
 		var sum float64
 		for _, w := range workers {
-			sum += metricValue(t, w, m.series)
+			sum += metricValue(t, w, series)
 		}
-		if sum != m.want {
-			t.Errorf("%s: %v over the two workers, want %v", m.series, sum, m.want)
+		if sum != want[series] {
+			t.Errorf("%s: %v over the two workers, want %v", series, sum, want[series])
 		}
 	}
 }
