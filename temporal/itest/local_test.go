@@ -229,17 +229,7 @@ pipe "after" {
 	if pid := readInt(t, filepath.Join(dir, "first.pid")); pid > 0 {
 		t.Cleanup(func() { _ = syscall.Kill(-pid, syscall.SIGKILL) }) // the orphaned attempt
 	}
-	var victim, survivor *worker
-	for _, w := range workers {
-		if w.cmd.Process.Pid == owner {
-			victim = w
-		} else {
-			survivor = w
-		}
-	}
-	if victim == nil {
-		t.Fatalf("the attempt ran in process %d, not a worker (%d, %d)", owner, workers[0].cmd.Process.Pid, workers[1].cmd.Process.Pid)
-	}
+	victim, survivor := ownerOf(t, workers, owner)
 	killed := time.Now()
 	victim.signal(t, syscall.SIGKILL)
 	if err := <-applied; err != nil {

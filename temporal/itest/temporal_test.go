@@ -618,17 +618,7 @@ func testKillWorker(t *testing.T, sig syscall.Signal, lost string) {
 	if pid := readInt(t, filepath.Join(dir, "slow.1.pid")); pid > 0 {
 		t.Cleanup(func() { _ = syscall.Kill(-pid, syscall.SIGKILL) }) // the orphaned attempt
 	}
-	var victim, survivor *worker
-	for _, w := range workers {
-		if w.cmd.Process.Pid == owner {
-			victim = w
-		} else {
-			survivor = w
-		}
-	}
-	if victim == nil {
-		t.Fatalf("attempt 1 ran in process %d, not a worker (%d, %d)", owner, workers[0].cmd.Process.Pid, workers[1].cmd.Process.Pid)
-	}
+	victim, survivor := ownerOf(t, workers, owner)
 	victim.signal(t, sig)
 
 	if err := <-applied; err != nil {
@@ -702,6 +692,23 @@ func testKillWorker(t *testing.T, sig syscall.Signal, lost string) {
 
 // waitForFile waits until path exists and returns the number in it; a run
 // that ends first fails the test.
+// ownerOf splits two workers into the one whose process id is owner (the
+// one running an attempt) and the other.
+func ownerOf(t *testing.T, workers []*worker, owner int) (victim, survivor *worker) {
+	t.Helper()
+	for _, w := range workers {
+		if w.cmd.Process.Pid == owner {
+			victim = w
+		} else {
+			survivor = w
+		}
+	}
+	if victim == nil {
+		t.Fatalf("the attempt ran in process %d, not a worker (%d, %d)", owner, workers[0].cmd.Process.Pid, workers[1].cmd.Process.Pid)
+	}
+	return victim, survivor
+}
+
 func waitForFile(t *testing.T, path string, ended <-chan error) int {
 	t.Helper()
 	deadline := time.After(2 * time.Minute)
