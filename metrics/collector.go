@@ -68,6 +68,9 @@ type Collector struct {
 	now       func() time.Time
 	durations []float64 // upper bounds of the duration histograms
 	queue     []float64 // upper bounds of the queue histogram
+	// The same bounds as the longest durations each bucket holds: an
+	// observation finds its bucket with integer compares.
+	durationsNs, queueNs []time.Duration
 
 	mu     sync.Mutex
 	byName map[string]*pipeStats // pipe name → stats; guarded by mu
@@ -163,6 +166,7 @@ func New(pipeline string, opts Options) *Collector {
 			ConstLabels: cl,
 		}, []string{LabelStatus}),
 	}
+	c.durationsNs, c.queueNs = boundsNs(c.durations), boundsNs(c.queue)
 	for _, s := range pipelineStatuses {
 		c.runs.WithLabelValues(s)
 	}
@@ -180,6 +184,32 @@ func bounds(b []float64) []float64 {
 		b = b[:n-1]
 	}
 	return b
+}
+
+// boundsNs returns, for each bound, the longest duration whose seconds are
+// at most the bound: d falls above bound b exactly when d > boundsNs(b), as
+// d.Seconds() > b would say.
+func boundsNs(b []float64) []time.Duration {
+	out := make([]time.Duration, len(b))
+	for i, v := range b {
+		switch {
+		case v >= float64(math.MaxInt64)/1e9:
+			out[i] = math.MaxInt64
+			continue
+		case v <= float64(math.MinInt64)/1e9:
+			out[i] = math.MinInt64
+			continue
+		}
+		d := time.Duration(math.Floor(v * 1e9))
+		for d < math.MaxInt64 && (d+1).Seconds() <= v {
+			d++
+		}
+		for d > math.MinInt64 && d.Seconds() > v {
+			d--
+		}
+		out[i] = d
+	}
+	return out
 }
 
 // Pipeline returns the pipeline name the Collector labels its series with.
@@ -266,10 +296,10 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 func (c *Collector) collectPipe(ch chan<- prometheus.Metric, ps *pipeStats) {
 	has := ps.present.Load()
 	if has&bitRunning != 0 {
-		ch <- prometheus.MustNewConstMetric(c.pipeRunning, prometheus.GaugeValue, float64(ps.running.Load()), ps.name)
+		ch <- prometheus.MustNewConstMetric(c.pipeRunning, prometheus.GaugeValue, float64(ps.runningNow()), ps.name)
 	}
 	if has&bitLastSuccess != 0 {
-		ch <- prometheus.MustNewConstMetric(c.pipeLastSuccess, prometheus.GaugeValue, math.Float64frombits(ps.lastSuccess.Load()), ps.name)
+		ch <- prometheus.MustNewConstMetric(c.pipeLastSuccess, prometheus.GaugeValue, float64(ps.lastSuccess.Load())/1e9, ps.name)
 	}
 	if has&bitRetries != 0 {
 		ch <- prometheus.MustNewConstMetric(c.pipeRetries, prometheus.CounterValue, float64(ps.retries.Load()), ps.name)
@@ -281,7 +311,7 @@ func (c *Collector) collectPipe(ch chan<- prometheus.Metric, ps *pipeStats) {
 	}
 	for i := range ps.runs {
 		if has&(bitRuns<<i) != 0 {
-			ch <- prometheus.MustNewConstMetric(c.pipeRuns, prometheus.CounterValue, float64(ps.runs[i].Load()), ps.name, pipeStatuses[i])
+			ch <- prometheus.MustNewConstMetric(c.pipeRuns, prometheus.CounterValue, float64(ps.runsOf(i)), ps.name, pipeStatuses[i])
 		}
 		if h := ps.durationOf(i, has); h != nil {
 			m := h.metric(c.pipeDuration, c.durations, ps.name, pipeStatuses[i])
@@ -331,13 +361,19 @@ func (c *Collector) Init(pipes []string) {
 // present has a bit per series that exists: those of Init exist at zero before
 // any event, the others from their first event.
 type pipeStats struct {
-	name        string
-	present     atomic.Uint32
-	running     atomic.Int64
-	lastSuccess atomic.Uint64 // float64 bits
+	name    string
+	present atomic.Uint32
+	// started counts attempts that started; those running are the
+	// started ones that have not finished (attempts, otherEnded): one
+	// atomic add per attempt's start and end, not two.
+	started     atomic.Int64
+	otherEnded  atomic.Int64 // attempts that ended with an unknown result
+	lastSuccess atomic.Int64 // Unix nanoseconds
 	retries     atomic.Uint64
 	attempts    [len(attemptResultIndex)]atomic.Uint64
-	runs        [len(pipeStatusIndex)]atomic.Uint64
+	// runs per status; succeeded runs are counted by the succeeded
+	// histogram (every one is observed there): runs[0] stays 0.
+	runs [len(pipeStatusIndex)]atomic.Uint64
 
 	// The histograms every pipe that runs and succeeds has, in the pipe's
 	// own memory: an event touches one block, not one allocation per series
@@ -358,7 +394,7 @@ type pipeStats struct {
 
 // pipeStatsPad makes sizeof(pipeStats) a multiple of 64; TestPipeStatsSize
 // checks it.
-const pipeStatsPad = 88
+const pipeStatsPad = 80
 
 const (
 	bitRunning uint32 = 1 << iota
@@ -373,6 +409,25 @@ const (
 	bitAttemptHist   = bitQueueHist << 1
 	bitSucceededHist = bitAttemptHist << 1
 )
+
+// runningNow is how many attempts of the pipe run now. The ends are read
+// before the starts: an attempt that starts and ends meanwhile then counts
+// in neither or only in the starts, never in the ends alone.
+func (ps *pipeStats) runningNow() int64 {
+	ended := ps.otherEnded.Load()
+	for i := range ps.attempts {
+		ended += int64(ps.attempts[i].Load())
+	}
+	return ps.started.Load() - ended
+}
+
+// runsOf is how many runs of the pipe ended with status slot i.
+func (ps *pipeStats) runsOf(i int) uint64 {
+	if i == 0 {
+		return ps.succeeded.count()
+	}
+	return ps.runs[i].Load()
+}
 
 // durationOf returns the duration histogram of status slot i, nil if it has
 // no observation yet; has is the pipe's present bits.
@@ -432,10 +487,9 @@ func loadOrNew[T any](p *atomic.Pointer[T], mk func() *T) *T {
 	return p.Load()
 }
 
-func (h *histogram) observe(bounds []float64, d time.Duration) {
-	v := d.Seconds()
+func (h *histogram) observe(bounds []time.Duration, d time.Duration) {
 	b, n := 0, len(bounds)
-	for b < n && v > bounds[b] { // at most ~17 bounds: a scan beats a binary search
+	for b < n && d > bounds[b] { // at most ~17 bounds: a scan beats a binary search
 		b++
 	}
 	h.sum.Add(int64(d))
@@ -465,6 +519,20 @@ func (h *histogram) moreCounts(n int) []atomic.Uint64 {
 		m := make([]atomic.Uint64, n)
 		return &m
 	})
+}
+
+// count is the number of observations.
+func (h *histogram) count() uint64 {
+	var n uint64
+	for i := range h.slots {
+		n += h.slots[i].Load() & slotCountMask
+	}
+	if m := h.more.Load(); m != nil {
+		for i := range *m {
+			n += (*m)[i].Load()
+		}
+	}
+	return n
 }
 
 // counts returns the count of each of the n buckets.
@@ -624,8 +692,8 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 	case executor.EventAttemptStarted:
 		ps := c.stats(e, pipe)
 		ps.mark(bitRunning | bitQueueHist)
-		ps.running.Add(1)
-		ps.queueWait.observe(c.queue, e.Wait)
+		ps.started.Add(1)
+		ps.queueWait.observe(c.queueNs, e.Wait)
 	case executor.EventAttemptFinished:
 		ps := c.stats(e, pipe)
 		bits := bitRunning | bitAttemptHist
@@ -634,11 +702,12 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 			bits |= bitAttempts << i
 		}
 		ps.mark(bits)
-		ps.running.Add(-1)
 		if i >= 0 {
 			ps.attempts[i].Add(1)
+		} else {
+			ps.otherEnded.Add(1)
 		}
-		ps.attemptDur.observe(c.durations, e.Duration)
+		ps.attemptDur.observe(c.durationsNs, e.Duration)
 		if traceOf != nil {
 			ps.exemplar(func(x *pipeExemplars) *atomic.Pointer[exemplar] { return &x.attempt }, traceOf(e.Node), e)
 		}
@@ -653,7 +722,9 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 		}
 		ps := c.stats(e, pipe)
 		ps.mark(bitRuns << i)
-		ps.runs[i].Add(1)
+		if i > 0 {
+			ps.runs[i].Add(1) // a success is counted by its histogram, below
+		}
 		// A pipe that never started (skipped, or cancelled while waiting) has no
 		// duration; observing 0 would drag every quantile of its pipe down. On
 		// EventPipeFinished, Attempt is the number of attempts made.
@@ -662,15 +733,19 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 			// never started: no duration
 		case i == 0: // succeeded
 			ps.mark(bitSucceededHist)
-			ps.succeeded.observe(c.durations, e.Duration)
+			ps.succeeded.observe(c.durationsNs, e.Duration)
 		default:
-			loadOrNew(&ps.otherDur[i-1], func() *histogram { return new(histogram) }).observe(c.durations, e.Duration)
+			loadOrNew(&ps.otherDur[i-1], func() *histogram { return new(histogram) }).observe(c.durationsNs, e.Duration)
 		}
 		if traceOf != nil && (e.Attempt > 0 || e.Status == executor.StatusSucceeded) {
 			ps.exemplar(func(x *pipeExemplars) *atomic.Pointer[exemplar] { return &x.duration[i] }, traceOf(e.Node), e)
 		}
 		if e.Status.Succeeded() {
-			ps.lastSuccess.Store(math.Float64bits(c.unix(e.Time)))
+			at := e.Time
+			if at.IsZero() {
+				at = c.now()
+			}
+			ps.lastSuccess.Store(at.UnixNano())
 			ps.mark(bitLastSuccess)
 		}
 	case executor.EventDeadlineMissed:
