@@ -222,13 +222,38 @@ func (s *Sched) state(i int32) *nodeState {
 }
 
 // named gives a static node's result its names. NewSched leaves that to the
-// node's first step (settle, reuse), whose work touches the node anyway: in
-// NewSched it was a cache miss per node of a large graph. Every node ends
-// through one of the two, so every result is named.
+// node's end (finish), which writes its result anyway: naming it earlier
+// (in NewSched, or when the node is decided) touched every result one more
+// time, a cache miss per node of a large graph. Every node ends, so every
+// result is named; before that, id, pipe and key give its names.
 func (st *nodeState) named() {
 	if res := st.res; res.ID == "" { // ids are never empty (NewGraph)
 		res.ID, res.Pipe, res.Key = st.node.ID, st.node.Pipe, st.node.Key
 	}
+}
+
+// id, pipe and key name the node as its result does, without touching its
+// result: a static node's names are its Node's, an instance's are set on
+// its result before it is visible.
+func (st *nodeState) id() string {
+	if st.parent != nil {
+		return st.res.ID
+	}
+	return st.node.ID
+}
+
+func (st *nodeState) pipe() string {
+	if st.parent != nil {
+		return st.res.Pipe
+	}
+	return st.node.Pipe
+}
+
+func (st *nodeState) key() string {
+	if st.parent != nil {
+		return st.res.Key
+	}
+	return st.node.Key
 }
 
 // Begin starts the run at now: results an earlier run recorded are reused, and
@@ -286,26 +311,28 @@ type Step struct {
 // (there is none, or an earlier attempt checked it).
 func (step *Step) Condition() Condition {
 	st := step.st
-	if st.res.Attempts != 0 {
+	cond := st.node.Condition
+	if st.parent != nil {
+		cond = st.x.cond
+	}
+	if cond == nil || st.res.Attempts != 0 { // most nodes have none: their result is not read
 		return nil
 	}
-	if st.parent != nil {
-		return st.x.cond
-	}
-	return st.node.Condition
+	return cond
 }
 
 // UpToDate is the step's up-to-date check, before its first attempt (nil
 // after it, or when it has none).
 func (step *Step) UpToDate() UpToDate {
 	st := step.st
-	if st.res.Attempts != 0 {
+	check := st.node.UpToDate
+	if st.parent != nil {
+		check = st.x.upToDate
+	}
+	if check == nil || st.res.Attempts != 0 {
 		return nil
 	}
-	if st.parent != nil {
-		return st.x.upToDate
-	}
-	return st.node.UpToDate
+	return check
 }
 
 // Expand is set on a fan-out node: its instances are to be made.
@@ -375,7 +402,7 @@ func (step *Step) Prepare(ctx context.Context) (Outcome, bool) {
 
 // ID names the step's node as its results and events do (id[key] for an
 // instance).
-func (step *Step) ID() string { return step.st.res.ID }
+func (step *Step) ID() string { return step.st.id() }
 
 // Node holds the step's settings: Retry, Timeout, Pool, Trigger.
 func (step *Step) Node() *Node { return step.st.node }
@@ -386,8 +413,8 @@ func (step *Step) Ready() time.Time { return step.st.runnableAt }
 
 // Input is what the step's functions see: during an attempt, its number.
 func (step *Step) Input() Input {
-	res := step.st.res
-	return Input{Node: res.ID, Key: res.Key, Attempt: res.Attempts, s: step.s, st: step.st}
+	st := step.st
+	return Input{Node: st.id(), Key: st.key(), Attempt: int(st.res.Attempts), s: step.s, st: st}
 }
 
 // Next takes the next node that may start now, claims its slots and fills
@@ -422,12 +449,17 @@ func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 	if step.Polling() {
 		return res.Attempts // the attempt goes on: the poll is no attempt of its own
 	}
+	// The result is named here, by the step's driver and outside the lock
+	// of a driver that has one, rather than when the node ends (finish),
+	// under it: the first write to a result is a cache miss on a large
+	// graph, and the time a lock is held is what many nodes at once wait for.
+	st.named()
 	res.Attempts++
 	if res.Attempts == 1 {
 		res.Started = at
 	}
 	if s.want.Has(EventAttemptStarted) {
-		s.obs.Event(Event{Type: EventAttemptStarted, Time: at, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		s.obs.Event(Event{Type: EventAttemptStarted, Time: at, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt), Handler: st.isHandler()})
 	}
 	return res.Attempts
@@ -468,7 +500,7 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 		ar = AttemptError
 	}
 	if s.want.Has(EventAttemptFinished) {
-		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err, Handler: st.isHandler()})
 	}
 	out.Output, out.Err, out.Instances = output, err, nil
@@ -503,7 +535,7 @@ func (s *Sched) AttemptLost(step *Step, start, end time.Time, err error) Outcome
 		lost = fmt.Errorf("attempt %d lost: %w", res.Attempts, ErrWorkerLost)
 	}
 	if s.want.Has(EventAttemptFinished) {
-		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: AttemptTimeout, Duration: end.Sub(start), Err: lost, Handler: st.isHandler()})
 	}
 	return Outcome{Kind: OutcomeFailed, Err: lost}
@@ -589,7 +621,7 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 		res.Output, res.Err = out.Output, out.Err
 		delay = st.node.Retry.DelayBefore(res.Attempts, s.rand())
 		if s.want.Has(EventRetrying) {
-			s.obs.Event(Event{Type: EventRetrying, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+			s.obs.Event(Event{Type: EventRetrying, Time: now, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 				Attempt: res.Attempts + 1, MaxAttempts: st.node.Retry.Attempts(), Delay: delay, Err: out.Err, Handler: st.isHandler()})
 		}
 		if s.backoff == nil {
@@ -696,8 +728,9 @@ func (s *Sched) reuseResult(st *nodeState, prev Result) {
 func (s *Sched) settle() {
 	for k := 0; k < len(s.work); k++ { // FIFO: ready nodes start in order
 		st := s.state(s.work[k])
-		st.named()
-		if st.res.Status.Done() {
+		// Only a reused node is done before it is decided: without reuse,
+		// its result is not read here (on a large graph, a cache miss).
+		if s.reuse != nil && st.res.Status.Done() {
 			continue // reused
 		}
 		if s.stopping {
@@ -730,7 +763,7 @@ func (s *Sched) settle() {
 		}
 		st.runnableAt = s.now
 		if s.want.Has(EventPipeReady) {
-			s.obs.Event(Event{Type: EventPipeReady, Time: s.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Key: st.res.Key,
+			s.obs.Event(Event{Type: EventPipeReady, Time: s.now, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 				Gate: st.isGate() || st.isComposite(), FanOut: st.isFanOut()})
 		}
 		s.enqueue(st)
@@ -803,10 +836,10 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		is.x = &fanState{task: inst.Task, cond: inst.Condition, upToDate: inst.UpToDate, steps: inst.Steps}
 		id := inst.ID
 		if id == "" {
-			id = instanceID(st.res.ID, inst.Key)
+			id = instanceID(st.id(), inst.Key)
 		}
 		is.res = &resBlock[k]
-		*is.res = Result{ID: id, Pipe: st.res.Pipe, Key: inst.Key}
+		*is.res = Result{ID: id, Pipe: st.pipe(), Key: inst.Key}
 		if nd := inst.Node; nd != nil {
 			is.node, is.trigger, is.watch = nd, nd.Trigger, nd.Trigger != AllSuccess
 			if nd.Pipe != "" {
@@ -1069,6 +1102,7 @@ func groupError(what string, members []*nodeState) error {
 // finish gives a node its final status and readies its successors; the last
 // member of a fan-out or an open composite ends that group.
 func (s *Sched) finish(st *nodeState, status Status, reason string, err error, out cty.Value) {
+	st.named()
 	res := st.res
 	now := s.now
 	if res.Reused && !res.Finished.IsZero() {
@@ -1082,7 +1116,7 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 		res.Duration = now.Sub(res.Started) // a reused result keeps its own; a group's is its members'
 	}
 	if s.want.Has(EventPipeFinished) {
-		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
 			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Allowed: res.Allowed, Gate: !group && st.isGate(), FanOut: fanOut, Group: group,
 			Members: st.ended(), Handler: st.isHandler()})
