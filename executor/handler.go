@@ -282,7 +282,7 @@ func (s *Sched) readyHandler(st *nodeState) {
 	st.named()
 	st.res.Handler = true
 	st.decided = true
-	st.runnableAt = s.now
+	st.runnableAt = s.now.Sub(s.started)
 	if s.want.Has(EventPipeReady) {
 		s.obs.Event(Event{Type: EventPipeReady, Time: s.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Handler: true})
 	}
