@@ -302,20 +302,20 @@ func (c *Collector) collectPipe(ch chan<- prometheus.Metric, ps *pipeStats) {
 		ch <- prometheus.MustNewConstMetric(c.pipeLastSuccess, prometheus.GaugeValue, float64(ps.lastSuccess.Load())/1e9, ps.name)
 	}
 	if has&bitRetries != 0 {
-		ch <- prometheus.MustNewConstMetric(c.pipeRetries, prometheus.CounterValue, float64(ps.retries.Load()), ps.name)
+		ch <- prometheus.MustNewConstMetric(c.pipeRetries, prometheus.CounterValue, float64(ps.retries()), ps.name)
 	}
 	for i := range ps.attempts {
 		if has&(bitAttempts<<i) != 0 {
 			ch <- prometheus.MustNewConstMetric(c.pipeAttempts, prometheus.CounterValue, float64(ps.attempts[i].Load()), ps.name, attemptResults[i])
 		}
 	}
-	for i := range ps.runs {
+	for i := range pipeStatusIndex {
 		if has&(bitRuns<<i) != 0 {
 			ch <- prometheus.MustNewConstMetric(c.pipeRuns, prometheus.CounterValue, float64(ps.runsOf(i)), ps.name, pipeStatuses[i])
 		}
 		if h := ps.durationOf(i, has); h != nil {
 			m := h.metric(c.pipeDuration, c.durations, ps.name, pipeStatuses[i])
-			if ex := ps.exemplars.Load(); ex != nil {
+			if ex := ps.exemplars(); ex != nil {
 				m = withExemplar(m, &ex.duration[i])
 			}
 			ch <- m
@@ -323,7 +323,7 @@ func (c *Collector) collectPipe(ch chan<- prometheus.Metric, ps *pipeStats) {
 	}
 	if has&bitAttemptHist != 0 {
 		m := ps.attemptDur.metric(c.pipeAttemptDuration, c.durations, ps.name)
-		if ex := ps.exemplars.Load(); ex != nil {
+		if ex := ps.exemplars(); ex != nil {
 			m = withExemplar(m, &ex.attempt)
 		}
 		ch <- m
@@ -360,31 +360,31 @@ func (c *Collector) Init(pipes []string) {
 // pipeStats holds one pipe's series (for_each instances share their pipe's).
 // present has a bit per series that exists: those of Init exist at zero before
 // any event, the others from their first event.
+//
+// What every pipe that runs and succeeds updates is in the block itself,
+// four cache lines, the first of them what an attempt's start and end
+// touch; what most pipes never have (retries, failures, exemplars) is in a
+// block of its own, allocated on its first use: with 100k pipes, a line
+// of the block is a cache miss.
 type pipeStats struct {
 	name    string
 	present atomic.Uint32
 	// started counts attempts that started; those running are the
-	// started ones that have not finished (attempts, otherEnded): one
+	// started ones that have not finished (attempts, rare.otherEnded): one
 	// atomic add per attempt's start and end, not two.
 	started     atomic.Int64
-	otherEnded  atomic.Int64 // attempts that ended with an unknown result
 	lastSuccess atomic.Int64 // Unix nanoseconds
-	retries     atomic.Uint64
 	attempts    [len(attemptResultIndex)]atomic.Uint64
-	// runs per status; succeeded runs are counted by the succeeded
-	// histogram (every one is observed there): runs[0] stays 0.
-	runs [len(pipeStatusIndex)]atomic.Uint64
+	// otherRuns[i-1] counts the runs of status slot i; succeeded runs
+	// (slot 0) are counted by the succeeded histogram (every one is
+	// observed there).
+	otherRuns [len(pipeStatusIndex) - 1]atomic.Uint64
 
 	// The histograms every pipe that runs and succeeds has, in the pipe's
 	// own memory: an event touches one block, not one allocation per series
 	// (with 100k pipes each was a cache miss).
 	queueWait, attemptDur, succeeded histogram
-	// The durations of failed, skipped and cancelled runs, allocated when
-	// first observed: most pipes never have them.
-	otherDur [len(pipeStatusIndex) - 1]atomic.Pointer[histogram]
-	// The last traced observations, allocated on the first one (runs
-	// with tracing on only).
-	exemplars atomic.Pointer[pipeExemplars]
+	rare                             atomic.Pointer[pipeRare]
 
 	// Pads the size to a whole number of cache lines: pipes that run at
 	// once on different CPUs then share no line (their atomics would make
@@ -394,7 +394,40 @@ type pipeStats struct {
 
 // pipeStatsPad makes sizeof(pipeStats) a multiple of 64; TestPipeStatsSize
 // checks it.
-const pipeStatsPad = 80
+const pipeStatsPad = 8
+
+// pipeRare holds the series of a pipe that most pipes never have.
+type pipeRare struct {
+	otherEnded atomic.Int64 // attempts that ended with an unknown result
+	retries    atomic.Uint64
+	// The durations of failed, skipped and cancelled runs, allocated when
+	// first observed.
+	otherDur [len(pipeStatusIndex) - 1]atomic.Pointer[histogram]
+	// The last traced observations, allocated on the first one (runs
+	// with tracing on only).
+	exemplars atomic.Pointer[pipeExemplars]
+}
+
+// rareOf returns the pipe's rare series, allocating them.
+func (ps *pipeStats) rareOf() *pipeRare {
+	return loadOrNew(&ps.rare, func() *pipeRare { return new(pipeRare) })
+}
+
+// exemplars returns the pipe's last traced observations, nil if it has none.
+func (ps *pipeStats) exemplars() *pipeExemplars {
+	if r := ps.rare.Load(); r != nil {
+		return r.exemplars.Load()
+	}
+	return nil
+}
+
+// retries is the number of the pipe's retries.
+func (ps *pipeStats) retries() uint64 {
+	if r := ps.rare.Load(); r != nil {
+		return r.retries.Load()
+	}
+	return 0
+}
 
 const (
 	bitRunning uint32 = 1 << iota
@@ -414,7 +447,10 @@ const (
 // before the starts: an attempt that starts and ends meanwhile then counts
 // in neither or only in the starts, never in the ends alone.
 func (ps *pipeStats) runningNow() int64 {
-	ended := ps.otherEnded.Load()
+	var ended int64
+	if r := ps.rare.Load(); r != nil {
+		ended = r.otherEnded.Load()
+	}
 	for i := range ps.attempts {
 		ended += int64(ps.attempts[i].Load())
 	}
@@ -426,7 +462,7 @@ func (ps *pipeStats) runsOf(i int) uint64 {
 	if i == 0 {
 		return ps.succeeded.count()
 	}
-	return ps.runs[i].Load()
+	return ps.otherRuns[i-1].Load()
 }
 
 // durationOf returns the duration histogram of status slot i, nil if it has
@@ -438,7 +474,10 @@ func (ps *pipeStats) durationOf(i int, has uint32) *histogram {
 		}
 		return &ps.succeeded
 	}
-	return ps.otherDur[i-1].Load()
+	if r := ps.rare.Load(); r != nil {
+		return r.otherDur[i-1].Load()
+	}
+	return nil
 }
 
 // newStatsLocked creates the stats of the given new pipes, in one block in
@@ -705,7 +744,7 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 		if i >= 0 {
 			ps.attempts[i].Add(1)
 		} else {
-			ps.otherEnded.Add(1)
+			ps.rareOf().otherEnded.Add(1)
 		}
 		ps.attemptDur.observe(c.durationsNs, e.Duration)
 		if traceOf != nil {
@@ -714,7 +753,7 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 	case executor.EventRetrying:
 		ps := c.stats(e, pipe)
 		ps.mark(bitRetries)
-		ps.retries.Add(1)
+		ps.rareOf().retries.Add(1)
 	case executor.EventPipeFinished:
 		i := statusSlot(e.Status)
 		if i < 0 {
@@ -723,7 +762,7 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 		ps := c.stats(e, pipe)
 		ps.mark(bitRuns << i)
 		if i > 0 {
-			ps.runs[i].Add(1) // a success is counted by its histogram, below
+			ps.otherRuns[i-1].Add(1) // a success is counted by its histogram, below
 		}
 		// A pipe that never started (skipped, or cancelled while waiting) has no
 		// duration; observing 0 would drag every quantile of its pipe down. On
@@ -735,7 +774,7 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 			ps.mark(bitSucceededHist)
 			ps.succeeded.observe(c.durationsNs, e.Duration)
 		default:
-			loadOrNew(&ps.otherDur[i-1], func() *histogram { return new(histogram) }).observe(c.durationsNs, e.Duration)
+			loadOrNew(&ps.rareOf().otherDur[i-1], func() *histogram { return new(histogram) }).observe(c.durationsNs, e.Duration)
 		}
 		if traceOf != nil && (e.Attempt > 0 || e.Status == executor.StatusSucceeded) {
 			ps.exemplar(func(x *pipeExemplars) *atomic.Pointer[exemplar] { return &x.duration[i] }, traceOf(e.Node), e)
@@ -826,7 +865,7 @@ func (ps *pipeStats) exemplar(field func(*pipeExemplars) *atomic.Pointer[exempla
 	if traceID == "" {
 		return
 	}
-	x := loadOrNew(&ps.exemplars, func() *pipeExemplars { return new(pipeExemplars) })
+	x := loadOrNew(&ps.rareOf().exemplars, func() *pipeExemplars { return new(pipeExemplars) })
 	at := e.Time
 	if at.IsZero() {
 		at = time.Now()

@@ -162,9 +162,14 @@ func TestBoundsNs(t *testing.T) {
 }
 
 // TestPipeStatsSize: the pipes' stats, in one block, each take whole cache
-// lines (see pipeStatsPad).
+// lines (see pipeStatsPad), four at most.
 func TestPipeStatsSize(t *testing.T) {
 	if size := unsafe.Sizeof(pipeStats{}); size%64 != 0 {
 		t.Errorf("sizeof(pipeStats) = %d, not a multiple of 64: set pipeStatsPad to %d", size, pipeStatsPad+64-size%64)
+	}
+	// What a pipe that runs and succeeds updates takes four lines; the
+	// rest is apart (pipeRare).
+	if size := unsafe.Sizeof(pipeStats{}); size > 4*64 {
+		t.Errorf("sizeof(pipeStats) = %d, more than four cache lines", size)
 	}
 }
