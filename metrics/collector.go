@@ -362,10 +362,10 @@ func (c *Collector) Init(pipes []string) {
 // any event, the others from their first event.
 //
 // What every pipe that runs and succeeds updates is in the block itself,
-// four cache lines, the first of them what an attempt's start and end
-// touch; what most pipes never have (retries, failures, exemplars) is in a
-// block of its own, allocated on its first use: with 100k pipes, a line
-// of the block is a cache miss.
+// three cache lines, the first of them the counters, the others its three
+// histograms; what most pipes never have (retries, runs that did not
+// succeed, exemplars) is in a block of its own, allocated on its first use:
+// with 100k pipes, a line of the block is a cache miss.
 type pipeStats struct {
 	name    string
 	present atomic.Uint32
@@ -375,31 +375,25 @@ type pipeStats struct {
 	started     atomic.Int64
 	lastSuccess atomic.Int64 // Unix nanoseconds
 	attempts    [len(attemptResultIndex)]atomic.Uint64
-	// otherRuns[i-1] counts the runs of status slot i; succeeded runs
-	// (slot 0) are counted by the succeeded histogram (every one is
-	// observed there).
-	otherRuns [len(pipeStatusIndex) - 1]atomic.Uint64
 
 	// The histograms every pipe that runs and succeeds has, in the pipe's
 	// own memory: an event touches one block, not one allocation per series
 	// (with 100k pipes each was a cache miss).
 	queueWait, attemptDur, succeeded histogram
 	rare                             atomic.Pointer[pipeRare]
-
-	// Pads the size to a whole number of cache lines: pipes that run at
-	// once on different CPUs then share no line (their atomics would make
-	// it bounce between the CPUs).
-	_ [pipeStatsPad]byte
+	// The size is a whole number of cache lines (TestPipeStatsSize): pipes
+	// that run at once on different CPUs then share no line (their
+	// atomics would make it bounce between the CPUs).
 }
-
-// pipeStatsPad makes sizeof(pipeStats) a multiple of 64; TestPipeStatsSize
-// checks it.
-const pipeStatsPad = 8
 
 // pipeRare holds the series of a pipe that most pipes never have.
 type pipeRare struct {
 	otherEnded atomic.Int64 // attempts that ended with an unknown result
 	retries    atomic.Uint64
+	// otherRuns[i-1] counts the runs of status slot i; succeeded runs
+	// (slot 0) are counted by the succeeded histogram (every one is
+	// observed there).
+	otherRuns [len(pipeStatusIndex) - 1]atomic.Uint64
 	// The durations of failed, skipped and cancelled runs, allocated when
 	// first observed.
 	otherDur [len(pipeStatusIndex) - 1]atomic.Pointer[histogram]
@@ -462,7 +456,10 @@ func (ps *pipeStats) runsOf(i int) uint64 {
 	if i == 0 {
 		return ps.succeeded.count()
 	}
-	return ps.otherRuns[i-1].Load()
+	if r := ps.rare.Load(); r != nil {
+		return r.otherRuns[i-1].Load()
+	}
+	return 0
 }
 
 // durationOf returns the duration histogram of status slot i, nil if it has
@@ -498,8 +495,8 @@ func (c *Collector) newStatsLocked(names []string) []pipeStats {
 // distinct buckets (a pipe takes about as long every run), so a few slots,
 // each a bucket and its count, hold them, and only a series whose
 // observations spread over more buckets allocates a count for every bucket.
-// A pipe's three common histograms then take 144 bytes where dense counts
-// took 456 with the default buckets (with 100k pipes, 67 -> 32 MB for all
+// A pipe's three common histograms then take 120 bytes where dense counts
+// took 456 with the default buckets (with 100k pipes, 67 -> 19 MB for all
 // their stats).
 type histogram struct {
 	sum   atomic.Int64 // of the observations, in nanoseconds: one add, no rounding
@@ -510,7 +507,7 @@ type histogram struct {
 // A slot is free (0) or holds (bucket+1)<<slotCountBits | count. Slots are
 // taken in order with a compare-and-swap, so one bucket never has two.
 const (
-	histSlots     = 4
+	histSlots     = 3 // a fourth would make a pipe's stats a cache line longer
 	slotCountBits = 56
 	slotCountMask = 1<<slotCountBits - 1
 	maxSlotBucket = 1<<(64-slotCountBits) - 2 // higher buckets always go to more
@@ -762,7 +759,7 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 		ps := c.stats(e, pipe)
 		ps.mark(bitRuns << i)
 		if i > 0 {
-			ps.otherRuns[i-1].Add(1) // a success is counted by its histogram, below
+			ps.rareOf().otherRuns[i-1].Add(1) // a success is counted by its histogram, below
 		}
 		// A pipe that never started (skipped, or cancelled while waiting) has no
 		// duration; observing 0 would drag every quantile of its pipe down. On
