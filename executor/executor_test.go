@@ -1016,3 +1016,59 @@ func TestRealClock(t *testing.T) {
 		prev = now
 	}
 }
+
+// TestResultsInTopologicalOrder: a report's results follow the graph's
+// stable topological order, each named after its node with its own
+// attempts, whether the nodes were given in that order or not, and with
+// handlers (which come last).
+func TestResultsInTopologicalOrder(t *testing.T) {
+	attempts := func(n int) Task {
+		return func(_ context.Context, in Input) (cty.Value, error) {
+			if in.Attempt < n {
+				return cty.NilVal, errBoom
+			}
+			return cty.StringVal(in.Node), nil
+		}
+	}
+	retry := RetryPolicy{Retries: 2}
+	for _, tc := range []struct {
+		name  string
+		nodes []Node
+		want  []string
+	}{
+		{"given in order", []Node{
+			{ID: "a", Task: attempts(1)},
+			{ID: "b", Task: attempts(2), Retry: retry, Deps: []string{"a"}},
+			{ID: "c", Task: attempts(3), Retry: retry, Deps: []string{"b"}},
+		}, []string{"a", "b", "c"}},
+		{"given backwards", []Node{
+			{ID: "c", Task: attempts(3), Retry: retry, Deps: []string{"b"}},
+			{ID: "b", Task: attempts(2), Retry: retry, Deps: []string{"a"}},
+			{ID: "a", Task: attempts(1)},
+		}, []string{"a", "b", "c"}},
+		{"with a handler", []Node{
+			{ID: "exit", Task: attempts(1), Handler: HandlerExit},
+			{ID: "a", Task: attempts(1)},
+			{ID: "b", Task: attempts(2), Retry: retry, Deps: []string{"a"}},
+		}, []string{"a", "b", "exit"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep := mustRun(t, t.Context(), tc.nodes, Options{Clock: newFakeClock(true)})
+			var got []string
+			for _, r := range rep.Results {
+				got = append(got, r.ID)
+				if r.Status != StatusSucceeded || r.Output != cty.StringVal(r.ID) || r.Pipe != r.ID {
+					t.Errorf("%s: %v, output %#v, pipe %q", r.ID, r.Status, r.Output, r.Pipe)
+				}
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("results (-want +got):\n%s", diff)
+			}
+			for id, n := range map[string]int{"a": 1, "b": 2, "c": 3} {
+				if r, ok := rep.Result(id); ok && r.Attempts != n {
+					t.Errorf("%s: %d attempts, want %d", id, r.Attempts, n)
+				}
+			}
+		})
+	}
+}

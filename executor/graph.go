@@ -27,6 +27,7 @@ type Graph struct {
 	steps     map[int32][]int32 // composite node → its steps (Node.Steps)
 	handlers  []int32           // the handler nodes (Node.Handler)
 	deadlines []int32           // the nodes with a Deadline, handlers left out
+	inOrder   bool              // order is 0, 1, 2...: the nodes were given in a topological order
 }
 
 // NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
@@ -86,6 +87,13 @@ func NewGraph(nodes []Node) (*Graph, error) {
 		}
 	}
 	copy(g.nodes, nodes)
+	g.inOrder = true
+	for k, i := range g.order {
+		if int(i) != k {
+			g.inOrder = false
+			break
+		}
+	}
 	for i := range g.nodes {
 		if g.nodes[i].Pipe == "" {
 			g.nodes[i].Pipe = g.nodes[i].ID

@@ -141,9 +141,8 @@ func (s *Sched) DeadlinePassed(now time.Time) {
 		ev := Event{Type: EventDeadlineMissed, Time: now, Duration: d.after}
 		if d.node >= 0 {
 			st := &s.static[d.node]
-			st.named()
 			ended = ended || st.res.Status.Done()
-			ev.Node, ev.Index, ev.Pipe, ev.Key = st.res.ID, int(st.index), st.res.Pipe, st.res.Key
+			ev.Node, ev.Index, ev.Pipe, ev.Key = st.id(), int(st.index), st.pipe(), st.key()
 		}
 		if ended {
 			continue
@@ -283,7 +282,7 @@ func (s *Sched) readyHandler(st *nodeState) {
 	st.named()
 	st.res.Handler = true
 	st.decided = true
-	st.runnableAt = s.now
+	st.runnableAt = s.now.Sub(s.started)
 	if s.want.Has(EventPipeReady) {
 		s.obs.Event(Event{Type: EventPipeReady, Time: s.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Handler: true})
 	}
@@ -325,8 +324,7 @@ func (s *Sched) view(final bool) *handlerView {
 		if st.isHandler() {
 			continue
 		}
-		st.named()
-		r := take(st)
+		r := take(st) // named: done, or pending
 		v.results[st.node.ID] = r
 		if r.Status == StatusFailed && !r.Allowed {
 			v.run.Failed = append(v.run.Failed, r.ID)

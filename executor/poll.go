@@ -85,7 +85,7 @@ func (s *Sched) poll(st *nodeState, out *Outcome, now time.Time) (time.Duration,
 		ar = AttemptOK // the pipe skips itself: the attempt did its work
 	}
 	if s.want.Has(EventAttemptFinished) {
-		s.obs.Event(Event{Type: EventAttemptFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		s.obs.Event(Event{Type: EventAttemptFinished, Time: now, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: now.Sub(since), Err: errIf(ar != AttemptOK, err)})
 	}
 	switch {

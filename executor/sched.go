@@ -89,16 +89,19 @@ type nodeState struct {
 	handler   bool    // a handler of the run (Node.Handler): kept here, read on every end
 	// watch: each upstream's end may decide its rule before the last (a rule
 	// other than all_success, or an upstream that did not succeed came in).
-	watch      bool
-	runnableAt time.Time
-	parent     *nodeState // for instances: the fan-out node
-	x          *fanState  // for instances, fan-out nodes once expanded, composites and their steps
+	watch bool
+	// runnableAt is when the node became runnable, since the run started
+	// (a time.Time would take 16 bytes more: the state of a node then
+	// takes a cache line).
+	runnableAt time.Duration
+	x          *fanState // for instances, fan-out nodes once expanded, composites and their steps
 }
 
 // fanState is the part of a nodeState that only fan-out instances, expanded
 // fan-out nodes and composites have: kept apart, it does not weigh on the state
 // of every node of every run.
 type fanState struct {
+	parent    *nodeState   // instance: the fan-out node
 	task      Task         // instance
 	cond      Condition    // instance
 	upToDate  UpToDate     // instance
@@ -115,6 +118,14 @@ type fanState struct {
 	opened  bool         // composite: its steps may run; it ends with the last of them
 	ended   *rules.Group // a group that ended: how its members ended (Event.Members)
 	group   *nodeState   // the composite this node is a step of, or nil
+}
+
+// parent returns an instance's fan-out node; nil for other nodes.
+func (st *nodeState) parent() *nodeState {
+	if st.x == nil {
+		return nil
+	}
+	return st.x.parent
 }
 
 // ended is how the members of a group that ended did, for its event; nil
@@ -184,14 +195,23 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 	}
 	s.poolWaiting = make([]queue, len(s.poolSize))
 	s.poolRunning = make([]int, len(s.poolSize))
+	// A graph given in its topological order, without handlers (most),
+	// has its results in the order of its nodes: one pass over the
+	// nodes' state, not two.
+	inOrder := g.inOrder && len(g.handlers) == 0
 	for i := range g.nodes {
 		st := &s.static[i]
 		st.node, st.index, st.static, st.pool = &g.nodes[i], int32(i), int32(i), -1
 		st.remaining = g.c.Indegree[i]
+		if inOrder {
+			st.res = &s.results[i]
+		}
 	}
 	s.order = s.initHandlers(opts)
-	for rank, i := range s.order {
-		s.static[i].res = &s.results[rank]
+	if !inOrder {
+		for rank, i := range s.order {
+			s.static[i].res = &s.results[rank]
+		}
 	}
 	for c, steps := range g.steps {
 		for _, m := range steps {
@@ -222,13 +242,38 @@ func (s *Sched) state(i int32) *nodeState {
 }
 
 // named gives a static node's result its names. NewSched leaves that to the
-// node's first step (settle, reuse), whose work touches the node anyway: in
-// NewSched it was a cache miss per node of a large graph. Every node ends
-// through one of the two, so every result is named.
+// node's end (finish), which writes its result anyway: naming it earlier
+// (in NewSched, or when the node is decided) touched every result one more
+// time, a cache miss per node of a large graph. Every node ends, so every
+// result is named; before that, id, pipe and key give its names.
 func (st *nodeState) named() {
 	if res := st.res; res.ID == "" { // ids are never empty (NewGraph)
 		res.ID, res.Pipe, res.Key = st.node.ID, st.node.Pipe, st.node.Key
 	}
+}
+
+// id, pipe and key name the node as its result does, without touching its
+// result: a static node's names are its Node's, an instance's are set on
+// its result before it is visible.
+func (st *nodeState) id() string {
+	if st.parent() != nil {
+		return st.res.ID
+	}
+	return st.node.ID
+}
+
+func (st *nodeState) pipe() string {
+	if st.parent() != nil {
+		return st.res.Pipe
+	}
+	return st.node.Pipe
+}
+
+func (st *nodeState) key() string {
+	if st.parent() != nil {
+		return st.res.Key
+	}
+	return st.node.Key
 }
 
 // Begin starts the run at now: results an earlier run recorded are reused, and
@@ -286,31 +331,33 @@ type Step struct {
 // (there is none, or an earlier attempt checked it).
 func (step *Step) Condition() Condition {
 	st := step.st
-	if st.res.Attempts != 0 {
+	cond := st.node.Condition
+	if st.parent() != nil {
+		cond = st.x.cond
+	}
+	if cond == nil || st.res.Attempts != 0 { // most nodes have none: their result is not read
 		return nil
 	}
-	if st.parent != nil {
-		return st.x.cond
-	}
-	return st.node.Condition
+	return cond
 }
 
 // UpToDate is the step's up-to-date check, before its first attempt (nil
 // after it, or when it has none).
 func (step *Step) UpToDate() UpToDate {
 	st := step.st
-	if st.res.Attempts != 0 {
+	check := st.node.UpToDate
+	if st.parent() != nil {
+		check = st.x.upToDate
+	}
+	if check == nil || st.res.Attempts != 0 {
 		return nil
 	}
-	if st.parent != nil {
-		return st.x.upToDate
-	}
-	return st.node.UpToDate
+	return check
 }
 
 // Expand is set on a fan-out node: its instances are to be made.
 func (step *Step) Expand() Expand {
-	if step.st.parent != nil {
+	if step.st.parent() != nil {
 		return nil
 	}
 	return step.st.node.Expand
@@ -320,7 +367,7 @@ func (step *Step) Expand() Expand {
 // work is its Expand).
 func (step *Step) Task() Task {
 	st := step.st
-	if st.parent != nil {
+	if st.parent() != nil {
 		return st.x.task
 	}
 	if st.node.Expand != nil {
@@ -338,7 +385,7 @@ func (step *Step) Task() Task {
 // Task is to run. A panic in the condition or the expansion is an error
 // (ErrPanic). Every driver runs a step this way.
 func (step *Step) Prepare(ctx context.Context) (Outcome, bool) {
-	if st := step.st; st.parent == nil && st.node.Condition == nil && st.node.UpToDate == nil && st.node.Expand == nil && st.node.Task != nil {
+	if st := step.st; st.parent() == nil && st.node.Condition == nil && st.node.UpToDate == nil && st.node.Expand == nil && st.node.Task != nil {
 		return Outcome{}, false // a plain task: most nodes
 	}
 	in := step.Input()
@@ -375,19 +422,19 @@ func (step *Step) Prepare(ctx context.Context) (Outcome, bool) {
 
 // ID names the step's node as its results and events do (id[key] for an
 // instance).
-func (step *Step) ID() string { return step.st.res.ID }
+func (step *Step) ID() string { return step.st.id() }
 
 // Node holds the step's settings: Retry, Timeout, Pool, Trigger.
 func (step *Step) Node() *Node { return step.st.node }
 
 // Ready is when the step's node became runnable (the wait before its attempt
 // runs from it).
-func (step *Step) Ready() time.Time { return step.st.runnableAt }
+func (step *Step) Ready() time.Time { return step.s.started.Add(step.st.runnableAt) }
 
 // Input is what the step's functions see: during an attempt, its number.
 func (step *Step) Input() Input {
-	res := step.st.res
-	return Input{Node: res.ID, Key: res.Key, Attempt: res.Attempts, s: step.s, st: step.st}
+	st := step.st
+	return Input{Node: st.id(), Key: st.key(), Attempt: int(st.res.Attempts), s: step.s, st: st}
 }
 
 // Next takes the next node that may start now, claims its slots and fills
@@ -422,13 +469,18 @@ func (s *Sched) AttemptStarted(step *Step, at time.Time) int {
 	if step.Polling() {
 		return res.Attempts // the attempt goes on: the poll is no attempt of its own
 	}
+	// The result is named here, by the step's driver and outside the lock
+	// of a driver that has one, rather than when the node ends (finish),
+	// under it: the first write to a result is a cache miss on a large
+	// graph, and the time a lock is held is what many nodes at once wait for.
+	st.named()
 	res.Attempts++
 	if res.Attempts == 1 {
 		res.Started = at
 	}
 	if s.want.Has(EventAttemptStarted) {
-		s.obs.Event(Event{Type: EventAttemptStarted, Time: at, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
-			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(st.runnableAt), Handler: st.isHandler()})
+		s.obs.Event(Event{Type: EventAttemptStarted, Time: at, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
+			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Wait: at.Sub(s.started) - st.runnableAt, Handler: st.isHandler()})
 	}
 	return res.Attempts
 }
@@ -468,7 +520,7 @@ func (s *Sched) attemptFinished(step *Step, start, end time.Time, output cty.Val
 		ar = AttemptError
 	}
 	if s.want.Has(EventAttemptFinished) {
-		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: ar, Duration: end.Sub(start), Err: err, Handler: st.isHandler()})
 	}
 	out.Output, out.Err, out.Instances = output, err, nil
@@ -503,7 +555,7 @@ func (s *Sched) AttemptLost(step *Step, start, end time.Time, err error) Outcome
 		lost = fmt.Errorf("attempt %d lost: %w", res.Attempts, ErrWorkerLost)
 	}
 	if s.want.Has(EventAttemptFinished) {
-		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		s.obs.Event(Event{Type: EventAttemptFinished, Time: end, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), AttemptResult: AttemptTimeout, Duration: end.Sub(start), Err: lost, Handler: st.isHandler()})
 	}
 	return Outcome{Kind: OutcomeFailed, Err: lost}
@@ -565,7 +617,7 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 		}
 	case OutcomeSkipped:
 		reason := ReasonConditionFalse
-		if st.parent != nil && st.group() == nil {
+		if st.parent() != nil && st.group() == nil {
 			reason = ReasonFiltered // a for_each instance's own condition
 		}
 		s.finish(st, StatusSkipped, reason, nil, cty.NilVal)
@@ -589,7 +641,7 @@ func (s *Sched) complete(step *Step, out *Outcome, now time.Time) (delay time.Du
 		res.Output, res.Err = out.Output, out.Err
 		delay = st.node.Retry.DelayBefore(res.Attempts, s.rand())
 		if s.want.Has(EventRetrying) {
-			s.obs.Event(Event{Type: EventRetrying, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+			s.obs.Event(Event{Type: EventRetrying, Time: now, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 				Attempt: res.Attempts + 1, MaxAttempts: st.node.Retry.Attempts(), Delay: delay, Err: out.Err, Handler: st.isHandler()})
 		}
 		if s.backoff == nil {
@@ -611,7 +663,7 @@ func (s *Sched) Wake(i int32, now time.Time) {
 	delete(s.backoff, i)
 	s.now = now
 	st := s.state(i)
-	st.runnableAt = now
+	st.runnableAt = now.Sub(s.started)
 	s.enqueue(st)
 }
 
@@ -696,8 +748,9 @@ func (s *Sched) reuseResult(st *nodeState, prev Result) {
 func (s *Sched) settle() {
 	for k := 0; k < len(s.work); k++ { // FIFO: ready nodes start in order
 		st := s.state(s.work[k])
-		st.named()
-		if st.res.Status.Done() {
+		// Only a reused node is done before it is decided: without reuse,
+		// its result is not read here (on a large graph, a cache miss).
+		if s.reuse != nil && st.res.Status.Done() {
 			continue // reused
 		}
 		if s.stopping {
@@ -728,9 +781,9 @@ func (s *Sched) settle() {
 		if st.remaining > 0 {
 			s.early(st)
 		}
-		st.runnableAt = s.now
+		st.runnableAt = s.now.Sub(s.started)
 		if s.want.Has(EventPipeReady) {
-			s.obs.Event(Event{Type: EventPipeReady, Time: s.now, Node: st.res.ID, Index: int(st.index), Pipe: st.res.Pipe, Key: st.res.Key,
+			s.obs.Event(Event{Type: EventPipeReady, Time: s.now, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 				Gate: st.isGate() || st.isComposite(), FanOut: st.isFanOut()})
 		}
 		s.enqueue(st)
@@ -747,7 +800,7 @@ func (s *Sched) early(st *nodeState) {
 			pending = append(pending, p)
 		}
 	}
-	if st.parent == nil {
+	if st.parent() == nil {
 		for _, p := range s.g.c.Predecessors(int(st.static)) {
 			if up := &s.static[p]; !up.res.Status.Done() {
 				pending = append(pending, up)
@@ -798,15 +851,15 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 	byID := make(map[string]*nodeState, len(insts))
 	for k, inst := range insts {
 		is := &block[k]
-		is.node, is.static, is.pool, is.parent, is.trigger = st.node, st.static, st.pool, st, st.node.Trigger
+		is.node, is.static, is.pool, is.trigger = st.node, st.static, st.pool, st.node.Trigger
 		is.watch = is.trigger != AllSuccess
-		is.x = &fanState{task: inst.Task, cond: inst.Condition, upToDate: inst.UpToDate, steps: inst.Steps}
+		is.x = &fanState{parent: st, task: inst.Task, cond: inst.Condition, upToDate: inst.UpToDate, steps: inst.Steps}
 		id := inst.ID
 		if id == "" {
-			id = instanceID(st.res.ID, inst.Key)
+			id = instanceID(st.id(), inst.Key)
 		}
 		is.res = &resBlock[k]
-		*is.res = Result{ID: id, Pipe: st.res.Pipe, Key: inst.Key}
+		*is.res = Result{ID: id, Pipe: st.pipe(), Key: inst.Key}
 		if nd := inst.Node; nd != nil {
 			is.node, is.trigger, is.watch = nd, nd.Trigger, nd.Trigger != AllSuccess
 			if nd.Pipe != "" {
@@ -928,7 +981,7 @@ func cyclic(block []nodeState) bool {
 // isGate reports whether the node does no work and has no steps (a gate built
 // in Go).
 func (st *nodeState) isGate() bool {
-	if st.parent != nil {
+	if st.parent() != nil {
 		return st.x.task == nil && len(st.x.steps) == 0
 	}
 	return st.node.Task == nil && st.node.Expand == nil && len(st.node.Steps) == 0
@@ -937,14 +990,14 @@ func (st *nodeState) isGate() bool {
 // isComposite reports whether the node is a composite: a gate whose steps
 // run once it passes, and whose result is their aggregate.
 func (st *nodeState) isComposite() bool {
-	if st.parent != nil {
+	if st.parent() != nil {
 		return len(st.x.steps) > 0
 	}
 	return len(st.node.Steps) > 0
 }
 
 // isFanOut reports whether the node is a fan-out node (not an instance).
-func (st *nodeState) isFanOut() bool { return st.parent == nil && st.node.Expand != nil }
+func (st *nodeState) isFanOut() bool { return st.parent() == nil && st.node.Expand != nil }
 
 // isGroup reports whether the node's result is the aggregate of members
 // (a composite or a fan-out): it is never reused whole.
@@ -955,7 +1008,7 @@ func (st *nodeState) isGroup() bool { return st.isComposite() || st.isFanOut() }
 // never changes (its result is named on its first step); an instance's are
 // set before it is visible.
 func (st *nodeState) pending() *Result {
-	if st.parent != nil {
+	if st.parent() != nil {
 		return &Result{ID: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key}
 	}
 	return &Result{ID: st.node.ID, Pipe: st.node.Pipe, Key: st.node.Key}
@@ -986,9 +1039,9 @@ func (s *Sched) fail(st *nodeState, err error, out cty.Value) {
 // ends when the last of its steps has.
 func (s *Sched) open(st *nodeState) {
 	var members []*nodeState
-	if st.parent != nil {
+	if st.parent() != nil {
 		members = make([]*nodeState, 0, len(st.x.steps))
-		for _, is := range st.parent.x.instances {
+		for _, is := range st.parent().x.instances {
 			if is.x.group == st {
 				members = append(members, is)
 			}
@@ -1069,6 +1122,7 @@ func groupError(what string, members []*nodeState) error {
 // finish gives a node its final status and readies its successors; the last
 // member of a fan-out or an open composite ends that group.
 func (s *Sched) finish(st *nodeState, status Status, reason string, err error, out cty.Value) {
+	st.named()
 	res := st.res
 	now := s.now
 	if res.Reused && !res.Finished.IsZero() {
@@ -1082,7 +1136,7 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 		res.Duration = now.Sub(res.Started) // a reused result keeps its own; a group's is its members'
 	}
 	if s.want.Has(EventPipeFinished) {
-		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: res.ID, Index: int(st.index), Pipe: res.Pipe, Key: res.Key,
+		s.obs.Event(Event{Type: EventPipeFinished, Time: now, Node: st.id(), Index: int(st.index), Pipe: st.pipe(), Key: st.key(),
 			Attempt: res.Attempts, MaxAttempts: st.node.Retry.Attempts(), Status: status, Reason: reason,
 			Duration: res.Duration, Err: err, Output: out, Reused: res.Reused, Allowed: res.Allowed, Gate: !group && st.isGate(), FanOut: fanOut, Group: group,
 			Members: st.ended(), Handler: st.isHandler()})
@@ -1106,7 +1160,7 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 			s.close(c)
 		}
 	}
-	if p := st.parent; p != nil {
+	if p := st.parent(); p != nil {
 		p.x.open--
 		if p.x.open == 0 {
 			s.finishFanOut(p)
@@ -1144,7 +1198,7 @@ func (s *Sched) releaseSuccs(st *nodeState, status Status, reason string, mode i
 	if t.N == 0 { // not a fan-out, or one whose instances were all filtered
 		t.Add(rules.Counted(status, st.res.Allowed), reason)
 	}
-	if st.parent != nil {
+	if st.parent() != nil {
 		for _, succ := range st.x.succs {
 			if !skip(succ) && succ.countDown(t) {
 				s.decide(succ)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/zclconf/go-cty/cty"
@@ -110,5 +111,13 @@ func TestSchedIsDeterministic(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"pipe_finished after succeeded a1", "pipe_finished group failed a2"}, ends); diff != "" {
 		t.Errorf("ends (-want +got):\n%s", diff)
+	}
+}
+
+// TestNodeStateSize: the run-time state of a node fits in one cache line,
+// so that a run of a large graph touches one line per node for it.
+func TestNodeStateSize(t *testing.T) {
+	if size := unsafe.Sizeof(nodeState{}); size > 64 {
+		t.Errorf("sizeof(nodeState) = %d, more than a cache line (64)", size)
 	}
 }

@@ -110,7 +110,7 @@ func (in Input) Upstream(id string) (*Result, bool) {
 // not done when the node (or, for an instance, its fan-out node) was let
 // start.
 func (in Input) result(up *nodeState) *Result {
-	for st := in.st; st != nil; st = st.parent {
+	for st := in.st; st != nil; st = st.parent() {
 		if x := st.x; x != nil && slices.Contains(x.early, up) {
 			return up.pending()
 		}

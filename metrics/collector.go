@@ -68,6 +68,9 @@ type Collector struct {
 	now       func() time.Time
 	durations []float64 // upper bounds of the duration histograms
 	queue     []float64 // upper bounds of the queue histogram
+	// The same bounds as the longest durations each bucket holds: an
+	// observation finds its bucket with integer compares.
+	durationsNs, queueNs []time.Duration
 
 	mu     sync.Mutex
 	byName map[string]*pipeStats // pipe name → stats; guarded by mu
@@ -163,6 +166,7 @@ func New(pipeline string, opts Options) *Collector {
 			ConstLabels: cl,
 		}, []string{LabelStatus}),
 	}
+	c.durationsNs, c.queueNs = boundsNs(c.durations), boundsNs(c.queue)
 	for _, s := range pipelineStatuses {
 		c.runs.WithLabelValues(s)
 	}
@@ -180,6 +184,32 @@ func bounds(b []float64) []float64 {
 		b = b[:n-1]
 	}
 	return b
+}
+
+// boundsNs returns, for each bound, the longest duration whose seconds are
+// at most the bound: d falls above bound b exactly when d > boundsNs(b), as
+// d.Seconds() > b would say.
+func boundsNs(b []float64) []time.Duration {
+	out := make([]time.Duration, len(b))
+	for i, v := range b {
+		switch {
+		case v >= float64(math.MaxInt64)/1e9:
+			out[i] = math.MaxInt64
+			continue
+		case v <= float64(math.MinInt64)/1e9:
+			out[i] = math.MinInt64
+			continue
+		}
+		d := time.Duration(math.Floor(v * 1e9))
+		for d < math.MaxInt64 && (d+1).Seconds() <= v {
+			d++
+		}
+		for d > math.MinInt64 && d.Seconds() > v {
+			d--
+		}
+		out[i] = d
+	}
+	return out
 }
 
 // Pipeline returns the pipeline name the Collector labels its series with.
@@ -266,26 +296,26 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 func (c *Collector) collectPipe(ch chan<- prometheus.Metric, ps *pipeStats) {
 	has := ps.present.Load()
 	if has&bitRunning != 0 {
-		ch <- prometheus.MustNewConstMetric(c.pipeRunning, prometheus.GaugeValue, float64(ps.running.Load()), ps.name)
+		ch <- prometheus.MustNewConstMetric(c.pipeRunning, prometheus.GaugeValue, float64(ps.runningNow()), ps.name)
 	}
 	if has&bitLastSuccess != 0 {
-		ch <- prometheus.MustNewConstMetric(c.pipeLastSuccess, prometheus.GaugeValue, math.Float64frombits(ps.lastSuccess.Load()), ps.name)
+		ch <- prometheus.MustNewConstMetric(c.pipeLastSuccess, prometheus.GaugeValue, float64(ps.lastSuccess.Load())/1e9, ps.name)
 	}
 	if has&bitRetries != 0 {
-		ch <- prometheus.MustNewConstMetric(c.pipeRetries, prometheus.CounterValue, float64(ps.retries.Load()), ps.name)
+		ch <- prometheus.MustNewConstMetric(c.pipeRetries, prometheus.CounterValue, float64(ps.retries()), ps.name)
 	}
 	for i := range ps.attempts {
 		if has&(bitAttempts<<i) != 0 {
 			ch <- prometheus.MustNewConstMetric(c.pipeAttempts, prometheus.CounterValue, float64(ps.attempts[i].Load()), ps.name, attemptResults[i])
 		}
 	}
-	for i := range ps.runs {
+	for i := range pipeStatusIndex {
 		if has&(bitRuns<<i) != 0 {
-			ch <- prometheus.MustNewConstMetric(c.pipeRuns, prometheus.CounterValue, float64(ps.runs[i].Load()), ps.name, pipeStatuses[i])
+			ch <- prometheus.MustNewConstMetric(c.pipeRuns, prometheus.CounterValue, float64(ps.runsOf(i)), ps.name, pipeStatuses[i])
 		}
 		if h := ps.durationOf(i, has); h != nil {
 			m := h.metric(c.pipeDuration, c.durations, ps.name, pipeStatuses[i])
-			if ex := ps.exemplars.Load(); ex != nil {
+			if ex := ps.exemplars(); ex != nil {
 				m = withExemplar(m, &ex.duration[i])
 			}
 			ch <- m
@@ -293,7 +323,7 @@ func (c *Collector) collectPipe(ch chan<- prometheus.Metric, ps *pipeStats) {
 	}
 	if has&bitAttemptHist != 0 {
 		m := ps.attemptDur.metric(c.pipeAttemptDuration, c.durations, ps.name)
-		if ex := ps.exemplars.Load(); ex != nil {
+		if ex := ps.exemplars(); ex != nil {
 			m = withExemplar(m, &ex.attempt)
 		}
 		ch <- m
@@ -330,35 +360,68 @@ func (c *Collector) Init(pipes []string) {
 // pipeStats holds one pipe's series (for_each instances share their pipe's).
 // present has a bit per series that exists: those of Init exist at zero before
 // any event, the others from their first event.
+//
+// What every pipe that runs and succeeds updates is in the block itself,
+// three cache lines, the first of them the counters, the others its three
+// histograms; what most pipes never have (retries, runs that did not
+// succeed, exemplars) is in a block of its own, allocated on its first use:
+// with 100k pipes, a line of the block is a cache miss.
 type pipeStats struct {
-	name        string
-	present     atomic.Uint32
-	running     atomic.Int64
-	lastSuccess atomic.Uint64 // float64 bits
-	retries     atomic.Uint64
+	name    string
+	present atomic.Uint32
+	// started counts attempts that started; those running are the
+	// started ones that have not finished (attempts, rare.otherEnded): one
+	// atomic add per attempt's start and end, not two.
+	started     atomic.Int64
+	lastSuccess atomic.Int64 // Unix nanoseconds
 	attempts    [len(attemptResultIndex)]atomic.Uint64
-	runs        [len(pipeStatusIndex)]atomic.Uint64
 
 	// The histograms every pipe that runs and succeeds has, in the pipe's
 	// own memory: an event touches one block, not one allocation per series
 	// (with 100k pipes each was a cache miss).
 	queueWait, attemptDur, succeeded histogram
+	rare                             atomic.Pointer[pipeRare]
+	// The size is a whole number of cache lines (TestPipeStatsSize): pipes
+	// that run at once on different CPUs then share no line (their
+	// atomics would make it bounce between the CPUs).
+}
+
+// pipeRare holds the series of a pipe that most pipes never have.
+type pipeRare struct {
+	otherEnded atomic.Int64 // attempts that ended with an unknown result
+	retries    atomic.Uint64
+	// otherRuns[i-1] counts the runs of status slot i; succeeded runs
+	// (slot 0) are counted by the succeeded histogram (every one is
+	// observed there).
+	otherRuns [len(pipeStatusIndex) - 1]atomic.Uint64
 	// The durations of failed, skipped and cancelled runs, allocated when
-	// first observed: most pipes never have them.
+	// first observed.
 	otherDur [len(pipeStatusIndex) - 1]atomic.Pointer[histogram]
 	// The last traced observations, allocated on the first one (runs
 	// with tracing on only).
 	exemplars atomic.Pointer[pipeExemplars]
-
-	// Pads the size to a whole number of cache lines: pipes that run at
-	// once on different CPUs then share no line (their atomics would make
-	// it bounce between the CPUs).
-	_ [pipeStatsPad]byte
 }
 
-// pipeStatsPad makes sizeof(pipeStats) a multiple of 64; TestPipeStatsSize
-// checks it.
-const pipeStatsPad = 88
+// rareOf returns the pipe's rare series, allocating them.
+func (ps *pipeStats) rareOf() *pipeRare {
+	return loadOrNew(&ps.rare, func() *pipeRare { return new(pipeRare) })
+}
+
+// exemplars returns the pipe's last traced observations, nil if it has none.
+func (ps *pipeStats) exemplars() *pipeExemplars {
+	if r := ps.rare.Load(); r != nil {
+		return r.exemplars.Load()
+	}
+	return nil
+}
+
+// retries is the number of the pipe's retries.
+func (ps *pipeStats) retries() uint64 {
+	if r := ps.rare.Load(); r != nil {
+		return r.retries.Load()
+	}
+	return 0
+}
 
 const (
 	bitRunning uint32 = 1 << iota
@@ -374,6 +437,31 @@ const (
 	bitSucceededHist = bitAttemptHist << 1
 )
 
+// runningNow is how many attempts of the pipe run now. The ends are read
+// before the starts: an attempt that starts and ends meanwhile then counts
+// in neither or only in the starts, never in the ends alone.
+func (ps *pipeStats) runningNow() int64 {
+	var ended int64
+	if r := ps.rare.Load(); r != nil {
+		ended = r.otherEnded.Load()
+	}
+	for i := range ps.attempts {
+		ended += int64(ps.attempts[i].Load())
+	}
+	return ps.started.Load() - ended
+}
+
+// runsOf is how many runs of the pipe ended with status slot i.
+func (ps *pipeStats) runsOf(i int) uint64 {
+	if i == 0 {
+		return ps.succeeded.count()
+	}
+	if r := ps.rare.Load(); r != nil {
+		return r.otherRuns[i-1].Load()
+	}
+	return 0
+}
+
 // durationOf returns the duration histogram of status slot i, nil if it has
 // no observation yet; has is the pipe's present bits.
 func (ps *pipeStats) durationOf(i int, has uint32) *histogram {
@@ -383,7 +471,10 @@ func (ps *pipeStats) durationOf(i int, has uint32) *histogram {
 		}
 		return &ps.succeeded
 	}
-	return ps.otherDur[i-1].Load()
+	if r := ps.rare.Load(); r != nil {
+		return r.otherDur[i-1].Load()
+	}
+	return nil
 }
 
 // newStatsLocked creates the stats of the given new pipes, in one block in
@@ -404,8 +495,8 @@ func (c *Collector) newStatsLocked(names []string) []pipeStats {
 // distinct buckets (a pipe takes about as long every run), so a few slots,
 // each a bucket and its count, hold them, and only a series whose
 // observations spread over more buckets allocates a count for every bucket.
-// A pipe's three common histograms then take 144 bytes where dense counts
-// took 456 with the default buckets (with 100k pipes, 67 -> 32 MB for all
+// A pipe's three common histograms then take 120 bytes where dense counts
+// took 456 with the default buckets (with 100k pipes, 67 -> 19 MB for all
 // their stats).
 type histogram struct {
 	sum   atomic.Int64 // of the observations, in nanoseconds: one add, no rounding
@@ -416,7 +507,7 @@ type histogram struct {
 // A slot is free (0) or holds (bucket+1)<<slotCountBits | count. Slots are
 // taken in order with a compare-and-swap, so one bucket never has two.
 const (
-	histSlots     = 4
+	histSlots     = 3 // a fourth would make a pipe's stats a cache line longer
 	slotCountBits = 56
 	slotCountMask = 1<<slotCountBits - 1
 	maxSlotBucket = 1<<(64-slotCountBits) - 2 // higher buckets always go to more
@@ -432,10 +523,9 @@ func loadOrNew[T any](p *atomic.Pointer[T], mk func() *T) *T {
 	return p.Load()
 }
 
-func (h *histogram) observe(bounds []float64, d time.Duration) {
-	v := d.Seconds()
+func (h *histogram) observe(bounds []time.Duration, d time.Duration) {
 	b, n := 0, len(bounds)
-	for b < n && v > bounds[b] { // at most ~17 bounds: a scan beats a binary search
+	for b < n && d > bounds[b] { // at most ~17 bounds: a scan beats a binary search
 		b++
 	}
 	h.sum.Add(int64(d))
@@ -465,6 +555,20 @@ func (h *histogram) moreCounts(n int) []atomic.Uint64 {
 		m := make([]atomic.Uint64, n)
 		return &m
 	})
+}
+
+// count is the number of observations.
+func (h *histogram) count() uint64 {
+	var n uint64
+	for i := range h.slots {
+		n += h.slots[i].Load() & slotCountMask
+	}
+	if m := h.more.Load(); m != nil {
+		for i := range *m {
+			n += (*m)[i].Load()
+		}
+	}
+	return n
 }
 
 // counts returns the count of each of the n buckets.
@@ -624,8 +728,8 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 	case executor.EventAttemptStarted:
 		ps := c.stats(e, pipe)
 		ps.mark(bitRunning | bitQueueHist)
-		ps.running.Add(1)
-		ps.queueWait.observe(c.queue, e.Wait)
+		ps.started.Add(1)
+		ps.queueWait.observe(c.queueNs, e.Wait)
 	case executor.EventAttemptFinished:
 		ps := c.stats(e, pipe)
 		bits := bitRunning | bitAttemptHist
@@ -634,18 +738,19 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 			bits |= bitAttempts << i
 		}
 		ps.mark(bits)
-		ps.running.Add(-1)
 		if i >= 0 {
 			ps.attempts[i].Add(1)
+		} else {
+			ps.rareOf().otherEnded.Add(1)
 		}
-		ps.attemptDur.observe(c.durations, e.Duration)
+		ps.attemptDur.observe(c.durationsNs, e.Duration)
 		if traceOf != nil {
 			ps.exemplar(func(x *pipeExemplars) *atomic.Pointer[exemplar] { return &x.attempt }, traceOf(e.Node), e)
 		}
 	case executor.EventRetrying:
 		ps := c.stats(e, pipe)
 		ps.mark(bitRetries)
-		ps.retries.Add(1)
+		ps.rareOf().retries.Add(1)
 	case executor.EventPipeFinished:
 		i := statusSlot(e.Status)
 		if i < 0 {
@@ -653,7 +758,9 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 		}
 		ps := c.stats(e, pipe)
 		ps.mark(bitRuns << i)
-		ps.runs[i].Add(1)
+		if i > 0 {
+			ps.rareOf().otherRuns[i-1].Add(1) // a success is counted by its histogram, below
+		}
 		// A pipe that never started (skipped, or cancelled while waiting) has no
 		// duration; observing 0 would drag every quantile of its pipe down. On
 		// EventPipeFinished, Attempt is the number of attempts made.
@@ -662,15 +769,19 @@ func (c *Collector) event(e *executor.Event, traceOf func(string) string) {
 			// never started: no duration
 		case i == 0: // succeeded
 			ps.mark(bitSucceededHist)
-			ps.succeeded.observe(c.durations, e.Duration)
+			ps.succeeded.observe(c.durationsNs, e.Duration)
 		default:
-			loadOrNew(&ps.otherDur[i-1], func() *histogram { return new(histogram) }).observe(c.durations, e.Duration)
+			loadOrNew(&ps.rareOf().otherDur[i-1], func() *histogram { return new(histogram) }).observe(c.durationsNs, e.Duration)
 		}
 		if traceOf != nil && (e.Attempt > 0 || e.Status == executor.StatusSucceeded) {
 			ps.exemplar(func(x *pipeExemplars) *atomic.Pointer[exemplar] { return &x.duration[i] }, traceOf(e.Node), e)
 		}
 		if e.Status.Succeeded() {
-			ps.lastSuccess.Store(math.Float64bits(c.unix(e.Time)))
+			at := e.Time
+			if at.IsZero() {
+				at = c.now()
+			}
+			ps.lastSuccess.Store(at.UnixNano())
 			ps.mark(bitLastSuccess)
 		}
 	case executor.EventDeadlineMissed:
@@ -751,7 +862,7 @@ func (ps *pipeStats) exemplar(field func(*pipeExemplars) *atomic.Pointer[exempla
 	if traceID == "" {
 		return
 	}
-	x := loadOrNew(&ps.exemplars, func() *pipeExemplars { return new(pipeExemplars) })
+	x := loadOrNew(&ps.rareOf().exemplars, func() *pipeExemplars { return new(pipeExemplars) })
 	at := e.Time
 	if at.IsZero() {
 		at = time.Now()

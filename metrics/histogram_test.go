@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -55,13 +56,14 @@ func TestHistogramSparse(t *testing.T) {
 			}
 
 			var h histogram
+			ns := boundsNs(bounds)
 			var wg sync.WaitGroup
 			for w := range workers {
 				order := rand.New(rand.NewPCG(uint64(w), 1)).Perm(len(values))
 				wg.Go(func() {
 					for range rounds {
 						for _, k := range order {
-							h.observe(bounds, values[k])
+							h.observe(ns, values[k])
 						}
 					}
 				})
@@ -115,7 +117,7 @@ func TestHistogramSparse(t *testing.T) {
 // observing the same bucket: the one slot they race for must end up with all
 // the counts, and no other slot with that bucket.
 func TestHistogramSlotRace(t *testing.T) {
-	bounds := bounds(defaultDurationBuckets())
+	bounds := boundsNs(bounds(defaultDurationBuckets()))
 	const goroutines = 4
 	for range 20000 {
 		var h histogram
@@ -141,10 +143,33 @@ func TestHistogramSlotRace(t *testing.T) {
 	}
 }
 
+// TestBoundsNs: a duration falls above a bound in nanoseconds exactly when
+// its seconds fall above the bound in seconds, at and around every bound,
+// for bounds that have no exact binary or nanosecond form too.
+func TestBoundsNs(t *testing.T) {
+	bs := []float64{-0.5, 0, 1e-10, 1.5e-9, 0.001, 0.1, 0.25, 1.0 / 3, 1, 2.5, 3600, 21600, 1e12}
+	ns := boundsNs(bs)
+	for i, b := range bs {
+		for _, d := range []time.Duration{ns[i] - 2, ns[i] - 1, ns[i], ns[i] + 1, ns[i] + 2, time.Duration(b * 1e9)} {
+			if got, want := d > ns[i], d.Seconds() > b; got != want {
+				t.Errorf("bound %g s (%d ns): %d ns above it: %v, by its seconds %v", b, ns[i], d, got, want)
+			}
+		}
+	}
+	if got := boundsNs([]float64{1e300})[0]; got != math.MaxInt64 {
+		t.Errorf("a bound past the longest duration: %d, want the longest", got)
+	}
+}
+
 // TestPipeStatsSize: the pipes' stats, in one block, each take whole cache
-// lines (see pipeStatsPad).
+// lines, three at most.
 func TestPipeStatsSize(t *testing.T) {
 	if size := unsafe.Sizeof(pipeStats{}); size%64 != 0 {
-		t.Errorf("sizeof(pipeStats) = %d, not a multiple of 64: set pipeStatsPad to %d", size, pipeStatsPad+64-size%64)
+		t.Errorf("sizeof(pipeStats) = %d, not a multiple of 64: pad it with %d bytes", size, 64-size%64)
+	}
+	// What a pipe that runs and succeeds updates takes three lines; the
+	// rest is apart (pipeRare).
+	if size := unsafe.Sizeof(pipeStats{}); size > 3*64 {
+		t.Errorf("sizeof(pipeStats) = %d, more than three cache lines", size)
 	}
 }
