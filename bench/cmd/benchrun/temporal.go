@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -131,7 +130,7 @@ func (b *bench) measureTemporal(r *temporalResult, cli string) error {
 		"--port", strconv.Itoa(ports[0]), "--http-port", strconv.Itoa(ports[1]), "--metrics-port", strconv.Itoa(ports[2]),
 		"--log-level", "warn", "--dynamic-config-value", "system.enableActivityEagerExecution=true")
 	srv.Stdout, srv.Stderr = logf, logf
-	srv.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	inOwnGroup(srv)
 	if err := srv.Start(); err != nil {
 		return err
 	}
@@ -149,7 +148,7 @@ func (b *bench) measureTemporal(r *temporalResult, cli string) error {
 		}
 		defer wl.Close()
 		w.Stdout, w.Stderr = wl, wl
-		w.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+		inOwnGroup(w)
 		if err := w.Start(); err != nil {
 			return err
 		}
@@ -299,13 +298,13 @@ func waitForTemporal(cli, addr string, limit time.Duration) error {
 // stopProcessGroup stops a process the phase started, and what it started:
 // SIGTERM, then SIGKILL after ten seconds.
 func stopProcessGroup(cmd *exec.Cmd) {
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	signalGroup(cmd, false)
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(10 * time.Second):
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		signalGroup(cmd, true)
 		<-done
 	}
 }
