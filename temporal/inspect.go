@@ -31,8 +31,8 @@ type Inspection struct {
 }
 
 // Inspect asks Temporal about the workflow wfID (run runID) of a run: its
-// status, and its events from the workflow (a query, answered by a worker),
-// or from its result when it has closed and no worker answers. The
+// status, and its events from the workflow (a query, answered by a worker;
+// once it has closed, from its history). The
 // pipeline is loaded from the workflow's input, without reading the host,
 // to redact the events' errors.
 //
@@ -57,7 +57,8 @@ func Inspect(ctx context.Context, c client.Client, dc converter.DataConverter, w
 		if err := c.GetWorkflow(ctx, wfID, runID).Get(ctx, &out); err != nil {
 			return nil, fmt.Errorf("workflow %s: %w", wfID, err)
 		}
-		f.complete(&out)
+		// What no worker answers for is left out: the run's end is sent.
+		_ = f.complete(ctx, &out, inspectTries)
 	}
 	for _, e := range obs {
 		if e.Err != nil {
@@ -67,6 +68,10 @@ func Inspect(ctx context.Context, c client.Client, dc converter.DataConverter, w
 	}
 	return insp, nil
 }
+
+// inspectTries bounds the queries for the events of an ended workflow that a
+// first one did not fetch (see catchUpTries): a look, not a wait.
+const inspectTries = 3
 
 type collect []executor.Event
 

@@ -117,7 +117,7 @@ func (e *Engine) follow(ctx context.Context, run dagrun.EngineRun, wf client.Wor
 	if err != nil {
 		return nil, err
 	}
-	return report(out)
+	return f.report(out)
 }
 
 // Memo keys of a run's workflow: what `temporal workflow describe` and
@@ -176,6 +176,9 @@ type follower struct {
 	next     int             // index of the next event to fetch
 	finished map[string]bool // nodes whose pipe_finished was sent
 	ranDone  bool            // run_finished was sent
+	// results are the nodes' results their pipe_finished events say, by
+	// the node's index (Event.Index).
+	results map[int]executor.Result
 	// pipeLog, when set, gets what each attempt wrote, before its end is
 	// sent (the recorder writes the attempt's closing line on it).
 	pipeLog func(pipe string) io.Writer
@@ -205,8 +208,11 @@ func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output,
 			if e.err != nil {
 				return nil, fmt.Errorf("the run's workflow %s failed: %w", f.id, e.err)
 			}
-			f.poll(context.WithoutCancel(ctx))
-			f.complete(e.out)
+			ctx := context.WithoutCancel(ctx)
+			f.poll(ctx)
+			if err := f.complete(ctx, e.out, catchUpTries); err != nil {
+				return nil, err
+			}
 			return e.out, nil
 		case <-ctx.Done():
 			if !cancelled {
@@ -236,14 +242,7 @@ func (f *follower) poll(ctx context.Context) {
 		if err := v.Get(&page); err != nil {
 			return
 		}
-		for _, e := range page.Events {
-			if e.Log != "" && f.pipeLog != nil {
-				if w := f.pipeLog(e.Node); w != nil {
-					_, _ = io.WriteString(w, e.Log)
-				}
-			}
-			f.send(e.executorEvent())
-		}
+		f.take(page.Events)
 		f.next += len(page.Events)
 		if !page.More || len(page.Events) == 0 {
 			return
@@ -251,9 +250,35 @@ func (f *follower) poll(ctx context.Context) {
 	}
 }
 
+// take sends events, the next ones of the run: what each attempt wrote to
+// its pipe's log, and each node's result kept for the report.
+func (f *follower) take(events []Event) {
+	for i := range events {
+		e := &events[i]
+		if e.Log != "" && f.pipeLog != nil {
+			if w := f.pipeLog(e.Node); w != nil {
+				_, _ = io.WriteString(w, e.Log)
+			}
+		}
+		x := e.executorEvent()
+		if e.Type == executor.EventPipeFinished {
+			if f.results == nil {
+				f.results = map[int]executor.Result{}
+			}
+			f.results[e.Index] = executor.Result{ID: e.Node, Pipe: e.Pipe, Key: e.Key, Status: e.Status, Reason: e.Reason,
+				Attempts: e.Attempt, Output: x.Output, Err: x.Err, Started: e.Started, Finished: e.Finished, Duration: e.Duration,
+				Reused: e.Reused, Allowed: e.Allowed, Handler: e.Handler}
+		}
+		f.send(x)
+	}
+}
+
 func (f *follower) send(e executor.Event) {
 	switch e.Type {
 	case executor.EventPipeFinished:
+		if f.finished == nil {
+			f.finished = map[string]bool{}
+		}
 		f.finished[e.Node] = true
 	case executor.EventRunFinished:
 		f.ranDone = true
@@ -261,10 +286,46 @@ func (f *follower) send(e executor.Event) {
 	f.obs.Event(e)
 }
 
-// complete sends what the last poll could not fetch (the workflow is over and
-// no worker answered the query): the end of every pipe and of the run.
-func (f *follower) complete(out *Output) {
-	for _, r := range out.Pipes {
+// catchUpTries bounds the queries for the events the last poll could not
+// fetch once the workflow has ended (a worker answers them from the
+// workflow's history), the first right away, then with a growing wait.
+const catchUpTries = 8
+
+// complete fetches what the last poll could not (the workflow is over, and
+// no worker answered the query), trying up to tries times, and sends the
+// run's end if its event was not among them. The pipe_finished events
+// carry the results: those it cannot fetch make an error.
+func (f *follower) complete(ctx context.Context, out *Output, tries int) error {
+	var err error
+	if out.Order == nil && len(out.Pipes) > 0 {
+		f.completeFrom(out.Pipes) // a worker that sent every result with the output
+	} else {
+		wait := 250 * time.Millisecond
+		for try := 1; f.next < out.Events && try < tries; try++ {
+			select {
+			case <-ctx.Done():
+				try = tries
+				continue
+			case <-time.After(wait):
+			}
+			wait = min(2*wait, 5*time.Second)
+			f.poll(ctx)
+		}
+		if f.next < out.Events {
+			err = fmt.Errorf("the run's workflow %s ended, but no worker answered for its last %d events (of %d), which carry its results: attach to it again once a worker runs",
+				f.id, out.Events-f.next, out.Events)
+		}
+	}
+	if !f.ranDone {
+		f.send(executor.Event{Type: executor.EventRunFinished, Time: out.Started.Add(out.Duration), Status: out.Status, Duration: out.Duration})
+	}
+	return err
+}
+
+// completeFrom sends the end of every pipe of results whose pipe_finished
+// was not sent.
+func (f *follower) completeFrom(results []PipeResult) {
+	for _, r := range results {
 		if f.finished[r.ID] {
 			continue
 		}
@@ -273,22 +334,43 @@ func (f *follower) complete(out *Output) {
 			Attempt: r.Attempts, Status: r.Status, Reason: r.Reason, Duration: r.Duration, Err: res.Err, Output: res.Output,
 			Gate: r.Gate, FanOut: r.FanOut, Group: r.Group, Handler: r.Handler})
 	}
-	if !f.ranDone {
-		f.send(executor.Event{Type: executor.EventRunFinished, Time: out.Started.Add(out.Duration), Status: out.Status, Duration: out.Duration})
-	}
 }
 
-// report is the core's report of a run, from the workflow's output.
-func report(out *Output) (*executor.Report, error) {
+// report is the core's report of a run: how it ended, from the workflow's
+// output, and its results, from the pipe_finished events followed, in the
+// output's order.
+func (f *follower) report(out *Output) (*executor.Report, error) {
 	rep := &executor.Report{Status: out.Status, TimedOut: out.TimedOut, Started: out.Started, Duration: out.Duration,
-		HandlersFailed: out.HandlersFailed, DeadlinesMissed: out.DeadlinesMissed,
-		Results: make([]executor.Result, 0, len(out.Pipes))}
-	for _, r := range out.Pipes {
-		pr, err := r.executorResult()
-		if err != nil {
-			return nil, err
+		HandlersFailed: out.HandlersFailed, DeadlinesMissed: out.DeadlinesMissed}
+	if out.Order == nil && len(out.Pipes) > 0 {
+		rep.Results = make([]executor.Result, 0, len(out.Pipes))
+		for _, r := range out.Pipes {
+			pr, err := r.executorResult()
+			if err != nil {
+				return nil, err
+			}
+			rep.Results = append(rep.Results, pr)
 		}
-		rep.Results = append(rep.Results, pr)
+		return rep, nil
+	}
+	rep.Results = make([]executor.Result, 0, len(out.Order))
+	for _, k := range out.Order {
+		if k < 0 {
+			if -k > len(out.Amended) {
+				return nil, fmt.Errorf("the run's workflow %s: result %d of %d amended", f.id, -k, len(out.Amended))
+			}
+			r, err := out.Amended[-k-1].executorResult()
+			if err != nil {
+				return nil, err
+			}
+			rep.Results = append(rep.Results, r)
+			continue
+		}
+		r, ok := f.results[k]
+		if !ok {
+			return nil, fmt.Errorf("the run's workflow %s: no pipe_finished event for node %d among its events", f.id, k)
+		}
+		rep.Results = append(rep.Results, r)
 	}
 	return rep, nil
 }
