@@ -474,7 +474,6 @@ func TestTypeMissingOnWorker(t *testing.T) {
 	}
 }
 
-
 // TestGoPipelineMissingOnActivityWorker: an attempt that lands on a worker
 // without the pipeline fails for good (its retries are not tried), naming
 // the pipeline and the worker's queue.
