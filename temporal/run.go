@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
@@ -46,6 +47,10 @@ type Engine struct {
 	// client that is gone): RunGraph follows it from its first event
 	// instead of starting one, and Source may be nil.
 	Attach *WorkflowRef
+	// DataConverter is the data converter of Client (nil: the SDK's
+	// default): when no worker answers for the last events of a run whose
+	// workflow has ended, the client replays its history with it.
+	DataConverter converter.DataConverter
 	// Reusable lists the pipes and instances a run that resumes an earlier
 	// one (dagrun.RunOptions.Reuse) asks Reuse for: the results it gives
 	// are shipped with the workflow's input, which reuses them as a local
@@ -112,7 +117,7 @@ func (e *Engine) follow(ctx context.Context, run dagrun.EngineRun, wf client.Wor
 	if run.Observer != nil {
 		obs = executor.Observers{run.Observer}
 	}
-	f := &follower{c: e.Client, id: wf.GetID(), runID: wf.GetRunID(), obs: obs, interval: e.PollInterval, pipeLog: run.PipeLog}
+	f := &follower{c: e.Client, dc: e.DataConverter, id: wf.GetID(), runID: wf.GetRunID(), obs: obs, interval: e.PollInterval, pipeLog: run.PipeLog}
 	out, err := f.follow(ctx, wf)
 	if err != nil {
 		return nil, err
@@ -169,6 +174,7 @@ func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*d
 // the workflow ends, then fetches the rest.
 type follower struct {
 	c        client.Client
+	dc       converter.DataConverter // c's (nil: the default)
 	id       string
 	runID    string
 	obs      executor.Observers
@@ -210,7 +216,7 @@ func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output,
 			}
 			ctx := context.WithoutCancel(ctx)
 			f.poll(ctx)
-			if err := f.complete(ctx, e.out, catchUpTries); err != nil {
+			if err := f.complete(ctx, e.out); err != nil {
 				return nil, err
 			}
 			return e.out, nil
@@ -286,35 +292,28 @@ func (f *follower) send(e executor.Event) {
 	f.obs.Event(e)
 }
 
-// catchUpTries bounds the queries for the events the last poll could not
-// fetch once the workflow has ended (a worker answers them from the
-// workflow's history), the first right away, then with a growing wait.
-const catchUpTries = 8
-
-// complete fetches what the last poll could not (the workflow is over, and
-// no worker answered the query), trying up to tries times, and sends the
-// run's end if its event was not among them. The pipe_finished events
-// carry the results: those it cannot fetch make an error.
-func (f *follower) complete(ctx context.Context, out *Output, tries int) error {
+// complete sends what the last poll could not fetch (the workflow is over,
+// and no worker answered the query): the events its history says, replayed
+// here, and the run's end if its event was not among them. The
+// pipe_finished events carry the results: those it cannot get make an
+// error.
+func (f *follower) complete(ctx context.Context, out *Output) error {
 	var err error
-	if out.Order == nil && len(out.Pipes) > 0 {
+	switch {
+	case out.Order == nil && len(out.Pipes) > 0:
 		f.completeFrom(out.Pipes) // a worker that sent every result with the output
-	} else {
-		wait := 250 * time.Millisecond
-		for try := 1; f.next < out.Events && try < tries; try++ {
-			select {
-			case <-ctx.Done():
-				try = tries
-				continue
-			case <-time.After(wait):
-			}
-			wait = min(2*wait, 5*time.Second)
-			f.poll(ctx)
+	case f.next < out.Events:
+		events, rerr := replayEvents(ctx, f.c, f.dc, f.id, f.runID)
+		if rerr == nil && len(events) != out.Events {
+			rerr = fmt.Errorf("its replay has %d events", len(events))
 		}
-		if f.next < out.Events {
-			err = fmt.Errorf("the run's workflow %s ended, but no worker answered for its last %d events (of %d), which carry its results: attach to it again once a worker runs",
-				f.id, out.Events-f.next, out.Events)
+		if rerr != nil {
+			err = fmt.Errorf("the run's workflow %s ended, but no worker answered for its last %d events (of %d), which carry its results, and its history did not give them (%w): attach to it again once a worker runs",
+				f.id, out.Events-f.next, out.Events, rerr)
+			break
 		}
+		f.take(events[f.next:])
+		f.next = len(events)
 	}
 	if !f.ranDone {
 		f.send(executor.Event{Type: executor.EventRunFinished, Time: out.Started.Add(out.Duration), Status: out.Status, Duration: out.Duration})

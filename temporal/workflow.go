@@ -44,6 +44,12 @@ const varsFileName = "<dagrun: variables resolved by the starter>"
 // and drives the same scheduling core (executor.Sched), running each attempt
 // of a pipe as an activity.
 func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output, error) {
+	return runWorkflowKeeping(ctx, types, in, nil)
+}
+
+// runWorkflowKeeping is runWorkflow that hands the run's event log to keep
+// (when not nil) once it exists: a replay of the run's history reads it.
+func runWorkflowKeeping(ctx workflow.Context, types *pipes.Registry, in Input, keep func(*eventLog)) (*Output, error) {
 	cfg, err := loadInWorkflow(ctx, types, in)
 	if err != nil {
 		return nil, invalidOnWorker(ctx, err)
@@ -54,6 +60,9 @@ func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output
 	}
 	if err := workflow.SetQueryHandler(ctx, EventsQuery, d.log.page); err != nil {
 		return nil, err
+	}
+	if keep != nil {
+		keep(&d.log)
 	}
 	return d.run(), nil
 }

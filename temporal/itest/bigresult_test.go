@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/dagrun/dagrun"
@@ -98,4 +100,74 @@ pipe "count" {
 		t.Errorf("the workflow's result is %d bytes, want some, under 64 KiB", size)
 	}
 	t.Logf("%d results; the workflow's result: %d bytes; its history: %d events; the run took %v", len(res.Pipes), size, ev.GetEventId(), res.Duration)
+}
+
+// A run whose workflow has ended while no worker answers queries still
+// gives its results: the client replays the workflow's history for the
+// events it could not fetch, to attach to the run and to inspect it.
+func TestResultsFromHistory(t *testing.T) {
+	dir := t.TempDir()
+	path := writePipeline(t, mixed)
+	queue := queueName(t)
+	w := startWorker(t, queue)
+	c := newClient(t)
+	p, err := dagrun.Load(path, dagrun.LoadOptions{Vars: map[string]string{"dir": dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := temporal.NewSource(path, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	var wfID, runID string
+	first, err := temporal.Run(ctx, c, src, temporal.RunOptions{TaskQueue: queue, Started: func(id, run string) { wfID, runID = id, run }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.signal(t, syscall.SIGTERM) // no worker answers from now on
+
+	var events recorder
+	again, err := p.Run(ctx, dagrun.RunOptions{Observer: &events,
+		Engine: &temporal.Engine{Client: c, Attach: &temporal.WorkflowRef{ID: wfID, RunID: runID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Status != first.Status {
+		t.Errorf("run status attached %s, first %s", again.Status, first.Status)
+	}
+	if diff := cmp.Diff(view(t, first), view(t, again)); diff != "" {
+		t.Errorf("pipes (-first +attached):\n%s", diff)
+	}
+	if diff := cmp.Diff(outputsOf(t, first), outputsOf(t, again)); diff != "" {
+		t.Errorf("outputs (-first +attached):\n%s", diff)
+	}
+	for k := range first.Pipes {
+		a, b := &first.Pipes[k], &again.Pipes[k]
+		if !a.Started.Equal(b.Started) || !a.Finished.Equal(b.Finished) || a.Duration != b.Duration {
+			t.Errorf("%s: times %v–%v (%v) first, %v–%v (%v) attached", a.ID, a.Started, a.Finished, a.Duration, b.Started, b.Finished, b.Duration)
+		}
+	}
+
+	insp, err := temporal.Inspect(ctx, c, nil, wfID, runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ended := map[string]string{}
+	for _, e := range insp.Events {
+		if e.Type == executor.EventPipeFinished {
+			ended[e.Node] = e.Status.String()
+		}
+	}
+	want := map[string]string{}
+	for _, r := range first.Pipes {
+		want[r.ID] = r.Status.String()
+	}
+	if insp.Status != "Completed" || insp.Running {
+		t.Errorf("inspection: %s, running %v; want Completed", insp.Status, insp.Running)
+	}
+	if diff := cmp.Diff(want, ended); diff != "" {
+		t.Errorf("pipes the inspection ended (-want +got):\n%s", diff)
+	}
 }
