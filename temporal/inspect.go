@@ -56,7 +56,6 @@ func Inspect(ctx context.Context, c client.Client, dc converter.DataConverter, w
 	}
 	var obs collect
 	f := &follower{c: c, dc: dc, id: wfID, runID: runID, obs: executor.Observers{&obs}, finished: map[string]bool{}}
-	f.poll(ctx)
 	if st == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED {
 		var out Output
 		if err := c.GetWorkflow(ctx, wfID, runID).Get(ctx, &out); err != nil {
@@ -64,7 +63,9 @@ func Inspect(ctx context.Context, c client.Client, dc converter.DataConverter, w
 		}
 		// What neither a worker nor the history gives is left out (a run
 		// of a pipeline built in Go replays only on its workers).
-		_ = f.complete(ctx, &out)
+		_ = f.catchUp(ctx, &out)
+	} else {
+		f.poll(ctx)
 	}
 	for _, e := range obs {
 		if e.Err != nil {

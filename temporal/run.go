@@ -214,9 +214,7 @@ func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output,
 			if e.err != nil {
 				return nil, fmt.Errorf("the run's workflow %s failed: %w", f.id, e.err)
 			}
-			ctx := context.WithoutCancel(ctx)
-			f.poll(ctx)
-			if err := f.complete(ctx, e.out); err != nil {
+			if err := f.catchUp(context.WithoutCancel(ctx), e.out); err != nil {
 				return nil, err
 			}
 			return e.out, nil
@@ -292,6 +290,13 @@ func (f *follower) send(e executor.Event) {
 	f.obs.Event(e)
 }
 
+// catchUp sends the events of the run whose workflow ended with out that
+// were not sent yet, and its end.
+func (f *follower) catchUp(ctx context.Context, out *Output) error {
+	f.poll(ctx)
+	return f.complete(ctx, out)
+}
+
 // complete sends what the last poll could not fetch (the workflow is over,
 // and no worker answered the query): the events its history says, replayed
 // here, and the run's end if its event was not among them. The
@@ -303,22 +308,30 @@ func (f *follower) complete(ctx context.Context, out *Output) error {
 	case out.Order == nil && len(out.Pipes) > 0:
 		f.completeFrom(out.Pipes) // a worker that sent every result with the output
 	case f.next < out.Events:
-		events, rerr := replayEvents(ctx, f.c, f.dc, f.id, f.runID)
-		if rerr == nil && len(events) != out.Events {
-			rerr = fmt.Errorf("its replay has %d events", len(events))
-		}
-		if rerr != nil {
+		if rerr := f.fromHistory(ctx, out); rerr != nil {
 			err = fmt.Errorf("the run's workflow %s ended, but no worker answered for its last %d events (of %d), which carry its results, and its history did not give them (%w): attach to it again once a worker runs",
 				f.id, out.Events-f.next, out.Events, rerr)
-			break
 		}
-		f.take(events[f.next:])
-		f.next = len(events)
 	}
 	if !f.ranDone {
 		f.send(executor.Event{Type: executor.EventRunFinished, Time: out.Started.Add(out.Duration), Status: out.Status, Duration: out.Duration})
 	}
 	return err
+}
+
+// fromHistory sends the events not sent yet of the run whose workflow ended
+// with out, from its history replayed here.
+func (f *follower) fromHistory(ctx context.Context, out *Output) error {
+	events, err := replayEvents(ctx, f.c, f.dc, f.id, f.runID)
+	if err != nil {
+		return err
+	}
+	if len(events) != out.Events {
+		return fmt.Errorf("its replay has %d events", len(events))
+	}
+	f.take(events[f.next:])
+	f.next = len(events)
+	return nil
 }
 
 // completeFrom sends the end of every pipe of results whose pipe_finished

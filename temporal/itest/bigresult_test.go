@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	enumspb "go.temporal.io/api/enums/v1"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
@@ -58,10 +59,12 @@ pipe "count" {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	var wfID, runID string
+	began := time.Now()
 	res, err := temporal.Run(ctx, c, src, temporal.RunOptions{TaskQueue: queue, Started: func(id, run string) { wfID, runID = id, run }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	followed := time.Since(began)
 	if res.Status != executor.StatusSucceeded {
 		t.Errorf("run status %s, want succeeded", res.Status)
 	}
@@ -99,7 +102,16 @@ pipe "count" {
 	if size == 0 || size > 64<<10 {
 		t.Errorf("the workflow's result is %d bytes, want some, under 64 KiB", size)
 	}
-	t.Logf("%d results; the workflow's result: %d bytes; its history: %d events; the run took %v", len(res.Pipes), size, ev.GetEventId(), res.Duration)
+	histBytes := 0
+	all := c.GetWorkflowHistory(ctx, wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for all.HasNext() {
+		e, err := all.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		histBytes += proto.Size(e)
+	}
+	t.Logf("%d results; the workflow's result: %d bytes; its history: %d events, %d bytes; the run took %v, its client %v", len(res.Pipes), size, ev.GetEventId(), histBytes, res.Duration, followed.Round(time.Millisecond))
 }
 
 // A run whose workflow has ended while no worker answers queries still
