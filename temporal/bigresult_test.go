@@ -15,6 +15,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/dagrun/dagrun"
@@ -41,6 +42,9 @@ func TestOutputStaysSmall(t *testing.T) {
 	types := pipes.Builtins()
 	src, p := sourceOf(t, b.String(), types)
 	env := testEnv(t, types, nil)
+	// Loading 10,000 pipes in the workflow's first task takes longer than
+	// the SDK's deadlock detection allows (1 s) under the race detector.
+	env.SetWorkerOptions(worker.Options{DeadlockDetectionTimeout: time.Minute})
 	env.ExecuteWorkflow(WorkflowName, inputOf(t, src, p, nil))
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
