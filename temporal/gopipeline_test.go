@@ -221,7 +221,7 @@ func TestGoPipelineSameAsLocal(t *testing.T) {
 	if err := env.env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
 	}
-	remote := resultOf(t, starter, &out, nil)
+	remote := resultOf(t, starter, &out, eventsIn(t, env.env), nil)
 	v, err := env.env.QueryWorkflow(EventsQuery, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -287,12 +287,9 @@ func TestGoPipelineTargets(t *testing.T) {
 	if err := env.start(t, goTestPipeline(nil), []string{"sum"}); err != nil {
 		t.Fatal(err)
 	}
-	var out Output
-	if err := env.env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
+	rep := reportIn(t, env.env)
 	var ids []string
-	for _, r := range out.Pipes {
+	for _, r := range rep.Results {
 		ids = append(ids, r.ID)
 	}
 	want := []string{"config", "each", "each[x]", "each[y]", "each[z]", "sum", "exit"}
@@ -379,15 +376,12 @@ func TestGoPipelineItemsChanged(t *testing.T) {
 	if err := env.start(t, build(), nil); err != nil {
 		t.Fatal(err)
 	}
-	var out Output
-	if err := env.env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
+	rep := reportIn(t, env.env)
 	var got []string
-	for _, r := range out.Pipes {
+	for _, r := range rep.Results {
 		s := fmt.Sprintf("%s %s %d", r.ID, r.Status, r.Attempts)
 		if r.Err != nil {
-			s += ": " + *r.Err
+			s += ": " + r.Err.Error()
 		}
 		got = append(got, s)
 	}
@@ -472,22 +466,12 @@ func TestTypeMissingOnWorker(t *testing.T) {
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
-	var out Output
-	if err := env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
-	r := out.Pipes[0]
+	rep := reportIn(t, env)
+	r := rep.Results[0]
 	if r.Status != executor.StatusFailed || r.Attempts != 1 || r.Err == nil ||
-		*r.Err != `pipe type "try" is not registered on this worker (task queue "dagrun")` {
-		t.Errorf("pipe a: %s after %d attempt(s), error %v; want failed after 1 attempt, the type and queue named", r.Status, r.Attempts, deref(r.Err))
+		r.Err.Error() != `pipe type "try" is not registered on this worker (task queue "dagrun")` {
+		t.Errorf("pipe a: %s after %d attempt(s), error %v; want failed after 1 attempt, the type and queue named", r.Status, r.Attempts, errOf(r.Err))
 	}
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return "<nil>"
-	}
-	return *s
 }
 
 // TestGoPipelineMissingOnActivityWorker: an attempt that lands on a worker
@@ -518,14 +502,11 @@ func TestGoPipelineMissingOnActivityWorker(t *testing.T) {
 	if err := env.GetWorkflowError(); err != nil {
 		t.Fatal(err)
 	}
-	var out Output
-	if err := env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
-	r := out.Pipes[0]
+	rep := reportIn(t, env)
+	r := rep.Results[0]
 	want := `the worker of task queue "other-queue" has no Go pipeline "lonely" registered (WorkerOptions.Pipelines has: none)`
-	if r.Status != executor.StatusFailed || r.Attempts != 1 || deref(r.Err) != want {
-		t.Errorf("pipe a: %s after %d attempt(s), error %s; want failed after 1 attempt: %s", r.Status, r.Attempts, deref(r.Err), want)
+	if r.Status != executor.StatusFailed || r.Attempts != 1 || errOf(r.Err) != want {
+		t.Errorf("pipe a: %s after %d attempt(s), error %s; want failed after 1 attempt: %s", r.Status, r.Attempts, errOf(r.Err), want)
 	}
 }
 
@@ -561,13 +542,10 @@ func TestGoLostAttemptRetried(t *testing.T) {
 	if err := env.start(t, build(), nil); err != nil {
 		t.Fatal(err)
 	}
-	var out Output
-	if err := env.env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
+	rep := reportIn(t, env.env)
 	got := map[string]string{}
-	for _, r := range out.Pipes {
-		got[r.ID] = fmt.Sprintf("%s/%d %s", r.Status, r.Attempts, deref(r.Err))
+	for _, r := range rep.Results {
+		got[r.ID] = fmt.Sprintf("%s/%d %s", r.Status, r.Attempts, errOf(r.Err))
 	}
 	want := map[string]string{
 		"a": "succeeded/2 <nil>",
@@ -608,7 +586,7 @@ func TestGoPipelineReuse(t *testing.T) {
 	if err := env.env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
 	}
-	res := resultOf(t, p, &out, nil)
+	res := resultOf(t, p, &out, eventsIn(t, env.env), nil)
 	if n := calls.counts()["config"]; n != 0 {
 		t.Errorf("config ran %d times, want 0 (reused)", n)
 	}

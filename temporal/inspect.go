@@ -4,11 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
@@ -31,10 +36,10 @@ type Inspection struct {
 }
 
 // Inspect asks Temporal about the workflow wfID (run runID) of a run: its
-// status, and its events from the workflow (a query, answered by a worker),
-// or from its result when it has closed and no worker answers. The
-// pipeline is loaded from the workflow's input, without reading the host,
-// to redact the events' errors.
+// status, and its events from the workflow (a query, answered by a
+// worker), or, once it has completed and no worker answers, from its
+// history, replayed here. The pipeline is loaded from the workflow's input,
+// without reading the host, to redact the events' errors.
 //
 // dc is the data converter of c (DataConverter; nil: the SDK's default).
 func Inspect(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string) (*Inspection, error) {
@@ -50,14 +55,17 @@ func Inspect(ctx context.Context, c client.Client, dc converter.DataConverter, w
 		return nil, err
 	}
 	var obs collect
-	f := &follower{c: c, id: wfID, runID: runID, obs: executor.Observers{&obs}, finished: map[string]bool{}}
-	f.poll(ctx)
+	f := &follower{c: c, dc: dc, id: wfID, runID: runID, obs: executor.Observers{&obs}, finished: map[string]bool{}}
 	if st == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED {
 		var out Output
 		if err := c.GetWorkflow(ctx, wfID, runID).Get(ctx, &out); err != nil {
 			return nil, fmt.Errorf("workflow %s: %w", wfID, err)
 		}
-		f.complete(&out)
+		// What neither a worker nor the history gives is left out (a run
+		// of a pipeline built in Go replays only on its workers).
+		_ = f.catchUp(ctx, &out)
+	} else {
+		f.poll(ctx)
 	}
 	for _, e := range obs {
 		if e.Err != nil {
@@ -147,4 +155,46 @@ func statusName(s enumspb.WorkflowExecutionStatus) string {
 		return "TimedOut"
 	}
 	return s.String()
+}
+
+// replayEvents replays the history of the ended workflow wfID (run runID)
+// in this process, as a worker does to answer a query once a workflow has
+// ended, and returns the run's events: what a client whose query no worker
+// answers still has. dc is the data converter of c (nil: the SDK's
+// default). A run of a pipeline built in Go needs its registration, which
+// only its workers have: it is not replayed here.
+func replayEvents(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string) ([]Event, error) {
+	if dc == nil {
+		dc = converter.GetDefaultDataConverter()
+	}
+	hist := &historypb.History{}
+	it := c.GetWorkflowHistory(ctx, wfID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			return nil, fmt.Errorf("the history of workflow %s: %w", wfID, err)
+		}
+		hist.Events = append(hist.Events, ev)
+	}
+	r, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{DataConverter: dc})
+	if err != nil {
+		return nil, err
+	}
+	var log *eventLog
+	r.RegisterWorkflowWithOptions(func(ctx workflow.Context, in Input) (*Output, error) {
+		if in.Go != nil {
+			return nil, fmt.Errorf("a run of the pipeline %q built in Go replays only on its workers", in.Name)
+		}
+		return runWorkflowKeeping(ctx, pipes.Builtins(), in, func(l *eventLog) { log = l })
+	}, workflow.RegisterOptions{Name: WorkflowName})
+	quiet := tlog.NewStructuredLogger(slog.New(slog.DiscardHandler))
+	if err := r.ReplayWorkflowHistoryWithOptions(quiet, hist, worker.ReplayWorkflowHistoryOptions{
+		OriginalExecution: workflow.Execution{ID: wfID, RunID: runID},
+	}); err != nil {
+		return nil, fmt.Errorf("replaying workflow %s: %w", wfID, err)
+	}
+	if log == nil {
+		return nil, fmt.Errorf("replaying workflow %s: no run", wfID)
+	}
+	return log.events, nil
 }

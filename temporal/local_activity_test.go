@@ -64,13 +64,13 @@ pipe "after" {
 	acts := &activities{types: types, log: slog.New(slog.DiscardHandler)}
 	var mu sync.Mutex
 	local := map[string]bool{} // by task#attempt
-	out, _ := runInTestEnvWith(t, types, s, RunOptions{Parallelism: 100}, func(ctx context.Context, task PipeTask) (*PipeOutput, error) {
+	out, events := runInTestEnvWith(t, types, s, RunOptions{Parallelism: 100}, func(ctx context.Context, task PipeTask) (*PipeOutput, error) {
 		mu.Lock()
 		local[fmt.Sprintf("%s#%d", task.Task, task.Attempt)] = activity.GetInfo(ctx).IsLocalActivity
 		mu.Unlock()
 		return acts.runPipe(ctx, task)
 	})
-	res := resultOf(t, p, out, nil)
+	res := resultOf(t, p, out, events, nil)
 	for _, r := range res.Pipes {
 		want := 1
 		if r.ID == "short" {

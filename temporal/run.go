@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/dagrun/dagrun"
 	"github.com/dagrun/dagrun/executor"
@@ -46,6 +47,10 @@ type Engine struct {
 	// client that is gone): RunGraph follows it from its first event
 	// instead of starting one, and Source may be nil.
 	Attach *WorkflowRef
+	// DataConverter is the data converter of Client (nil: the SDK's
+	// default): when no worker answers for the last events of a run whose
+	// workflow has ended, the client replays its history with it.
+	DataConverter converter.DataConverter
 	// Reusable lists the pipes and instances a run that resumes an earlier
 	// one (dagrun.RunOptions.Reuse) asks Reuse for: the results it gives
 	// are shipped with the workflow's input, which reuses them as a local
@@ -112,12 +117,12 @@ func (e *Engine) follow(ctx context.Context, run dagrun.EngineRun, wf client.Wor
 	if run.Observer != nil {
 		obs = executor.Observers{run.Observer}
 	}
-	f := &follower{c: e.Client, id: wf.GetID(), runID: wf.GetRunID(), obs: obs, interval: e.PollInterval, pipeLog: run.PipeLog}
+	f := &follower{c: e.Client, dc: e.DataConverter, id: wf.GetID(), runID: wf.GetRunID(), obs: obs, interval: e.PollInterval, pipeLog: run.PipeLog}
 	out, err := f.follow(ctx, wf)
 	if err != nil {
 		return nil, err
 	}
-	return report(out)
+	return f.report(out)
 }
 
 // Memo keys of a run's workflow: what `temporal workflow describe` and
@@ -169,6 +174,7 @@ func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*d
 // the workflow ends, then fetches the rest.
 type follower struct {
 	c        client.Client
+	dc       converter.DataConverter // c's (nil: the default)
 	id       string
 	runID    string
 	obs      executor.Observers
@@ -176,6 +182,9 @@ type follower struct {
 	next     int             // index of the next event to fetch
 	finished map[string]bool // nodes whose pipe_finished was sent
 	ranDone  bool            // run_finished was sent
+	// results are the nodes' results their pipe_finished events say, by
+	// the node's index (Event.Index).
+	results map[int]executor.Result
 	// pipeLog, when set, gets what each attempt wrote, before its end is
 	// sent (the recorder writes the attempt's closing line on it).
 	pipeLog func(pipe string) io.Writer
@@ -205,8 +214,9 @@ func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output,
 			if e.err != nil {
 				return nil, fmt.Errorf("the run's workflow %s failed: %w", f.id, e.err)
 			}
-			f.poll(context.WithoutCancel(ctx))
-			f.complete(e.out)
+			if err := f.catchUp(context.WithoutCancel(ctx), e.out); err != nil {
+				return nil, err
+			}
 			return e.out, nil
 		case <-ctx.Done():
 			if !cancelled {
@@ -236,14 +246,7 @@ func (f *follower) poll(ctx context.Context) {
 		if err := v.Get(&page); err != nil {
 			return
 		}
-		for _, e := range page.Events {
-			if e.Log != "" && f.pipeLog != nil {
-				if w := f.pipeLog(e.Node); w != nil {
-					_, _ = io.WriteString(w, e.Log)
-				}
-			}
-			f.send(e.executorEvent())
-		}
+		f.take(page.Events)
 		f.next += len(page.Events)
 		if !page.More || len(page.Events) == 0 {
 			return
@@ -251,9 +254,35 @@ func (f *follower) poll(ctx context.Context) {
 	}
 }
 
+// take sends events, the next ones of the run: what each attempt wrote to
+// its pipe's log, and each node's result kept for the report.
+func (f *follower) take(events []Event) {
+	for i := range events {
+		e := &events[i]
+		if e.Log != "" && f.pipeLog != nil {
+			if w := f.pipeLog(e.Node); w != nil {
+				_, _ = io.WriteString(w, e.Log)
+			}
+		}
+		x := e.executorEvent()
+		if e.Type == executor.EventPipeFinished {
+			if f.results == nil {
+				f.results = map[int]executor.Result{}
+			}
+			f.results[e.Index] = executor.Result{ID: e.Node, Pipe: e.Pipe, Key: e.Key, Status: e.Status, Reason: e.Reason,
+				Attempts: e.Attempt, Output: x.Output, Err: x.Err, Started: e.Started, Finished: e.Finished, Duration: e.Duration,
+				Reused: e.Reused, Allowed: e.Allowed, Handler: e.Handler}
+		}
+		f.send(x)
+	}
+}
+
 func (f *follower) send(e executor.Event) {
 	switch e.Type {
 	case executor.EventPipeFinished:
+		if f.finished == nil {
+			f.finished = map[string]bool{}
+		}
 		f.finished[e.Node] = true
 	case executor.EventRunFinished:
 		f.ranDone = true
@@ -261,10 +290,54 @@ func (f *follower) send(e executor.Event) {
 	f.obs.Event(e)
 }
 
-// complete sends what the last poll could not fetch (the workflow is over and
-// no worker answered the query): the end of every pipe and of the run.
-func (f *follower) complete(out *Output) {
-	for _, r := range out.Pipes {
+// catchUp sends the events of the run whose workflow ended with out that
+// were not sent yet, and its end.
+func (f *follower) catchUp(ctx context.Context, out *Output) error {
+	f.poll(ctx)
+	return f.complete(ctx, out)
+}
+
+// complete sends what the last poll could not fetch (the workflow is over,
+// and no worker answered the query): the events its history says, replayed
+// here, and the run's end if its event was not among them. The
+// pipe_finished events carry the results: those it cannot get make an
+// error.
+func (f *follower) complete(ctx context.Context, out *Output) error {
+	var err error
+	switch {
+	case out.Order == nil && len(out.Pipes) > 0:
+		f.completeFrom(out.Pipes) // a worker that sent every result with the output
+	case f.next < out.Events:
+		if rerr := f.fromHistory(ctx, out); rerr != nil {
+			err = fmt.Errorf("the run's workflow %s ended, but no worker answered for its last %d events (of %d), which carry its results, and its history did not give them (%w): attach to it again once a worker runs",
+				f.id, out.Events-f.next, out.Events, rerr)
+		}
+	}
+	if !f.ranDone {
+		f.send(executor.Event{Type: executor.EventRunFinished, Time: out.Started.Add(out.Duration), Status: out.Status, Duration: out.Duration})
+	}
+	return err
+}
+
+// fromHistory sends the events not sent yet of the run whose workflow ended
+// with out, from its history replayed here.
+func (f *follower) fromHistory(ctx context.Context, out *Output) error {
+	events, err := replayEvents(ctx, f.c, f.dc, f.id, f.runID)
+	if err != nil {
+		return err
+	}
+	if len(events) != out.Events {
+		return fmt.Errorf("its replay has %d events", len(events))
+	}
+	f.take(events[f.next:])
+	f.next = len(events)
+	return nil
+}
+
+// completeFrom sends the end of every pipe of results whose pipe_finished
+// was not sent.
+func (f *follower) completeFrom(results []PipeResult) {
+	for _, r := range results {
 		if f.finished[r.ID] {
 			continue
 		}
@@ -273,22 +346,43 @@ func (f *follower) complete(out *Output) {
 			Attempt: r.Attempts, Status: r.Status, Reason: r.Reason, Duration: r.Duration, Err: res.Err, Output: res.Output,
 			Gate: r.Gate, FanOut: r.FanOut, Group: r.Group, Handler: r.Handler})
 	}
-	if !f.ranDone {
-		f.send(executor.Event{Type: executor.EventRunFinished, Time: out.Started.Add(out.Duration), Status: out.Status, Duration: out.Duration})
-	}
 }
 
-// report is the core's report of a run, from the workflow's output.
-func report(out *Output) (*executor.Report, error) {
+// report is the core's report of a run: how it ended, from the workflow's
+// output, and its results, from the pipe_finished events followed, in the
+// output's order.
+func (f *follower) report(out *Output) (*executor.Report, error) {
 	rep := &executor.Report{Status: out.Status, TimedOut: out.TimedOut, Started: out.Started, Duration: out.Duration,
-		HandlersFailed: out.HandlersFailed, DeadlinesMissed: out.DeadlinesMissed,
-		Results: make([]executor.Result, 0, len(out.Pipes))}
-	for _, r := range out.Pipes {
-		pr, err := r.executorResult()
-		if err != nil {
-			return nil, err
+		HandlersFailed: out.HandlersFailed, DeadlinesMissed: out.DeadlinesMissed}
+	if out.Order == nil && len(out.Pipes) > 0 {
+		rep.Results = make([]executor.Result, 0, len(out.Pipes))
+		for _, r := range out.Pipes {
+			pr, err := r.executorResult()
+			if err != nil {
+				return nil, err
+			}
+			rep.Results = append(rep.Results, pr)
 		}
-		rep.Results = append(rep.Results, pr)
+		return rep, nil
+	}
+	rep.Results = make([]executor.Result, 0, len(out.Order))
+	for _, k := range out.Order {
+		if k < 0 {
+			if -k > len(out.Amended) {
+				return nil, fmt.Errorf("the run's workflow %s: result %d of %d amended", f.id, -k, len(out.Amended))
+			}
+			r, err := out.Amended[-k-1].executorResult()
+			if err != nil {
+				return nil, err
+			}
+			rep.Results = append(rep.Results, r)
+			continue
+		}
+		r, ok := f.results[k]
+		if !ok {
+			return nil, fmt.Errorf("the run's workflow %s: no pipe_finished event for node %d among its events", f.id, k)
+		}
+		rep.Results = append(rep.Results, r)
 	}
 	return rep, nil
 }

@@ -219,6 +219,11 @@ type Event struct {
 	// PipeOutput.Log).
 	Log     string `json:",omitempty"`
 	Handler bool   `json:",omitempty"`
+	// Started and Finished are the node's, on its pipe_finished (a reused
+	// result keeps the times of the run it comes from): with the rest of
+	// that event they are the node's result (executor.Result).
+	Started  time.Time `json:",omitzero"`
+	Finished time.Time `json:",omitzero"`
 }
 
 // EventPage is a page of a run's events.
@@ -244,6 +249,13 @@ func (e Event) executorEvent() executor.Event {
 	return out
 }
 
+// wireResult is the node's result that its pipe_finished event e says.
+func (e *Event) wireResult() PipeResult {
+	return PipeResult{ID: e.Node, Pipe: e.Pipe, Key: e.Key, Status: e.Status, Reason: e.Reason, Attempts: e.Attempt,
+		Output: e.Output, Err: e.Err, Started: e.Started, Finished: e.Finished, Duration: e.Duration,
+		Gate: e.Gate, FanOut: e.FanOut, Group: e.Group, Allowed: e.Allowed, Handler: e.Handler, Reused: e.Reused}
+}
+
 // PipeResult is an executor.Result on the wire.
 type PipeResult struct {
 	ID       string
@@ -262,12 +274,13 @@ type PipeResult struct {
 	Group    bool `json:",omitempty"` // the aggregate of its members (see Event.Group)
 	Allowed  bool `json:",omitempty"` // a failure the pipeline allows (see Result.Allowed)
 	Handler  bool `json:",omitempty"` // a handler of the run (see Result.Handler)
+	Reused   bool `json:",omitempty"` // taken from an earlier run (see Result.Reused)
 }
 
 func (r PipeResult) executorResult() (executor.Result, error) {
 	out := executor.Result{
 		ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
-		Started: r.Started, Finished: r.Finished, Duration: r.Duration, Allowed: r.Allowed, Handler: r.Handler,
+		Started: r.Started, Finished: r.Finished, Duration: r.Duration, Allowed: r.Allowed, Handler: r.Handler, Reused: r.Reused,
 	}
 	if r.Err != nil {
 		out.Err = errors.New(*r.Err)
@@ -280,7 +293,10 @@ func (r PipeResult) executorResult() (executor.Result, error) {
 	return out, nil
 }
 
-// Output is the result of a run's workflow.
+// Output is the result of a run's workflow: how the run ended, not its
+// results, which the pipe_finished events carry (EventsQuery), so that it
+// stays small whatever the run's size (Temporal refuses a payload over
+// 2 MB): a few bytes per pipe and instance.
 type Output struct {
 	Status   executor.Status
 	Started  time.Time
@@ -290,9 +306,16 @@ type Output struct {
 	// HandlersFailed and DeadlinesMissed are the report's.
 	HandlersFailed  int `json:",omitempty"`
 	DeadlinesMissed int `json:",omitempty"`
-	// Pipes has one result per pipe and instance, in the graph's stable
-	// topological order, each fan-out followed by its instances.
-	Pipes []PipeResult
+	// Order is the order of the report's results (the graph's stable
+	// topological order, each fan-out followed by its instances), as the
+	// Index of each node's pipe_finished event.
+	Order []int
+	// Amended are the results the pipe_finished events do not say
+	// exactly, which replace what they say (none, as a rule: a check).
+	Amended []PipeResult `json:",omitempty"`
+	// Pipes has every result, in the report's order, in the result of a
+	// run whose worker predates Order (nil since).
+	Pipes []PipeResult `json:",omitempty"`
 	// Events is how many events the run recorded (see EventsQuery).
 	Events int
 }

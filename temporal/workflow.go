@@ -44,6 +44,12 @@ const varsFileName = "<dagrun: variables resolved by the starter>"
 // and drives the same scheduling core (executor.Sched), running each attempt
 // of a pipe as an activity.
 func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output, error) {
+	return runWorkflowKeeping(ctx, types, in, nil)
+}
+
+// runWorkflowKeeping is runWorkflow that hands the run's event log to keep
+// (when not nil) once it exists: a replay of the run's history reads it.
+func runWorkflowKeeping(ctx workflow.Context, types *pipes.Registry, in Input, keep func(*eventLog)) (*Output, error) {
 	cfg, err := loadInWorkflow(ctx, types, in)
 	if err != nil {
 		return nil, invalidOnWorker(ctx, err)
@@ -54,6 +60,9 @@ func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output
 	}
 	if err := workflow.SetQueryHandler(ctx, EventsQuery, d.log.page); err != nil {
 		return nil, err
+	}
+	if keep != nil {
+		keep(&d.log)
 	}
 	return d.run(), nil
 }
@@ -183,7 +192,7 @@ func newDriverOf(ctx workflow.Context, name string, in Input) *driver {
 		cancels: map[int]workflow.CancelFunc{},
 		first:   map[int32]time.Time{},
 		polls:   map[int32]int{},
-		log:     eventLog{flags: map[string]resultFlags{}},
+		log:     newEventLog(in.Reused),
 	}
 }
 
@@ -647,32 +656,74 @@ func failure(a *attemptState, err error) (cty.Value, error) {
 	return cty.NilVal, err
 }
 
-// output is the workflow's result: the core's report on the wire.
+// output is the workflow's result: how the run ended, and the order of its
+// results, which the pipe_finished events carry. A result its event does
+// not say exactly (none, as the log keeps them) goes with the output whole.
 func (d *driver) output(rep *executor.Report) *Output {
 	out := &Output{Status: rep.Status, Started: rep.Started, Duration: rep.Duration, TimedOut: rep.TimedOut,
 		HandlersFailed: rep.HandlersFailed, DeadlinesMissed: rep.DeadlinesMissed,
-		Pipes: make([]PipeResult, 0, len(rep.Results))}
+		Order: make([]int, 0, len(rep.Results))}
 	for i := range rep.Results {
 		r := &rep.Results[i]
-		f := d.log.flags[r.ID]
-		pr := PipeResult{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
+		want := PipeResult{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
 			Err: errString(r.Err), Started: r.Started, Finished: r.Finished, Duration: r.Duration,
-			Gate: f.gate, Group: f.group, FanOut: f.fanOut, Allowed: r.Allowed, Handler: r.Handler}
-		pr.Output, _ = encodeValue(r.Output)
-		out.Pipes = append(out.Pipes, pr)
+			Allowed: r.Allowed, Handler: r.Handler, Reused: r.Reused}
+		want.Output, _ = encodeValue(r.Output)
+		if k, ok := d.log.ended[r.ID]; ok {
+			e := &d.log.events[k]
+			want.Gate, want.Group, want.FanOut = e.Gate, e.Group, e.FanOut
+			if sameResult(e.wireResult(), want) {
+				out.Order = append(out.Order, e.Index)
+				continue
+			}
+		}
+		out.Amended = append(out.Amended, want)
+		out.Order = append(out.Order, -len(out.Amended))
 	}
 	out.Events = len(d.log.events)
 	return out
 }
 
+// sameResult reports whether a and b say the same result.
+func sameResult(a, b PipeResult) bool {
+	sameText := func(x, y *string) bool { return (x == nil) == (y == nil) && (x == nil || *x == *y) }
+	sameValue := func(x, y *Value) bool {
+		return (x == nil) == (y == nil) && (x == nil || string(x.Type) == string(y.Type) && string(x.Value) == string(y.Value))
+	}
+	return a.ID == b.ID && a.Pipe == b.Pipe && a.Key == b.Key && a.Status == b.Status && a.Reason == b.Reason &&
+		a.Attempts == b.Attempts && sameText(a.Err, b.Err) && sameValue(a.Output, b.Output) &&
+		a.Started.Equal(b.Started) && a.Finished.Equal(b.Finished) && a.Duration == b.Duration &&
+		a.Gate == b.Gate && a.FanOut == b.FanOut && a.Group == b.Group &&
+		a.Allowed == b.Allowed && a.Handler == b.Handler && a.Reused == b.Reused
+}
+
 // eventLog is the core's Observer in the workflow: the run's events on the
-// wire, for EventsQuery, and what each node's end said of it.
+// wire, for EventsQuery. Each node's pipe_finished says its whole result,
+// times included, which the core's event does not carry: the log keeps
+// when each node's first attempt started, and the times of the results a
+// resumed run reuses.
 type eventLog struct {
 	events []Event
-	flags  map[string]resultFlags // by node id, from its pipe_finished
 	// logs are what the running attempts wrote, by task, until their
 	// attempt_finished carries it.
 	logs map[string]string
+	// started is when each running node's first attempt started.
+	started map[string]time.Time
+	// reused are the results the run was given to reuse, by id.
+	reused map[string]*PipeResult
+	// ended is where each node's pipe_finished is in events, by id.
+	ended map[string]int
+}
+
+func newEventLog(reused []PipeResult) eventLog {
+	l := eventLog{started: map[string]time.Time{}, ended: map[string]int{}}
+	if len(reused) > 0 {
+		l.reused = make(map[string]*PipeResult, len(reused))
+		for i := range reused {
+			l.reused[reused[i].ID] = &reused[i]
+		}
+	}
+	return l
 }
 
 // addLog keeps what an attempt of task wrote for its attempt_finished.
@@ -686,8 +737,6 @@ func (l *eventLog) addLog(task, text string) {
 	l.logs[task] += text
 }
 
-type resultFlags struct{ gate, group, fanOut bool }
-
 // Event records e.
 func (l *eventLog) Event(e executor.Event) {
 	w := Event{Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
@@ -695,14 +744,34 @@ func (l *eventLog) Event(e executor.Event) {
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
 		Err: errString(e.Err), Reused: e.Reused, Allowed: e.Allowed, Members: e.Members, Gate: e.Gate, FanOut: e.FanOut, Group: e.Group,
 		Handler: e.Handler}
-	if e.Type == executor.EventAttemptFinished {
+	switch e.Type {
+	case executor.EventAttemptStarted:
+		if _, ok := l.started[e.Node]; !ok && l.started != nil {
+			l.started[e.Node] = e.Time
+		}
+	case executor.EventAttemptFinished:
 		w.Log = l.logs[e.Node]
 		delete(l.logs, e.Node)
-	}
-	if e.Type == executor.EventPipeFinished {
+	case executor.EventPipeFinished:
 		w.Output, _ = encodeValue(e.Output)
-		if l.flags != nil {
-			l.flags[e.Node] = resultFlags{gate: e.Gate, group: e.Group, fanOut: e.FanOut}
+		w.Finished = e.Time
+		// The node's start, as the core has it (Result.Started): a reused
+		// result's own; a group's, its earliest member's; else its first
+		// attempt's.
+		if r := l.reused[e.Node]; e.Reused && r != nil && !r.Finished.IsZero() {
+			w.Started, w.Finished = r.Started, r.Finished
+		} else if r != nil && e.Reused {
+			w.Started = r.Started
+		} else if e.Group {
+			if e.Members != nil {
+				w.Started = e.Members.Started
+			}
+		} else {
+			w.Started = l.started[e.Node]
+		}
+		if l.ended != nil {
+			delete(l.started, e.Node)
+			l.ended[e.Node] = len(l.events)
 		}
 	}
 	l.events = append(l.events, w)

@@ -382,7 +382,7 @@ func compare(t *testing.T, path string, opts dagrun.LoadOptions, targets []strin
 		t.Fatal(err)
 	}
 	out, events := runInTestEnv(t, types, src, RunOptions{Targets: targets})
-	remote := resultOf(t, p, out, targets)
+	remote := resultOf(t, p, out, events, targets)
 	if remote.Status != local.Status {
 		t.Errorf("run status: temporal %s, local %s", remote.Status, local.Status)
 	}
@@ -512,18 +512,7 @@ func runInTestEnvWith(t *testing.T, types *pipes.Registry, src *Source, opts Run
 	if err := env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
 	}
-	v, err := env.QueryWorkflow(EventsQuery, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var page EventPage
-	if err := v.Get(&page); err != nil {
-		t.Fatal(err)
-	}
-	if page.More {
-		t.Fatalf("a first page of %d events, and more", len(page.Events))
-	}
-	return &out, page.Events
+	return &out, eventsIn(t, env)
 }
 
 func TestEncodeArgsRoundTrip(t *testing.T) {
@@ -627,7 +616,7 @@ pipe "b" {
 		}
 		return acts.runPipe(ctx, task)
 	})
-	res := resultOf(t, p, out, nil)
+	res := resultOf(t, p, out, events, nil)
 	got := map[string]string{}
 	for _, r := range res.Pipes {
 		got[r.ID] = fmt.Sprintf("%s/%d %v", r.Status, r.Attempts, r.Err)
@@ -655,13 +644,11 @@ pipe "b" {
 }
 
 // resultOf is the result dagrun.Pipeline.Run gives for the workflow's output
-// out: the run goes through Run with an engine that returns out's report.
-func resultOf(t *testing.T, p *dagrun.Pipeline, out *Output, targets []string) *dagrun.Result {
+// out and its events: the run goes through Run with an engine that returns
+// the report a client builds of them.
+func resultOf(t *testing.T, p *dagrun.Pipeline, out *Output, events []Event, targets []string) *dagrun.Result {
 	t.Helper()
-	rep, err := report(out)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := reportOf(t, out, events)
 	res, err := p.Run(context.Background(), dagrun.RunOptions{Targets: targets, Engine: reportEngine{rep}})
 	if err != nil {
 		t.Fatal(err)

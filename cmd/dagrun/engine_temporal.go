@@ -33,7 +33,7 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 	if err != nil {
 		return nil, err
 	}
-	c, err := f.temporal.dial(ctx, e.stderr)
+	c, dc, err := f.temporal.dialConverter(ctx, e.stderr)
 	if err != nil {
 		var ee *exitError
 		if errors.As(err, &ee) && ee.err != nil {
@@ -43,10 +43,11 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 	}
 	defer c.Close()
 	opts.Engine = &temporal.Engine{
-		Client:    c,
-		Source:    src,
-		TaskQueue: f.temporal.taskQueue,
-		Reusable:  rs.reusableIDs(),
+		Client:        c,
+		DataConverter: dc,
+		Source:        src,
+		TaskQueue:     f.temporal.taskQueue,
+		Reusable:      rs.reusableIDs(),
 		Started: func(id, run string) {
 			fmt.Fprintf(e.stderr, "temporal: started workflow %s (run %s) on task queue %s\n", id, run, f.temporal.taskQueue)
 			rs.recordEngine(state.EngineInfo{Name: "temporal", Address: f.temporal.address, Namespace: f.temporal.namespace,
@@ -102,7 +103,7 @@ func attachEngine(e *env, info *state.EngineInfo, run func(*dagrun.Pipeline, dag
 	if err != nil {
 		return &exitError{code: exitFailed, err: err}
 	}
-	return run(p, &temporal.Engine{Client: c, Attach: &temporal.WorkflowRef{ID: info.WorkflowID, RunID: info.RunID}})
+	return run(p, &temporal.Engine{Client: c, DataConverter: dc, Attach: &temporal.WorkflowRef{ID: info.WorkflowID, RunID: info.RunID}})
 }
 
 // cancelEngine cancels the workflow of a run on Temporal.
