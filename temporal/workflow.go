@@ -159,6 +159,11 @@ type driver struct {
 	// started (its first local attempt), taskStart the workflow time then.
 	taskAt    int
 	taskStart time.Time
+	// taskBytes is the size of the local results the current workflow
+	// task took (outputs and logs); bytesVersion is 1 + the version of
+	// localBytesChange, once asked (0: not yet).
+	taskBytes    int
+	bytesVersion workflow.Version
 }
 
 // stepEnd is what a coroutine reports to the main loop: a step's outcome, or
@@ -529,11 +534,18 @@ func (d *driver) runPipe(ctx context.Context, c bind.Call) (cty.Value, error) {
 			Summary:             opts.Summary,
 		}
 		err = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(cctx, lopts), ActivityName, task).Get(a.ctx, &out)
+		d.taskBytes += len(out.Log) + 1024 // the result's marker: its log, its output below, and what else it holds
+		if out.Output != nil {
+			d.taskBytes += len(out.Output.Value) + len(out.Output.Type)
+		}
 	} else {
 		err = workflow.ExecuteActivity(workflow.WithActivityOptions(cctx, opts), ActivityName, task).Get(a.ctx, &out)
 	}
 	if err != nil {
 		v, err := failure(a, err)
+		if local {
+			d.taskBytes += len(a.log) // in the failure's details
+		}
 		d.log.addLog(c.Task, a.log)
 		return v, err
 	}
@@ -567,6 +579,17 @@ const maxLocalInFlight = 10
 // the next attempt is a regular activity, which ends the task.
 const localStretch = 2 * time.Second
 
+// localTaskBytes bounds the results (outputs and logs) of the local attempts
+// one workflow task takes: the task's completion carries them all, as
+// markers, in one request, which Temporal refuses past 4 MB (the task then
+// fails again and again). Once a task has taken this much, the next attempt
+// is a regular activity, which ends the task.
+const localTaskBytes = 1 << 20
+
+// localBytesChange names the change that bounds localTaskBytes; runs
+// recorded before it replay without the bound.
+const localBytesChange = "dagrun.local-task-bytes"
+
 // localActivitiesChange names the change that runs short pipes as local
 // activities; runs recorded before it keep regular activities on replay.
 const localActivitiesChange = "dagrun.local-activities"
@@ -594,7 +617,17 @@ func (d *driver) runsLocally(a *attemptState, c bind.Call) bool {
 	// on replay), at its start time.
 	now := workflow.Now(a.ctx)
 	if n := workflow.GetInfo(a.ctx).GetCurrentHistoryLength(); n != d.taskAt || d.taskStart.IsZero() {
-		d.taskAt, d.taskStart = n, now
+		d.taskAt, d.taskStart, d.taskBytes = n, now, 0
+	}
+	if d.taskBytes >= localTaskBytes {
+		if d.bytesVersion == 0 {
+			// Asked when the bound first applies: a run that never
+			// reaches it records nothing.
+			d.bytesVersion = 1 + workflow.GetVersion(a.ctx, localBytesChange, workflow.DefaultVersion, 1)
+		}
+		if d.bytesVersion == 2 {
+			return false
+		}
 	}
 	return now.Sub(d.taskStart) < localStretch
 }

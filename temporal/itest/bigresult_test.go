@@ -21,8 +21,8 @@ import (
 // printing bigResultLine: together their outputs are over Temporal's
 // payload limit (2 MB), twice over with the logs they send home.
 const (
-	bigResultPipes = 3000
-	bigResultLine  = 1000
+	bigResultPipes = 1000
+	bigResultLine  = 3000
 )
 
 // A run whose results together are far over Temporal's payload limit
