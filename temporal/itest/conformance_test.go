@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -117,7 +118,32 @@ func conformanceCase(t *testing.T, dir, queue string) {
 	t.Run("runs_show", func(t *testing.T) { g.CheckShow(t, show) })
 	t.Run("metrics", func(t *testing.T) { golden.CheckCounters(t, shape, metricsFile) })
 	t.Run("resume", func(t *testing.T) {
-		t.Skip("--resume is not supported with --engine temporal (docs/distributed.md)")
+		if g.NoResume {
+			t.Skip("no_resume")
+		}
+		// What succeeded is reused, as locally.
+		reused := map[string]bool{}
+		for _, p := range g.Pipes {
+			ok, err := shape.Reused(p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			reused[p.ID] = ok
+		}
+		rargs := append(slices.Clone(args[:len(args)-1]), "--resume", "last", args[len(args)-1])
+		second, err := golden.Apply(quickExit(exec.CommandContext(ctx, dagrunBin, rargs...)), g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		show, err := golden.RunsShow(quickExit(exec.CommandContext(ctx, dagrunBin, "runs", "show", "last", "--state-dir", stateDir, "--output", "json")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs, err := golden.RecordedOutputs(stateDir, show.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.CheckApply(t, "resume", second, outs, reused)
 	})
 }
 
