@@ -161,16 +161,7 @@ pipe "after" {
 	pid := waitForFile(t, filepath.Join(dir, "long.pid"), applied)
 	child := waitForFile(t, filepath.Join(dir, "child.pid"), applied)
 	t.Cleanup(func() { _ = syscall.Kill(-pid, syscall.SIGKILL) })
-	interrupted := time.Now()
-	if err := apply.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := <-applied
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Fatalf("apply after SIGINT: %v, want exit 130\nstderr:\n%s", err, stderr.String())
-	}
-	t.Logf("apply ended %s after SIGINT", time.Since(interrupted).Round(time.Millisecond))
+	interrupt(t, apply, stderr, applied)
 	for _, p := range []int{pid, child} {
 		if !gone(p) {
 			t.Errorf("process %d of the local attempt still runs after the run was cancelled", p)

@@ -743,6 +743,22 @@ func startApply(t *testing.T, ctx context.Context, args ...string) (apply *exec.
 	return apply, stdout, stderr, done
 }
 
+// interrupt sends SIGINT to apply and checks that it exits 130 (the time
+// it took is logged).
+func interrupt(t *testing.T, apply *exec.Cmd, stderr *syncBuffer, applied <-chan error) {
+	t.Helper()
+	interrupted := time.Now()
+	if err := apply.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := <-applied
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("apply after SIGINT: %v, want exit 130\nstderr:\n%s", err, stderr.String())
+	}
+	t.Logf("apply ended %s after SIGINT", time.Since(interrupted).Round(time.Millisecond))
+}
+
 func waitForLine(t *testing.T, out *syncBuffer, s string, ended <-chan error) {
 	t.Helper()
 	deadline := time.After(2 * time.Minute)
@@ -828,16 +844,7 @@ func TestInterrupt(t *testing.T) {
 	// result reaches the workflow after the run stopped is cancelled.
 	waitForLine(t, stdout, `"type":"pipe_succeeded","pipeline":"itest","pipe":"quick"`, applied)
 
-	interrupted := time.Now()
-	if err := apply.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := <-applied
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 130 {
-		t.Fatalf("apply after SIGINT: %v, want exit 130\nstderr:\n%s", err, stderr.String())
-	}
-	t.Logf("apply ended %s after SIGINT", time.Since(interrupted).Round(time.Millisecond))
+	interrupt(t, apply, stderr, applied)
 	if syscall.Kill(pid, 0) == nil {
 		t.Errorf("the pipe's process %d still runs after the run was cancelled", pid)
 	}
