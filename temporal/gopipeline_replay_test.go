@@ -36,21 +36,29 @@ func TestReplayGoHistories(t *testing.T) {
 	pipelines := map[string]func() *dagrun.Pipeline{gosample.Name: gosample.Pipeline}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".json"), func(t *testing.T) {
-			f, err := os.Open(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			hist, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflowWithOptions(workflowWith(pipes.Builtins(), newGoPipelines("replay", pipelines)),
-				workflow.RegisterOptions{Name: WorkflowName})
-			if err := r.ReplayWorkflowHistory(quietLogger(), hist); err != nil {
-				t.Errorf("replaying %s: %v", file, err)
-			}
+			ReplayHistoryFile(t, file, workflowWith(pipes.Builtins(), newGoPipelines("replay", pipelines)))
 		})
+	}
+}
+
+// ReplayHistoryFile replays the workflow history recorded (as JSON) in file
+// with wf registered as the run's workflow: a decision that differs from the
+// recorded one fails the test with Temporal's non-determinism error. For
+// this package's replay tests, the external ones included.
+func ReplayHistoryFile(t *testing.T, file string, wf any) {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	hist, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := worker.NewWorkflowReplayer()
+	r.RegisterWorkflowWithOptions(wf, workflow.RegisterOptions{Name: WorkflowName})
+	if err := r.ReplayWorkflowHistory(quietLogger(), hist); err != nil {
+		t.Errorf("replaying %s: %v", file, err)
 	}
 }

@@ -1,16 +1,9 @@
 package temporal_test
 
 import (
-	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/worker"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/dagrun/dagrun/pipes"
 	"github.com/dagrun/dagrun/temporal"
@@ -44,24 +37,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, file := range append(files, older...) {
 		name, _ := filepath.Rel(historiesDir, file)
 		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
-			f, err := os.Open(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			hist, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := worker.NewWorkflowReplayer()
-			r.RegisterWorkflowWithOptions(temporal.Workflow(pipes.Builtins()), workflow.RegisterOptions{Name: temporal.WorkflowName})
-			if err := r.ReplayWorkflowHistory(quiet(), hist); err != nil {
-				t.Errorf("replaying %s: %v", file, err)
-			}
+			temporal.ReplayHistoryFile(t, file, temporal.Workflow(pipes.Builtins()))
 		})
 	}
-}
-
-func quiet() log.Logger {
-	return log.NewStructuredLogger(slog.New(slog.DiscardHandler))
 }
