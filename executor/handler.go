@@ -93,6 +93,7 @@ type handlers struct {
 	fired        bool       // the deadline handler was queued
 	// deadlines are the run's deadlines not yet passed, by offset from its start.
 	deadlines []deadline
+	all       int // the run's deadlines, passed or not
 	missed    int // deadlines missed so far
 	failed    int // handlers that failed
 }
@@ -187,6 +188,7 @@ func (s *Sched) initHandlers(opts Options) []int32 {
 			s.h.deadline = &s.static[i]
 		}
 	}
+	s.h.all = len(s.h.deadlines)
 	if len(s.h.deadlines) > 1 {
 		sort.SliceStable(s.h.deadlines, func(a, b int) bool { return s.h.deadlines[a].after < s.h.deadlines[b].after })
 	}

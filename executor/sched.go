@@ -43,6 +43,7 @@ type Sched struct {
 	limit    int
 	failFast bool
 	reuse    func(id string) (Result, bool)
+	cont     *Continuation // the run continues an earlier part (Options.Continue)
 
 	static   []nodeState // one per graph node, indexed like the graph
 	results  []Result    // static nodes' results, in the graph's topological order
@@ -177,6 +178,7 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 		limit:    opts.Parallelism,
 		failFast: opts.FailFast,
 		reuse:    opts.Reuse,
+		cont:     opts.Continue,
 		static:   make([]nodeState, n),
 		results:  make([]Result, n),
 		pending:  n,
@@ -280,7 +282,9 @@ func (st *nodeState) key() string {
 // the roots are decided.
 func (s *Sched) Begin(now time.Time) {
 	s.started, s.now = now, now
-	if s.want.Has(EventRunStarted) {
+	if s.cont != nil {
+		s.continueRun() // the run started in its first part
+	} else if s.want.Has(EventRunStarted) {
 		s.obs.Event(Event{Type: EventRunStarted, Time: now})
 	}
 	if s.reuse != nil {
@@ -750,8 +754,8 @@ func (s *Sched) settle() {
 		st := s.state(s.work[k])
 		// Only a reused node is done before it is decided: without reuse,
 		// its result is not read here (on a large graph, a cache miss).
-		if s.reuse != nil && st.res.Status.Done() {
-			continue // reused
+		if (s.reuse != nil || s.cont != nil) && st.res.Status.Done() {
+			continue // reused, or ended in an earlier part of the run
 		}
 		if s.stopping {
 			s.finish(st, StatusCancelled, s.stopReason, nil, cty.NilVal)
@@ -926,6 +930,14 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		st.x.instances[k] = is
 	}
 	for _, is := range st.x.instances {
+		if s.cont != nil && !is.isComposite() {
+			if prev, ok := s.cont.State(is.res.ID); ok {
+				s.restoreResult(is, prev)
+				if is.res.Status.Done() {
+					continue
+				}
+			}
+		}
 		if s.reuse != nil && !is.isComposite() {
 			if prev, ok := s.reuse(is.res.ID); ok {
 				s.reuseResult(is, prev)
@@ -1125,14 +1137,17 @@ func (s *Sched) finish(st *nodeState, status Status, reason string, err error, o
 	st.named()
 	res := st.res
 	now := s.now
-	if res.Reused && !res.Finished.IsZero() {
-		res.Status, res.Reason, res.Err, res.Output = status, reason, err, out // it keeps its own times
+	// A result reused from an earlier run, or restored from an earlier
+	// part of this one, keeps its own times.
+	own := !res.Finished.IsZero()
+	if own {
+		res.Status, res.Reason, res.Err, res.Output = status, reason, err, out
 	} else {
 		res.Status, res.Reason, res.Err, res.Output, res.Finished = status, reason, err, out, now
 	}
 	fanOut := st.isFanOut()
 	group := fanOut || st.isComposite()
-	if !res.Started.IsZero() && !res.Reused && !group {
+	if !own && !res.Started.IsZero() && !res.Reused && !group {
 		res.Duration = now.Sub(res.Started) // a reused result keeps its own; a group's is its members'
 	}
 	if s.want.Has(EventPipeFinished) {

@@ -446,6 +446,11 @@ type Options struct {
 	// returns a result for is not run: it ends succeeded with that output, and
 	// Result.Reused set. Fan-out nodes themselves are not asked, only instances.
 	Reuse func(id string) (Result, bool)
+	// Continue, when set, makes the run the next part of a run an earlier
+	// core began (Continuation); Reuse is then left unset, as what the
+	// earlier parts reused is in its State. Begin's now is when this part
+	// begins.
+	Continue *Continuation
 	// Timeout, when positive, is the whole run's deadline: when it expires the run
 	// stops like fail-fast (reason run_timeout) and its status is failed.
 	Timeout time.Duration
