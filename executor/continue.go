@@ -16,10 +16,11 @@ type Continuation struct {
 	// earlier parts left it in: a result that is done (Status.Done) is the
 	// node's, as it was, and the node does not run; one that is not done
 	// but has Attempts is a node that made that many attempts and waits
-	// for its next (Started, Output and Err as its last attempt left them).
+	// for its next (Started, Output and Err as its last attempt left them),
+	// or, with PollSince, a sensor between two polls of its attempt.
 	// Fan-outs and composites are not asked: they expand and open again,
 	// and end with their members.
-	State func(id string) (Result, bool)
+	State func(id string) (NodeState, bool)
 	// DeadlinesPassed is how many of the run's deadlines (Deadlines, in
 	// their order) the earlier parts saw pass, DeadlinesMissed how many of
 	// those were missed: they are not checked again.
@@ -30,6 +31,15 @@ type Continuation struct {
 	DeadlineHandlerFired bool
 }
 
+// NodeState is the state of a node that a run carries over to its next part
+// (Carry, Continuation.State).
+type NodeState struct {
+	Result Result
+	// PollSince is, for a sensor between two polls of its attempt, when
+	// the attempt's first poll started (zero otherwise).
+	PollSince time.Time
+}
+
 // Carry returns what the next part of the run needs (Continuation), and
 // calls keep with the state of each node and instance that has one (it
 // ended, or made attempts), groups aside, in the order of the run's
@@ -37,10 +47,10 @@ type Continuation struct {
 // more (its dependents have all ended), so that a driver may leave the
 // output out of what it carries. It returns false, and calls nothing, when
 // the run cannot be carried over now: a step holds a slot, a node waits out
-// a back-off or between two polls of a sensor, the run is stopping, or the
+// a back-off or the interval between two polls, the run is stopping, or the
 // lifecycle handlers have started (the driver lets those end first).
-func (s *Sched) Carry(keep func(r *Result, outputRead bool)) (Continuation, bool) {
-	if s.running > 0 || len(s.backoff) > 0 || len(s.polls) > 0 || s.stopping || s.h.phase > 0 {
+func (s *Sched) Carry(keep func(st NodeState, outputRead bool)) (Continuation, bool) {
+	if s.running > 0 || len(s.backoff) > 0 || s.stopping || s.h.phase > 0 {
 		return Continuation{}, false
 	}
 	c := Continuation{Started: s.started, DeadlinesMissed: s.h.missed, DeadlineHandlerFired: s.h.fired}
@@ -74,7 +84,7 @@ func (s *Sched) Carry(keep func(r *Result, outputRead bool)) (Continuation, bool
 			return
 		}
 		if r := st.res; r.Status.Done() || r.Attempts > 0 {
-			keep(r, !r.Status.Done() || read(st))
+			keep(NodeState{Result: *r, PollSince: s.pollSince(st.index)}, !r.Status.Done() || read(st))
 		}
 	}
 	for _, i := range s.order {
@@ -90,7 +100,8 @@ func (s *Sched) Carry(keep func(r *Result, outputRead bool)) (Continuation, bool
 // restoreResult gives a node the state an earlier part of the run left it
 // in (Continuation.State): ended as it did, or waiting for the attempt
 // after the ones it made.
-func (s *Sched) restoreResult(st *nodeState, prev Result) {
+func (s *Sched) restoreResult(st *nodeState, ns NodeState) {
+	prev := ns.Result
 	st.named()
 	prev.ID, prev.Pipe, prev.Key = st.res.ID, st.res.Pipe, st.res.Key
 	if st.isHandler() {
@@ -100,6 +111,12 @@ func (s *Sched) restoreResult(st *nodeState, prev Result) {
 		if prev.Attempts > 0 {
 			prev.Status, prev.Reason, prev.Finished, prev.Duration = StatusPending, "", time.Time{}, 0
 			*st.res = prev
+		}
+		if !ns.PollSince.IsZero() {
+			if s.polls == nil {
+				s.polls = map[int32]time.Time{}
+			}
+			s.polls[st.index] = ns.PollSince // its next poll goes on with the attempt
 		}
 		return
 	}

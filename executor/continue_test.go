@@ -35,6 +35,7 @@ type partsDriver struct {
 	// an earlier part sent.
 	ended, ready map[string]bool
 	dropped      int // outputs left out of a carry
+	polling      int // sensors carried over between two polls
 	// outputs are the nodes' outputs as their pipe_finished events say:
 	// what a client of the Temporal engine reports.
 	outputs map[string]string
@@ -48,7 +49,7 @@ func (d *partsDriver) run() *Report {
 	// state is what the parts carried: what the last part did not touch
 	// (the instances of a fan-out it did not expand again) is as the one
 	// before left it.
-	state := map[string]Result{}
+	state := map[string]NodeState{}
 	seen := map[string]bool{}     // ready in this part, not ended
 	finished := map[string]bool{} // ended in this part
 	opts.Observer = ObserverFunc(func(e Event) {
@@ -122,15 +123,17 @@ func (d *partsDriver) run() *Report {
 		if s.Done() {
 			return s.Report(d.now)
 		}
-		c, ok := s.Carry(func(r *Result, read bool) {
-			kept := *r
-			if !read && kept.Output != cty.NilVal {
-				kept.Output = cty.NilVal
+		c, ok := s.Carry(func(ns NodeState, read bool) {
+			if !read && ns.Result.Output != cty.NilVal {
+				ns.Result.Output = cty.NilVal
 				d.dropped++
 			}
-			state[r.ID] = kept
-			if r.Status.Done() {
-				d.ended[r.ID] = true
+			state[ns.Result.ID] = ns
+			if !ns.PollSince.IsZero() {
+				d.polling++
+			}
+			if ns.Result.Status.Done() {
+				d.ended[ns.Result.ID] = true
 			}
 		})
 		if !ok {
@@ -144,7 +147,7 @@ func (d *partsDriver) run() *Report {
 			d.ready[id] = true
 		}
 		clear(seen)
-		c.State = func(id string) (Result, bool) { r, ok := state[id]; return r, ok }
+		c.State = func(id string) (NodeState, bool) { ns, ok := state[id]; return ns, ok }
 		opts.Reuse, opts.Continue = nil, &c
 	}
 }
@@ -225,6 +228,17 @@ func randomGraph(seed uint64, n int) []Node {
 				}
 				return out, nil
 			}
+		case k == 3: // a sensor that holds at its poll number `holds` of each attempt, or never
+			holds, polls := 1+r.IntN(4), 0
+			skip := r.IntN(2) == 0
+			nd.Task = func(_ context.Context, in Input) (cty.Value, error) {
+				if polls++; polls%holds != 0 && holds < 4 {
+					return cty.NilVal, pipes.NotYet("its poll", time.Second, 3*time.Second, skip)
+				} else if holds == 4 {
+					return cty.NilVal, pipes.NotYet("nothing", time.Second, 3*time.Second, skip)
+				}
+				return cty.StringVal(id), nil
+			}
 		case k == 2:
 			skip := r.IntN(2) == 0
 			nd.Condition = func(context.Context, Input) (bool, error) { return !skip, nil }
@@ -241,18 +255,30 @@ func randomGraph(seed uint64, n int) []Node {
 // one core: every node's status, reason, attempts and output, the run's
 // status, and each node's events, sent once.
 func TestContinuationIsTheSameRun(t *testing.T) {
+	polling, parted := 0, 0
+	defer func() {
+		// Every kind of state was carried over: a sensor between polls too.
+		if polling == 0 || parted == 0 {
+			t.Errorf("%d runs in parts carried %d sensors between polls", parted, polling)
+		}
+	}()
 	for seed := range uint64(60) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			g, err := NewGraph(randomGraph(seed, 12+int(seed%20)))
-			if err != nil {
-				t.Fatal(err)
+			graph := func() *Graph { // a graph of its own for each run: sensors count their polls
+				g, err := NewGraph(randomGraph(seed, 12+int(seed%20)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return g
 			}
 			opts := Options{Parallelism: 1 + int(seed%3), Rand: func() float64 { return 0.5 }}
-			whole := &partsDriver{t: t, g: g, opts: opts}
+			whole := &partsDriver{t: t, g: graph(), opts: opts}
 			want := whole.run()
 			for _, every := range []int{1, 2, 5} {
-				parts := &partsDriver{t: t, g: g, opts: opts, every: every}
+				parts := &partsDriver{t: t, g: graph(), opts: opts, every: every}
 				got := parts.run()
+				polling += parts.polling
+				parted++
 				if got.Status != want.Status {
 					t.Errorf("every %d steps: run %s, want %s", every, got.Status, want.Status)
 				}
@@ -346,7 +372,7 @@ func TestCarryWaitsForQuiet(t *testing.T) {
 	if !s.Next(&step) {
 		t.Fatal("a does not start")
 	}
-	keep := func(*Result, bool) { t.Error("a carry called keep") }
+	keep := func(NodeState, bool) { t.Error("a carry called keep") }
 	if _, ok := s.Carry(keep); ok {
 		t.Error("carried over with a step running")
 	}
@@ -362,7 +388,9 @@ func TestCarryWaitsForQuiet(t *testing.T) {
 	}
 	s.Wake(step.Index, now.Add(time.Second))
 	var kept []string
-	c, ok := s.Carry(func(r *Result, _ bool) { kept = append(kept, fmt.Sprintf("%s %s a%d", r.ID, r.Status, r.Attempts)) })
+	c, ok := s.Carry(func(ns NodeState, _ bool) {
+		kept = append(kept, fmt.Sprintf("%s %s a%d", ns.Result.ID, ns.Result.Status, ns.Result.Attempts))
+	})
 	if !ok {
 		t.Fatal("not carried over once the back-off ended")
 	}

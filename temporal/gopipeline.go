@@ -313,7 +313,7 @@ func runGoWorkflow(ctx workflow.Context, gp *goPipelines, in Input) (*Output, er
 	if err := workflow.SetQueryHandler(ctx, EventsQuery, d.log.page); err != nil {
 		return nil, err
 	}
-	return d.run(), nil
+	return d.run()
 }
 
 // What a goCall runs of a pipe.

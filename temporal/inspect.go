@@ -43,7 +43,11 @@ type Inspection struct {
 //
 // dc is the data converter of c (DataConverter; nil: the SDK's default).
 func Inspect(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string) (*Inspection, error) {
-	desc, err := c.DescribeWorkflowExecution(ctx, wfID, runID)
+	cur, err := CurrentRun(ctx, c, wfID, runID)
+	if err != nil {
+		return nil, fmt.Errorf("workflow %s: %w", wfID, err)
+	}
+	desc, err := c.DescribeWorkflowExecution(ctx, wfID, cur)
 	if err != nil {
 		return nil, fmt.Errorf("workflow %s: %w", wfID, err)
 	}
@@ -163,7 +167,7 @@ func statusName(s enumspb.WorkflowExecutionStatus) string {
 // answers still has. dc is the data converter of c (nil: the SDK's
 // default). A run of a pipeline built in Go needs its registration, which
 // only its workers have: it is not replayed here.
-func replayEvents(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string) ([]Event, error) {
+func replayEvents(ctx context.Context, c client.Client, dc converter.DataConverter, wfID, runID string) (*eventLog, error) {
 	if dc == nil {
 		dc = converter.GetDefaultDataConverter()
 	}
@@ -196,5 +200,5 @@ func replayEvents(ctx context.Context, c client.Client, dc converter.DataConvert
 	if log == nil {
 		return nil, fmt.Errorf("replaying workflow %s: no run", wfID)
 	}
-	return log.events, nil
+	return log, nil
 }

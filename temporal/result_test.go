@@ -12,9 +12,16 @@ import (
 // client does.
 func eventsIn(t *testing.T, env *testsuite.TestWorkflowEnvironment) []Event {
 	t.Helper()
+	return eventsFrom(t, env, 0)
+}
+
+// eventsFrom are the events of the run's workflow in env from index from
+// on.
+func eventsFrom(t *testing.T, env *testsuite.TestWorkflowEnvironment, from int) []Event {
+	t.Helper()
 	var events []Event
 	for {
-		v, err := env.QueryWorkflow(EventsQuery, len(events))
+		v, err := env.QueryWorkflow(EventsQuery, from+len(events))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
@@ -176,7 +177,7 @@ type follower struct {
 	c        client.Client
 	dc       converter.DataConverter // c's (nil: the default)
 	id       string
-	runID    string
+	runID    string // the run's first part's workflow run id (see Continued)
 	obs      executor.Observers
 	interval time.Duration
 	next     int             // index of the next event to fetch
@@ -222,7 +223,9 @@ func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output,
 			if !cancelled {
 				cancelled = true
 				cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-				_ = f.c.CancelWorkflow(cctx, f.id, f.runID)
+				if cur, err := CurrentRun(cctx, f.c, f.id, f.runID); err == nil {
+					_ = f.c.CancelWorkflow(cctx, f.id, cur)
+				}
 				cancel()
 			}
 			ctx = context.WithoutCancel(ctx)
@@ -236,22 +239,80 @@ func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output,
 // query (no worker has the workflow yet) is tried again next time.
 func (f *follower) poll(ctx context.Context) {
 	for {
-		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		v, err := f.c.QueryWorkflow(qctx, f.id, f.runID, EventsQuery, f.next)
-		cancel()
+		page, earlier, err := f.query(ctx, f.next)
 		if err != nil {
-			return
-		}
-		var page EventPage
-		if err := v.Get(&page); err != nil {
 			return
 		}
 		f.take(page.Events)
 		f.next += len(page.Events)
-		if !page.More || len(page.Events) == 0 {
+		if (!page.More && !earlier) || len(page.Events) == 0 {
 			return
 		}
 	}
+}
+
+// query asks the run for its events from index from on: the part of the
+// run now running (or the last), which holds its newest events, or, for
+// events before that part's first, the earlier part that holds them (a
+// part that ended answers by replaying its history on a worker: slower);
+// earlier says so (later parts hold more).
+func (f *follower) query(ctx context.Context, from int) (page EventPage, earlier bool, err error) {
+	ask := func(runID string) (EventPage, error) {
+		qctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		var page EventPage
+		v, err := f.c.QueryWorkflow(qctx, f.id, runID, EventsQuery, from)
+		if err == nil {
+			err = v.Get(&page)
+		}
+		return page, err
+	}
+	// The workflow id's current run: the run's newest part, unless the id
+	// was given to another run since (then its first part answers).
+	page, err = ask("")
+	if err != nil || (page.FirstRunID != f.runID && f.runID != "") {
+		if page, err = ask(f.runID); err != nil {
+			return page, false, err
+		}
+	}
+	if from >= page.First {
+		return page, false, nil
+	}
+	part := ""
+	for _, p := range page.Parts {
+		if p.First <= from {
+			part = p.RunID
+		}
+	}
+	if part == "" {
+		return EventPage{}, false, fmt.Errorf("the run's workflow %s: no part holds event %d", f.id, from)
+	}
+	if page, err = ask(part); err == nil && page.First > from {
+		err = fmt.Errorf("the run's workflow %s: its part %s holds events from %d, not %d", f.id, part, page.First, from)
+	}
+	return page, true, err
+}
+
+// CurrentRun returns the workflow run id of the part of the run whose first
+// part is workflow wfID's run runID that runs now, or ran last: runID but
+// in a run that continued as new.
+func CurrentRun(ctx context.Context, c client.Client, wfID, runID string) (string, error) {
+	desc, err := c.DescribeWorkflowExecution(ctx, wfID, runID)
+	if err != nil {
+		return "", err
+	}
+	if desc.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW {
+		return runID, nil
+	}
+	latest, err := c.DescribeWorkflowExecution(ctx, wfID, "")
+	if err != nil {
+		return "", err
+	}
+	info := latest.GetWorkflowExecutionInfo()
+	if info.GetFirstRunId() != runID {
+		return "", fmt.Errorf("workflow %s: the run continued as new, and the id now names another run", wfID)
+	}
+	return info.GetExecution().GetRunId(), nil
 }
 
 // take sends events, the next ones of the run: what each attempt wrote to
@@ -322,15 +383,41 @@ func (f *follower) complete(ctx context.Context, out *Output) error {
 // fromHistory sends the events not sent yet of the run whose workflow ended
 // with out, from its history replayed here.
 func (f *follower) fromHistory(ctx context.Context, out *Output) error {
-	events, err := replayEvents(ctx, f.c, f.dc, f.id, f.runID)
+	last, err := CurrentRun(ctx, f.c, f.id, f.runID)
 	if err != nil {
 		return err
 	}
-	if len(events) != out.Events {
-		return fmt.Errorf("its replay has %d events", len(events))
+	log, err := replayEvents(ctx, f.c, f.dc, f.id, last)
+	if err != nil {
+		return err
 	}
-	f.take(events[f.next:])
-	f.next = len(events)
+	if log.base+len(log.events) != out.Events {
+		return fmt.Errorf("its replay has %d events", log.base+len(log.events))
+	}
+	// The events of the earlier parts the client lacks, part by part.
+	for k, p := range log.parts {
+		end := log.base
+		if k+1 < len(log.parts) {
+			end = log.parts[k+1].First
+		}
+		if f.next >= end {
+			continue
+		}
+		pl, err := replayEvents(ctx, f.c, f.dc, f.id, p.RunID)
+		if err != nil {
+			return err
+		}
+		if pl.base != p.First || f.next < pl.base || pl.base+len(pl.events) != end {
+			return fmt.Errorf("its part %s replays events %d to %d, not %d to %d", p.RunID, pl.base, pl.base+len(pl.events), p.First, end)
+		}
+		f.take(pl.events[f.next-pl.base:])
+		f.next = end
+	}
+	if f.next < log.base {
+		return fmt.Errorf("no part of it holds event %d", f.next)
+	}
+	f.take(log.events[f.next-log.base:])
+	f.next = out.Events
 	return nil
 }
 

@@ -129,6 +129,70 @@ type Input struct {
 	// workers registered as Name (Files, Vars, Env and ReadFiles are then
 	// empty).
 	Go *GoPipeline `json:",omitempty"`
+	// ContinueAfter is how long a part of the run's history grows: once
+	// it has this many events, the workflow starts no new attempt, lets
+	// those running end, and continues as new (0: DefaultContinueAfter).
+	ContinueAfter int `json:",omitempty"`
+	// Continued, when set, makes the workflow the next part of a run
+	// whose earlier parts continued as new.
+	Continued *Continued `json:",omitempty"`
+}
+
+// DefaultContinueAfter is the length of a part of a run's workflow
+// history, in events, past which the workflow continues as new: well
+// under the 10,000 at which Temporal starts warning, and the 50,000 at
+// which it stops a workflow.
+const DefaultContinueAfter = 8000
+
+// Continued is what a part of a run's workflow hands the part it continues
+// as: the state of the run's scheduling core (executor.Continuation) and of
+// its events, so that the run goes on as one run.
+type Continued struct {
+	// Started is when the run started (its first part).
+	Started time.Time
+	// FirstRunID is the workflow run id of the run's first part (the run's
+	// record keeps it): the jitter of back-offs is seeded with it, and a
+	// client checks with it that a part it asks is one of its run.
+	FirstRunID string
+	// Parts are the earlier parts, oldest first.
+	Parts []Part
+	// Events is how many events the earlier parts recorded: this part's
+	// first event has this index.
+	Events int
+	// DeadlinesPassed, DeadlinesMissed and DeadlineHandlerFired: as
+	// executor.Continuation says.
+	DeadlinesPassed      int  `json:",omitempty"`
+	DeadlinesMissed      int  `json:",omitempty"`
+	DeadlineHandlerFired bool `json:",omitempty"`
+	// State is the carried state (carriedState), as gzipped JSON: a run of
+	// 20,000 pipes carries over some 20,000 results, far under Temporal's
+	// limit of a payload (2 MB) once compressed.
+	State []byte
+}
+
+// Part is a part of a run's workflow: its workflow run id, and the index of
+// its first event.
+type Part struct {
+	RunID string
+	First int
+}
+
+// carriedState is what a run carries from a part to the next: the state
+// of each node the core kept (Continued.State), and what the events said
+// of each node so far.
+type carriedState struct {
+	Results []PipeResult
+	Nodes   []carriedNode
+}
+
+// carriedNode is what the earlier parts' events said of a node: its index
+// (Event.Index, which a later part keeps), whether its pipe_finished was
+// sent, and whether its pipe_ready was, without its end.
+type carriedNode struct {
+	ID    string
+	Index int
+	Ended bool `json:",omitempty"`
+	Ready bool `json:",omitempty"`
 }
 
 // PipeTask is the input of a pipe activity: one attempt of one pipe (or
@@ -230,6 +294,14 @@ type Event struct {
 type EventPage struct {
 	Events []Event
 	More   bool // more events follow (query again from the next index)
+	// First is the index of the first event the part of the run's workflow
+	// that answered holds (0 but in a run that continued as new): the
+	// events before it are in Parts, the earlier parts. RunID is the
+	// answering part's workflow run id, FirstRunID the run's first part's.
+	First      int    `json:",omitempty"`
+	Parts      []Part `json:",omitempty"`
+	RunID      string `json:",omitempty"`
+	FirstRunID string `json:",omitempty"`
 }
 
 // executorEvent converts e back; a value that does not decode is dropped.
@@ -275,6 +347,11 @@ type PipeResult struct {
 	Allowed  bool `json:",omitempty"` // a failure the pipeline allows (see Result.Allowed)
 	Handler  bool `json:",omitempty"` // a handler of the run (see Result.Handler)
 	Reused   bool `json:",omitempty"` // taken from an earlier run (see Result.Reused)
+	// PollSince and Polls: a sensor between two polls of its attempt, in
+	// the state a run carries over (Continued): when the attempt's first
+	// poll started, and how many polls came after it.
+	PollSince time.Time `json:",omitzero"`
+	Polls     int       `json:",omitempty"`
 }
 
 func (r PipeResult) executorResult() (executor.Result, error) {

@@ -64,7 +64,7 @@ func runWorkflowKeeping(ctx workflow.Context, types *pipes.Registry, in Input, k
 	if keep != nil {
 		keep(&d.log)
 	}
-	return d.run(), nil
+	return d.run()
 }
 
 // loadInWorkflow loads the pipeline the starter loaded, from what it shipped.
@@ -146,7 +146,7 @@ type driver struct {
 	cancels   map[int]workflow.CancelFunc // running activities and back-off timers, by sequence
 	seq       int
 	first     map[int32]time.Time // when a node's first attempt started
-	polls     map[int32]int       // a sensor's polls after the first of its attempt
+	polls     map[string]int      // a sensor's polls after the first of its attempt, by id
 	deadline  time.Time           // when the run's timeout expires (zero: no timeout)
 	stoppedAt time.Time           // when the run stopped, in workflow time (zero: it has not)
 	stopped   bool                // the core's stop has been carried out
@@ -164,6 +164,20 @@ type driver struct {
 	// localBytesChange, once asked (0: not yet).
 	taskBytes    int
 	bytesVersion workflow.Version
+
+	// A part of a run ends, and the run continues as new, once its
+	// history is long (continueAt events): no new step starts (draining),
+	// and once every step and back-off timer has ended (steps, timers) the
+	// core's state is carried over (continuation).
+	draining        bool
+	steps           int
+	timers          int
+	continueAt      int
+	continueVersion workflow.Version // 1 + the version of continueChange, once asked (0: not yet)
+	// started is when the run started (its first part); carried the node
+	// states the earlier parts carried (nil in the first part).
+	started time.Time
+	carried map[string]PipeResult
 }
 
 // stepEnd is what a coroutine reports to the main loop: a step's outcome, or
@@ -191,14 +205,20 @@ func newDriver(ctx workflow.Context, cfg *dhcl.Pipeline, in Input) (*driver, err
 // newDriverOf is a driver of pipeline name with no nodes yet (schedule).
 func newDriverOf(ctx workflow.Context, name string, in Input) *driver {
 	actx, _ := workflow.NewDisconnectedContext(ctx)
-	return &driver{
+	d := &driver{
 		ctx: ctx, actx: actx, name: name, in: in,
 		ended:   workflow.NewNamedChannel(actx, "dagrun.steps"),
 		cancels: map[int]workflow.CancelFunc{},
 		first:   map[int32]time.Time{},
-		polls:   map[int32]int{},
+		polls:   map[string]int{},
 		log:     newEventLog(in.Reused),
 	}
+	d.log.runID = workflow.GetInfo(ctx).WorkflowExecution.RunID
+	d.log.firstRunID = d.log.runID
+	if c := in.Continued; c != nil {
+		d.log.firstRunID, d.log.base, d.log.parts, d.started = c.FirstRunID, c.Events, c.Parts, c.Started
+	}
+	return d
 }
 
 // schedule makes the run's scheduling core over nodes, with pools.
@@ -208,10 +228,17 @@ func (d *driver) schedule(ctx workflow.Context, nodes []executor.Node, pools map
 	if err != nil {
 		return err
 	}
-	// Jitter is the core's: from a source seeded with the run's id, so that
-	// a replay waits the same.
+	d.log.static = len(nodes)
+	var cont *executor.Continuation
+	if in.Continued != nil {
+		if cont, err = d.continued(in.Continued); err != nil {
+			return err
+		}
+	}
+	// Jitter is the core's: from a source seeded with the run's id (its
+	// first part's), so that a replay waits the same.
 	h := fnv.New64a()
-	_, _ = h.Write([]byte(workflow.GetInfo(ctx).WorkflowExecution.RunID))
+	_, _ = h.Write([]byte(d.log.firstRunID))
 	rnd := rand.New(rand.NewPCG(h.Sum64(), 0x9e3779b97f4a7c15))
 	var reuse func(string) (executor.Result, bool)
 	if len(in.Reused) > 0 {
@@ -236,6 +263,7 @@ func (d *driver) schedule(ctx workflow.Context, nodes []executor.Node, pools map
 		Deadline:    in.Deadline,
 		Observer:    &d.log,
 		Rand:        rnd.Float64,
+		Continue:    cont,
 	})
 	return err
 }
@@ -245,20 +273,39 @@ func (d *driver) now() time.Time { return workflow.Now(d.ctx) }
 // errRunCancelled is the cause of the stop when the workflow is cancelled.
 var errRunCancelled = errors.New("the run's workflow was cancelled")
 
-func (d *driver) run() *Output {
+func (d *driver) run() (*Output, error) {
 	d.s.Begin(d.now())
+	if d.started.IsZero() {
+		d.started = d.now()
+	}
 	if d.in.Timeout > 0 {
-		d.deadline = d.now().Add(d.in.Timeout)
+		d.deadline = d.started.Add(d.in.Timeout)
+		if !d.now().Before(d.deadline) {
+			// It passed while the run continued as new.
+			d.stop(executor.ReasonRunTimeout, executor.ErrRunTimeout, d.deadline)
+			d.afterStep()
+		}
 	}
 	d.dispatch()
 	var timeout workflow.Future
-	if d.in.Timeout > 0 && !d.s.Done() {
+	if left := d.deadline.Sub(d.now()); d.in.Timeout > 0 && !d.s.Done() && left > 0 {
 		tctx, cancelTimer := workflow.WithCancel(d.actx)
 		defer cancelTimer()
-		timeout = workflow.NewTimerWithOptions(tctx, d.in.Timeout, workflow.TimerOptions{Summary: "run timeout"})
+		timeout = workflow.NewTimerWithOptions(tctx, left, workflow.TimerOptions{Summary: "run timeout"})
 	}
 	deadlines := d.deadlineTimers()
 	for !d.s.Done() {
+		if d.draining && d.steps == 0 && d.timers == 0 {
+			if next, ok := d.continuation(); ok {
+				return nil, workflow.NewContinueAsNewError(d.ctx, workflow.GetInfo(d.ctx).WorkflowType.Name, next)
+			}
+			// The core cannot be carried over now (a sensor between two
+			// polls, the handlers' turn): the part goes on a while.
+			d.draining = false
+			d.continueAt = workflow.GetInfo(d.ctx).GetCurrentHistoryLength() + continueRetry
+			d.dispatch()
+			continue
+		}
 		sel := workflow.NewSelector(d.actx)
 		for k, f := range deadlines {
 			if f == nil {
@@ -286,18 +333,23 @@ func (d *driver) run() *Output {
 			c.Receive(d.actx, &e)
 			d.noticeStop()
 			if e.wake {
+				d.timers--
 				d.s.Wake(e.step.Index, e.at)
 				return
 			}
+			d.steps--
 			if delay, wait := d.s.Complete(&e.step, e.out, e.at); wait {
 				d.backOff(e.step, delay, e.out.Kind == executor.OutcomePoll)
 			}
 		})
 		sel.Select(d.actx)
 		d.afterStep()
-		d.dispatch()
+		d.checkLength()
+		if !d.draining {
+			d.dispatch()
+		}
 	}
-	return d.output(d.s.Report(d.now()))
+	return d.output(d.s.Report(d.now())), nil
 }
 
 // noticeStop stops the run once the workflow is cancelled or the run's
@@ -367,6 +419,7 @@ func (d *driver) dispatch() {
 		if !d.s.Next(&step) {
 			return
 		}
+		d.steps++
 		workflow.Go(d.actx, func(ctx workflow.Context) {
 			out := d.execute(ctx, &step)
 			d.ended.Send(ctx, &stepEnd{step: step, out: out, at: workflow.Now(ctx)})
@@ -384,10 +437,12 @@ func (d *driver) backOff(step executor.Step, delay time.Duration, poll bool) {
 	}
 	tctx, cancel := workflow.WithCancel(d.actx)
 	forget := d.track(cancel)
+	d.timers++
 	workflow.Go(tctx, func(ctx workflow.Context) {
 		err := workflow.NewTimerWithOptions(ctx, delay, workflow.TimerOptions{Summary: summary}).Get(ctx, nil)
 		forget()
 		if err != nil {
+			d.timers--
 			return // cancelled: the core cancelled the node when the run stopped
 		}
 		d.ended.Send(ctx, &stepEnd{step: step, wake: true, at: workflow.Now(ctx)})
@@ -433,11 +488,18 @@ func (d *driver) execute(ctx workflow.Context, step *executor.Step) executor.Out
 		d.first[step.Index] = start
 	}
 	if polling {
-		d.polls[step.Index]++
+		if _, ok := d.polls[step.ID()]; !ok {
+			d.polls[step.ID()] = d.carried[step.ID()].Polls // an attempt an earlier part of the run polled
+		}
+		d.polls[step.ID()]++
 	} else {
-		delete(d.polls, step.Index)
+		delete(d.polls, step.ID())
 	}
-	a := &attemptState{ctx: ctx, step: step, first: d.first[step.Index], poll: d.polls[step.Index], handler: handler}
+	first := d.first[step.Index]
+	if r, ok := d.carried[step.ID()]; ok && first.IsZero() {
+		first = r.Started // a node whose first attempt ran in an earlier part of the run
+	}
+	a := &attemptState{ctx: ctx, step: step, first: first, poll: d.polls[step.ID()], handler: handler}
 	actx := context.WithValue(context.Background(), attemptKey{}, a)
 	out, err := recovered(func() (cty.Value, error) { return task(actx, in) })
 	end := workflow.Now(ctx)
@@ -698,6 +760,10 @@ func (d *driver) output(rep *executor.Report) *Output {
 		Order: make([]int, 0, len(rep.Results))}
 	for i := range rep.Results {
 		r := &rep.Results[i]
+		if m := d.log.known[r.ID]; m != nil && m.ended {
+			out.Order = append(out.Order, m.index) // its pipe_finished is an earlier part's
+			continue
+		}
 		want := PipeResult{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
 			Err: errString(r.Err), Started: r.Started, Finished: r.Finished, Duration: r.Duration,
 			Allowed: r.Allowed, Handler: r.Handler, Reused: r.Reused}
@@ -713,7 +779,7 @@ func (d *driver) output(rep *executor.Report) *Output {
 		out.Amended = append(out.Amended, want)
 		out.Order = append(out.Order, -len(out.Amended))
 	}
-	out.Events = len(d.log.events)
+	out.Events = d.log.base + len(d.log.events)
 	return out
 }
 
@@ -736,7 +802,23 @@ func sameResult(a, b PipeResult) bool {
 // when each node's first attempt started, and the times of the results a
 // resumed run reuses.
 type eventLog struct {
+	// events are this part's of the run (all of them, but in a run that
+	// continued as new): the first has index base.
 	events []Event
+	base   int
+	// runID is this part's workflow run id, firstRunID the run's first
+	// part's, parts the earlier parts.
+	runID, firstRunID string
+	parts             []Part
+	// static is how many nodes the graph has: a larger index is a fan-out
+	// instance's, which is shifted in a part after the first so that it
+	// is none an earlier part gave (see known).
+	static, shift int
+	// known is what the earlier parts' events said of each node they
+	// named: its index is kept, and its pipe_ready and pipe_finished are
+	// not sent again (the core restores what ended, and makes fan-outs and
+	// composites again).
+	known map[string]*nodeMark
 	// logs are what the running attempts wrote, by task, until their
 	// attempt_finished carries it.
 	logs map[string]string
@@ -770,8 +852,32 @@ func (l *eventLog) addLog(task, text string) {
 	l.logs[task] += text
 }
 
+// nodeMark is what the events of a run's earlier parts said of a node.
+type nodeMark struct {
+	index        int
+	ended, ready bool
+}
+
 // Event records e.
 func (l *eventLog) Event(e executor.Event) {
+	if l.known != nil && e.Node != "" {
+		if m := l.known[e.Node]; m != nil {
+			switch e.Type {
+			case executor.EventPipeReady:
+				if m.ended || m.ready {
+					return
+				}
+			case executor.EventPipeFinished:
+				if m.ended {
+					return
+				}
+				m.ready = false
+			}
+			e.Index = m.index
+		} else if e.Index >= l.static {
+			e.Index += l.shift
+		}
+	}
 	w := Event{Type: e.Type, Time: e.Time, Node: e.Node, Index: e.Index, Pipe: e.Pipe, Key: e.Key,
 		Attempt: e.Attempt, MaxAttempts: e.MaxAttempts, AttemptResult: e.AttemptResult,
 		Wait: e.Wait, Delay: e.Delay, Duration: e.Duration, Status: e.Status, Reason: e.Reason,
@@ -819,7 +925,11 @@ const (
 // page answers EventsQuery: the events from index from on, as many as fit
 // in a page (at least one).
 func (l *eventLog) page(from int) (EventPage, error) {
-	if from < 0 || from > len(l.events) {
+	p := EventPage{First: l.base, Parts: l.parts, RunID: l.runID, FirstRunID: l.firstRunID}
+	if from < l.base {
+		return p, nil // an earlier part's (Parts)
+	}
+	if from -= l.base; from > len(l.events) {
 		from = len(l.events)
 	}
 	end, size := from, 0
@@ -833,7 +943,8 @@ func (l *eventLog) page(from int) (EventPage, error) {
 		}
 		end++
 	}
-	return EventPage{Events: l.events[from:end], More: end < len(l.events)}, nil
+	p.Events, p.More = l.events[from:end], end < len(l.events)
+	return p, nil
 }
 
 // deadlineTimers starts a workflow timer for each deadline of the run
@@ -841,8 +952,9 @@ func (l *eventLog) page(from int) (EventPage, error) {
 // A timer Temporal fires late makes the miss late too, never missing.
 func (d *driver) deadlineTimers() []workflow.Future {
 	var out []workflow.Future
+	since := d.now().Sub(d.started) // 0 but in a part after the first
 	for _, after := range d.s.Deadlines() {
-		out = append(out, workflow.NewTimerWithOptions(d.actx, after, workflow.TimerOptions{Summary: "deadline " + after.String()}))
+		out = append(out, workflow.NewTimerWithOptions(d.actx, max(after-since, time.Millisecond), workflow.TimerOptions{Summary: "deadline " + after.String()}))
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package temporal
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -15,6 +16,7 @@ import (
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	tlog "go.temporal.io/sdk/log"
 	sdktemporal "go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -357,6 +359,9 @@ func TestWorkflowSameAsLocal(t *testing.T) {
 			}
 			types := testTypes(t)
 			compare(t, path, dagrun.LoadOptions{Types: types}, nil)
+			if name != "fail fast" { // it stops at its first failure: a stopping run does not continue as new
+				t.Run("in parts", func(t *testing.T) { compareIn(t, path, dagrun.LoadOptions{Types: types}, nil, 4) })
+			}
 			if targets := targetCases[name]; targets != nil {
 				t.Run("targets", func(t *testing.T) { compare(t, path, dagrun.LoadOptions{Types: types}, targets) })
 			}
@@ -366,6 +371,13 @@ func TestWorkflowSameAsLocal(t *testing.T) {
 
 // compare runs the pipeline at path on both engines.
 func compare(t *testing.T, path string, opts dagrun.LoadOptions, targets []string) *Source {
+	t.Helper()
+	return compareIn(t, path, opts, targets, 0)
+}
+
+// compareIn is compare with the workflow continuing as new once a part's
+// history has after events (0: the default).
+func compareIn(t *testing.T, path string, opts dagrun.LoadOptions, targets []string, after int) *Source {
 	t.Helper()
 	types := opts.Types
 	p, err := dagrun.Load(path, opts)
@@ -381,7 +393,10 @@ func compare(t *testing.T, path string, opts dagrun.LoadOptions, targets []strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, events := runInTestEnv(t, types, src, RunOptions{Targets: targets})
+	out, events, parts := runInParts(t, types, src, RunOptions{Targets: targets}, nil, after)
+	if after > 0 && parts < 2 {
+		t.Errorf("the run took %d part, continuing after %d events", parts, after)
+	}
 	remote := resultOf(t, p, out, events, targets)
 	if remote.Status != local.Status {
 		t.Errorf("run status: temporal %s, local %s", remote.Status, local.Status)
@@ -479,17 +494,21 @@ func runInTestEnv(t *testing.T, types *pipes.Registry, src *Source, opts RunOpti
 func runInTestEnvWith(t *testing.T, types *pipes.Registry, src *Source, opts RunOptions,
 	act func(context.Context, PipeTask) (*PipeOutput, error)) (*Output, []Event) {
 	t.Helper()
-	var suite testsuite.WorkflowTestSuite
-	suite.SetLogger(quietLogger())
-	env := suite.NewTestWorkflowEnvironment()
+	out, events, _ := runInParts(t, types, src, opts, act, 0)
+	return out, events
+}
+
+// runInParts is runInTestEnvWith with the run's workflow continuing as new
+// once a part's history has after events (0: the default), each part in
+// an environment of its own (the test environment does not follow a
+// workflow that continues as new); it returns how many parts ran too.
+func runInParts(t *testing.T, types *pipes.Registry, src *Source, opts RunOptions,
+	act func(context.Context, PipeTask) (*PipeOutput, error), after int) (*Output, []Event, int) {
+	t.Helper()
 	acts := &activities{types: types, log: slog.New(slog.DiscardHandler)}
-	env.RegisterWorkflowWithOptions(func(ctx workflow.Context, in Input) (*Output, error) {
-		return runWorkflow(ctx, types, in)
-	}, workflow.RegisterOptions{Name: WorkflowName})
 	if act == nil {
 		act = acts.runPipe
 	}
-	env.RegisterActivityWithOptions(act, activity.RegisterOptions{Name: ActivityName})
 	// The run as dagrun.Pipeline.Run settles it for an engine.
 	p := src.p
 	par := p.Parallelism()
@@ -501,18 +520,57 @@ func runInTestEnvWith(t *testing.T, types *pipes.Registry, src *Source, opts Run
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.ExecuteWorkflow(WorkflowName, in)
-	if !env.IsWorkflowCompleted() {
-		t.Fatal("the workflow did not complete")
+	in.ContinueAfter = after
+	var events []Event
+	for part := 1; ; part++ {
+		var suite testsuite.WorkflowTestSuite
+		suite.SetLogger(quietLogger())
+		env := suite.NewTestWorkflowEnvironment()
+		env.RegisterWorkflowWithOptions(func(ctx workflow.Context, in Input) (*Output, error) {
+			return runWorkflow(ctx, types, in)
+		}, workflow.RegisterOptions{Name: WorkflowName})
+		env.RegisterActivityWithOptions(act, activity.RegisterOptions{Name: ActivityName})
+		// The test environment keeps no history: its length grows here
+		// by what an activity adds to a real one.
+		length := 3
+		env.SetCurrentHistoryLength(length)
+		env.SetOnActivityCompletedListener(func(*activity.Info, converter.EncodedValue, error) {
+			length += 6
+			env.SetCurrentHistoryLength(length)
+		})
+		env.SetOnLocalActivityCompletedListener(func(*activity.Info, converter.EncodedValue, error) {
+			length += 2
+			env.SetCurrentHistoryLength(length)
+		})
+		env.ExecuteWorkflow(WorkflowName, in)
+		if !env.IsWorkflowCompleted() {
+			t.Fatal("the workflow did not complete")
+		}
+		events = append(events, eventsFrom(t, env, len(events))...)
+		err := env.GetWorkflowError()
+		var next *workflow.ContinueAsNewError
+		if errors.As(err, &next) {
+			in = Input{}
+			if err := converter.GetDefaultDataConverter().FromPayloads(next.Input, &in); err != nil {
+				t.Fatal(err)
+			}
+			if in.Continued == nil || in.Continued.Events != len(events) {
+				t.Fatalf("part %d continued with %d events carried, having sent %d", part, in.Continued.Events, len(events))
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out Output
+		if err := env.GetWorkflowResult(&out); err != nil {
+			t.Fatal(err)
+		}
+		if out.Events != len(events) {
+			t.Errorf("the run says %d events, its parts sent %d", out.Events, len(events))
+		}
+		return &out, events, part
 	}
-	if err := env.GetWorkflowError(); err != nil {
-		t.Fatal(err)
-	}
-	var out Output
-	if err := env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
-	return &out, eventsIn(t, env)
 }
 
 func TestEncodeArgsRoundTrip(t *testing.T) {

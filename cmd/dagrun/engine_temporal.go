@@ -115,7 +115,11 @@ func cancelEngine(e *env, info *state.EngineInfo) error {
 		return err
 	}
 	defer c.Close()
-	if err := c.CancelWorkflow(ctx, info.WorkflowID, info.RunID); err != nil {
+	cur, err := temporal.CurrentRun(ctx, c, info.WorkflowID, info.RunID)
+	if err != nil {
+		return fmt.Errorf("cancelling workflow %s: %w", info.WorkflowID, err)
+	}
+	if err := c.CancelWorkflow(ctx, info.WorkflowID, cur); err != nil {
 		return fmt.Errorf("cancelling workflow %s: %w", info.WorkflowID, err)
 	}
 	return nil
