@@ -87,10 +87,10 @@ test-temporal:
 # server (as test-temporal finds one). Rerun it only for a change that keeps
 # runs in flight working by other means (docs/distributed.md, Upgrading).
 record-histories:
-	rm -f temporal/testdata/histories/*.json temporal/testdata/gohistories/*.json
+	rm -f temporal/testdata/histories/*.json temporal/testdata/histories/continue-as-new/*.json temporal/testdata/gohistories/*.json
 	cd temporal/itest && DAGRUN_RECORD_HISTORIES=$(CURDIR)/temporal/testdata/histories \
 		DAGRUN_RECORD_GO_HISTORIES=$(CURDIR)/temporal/testdata/gohistories \
-		$(GO) test -count=1 -run '^(TestConformanceTemporal|TestGoPipelineSameAsLocal)$$' .
+		$(GO) test -count=1 -run '^(TestConformanceTemporal|TestGoPipelineSameAsLocal|TestContinueAsNew)$$' .
 
 # The security checks (docs/serve.md, "Threat model"): serve refuses
 # cross-site requests, foreign Host names and bodies that are not one JSON

@@ -26,7 +26,8 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Histories recorded by earlier versions of the workflow, kept so that
-	// runs they started still replay.
+	// runs they started still replay, and the parts of a run that
+	// continued as new (continue-as-new/).
 	older, err := filepath.Glob(filepath.Join(historiesDir, "*", "*.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -52,6 +52,10 @@ type Engine struct {
 	// default): when no worker answers for the last events of a run whose
 	// workflow has ended, the client replays its history with it.
 	DataConverter converter.DataConverter
+	// ContinueAfter is how many events a part of the run's workflow
+	// history holds before the workflow continues as new (Input.ContinueAfter;
+	// 0: DefaultContinueAfter).
+	ContinueAfter int
 	// Reusable lists the pipes and instances a run that resumes an earlier
 	// one (dagrun.RunOptions.Reuse) asks Reuse for: the results it gives
 	// are shipped with the workflow's input, which reuses them as a local
@@ -497,6 +501,7 @@ func (e *Engine) input(run dagrun.EngineRun) (Input, error) {
 	if in.HeartbeatTimeout <= 0 {
 		in.HeartbeatTimeout = DefaultHeartbeatTimeout
 	}
+	in.ContinueAfter = e.ContinueAfter
 	in.TaskQueue = e.TaskQueue
 	if in.TaskQueue == "" {
 		in.TaskQueue = DefaultTaskQueue

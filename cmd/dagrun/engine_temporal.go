@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -33,6 +35,10 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 	if err != nil {
 		return nil, err
 	}
+	after, err := continueAfterFromEnv()
+	if err != nil {
+		return nil, err
+	}
 	c, dc, err := f.temporal.dialConverter(ctx, e.stderr)
 	if err != nil {
 		var ee *exitError
@@ -47,6 +53,7 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 		DataConverter: dc,
 		Source:        src,
 		TaskQueue:     f.temporal.taskQueue,
+		ContinueAfter: after,
 		Reusable:      rs.reusableIDs(),
 		Started: func(id, run string) {
 			fmt.Fprintf(e.stderr, "temporal: started workflow %s (run %s) on task queue %s\n", id, run, f.temporal.taskQueue)
@@ -61,6 +68,23 @@ func runTemporal(e *env, f *engineFlags, path string, p *dagrun.Pipeline, opts d
 	}
 	defer detachNotice.Store(nil)
 	return p.Run(ctx, opts)
+}
+
+// continueAfterEnv sets how many events a part of a run's workflow history
+// holds before it continues as new (temporal.Input.ContinueAfter).
+const continueAfterEnv = "DAGRUN_TEMPORAL_CONTINUE_AFTER"
+
+// continueAfterFromEnv is continueAfterEnv's value (0: unset).
+func continueAfterFromEnv() (int, error) {
+	v := strings.TrimSpace(os.Getenv(continueAfterEnv))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 100 || n > 40000 {
+		return 0, usageError("%s=%q: want a number of events from 100 to 40000", continueAfterEnv, v)
+	}
+	return n, nil
 }
 
 // recordedClient connects to the Temporal service a run's record names,
