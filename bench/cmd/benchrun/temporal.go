@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +32,27 @@ type temporalResult struct {
 	Series   []*temporalSeries `json:"series"`
 	Measured string            `json:"measured"`
 	LoadAvg  string            `json:"load_avg"`
+	// Large are the large runs, one each (none in a quick run).
+	Large []*largeRun `json:"large,omitempty"`
 }
+
+// largeRun is one run of many pipes on Temporal, whose workflow continues
+// as new: how long it took, in how many workflow runs (parts), and whether
+// it ended as one run with every pipe succeeded.
+type largeRun struct {
+	Shape     string  `json:"shape"`
+	Pipes     int     `json:"pipes"`
+	Timeout   string  `json:"timeout,omitempty"`
+	Run       float64 `json:"run_s"`
+	Wall      float64 `json:"wall_s"`
+	Parts     int     `json:"parts"`
+	Succeeded int     `json:"succeeded"`
+	Err       string  `json:"error,omitempty"`
+}
+
+// The large runs: a wide one of regular activities, a chain of short
+// pipes run as local activities.
+var largeRuns = []largeRun{{Shape: "wide", Pipes: 20000}, {Shape: "chain", Pipes: 5000, Timeout: "30s"}}
 
 type temporalSeries struct {
 	Name  string    `json:"name"`  // see the temporal* constants
@@ -216,8 +237,85 @@ func (b *bench) measureTemporal(r *temporalResult, cli string) error {
 	for _, s := range r.Series {
 		b.logf("  %-5s %-42s run %s (apply %s)", s.Shape, s.Name, fs(median(s.Runs)), fs(median(s.Wall)))
 	}
+	if b.plan.Quick {
+		return nil
+	}
+	for _, l := range largeRuns {
+		lr := l
+		r.Large = append(r.Large, &lr)
+		if err := b.largeRun(&lr, bin, cli, addr, filepath.Join(dir, fmt.Sprintf("large-%s", l.Shape)), temporalArgs); err != nil {
+			lr.Err = err.Error()
+			b.logf("  FAILED: %v", err)
+		}
+	}
 	return nil
 }
+
+// largeRun applies a pipeline of lr.Pipes no-op exec pipes on Temporal once,
+// and counts the workflow runs it took.
+func (b *bench) largeRun(lr *largeRun, bin, cli, addr, dir string, temporalArgs []string) error {
+	b.logf("temporal: %d pipes %s (timeout %q)", lr.Pipes, lr.Shape, lr.Timeout)
+	if err := writeNoopPipeline(dir, lr.Shape, lr.Pipes, lr.Timeout); err != nil {
+		return err
+	}
+	cmd := exec.Command(bin, append([]string{"apply", "--output", "json", "--parallelism", strconv.Itoa(temporalPipes)}, append(temporalArgs, ".")...)...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	began := time.Now()
+	err := cmd.Run()
+	lr.Wall = time.Since(began).Seconds()
+	if err != nil {
+		return fmt.Errorf("%v: %s", err, lastLines(errb.String(), 5))
+	}
+	if lr.Run, err = runDuration(out.Bytes()); err != nil {
+		return err
+	}
+	if lr.Succeeded, err = succeededPipes(out.Bytes()); err != nil {
+		return err
+	}
+	m := startedWorkflow.FindSubmatch(errb.Bytes())
+	if m == nil {
+		return fmt.Errorf("apply did not say which workflow it started: %s", lastLines(errb.String(), 5))
+	}
+	list, err := exec.Command(cli, "workflow", "list", "--address", addr, "--query", fmt.Sprintf("WorkflowId = '%s'", m[1]), "--output", "json").Output()
+	if err != nil {
+		return fmt.Errorf("temporal workflow list: %v", err)
+	}
+	var runs []json.RawMessage
+	if err := json.Unmarshal(list, &runs); err != nil {
+		return fmt.Errorf("temporal workflow list: %v: %s", err, lastLines(string(list), 3))
+	}
+	lr.Parts = len(runs)
+	b.logf("  run %s (apply %s), %d workflow runs, %d pipes succeeded", fs(lr.Run), fs(lr.Wall), lr.Parts, lr.Succeeded)
+	return nil
+}
+
+// succeededPipes counts the pipes apply's run_finished says succeeded.
+func succeededPipes(out []byte) (int, error) {
+	i := bytes.LastIndex(out, []byte(`{"type":"run_finished"`))
+	if i < 0 {
+		return 0, errors.New("no run_finished")
+	}
+	var ev struct {
+		Pipes []struct {
+			Status string `json:"status"`
+		} `json:"pipes"`
+	}
+	if err := json.Unmarshal(bytes.TrimSpace(out[i:]), &ev); err != nil {
+		return 0, fmt.Errorf("run_finished: %v", err)
+	}
+	n := 0
+	for _, p := range ev.Pipes {
+		if p.Status == "succeeded" {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// startedWorkflow finds the workflow id in apply's stderr.
+var startedWorkflow = regexp.MustCompile(`temporal: started workflow (\S+) \(run `)
 
 // writeNoopPipeline writes n exec pipes running `true` into dir/main.hcl:
 // each depending on the one before (chain), or none on another (wide). A
@@ -336,7 +434,42 @@ func (b *bench) temporalTargets() []target {
 			float64(r.Pipes)/median(r.get(engineTemporalRemote, "wide").Runs), float64(r.Pipes)/median(loc.Runs))
 		t2.Status = status([]check{{v, 150, false}})
 	}
-	return []target{t1, t2}
+	return []target{t1, t2, b.largeTarget()}
+}
+
+// largeTarget is the goal of large runs: each completes on Temporal as one
+// run, every pipe succeeded.
+func (b *bench) largeTarget() target {
+	var names []string
+	for _, l := range largeRuns {
+		names = append(names, fmt.Sprintf("a %d-pipe %s", l.Pipes, l.Shape))
+	}
+	t := target{Group: "temporal", Name: "Temporal, large runs (" + strings.Join(names, ", ") + "): each completes as one dagrun run",
+		Limit: "every pipe succeeded", Status: notMeasure}
+	r := b.res.Temporal
+	if r == nil || len(r.Large) == 0 {
+		if b.plan.Quick {
+			t.Note = "not in a quick run"
+		}
+		return t
+	}
+	var parts []string
+	ok := true
+	for _, l := range r.Large {
+		if l.Err != "" {
+			parts = append(parts, fmt.Sprintf("%d %s: failed: %s", l.Pipes, l.Shape, l.Err))
+			ok = false
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%d %s: %d succeeded in %s (%.0f pipes/s), %d workflow runs", l.Pipes, l.Shape, l.Succeeded, fs(l.Run), float64(l.Pipes)/l.Run, l.Parts))
+		ok = ok && l.Succeeded == l.Pipes
+	}
+	t.Measured = strings.Join(parts, "; ")
+	t.Status = notMet
+	if ok {
+		t.Status = met
+	}
+	return t
 }
 
 // temporalMarkdown is the report's section on the Temporal engine.
@@ -367,6 +500,25 @@ func (b *bench) temporalMarkdown(p func(string, ...any)) {
 		m := median(s.Runs)
 		lo, hi := minMax(s.Runs)
 		p("| %s | %s | %s | %.2f ms | %.0f | %s–%s | %s |", s.Shape, s.Name, fs(m), m/float64(r.Pipes)*1000, float64(r.Pipes)/m, fs(lo), fs(hi), fs(median(s.Wall)))
+	}
+	p("")
+	if len(r.Large) == 0 {
+		return
+	}
+	p("Large runs, once each on the same server and workers, `--parallelism %d`: the workflow continues as new whenever a part's history reaches 8,000 events (docs/distributed.md, Large runs), and the run is one dagrun run all the same. Workflow runs are those `temporal workflow list --query \"WorkflowId = '...'\"` lists.", temporalPipes)
+	p("")
+	p("| shape | pipes | pipe timeout | run | per pipe | apply | workflow runs | succeeded |")
+	p("|---|---|---|---|---|---|---|---|")
+	for _, l := range r.Large {
+		timeout := "none (activities)"
+		if l.Timeout != "" {
+			timeout = l.Timeout + " (local activities)"
+		}
+		if l.Err != "" {
+			p("| %s | %d | %s | failed: %s | | | | |", l.Shape, l.Pipes, timeout, mdEscape(l.Err))
+			continue
+		}
+		p("| %s | %d | %s | %s | %.2f ms | %s | %d | %d |", l.Shape, l.Pipes, timeout, fs(l.Run), l.Run/float64(l.Pipes)*1000, fs(l.Wall), l.Parts, l.Succeeded)
 	}
 	p("")
 }

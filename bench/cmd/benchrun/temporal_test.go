@@ -25,8 +25,8 @@ func TestTemporalTargets(t *testing.T) {
 		series(engineLocal, "wide", 0.1), series(engineTemporalLocal, "wide", 1, 1.5, 1.2), series(engineTemporalRemote, "wide", 2),
 	}}
 	ts := (&bench{res: &Results{Temporal: r}}).temporalTargets()
-	if len(ts) != 2 {
-		t.Fatalf("%d targets, want 2", len(ts))
+	if len(ts) != 3 {
+		t.Fatalf("%d targets, want 3", len(ts))
 	}
 	// 5.2 s / 200 = 26 ms per pipe: over 25 ms. 200 / 1.2 s = 167 pipes/s.
 	if ts[0].Status != notMet || !strings.HasPrefix(ts[0].Measured, "26.0 ms") {
@@ -34,5 +34,17 @@ func TestTemporalTargets(t *testing.T) {
 	}
 	if ts[1].Status != met || !strings.HasPrefix(ts[1].Measured, "167 ") {
 		t.Errorf("wide: %s, %q; want met at 167", ts[1].Status, ts[1].Measured)
+	}
+	if ts[2].Status != notMeasure {
+		t.Errorf("large runs not run: %s, want %s", ts[2].Status, notMeasure)
+	}
+	// Large runs: met only when every pipe of each succeeded.
+	r.Large = []*largeRun{{Shape: "wide", Pipes: 20000, Run: 100, Parts: 15, Succeeded: 20000}, {Shape: "chain", Pipes: 5000, Run: 10, Parts: 2, Succeeded: 4999}}
+	if tg := (&bench{res: &Results{Temporal: r}}).largeTarget(); tg.Status != notMet {
+		t.Errorf("a large run with a pipe not succeeded: %s, want %s", tg.Status, notMet)
+	}
+	r.Large[1].Succeeded = 5000
+	if tg := (&bench{res: &Results{Temporal: r}}).largeTarget(); tg.Status != met || !strings.Contains(tg.Measured, "20000 wide: 20000 succeeded") {
+		t.Errorf("large runs: %s, %q; want met", tg.Status, tg.Measured)
 	}
 }
