@@ -117,7 +117,7 @@ func (d *driver) continuation() (Input, bool) {
 			m.ended, m.ready = true, false
 		}
 	}
-	var cs carriedState
+	cs := carriedState{Files: d.in.Files, ReadFiles: d.in.ReadFiles}
 	for _, id := range slices.Sorted(maps.Keys(state)) {
 		cs.Results = append(cs.Results, state[id])
 	}
@@ -130,7 +130,9 @@ func (d *driver) continuation() (Input, bool) {
 		return Input{}, false
 	}
 	next := d.in
-	next.Reused = nil // what the run reused is in the state
+	next.Reused = nil                     // what the run reused is in the state
+	next.Files, next.ReadFiles = nil, nil // in the state: compressed
+	next.carried = nil
 	next.Continued = &Continued{
 		Started:              d.started,
 		FirstRunID:           d.log.firstRunID,
@@ -147,10 +149,10 @@ func (d *driver) continuation() (Input, bool) {
 // continued reads what the earlier part carried over (Input.Continued):
 // the core's continuation, and what the log keeps of the earlier events.
 func (d *driver) continued(c *Continued) (*executor.Continuation, error) {
-	cs, err := unpackState(c.State)
-	if err != nil {
-		return nil, fmt.Errorf("the state the run's earlier part carried over: %w", err)
+	if err := d.in.unpack(); err != nil {
+		return nil, err
 	}
+	cs := d.in.carried
 	d.carried = make(map[string]PipeResult, len(cs.Results))
 	for _, r := range cs.Results {
 		d.carried[r.ID] = r

@@ -134,8 +134,25 @@ type Input struct {
 	// those running end, and continues as new (0: DefaultContinueAfter).
 	ContinueAfter int `json:",omitempty"`
 	// Continued, when set, makes the workflow the next part of a run
-	// whose earlier parts continued as new.
+	// whose earlier parts continued as new. Files and ReadFiles are then
+	// in its State.
 	Continued *Continued `json:",omitempty"`
+
+	carried *carriedState // Continued.State, unpacked (unpack)
+}
+
+// unpack reads the state a part of the run carried over (Continued.State):
+// the pipeline's files go back where the first part had them.
+func (in *Input) unpack() error {
+	if in.Continued == nil || in.carried != nil {
+		return nil
+	}
+	cs, err := unpackState(in.Continued.State)
+	if err != nil {
+		return fmt.Errorf("the state the run's earlier part carried over: %w", err)
+	}
+	in.Files, in.ReadFiles, in.carried = cs.Files, cs.ReadFiles, cs
+	return nil
 }
 
 // DefaultContinueAfter is the length of a part of a run's workflow
@@ -165,8 +182,8 @@ type Continued struct {
 	DeadlinesMissed      int  `json:",omitempty"`
 	DeadlineHandlerFired bool `json:",omitempty"`
 	// State is the carried state (carriedState), as gzipped JSON: a run of
-	// 20,000 pipes carries over some 20,000 results, far under Temporal's
-	// limit of a payload (2 MB) once compressed.
+	// 20,000 pipes carries over 20,000 results and its pipeline's files,
+	// under Temporal's limit of a payload (2 MB) once compressed.
 	State []byte
 }
 
@@ -183,6 +200,9 @@ type Part struct {
 type carriedState struct {
 	Results []PipeResult
 	Nodes   []carriedNode
+	// Files and ReadFiles are the input's (Input.Files, Input.ReadFiles).
+	Files     []dhcl.SourceFile `json:",omitempty"`
+	ReadFiles map[string]string `json:",omitempty"`
 }
 
 // carriedNode is what the earlier parts' events said of a node: its index

@@ -50,6 +50,9 @@ func runWorkflow(ctx workflow.Context, types *pipes.Registry, in Input) (*Output
 // runWorkflowKeeping is runWorkflow that hands the run's event log to keep
 // (when not nil) once it exists: a replay of the run's history reads it.
 func runWorkflowKeeping(ctx workflow.Context, types *pipes.Registry, in Input, keep func(*eventLog)) (*Output, error) {
+	if err := in.unpack(); err != nil {
+		return nil, sdktemporal.NewNonRetryableApplicationError(err.Error(), "dagrun.InvalidPipeline", nil)
+	}
 	cfg, err := loadInWorkflow(ctx, types, in)
 	if err != nil {
 		return nil, invalidOnWorker(ctx, err)

@@ -463,8 +463,15 @@ pipe "a" {
     secret = length(var.secret)
   }
 }
+pipe "b" {
+  use   = "value"
+  value = "${pipe.a.output.file}, ${file("data.txt")} again"
+}
 output "a" {
   value = pipe.a.output
+}
+output "b" {
+  value = pipe.b.output
 }
 `
 	path := filepath.Join(dir, "values.hcl")
@@ -473,6 +480,7 @@ output "a" {
 	}
 	opts := dagrun.LoadOptions{Types: testTypes(t), Vars: map[string]string{"cfg": `{a = 2, b = ["x", "y"]}`, "secret": "hunter2"}}
 	s := compare(t, path, opts, nil)
+	t.Run("in parts", func(t *testing.T) { compareIn(t, path, opts, nil, 1) }) // files, variables and the environment go on with the run
 	want := map[string]string{"DAGRUN_TEMPORAL_TEST_X": "from env", "DAGRUN_TEMPORAL_TEST_prod": "named by a variable"}
 	if diff := cmp.Diff(want, s.base.Env); diff != "" {
 		t.Errorf("shipped environment (-want +got):\n%s", diff)
