@@ -330,7 +330,9 @@ type Event struct {
 	// Index is the node's dense index in this run: the graph's nodes are
 	// 0..Len()-1 in graph order, fan-out instances follow in the order they were
 	// added. It lets an observer keep per-node state in a slice instead of a map
-	// keyed by Node. It is unique within one run only; 0 on run events.
+	// keyed by Node. It is unique within one run only; 0 on run events. (A run
+	// that went on in a new core, Options.Continue, may leave some out: an
+	// engine keeps each node's index across its parts.)
 	Index       int
 	Pipe        string // metrics series name (Node.Pipe)
 	Key         string // for_each instance key

@@ -122,6 +122,11 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 		// each one (rather than Temporal's default of one per 80% of the
 		// timeout) is what delivers a cancellation within seconds.
 		MaxHeartbeatThrottleInterval: time.Second,
+		// A workflow task may load a pipeline of tens of thousands of
+		// pipes (the first task of each part of a large run): more than
+		// the SDK's default of 1 s on a busy machine. The task's own
+		// timeout (10 s) still bounds it.
+		DeadlockDetectionTimeout: WorkflowTaskCPU,
 	})
 	w.RegisterWorkflowWithOptions(workflowWith(types, gp), workflow.RegisterOptions{Name: WorkflowName})
 	w.RegisterActivityWithOptions(acts.runPipe, activity.RegisterOptions{Name: ActivityName})
@@ -129,11 +134,17 @@ func NewWorker(c client.Client, opts WorkerOptions) (*Worker, error) {
 	return &Worker{w: w}, nil
 }
 
+// WorkflowTaskCPU is how long the code of one workflow task of a run may
+// run without yielding (the SDK calls a longer one a deadlock).
+const WorkflowTaskCPU = 10 * time.Second
+
 // Workflow is the workflow function of a run (register it as WorkflowName),
 // for pipelines whose pipes are of the given types: for embedders that run
 // their own Temporal workers, and for replaying a run's history. It runs no
 // pipeline built in Go (such a run fails as on a worker without it): a
-// worker made by NewWorker with WorkerOptions.Pipelines does.
+// worker made by NewWorker with WorkerOptions.Pipelines does. Such a worker
+// needs worker.Options.DeadlockDetectionTimeout at WorkflowTaskCPU for
+// large pipelines.
 func Workflow(types *pipes.Registry) func(ctx workflow.Context, in Input) (*Output, error) {
 	return workflowWith(types, nil)
 }
