@@ -76,12 +76,13 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	}
 
 	use := attrs["use"]
+	sub := use != nil && isSubPipeline(use)
 	switch {
-	case use != nil && isSubPipeline(use) && handler:
+	case sub && handler:
 		l.diags = append(l.diags, errorDiag("Handler calling a pipeline",
 			fmt.Sprintf("Handler %q may not call a pipeline: a handler is one pipe with a type (exec, http, ...).", pp.Handler), use.Range))
 		register = false
-	case use != nil && isSubPipeline(use):
+	case sub:
 		// Declared below, once its other meta-arguments are read.
 	case use != nil:
 		if name, ok := l.literalString(use, "use", `"exec"`); ok {
@@ -163,7 +164,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		pp.condition = a.Expr
 		pp.HasCondition = true
 	}
-	l.declareSelfRules(pp, attrs, use != nil && !isSubPipeline(use))
+	l.declareSelfRules(pp, attrs, use != nil && !sub)
 	if a := attrs["depends_on"]; a != nil {
 		pp.depRefs = l.dependsOn(a)
 	}
@@ -171,8 +172,8 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	remain = l.decodeDeadline(pp, remain)
 
 	switch {
-	case use != nil && isSubPipeline(use) && handler:
-	case use != nil && isSubPipeline(use):
+	case sub && handler:
+	case sub:
 		l.declareSub(pp, use, remain, len(nested))
 	case pp.Type != nil && len(nested) == 0:
 		decl.args, decl.argsOK = l.typeArgs(pp.Type, use, remain)
