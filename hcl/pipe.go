@@ -66,7 +66,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	}
 
 	decl := &pipeDecl{}
-	content, remain, diags := b.Body.PartialContent(pipeMetaSchema)
+	content, remain, diags := splitBody(b.Body, pipeMetaSchema)
 	l.diags = append(l.diags, diags...)
 	attrs := content.Attributes
 	nested := content.Blocks
@@ -996,4 +996,105 @@ func decodeValue(v cty.Value, target any) error {
 		return err
 	}
 	return gocty.FromCtyValue(cv, target)
+}
+
+// splitBody is body.PartialContent(schema), with the same content and
+// diagnostics, for a body none of whose items are hidden: a block's body as
+// parsed, or the rest splitBody returned. The rest it returns holds only the
+// items the schema does not name, where hclsyntax returns the whole body with
+// those items hidden, in maps it builds and copies on each call (a tenth of
+// the allocations of a load). Other bodies are left to PartialContent.
+func splitBody(body hcl2.Body, schema *hcl2.BodySchema) (*hcl2.BodyContent, hcl2.Body, hcl2.Diagnostics) {
+	b, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return body.PartialContent(schema)
+	}
+	content := &hcl2.BodyContent{Attributes: hcl2.Attributes{}, MissingItemRange: b.MissingItemRange()}
+	var diags hcl2.Diagnostics
+	for _, as := range schema.Attributes {
+		a, ok := b.Attributes[as.Name]
+		if !ok {
+			if as.Required {
+				diags = append(diags, &hcl2.Diagnostic{
+					Severity: hcl2.DiagError,
+					Summary:  "Missing required argument",
+					Detail:   fmt.Sprintf("The argument %q is required, but no definition was found.", as.Name),
+					Subject:  b.MissingItemRange().Ptr(),
+				})
+			}
+			continue
+		}
+		content.Attributes[as.Name] = a.AsHCLAttribute()
+	}
+	rest := &hclsyntax.Body{Attributes: b.Attributes, Blocks: b.Blocks, SrcRange: b.SrcRange, EndRange: b.EndRange}
+	if len(content.Attributes) > 0 {
+		rest.Attributes = make(hclsyntax.Attributes, len(b.Attributes)-len(content.Attributes))
+		for name, a := range b.Attributes {
+			if _, taken := content.Attributes[name]; !taken {
+				rest.Attributes[name] = a
+			}
+		}
+	}
+	wanted := func(typ string) (hcl2.BlockHeaderSchema, bool) {
+		for _, bs := range schema.Blocks {
+			if bs.Type == typ {
+				return bs, true
+			}
+		}
+		return hcl2.BlockHeaderSchema{}, false
+	}
+	restBlocks := -1 // the blocks kept in rest, once one is not
+	for k, blk := range b.Blocks {
+		bs, ok := wanted(blk.Type)
+		if !ok {
+			if restBlocks >= 0 {
+				rest.Blocks = append(rest.Blocks, blk)
+			}
+			continue
+		}
+		if restBlocks < 0 {
+			restBlocks = k
+			rest.Blocks = slices.Clone(b.Blocks[:k])
+		}
+		if d := blockLabelsDiag(blk, bs); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		content.Blocks = append(content.Blocks, blk.AsHCLBlock())
+	}
+	return content, rest, diags
+}
+
+// blockLabelsDiag is PartialContent's diagnostic for a block with more or
+// fewer labels than its schema, nil when the count is right.
+func blockLabelsDiag(blk *hclsyntax.Block, bs hcl2.BlockHeaderSchema) *hcl2.Diagnostic {
+	switch {
+	case len(blk.Labels) > len(bs.LabelNames) && len(bs.LabelNames) == 0:
+		return &hcl2.Diagnostic{
+			Severity: hcl2.DiagError,
+			Summary:  fmt.Sprintf("Extraneous label for %s", blk.Type),
+			Detail:   fmt.Sprintf("No labels are expected for %s blocks.", blk.Type),
+			Subject:  blk.LabelRanges[0].Ptr(),
+			Context:  hcl2.RangeBetween(blk.TypeRange, blk.OpenBraceRange).Ptr(),
+		}
+	case len(blk.Labels) > len(bs.LabelNames):
+		return &hcl2.Diagnostic{
+			Severity: hcl2.DiagError,
+			Summary:  fmt.Sprintf("Extraneous label for %s", blk.Type),
+			Detail: fmt.Sprintf("Only %d labels (%s) are expected for %s blocks.",
+				len(bs.LabelNames), strings.Join(bs.LabelNames, ", "), blk.Type),
+			Subject: blk.LabelRanges[len(bs.LabelNames)].Ptr(),
+			Context: hcl2.RangeBetween(blk.TypeRange, blk.OpenBraceRange).Ptr(),
+		}
+	case len(blk.Labels) < len(bs.LabelNames):
+		return &hcl2.Diagnostic{
+			Severity: hcl2.DiagError,
+			Summary:  fmt.Sprintf("Missing %s for %s", bs.LabelNames[len(blk.Labels)], blk.Type),
+			Detail: fmt.Sprintf("All %s blocks must have %d labels (%s).",
+				blk.Type, len(bs.LabelNames), strings.Join(bs.LabelNames, ", ")),
+			Subject: &blk.OpenBraceRange,
+			Context: hcl2.RangeBetween(blk.TypeRange, blk.OpenBraceRange).Ptr(),
+		}
+	}
+	return nil
 }

@@ -1,7 +1,12 @@
 package hcl
 
 import (
+	"maps"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -63,4 +68,77 @@ func TestVariablesMatchesHCL(t *testing.T) {
 			}
 		}
 	}
+}
+
+// splitBody returns what PartialContent returns: the same attributes and
+// blocks, the same diagnostics, and a rest in which a second schema finds the
+// same items, on bodies with and without the schema's items, blocks with
+// wrong label counts, and a missing required argument.
+func TestSplitBodyMatchesHCL(t *testing.T) {
+	schema := &hcl2.BodySchema{
+		Attributes: []hcl2.AttributeSchema{{Name: "use"}, {Name: "depends_on"}, {Name: "need", Required: true}},
+		Blocks:     []hcl2.BlockHeaderSchema{{Type: "pipe", LabelNames: []string{"id"}}, {Type: "bare"}},
+	}
+	rest := &hcl2.BodySchema{
+		Attributes: []hcl2.AttributeSchema{{Name: "use"}, {Name: "command"}, {Name: "need"}, {Name: "x"}},
+		Blocks:     []hcl2.BlockHeaderSchema{{Type: "pipe", LabelNames: []string{"id"}}, {Type: "env"}, {Type: "bare"}},
+	}
+	for _, src := range []string{
+		"",
+		"need = 1\n",
+		"use = \"exec\"\ncommand = [\"a\"]\nneed = 2\n",
+		"command = [\"a\"]\nx = var.y\n",
+		"need = 1\nenv {\n  a = 1\n}\npipe \"s\" {\n  use = \"x\"\n}\nenv {\n  b = 2\n}\n",
+		"need = 1\npipe {\n}\npipe \"a\" \"b\" {\n}\nbare \"x\" {\n}\nbare {\n}\n",
+		"env {\n}\npipe \"a\" {\n}\n",
+	} {
+		f, diags := hclsyntax.ParseConfig([]byte(src), "test.hcl", hcl2.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%q: %s", src, diags)
+		}
+		gotC, gotR, gotD := splitBody(f.Body, schema)
+		wantC, wantR, wantD := f.Body.PartialContent(schema)
+		if d := cmp.Diff(contentShape(wantC), contentShape(gotC)); d != "" {
+			t.Errorf("%q: content (-PartialContent +splitBody):\n%s", src, d)
+		}
+		if d := cmp.Diff(diagShape(wantD), diagShape(gotD)); d != "" {
+			t.Errorf("%q: diagnostics (-PartialContent +splitBody):\n%s", src, d)
+		}
+		gotRC, gotRD := gotR.Content(rest)
+		wantRC, wantRD := wantR.Content(rest)
+		if d := cmp.Diff(contentShape(wantRC), contentShape(gotRC)); d != "" {
+			t.Errorf("%q: rest (-PartialContent +splitBody):\n%s", src, d)
+		}
+		if d := cmp.Diff(diagShape(wantRD), diagShape(gotRD)); d != "" {
+			t.Errorf("%q: diagnostics of the rest (-PartialContent +splitBody):\n%s", src, d)
+		}
+	}
+}
+
+// contentShape is what a test compares of a body content: attribute names
+// with their ranges, blocks with their labels and ranges, in order.
+func contentShape(c *hcl2.BodyContent) []string {
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(c.Attributes)) {
+		out = append(out, "attr "+name+" "+c.Attributes[name].Range.String())
+	}
+	for _, b := range c.Blocks {
+		out = append(out, "block "+b.Type+" "+strings.Join(b.Labels, ",")+" "+b.DefRange.String())
+	}
+	return append(out, "missing "+c.MissingItemRange.String())
+}
+
+func diagShape(diags hcl2.Diagnostics) []string {
+	var out []string
+	for _, d := range diags {
+		s := d.Summary + ": " + d.Detail
+		if d.Subject != nil {
+			s += " at " + d.Subject.String()
+		}
+		if d.Context != nil {
+			s += " in " + d.Context.String()
+		}
+		out = append(out, s)
+	}
+	return out
 }
