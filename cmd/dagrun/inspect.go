@@ -252,6 +252,9 @@ func buildPlan(p *dagrun.Pipeline) (*plan, error) {
 	if lp.Deadline > 0 {
 		pl.Deadline = lp.Deadline.String()
 	}
+	if len(lp.Pipes) > 0 { // else nil: JSON's "pipes": null, as it was
+		pl.Pipes = make([]planPipe, 0, len(lp.Pipes))
+	}
 	for _, pp := range lp.Pipes {
 		pl.Pipes = append(pl.Pipes, planPipeOf(pp, p.Redact))
 	}
