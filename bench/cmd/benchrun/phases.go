@@ -424,9 +424,10 @@ func (b *bench) loadPhase() error {
 // loadProfile is the top of the CPU and allocation profiles of the
 // in-process load of one generated file (libbench -mode load).
 type loadProfile struct {
-	Pipes int        `json:"pipes"`
-	CPU   []topEntry `json:"cpu"`   // CPU time, by flat share
-	Alloc []topEntry `json:"alloc"` // allocated bytes, by flat share
+	Pipes  int        `json:"pipes"`
+	CPU    []topEntry `json:"cpu"`     // CPU time, by flat share
+	CPUCum []topEntry `json:"cpu_cum"` // CPU time, by cumulative share
+	Alloc  []topEntry `json:"alloc"`   // allocated bytes, by flat share
 }
 
 // topEntry is one line of `go tool pprof -top`: a function and its flat and
@@ -445,25 +446,36 @@ func (b *bench) profileLoad(dir, file string, pipes int) (*loadProfile, error) {
 	for _, k := range []struct {
 		name, sample string
 		argv         []string
-		out          *[]topEntry
+		out, cum     *[]topEntry
 	}{
-		{"cpu", "", []string{"-mintime", "3s", "-cpuprofile"}, &lp.CPU},
-		{"alloc", "alloc_space", []string{"-mintime", "1s", "-memprofilerate", "4096", "-memprofile"}, &lp.Alloc},
+		{"cpu", "", []string{"-mintime", "3s", "-cpuprofile"}, &lp.CPU, &lp.CPUCum},
+		{"alloc", "alloc_space", []string{"-mintime", "1s", "-memprofilerate", "4096", "-memprofile"}, &lp.Alloc, nil},
 	} {
 		prof := filepath.Join(dir, fmt.Sprintf("load-%d.%s.pprof", pipes, k.name))
 		argv := append([]string{lb, "-mode", "load", "-file", file}, append(k.argv, prof)...)
 		if _, err := sampleOf(b.root, argv); err != nil {
 			return nil, fmt.Errorf("%s profile: %v", k.name, err)
 		}
-		args := []string{"tool", "pprof", "-top", "-nodecount", "12"}
-		if k.sample != "" {
-			args = append(args, "-sample_index", k.sample)
+		top := func(extra ...string) ([]topEntry, error) {
+			args := append([]string{"tool", "pprof", "-top"}, extra...)
+			if k.sample != "" {
+				args = append(args, "-sample_index", k.sample)
+			}
+			out, err := goCmd(b.root, nil, append(args, lb, prof)...)
+			if err != nil {
+				return nil, fmt.Errorf("pprof: %v: %s", err, out)
+			}
+			return parseTop(out), nil
 		}
-		out, err := goCmd(b.root, nil, append(args, lb, prof)...)
-		if err != nil {
-			return nil, fmt.Errorf("pprof: %v: %s", err, out)
+		var err error
+		if *k.out, err = top("-nodecount", "12"); err != nil {
+			return nil, err
 		}
-		*k.out = parseTop(out)
+		if k.cum != nil {
+			if *k.cum, err = top("-cum", "-nodecount", "80"); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return lp, nil
 }

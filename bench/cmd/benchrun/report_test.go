@@ -29,3 +29,20 @@ Showing nodes accounting for 1.39s, 81.29% of 1.71s total
 		t.Errorf("topText = %s", got)
 	}
 }
+
+// pickEntries finds functions by their name after the module path, in the
+// order asked, and skips those the profile does not have.
+func TestPickEntries(t *testing.T) {
+	es := []topEntry{
+		{Name: "runtime.gcBgMarkWorker", Flat: 0, Cum: 20},
+		{Name: "github.com/hashicorp/hcl/v2/hclsyntax.ParseConfig", Flat: 0, Cum: 40},
+	}
+	got := pickEntries(es, []string{"hclsyntax.ParseConfig", "hcl.(*loader).declarePipe", "runtime.gcBgMarkWorker"})
+	want := []topEntry{
+		{Name: "github.com/hashicorp/hcl/v2/hclsyntax.ParseConfig", Flat: 40, Cum: 40},
+		{Name: "runtime.gcBgMarkWorker", Flat: 20, Cum: 20},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("pickEntries (-want +got):\n%s", d)
+	}
+}
