@@ -10,6 +10,9 @@ import (
 
 	hcl2 "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/gocty"
 )
 
 // validIdentifier agrees with hclsyntax.ValidIdentifier on every string of up
@@ -141,4 +144,61 @@ func diagShape(diags hcl2.Diagnostics) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// decodeStrings gives what the general decoding (conversion to the target's
+// implied type, then gocty) gives, and declines what it does not handle.
+func TestDecodeStringsMatchesGeneral(t *testing.T) {
+	general := func(v cty.Value, target any) error {
+		ty, err := gocty.ImpliedType(target)
+		if err != nil {
+			return err
+		}
+		cv, err := convert.Convert(v, ty)
+		if err != nil {
+			return err
+		}
+		return gocty.FromCtyValue(cv, target)
+	}
+	for _, tc := range []struct {
+		v    cty.Value
+		fast bool // decodeStrings takes it
+	}{
+		{cty.StringVal("exec"), true},
+		{cty.StringVal(""), true},
+		{cty.TupleVal([]cty.Value{cty.StringVal("/bin/echo"), cty.StringVal("é")}), true},
+		{cty.ListVal([]cty.Value{cty.StringVal("a"), cty.StringVal("b")}), true},
+		{cty.EmptyTupleVal, true},
+		{cty.TupleVal([]cty.Value{cty.StringVal("a"), cty.NumberIntVal(1)}), false},
+		{cty.TupleVal([]cty.Value{cty.StringVal("a"), cty.NullVal(cty.String)}), false},
+		{cty.TupleVal([]cty.Value{cty.UnknownVal(cty.String)}), false},
+		{cty.NullVal(cty.String), false},
+		{cty.NumberIntVal(3), false},
+		{cty.StringVal("secret").Mark("sensitive"), false},
+		{cty.SetVal([]cty.Value{cty.StringVal("b"), cty.StringVal("a")}), false},
+	} {
+		var gotS, wantS string
+		var gotL, wantL []string
+		for _, pair := range []struct{ got, want any }{{&gotS, &wantS}, {&gotL, &wantL}} {
+			took := decodeStrings(tc.v, pair.got)
+			if tc.v.ContainsMarked() {
+				continue // the general way panics on marks: callers never give it any
+			}
+			err := general(tc.v, pair.want)
+			if took && err != nil {
+				t.Errorf("%#v into %T: decodeStrings took what the general way refuses: %v", tc.v, pair.got, err)
+			}
+		}
+		if gotS != wantS && decodeStrings(tc.v, new(string)) {
+			t.Errorf("%#v: string %q, the general way %q", tc.v, gotS, wantS)
+		}
+		if decodeStrings(tc.v, new([]string)) {
+			if d := cmp.Diff(wantL, gotL); d != "" {
+				t.Errorf("%#v: list (-general +decodeStrings):\n%s", tc.v, d)
+			}
+		}
+		if took := decodeStrings(tc.v, new(string)) || decodeStrings(tc.v, new([]string)); took != tc.fast {
+			t.Errorf("%#v: decodeStrings took it: %v, want %v", tc.v, took, tc.fast)
+		}
+	}
 }
