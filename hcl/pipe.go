@@ -925,22 +925,41 @@ func pureBody(c *hcl2.BodyContent) bool {
 		exprs = append(exprs, bodyExprs(b.Body)...)
 	}
 	for _, e := range exprs {
-		se, ok := e.(hclsyntax.Expression)
-		if !ok {
-			return false
-		}
-		pure := true
-		hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl2.Diagnostics {
-			if call, ok := n.(*hclsyntax.FunctionCallExpr); ok && impureFunctions[call.Name] {
-				pure = false
-			}
-			return nil
-		})
-		if !pure {
+		if _, ok := e.(hclsyntax.Expression); !ok || callsImpure(e) {
 			return false
 		}
 	}
 	return true
+}
+
+// callsImpure reports whether expr, native syntax, calls an impure
+// function: walked by eachChild where it can (hclsyntax's walk allocates
+// for every node), else by hclsyntax.
+func callsImpure(expr hcl2.Expression) bool {
+	if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok && impureFunctions[call.Name] {
+		return true
+	}
+	found := false
+	if eachChild(expr, func(c hcl2.Expression) { found = found || callsImpure(c) }) {
+		return found
+	}
+	return walkCallsImpure(expr)
+}
+
+// walkCallsImpure is callsImpure by hclsyntax's walk.
+func walkCallsImpure(expr hcl2.Expression) bool {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return true // not native syntax: not known to be pure
+	}
+	found := false
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl2.Diagnostics {
+		if call, ok := n.(*hclsyntax.FunctionCallExpr); ok && impureFunctions[call.Name] {
+			found = true
+		}
+		return nil
+	})
+	return found
 }
 
 // readsPipes reports whether expr references a pipe or each.

@@ -244,63 +244,76 @@ func validIdentifier(s string) bool {
 // variables is expr.Variables(), in the same order, without hclsyntax's
 // walk, which allocates for every node it visits (a fifth of the
 // allocations of a load): the expressions that introduce no names of their
-// own (literals, strings, lists, objects, operators, calls, indexes) are
-// walked here, and only what else there is (for expressions, splats) is
-// left to hclsyntax.
+// own are walked here (eachChild), and only what else there is (for
+// expressions, splats) is left to hclsyntax.
 func variables(expr hcl2.Expression) []hcl2.Traversal {
 	return appendVariables(nil, expr)
 }
 
 func appendVariables(out []hcl2.Traversal, expr hcl2.Expression) []hcl2.Traversal {
-	switch e := expr.(type) {
-	case *hclsyntax.LiteralValueExpr:
-	case *hclsyntax.ScopeTraversalExpr:
-		out = append(out, e.Traversal)
-	case *hclsyntax.TemplateExpr:
-		for _, p := range e.Parts {
-			out = appendVariables(out, p)
-		}
-	case *hclsyntax.TemplateWrapExpr:
-		out = appendVariables(out, e.Wrapped)
-	case *hclsyntax.TupleConsExpr:
-		for _, x := range e.Exprs {
-			out = appendVariables(out, x)
-		}
-	case *hclsyntax.ObjectConsExpr:
-		for _, item := range e.Items {
-			out = appendVariables(out, item.KeyExpr)
-			out = appendVariables(out, item.ValueExpr)
-		}
-	case *hclsyntax.ObjectConsKeyExpr:
-		if e.ForceNonLiteral || hcl2.ExprAsKeyword(e.Wrapped) == "" { // a bare name is the key itself
-			out = appendVariables(out, e.Wrapped)
-		}
-	case *hclsyntax.FunctionCallExpr:
-		for _, a := range e.Args {
-			out = appendVariables(out, a)
-		}
-	case *hclsyntax.BinaryOpExpr:
-		out = appendVariables(out, e.LHS)
-		out = appendVariables(out, e.RHS)
-	case *hclsyntax.UnaryOpExpr:
-		out = appendVariables(out, e.Val)
-	case *hclsyntax.ConditionalExpr:
-		out = appendVariables(out, e.Condition)
-		out = appendVariables(out, e.TrueResult)
-		out = appendVariables(out, e.FalseResult)
-	case *hclsyntax.ParenthesesExpr:
-		out = appendVariables(out, e.Expression)
-	case *hclsyntax.IndexExpr:
-		out = appendVariables(out, e.Collection)
-		out = appendVariables(out, e.Key)
-	case *hclsyntax.RelativeTraversalExpr:
-		out = appendVariables(out, e.Source)
-	default:
+	if st, ok := expr.(*hclsyntax.ScopeTraversalExpr); ok {
+		return append(out, st.Traversal)
+	}
+	if !eachChild(expr, func(c hcl2.Expression) { out = appendVariables(out, c) }) {
 		// No enclosing expression here binds names, so the variables of
 		// this part are those hclsyntax finds in it alone.
 		out = append(out, expr.Variables()...)
 	}
 	return out
+}
+
+// eachChild calls f on the sub-expressions of expr in the order of
+// hclsyntax's walk, and reports true, for the expressions that bind no
+// names: literals, references, strings, lists, objects (a key that is a bare
+// name is no reference, and is skipped), operators, calls, indexes. For
+// the others (for expressions, splats, other syntaxes) it calls nothing and
+// reports false: the caller walks them with hclsyntax.
+func eachChild(expr hcl2.Expression, f func(hcl2.Expression)) bool {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr, *hclsyntax.ScopeTraversalExpr:
+	case *hclsyntax.TemplateExpr:
+		for _, p := range e.Parts {
+			f(p)
+		}
+	case *hclsyntax.TemplateWrapExpr:
+		f(e.Wrapped)
+	case *hclsyntax.TupleConsExpr:
+		for _, x := range e.Exprs {
+			f(x)
+		}
+	case *hclsyntax.ObjectConsExpr:
+		for _, item := range e.Items {
+			f(item.KeyExpr)
+			f(item.ValueExpr)
+		}
+	case *hclsyntax.ObjectConsKeyExpr:
+		if e.ForceNonLiteral || hcl2.ExprAsKeyword(e.Wrapped) == "" {
+			f(e.Wrapped)
+		}
+	case *hclsyntax.FunctionCallExpr:
+		for _, a := range e.Args {
+			f(a)
+		}
+	case *hclsyntax.BinaryOpExpr:
+		f(e.LHS)
+		f(e.RHS)
+	case *hclsyntax.UnaryOpExpr:
+		f(e.Val)
+	case *hclsyntax.ConditionalExpr:
+		f(e.Condition)
+		f(e.TrueResult)
+		f(e.FalseResult)
+	case *hclsyntax.ParenthesesExpr:
+		f(e.Expression)
+	case *hclsyntax.IndexExpr:
+		f(e.Collection)
+		f(e.Key)
+	case *hclsyntax.RelativeTraversalExpr:
+		f(e.Source)
+	default:
+		return false
+	}
+	return true
 }
 
 // stringLiteral reads a quoted string without interpolation ("exec") from

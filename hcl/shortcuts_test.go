@@ -202,3 +202,30 @@ func TestDecodeStringsMatchesGeneral(t *testing.T) {
 		}
 	}
 }
+
+// callsImpure finds an impure call wherever hclsyntax's walk finds one: at
+// the top, deep in the expressions it walks itself, and inside those it
+// leaves to hclsyntax.
+func TestCallsImpureMatchesHCL(t *testing.T) {
+	for _, src := range []string{
+		`"x"`, `timestamp()`, `upper("x")`, `["a", env("HOME")]`, `{ a = { b = file("f") } }`,
+		`"${timestamp()}"`, `var.a ? 1 : env("X")`, `-length(file("f"))`, `(upper(var.x))`, `var.m[env("K")]`,
+		`upper(file("f")).y`, `[for s in var.l : env(s)]`, `{for k, v in var.m : k => timestamp()}`, `var.l[*].id`,
+		`[for s in var.l : upper(s)]`, `{ (env("K")) = 1 }`, `jsonencode({ a = [var.x, { b = local.y }] })`,
+	} {
+		expr, diags := hclsyntax.ParseExpression([]byte(src), "test.hcl", hcl2.InitialPos)
+		if diags.HasErrors() {
+			t.Fatalf("%s: %s", src, diags)
+		}
+		want := false
+		hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl2.Diagnostics {
+			if call, ok := n.(*hclsyntax.FunctionCallExpr); ok && impureFunctions[call.Name] {
+				want = true
+			}
+			return nil
+		})
+		if got := callsImpure(expr); got != want {
+			t.Errorf("%s: callsImpure = %v, hclsyntax's walk finds %v", src, got, want)
+		}
+	}
+}
