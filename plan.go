@@ -83,6 +83,13 @@ func (p *Pipeline) Plan() (*Plan, error) {
 	c := g.Compiled()
 	pl := &Plan{Pipeline: p.name, Parallelism: p.parallelism, FailFast: p.failFast, Timeout: p.timeout, Deadline: p.deadline, Levels: len(c.Levels())}
 	cfg := p.config
+	n := len(c.IDs) // the nodes, and the steps of for_each composites
+	if cfg != nil {
+		n = len(cfg.Pipes)
+	}
+	if n > 0 { // else Pipes stays nil, as it was
+		pl.Pipes = make([]PlannedPipe, 0, n)
+	}
 	for _, i := range c.Order() {
 		id := c.IDs[i]
 		level := c.Level(int(i))

@@ -31,8 +31,10 @@ type definitionHasher struct {
 	// sum, seen and names are reused from pipe to pipe: hashing runs at the
 	// load's peak heap.
 	sum    hash.Hash
-	seen   map[string]bool
+	seen   map[inputName]bool
 	names  []string
+	json   map[string][]byte // variable name → its value as JSON, nil when it is not hashed
+	buf    []byte
 	files  map[string]*hcl2.File
 	blocks map[string]*hclsyntax.Block     // pipe id → its block
 	locals map[string]*hclsyntax.Attribute // local name → its definition
@@ -40,7 +42,7 @@ type definitionHasher struct {
 }
 
 func newDefinitionHasher(p *Pipeline) *definitionHasher {
-	h := &definitionHasher{sum: sha256.New(), seen: map[string]bool{}, files: p.files.byName, blocks: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}, vars: map[string]*Variable{}}
+	h := &definitionHasher{sum: sha256.New(), seen: map[inputName]bool{}, json: map[string][]byte{}, files: p.files.byName, blocks: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{}, vars: map[string]*Variable{}}
 	for _, v := range p.Variables {
 		h.vars[v.Name] = v
 	}
@@ -82,7 +84,7 @@ func (h *definitionHasher) pipe(pp *Pipe) string {
 	sum, seen := h.sum, h.seen
 	sum.Reset()
 	clear(seen)
-	io.WriteString(sum, "pipe\x00"+pp.ID+"\x00")
+	h.field(sum, "pipe", pp.ID)
 	names := h.names[:0]
 	for n := range b.Body.Attributes {
 		names = append(names, n)
@@ -91,9 +93,9 @@ func (h *definitionHasher) pipe(pp *Pipe) string {
 	h.names = names
 	for _, n := range names {
 		a := b.Body.Attributes[n]
-		io.WriteString(sum, "attr\x00"+n+"\x00")
+		h.field(sum, "attr", n)
 		sum.Write(h.text(a.Expr.Range()))
-		sum.Write([]byte{0})
+		h.end(sum)
 		h.inputs(sum, variables(a.Expr), seen)
 	}
 	for _, nb := range b.Body.Blocks {
@@ -102,7 +104,7 @@ func (h *definitionHasher) pipe(pp *Pipe) string {
 		}
 		io.WriteString(sum, "block\x00")
 		sum.Write(h.text(nb.Range()))
-		sum.Write([]byte{0})
+		h.end(sum)
 		// Expressions of nested blocks may read variables and locals too.
 		h.blockInputs(sum, nb.Body, seen)
 	}
@@ -113,7 +115,7 @@ func (h *definitionHasher) pipe(pp *Pipe) string {
 // blockInputs adds the inputs of a nested block: of its attributes in name
 // order (a map's order would change the hash from load to load), then of its
 // blocks in source order.
-func (h *definitionHasher) blockInputs(w io.Writer, body *hclsyntax.Body, seen map[string]bool) {
+func (h *definitionHasher) blockInputs(w io.Writer, body *hclsyntax.Body, seen map[inputName]bool) {
 	for _, n := range slices.Sorted(maps.Keys(body.Attributes)) {
 		h.inputs(w, variables(body.Attributes[n].Expr), seen)
 	}
@@ -122,8 +124,23 @@ func (h *definitionHasher) blockInputs(w io.Writer, body *hclsyntax.Body, seen m
 	}
 }
 
+// inputName is a variable or local a definition reads: var.x, local.y.
+type inputName struct{ root, name string }
+
+// field writes kind NUL name NUL to w, in one write from a reused buffer.
+func (h *definitionHasher) field(w io.Writer, kind, name string) {
+	h.buf = append(append(append(append(h.buf[:0], kind...), 0), name...), 0)
+	w.Write(h.buf)
+}
+
+// end writes the NUL that ends a field's value.
+func (h *definitionHasher) end(w io.Writer) {
+	h.buf = append(h.buf[:0], 0)
+	w.Write(h.buf)
+}
+
 // inputs adds the variables and locals that refs read (locals transitively).
-func (h *definitionHasher) inputs(w io.Writer, refs []hcl2.Traversal, seen map[string]bool) {
+func (h *definitionHasher) inputs(w io.Writer, refs []hcl2.Traversal, seen map[inputName]bool) {
 	for _, t := range refs {
 		if len(t) < 2 {
 			continue
@@ -132,35 +149,48 @@ func (h *definitionHasher) inputs(w io.Writer, refs []hcl2.Traversal, seen map[s
 		if !ok {
 			continue
 		}
-		key := t.RootName() + "." + attr.Name
+		key := inputName{t.RootName(), attr.Name}
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
 		switch t.RootName() {
 		case "var":
-			v, ok := h.vars[attr.Name]
-			if !ok || v.Sensitive || v.Value.IsNull() || !v.Value.IsWhollyKnown() {
+			b := h.varJSON(attr.Name)
+			if b == nil {
 				continue
 			}
-			b, err := ctyjson.Marshal(v.Value, v.Value.Type())
-			if err != nil {
-				continue
-			}
-			io.WriteString(w, "var\x00"+attr.Name+"\x00")
+			h.field(w, "var", attr.Name)
 			w.Write(b)
-			w.Write([]byte{0})
+			h.end(w)
 		case "local":
 			a, ok := h.locals[attr.Name]
 			if !ok {
 				continue
 			}
-			io.WriteString(w, "local\x00"+attr.Name+"\x00")
+			h.field(w, "local", attr.Name)
 			w.Write(h.text(a.Expr.Range()))
-			w.Write([]byte{0})
+			h.end(w)
 			h.inputs(w, variables(a.Expr), seen)
 		}
 	}
+}
+
+// varJSON is the value of variable name as JSON, marshalled once per load;
+// nil when it is not part of definitions (unknown, sensitive, null, not
+// wholly known).
+func (h *definitionHasher) varJSON(name string) []byte {
+	if b, ok := h.json[name]; ok {
+		return b
+	}
+	var b []byte
+	if v, ok := h.vars[name]; ok && !v.Sensitive && !v.Value.IsNull() && v.Value.IsWhollyKnown() {
+		if j, err := ctyjson.Marshal(v.Value, v.Value.Type()); err == nil {
+			b = j
+		}
+	}
+	h.json[name] = b
+	return b
 }
 
 // text returns the source bytes of rng (nil when it is not in the files).

@@ -161,7 +161,7 @@ func (l *loader) decodeDeadline(pp *Pipe, remain hcl2.Body) hcl2.Body {
 			return remain
 		}
 	}
-	content, rest, diags := remain.PartialContent(ownableSchema)
+	content, rest, diags := splitBody(remain, ownableSchema)
 	l.diags = append(l.diags, diags...)
 	a := content.Attributes["deadline"]
 	if a == nil {

@@ -1,6 +1,7 @@
 package hcl
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -254,7 +255,9 @@ func (l *loader) parse(filename string, src []byte) hcl2.Body {
 		return nil
 	}
 	l.p.files.byName[filename] = f
-	limitForExprs(f.Body)
+	if bytes.Contains(src, []byte("for")) { // else it has no for expression to limit, and the walk allocates per node
+		limitForExprs(f.Body)
+	}
 	return f.Body
 }
 
@@ -481,6 +484,9 @@ func (l *loader) loadDurations(attr *hcl2.Attribute, what string) ([]time.Durati
 // literalString reads an attribute that must be a literal string (use,
 // trigger): it is needed before anything is evaluated.
 func (l *loader) literalString(attr *hcl2.Attribute, what, example string) (string, bool) {
+	if s, ok := stringLiteral(attr.Expr); ok {
+		return s, true
+	}
 	if len(variables(attr.Expr)) > 0 {
 		l.diags = append(l.diags, errorDiag(fmt.Sprintf("Invalid %s", what),
 			fmt.Sprintf("%s must be a literal string, like %s: references are not allowed here.", what, example), attr.Expr.Range()))

@@ -66,7 +66,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	}
 
 	decl := &pipeDecl{}
-	content, remain, diags := b.Body.PartialContent(pipeMetaSchema)
+	content, remain, diags := splitBody(b.Body, pipeMetaSchema)
 	l.diags = append(l.diags, diags...)
 	attrs := content.Attributes
 	nested := content.Blocks
@@ -76,12 +76,13 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	}
 
 	use := attrs["use"]
+	sub := use != nil && isSubPipeline(use)
 	switch {
-	case use != nil && isSubPipeline(use) && handler:
+	case sub && handler:
 		l.diags = append(l.diags, errorDiag("Handler calling a pipeline",
 			fmt.Sprintf("Handler %q may not call a pipeline: a handler is one pipe with a type (exec, http, ...).", pp.Handler), use.Range))
 		register = false
-	case use != nil && isSubPipeline(use):
+	case sub:
 		// Declared below, once its other meta-arguments are read.
 	case use != nil:
 		if name, ok := l.literalString(use, "use", `"exec"`); ok {
@@ -163,7 +164,7 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 		pp.condition = a.Expr
 		pp.HasCondition = true
 	}
-	l.declareSelfRules(pp, attrs, use != nil && !isSubPipeline(use))
+	l.declareSelfRules(pp, attrs, use != nil && !sub)
 	if a := attrs["depends_on"]; a != nil {
 		pp.depRefs = l.dependsOn(a)
 	}
@@ -171,8 +172,8 @@ func (l *loader) declarePipe(b *hcl2.Block, parent *Pipe, attach bool) {
 	remain = l.decodeDeadline(pp, remain)
 
 	switch {
-	case use != nil && isSubPipeline(use) && handler:
-	case use != nil && isSubPipeline(use):
+	case sub && handler:
+	case sub:
 		l.declareSub(pp, use, remain, len(nested))
 	case pp.Type != nil && len(nested) == 0:
 		decl.args, decl.argsOK = l.typeArgs(pp.Type, use, remain)
@@ -924,22 +925,41 @@ func pureBody(c *hcl2.BodyContent) bool {
 		exprs = append(exprs, bodyExprs(b.Body)...)
 	}
 	for _, e := range exprs {
-		se, ok := e.(hclsyntax.Expression)
-		if !ok {
-			return false
-		}
-		pure := true
-		hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl2.Diagnostics {
-			if call, ok := n.(*hclsyntax.FunctionCallExpr); ok && impureFunctions[call.Name] {
-				pure = false
-			}
-			return nil
-		})
-		if !pure {
+		if _, ok := e.(hclsyntax.Expression); !ok || callsImpure(e) {
 			return false
 		}
 	}
 	return true
+}
+
+// callsImpure reports whether expr, native syntax, calls an impure
+// function: walked by eachChild where it can (hclsyntax's walk allocates
+// for every node), else by hclsyntax.
+func callsImpure(expr hcl2.Expression) bool {
+	if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok && impureFunctions[call.Name] {
+		return true
+	}
+	found := false
+	if eachChild(expr, func(c hcl2.Expression) { found = found || callsImpure(c) }) {
+		return found
+	}
+	return walkCallsImpure(expr)
+}
+
+// walkCallsImpure is callsImpure by hclsyntax's walk.
+func walkCallsImpure(expr hcl2.Expression) bool {
+	se, ok := expr.(hclsyntax.Expression)
+	if !ok {
+		return true // not native syntax: not known to be pure
+	}
+	found := false
+	hclsyntax.VisitAll(se, func(n hclsyntax.Node) hcl2.Diagnostics {
+		if call, ok := n.(*hclsyntax.FunctionCallExpr); ok && impureFunctions[call.Name] {
+			found = true
+		}
+		return nil
+	})
+	return found
 }
 
 // readsPipes reports whether expr references a pipe or each.
@@ -986,6 +1006,9 @@ func checkDiags(pp *Pipe, args *hcl2.BodyContent, decoded any) hcl2.Diagnostics 
 
 // decodeValue converts v into target (a pointer) the way gohcl does.
 func decodeValue(v cty.Value, target any) error {
+	if decodeStrings(v, target) {
+		return nil
+	}
 	ty, err := gocty.ImpliedType(target)
 	if err != nil {
 		return nil // not a type gohcl converts to; DecodeBody decides
@@ -995,4 +1018,141 @@ func decodeValue(v cty.Value, target any) error {
 		return err
 	}
 	return gocty.FromCtyValue(cv, target)
+}
+
+// decodeStrings decodes the commonest arguments, a string or a list of
+// strings given as a string or a tuple of known strings, without the
+// reflection and conversions of decodeValue's general way (a sixth of the
+// loader's own time), with the same result; false leaves target untouched
+// for that way.
+func decodeStrings(v cty.Value, target any) bool {
+	if v.IsMarked() || !v.IsKnown() || v.IsNull() {
+		return false
+	}
+	switch t := target.(type) {
+	case *string:
+		if v.Type() != cty.String {
+			return false
+		}
+		*t = v.AsString()
+		return true
+	case *[]string:
+		if !v.Type().IsTupleType() && !v.Type().IsListType() {
+			return false
+		}
+		elems := v.AsValueSlice()
+		for _, e := range elems {
+			if e.Type() != cty.String || e.IsMarked() || !e.IsKnown() || e.IsNull() {
+				return false
+			}
+		}
+		out := make([]string, len(elems))
+		for k, e := range elems {
+			out[k] = e.AsString()
+		}
+		*t = out
+		return true
+	}
+	return false
+}
+
+// splitBody is body.PartialContent(schema), with the same content and
+// diagnostics, for a body none of whose items are hidden: a block's body as
+// parsed, or the rest splitBody returned. The rest it returns holds only the
+// items the schema does not name, where hclsyntax returns the whole body with
+// those items hidden, in maps it builds and copies on each call (a tenth of
+// the allocations of a load). Other bodies are left to PartialContent.
+func splitBody(body hcl2.Body, schema *hcl2.BodySchema) (*hcl2.BodyContent, hcl2.Body, hcl2.Diagnostics) {
+	b, ok := body.(*hclsyntax.Body)
+	if !ok {
+		return body.PartialContent(schema)
+	}
+	content := &hcl2.BodyContent{Attributes: hcl2.Attributes{}, MissingItemRange: b.MissingItemRange()}
+	var diags hcl2.Diagnostics
+	for _, as := range schema.Attributes {
+		a, ok := b.Attributes[as.Name]
+		if !ok {
+			if as.Required {
+				diags = append(diags, &hcl2.Diagnostic{
+					Severity: hcl2.DiagError,
+					Summary:  "Missing required argument",
+					Detail:   fmt.Sprintf("The argument %q is required, but no definition was found.", as.Name),
+					Subject:  b.MissingItemRange().Ptr(),
+				})
+			}
+			continue
+		}
+		content.Attributes[as.Name] = a.AsHCLAttribute()
+	}
+	rest := &hclsyntax.Body{Attributes: b.Attributes, Blocks: b.Blocks, SrcRange: b.SrcRange, EndRange: b.EndRange}
+	if len(content.Attributes) > 0 {
+		rest.Attributes = make(hclsyntax.Attributes, len(b.Attributes)-len(content.Attributes))
+		for name, a := range b.Attributes {
+			if _, taken := content.Attributes[name]; !taken {
+				rest.Attributes[name] = a
+			}
+		}
+	}
+	wanted := func(typ string) (hcl2.BlockHeaderSchema, bool) {
+		for _, bs := range schema.Blocks {
+			if bs.Type == typ {
+				return bs, true
+			}
+		}
+		return hcl2.BlockHeaderSchema{}, false
+	}
+	restBlocks := -1 // the blocks kept in rest, once one is not
+	for k, blk := range b.Blocks {
+		bs, ok := wanted(blk.Type)
+		if !ok {
+			if restBlocks >= 0 {
+				rest.Blocks = append(rest.Blocks, blk)
+			}
+			continue
+		}
+		if restBlocks < 0 {
+			restBlocks = k
+			rest.Blocks = slices.Clone(b.Blocks[:k])
+		}
+		if d := blockLabelsDiag(blk, bs); d != nil {
+			diags = append(diags, d)
+			continue
+		}
+		content.Blocks = append(content.Blocks, blk.AsHCLBlock())
+	}
+	return content, rest, diags
+}
+
+// blockLabelsDiag is PartialContent's diagnostic for a block with more or
+// fewer labels than its schema, nil when the count is right.
+func blockLabelsDiag(blk *hclsyntax.Block, bs hcl2.BlockHeaderSchema) *hcl2.Diagnostic {
+	switch {
+	case len(blk.Labels) > len(bs.LabelNames) && len(bs.LabelNames) == 0:
+		return &hcl2.Diagnostic{
+			Severity: hcl2.DiagError,
+			Summary:  fmt.Sprintf("Extraneous label for %s", blk.Type),
+			Detail:   fmt.Sprintf("No labels are expected for %s blocks.", blk.Type),
+			Subject:  blk.LabelRanges[0].Ptr(),
+			Context:  hcl2.RangeBetween(blk.TypeRange, blk.OpenBraceRange).Ptr(),
+		}
+	case len(blk.Labels) > len(bs.LabelNames):
+		return &hcl2.Diagnostic{
+			Severity: hcl2.DiagError,
+			Summary:  fmt.Sprintf("Extraneous label for %s", blk.Type),
+			Detail: fmt.Sprintf("Only %d labels (%s) are expected for %s blocks.",
+				len(bs.LabelNames), strings.Join(bs.LabelNames, ", "), blk.Type),
+			Subject: blk.LabelRanges[len(bs.LabelNames)].Ptr(),
+			Context: hcl2.RangeBetween(blk.TypeRange, blk.OpenBraceRange).Ptr(),
+		}
+	case len(blk.Labels) < len(bs.LabelNames):
+		return &hcl2.Diagnostic{
+			Severity: hcl2.DiagError,
+			Summary:  fmt.Sprintf("Missing %s for %s", bs.LabelNames[len(blk.Labels)], blk.Type),
+			Detail: fmt.Sprintf("All %s blocks must have %d labels (%s).",
+				blk.Type, len(bs.LabelNames), strings.Join(bs.LabelNames, ", ")),
+			Subject: &blk.OpenBraceRange,
+			Context: hcl2.RangeBetween(blk.TypeRange, blk.OpenBraceRange).Ptr(),
+		}
+	}
+	return nil
 }

@@ -355,6 +355,9 @@ func (p *Pipeline) SubPipelineFiles() []string { return slices.Clone(p.subFiles)
 
 // isSubPipeline reports whether use is the literal "pipeline".
 func isSubPipeline(use *hcl2.Attribute) bool {
+	if s, ok := stringLiteral(use.Expr); ok {
+		return s == subPipelineType
+	}
 	if len(variables(use.Expr)) > 0 {
 		return false
 	}

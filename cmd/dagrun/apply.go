@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -92,13 +91,6 @@ func (e *env) apply(path string, f *applyFlags) error {
 	if err != nil {
 		return err
 	}
-	// Collect before the run. The load's last collection saw its whole live
-	// set, syntax trees included, and set the next one at 1.5 times that
-	// (e.load): the run's own allocations then took the heap there, the peak
-	// RSS of apply. The load has dropped the trees (hcl.Pipeline.Files): for
-	// 1000 pipes what stays live is under 2 MB, and the next collection comes
-	// at 4.
-	runtime.GC()
 	targets, err := resolveAddresses(p, "--target", f.targets)
 	if err != nil {
 		if e.jsonDiagnostics {

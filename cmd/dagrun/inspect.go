@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -251,6 +252,9 @@ func buildPlan(p *dagrun.Pipeline) (*plan, error) {
 	if lp.Deadline > 0 {
 		pl.Deadline = lp.Deadline.String()
 	}
+	if len(lp.Pipes) > 0 { // else nil: JSON's "pipes": null, as it was
+		pl.Pipes = make([]planPipe, 0, len(lp.Pipes))
+	}
 	for _, pp := range lp.Pipes {
 		pl.Pipes = append(pl.Pipes, planPipeOf(pp, p.Redact))
 	}
@@ -315,7 +319,10 @@ func shortExpr(s string) string {
 }
 
 func writePlan(e *env, pl *plan) {
-	w := e.stdout
+	// Buffered: a line is several writes, and a plan of 10,000 pipes made
+	// 70,000 write calls, a tenth of the command's time.
+	w := bufio.NewWriter(e.stdout)
+	defer w.Flush()
 	fmt.Fprintf(w, "Pipeline %q: %d pipes in %d levels, parallelism %d, on_failure %s", pl.Pipeline, len(pl.Pipes), pl.Levels, pl.Parallelism, pl.OnFailure)
 	if pl.Timeout != "" {
 		fmt.Fprintf(w, ", timeout %s", pl.Timeout)

@@ -229,7 +229,7 @@ func (b *bench) keepPrevious(run map[string]bool) bool {
 		b.res.Lib, b.res.LibRSS, b.res.Graph = prev.Lib, prev.LibRSS, prev.Graph
 	}
 	if !run["load"] {
-		b.res.Load, b.res.LoadCLI = prev.Load, prev.LoadCLI
+		b.res.Load, b.res.LoadCLI, b.res.LoadProfile = prev.Load, prev.LoadCLI, prev.LoadProfile
 	}
 	if !run["runs"] {
 		b.res.Runs = prev.Runs

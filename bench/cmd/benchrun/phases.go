@@ -30,14 +30,17 @@ type Results struct {
 	Graph     []measure.Sample `json:"graph"`
 	Load      []*loadResult    `json:"load"`
 	LoadCLI   *cliResult       `json:"load_cli"`
-	Runs      *runsResult      `json:"runs,omitempty"`
-	UI        *uiResult        `json:"ui,omitempty"`
-	Kept      *kept            `json:"kept,omitempty"` // phases taken from an earlier run (-only)
-	UpToDate  *upToDateResult  `json:"up_to_date,omitempty"`
-	Temporal  *temporalResult  `json:"temporal,omitempty"`
-	Targets   []target         `json:"targets"`
-	Profiles  []profile        `json:"profiles,omitempty"`
-	Seconds   float64          `json:"seconds"`
+	// LoadProfile is what the in-process load of the 10,000-pipe file
+	// spends its CPU and allocations on.
+	LoadProfile *loadProfile    `json:"load_profile,omitempty"`
+	Runs        *runsResult     `json:"runs,omitempty"`
+	UI          *uiResult       `json:"ui,omitempty"`
+	Kept        *kept           `json:"kept,omitempty"` // phases taken from an earlier run (-only)
+	UpToDate    *upToDateResult `json:"up_to_date,omitempty"`
+	Temporal    *temporalResult `json:"temporal,omitempty"`
+	Targets     []target        `json:"targets"`
+	Profiles    []profile       `json:"profiles,omitempty"`
+	Seconds     float64         `json:"seconds"`
 }
 
 // kept says which phases' results an -only run took from an earlier one.
@@ -402,12 +405,102 @@ func (b *bench) loadPhase() error {
 			cmds = append(cmds, command{Name: fmt.Sprintf("validate-%d", n), Dir: dir, Argv: []string{b.tools.Dagrun.Path, "validate", name}})
 		}
 	}
+	if n := 10_000; slices.Contains(b.plan.LoadSizes, n) {
+		b.logf("profile the load of load-%d.hcl", n)
+		lp, err := b.profileLoad(dir, filepath.Join(dir, fmt.Sprintf("load-%d.hcl", n)), n)
+		if err != nil {
+			b.logf("  FAILED: %v", err)
+		}
+		b.res.LoadProfile = lp
+	}
 	b.logf("load from the CLI")
 	b.res.LoadCLI = &cliResult{Scenario: "load", Series: b.timer.alternate(cmds, b.plan.LoadRounds, true)}
 	if len(big) > 0 {
 		b.res.LoadCLI.Series = append(b.res.LoadCLI.Series, b.timer.alternate(big, rounds{Min: 1, Max: 1}, true)...)
 	}
 	return nil
+}
+
+// loadProfile is the top of the CPU and allocation profiles of the
+// in-process load of one generated file (libbench -mode load).
+type loadProfile struct {
+	Pipes  int        `json:"pipes"`
+	CPU    []topEntry `json:"cpu"`     // CPU time, by flat share
+	CPUCum []topEntry `json:"cpu_cum"` // CPU time, by cumulative share
+	Alloc  []topEntry `json:"alloc"`   // allocated bytes, by flat share
+}
+
+// topEntry is one line of `go tool pprof -top`: a function and its flat and
+// cumulative shares of the profile, in percent.
+type topEntry struct {
+	Name string  `json:"name"`
+	Flat float64 `json:"flat_pct"`
+	Cum  float64 `json:"cum_pct"`
+}
+
+// profileLoad profiles the load of file (pipes pipes) in libbench: CPU, then
+// allocations, in separate runs (sampling every allocation finely costs CPU).
+func (b *bench) profileLoad(dir, file string, pipes int) (*loadProfile, error) {
+	lb := b.tools.Libbench.Path
+	lp := &loadProfile{Pipes: pipes}
+	for _, k := range []struct {
+		name, sample string
+		argv         []string
+		out, cum     *[]topEntry
+	}{
+		{"cpu", "", []string{"-mintime", "3s", "-cpuprofile"}, &lp.CPU, &lp.CPUCum},
+		{"alloc", "alloc_space", []string{"-mintime", "1s", "-memprofilerate", "4096", "-memprofile"}, &lp.Alloc, nil},
+	} {
+		prof := filepath.Join(dir, fmt.Sprintf("load-%d.%s.pprof", pipes, k.name))
+		argv := append([]string{lb, "-mode", "load", "-file", file}, append(k.argv, prof)...)
+		if _, err := sampleOf(b.root, argv); err != nil {
+			return nil, fmt.Errorf("%s profile: %v", k.name, err)
+		}
+		top := func(extra ...string) ([]topEntry, error) {
+			args := append([]string{"tool", "pprof", "-top"}, extra...)
+			if k.sample != "" {
+				args = append(args, "-sample_index", k.sample)
+			}
+			out, err := goCmd(b.root, nil, append(args, lb, prof)...)
+			if err != nil {
+				return nil, fmt.Errorf("pprof: %v: %s", err, out)
+			}
+			return parseTop(out), nil
+		}
+		var err error
+		if *k.out, err = top("-nodecount", "12"); err != nil {
+			return nil, err
+		}
+		if k.cum != nil {
+			if *k.cum, err = top("-cum", "-nodecount", "80"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return lp, nil
+}
+
+// parseTop reads the entries of the output of `go tool pprof -top`.
+func parseTop(out string) []topEntry {
+	var entries []topEntry
+	inTable := false
+	for line := range strings.Lines(out) {
+		f := strings.Fields(line)
+		if !inTable {
+			inTable = len(f) >= 5 && f[0] == "flat" && f[1] == "flat%"
+			continue
+		}
+		if len(f) < 6 {
+			continue
+		}
+		flat, err1 := strconv.ParseFloat(strings.TrimSuffix(f[1], "%"), 64)
+		cum, err2 := strconv.ParseFloat(strings.TrimSuffix(f[4], "%"), 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		entries = append(entries, topEntry{Name: strings.Join(f[5:], " "), Flat: flat, Cum: cum})
+	}
+	return entries
 }
 
 // profile is a pprof profile the suite wrote, with its top functions.
