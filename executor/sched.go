@@ -248,7 +248,7 @@ func (s *Sched) state(i int32) *nodeState {
 // result is named; before that, id, pipe and key give its names.
 func (st *nodeState) named() {
 	if res := st.res; res.ID == "" { // ids are never empty (NewGraph)
-		res.ID, res.Pipe, res.Key = st.node.ID, st.node.Pipe, st.node.Key
+		res.ID, res.Pipe, res.Key = st.node.ID, pipeOf(st.node), st.node.Key
 	}
 }
 
@@ -266,7 +266,16 @@ func (st *nodeState) pipe() string {
 	if st.parent() != nil {
 		return st.res.Pipe
 	}
-	return st.node.Pipe
+	return pipeOf(st.node)
+}
+
+// pipeOf is nd's series name: its Pipe, or its ID when that is empty. The
+// graph keeps its nodes as given (NewGraph), so the default is applied here.
+func pipeOf(nd *Node) string {
+	if nd.Pipe != "" {
+		return nd.Pipe
+	}
+	return nd.ID
 }
 
 func (st *nodeState) key() string {
@@ -1011,7 +1020,7 @@ func (st *nodeState) pending() *Result {
 	if st.parent() != nil {
 		return &Result{ID: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key}
 	}
-	return &Result{ID: st.node.ID, Pipe: st.node.Pipe, Key: st.node.Key}
+	return &Result{ID: st.node.ID, Pipe: pipeOf(st.node), Key: st.node.Key}
 }
 
 // instanceID names a fan-out instance: id[key].
