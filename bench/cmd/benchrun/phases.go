@@ -454,6 +454,7 @@ func (b *bench) profilePhase() error {
 		jobs = append(jobs, job{j.name, "cpu", j.argv}, job{j.name, "alloc", j.argv})
 	}
 	jobs = append(jobs, job{"lib-wide-100k", "cpu", append([]string{lb, "-mode", "run", "-p", "8", "-mintime", "3s"}, libArgs(scen.LibWide(100_000))...)})
+	jobs = append(jobs, job{"lib-chain-100k", "cpu", append([]string{lb, "-mode", "run", "-p", "8", "-mintime", "3s"}, libArgs(scen.LibChain(100_000))...)})
 	for _, metrics := range []string{"-metrics=true", "-metrics=false"} {
 		name := "lib-chain-100k-once" + map[string]string{"-metrics=true": "-metrics", "-metrics=false": ""}[metrics]
 		jobs = append(jobs, job{name, "heap", append([]string{lb, "-mode", "run", metrics, "-once", "-p", "8"}, libArgs(scen.LibChain(100_000))...)})

@@ -475,6 +475,7 @@ func (b *bench) markdown() string {
 		p("| %s | %s |", s.Name, fmb(s.RSSKB))
 	}
 	p("")
+	b.libGapsMarkdown(p)
 
 	p("## Load")
 	p("")
