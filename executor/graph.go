@@ -28,6 +28,9 @@ type Graph struct {
 	handlers  []int32           // the handler nodes (Node.Handler)
 	deadlines []int32           // the nodes with a Deadline, handlers left out
 	inOrder   bool              // order is 0, 1, 2...: the nodes were given in a topological order
+	// roots is how many nodes have no upstream: a run's worklist and ready
+	// queue hold them all at its start, and are made that large at once.
+	roots int
 }
 
 // NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
@@ -97,6 +100,9 @@ func NewGraph(nodes []Node) (*Graph, error) {
 		}
 	}
 	for i := range g.nodes {
+		if c.Indegree[i] == 0 {
+			g.roots++
+		}
 		if g.nodes[i].Pool != "" {
 			g.pooled = append(g.pooled, int32(i))
 		}

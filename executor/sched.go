@@ -193,6 +193,11 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 		s.poolIdx[name] = int32(len(s.poolSize))
 		s.poolSize = append(s.poolSize, size)
 	}
+	// The roots are all queued at the start (Begin): grown one append at a
+	// time, the worklist and the queue of a wide graph allocated and copied
+	// several times their final size.
+	s.work = make([]int32, 0, g.roots)
+	s.ready.reserve(g.roots)
 	s.poolWaiting = make([]queue, len(s.poolSize))
 	s.poolRunning = make([]int, len(s.poolSize))
 	// A graph given in its topological order, without handlers (most),
