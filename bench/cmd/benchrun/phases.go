@@ -203,6 +203,9 @@ const (
 	libDagrun   = "dagrun"
 	libMetrics  = "dagrun+metrics"
 	libTaskflow = "go-taskflow"
+	// libFloor is libbench building and running a graph of one node: what
+	// the process takes before the graph's size counts (peak RSS).
+	libFloor = "dagrun, 1 node"
 )
 
 // median of a variant's per-round medians, per node (or per edge).
@@ -322,6 +325,7 @@ func (b *bench) libPhase() error {
 	if b.tools.Taskflow.ok() {
 		rss = append(rss, command{Name: libTaskflow, Dir: b.root, Argv: append([]string{b.tools.Taskflow.Path, "-once", "-p", strconv.Itoa(p)}, libArgs(chain)...)})
 	}
+	rss = append(rss, command{Name: libFloor, Dir: b.root, Argv: append([]string{b.tools.Libbench.Path, "-mode", "run", "-once", "-p", strconv.Itoa(p)}, libArgs(scen.LibChain(1))...)})
 	b.logf("lib peak RSS of a 100k chain")
 	b.res.LibRSS = b.timer.alternate(rss, rounds{}, true)
 
