@@ -18,18 +18,19 @@ Showing nodes accounting for 1.86s, 90.73% of 2.05s total
      0.04s  1.95% 32.68%      0.05s  2.44%  sync/atomic.(*Int64).Add (inline)
      0.03s  1.46% 34.15%      0.03s  1.46%  internal/sync.(*Mutex).Unlock (inline)
      0.01s  0.49% 34.64%      0.06s  2.93%  gcWriteBarrier
+     0.10s  4.88% 39.52%      0.10s  4.88%  runtime.asyncPreempt
          0     0% 34.64%      1.47s 71.71%  main.main
 `
 
 func TestParseTopAndShares(t *testing.T) {
 	es := parseTop(sampleTop)
-	if len(es) != 8 {
-		t.Fatalf("parsed %d entries, want 8: %+v", len(es), es)
+	if len(es) != 9 {
+		t.Fatalf("parsed %d entries, want 9: %+v", len(es), es)
 	}
 	if got, want := es[1], (topEntry{name: "runtime.nanotime (inline)", flat: "0.16s", flatPct: 7.80}); got != want {
 		t.Errorf("entry 1 = %+v, want %+v", got, want)
 	}
-	// metrics, executor, clock, lock, GC
+	// metrics, executor, clock, lock, GC; asyncPreempt in none
 	want := []float64{5.37 + 1.95, 7.32, 7.80, 1.46, 10.24 + 0.49}
 	got := cpuShares(es)
 	round := cmp.Comparer(func(a, b float64) bool { return math.Abs(a-b) < 1e-9 })
