@@ -28,10 +28,16 @@ type Graph struct {
 	handlers  []int32           // the handler nodes (Node.Handler)
 	deadlines []int32           // the nodes with a Deadline, handlers left out
 	inOrder   bool              // order is 0, 1, 2...: the nodes were given in a topological order
+	// roots is how many nodes have no upstream: a run's worklist and ready
+	// queue hold them all at its start, and are made that large at once.
+	roots int
 }
 
 // NewGraph validates nodes (unique ids, known dependencies, no cycles) and compiles
-// them for running. A cycle error is a *dag.CycleError.
+// them for running. A cycle error is a *dag.CycleError. The graph keeps nodes
+// as given, without a copy (of a large graph, a copy of its nodes weighs more
+// than the rest of the graph): they must not be changed while the graph is in
+// use.
 func NewGraph(nodes []Node) (*Graph, error) {
 	if err := checkHandlers(nodes); err != nil {
 		return nil, err
@@ -79,14 +85,13 @@ func NewGraph(nodes []Node) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Graph{nodes: make([]Node, len(nodes)), c: c, order: c.Order(), steps: steps}
+	g := &Graph{nodes: nodes, c: c, order: c.Order(), steps: steps}
 	for i := range nodes {
 		for _, m := range nodes[i].Steps {
 			k, _ := c.Index(m)
 			g.steps[int32(i)] = append(g.steps[int32(i)], int32(k))
 		}
 	}
-	copy(g.nodes, nodes)
 	g.inOrder = true
 	for k, i := range g.order {
 		if int(i) != k {
@@ -95,8 +100,8 @@ func NewGraph(nodes []Node) (*Graph, error) {
 		}
 	}
 	for i := range g.nodes {
-		if g.nodes[i].Pipe == "" {
-			g.nodes[i].Pipe = g.nodes[i].ID
+		if c.Indegree[i] == 0 {
+			g.roots++
 		}
 		if g.nodes[i].Pool != "" {
 			g.pooled = append(g.pooled, int32(i))
@@ -117,7 +122,8 @@ func NewGraph(nodes []Node) (*Graph, error) {
 // Len is the number of nodes.
 func (g *Graph) Len() int { return len(g.nodes) }
 
-// Node returns the node with index i (in the order given to NewGraph).
+// Node returns the node with index i (in the order given to NewGraph), as
+// given: an empty Pipe stands for its ID.
 func (g *Graph) Node(i int) *Node { return &g.nodes[i] }
 
 // Compiled exposes the underlying graph (levels, drawing, critical path).

@@ -9,6 +9,13 @@ type queue struct {
 
 func (q *queue) len() int { return q.n }
 
+// reserve makes an empty queue's buffer hold n indices without growing.
+func (q *queue) reserve(n int) {
+	if q.n == 0 && n > len(q.buf) {
+		q.buf, q.head = make([]int32, n), 0
+	}
+}
+
 func (q *queue) push(i int32) {
 	if q.n == len(q.buf) {
 		nb := make([]int32, max(16, 2*len(q.buf)))

@@ -195,6 +195,11 @@ func NewSched(g *Graph, opts Options) (*Sched, error) {
 		s.poolIdx[name] = int32(len(s.poolSize))
 		s.poolSize = append(s.poolSize, size)
 	}
+	// The roots are all queued at the start (Begin): grown one append at a
+	// time, the worklist and the queue of a wide graph allocated and copied
+	// several times their final size.
+	s.work = make([]int32, 0, g.roots)
+	s.ready.reserve(g.roots)
 	s.poolWaiting = make([]queue, len(s.poolSize))
 	s.poolRunning = make([]int, len(s.poolSize))
 	// A graph given in its topological order, without handlers (most),
@@ -250,7 +255,7 @@ func (s *Sched) state(i int32) *nodeState {
 // result is named; before that, id, pipe and key give its names.
 func (st *nodeState) named() {
 	if res := st.res; res.ID == "" { // ids are never empty (NewGraph)
-		res.ID, res.Pipe, res.Key = st.node.ID, st.node.Pipe, st.node.Key
+		res.ID, res.Pipe, res.Key = st.node.ID, pipeOf(st.node), st.node.Key
 	}
 }
 
@@ -268,7 +273,16 @@ func (st *nodeState) pipe() string {
 	if st.parent() != nil {
 		return st.res.Pipe
 	}
-	return st.node.Pipe
+	return pipeOf(st.node)
+}
+
+// pipeOf is nd's series name: its Pipe, or its ID when that is empty. The
+// graph keeps its nodes as given (NewGraph), so the default is applied here.
+func pipeOf(nd *Node) string {
+	if nd.Pipe != "" {
+		return nd.Pipe
+	}
+	return nd.ID
 }
 
 func (st *nodeState) key() string {
@@ -1023,7 +1037,7 @@ func (st *nodeState) pending() *Result {
 	if st.parent() != nil {
 		return &Result{ID: st.res.ID, Pipe: st.res.Pipe, Key: st.res.Key}
 	}
-	return &Result{ID: st.node.ID, Pipe: st.node.Pipe, Key: st.node.Key}
+	return &Result{ID: st.node.ID, Pipe: pipeOf(st.node), Key: st.node.Key}
 }
 
 // instanceID names a fan-out instance: id[key].

@@ -206,6 +206,9 @@ const (
 	libDagrun   = "dagrun"
 	libMetrics  = "dagrun+metrics"
 	libTaskflow = "go-taskflow"
+	// libFloor is libbench building and running a graph of one node: what
+	// the process takes before the graph's size counts (peak RSS).
+	libFloor = "dagrun, 1 node"
 )
 
 // median of a variant's per-round medians, per node (or per edge).
@@ -325,6 +328,7 @@ func (b *bench) libPhase() error {
 	if b.tools.Taskflow.ok() {
 		rss = append(rss, command{Name: libTaskflow, Dir: b.root, Argv: append([]string{b.tools.Taskflow.Path, "-once", "-p", strconv.Itoa(p)}, libArgs(chain)...)})
 	}
+	rss = append(rss, command{Name: libFloor, Dir: b.root, Argv: append([]string{b.tools.Libbench.Path, "-mode", "run", "-once", "-p", strconv.Itoa(p)}, libArgs(scen.LibChain(1))...)})
 	b.logf("lib peak RSS of a 100k chain")
 	b.res.LibRSS = b.timer.alternate(rss, rounds{}, true)
 
@@ -547,6 +551,7 @@ func (b *bench) profilePhase() error {
 		jobs = append(jobs, job{j.name, "cpu", j.argv}, job{j.name, "alloc", j.argv})
 	}
 	jobs = append(jobs, job{"lib-wide-100k", "cpu", append([]string{lb, "-mode", "run", "-p", "8", "-mintime", "3s"}, libArgs(scen.LibWide(100_000))...)})
+	jobs = append(jobs, job{"lib-chain-100k", "cpu", append([]string{lb, "-mode", "run", "-p", "8", "-mintime", "3s"}, libArgs(scen.LibChain(100_000))...)})
 	for _, metrics := range []string{"-metrics=true", "-metrics=false"} {
 		name := "lib-chain-100k-once" + map[string]string{"-metrics=true": "-metrics", "-metrics=false": ""}[metrics]
 		jobs = append(jobs, job{name, "heap", append([]string{lb, "-mode", "run", metrics, "-once", "-p", "8"}, libArgs(scen.LibChain(100_000))...)})

@@ -463,7 +463,7 @@ func (b *bench) markdown() string {
 		}
 	}
 	p("")
-	p("Peak RSS of one process that builds and runs a 100k chain once (`-once`):")
+	p("Peak RSS of one process that builds and runs a 100k chain once (`-once`); `%s` is the same process with a chain of one node, what it takes before the graph's size counts:", libFloor)
 	p("")
 	p("| engine | peak RSS |")
 	p("|---|---|")
@@ -475,6 +475,7 @@ func (b *bench) markdown() string {
 		p("| %s | %s |", s.Name, fmb(s.RSSKB))
 	}
 	p("")
+	b.libGapsMarkdown(p)
 
 	p("## Load")
 	p("")
