@@ -7,32 +7,6 @@ import (
 	"strings"
 )
 
-// topEntry is one line of `go tool pprof -top`: a function and its flat
-// share of the profile (flat is the value as pprof printed it: a time or a
-// size).
-type topEntry struct {
-	name    string
-	flat    string
-	flatPct float64
-}
-
-// parseTop reads the function lines of `go tool pprof -top` output.
-func parseTop(top string) []topEntry {
-	var out []topEntry
-	for _, line := range strings.Split(top, "\n") {
-		f := strings.Fields(line)
-		if len(f) < 6 || !strings.HasSuffix(f[1], "%") || !strings.HasSuffix(f[4], "%") {
-			continue
-		}
-		pct, err := strconv.ParseFloat(strings.TrimSuffix(f[1], "%"), 64)
-		if err != nil {
-			continue // the header
-		}
-		out = append(out, topEntry{name: strings.Join(f[5:], " "), flat: f[0], flatPct: pct})
-	}
-	return out
-}
-
 // cpuKinds name where a function's CPU time goes, in the order they are
 // reported; the first whose test holds takes the function.
 var cpuKinds = []struct {
@@ -75,12 +49,12 @@ const asyncPreempt = "runtime.asyncPreempt"
 func cpuShares(es []topEntry) []float64 {
 	shares := make([]float64, len(cpuKinds))
 	for _, e := range es {
-		if e.name == asyncPreempt {
+		if e.Name == asyncPreempt {
 			continue
 		}
 		for k, kind := range cpuKinds {
-			if kind.is(e.name) {
-				shares[k] += e.flatPct
+			if kind.is(e.Name) {
+				shares[k] += e.Flat
 				break
 			}
 		}
@@ -115,8 +89,8 @@ func (b *bench) cpuSummary(name string) string {
 	}
 	note := ""
 	for _, e := range es {
-		if e.name == asyncPreempt {
-			note = fmt.Sprintf(" (`%s`, %.1f%%, is time of the code it interrupted, left out)", asyncPreempt, e.flatPct)
+		if e.Name == asyncPreempt {
+			note = fmt.Sprintf(" (`%s`, %.1f%%, is time of the code it interrupted, left out)", asyncPreempt, e.Flat)
 		}
 	}
 	return fmt.Sprintf("CPU profile `%s` (flat time of its top functions): %s%s; top entries %s.", file, strings.Join(parts, ", "), note, topList(es, 6))
@@ -126,7 +100,7 @@ func (b *bench) cpuSummary(name string) string {
 func topList(es []topEntry, n int) string {
 	var parts []string
 	for _, e := range es[:min(n, len(es))] {
-		parts = append(parts, fmt.Sprintf("`%s` %.1f%%", strings.TrimPrefix(e.name, "github.com/dagrun/dagrun/"), e.flatPct))
+		parts = append(parts, fmt.Sprintf("`%s` %.1f%%", strings.TrimPrefix(e.Name, "github.com/dagrun/dagrun/"), e.Flat))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -140,7 +114,7 @@ func (b *bench) heapSummary(name string) string {
 	}
 	var parts []string
 	for _, e := range es[:min(6, len(es))] {
-		parts = append(parts, fmt.Sprintf("`%s` %s", strings.TrimPrefix(e.name, "github.com/dagrun/dagrun/"), inMB(e.flat)))
+		parts = append(parts, fmt.Sprintf("`%s` %s", strings.TrimPrefix(e.Name, "github.com/dagrun/dagrun/"), inMB(e.Value)))
 	}
 	return fmt.Sprintf("heap in use after the run (`%s`): %s.", file, strings.Join(parts, ", "))
 }

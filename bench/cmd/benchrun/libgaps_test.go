@@ -27,7 +27,7 @@ func TestParseTopAndShares(t *testing.T) {
 	if len(es) != 9 {
 		t.Fatalf("parsed %d entries, want 9: %+v", len(es), es)
 	}
-	if got, want := es[1], (topEntry{name: "runtime.nanotime (inline)", flat: "0.16s", flatPct: 7.80}); got != want {
+	if got, want := es[1], (topEntry{Name: "runtime.nanotime (inline)", Value: "0.16s", Flat: 7.80, Cum: es[1].Cum}); got != want {
 		t.Errorf("entry 1 = %+v, want %+v", got, want)
 	}
 	// metrics, executor, clock, lock, GC; asyncPreempt in none

@@ -434,12 +434,14 @@ type loadProfile struct {
 	Alloc  []topEntry `json:"alloc"`   // allocated bytes, by flat share
 }
 
-// topEntry is one line of `go tool pprof -top`: a function and its flat and
-// cumulative shares of the profile, in percent.
+// topEntry is one line of `go tool pprof -top`: a function, its flat value
+// as pprof printed it (a time or a size), and its flat and cumulative shares
+// of the profile, in percent.
 type topEntry struct {
-	Name string  `json:"name"`
-	Flat float64 `json:"flat_pct"`
-	Cum  float64 `json:"cum_pct"`
+	Name  string  `json:"name"`
+	Value string  `json:"flat"`
+	Flat  float64 `json:"flat_pct"`
+	Cum   float64 `json:"cum_pct"`
 }
 
 // profileLoad profiles the load of file (pipes pipes) in libbench: CPU, then
@@ -502,7 +504,7 @@ func parseTop(out string) []topEntry {
 		if err1 != nil || err2 != nil {
 			continue
 		}
-		entries = append(entries, topEntry{Name: strings.Join(f[5:], " "), Flat: flat, Cum: cum})
+		entries = append(entries, topEntry{Name: strings.Join(f[5:], " "), Value: f[0], Flat: flat, Cum: cum})
 	}
 	return entries
 }

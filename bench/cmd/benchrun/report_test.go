@@ -18,9 +18,9 @@ Showing nodes accounting for 1.39s, 81.29% of 1.71s total
          0     0% 42.40%      0.22s 12.87%  github.com/hashicorp/hcl/v2/hclsyntax.scanTokens.func1 (inline)
 `
 	want := []topEntry{
-		{Name: "github.com/hashicorp/hcl/v2/hclsyntax.(*tokenAccum).emitToken", Flat: 33.04, Cum: 33.04},
-		{Name: "runtime.memclrNoHeapPointers", Flat: 9.36, Cum: 9.36},
-		{Name: "github.com/hashicorp/hcl/v2/hclsyntax.scanTokens.func1 (inline)", Flat: 0, Cum: 12.87},
+		{Name: "github.com/hashicorp/hcl/v2/hclsyntax.(*tokenAccum).emitToken", Value: "110.06MB", Flat: 33.04, Cum: 33.04},
+		{Name: "runtime.memclrNoHeapPointers", Value: "0.16s", Flat: 9.36, Cum: 9.36},
+		{Name: "github.com/hashicorp/hcl/v2/hclsyntax.scanTokens.func1 (inline)", Value: "0", Flat: 0, Cum: 12.87},
 	}
 	if d := cmp.Diff(want, parseTop(out)); d != "" {
 		t.Errorf("parseTop (-want +got):\n%s", d)
