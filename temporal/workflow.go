@@ -919,10 +919,15 @@ func (l *eventLog) Event(e executor.Event) {
 	l.events = append(l.events, w)
 }
 
-// Limits of one page of events: a query result is one gRPC message.
+// Limits of one page of events: a query result is one gRPC message (4 MB
+// at most). An event without output or log is some 300 bytes on the wire;
+// each counts that much beside its output and log. A client that follows a
+// large run that ended reads it in few pages: each query of a workflow that
+// ended replays its history on a worker.
 const (
-	pageEvents = 500
-	pageBytes  = 1 << 20 // outputs, roughly
+	pageEvents = 5000
+	pageBytes  = 2 << 20 // events, outputs and logs, roughly
+	eventBytes = 300
 )
 
 // page answers EventsQuery: the events from index from on, as many as fit
@@ -940,7 +945,7 @@ func (l *eventLog) page(from int) (EventPage, error) {
 		if o := l.events[end].Output; o != nil {
 			size += len(o.Value) + len(o.Type)
 		}
-		size += len(l.events[end].Log)
+		size += len(l.events[end].Log) + eventBytes
 		if size > pageBytes && end > from {
 			break
 		}

@@ -615,7 +615,7 @@ func quietLogger() tlog.Logger { return tlog.NewStructuredLogger(slog.New(slog.D
 
 func TestEventPages(t *testing.T) {
 	l := &eventLog{}
-	for range 1200 {
+	for range 2*pageEvents + 200 {
 		l.Event(executor.Event{Type: executor.EventPipeReady})
 	}
 	var sizes []int
@@ -627,7 +627,7 @@ func TestEventPages(t *testing.T) {
 			break
 		}
 	}
-	if diff := cmp.Diff([]int{500, 500, 200}, sizes); diff != "" {
+	if diff := cmp.Diff([]int{pageEvents, pageEvents, 200}, sizes); diff != "" {
 		t.Errorf("page sizes (-want +got):\n%s", diff)
 	}
 
