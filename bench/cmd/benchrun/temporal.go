@@ -293,16 +293,17 @@ func (b *bench) largeRun(lr *largeRun, bin, cli, addr, dir string, temporalArgs 
 
 // succeededPipes counts the pipes apply's run_finished says succeeded.
 func succeededPipes(out []byte) (int, error) {
-	i := bytes.LastIndex(out, []byte(`{"type":"run_finished"`))
+	i := bytes.LastIndex(out, []byte(`"type":"run_finished"`))
 	if i < 0 {
 		return 0, errors.New("no run_finished")
 	}
+	line := out[bytes.LastIndexByte(out[:i], '\n')+1:]
 	var ev struct {
 		Pipes []struct {
 			Status string `json:"status"`
 		} `json:"pipes"`
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(out[i:]), &ev); err != nil {
+	if err := json.Unmarshal(bytes.TrimSpace(line), &ev); err != nil {
 		return 0, fmt.Errorf("run_finished: %v", err)
 	}
 	n := 0

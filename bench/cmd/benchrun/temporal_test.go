@@ -48,3 +48,17 @@ func TestTemporalTargets(t *testing.T) {
 		t.Errorf("large runs: %s, %q; want met", tg.Status, tg.Measured)
 	}
 }
+
+// succeededPipes reads apply's last JSON line, whose fields start with its
+// time.
+func TestSucceededPipes(t *testing.T) {
+	out := []byte(`{"time":"2026-12-08T00:00:00Z","type":"run_started","pipeline":"main"}
+{"time":"2026-12-08T00:00:01Z","type":"run_finished","pipeline":"main","status":"succeeded","pipes":[{"pipe":"a","status":"succeeded"},{"pipe":"b","status":"failed"},{"pipe":"c","status":"succeeded"}]}
+`)
+	if n, err := succeededPipes(out); err != nil || n != 2 {
+		t.Errorf("succeededPipes: %d, %v; want 2", n, err)
+	}
+	if _, err := succeededPipes(out[:60]); err == nil {
+		t.Error("no run_finished: no error")
+	}
+}
