@@ -178,10 +178,13 @@ func Run(ctx context.Context, c client.Client, src *Source, opts RunOptions) (*d
 // follower turns a running workflow into events: it polls EventsQuery until
 // the workflow ends, then fetches the rest.
 type follower struct {
-	c        client.Client
-	dc       converter.DataConverter // c's (nil: the default)
-	id       string
-	runID    string // the run's first part's workflow run id (see Continued)
+	c     client.Client
+	dc    converter.DataConverter // c's (nil: the default)
+	id    string
+	runID string // the run's first part's workflow run id (see Continued)
+	// current is the workflow run id of the part that answered last
+	// (runID until one did): the part a cancellation goes to first.
+	current  string
 	obs      executor.Observers
 	interval time.Duration
 	next     int             // index of the next event to fetch
@@ -227,9 +230,7 @@ func (f *follower) follow(ctx context.Context, run client.WorkflowRun) (*Output,
 			if !cancelled {
 				cancelled = true
 				cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-				if cur, err := CurrentRun(cctx, f.c, f.id, f.runID); err == nil {
-					_ = f.c.CancelWorkflow(cctx, f.id, cur)
-				}
+				f.cancel(cctx)
 				cancel()
 			}
 			ctx = context.WithoutCancel(ctx)
@@ -279,6 +280,9 @@ func (f *follower) query(ctx context.Context, from int) (page EventPage, earlier
 			return page, false, err
 		}
 	}
+	if page.RunID != "" {
+		f.current = page.RunID
+	}
 	if from >= page.First {
 		return page, false, nil
 	}
@@ -295,6 +299,22 @@ func (f *follower) query(ctx context.Context, from int) (page EventPage, earlier
 		err = fmt.Errorf("the run's workflow %s: its part %s holds events from %d, not %d", f.id, part, page.First, from)
 	}
 	return page, true, err
+}
+
+// cancel cancels the run's workflow: the part that answered last, at once
+// (a second Ctrl-C may end the process right after), or, when that part has
+// ended meanwhile (it continued as new), the part that runs now.
+func (f *follower) cancel(ctx context.Context) {
+	cur := f.current
+	if cur == "" {
+		cur = f.runID
+	}
+	if f.c.CancelWorkflow(ctx, f.id, cur) == nil {
+		return
+	}
+	if now, err := CurrentRun(ctx, f.c, f.id, f.runID); err == nil && now != cur {
+		_ = f.c.CancelWorkflow(ctx, f.id, now)
+	}
 }
 
 // CurrentRun returns the workflow run id of the part of the run whose first
