@@ -149,9 +149,7 @@ func (s *Sched) continueRun() {
 		if st.isHandler() && !c.DeadlineHandlerFired {
 			continue
 		}
-		if prev, ok := c.State(st.node.ID); ok {
-			s.restoreResult(st, prev)
-		}
+		s.earlier(st, st.node.ID)
 	}
 	if st := s.h.deadline; st != nil && c.DeadlineHandlerFired && !st.res.Status.Done() {
 		// Queued by an earlier part, and waiting for an attempt: it

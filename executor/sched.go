@@ -304,9 +304,7 @@ func (s *Sched) Begin(now time.Time) {
 	if s.reuse != nil {
 		for _, i := range s.g.order {
 			if st := &s.static[i]; !st.isGroup() && !st.isHandler() {
-				if prev, ok := s.reuse(st.node.ID); ok {
-					s.reuseResult(st, prev)
-				}
+				s.earlier(st, st.node.ID)
 			}
 		}
 	}
@@ -749,6 +747,25 @@ func (s *Sched) Report(now time.Time) *Report {
 	return rep
 }
 
+// earlier gives node st (named id) what an earlier part of the run
+// (Options.Continue) or an earlier run (Options.Reuse) left it, and reports
+// whether st has ended with it.
+func (s *Sched) earlier(st *nodeState, id string) bool {
+	if s.cont != nil {
+		if ns, ok := s.cont.State(id); ok {
+			s.restoreResult(st, ns)
+		}
+		return st.res.Status.Done()
+	}
+	if s.reuse != nil {
+		if prev, ok := s.reuse(id); ok {
+			s.reuseResult(st, prev)
+			return true
+		}
+	}
+	return false
+}
+
 // reuseResult gives a node the result it had in an earlier run (resume): it is
 // not run again, and its output is visible downstream.
 func (s *Sched) reuseResult(st *nodeState, prev Result) {
@@ -944,19 +961,8 @@ func (s *Sched) expand(st *nodeState, insts []Instance) {
 		st.x.instances[k] = is
 	}
 	for _, is := range st.x.instances {
-		if s.cont != nil && !is.isComposite() {
-			if prev, ok := s.cont.State(is.res.ID); ok {
-				s.restoreResult(is, prev)
-				if is.res.Status.Done() {
-					continue
-				}
-			}
-		}
-		if s.reuse != nil && !is.isComposite() {
-			if prev, ok := s.reuse(is.res.ID); ok {
-				s.reuseResult(is, prev)
-				continue
-			}
+		if !is.isComposite() && s.earlier(is, is.res.ID) {
+			continue
 		}
 		// Roots of the expansion only: dependents of reused instances were
 		// queued when those finished.

@@ -105,10 +105,6 @@ func (d *driver) continuation() (Input, bool) {
 		if m == nil {
 			m = &nodeMark{index: e.Index}
 			marks[e.Node] = m
-		} else if m == d.log.known[e.Node] {
-			cp := *m // the log's own stays as it is
-			m = &cp
-			marks[e.Node] = m
 		}
 		switch e.Type {
 		case executor.EventPipeReady:
@@ -181,13 +177,6 @@ func (d *driver) continued(c *Continued) (*executor.Continuation, error) {
 		DeadlinesMissed:      c.DeadlinesMissed,
 		DeadlineHandlerFired: c.DeadlineHandlerFired,
 	}, nil
-}
-
-// resultOnWire is r on the wire, its output aside.
-func resultOnWire(r *executor.Result) PipeResult {
-	return PipeResult{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
-		Err: errString(r.Err), Started: r.Started, Finished: r.Finished, Duration: r.Duration,
-		Allowed: r.Allowed, Handler: r.Handler, Reused: r.Reused}
 }
 
 func packState(cs *carriedState) ([]byte, error) {

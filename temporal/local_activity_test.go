@@ -4,16 +4,12 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"go.temporal.io/sdk/activity"
-
-	"github.com/dagrun/dagrun"
 )
 
 // Which attempts run as local activities: those of pipes with a timeout of
@@ -48,19 +44,8 @@ pipe "after" {
 	for i := range wide {
 		fmt.Fprintf(&src, "pipe \"w%d\" {\n  use = \"try\"\n  timeout = \"5s\"\n}\n", i)
 	}
-	path := filepath.Join(t.TempDir(), "local.hcl")
-	if err := os.WriteFile(path, []byte(src.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	types := testTypes(t)
-	p, err := dagrun.Load(path, dagrun.LoadOptions{Types: types})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := NewSource(path, p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, p := sourceOf(t, src.String(), types)
 	acts := &activities{types: types, log: slog.New(slog.DiscardHandler)}
 	var mu sync.Mutex
 	local := map[string]bool{} // by task#attempt

@@ -374,6 +374,14 @@ type PipeResult struct {
 	Polls     int       `json:",omitempty"`
 }
 
+// resultOnWire is r on the wire, its output aside (executorResult reads it
+// back).
+func resultOnWire(r *executor.Result) PipeResult {
+	return PipeResult{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
+		Err: errString(r.Err), Started: r.Started, Finished: r.Finished, Duration: r.Duration,
+		Allowed: r.Allowed, Handler: r.Handler, Reused: r.Reused}
+}
+
 func (r PipeResult) executorResult() (executor.Result, error) {
 	out := executor.Result{
 		ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,

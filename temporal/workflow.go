@@ -767,9 +767,7 @@ func (d *driver) output(rep *executor.Report) *Output {
 			out.Order = append(out.Order, m.index) // its pipe_finished is an earlier part's
 			continue
 		}
-		want := PipeResult{ID: r.ID, Pipe: r.Pipe, Key: r.Key, Status: r.Status, Reason: r.Reason, Attempts: r.Attempts,
-			Err: errString(r.Err), Started: r.Started, Finished: r.Finished, Duration: r.Duration,
-			Allowed: r.Allowed, Handler: r.Handler, Reused: r.Reused}
+		want := resultOnWire(r)
 		want.Output, _ = encodeValue(r.Output)
 		if k, ok := d.log.ended[r.ID]; ok {
 			e := &d.log.events[k]
